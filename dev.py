@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""One command to set up and run: `python3 dev.py dashboard` or `python3 dev.py test`.
+
+It creates .venv, installs the pinned-from-below requirements when they changed, installs Debian's
+chromium for the browser tests when it is missing and we may (root with apt-get), then runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _say(text: str) -> None:
+    print(f"[dev] {text}", flush=True)
+
+
+def ensure_venv(requirements: str) -> None:
+    """Create .venv and install `requirements` unless the same file was installed already."""
+    if not PY.exists():
+        _say("creating .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256()
+    for name in ("requirements.txt", requirements):
+        wanted.update((ROOT / name).read_bytes())
+    stamp = VENV / f".installed-{requirements}"
+    if stamp.exists() and stamp.read_text() == wanted.hexdigest():
+        return
+    _say(f"installing {requirements}")
+    subprocess.run([str(PY), "-m", "pip", "install", "-q", "-r", str(ROOT / requirements)], check=True)
+    stamp.write_text(wanted.hexdigest())
+
+
+def ensure_chromium() -> None:
+    """Install Debian's chromium for the browser tests when it is missing and we are allowed to."""
+    if CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        _say("installing chromium for the browser tests (apt-get)")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)
+        return
+    _say("chromium is missing: install it (sudo apt-get install chromium) or the browser tests will fail")
+
+
+def main(argv: list[str]) -> int:
+    """Dispatch `dashboard` or `test`; extra arguments go to streamlit or pytest."""
+    if not argv or argv[0] not in ("dashboard", "test"):
+        print("usage: python3 dev.py dashboard | test [pytest args]", file=sys.stderr)
+        return 2
+    os.chdir(ROOT)
+    command, rest = argv[0], argv[1:]
+    if command == "dashboard":
+        ensure_venv("requirements.txt")
+        return subprocess.call([str(PY), "-m", "streamlit", "run", "streamlit_app.py", *rest])
+    ensure_venv("requirements-dev.txt")
+    ensure_chromium()
+    code = subprocess.call([str(PY), "-m", "pytest", *rest])
+    if code == 5:
+        _say("pytest collected no tests: that is a failure")
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

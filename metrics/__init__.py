@@ -1,0 +1,1 @@
+"""Storage, import, declarations and statistics of the CX dashboard; never imports streamlit."""

@@ -1,0 +1,5 @@
+"""`python -m metrics` runs the command-line interface."""
+
+from metrics.cli import main
+
+main()

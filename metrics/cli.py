@@ -1,0 +1,302 @@
+"""`python -m metrics`: the contract scripts rely on. Exit 0 success, 1 refused input, 2 misuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from metrics import history, output
+from metrics.datasets import DATASETS
+from metrics.definitions import METRICS
+from metrics.errors import CxError
+from metrics.importing import ImportReport, import_file
+from metrics.mapping import parse_map_options
+from metrics.query import GRAINS, dimensions_of, metric_frame
+from metrics.store import Store, default_db_path
+
+
+class CxGroup(click.Group):
+    """Turns every CxError into one sentence on stderr and exit status 1: never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
+        """Run the command, translating the user-fixable errors."""
+        try:
+            return super().invoke(ctx)
+        except CxError as err:
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(1)
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The --format option every listing command shares."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(output.FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people, csv or json for scripts.",
+    )(func)
+
+
+def pass_store(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give the command the Store named by --db, CX_DB or the default."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        ctx = click.get_current_context()
+        store = Store(ctx.obj["db"])
+        try:
+            return func(store, *args, **kwargs)
+        finally:
+            store.close()
+
+    return wrapper
+
+
+@click.group(cls=CxGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Database file (default: $CX_DB or data/cx.duckdb).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """Customer-experience KPIs: import exports, query metrics, follow targets.
+
+    Example: python -m metrics import responses data/samples/responses.csv
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db or default_db_path()
+
+
+def _progress_printer() -> Callable[[str, float], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=None)
+    task = bar.add_task("import", total=1.0)
+    bar.start()
+
+    def update(label: str, fraction: float) -> None:
+        bar.update(task, completed=fraction, description=label)
+        if fraction >= 1.0:
+            bar.stop()
+
+    return update
+
+
+def print_report(report: ImportReport) -> None:
+    """The import report: counts that add up, then the first problems."""
+    click.echo(
+        f"import {report.import_id}: {report.file_name} -> {report.dataset} "
+        f"({report.encoding}, separator {report.delimiter!r}"
+        f"{', sheet ' + report.sheet if report.sheet else ''})"
+    )
+    click.echo(
+        f"  rows read {report.rows_read} = accepted {report.accepted} ({report.inserted} new, "
+        f"{report.updated} updated) + rejected {report.rejected} + skipped {report.skipped}"
+    )
+    for problem in report.problems:
+        click.echo(f"  {problem.render('en')}")
+    if report.rejected > len(report.problems):
+        click.echo(
+            f"  ... all rejected rows: python -m metrics rejected {report.import_id} --out rejected.csv"
+        )
+
+
+@cli.command("import")
+@click.argument("dataset", type=click.Choice(sorted(DATASETS)))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=HEADER",
+    help="Feed a declared column from a file header, e.g. --map score=notte.",
+)
+@click.option("--sheet", default=None, help="Worksheet of an .xlsx file (default: the first).")
+@pass_store
+def import_command(store: Store, dataset: str, file: Path, maps: tuple[str, ...], sheet: str | None) -> None:
+    """Import FILE (CSV or .xlsx) into DATASET and print the report.
+
+    Example: python -m metrics import responses reponses_sept.csv --map score=note_reco
+    """
+    report = import_file(
+        store, dataset, file, mapping=parse_map_options(maps), sheet=sheet, progress=_progress_printer()
+    )
+    print_report(report)
+
+
+@cli.command("imports")
+@format_option
+@pass_store
+def imports_command(store: Store, fmt: str) -> None:
+    """List every import, newest first.
+
+    Example: python -m metrics imports --format csv
+    """
+    output.write(history.list_imports(store), fmt, title="imports")
+
+
+@cli.command("rejected")
+@click.argument("import_id", type=int, required=False)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the rejected lines, original cells and reasons, to this CSV file.",
+)
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True)
+@format_option
+@pass_store
+def rejected_command(store: Store, import_id: int | None, out: Path | None, lang: str, fmt: str) -> None:
+    """List quarantined rows with their reasons (all imports, or IMPORT_ID).
+
+    Example: python -m metrics rejected 3 --out rejected.csv
+    """
+    if out is not None:
+        if import_id is None:
+            raise click.UsageError("--out needs an IMPORT_ID")
+        frame = history.rejected_records(store, import_id, lang=lang)
+        out.write_text(output.safe_csv(frame, sep=";"), encoding="utf-8-sig")
+        click.echo(f"{len(frame)} rejected lines written to {out}")
+        return
+    frame = history.rejected_rows(store, import_id, lang=lang).drop(columns=["raw"])
+    output.write(frame, fmt, title="rejected rows")
+
+
+@cli.command("rollback")
+@click.argument("import_id", type=int)
+@pass_store
+def rollback_command(store: Store, import_id: int) -> None:
+    """Undo IMPORT_ID: remove its rows and restore the rows it replaced.
+
+    Example: python -m metrics rollback 3
+    """
+    removed = history.rollback(store, import_id)
+    click.echo(f"import {import_id} rolled back: {removed} rows removed, replaced rows restored")
+
+
+@cli.command("datasets")
+@format_option
+def datasets_command(fmt: str) -> None:
+    """List the declared datasets and their required columns.
+
+    Example: python -m metrics datasets --format json
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "dataset": d.key,
+            "label": d.label["en"],
+            "row": d.row_is["en"],
+            "required": ", ".join(c.name for c in d.required),
+            "optional": ", ".join(c.name for c in d.columns if not c.required),
+        }
+        for d in DATASETS.values()
+    ]
+    output.write(pd.DataFrame(rows), fmt, title="datasets")
+
+
+@cli.command("docs")
+def docs_command() -> None:
+    """Regenerate the reference docs (data contracts, metrics) from the declarations.
+
+    Example: python -m metrics docs
+    """
+    from metrics.docs import write_docs
+
+    for path in write_docs():
+        click.echo(f"wrote {path}")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise click.BadParameter(f"{value!r} is not a date (expected yyyy-mm-dd or dd/mm/yyyy)")
+
+
+def _where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
+    where: dict[str, list[str]] = {}
+    for pair in pairs:
+        dim, sep, value = pair.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{pair!r}: expected DIMENSION=VALUE, e.g. --where region=Nord")
+        where.setdefault(dim.strip(), []).append(value.strip())
+    return where
+
+
+@cli.command("query")
+@click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
+@click.option("--grain", type=click.Choice(GRAINS), default="month", show_default=True)
+@click.option("--by", "dims", multiple=True, help="Split by a dimension, e.g. --by region (repeatable).")
+@click.option("--from", "start", default=None, help="First day, yyyy-mm-dd or dd/mm/yyyy.")
+@click.option("--to", "end", default=None, help="Last day, included.")
+@click.option(
+    "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
+)
+@format_option
+@pass_store
+def query_command(
+    store: Store,
+    metric_key: str,
+    grain: str,
+    dims: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    wheres: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Print METRIC per period with n and margin of error: exactly what the query API returns.
+
+    Example: python -m metrics query nps --grain quarter --by region
+    """
+    frame = metric_frame(
+        store, metric_key, grain=grain, by=dims, start=_date(start), end=_date(end), where=_where(wheres)
+    )
+    output.write(frame, fmt, title=metric_key)
+
+
+@cli.command("metrics")
+@format_option
+def metrics_command(fmt: str) -> None:
+    """List the metric registry with labels, units and datasets.
+
+    Example: python -m metrics metrics --format csv
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "metric": m.key,
+            "label_fr": m.label["fr"],
+            "label_en": m.label["en"],
+            "unit": m.unit.value,
+            "kind": m.kind.value,
+            "dataset": m.dataset,
+            "higher_is_better": m.higher_is_better,
+            "dimensions": ", ".join(dimensions_of(m)),
+        }
+        for m in METRICS.values()
+    ]
+    output.write(pd.DataFrame(rows), fmt, title="metrics")
+
+
+def main() -> None:
+    """Entry point for `python -m metrics`."""
+    cli(obj={})

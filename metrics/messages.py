@@ -1,0 +1,104 @@
+"""The catalogue of row problems: stored as keys, rendered in French or English where shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("fr", "en")
+
+# reason key -> {lang: template}; templates take the fields stored beside the key (detail, value)
+REASONS: Mapping[str, Mapping[str, str]] = {
+    "missing": {
+        "fr": "valeur obligatoire absente",
+        "en": "required value is missing",
+    },
+    "not_a_number": {
+        "fr": "« {value} » n'est pas un nombre",
+        "en": '"{value}" is not a number',
+    },
+    "not_an_integer": {
+        "fr": "« {value} » n'est pas un nombre entier",
+        "en": '"{value}" is not a whole number',
+    },
+    "out_of_range": {
+        "fr": "« {value} » est hors de l'intervalle {detail}",
+        "en": '"{value}" is outside {detail}',
+    },
+    "not_a_date": {
+        "fr": "« {value} » n'est pas une date (attendu jj/mm/aaaa ou aaaa-mm-jj)",
+        "en": '"{value}" is not a date (expected dd/mm/yyyy or yyyy-mm-dd)',
+    },
+    "not_a_month": {
+        "fr": "« {value} » n'est pas un mois (attendu mm/aaaa, jj/mm/aaaa ou aaaa-mm)",
+        "en": '"{value}" is not a month (expected mm/yyyy, dd/mm/yyyy or yyyy-mm)',
+    },
+    "not_yes_no": {
+        "fr": "« {value} » n'est pas oui/non (attendu oui, non, o, n, vrai, faux, 1, 0)",
+        "en": '"{value}" is not yes/no (expected yes, no, oui, non, true, false, 1, 0)',
+    },
+    "not_allowed": {
+        "fr": "« {value} » n'est pas une valeur permise ({detail})",
+        "en": '"{value}" is not an allowed value ({detail})',
+    },
+    "unknown_metric": {
+        "fr": "« {value} » n'est pas un indicateur connu{detail}",
+        "en": '"{value}" is not a known metric{detail}',
+    },
+    "duplicate_in_file": {
+        "fr": "identifiant « {value} » en double dans le fichier (déjà vu ligne {detail})",
+        "en": 'id "{value}" appears twice in the file (first on line {detail})',
+    },
+    "closed_before_opened": {
+        "fr": "« {value} » est antérieure à la date d'ouverture",
+        "en": '"{value}" is before the opening date',
+    },
+    "too_many_columns": {
+        "fr": "trop de colonnes ({a} attendues, {b} trouvées)",
+        "en": "too many columns ({a} expected, {b} found)",
+    },
+    "missing_columns": {
+        "fr": "colonnes manquantes ({a} attendues, {b} trouvées)",
+        "en": "missing columns ({a} expected, {b} found)",
+    },
+    "unreadable_line": {
+        "fr": "ligne illisible ({detail})",
+        "en": "unreadable line ({detail})",
+    },
+    "description_row": {
+        "fr": "ligne de description sous l'en-tête (export d'outil d'enquête), ignorée",
+        "en": "description row under the header (survey-tool export), skipped",
+    },
+    "empty_row": {
+        "fr": "ligne vide, ignorée",
+        "en": "empty row, skipped",
+    },
+}
+
+# DuckDB rejects-table error types -> our reason keys
+STRUCTURAL: Mapping[str, str] = {
+    "TOO MANY COLUMNS": "too_many_columns",
+    "MISSING COLUMNS": "missing_columns",
+}
+
+SKIPPED = frozenset({"description_row", "empty_row"})
+
+
+def render_reason(reason: str, value: str | None, detail: str | None, lang: str = "en") -> str:
+    """The human sentence for a stored problem, in `lang`, with its offending value quoted."""
+    template = REASONS.get(reason, {}).get(lang) or REASONS.get(reason, {}).get("en") or reason
+    a, _, b = (detail or "").partition("|")
+    return template.format(value=value if value is not None else "", detail=detail or "", a=a, b=b)
+
+
+def render_problem(
+    line: int, column: str | None, reason: str, value: str | None, detail: str | None, lang: str = "en"
+) -> str:
+    """`line 14, column score: "11" is outside 0-10` (or its French twin)."""
+    where = ("ligne" if lang == "fr" else "line") + f" {line}"
+    if column:
+        where += (", colonne " if lang == "fr" else ", column ") + column
+    return (
+        f"{where} : {render_reason(reason, value, detail, lang)}"
+        if lang == "fr"
+        else (f"{where}: {render_reason(reason, value, detail, lang)}")
+    )

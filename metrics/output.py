@@ -1,0 +1,57 @@
+"""Write a DataFrame as a terminal table, CSV or JSON; CSV is made safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO
+
+import pandas as pd
+
+FORMATS = ("table", "csv", "json")
+# a cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """Prefix text that a spreadsheet would run as a formula with a quote; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_csv(frame: pd.DataFrame, *, sep: str = ",") -> str:
+    """CSV text with every text cell defused against formula injection (CSV/DDE injection)."""
+    clean = frame.copy()
+    for col in clean.columns:
+        if clean[col].dtype == object or pd.api.types.is_string_dtype(clean[col]):
+            clean[col] = clean[col].map(neutralise_formula)
+    clean.columns = [neutralise_formula(str(c)) for c in clean.columns]
+    return clean.to_csv(index=False, sep=sep, lineterminator="\n")
+
+
+def _json_default(value: object) -> object:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def write(frame: pd.DataFrame, fmt: str, *, title: str | None = None, out: IO[str] | None = None) -> None:
+    """Print `frame` in `fmt`: a rich table for people, CSV or JSON for scripts."""
+    stream = out or sys.stdout
+    if fmt == "csv":
+        stream.write(safe_csv(frame))
+    elif fmt == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        stream.write(json.dumps(records, ensure_ascii=False, default=_json_default, indent=1) + "\n")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_lines=False)
+        for col in frame.columns:
+            numeric = pd.api.types.is_numeric_dtype(frame[col])
+            table.add_column(str(col), justify="right" if numeric else "left")
+        for row in frame.itertuples(index=False):
+            table.add_row(*("" if pd.isna(v) else str(v) for v in row))
+        Console(file=stream, width=200 if not stream.isatty() else None).print(table)

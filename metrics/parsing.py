@@ -1,0 +1,162 @@
+"""SQL that turns the text of one CSV cell into a typed value and, when it cannot, a reason key.
+
+The import stages every cell as text; these expressions run inside DuckDB over all rows at once,
+so the domain checks cost a scan, not a Python loop. Only declaration constants are inlined;
+anything with quotes in it travels as a bound parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from metrics.datasets import Column, Kind
+from metrics.naming import normalise_header
+
+DATE_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+)
+MONTH_FORMATS = ("%m/%Y", "%Y-%m", "%d/%m/%Y", "%Y-%m-%d", "%m-%Y", "%Y/%m", "%m.%Y")
+TRUE_WORDS = ("oui", "o", "yes", "y", "true", "vrai", "v", "1", "x")
+FALSE_WORDS = ("non", "n", "no", "false", "faux", "f", "0")
+# a plain number between these is an Excel serial date (1954..2119) pasted into a CSV
+EXCEL_SERIAL = (20000, 80000)
+EXCEL_EPOCH = "1899-12-30"
+YEAR_RANGE = (1990, 2100)
+
+
+@dataclass
+class Fragment:
+    """SQL text plus the parameters its `?` placeholders take, in order."""
+
+    sql: str
+    params: list[object] = field(default_factory=list)
+
+
+def _list(words: tuple[str, ...]) -> str:
+    return ", ".join(f"'{w}'" for w in words)  # constants above: no quotes inside
+
+
+def _formats(formats: tuple[str, ...]) -> str:
+    return "[" + _list(formats) + "]"
+
+
+def trimmed(raw: str) -> str:
+    """The cell without surrounding spaces (including non-breaking ones), NULL when empty."""
+    return f"NULLIF(trim({raw}, ' \t\u00a0\u202f'), '')"
+
+
+def normalised_sql(text: str) -> str:
+    """SQL twin of naming.normalise_header, so values compare like headers do."""
+    return f"regexp_replace(lower(strip_accents({text})), '[^a-z0-9]+', '', 'g')"
+
+
+def _number_text(t: str) -> str:
+    # "1 234,5" -> "1234.5"; "1.234,5" -> "1234.5"; "12.5" stays
+    bare = f"regexp_replace({t}, '[\\s\u00a0\u202f]', '', 'g')"
+    return (
+        f"CASE WHEN {bare} LIKE '%,%' AND {bare} LIKE '%.%' "
+        f"THEN replace(replace({bare}, '.', ''), ',', '.') ELSE replace({bare}, ',', '.') END"
+    )
+
+
+def value_expr(col: Column, t: str) -> Fragment:
+    """The typed value of trimmed text `t`, NULL when it does not parse."""
+    match col.kind:
+        case Kind.DECIMAL:
+            return Fragment(f"TRY_CAST({_number_text(t)} AS DOUBLE)")
+        case Kind.INTEGER:
+            d = f"TRY_CAST({_number_text(t)} AS DOUBLE)"
+            return Fragment(f"CASE WHEN {d} = floor({d}) THEN CAST({d} AS BIGINT) END")
+        case Kind.DATE | Kind.TIMESTAMP:
+            serial = f"TRY_CAST({t} AS INTEGER)"
+            ts = (
+                f"coalesce(try_strptime({t}, {_formats(DATE_FORMATS)}), "
+                f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} "
+                f"THEN CAST(DATE '{EXCEL_EPOCH}' + {serial} AS TIMESTAMP) END)"
+            )
+            ts = f"CASE WHEN year({ts}) BETWEEN {YEAR_RANGE[0]} AND {YEAR_RANGE[1]} THEN {ts} END"
+            return Fragment(f"CAST({ts} AS DATE)" if col.kind is Kind.DATE else ts)
+        case Kind.MONTH:
+            return Fragment(
+                f"CAST(date_trunc('month', try_strptime({t}, {_formats(MONTH_FORMATS)})) AS DATE)"
+            )
+        case Kind.BOOLEAN:
+            low = f"lower({t})"
+            return Fragment(
+                f"CASE WHEN {low} IN ({_list(TRUE_WORDS)}) THEN true "
+                f"WHEN {low} IN ({_list(FALSE_WORDS)}) THEN false END"
+            )
+        case Kind.TEXT if col.values:
+            whens: list[str] = []
+            params: list[object] = []
+            for canonical, spellings in col.values.items():
+                for spelling in dict.fromkeys(normalise_header(s) for s in (canonical, *spellings)):
+                    whens.append("WHEN ? THEN ?")
+                    params += [spelling, canonical]
+            other = "NULL" if col.closed else t
+            return Fragment(f"CASE {normalised_sql(t)} {' '.join(whens)} ELSE {other} END", params)
+        case _:
+            return Fragment(t)
+
+
+PARSE_REASON = {
+    Kind.DECIMAL: "not_a_number",
+    Kind.INTEGER: "not_an_integer",
+    Kind.DATE: "not_a_date",
+    Kind.TIMESTAMP: "not_a_date",
+    Kind.MONTH: "not_a_month",
+    Kind.BOOLEAN: "not_yes_no",
+    Kind.TEXT: "not_allowed",
+}
+
+
+def range_text(col: Column) -> str:
+    """How a range reads in a message: "0-10", ">= 0"."""
+
+    def fmt(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    if col.minimum is not None and col.maximum is not None:
+        return f"{fmt(col.minimum)}-{fmt(col.maximum)}"
+    if col.minimum is not None:
+        return f">= {fmt(col.minimum)}"
+    return f"<= {fmt(col.maximum)}" if col.maximum is not None else ""
+
+
+def problem_expr(col: Column, t: str, v: str) -> Fragment:
+    """A reason key for the cell (text `t`, parsed value `v`), NULL when the cell is fine."""
+    cases: list[str] = []
+    params: list[object] = []
+    if col.required:
+        cases.append(f"WHEN {t} IS NULL THEN 'missing'")
+    if col.kind is not Kind.TEXT or (col.values and col.closed):
+        reason = PARSE_REASON[col.kind]
+        if col.kind is Kind.INTEGER:
+            numeric = f"TRY_CAST({_number_text(t)} AS DOUBLE)"
+            cases.append(f"WHEN {t} IS NOT NULL AND {numeric} IS NULL THEN 'not_a_number'")
+        cases.append(f"WHEN {t} IS NOT NULL AND {v} IS NULL THEN ?")
+        params.append(reason)
+    if col.minimum is not None:
+        cases.append(f"WHEN {v} < {float(col.minimum)!r} THEN 'out_of_range'")
+    if col.maximum is not None:
+        cases.append(f"WHEN {v} > {float(col.maximum)!r} THEN 'out_of_range'")
+    if not cases:
+        return Fragment("CAST(NULL AS VARCHAR)")
+    return Fragment(f"CASE {' '.join(cases)} END", params)
+
+
+def problem_detail(col: Column) -> str:
+    """The constant detail stored with a column's problems (its range or its allowed values)."""
+    if col.values and col.closed:
+        return ", ".join(col.values)
+    return range_text(col)

@@ -1,0 +1,302 @@
+"""The one query API: any metric, any grain, any declared dimension, with n and margins of error.
+
+SQL is assembled only here, from the declarations: identifiers come from them, values are bound
+parameters. The SQL sums measures per period and group; `stats` turns the sums into values and
+intervals; `privacy` suppresses small workload groups before anything leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from metrics import stats
+from metrics.datasets import DATASETS, Dataset
+from metrics.definitions import Metric, Settings, StatKind, metric
+from metrics.errors import UnknownName
+from metrics.naming import did_you_mean
+from metrics.parsing import Fragment
+from metrics.privacy import suppress_small_groups
+from metrics.store import Store
+
+GRAINS = ("day", "week", "month", "quarter", "year", "ytd")
+# dimensions a dataset with a `site` column gains through the sites reference
+SITE_DIMENSIONS = ("site_type", "country")
+RESULT_COLUMNS = ("value", "n", "moe", "low", "high", "suppressed")
+_NAMED = re.compile(r":([a-z_]+)")
+
+
+def dimensions_of(m: Metric) -> tuple[str, ...]:
+    """The dimensions `m` can be split and filtered by."""
+    if m.dimensions is not None:
+        return m.dimensions
+    ds = DATASETS[m.dataset]
+    extra = SITE_DIMENSIONS if "site" in ds.dimensions else ()
+    return (*ds.dimensions, *extra)
+
+
+def _dim_sql(ds: Dataset, dim: str) -> str:
+    return f's."{dim}"' if dim in SITE_DIMENSIONS and dim not in ds.dimensions else f't."{dim}"'
+
+
+def _bind(sql: str, settings: Settings) -> Fragment:
+    """Replace `:name` settings in a declaration by bound parameters."""
+    params: list[object] = []
+
+    def repl(match: re.Match[str]) -> str:
+        params.append(getattr(settings, match.group(1)))
+        return "?"
+
+    return Fragment(_NAMED.sub(repl, sql), params)
+
+
+def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequence[str]]) -> None:
+    if grain not in GRAINS:
+        raise UnknownName(
+            f"unknown grain {grain!r}{did_you_mean(grain, GRAINS)}; grains: {', '.join(GRAINS)}"
+        )
+    allowed = dimensions_of(m)
+    for dim in (*by, *where):
+        if dim not in allowed:
+            raise UnknownName(
+                f"{m.key} cannot be split or filtered by {dim!r}{did_you_mean(dim, allowed)}; "
+                f"it can by: {', '.join(allowed)}"
+            )
+
+
+def _period(grain: str, column: str) -> str:
+    unit = "month" if grain == "ytd" else grain
+    return f"CAST(date_trunc('{unit}', {column}) AS DATE)"
+
+
+def _base(
+    m: Metric,
+    by: Sequence[str],
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+    settings: Settings,
+    date_column: str | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> Fragment:
+    """Rows of the metric's dataset in range, with their date `d`, dimensions and measures."""
+    ds = DATASETS[m.dataset]
+    date_col = date_column or m.date
+    params: list[object] = []
+    cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim)} AS "{dim}"' for dim in by)]
+    for name, expr in m.measures.items():
+        frag = _bind(expr, settings)
+        cols.append(f'{frag.sql} AS "{name}"')
+        params += frag.params
+    needs_sites = any(d in SITE_DIMENSIONS and d not in ds.dimensions for d in (*by, *where))
+    join = 'LEFT JOIN ds_sites s ON s."site" = t."site"' if needs_sites else ""
+    conditions = [f't."{date_col}" IS NOT NULL']
+    if m.where:
+        conditions.append(m.where)
+    if start is not None:
+        conditions.append(f't."{date_col}" >= ?')
+        params.append(start)
+    if end is not None:
+        conditions.append(f't."{date_col}" < ?')
+        params.append(end + dt.timedelta(days=1))
+    for dim, values in where.items():
+        values = list(values)
+        if values:
+            conditions.append(f"{_dim_sql(ds, dim)} IN ({', '.join('?' for _ in values)})")
+            params += values
+    # the private columns let the privacy rule count people without exposing them
+    extra = dict(extra or {})
+    if m.private:
+        extra |= {"agents": "agents", "day": "date"}
+    cols += [f't."{column}" AS {alias}' for alias, column in extra.items()]
+    sql = f"SELECT {', '.join(cols)} FROM {ds.table} t {join} WHERE {' AND '.join(conditions)}"
+    return Fragment(sql, params)
+
+
+def _sums_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
+    """Measure sums per period and group; YTD is the running sum of months within each year."""
+    dims = [f'"{d}"' for d in by]
+    sums = [f'sum("{name}") AS "{name}"' for name in m.measures]
+    if m.private:
+        sums += ["sum(agents) AS agent_days", "count(DISTINCT day) AS days"]
+    keys = ", ".join(["period", *dims])
+    sql = (
+        f"SELECT {_period(grain, 'd')} AS period{''.join(', ' + d for d in dims)}, {', '.join(sums)} "
+        f"FROM ({base.sql}) b GROUP BY {keys}"
+    )
+    if grain == "ytd":
+        running = [
+            f"sum({c}) OVER (PARTITION BY {', '.join(['year(period)', *dims])} ORDER BY period "
+            f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {c}"
+            for c in [f'"{n}"' for n in m.measures] + (["agent_days", "days"] if m.private else [])
+        ]
+        sql = f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({sql}) monthly"
+    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params)
+
+
+def _rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
+    """Counts per region and month against the customer base of the same region and month."""
+    dims = [f'"{d}"' for d in by]
+    region_filter = base  # the base already carries every filter; exposure follows the same regions
+    monthly = (
+        f'SELECT CAST(date_trunc(\'month\', d) AS DATE) AS month, "region", sum("n") AS n '
+        f'FROM ({region_filter.sql}) b GROUP BY month, "region"'
+    )
+    joined = (
+        f'SELECT c."month" AS d, c."region" AS "region", coalesce(x.n, 0) AS n, c."customers" AS exposure '
+        f'FROM ds_customers c LEFT JOIN ({monthly}) x ON x.month = c."month" AND x."region" = c."region" '
+        f'WHERE c."month" >= (SELECT min(month) FROM ({monthly}) f0) '
+        f'AND c."month" <= (SELECT max(month) FROM ({monthly}) f1)'
+    )
+    keys = ", ".join(["period", *dims])
+    sql = (
+        f"SELECT {_period(grain, 'd')} AS period{''.join(', ' + d for d in dims)}, sum(n) AS n, "
+        f"sum(exposure) AS exposure FROM ({joined}) j GROUP BY {keys}"
+    )
+    if grain == "ytd":
+        running = [
+            f"sum({c}) OVER (PARTITION BY {', '.join(['year(period)', *dims])} ORDER BY period "
+            f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {c}"
+            for c in ("n", "exposure")
+        ]
+        sql = f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({sql}) monthly"
+    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params * 3)
+
+
+def _calendar(grain: str, start_sql: str, end_sql: str) -> str:
+    unit = "month" if grain == "ytd" else grain
+    return (
+        f"SELECT CAST(p AS DATE) AS period, CAST(p + INTERVAL 1 {unit} AS DATE) AS period_end "
+        f"FROM generate_series(date_trunc('{unit}', {start_sql}), {end_sql}, INTERVAL 1 {unit}) g(p)"
+    )
+
+
+def _median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
+    """Median per period (YTD: of every row since January), with a distribution-free 95% interval."""
+    dims = [f'"{d}"' for d in by]
+    cal = _calendar(grain, "(SELECT min(d) FROM rows_in)", "(SELECT max(d) FROM rows_in)")
+    if grain == "ytd":
+        match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
+    else:
+        match = "r.d >= c.period AND r.d < c.period_end"
+    keys = ", ".join(["c.period", *[f"r.{d}" for d in dims]])
+    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists)
+    sql = (
+        f"WITH rows_in AS ({base.sql}) "
+        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, median(r.x) AS value, "
+        "count(r.x) AS n, list_sort(list(r.x))"
+        "[greatest(1, CAST(floor(count(r.x) / 2.0 - 0.98 * sqrt(count(r.x))) AS BIGINT))] "
+        f"AS low, list_sort(list(r.x))[least(count(r.x), CAST(ceil(count(r.x) / 2.0 + 1 + 0.98 * "
+        f"sqrt(count(r.x))) AS BIGINT))] AS high "
+        f"FROM ({cal}) c JOIN rows_in r ON {match} GROUP BY {keys} ORDER BY {keys}"
+    )
+    return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
+
+
+def _backlog_sql(
+    m: Metric,
+    grain: str,
+    by: Sequence[str],
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+    settings: Settings,
+) -> Fragment:
+    """Complaints open at the end of each period: opened before its end, not closed by then."""
+    base = _base(m, by, None, end, where, settings, date_column="opened_at", extra={"closed": "closed_at"})
+    dims = [f'"{d}"' for d in by]
+    start_sql = "?" if start is not None else "(SELECT min(d) FROM rows_in)"
+    end_sql = "?" if end is not None else "(SELECT max(d) FROM rows_in)"
+    cal = _calendar(grain, start_sql, end_sql)
+    params = [*base.params, *([start] if start is not None else []), *([end] if end is not None else [])]
+    keys = ", ".join(["c.period", *[f"r.{d}" for d in dims]])
+    sql = (
+        f"WITH rows_in AS ({base.sql}) "
+        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, count(*) AS n "
+        f"FROM ({cal}) c JOIN rows_in r "
+        "ON r.d < c.period_end AND (r.closed IS NULL OR r.closed >= c.period_end) "
+        f"GROUP BY {keys} ORDER BY {keys}"
+    )
+    return Fragment(f"-- metric: {m.key}\n{sql}", params)
+
+
+def _finish(m: Metric, frame: pd.DataFrame, by: Sequence[str], settings: Settings) -> pd.DataFrame:
+    """Values and intervals from the sums; rows with n = 0 dropped, never NaN-filled."""
+    if m.kind is StatKind.RATIO:
+        frame = frame[frame["den"].fillna(0) > 0].copy()
+    elif m.kind is not StatKind.MEDIAN:
+        frame = frame[frame["n"].fillna(0) > 0].copy()
+    else:
+        frame = frame.copy()
+    nan = float("nan")
+    if m.kind is StatKind.NPS:
+        iv = stats.nps_interval(frame["promoters"], frame["detractors"], frame["n"])
+    elif m.kind is StatKind.PROPORTION:
+        iv = stats.wilson_interval(frame["successes"], frame["n"])
+    elif m.kind is StatKind.MEAN:
+        iv = stats.mean_interval(frame["total"], frame["total_sq"], frame["n"])
+    elif m.kind is StatKind.RATE:
+        iv = stats.poisson_rate_interval(frame["n"], frame["exposure"], per=m.scale)
+    else:
+        iv = None
+    if iv is not None:
+        frame["value"], frame["moe"], frame["low"], frame["high"] = iv.value, iv.moe, iv.low, iv.high
+    elif m.kind is StatKind.MEDIAN:
+        frame["moe"] = (frame["high"] - frame["low"]) / 2
+    else:
+        frame["value"] = (
+            frame["n"] * 1.0
+            if m.kind in (StatKind.COUNT, StatKind.BACKLOG)
+            else (m.scale * frame["num"] / frame["den"])
+        )
+        frame["moe"] = frame["low"] = frame["high"] = nan
+    frame["suppressed"] = False
+    for col in RESULT_COLUMNS:
+        frame[col] = frame[col].astype("float64") if col != "suppressed" else frame[col].astype(bool)
+    frame["n"] = frame["n"].astype("float64" if m.private else "int64")
+    if m.private:
+        frame = suppress_small_groups(
+            frame, by, settings.privacy_min_agents, hidden=(*m.measures, *RESULT_COLUMNS[:5])
+        )
+    return frame.reset_index(drop=True)
+
+
+def metric_frame(
+    store: Store,
+    key: str,
+    *,
+    grain: str = "month",
+    by: Sequence[str] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    where: Mapping[str, Sequence[str]] | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """`key` per period and group: period, dims, value, n, moe, low, high, suppressed, measure sums.
+
+    Example: metric_frame(store, "nps", grain="quarter", by=("region",)).
+    """
+    m = metric(key)
+    by = tuple(dict.fromkeys(by))
+    where = {k: list(v) for k, v in (where or {}).items()}
+    settings = settings or Settings.from_env()
+    _check(m, grain, by, where)
+    if m.kind is StatKind.BACKLOG:
+        frag = _backlog_sql(m, grain, by, start, end, where, settings)
+    else:
+        base = _base(m, ("region",) if m.kind is StatKind.RATE else by, start, end, where, settings)
+        if m.kind is StatKind.MEDIAN:
+            frag = _median_sql(m, grain, by, base)
+        elif m.kind is StatKind.RATE:
+            frag = _rate_sql(m, grain, by, base)
+        else:
+            frag = _sums_sql(m, grain, by, base)
+    with store.cursor() as cur:
+        frame = cur.execute(frag.sql, frag.params).df()
+    frame = _finish(m, frame, by, settings)
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    ordered = ["period", *by, *RESULT_COLUMNS]
+    return frame[ordered + [c for c in frame.columns if c not in ordered and c not in ("agent_days", "days")]]

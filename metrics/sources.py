@@ -1,0 +1,241 @@
+"""Turn what an operator exports (French Excel CSV, cp1252, xlsx) into a UTF-8 file DuckDB can read.
+
+DuckDB reads only UTF-8, UTF-16 and strict Latin-1, and has no xlsx reader here: we transcode in
+streamed chunks and convert workbooks to CSV. We also find the header line and the separator
+ourselves, so DuckDB's reader can then be pinned and can never silently misread the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from metrics.errors import ImportRefused
+
+CHUNK = 1 << 20
+DELIMITERS = (";", ",", "\t", "|")
+HEADER_SCAN_LINES = 30
+# bytes cp1252 leaves undefined; a file holding them is Latin-1
+_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+# how well a candidate header row fits the dataset: more matched columns is better
+HeaderScore = Callable[[tuple[str, ...]], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file ready for DuckDB: UTF-8 CSV, separator known, header located."""
+
+    name: str
+    path: Path  # UTF-8 text DuckDB reads (the original file when it already was UTF-8 CSV)
+    sha256: str
+    encoding: str
+    delimiter: str
+    header_line: int  # 1-based
+    headers: tuple[str, ...]
+    sheet: str | None = None
+    temp_files: tuple[Path, ...] = field(default_factory=tuple)
+
+    def cleanup(self) -> None:
+        """Remove the converted copies we made."""
+        for path in self.temp_files:
+            path.unlink(missing_ok=True)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _is_xlsx(path: Path, head: bytes) -> bool:
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(n.startswith("xl/") for n in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+
+
+def _refuse_if_not_text(path: Path, head: bytes) -> None:
+    if not head.strip():
+        raise ImportRefused(f"{path.name}: the file is empty")
+    if head.startswith(b"PK\x03\x04"):
+        raise ImportRefused(
+            f"{path.name}: this is a zip archive, not a CSV or Excel file; unzip it and import the "
+            "file inside"
+        )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 text (Excel's "Unicode text" export): NULs are expected
+    if b"\x00" in head or head.startswith((b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\x1f\x8b")):
+        raise ImportRefused(
+            f"{path.name}: this is a binary file, not a CSV or Excel export; "
+            "export the data as CSV (separator ; or ,) or as .xlsx"
+        )
+
+
+def detect_encoding(path: Path) -> str:
+    """utf-8, utf-16, cp1252 or latin-1, decided by reading the whole file once, in chunks."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        holes = False
+        utf8 = True
+        while block := fh.read(CHUNK):
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+            if not utf8 and not holes:
+                holes = any(b in _CP1252_HOLES for b in block)
+                if holes:
+                    break
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
+        return "utf-8"
+    return "latin-1" if holes else "cp1252"
+
+
+def _transcode(path: Path, encoding: str, out: Path) -> None:
+    """Write `path` as UTF-8 (no BOM) in chunks, so memory stays flat whatever the file size."""
+    source_encoding = "utf-16" if encoding == "utf-16" else encoding
+    with (
+        path.open("r", encoding=source_encoding, newline="") as src,
+        out.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        first = True
+        while block := src.read(CHUNK):
+            if first:
+                block = block.lstrip("\ufeff")
+                first = False
+            dst.write(block)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return (
+            value.strftime("%Y-%m-%d %H:%M:%S") if value.time() != dt.time() else value.strftime("%Y-%m-%d")
+        )
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_to_csv(path: Path, sheet: str | None, out: Path) -> str:
+    """Write one worksheet as a `;` CSV with ISO dates; returns the sheet's name."""
+    from openpyxl import load_workbook  # imported here: only xlsx imports pay for it
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
+        raise ImportRefused(f"{path.name}: this Excel file cannot be read ({err})") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise ImportRefused(
+                f"{path.name}: no sheet named {sheet!r}; sheets: {', '.join(book.sheetnames)}"
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, delimiter=";", lineterminator="\n")
+            for row in ws.iter_rows(values_only=True):
+                writer.writerow([_cell_text(v) for v in row])
+        return ws.title
+    finally:
+        book.close()
+
+
+def _head_lines(path: Path, limit: int = HEADER_SCAN_LINES) -> list[str]:
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        text = fh.read(256 * 1024)
+    lines = io.StringIO(text, newline=None).read().split("\n")
+    return lines[:limit]
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def locate_header(path: Path, score: HeaderScore) -> tuple[int, str, tuple[str, ...]]:
+    """The (1-based line, separator, headers) among the first lines that `score` likes best."""
+    best: tuple[float, int, str, tuple[str, ...]] | None = None
+    for number, line in enumerate(_head_lines(path), start=1):
+        if not line.strip():
+            continue
+        for delimiter in DELIMITERS:
+            cells = tuple(c.strip() for c in _split(line, delimiter))
+            if len(cells) < 2:
+                continue
+            points = score(cells)
+            candidate = (points, -number, delimiter, cells)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if best is None:
+        raise ImportRefused(
+            f"{path.name}: no header line found (expected column names separated by ; , tab or |)"
+        )
+    return -best[1], best[2], best[3]
+
+
+def prepare(path: Path, work_dir: Path, score: HeaderScore, *, sheet: str | None = None) -> Source:
+    """Check, transcode or convert `path`, and find its header with the `score` of a dataset."""
+    if not path.is_file():
+        raise ImportRefused(f"{path}: no such file")
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    sha = file_sha256(path)
+    temps: list[Path] = []
+    sheet_name = None
+    if _is_xlsx(path, head):
+        readable = work_dir / f"{sha[:16]}.xlsx.csv"
+        sheet_name = _xlsx_to_csv(path, sheet, readable)
+        temps.append(readable)
+        encoding = "xlsx"
+    else:
+        _refuse_if_not_text(path, head)
+        encoding = detect_encoding(path)
+        readable = path
+        if encoding != "utf-8":
+            readable = work_dir / f"{sha[:16]}.utf8.csv"
+            _transcode(path, encoding, readable)
+            temps.append(readable)
+    try:
+        line, delimiter, headers = locate_header(readable, score)
+    except ImportRefused:
+        for t in temps:
+            t.unlink(missing_ok=True)
+        raise
+    return Source(
+        name=path.name,
+        path=readable,
+        sha256=sha,
+        encoding=encoding,
+        delimiter=delimiter,
+        header_line=line,
+        headers=headers,
+        sheet=sheet_name,
+        temp_files=tuple(temps),
+    )

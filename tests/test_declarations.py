@@ -1,0 +1,32 @@
+from metrics.datasets import DATASETS, check_declarations
+from metrics.docs import data_contracts
+
+
+def test_dataset_declarations_are_consistent():
+    assert check_declarations() == []
+
+
+def test_declaration_check_names_dataset_and_column():
+    from dataclasses import replace
+
+    from metrics.datasets import RESPONSES
+
+    broken = replace(RESPONSES, key_columns=("respons_id",))
+    assert check_declarations({"responses": broken}) == [
+        "responses: key column 'respons_id' is not a declared column"
+    ]
+
+
+def test_data_contracts_doc_is_up_to_date():
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "data-contracts.md"
+    assert doc.read_text(encoding="utf-8") == data_contracts(), "run: python -m metrics docs"
+
+
+def test_every_dataset_and_column_is_documented():
+    text = data_contracts()
+    for ds in DATASETS.values():
+        assert f"## `{ds.key}`" in text
+        for col in ds.columns:
+            assert f"| `{col.name}` |" in text
