@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 
-from metrics import history, output
+from metrics import formatting, history, output
+from metrics import trajectory as trajectory_mod
 from metrics.datasets import DATASETS
 from metrics.definitions import METRICS
 from metrics.errors import CxError
@@ -193,8 +195,6 @@ def datasets_command(fmt: str) -> None:
 
     Example: python -m metrics datasets --format json
     """
-    import pandas as pd
-
     rows = [
         {
             "dataset": d.key,
@@ -279,8 +279,6 @@ def metrics_command(fmt: str) -> None:
 
     Example: python -m metrics metrics --format csv
     """
-    import pandas as pd
-
     rows = [
         {
             "metric": m.key,
@@ -295,6 +293,150 @@ def metrics_command(fmt: str) -> None:
         for m in METRICS.values()
     ]
     output.write(pd.DataFrame(rows), fmt, title="metrics")
+
+
+STATUS_TEXT = {
+    "on_track": {"fr": "✔ en ligne", "en": "✔ on track"},
+    "at_risk": {"fr": "▲ à risque", "en": "▲ at risk"},
+    "off_track": {"fr": "✖ en retard", "en": "✖ off track"},
+    "no_target": {"fr": "– sans objectif", "en": "– no target"},
+}
+SUMMARY_HEADERS = {
+    "fr": (
+        "indicateur",
+        "région",
+        "cumul",
+        "n",
+        "± marge",
+        "objectif",
+        "écart",
+        "trajectoire",
+        "statut",
+        "projection",
+        "requis",
+        "atteignable",
+    ),
+    "en": (
+        "metric",
+        "region",
+        "YTD",
+        "n",
+        "± moe",
+        "target",
+        "gap",
+        "glide",
+        "status",
+        "projection",
+        "required",
+        "reachable",
+    ),
+}
+
+
+def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The summary with labels, status words and numbers formatted for `lang` (33,5 in French)."""
+    rows = []
+    company = {"fr": "Entreprise", "en": "Company"}[lang]
+    for r in frame.itertuples(index=False):
+        m = METRICS[r.metric]
+        reach = (
+            ""
+            if r.reachable is None or pd.isna(r.reachable)
+            else (
+                {"fr": "oui", "en": "yes"}[lang]
+                if r.reachable
+                else {"fr": "hors d'atteinte, au mieux ", "en": "out of reach, best "}[lang]
+                + formatting.value(r.best_possible, m, lang)
+            )
+        )
+        rows.append(
+            (
+                m.label[lang],
+                r.region or company,
+                formatting.value(r.value, m, lang),
+                formatting.number(r.n, lang, 0),
+                formatting.number(r.moe, lang, m.decimals),
+                formatting.value(r.target, m, lang),
+                formatting.value(r.gap, m, lang, signed=True),
+                formatting.value(r.glide, m, lang),
+                STATUS_TEXT[r.status][lang],
+                formatting.value(r.projection, m, lang),
+                formatting.value(r.required, m, lang),
+                reach,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(SUMMARY_HEADERS[lang]))
+
+
+def _as_of_year(store: Store, year: int | None, as_of: str | None) -> tuple[int | None, dt.date | None]:
+    day = _date(as_of)
+    if day is None and year is not None:
+        day = min(trajectory_mod.default_as_of(store), dt.date(year, 12, 31))
+        day = dt.date(year, 12, 31) if day.year < year else day
+    return year, day
+
+
+@cli.command("trajectory")
+@click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
+@click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")
+@click.option(
+    "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
+)
+@click.option("--region", default=None, help="A region (default: the whole company).")
+@format_option
+@pass_store
+def trajectory_command(
+    store: Store, metric_key: str, year: int | None, as_of: str | None, region: str | None, fmt: str
+) -> None:
+    """Print METRIC month by month against its target, then the YTD summary.
+
+    Example: python -m metrics trajectory nps --year 2025 --as-of 2025-09-30
+    """
+    year, day = _as_of_year(store, year, as_of)
+    tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)
+    months = tr.months.copy()
+    months.insert(0, "row", "month")
+    summary_row = {
+        "row": "ytd",
+        "period": tr.as_of,
+        "value": tr.value,
+        "n": tr.n,
+        "moe": tr.moe,
+        "target": tr.target,
+        "gap": tr.gap,
+        "glide": tr.glide,
+        "status": tr.status,
+        "projection": tr.projection,
+        "required": tr.required,
+        "reachable": tr.reachable,
+        "best_possible": tr.best_possible,
+    }
+    frame = pd.concat([months, pd.DataFrame([summary_row])], ignore_index=True)
+    output.write(frame, fmt, title=f"{metric_key} {tr.year}")
+
+
+@cli.command("summary")
+@click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")
+@click.option(
+    "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
+)
+@click.option("--by", "by", type=click.Choice(["region"]), default=None, help="Add one row per region.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@format_option
+@pass_store
+def summary_command(
+    store: Store, year: int | None, as_of: str | None, by: str | None, lang: str, fmt: str
+) -> None:
+    """Print the headline table: every targeted metric, YTD against target, status and what is required.
+
+    Example: python -m metrics summary --by region --lang en
+    """
+    year, day = _as_of_year(store, year, as_of)
+    frame = trajectory_mod.summary(store, year=year, as_of=day, by_region=by == "region")
+    if fmt == "table":
+        output.write(_readable(frame, lang), fmt, title={"fr": "Synthèse", "en": "Summary"}[lang])
+    else:
+        output.write(frame, fmt)
 
 
 def main() -> None:

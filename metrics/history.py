@@ -39,6 +39,11 @@ def list_imports(store: Store, *, include_rolled_back: bool = True) -> pd.DataFr
         ).df()
 
 
+def _text(value: object) -> str | None:
+    """A text cell of a frame, None when missing (pandas 3 reads SQL NULL text as NaN)."""
+    return value if isinstance(value, str) else None
+
+
 def rejected_rows(store: Store, import_id: int | None = None, *, lang: str = "en") -> pd.DataFrame:
     """Quarantined rows with their reason as a sentence and the raw record, in file order."""
     params: list[object] = []
@@ -55,7 +60,7 @@ def rejected_rows(store: Store, import_id: int | None = None, *, lang: str = "en
             params,
         ).df()
     frame["message"] = [
-        render_reason(reason, value, detail, lang)
+        render_reason(reason, _text(value), _text(detail), lang)
         for reason, value, detail in zip(frame["reason"], frame["value"], frame["detail"], strict=True)
     ]
     return frame[["import_id", "file_name", "line", "column", "value", "reason", "message", "raw"]]

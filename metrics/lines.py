@@ -43,9 +43,13 @@ def number_by_gaps(cur: duckdb.DuckDBPyConnection, first_line: int, rejects: str
     cur.execute(
         f"""
         CREATE TEMP TABLE rejected_lines AS
-        SELECT line - ? - (row_number() OVER (ORDER BY line) - 1) AS accepted_before,
-               row_number() OVER (ORDER BY line) AS rejected_so_far
-        FROM (SELECT DISTINCT line FROM {rejects})
+        -- consecutive rejected lines share `accepted_before`: keep the last,
+        -- so the next record skips them all
+        SELECT accepted_before, max(rejected_so_far) AS rejected_so_far FROM (
+            SELECT line - ? - (row_number() OVER (ORDER BY line) - 1) AS accepted_before,
+                   row_number() OVER (ORDER BY line) AS rejected_so_far
+            FROM (SELECT DISTINCT line FROM {rejects})
+        ) GROUP BY accepted_before
         """,
         [first_line],
     )

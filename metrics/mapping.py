@@ -96,7 +96,7 @@ def resolve(
     for target, source in (explicit or {}).items():
         if target not in declared:
             raise ImportRefused(
-                f"{file_name}: --map {target}={source}: {ds.key} has no column {target!r}"
+                f'{file_name}: --map {target}={source}: {ds.key} has no column "{target}"'
                 f"{did_you_mean(target, declared)}; columns: {', '.join(declared)}"
             )
         if source in headers:
@@ -105,8 +105,8 @@ def resolve(
             pos = normalised.index(normalise_header(source))
         else:
             raise ImportRefused(
-                f"{file_name}: --map {target}={source}: the file has no column {source!r}"
-                f"{did_you_mean(source, headers)}; found: {', '.join(headers)}"
+                f'{file_name}: --map {target}={source}: the file has no column "{source}"; '
+                f"found: {', '.join(headers)}{did_you_mean(source, headers)}"
             )
         # an explicit choice replaces whatever the aliases picked, on both sides
         positions = {col: p for col, p in positions.items() if p != pos and col != target}
@@ -122,5 +122,8 @@ def resolve(
             message += f' Did you mean "{match}"? Use --map {missing[0]}={match}'
         else:
             message += f" Rename a column or use --map {missing[0]}=YOUR_HEADER"
+        fits = [key for key, fit in detect_dataset(headers) if fit >= 1.0 and key != ds.key]
+        if fits:
+            message += f". It looks like a {fits[0]} file: import it into {fits[0]} instead"
         raise ImportRefused(message)
     return ColumnMapping(dataset=ds.key, headers=headers, positions=positions)

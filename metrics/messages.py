@@ -41,8 +41,12 @@ REASONS: Mapping[str, Mapping[str, str]] = {
         "en": '"{value}" is not an allowed value ({detail})',
     },
     "unknown_metric": {
-        "fr": "« {value} » n'est pas un indicateur connu{detail}",
-        "en": '"{value}" is not a known metric{detail}',
+        "fr": "« {value} » n'est pas un indicateur connu (connus : {detail})",
+        "en": '"{value}" is not a known metric (known: {detail})',
+    },
+    "impossible_target": {
+        "fr": "« {value} » est une valeur impossible pour cet indicateur",
+        "en": '"{value}" is an impossible value for this metric',
     },
     "duplicate_in_file": {
         "fr": "identifiant « {value} » en double dans le fichier (déjà vu ligne {detail})",

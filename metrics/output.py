@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import IO
 
@@ -11,11 +12,13 @@ import pandas as pd
 FORMATS = ("table", "csv", "json")
 # a cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# "-3" or "+1,5" is a number to every spreadsheet, not a formula: a quote would break a re-import
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
 def neutralise_formula(value: object) -> object:
     """Prefix text that a spreadsheet would run as a formula with a quote; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
@@ -300,3 +301,8 @@ def metric_frame(
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     ordered = ["period", *by, *RESULT_COLUMNS]
     return frame[ordered + [c for c in frame.columns if c not in ordered and c not in ("agent_days", "days")]]
+
+
+def values_from_sums(m: Metric, sums: pd.DataFrame) -> pd.DataFrame:
+    """Value and interval from measure sums, e.g. a projected year; callers pass already-released sums."""
+    return _finish(replace(m, private=False), sums, (), Settings())

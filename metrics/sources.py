@@ -156,7 +156,7 @@ def _xlsx_to_csv(path: Path, sheet: str | None, out: Path) -> str:
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise ImportRefused(
-                f"{path.name}: no sheet named {sheet!r}; sheets: {', '.join(book.sheetnames)}"
+                f'{path.name}: no sheet named "{sheet}"; sheets: {", ".join(book.sheetnames)}'
             )
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         with out.open("w", encoding="utf-8", newline="") as fh:
@@ -179,7 +179,9 @@ def _split(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter), [])
 
 
-def locate_header(path: Path, score: HeaderScore) -> tuple[int, str, tuple[str, ...]]:
+def locate_header(
+    path: Path, score: HeaderScore, *, name: str | None = None
+) -> tuple[int, str, tuple[str, ...]]:
     """The (1-based line, separator, headers) among the first lines that `score` likes best."""
     best: tuple[float, int, str, tuple[str, ...]] | None = None
     for number, line in enumerate(_head_lines(path), start=1):
@@ -195,7 +197,7 @@ def locate_header(path: Path, score: HeaderScore) -> tuple[int, str, tuple[str, 
                 best = candidate
     if best is None:
         raise ImportRefused(
-            f"{path.name}: no header line found (expected column names separated by ; , tab or |)"
+            f"{name or path.name}: no header line found (expected column names separated by ; , tab or |)"
         )
     return -best[1], best[2], best[3]
 
@@ -223,7 +225,9 @@ def prepare(path: Path, work_dir: Path, score: HeaderScore, *, sheet: str | None
             _transcode(path, encoding, readable)
             temps.append(readable)
     try:
-        line, delimiter, headers = locate_header(readable, score)
+        # name the user's file (and sheet), not the converted copy
+        shown = f"{path.name}, sheet {sheet_name}" if sheet_name else path.name
+        line, delimiter, headers = locate_header(readable, score, name=shown)
     except ImportRefused:
         for t in temps:
             t.unlink(missing_ok=True)

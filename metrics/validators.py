@@ -39,8 +39,58 @@ CHECKS: dict[str, tuple[RowCheck, ...]] = {
 }
 
 
+def _unknown_metric(ref: ColumnRef) -> Fragment:
+    from metrics.definitions import METRICS
+
+    keys = list(METRICS)
+    return Fragment(f"{ref('metric')} NOT IN ({', '.join('?' for _ in keys)})", keys)
+
+
+def _impossible_target(ref: ColumnRef) -> Fragment:
+    from metrics.definitions import METRICS, target_range
+
+    cases: list[str] = []
+    params: list[object] = []
+    for m in METRICS.values():
+        low, high = target_range(m)
+        bounds = []
+        if low is not None:
+            bounds.append(f"{ref('target')} < ?")
+            params.append(low)
+        if high is not None:
+            bounds.append(f"{ref('target')} > ?")
+            params.append(high)
+        if bounds:
+            cases.append(f"WHEN {ref('metric')} = ? THEN {' OR '.join(bounds)}")
+            params.insert(len(params) - len(bounds), m.key)
+    return Fragment(f"CASE {' '.join(cases)} ELSE false END", params)
+
+
+def _target_checks() -> tuple[RowCheck, ...]:
+    from metrics.definitions import METRICS
+
+    return (
+        RowCheck(
+            column="metric",
+            columns=("metric",),
+            reason="unknown_metric",
+            detail=", ".join(METRICS),
+            failing=_unknown_metric,
+        ),
+        RowCheck(
+            column="target",
+            columns=("metric", "target"),
+            reason="impossible_target",
+            detail="",
+            failing=_impossible_target,
+        ),
+    )
+
+
 def row_checks(ds: Dataset) -> tuple[RowCheck, ...]:
-    """The row rules of a dataset, including those other modules register (targets: metric keys)."""
+    """The row rules of a dataset; targets are checked against the metric registry."""
+    if ds.key == "targets":
+        return (*CHECKS.get(ds.key, ()), *_target_checks())
     return CHECKS.get(ds.key, ())
 
 

@@ -1,0 +1,254 @@
+"""Every metric against values worked out by hand from small real files in a real DuckDB file."""
+
+import datetime as dt
+import math
+
+import pytest
+
+from metrics.definitions import METRICS, Settings
+from metrics.errors import UnknownName
+from metrics.importing import import_file
+from metrics.query import metric_frame
+from metrics.store import open_store
+
+SEPT = dt.date(2025, 9, 1)
+OCT = dt.date(2025, 10, 1)
+
+RESPONSES = (
+    "n° réponse;date de réponse;région;note;effort client;canal\r\n"
+    "1;02/09/2025;Bretagne;10;2;Boutique\r\n"
+    "2;02/09/2025 10:30;Bretagne;9;3;Boutique\r\n"
+    "3;03/09/2025;Bretagne;8;;Téléphone\r\n"
+    "4;03/09/2025;Bretagne;3;6;Téléphone\r\n"
+    "5;04/09/2025;Normandie;6;5;Web\r\n"
+    "6;04/09/2025;Normandie;6;;Web\r\n"
+    "7;05/10/2025;Normandie;10;1;Web\r\n"
+)
+INTERVENTIONS = (
+    "n° intervention;date de clôture;région;site;résolu 1re visite;type\r\n"
+    "I1;01/09/2025;Nord;LIL-T;oui;Raccordement\r\n"
+    "I2;02/09/2025;Nord;LIL-T;oui;Raccordement\r\n"
+    "I3;03/09/2025;Nord;SUB-T;non;Raccordement\r\n"
+    "I4;04/09/2025;Nord;SUB-T;oui;Dépannage\r\n"
+)
+SITES = (
+    "code site;région;type de site\r\nLIL-T;Nord;Interne\r\nSUB-T;Nord;Sous-traité\r\nLIL-CC;Nord;Interne\r\n"
+)
+COMPLAINTS = (
+    "n° réclamation;date d'ouverture;date de clôture;région;nb contacts;escaladée\r\n"
+    "C1;01/09/2025 08:00;03/09/2025 08:00;Nord;1;non\r\n"
+    "C2;05/09/2025 08:00;20/09/2025 08:00;Nord;3;oui\r\n"
+    "C3;10/09/2025 08:00;;Nord;2;non\r\n"
+    "C4;02/10/2025 08:00;06/10/2025 08:00;Nord;1;non\r\n"
+    "C5;28/09/2025 10:00;01/10/2025 10:00;Nord;1;non\r\n"
+)
+CUSTOMERS = "mois;région;clients\r\n09/2025;Nord;2000\r\n10/2025;Nord;2000\r\n"
+WORKLOAD_HEADER = (
+    "date;région;site;équipe;conseillers;contacts traités;temps de traitement;heures planifiées;"
+    "heures supplémentaires;heures d'absence;évaluations\r\n"
+)
+TEAMS = {  # agents, contacts, handle minutes, scheduled h, overtime h, absence h, evaluations (per day)
+    "A": (10, 400, "2400", "70", "5", "7", 20),
+    "B": (4, 150, "900", "28", "4", "0", 12),
+    "C": (8, 300, "1800", "56", "2", "5,6", 8),
+}
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("metrics")
+    store = open_store(tmp_path / "cx.duckdb", idle_seconds=5)
+    workload = WORKLOAD_HEADER + "".join(
+        f"0{day}/09/2025;Nord;LIL-CC;Équipe {team};{a};{c};{h};{s};{o};{ab};{e}\r\n"
+        for day in (1, 2)
+        for team, (a, c, h, s, o, ab, e) in TEAMS.items()
+    )
+    for name, text in (
+        ("responses", RESPONSES),
+        ("interventions", INTERVENTIONS),
+        ("sites", SITES),
+        ("complaints", COMPLAINTS),
+        ("customers", CUSTOMERS),
+        ("workload", workload),
+    ):
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(text.encode("cp1252"))
+        report = import_file(store, name, path)
+        assert report.rejected == 0
+        assert report.accepted + report.skipped == report.rows_read
+    yield store
+    store.close()
+
+
+def rows(store, key, **kw):
+    frame = metric_frame(store, key, **kw)
+    return frame
+
+
+def test_nps_by_region_matches_hand_count(loaded):
+    # Bretagne sept: 10 9 8 3 -> 2 promoters, 1 detractor of 4 -> (2-1)/4 = +25.0
+    #   var = .5 + .25 - .25^2 = .6875; moe = 1.959964 * sqrt(.6875/4) * 100 = 81.26
+    # Normandie sept: 6 6 -> 0 promoters, 2 detractors of 2 -> -100
+    got = rows(loaded, "nps", by=("region",)).set_index(["period", "region"])
+    assert got.loc[(SEPT, "Bretagne"), "value"] == 25.0
+    assert got.loc[(SEPT, "Bretagne"), "n"] == 4
+    assert got.loc[(SEPT, "Bretagne"), "moe"] == pytest.approx(81.26, abs=0.01)
+    assert got.loc[(SEPT, "Normandie"), "value"] == -100.0
+    assert got.loc[(OCT, "Normandie"), "value"] == 100.0
+
+
+def test_nps_ytd_is_cumulative_over_answers_not_a_mean_of_months(loaded):
+    # Normandie: sept 6 6, oct 10 -> YTD at oct: 1 promoter, 2 detractors of 3 = -33.3
+    # (the mean of the monthly NPS, (-100 + 100) / 2 = 0, would be wrong)
+    got = rows(loaded, "nps", grain="ytd", by=("region",), where={"region": ["Normandie"]})
+    assert got["value"].round(1).tolist() == [-100.0, -33.3]
+    assert got["n"].tolist() == [2, 3]
+
+
+def test_score_distribution_shares_and_count(loaded):
+    # September, all regions: 10 9 8 3 6 6 -> 2 promoters, 1 passive, 3 detractors of 6
+    sept = {
+        k: rows(loaded, k, start=SEPT, end=dt.date(2025, 9, 30)).iloc[0]
+        for k in ("promoters_pct", "passives_pct", "detractors_pct", "responses")
+    }
+    assert sept["promoters_pct"]["value"] == pytest.approx(33.333, abs=1e-3)
+    assert sept["passives_pct"]["value"] == pytest.approx(16.667, abs=1e-3)
+    assert sept["detractors_pct"]["value"] == 50.0
+    assert sept["responses"]["value"] == 6
+    assert sept["responses"]["n"] == 6
+    # Wilson, 2 of 6: z^2 = 3.841459; denom = 1 + z^2/6 = 1.640243; centre = (1/3 + z^2/12) / denom = .398389
+    # half = z * sqrt((1/3)(2/3)/6 + z^2/144) / denom = 1.959964 * .252422 / 1.640243 = .301618
+    # -> low .096771, high .700007
+    assert sept["promoters_pct"]["low"] == pytest.approx(9.68, abs=0.01)
+    assert sept["promoters_pct"]["high"] == pytest.approx(70.00, abs=0.01)
+
+
+def test_effort_average_skips_missing_answers_and_has_a_t_interval(loaded):
+    # Bretagne sept efforts 2, 3, 6 (one missing): mean 11/3 = 3.667; sd = sqrt((49 - 121/3)/2) = 2.082
+    # t(.975, 2) = 4.302653; moe = 4.302653 * 2.082 / sqrt(3) = 5.171
+    got = rows(loaded, "effort_avg", where={"region": ["Bretagne"]}).iloc[0]
+    assert got["value"] == pytest.approx(3.6667, abs=1e-4)
+    assert got["n"] == 3
+    assert got["moe"] == pytest.approx(5.171, abs=1e-3)
+
+
+def test_first_time_fix_rate_by_site_type_through_the_sites_reference(loaded):
+    # in-house LIL-T: oui oui -> 100%; subcontracted SUB-T: non oui -> 50%
+    got = rows(loaded, "first_time_fix_rate", by=("site_type",)).set_index("site_type")
+    assert got["value"].to_dict() == {"in_house": 100.0, "subcontracted": 50.0}
+    assert got["n"].to_dict() == {"in_house": 2, "subcontracted": 2}
+
+
+def test_complaint_volume_rate_escalation_and_repeat_contacts(loaded):
+    # opened in sept: C1 C2 C3 C5 = 4; in oct: C4 = 1; Nord base 2000 each month
+    count = rows(loaded, "complaints")
+    assert count["value"].tolist() == [4.0, 1.0]
+    rate = rows(loaded, "complaints_per_1000_customers", by=("region",))
+    assert rate["value"].tolist() == [2.0, 0.5]  # 4 / 2000 * 1000, 1 / 2000 * 1000
+    quarter = rows(loaded, "complaints_per_1000_customers", grain="year")
+    assert quarter["value"].iloc[0] == 1.25  # 5 / 4000 customer-months * 1000
+    sept = {k: rows(loaded, k).iloc[0] for k in ("escalation_rate", "repeat_contact_rate")}
+    assert sept["escalation_rate"]["value"] == 25.0  # C2 of 4
+    assert sept["repeat_contact_rate"]["value"] == 50.0  # C2 (3 contacts), C3 (2) of 4
+
+
+def test_resolution_median_and_sla_count_complaints_by_closing_month(loaded):
+    # closed in sept: C1 2 days, C2 15 days -> median 8.5, within 10 days 1 of 2
+    # closed in oct: C5 3 days, C4 4 days -> median 3.5, within 10 days 2 of 2
+    median = rows(loaded, "resolution_days_median")
+    assert median["value"].tolist() == [8.5, 3.5]
+    assert median["n"].tolist() == [2, 2]
+    sla = rows(loaded, "resolved_within_sla_pct")
+    assert sla["value"].tolist() == [50.0, 100.0]
+    strict = metric_frame(loaded, "resolved_within_sla_pct", settings=Settings(sla_days=2.5))
+    assert strict["value"].tolist() == [50.0, 0.0]  # only C1 (2 days) is within 2.5 days
+
+
+def test_open_backlog_counts_complaints_open_at_each_period_end(loaded):
+    # end of sept: C3 (never closed) and C5 (closed 1 oct) are open -> 2; end of oct: C3 -> 1
+    got = rows(loaded, "open_backlog")
+    assert got["value"].tolist() == [2.0, 1.0]
+
+
+def test_workload_ratios_for_a_team_large_enough_to_show(loaded):
+    # team A, 2 days: 20 agent-days, 800 contacts, 4800 handle minutes, 140 h scheduled, 14 h absent
+    team_a = {
+        k: rows(loaded, k, by=("team",)).set_index("team").loc["Équipe A"]
+        for k in (
+            "contacts_per_agent_day",
+            "avg_handle_minutes",
+            "overtime_hours_per_agent",
+            "evaluations_per_agent",
+            "absence_rate",
+            "occupancy",
+        )
+    }
+    assert team_a["contacts_per_agent_day"]["value"] == 40.0  # 800 / 20
+    assert team_a["avg_handle_minutes"]["value"] == 6.0  # 4800 / 800
+    assert team_a["overtime_hours_per_agent"]["value"] == 0.5  # 10 / 20
+    assert team_a["evaluations_per_agent"]["value"] == 2.0  # 40 / 20
+    assert team_a["absence_rate"]["value"] == 10.0  # 14 / 140
+    assert team_a["occupancy"]["value"] == pytest.approx(63.492, abs=1e-3)  # 80 h / (140 - 14) h
+    assert team_a["contacts_per_agent_day"]["n"] == 20
+
+
+@pytest.mark.parametrize("key", [k for k, m in METRICS.items() if m.private])
+@pytest.mark.parametrize(
+    ("grain", "by"),
+    [
+        ("day", ("team",)),
+        ("month", ("team",)),
+        ("ytd", ("team",)),
+        ("month", ("site", "team")),
+        ("week", ("region", "team")),
+    ],
+)
+def test_team_of_four_is_suppressed_and_its_neighbour_too(loaded, key, grain, by):
+    # B has 4 agents (< 5): suppressed. C (8) would give B away as site total - A - C: suppressed too.
+    got = metric_frame(loaded, key, grain=grain, by=by)
+    hidden = got[got["team"].isin(["Équipe B", "Équipe C"])]
+    assert hidden["suppressed"].all()
+    assert hidden[["value", "n", "moe", "low", "high", "num", "den"]].isna().all().all()
+    assert not got[got["team"] == "Équipe A"]["suppressed"].any()
+
+
+def test_company_total_of_workload_is_shown_when_the_group_is_large(loaded):
+    # 22 agents a day: (800 + 300 + 600) contacts / 44 agent-days = 38.64
+    got = metric_frame(loaded, "contacts_per_agent_day").iloc[0]
+    assert not got["suppressed"]
+    assert got["value"] == pytest.approx(38.636, abs=1e-3)
+
+
+def test_months_add_up_to_the_quarter_for_every_additive_metric(loaded):
+    for key, m in METRICS.items():
+        if m.kind.value in ("median", "backlog", "rate") or m.private:
+            continue
+        months = metric_frame(loaded, key, grain="month")
+        quarters = metric_frame(loaded, key, grain="quarter")
+        for name in m.measures:
+            by_quarter = months.groupby(months["period"].map(lambda p: (p.month - 1) // 3))[name].sum()
+            assert by_quarter.tolist() == quarters[name].tolist(), (key, name)
+        assert months["n"].sum() == quarters["n"].sum(), key
+
+
+def test_rows_without_data_are_absent_never_nan(loaded):
+    got = metric_frame(loaded, "nps", grain="day")
+    assert not got["value"].isna().any()
+    assert (got["n"] > 0).all()
+
+
+def test_unknown_dimension_or_grain_is_refused_with_a_suggestion(loaded):
+    with pytest.raises(
+        UnknownName, match=r"nps cannot be split or filtered by 'regoin'; did you mean \"region\""
+    ):
+        metric_frame(loaded, "nps", by=("regoin",))
+    with pytest.raises(UnknownName, match=r"unknown grain 'mounth'; did you mean \"month\""):
+        metric_frame(loaded, "nps", grain="mounth")
+    with pytest.raises(UnknownName, match=r"unknown metric 'nsp'; did you mean \"nps\""):
+        metric_frame(loaded, "nsp")
+
+
+def test_filter_values_are_bound_parameters_not_sql(loaded):
+    evil = "Bretagne' OR '1'='1"
+    assert metric_frame(loaded, "nps", where={"region": [evil]}).empty
+    assert not math.isnan(metric_frame(loaded, "nps", where={"region": ["Bretagne"]})["value"].iloc[0])

@@ -1,0 +1,177 @@
+"""Targets and trajectories, every field worked out by hand."""
+
+import datetime as dt
+
+import pytest
+
+from metrics.importing import import_file
+from metrics.trajectory import summary, trajectory
+
+SEPT_END = dt.date(2025, 9, 30)
+
+
+def write_responses(path, months, region="Nord", year=2025, start_id=0):
+    """months: {month: (promoters, passives, detractors)}; one answer per line."""
+    lines = ["response_id;responded_at;region;score"]
+    i = start_id
+    for month, (p, s, d) in months.items():
+        for score, count in ((10, p), (8, s), (2, d)):
+            for _ in range(count):
+                i += 1
+                lines.append(f"{region[0]}{i};15/{month:02d}/{year};{region};{score}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def load(store, tmp_path, name, dataset, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    import_file(store, dataset, path)
+
+
+def test_nine_months_at_33_5_against_40_need_59_5(store, tmp_path):
+    # each month 200 answers: 87 promoters, 93 passives, 20 detractors -> (87 - 20) / 200 = 33.5
+    import_file(
+        store, "responses", write_responses(tmp_path / "r.csv", {m: (87, 93, 20) for m in range(1, 10)})
+    )
+    load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
+    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    assert tr.value == pytest.approx(33.5)
+    assert tr.n == 1800
+    assert tr.target == 40.0
+    assert tr.gap == pytest.approx(-6.5)
+    # no previous year: straight line from the first month (33.5 in January) to 40 in December
+    # at September: 33.5 + 6.5 * (9 - 1) / 11 = 38.227
+    assert tr.glide == pytest.approx(38.227, abs=1e-3)
+    # YTD moe: var = .435 + .1 - .335^2 = .422775; 1.959964 * sqrt(.422775 / 1800) * 100 = 3.004
+    assert tr.moe == pytest.approx(3.004, abs=1e-3)
+    assert tr.status == "off_track"  # 38.227 - 33.5 = 4.73 > 3.004
+    assert tr.months_left == 3
+    # 12 * 40 = 480 = 9 * 33.5 + 3 * required -> required = (480 - 301.5) / 3 = 59.5
+    assert tr.required == pytest.approx(59.5)
+    assert tr.reachable is True
+    assert tr.projection == pytest.approx(33.5)
+    assert tr.change_vs_last_month == pytest.approx(0.0)
+
+
+def test_glide_starts_from_the_previous_full_year(store, tmp_path):
+    # 2024: 100 answers, 40 promoters, 20 detractors -> 20; 2025 jan-sep at 33.5 against 40
+    import_file(store, "responses", write_responses(tmp_path / "p.csv", {6: (40, 40, 20)}, year=2024))
+    import_file(
+        store,
+        "responses",
+        write_responses(tmp_path / "r.csv", {m: (87, 93, 20) for m in range(1, 10)}, start_id=1000),
+    )
+    load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
+    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    # 20 + (40 - 20) * 9 / 12 = 35
+    assert tr.glide == pytest.approx(35.0)
+    assert tr.months["glide"].iloc[0] == pytest.approx(20 + 20 / 12)
+
+
+def test_target_already_met_is_on_track(store, tmp_path):
+    # 100 answers a month, 60 promoters, 10 detractors -> 50 against 40
+    import_file(
+        store, "responses", write_responses(tmp_path / "r.csv", {m: (60, 30, 10) for m in range(1, 10)})
+    )
+    load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
+    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    assert tr.status == "on_track"
+    assert tr.gap == pytest.approx(10.0)
+    # (480 - 9 * 50) / 3 = 10: the last quarter may fall to 10 and still make 40
+    assert tr.required == pytest.approx(10.0)
+    assert tr.reachable is True
+
+
+def test_target_out_of_reach_says_so_with_the_best_still_possible(store, tmp_path):
+    # 100 a month at NPS 0 (30 promoters, 30 detractors) against 40: required (480 - 0) / 3 = 160 > 100
+    import_file(
+        store, "responses", write_responses(tmp_path / "r.csv", {m: (30, 40, 30) for m in range(1, 10)})
+    )
+    load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
+    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    assert tr.required == pytest.approx(160.0)
+    assert tr.reachable is False
+    # best: every remaining answer a promoter: (0 * 900 + 100 * 300) / 1200 = 25
+    assert tr.best_possible == pytest.approx(25.0)
+
+
+def test_unequal_monthly_volumes_weigh_the_ytd_and_the_required_rate(store, tmp_path):
+    # jan: 100 answers at NPS 0 (30/40/30); feb: 300 answers at NPS 60 (190/70/10 -> (190 - 10) / 300 = 60)
+    # YTD = (0 * 100 + 60 * 300) / 400 = 45 (an unweighted mean of months would say 30)
+    import_file(store, "responses", write_responses(tmp_path / "r.csv", {1: (30, 40, 30), 2: (190, 100, 10)}))
+    load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;50;\n")
+    tr = trajectory(store, "nps", year=2025, as_of=dt.date(2025, 2, 28))
+    assert tr.value == pytest.approx(45.0)
+    # remaining 10 months at the YTD average volume (200 a month): n_rest = 2000
+    # required = (50 * 2400 - 45 * 400) / 2000 = (120000 - 18000) / 2000 = 51
+    assert tr.required == pytest.approx(51.0)
+    # projection: last three months (jan, feb) repeated at their average sums: +10 * (110 prom, 20 det, 200 n)
+    # year end: promoters 220 + 1100 = 1320, detractors 40 + 200 = 240, n 400 + 2000 = 2400 -> 45
+    assert tr.projection == pytest.approx(45.0)
+
+
+def test_a_region_with_its_own_target_uses_it(store, tmp_path):
+    import_file(
+        store, "responses", write_responses(tmp_path / "n.csv", {m: (87, 93, 20) for m in range(1, 10)})
+    )
+    import_file(
+        store,
+        "responses",
+        write_responses(
+            tmp_path / "b.csv", {m: (60, 30, 10) for m in range(1, 10)}, region="Bretagne", start_id=5000
+        ),
+    )
+    load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n2025;nps;35;Nord\n")
+    assert trajectory(store, "nps", year=2025, as_of=SEPT_END, region="Nord").target == 35.0
+    assert trajectory(store, "nps", year=2025, as_of=SEPT_END, region="Bretagne").target == 40.0
+    table = summary(store, year=2025, as_of=SEPT_END, by_region=True).set_index("region", drop=False)
+    assert table.loc["Nord", "target"] == 35.0
+    assert table.loc["Bretagne", "value"] == pytest.approx(50.0)
+
+
+def test_lower_is_better_complaints_per_1000_customers(store, tmp_path):
+    # 9 months, base 1000 customers, 3 complaints a month -> 3.0 per 1,000; target 2.5 (lower is better)
+    lines = ["complaint_id;opened_at;region"]
+    lines += [f"C{m}-{k};10/{m:02d}/2025;Nord" for m in range(1, 10) for k in range(3)]
+    load(store, tmp_path, "c.csv", "complaints", "\n".join(lines) + "\n")
+    load(
+        store,
+        tmp_path,
+        "k.csv",
+        "customers",
+        "month;region;customers\n" + "".join(f"{m:02d}/2025;Nord;1000\n" for m in range(1, 13)),
+    )
+    load(
+        store,
+        tmp_path,
+        "t.csv",
+        "targets",
+        "year;metric;target;region\n2025;complaints_per_1000_customers;2,5;\n",
+    )
+    tr = trajectory(store, "complaints_per_1000_customers", year=2025, as_of=SEPT_END)
+    assert tr.value == pytest.approx(3.0)
+    assert tr.status in ("off_track", "at_risk")
+    # weights are customer-months: 9000 so far, 3000 to come
+    # required = (2.5 * 12000 - 3 * 9000) / 3000 = (30000 - 27000) / 3000 = 1.0
+    assert tr.required == pytest.approx(1.0)
+    assert tr.reachable is True
+
+
+def test_targets_import_rejects_unknown_metric_and_impossible_values(store, tmp_path):
+    path = tmp_path / "objectifs.csv"
+    path.write_text(
+        "année;indicateur;objectif;région\n2025;nps;40;\n2025;npss;40;\n2025;nps;140;Nord\n"
+        "2025;first_time_fix_rate;-5;\n",
+        encoding="utf-8",
+    )
+    report = import_file(store, "targets", path)
+    assert (report.accepted, report.rejected) == (1, 3)
+    assert [(p.line, p.reason) for p in report.problems] == [
+        (3, "unknown_metric"),
+        (4, "impossible_target"),
+        (5, "impossible_target"),
+    ]
+    assert report.problems[1].render("en") == (
+        'objectifs.csv, line 4, column objectif: "140" is an impossible value for this metric'
+    )
