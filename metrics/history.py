@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from metrics import rollups
 from metrics.datasets import dataset
 from metrics.errors import CxError
 from metrics.messages import render_reason
@@ -112,6 +113,7 @@ def rollback(store: Store, import_id: int) -> int:
             [import_id],
         )
         cur.execute(f"DELETE FROM {ds.replaced_table} WHERE _replaced_by = ?", [import_id])
+        rollups.rebuild(cur, ds.key)
         cur.execute(
             "UPDATE imports SET status = 'rolled_back', rolled_back_at = current_timestamp WHERE "
             "import_id = ?",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from metrics import rollups
 from metrics.datasets import Dataset, Kind, dataset
 from metrics.errors import CxError, ImportRefused
 from metrics.lines import has_inner_blank_line, number_by_gaps, number_by_reading
@@ -260,6 +261,7 @@ def _write(cur: duckdb.DuckDBPyConnection, ds: Dataset, import_id: int) -> int:
     cur.execute(
         f"INSERT INTO {ds.table} ({cols}, _import_id) SELECT {values}, ? FROM good ORDER BY ord", [import_id]
     )
+    rollups.rebuild(cur, ds.key)
     return int(replaced[0]) if replaced else 0
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from metrics import stats
+from metrics import rollups, stats
 from metrics.datasets import DATASETS, Dataset
 from metrics.definitions import Metric, Settings, StatKind, metric
 from metrics.errors import UnknownName
@@ -82,14 +82,15 @@ def _base(
     settings: Settings,
     date_column: str | None = None,
     extra: Mapping[str, str] | None = None,
+    rollup: bool = False,
 ) -> Fragment:
-    """Rows of the metric's dataset in range, with their date `d`, dimensions and measures."""
+    """Rows of the dataset (or of its monthly rollup) in range, with date `d`, dimensions, measures."""
     ds = DATASETS[m.dataset]
     date_col = date_column or m.date
     params: list[object] = []
     cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim)} AS "{dim}"' for dim in by)]
     for name, expr in m.measures.items():
-        frag = _bind(expr, settings)
+        frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else _bind(expr, settings)
         cols.append(f'{frag.sql} AS "{name}"')
         params += frag.params
     needs_sites = any(d in SITE_DIMENSIONS and d not in ds.dimensions for d in (*by, *where))
@@ -113,7 +114,8 @@ def _base(
     if m.private:
         extra |= {"agents": "agents", "day": "date"}
     cols += [f't."{column}" AS {alias}' for alias, column in extra.items()]
-    sql = f"SELECT {', '.join(cols)} FROM {ds.table} t {join} WHERE {' AND '.join(conditions)}"
+    source = rollups.table_of(m.dataset) if rollup else ds.table
+    sql = f"SELECT {', '.join(cols)} FROM {source} t {join} WHERE {' AND '.join(conditions)}"
     return Fragment(sql, params)
 
 
@@ -275,10 +277,12 @@ def metric_frame(
     end: dt.date | None = None,
     where: Mapping[str, Sequence[str]] | None = None,
     settings: Settings | None = None,
+    use_rollup: bool = True,
 ) -> pd.DataFrame:
     """`key` per period and group: period, dims, value, n, moe, low, high, suppressed, measure sums.
 
-    Example: metric_frame(store, "nps", grain="quarter", by=("region",)).
+    The monthly rollup answers when it gives the same result as the raw rows (`use_rollup=False`
+    forces the raw rows, for tests and benchmarks). Example: metric_frame(store, "nps", grain="quarter").
     """
     m = metric(key)
     by = tuple(dict.fromkeys(by))
@@ -288,7 +292,9 @@ def metric_frame(
     if m.kind is StatKind.BACKLOG:
         frag = _backlog_sql(m, grain, by, start, end, where, settings)
     else:
-        base = _base(m, ("region",) if m.kind is StatKind.RATE else by, start, end, where, settings)
+        fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
+        base_dims = ("region",) if m.kind is StatKind.RATE else by
+        base = _base(m, base_dims, start, end, where, settings, rollup=fast)
         if m.kind is StatKind.MEDIAN:
             frag = _median_sql(m, grain, by, base)
         elif m.kind is StatKind.RATE:

@@ -66,8 +66,16 @@ def _migration_1(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE {ds.replaced_table} ({cols}, _import_id BIGINT, _replaced_by BIGINT)")
 
 
+def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
+    """Monthly rollups of the large datasets, built from whatever rows the file already holds."""
+    from metrics import rollups
+
+    for key in rollups.ROLLED_UP:
+        rollups.rebuild(con, key)
+
+
 # Append only: a database made by an older version replays the ones it lacks, in order.
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_migration_1,)
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_migration_1, _migration_2)
 
 
 @dataclass

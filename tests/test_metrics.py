@@ -3,8 +3,10 @@
 import datetime as dt
 import math
 
+import pandas as pd
 import pytest
 
+from metrics import rollups
 from metrics.definitions import METRICS, Settings
 from metrics.errors import UnknownName
 from metrics.importing import import_file
@@ -252,3 +254,24 @@ def test_filter_values_are_bound_parameters_not_sql(loaded):
     evil = "Bretagne' OR '1'='1"
     assert metric_frame(loaded, "nps", where={"region": [evil]}).empty
     assert not math.isnan(metric_frame(loaded, "nps", where={"region": ["Bretagne"]})["value"].iloc[0])
+
+
+@pytest.mark.parametrize("key", [k for k, m in METRICS.items() if rollups.eligible(m)])
+def test_rollup_gives_exactly_the_answer_of_the_raw_rows(loaded, key):
+    dims = ("region",) if key == "complaints_per_1000_customers" else ("region", "site_type")
+    for grain in ("month", "quarter", "ytd", "year"):
+        for by in ((), dims[:1], dims[1:]):
+            kw = {"grain": grain, "by": by, "start": dt.date(2025, 1, 1), "end": dt.date(2025, 12, 31)}
+            assert rollups.usable(METRICS[key], grain, by, [], kw["start"], kw["end"])
+            fast = metric_frame(loaded, key, **kw)
+            slow = metric_frame(loaded, key, use_rollup=False, **kw)
+            pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
+
+
+def test_rollup_is_not_used_when_it_could_differ(loaded):
+    nps = METRICS["nps"]
+    assert not rollups.usable(nps, "day", (), [], None, None)  # finer than a month
+    assert not rollups.usable(nps, "month", (), [], dt.date(2025, 9, 15), None)  # part of a month
+    sla = METRICS["resolved_within_sla_pct"]
+    assert not rollups.usable(sla, "month", (), [], None, None)  # uses a setting
+    assert not rollups.usable(METRICS["resolution_days_median"], "month", (), [], None, None)  # not additive
