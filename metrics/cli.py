@@ -352,7 +352,7 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         rows.append(
             (
                 m.label[lang],
-                r.region or company,
+                company if pd.isna(r.region) else r.region,
                 formatting.value(r.value, m, lang),
                 formatting.number(r.n, lang, 0),
                 formatting.number(r.moe, lang, m.decimals),
@@ -437,6 +437,46 @@ def summary_command(
         output.write(_readable(frame, lang), fmt, title={"fr": "Synthèse", "en": "Summary"}[lang])
     else:
         output.write(frame, fmt)
+
+
+@cli.command("demo")
+@click.option(
+    "--responses", type=click.IntRange(min=100), default=None, help="Survey answers to generate (scale)."
+)
+@click.option("--seed", type=int, default=None, help="Random seed: the same seed gives byte-identical files.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/demo"),
+    show_default=True,
+    help="Folder for the generated CSV files.",
+)
+@click.option(
+    "--load", "load_", is_flag=True, help="Also import the files into the database, marked as demo."
+)
+@click.option("--clear", is_flag=True, help="Roll back every demo import instead.")
+@pass_store
+def demo_command(
+    store: Store, responses: int | None, seed: int | None, out: Path, load_: bool, clear: bool
+) -> None:
+    """Write a realistic demo operator as French-style CSV files; --load imports them, --clear removes them.
+
+    Example: python -m metrics demo --responses 100000 --load
+    """
+    from metrics import demo
+
+    if clear:
+        ids = history.demo_import_ids(store)
+        for import_id in ids:
+            history.rollback(store, import_id)
+        click.echo(f"{len(ids)} demo imports rolled back")
+        return
+    files = demo.generate(out, responses=responses or demo.DEFAULT_RESPONSES, seed=seed or demo.DEFAULT_SEED)
+    for key, path in files.items():
+        click.echo(f"{key}: {path}")
+    if load_:
+        for report in demo.load(store, files):
+            print_report(report)
 
 
 def main() -> None:

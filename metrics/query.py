@@ -140,19 +140,44 @@ def _sums_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragm
     return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params)
 
 
-def _rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
-    """Counts per region and month against the customer base of the same region and month."""
+def _rate_sql(
+    m: Metric,
+    grain: str,
+    by: Sequence[str],
+    base: Fragment,
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+) -> Fragment:
+    """Counts per region and month against the customer base of the same regions and months."""
     dims = [f'"{d}"' for d in by]
-    region_filter = base  # the base already carries every filter; exposure follows the same regions
     monthly = (
         f'SELECT CAST(date_trunc(\'month\', d) AS DATE) AS month, "region", sum("n") AS n '
-        f'FROM ({region_filter.sql}) b GROUP BY month, "region"'
+        f'FROM ({base.sql}) b GROUP BY month, "region"'
     )
+    # the exposure covers exactly the regions and months asked for, with or without complaints
+    conditions: list[str] = []
+    params: list[object] = list(base.params)
+    regions = list(where.get("region", []))
+    if regions:
+        conditions.append(f'c."region" IN ({", ".join("?" for _ in regions)})')
+        params += regions
+    if start is not None:
+        conditions.append("c.\"month\" >= CAST(date_trunc('month', CAST(? AS DATE)) AS DATE)")
+        params.append(start)
+    else:
+        conditions.append(f'c."month" >= (SELECT min(month) FROM ({monthly}) f0)')
+        params += base.params
+    if end is not None:
+        conditions.append('c."month" <= ?')
+        params.append(end)
+    else:
+        conditions.append(f'c."month" <= (SELECT max(month) FROM ({monthly}) f1)')
+        params += base.params
     joined = (
         f'SELECT c."month" AS d, c."region" AS "region", coalesce(x.n, 0) AS n, c."customers" AS exposure '
         f'FROM ds_customers c LEFT JOIN ({monthly}) x ON x.month = c."month" AND x."region" = c."region" '
-        f'WHERE c."month" >= (SELECT min(month) FROM ({monthly}) f0) '
-        f'AND c."month" <= (SELECT max(month) FROM ({monthly}) f1)'
+        f"WHERE {' AND '.join(conditions)}"
     )
     keys = ", ".join(["period", *dims])
     sql = (
@@ -166,7 +191,7 @@ def _rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragm
             for c in ("n", "exposure")
         ]
         sql = f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({sql}) monthly"
-    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params * 3)
+    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", params)
 
 
 def _calendar(grain: str, start_sql: str, end_sql: str) -> str:
@@ -298,7 +323,7 @@ def metric_frame(
         if m.kind is StatKind.MEDIAN:
             frag = _median_sql(m, grain, by, base)
         elif m.kind is StatKind.RATE:
-            frag = _rate_sql(m, grain, by, base)
+            frag = _rate_sql(m, grain, by, base, start, end, where)
         else:
             frag = _sums_sql(m, grain, by, base)
     with store.cursor() as cur:

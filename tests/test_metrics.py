@@ -275,3 +275,25 @@ def test_rollup_is_not_used_when_it_could_differ(loaded):
     sla = METRICS["resolved_within_sla_pct"]
     assert not rollups.usable(sla, "month", (), [], None, None)  # uses a setting
     assert not rollups.usable(METRICS["resolution_days_median"], "month", (), [], None, None)  # not additive
+
+
+def test_complaint_rate_of_a_region_uses_that_region_s_customer_base_only(store, tmp_path):
+    # sept: Nord 4 complaints for 2000 customers (2.0 per 1,000), Sud 1 for 1000 (1.0);
+    # company: 5 / 3000 * 1000 = 1.667, not 5 / 2000 nor the mean of 2.0 and 1.0
+    complaints = tmp_path / "c.csv"
+    complaints.write_text(
+        "complaint_id;opened_at;region\n"
+        + "".join(f"{r}{k};10/09/2025;{r}\n" for r, count in (("Nord", 4), ("Sud", 1)) for k in range(count))
+    )
+    customers = tmp_path / "k.csv"
+    customers.write_text("month;region;customers\n09/2025;Nord;2000\n09/2025;Sud;1000\n")
+    import_file(store, "complaints", complaints)
+    import_file(store, "customers", customers)
+    for use_rollup in (True, False):
+
+        def rate(**kw):
+            return metric_frame(store, "complaints_per_1000_customers", use_rollup=use_rollup, **kw)
+
+        assert rate()["value"].round(3).tolist() == [1.667]
+        assert rate(where={"region": ["Sud"]})["value"].tolist() == [1.0]
+        assert rate(by=("region",)).set_index("region")["value"].to_dict() == {"Nord": 2.0, "Sud": 1.0}
