@@ -30,6 +30,8 @@ from metrics.validators import row_checks
 Progress = Callable[[str, float], None]
 SAMPLE_PROBLEMS = 20
 DESCRIPTION_ROWS_MAX = 3
+NOT_SKIPPED = "NOT EXISTS (SELECT 1 FROM skip k WHERE k.ord = typed.ord)"
+NO_PROBLEM = "NOT EXISTS (SELECT 1 FROM problems q WHERE q.ord = typed.ord)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,33 +93,39 @@ def _stage(cur: duckdb.DuckDBPyConnection, src: Source) -> None:
         """,
         [str(src.path), src.delimiter, src.header_line],
     )
+    # rows keep the file's order and get consecutive row ids, so an offset numbers them without a sort
+    row = cur.execute("SELECT coalesce(min(rowid), 0) FROM staged_raw").fetchone()
+    first = int(row[0]) if row else 0
+    cur.execute(f"CREATE TEMP VIEW staged AS SELECT rowid - {first} AS ord, * FROM staged_raw")
+
+
+def _build_typed(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping) -> None:
+    """Temp table `typed`: per declared column its text t_, value v_ and problem p_.
+
+    Built in three materialised steps (texts, values, problems): DuckDB would otherwise inline
+    each step's expressions into every later use and trim or parse the same cell many times.
+    """
+    mapped = [c for c in ds.columns if c.name in cmap.positions]
+    texts = [f"{trimmed(f'c{cmap.positions[c.name]}')} AS {_quote('t_' + c.name)}" for c in mapped]
+    raw = ", ".join(f"c{i}" for i in range(len(cmap.headers)))
     cur.execute(
-        "CREATE TEMP TABLE staged AS SELECT row_number() OVER (ORDER BY rowid) - 1 AS ord, * FROM staged_raw"
+        f"CREATE TEMP TABLE cells AS SELECT s.ord, n.line, {raw}, {', '.join(texts)} "
+        "FROM staged s JOIN numbered n USING (ord)"
     )
-    cur.execute("DROP TABLE staged_raw")
-
-
-def _typed_sql(ds: Dataset, cmap: ColumnMapping) -> Fragment:
-    """SELECT producing, per declared column, its text t_, value v_ and problem p_."""
-    texts = [
-        f"{trimmed(f'c{cmap.positions[c.name]}')} AS {_quote('t_' + c.name)}"
-        for c in ds.columns
-        if c.name in cmap.positions
-    ]
     values: list[str] = []
-    value_params: list[object] = []
+    params: list[object] = []
     for col in ds.columns:
         if col.name in cmap.positions:
             frag = value_expr(col, _quote("t_" + col.name))
             values.append(f"{frag.sql} AS {_quote('v_' + col.name)}")
-            value_params += frag.params
+            params += frag.params
         else:
-            values.append(
-                f"CAST(NULL AS {'VARCHAR' if col.kind is Kind.TEXT else 'DOUBLE'}) AS "
-                f"{_quote('v_' + col.name)}"
-            )
+            kind = "VARCHAR" if col.kind is Kind.TEXT else "DOUBLE"
+            values.append(f"CAST(NULL AS {kind}) AS {_quote('v_' + col.name)}")
+    cur.execute(f"CREATE TEMP TABLE cell_values AS SELECT *, {', '.join(values)} FROM cells", params)
+    cur.execute("DROP TABLE cells")
     problems: list[str] = []
-    params: list[object] = []
+    params = []
     for col in ds.columns:
         if col.name in cmap.positions:
             frag = problem_expr(col, _quote("t_" + col.name), _quote("v_" + col.name))
@@ -125,14 +133,8 @@ def _typed_sql(ds: Dataset, cmap: ColumnMapping) -> Fragment:
             params += frag.params
         else:
             problems.append(f"CAST(NULL AS VARCHAR) AS {_quote('p_' + col.name)}")
-    raw = ", ".join(f"c{i}" for i in range(len(cmap.headers)))
-    sql = (
-        f"SELECT *, {', '.join(problems)} FROM ("
-        f"  SELECT *, {', '.join(values)} FROM ("
-        f"    SELECT s.ord, n.line, {raw}, {', '.join(texts)} FROM staged s JOIN numbered n USING (ord)))"
-    )
-    # the problem expressions come first in the SQL text, so their `?` come first too
-    return Fragment(sql, [*params, *value_params])
+    cur.execute(f"CREATE TEMP TABLE typed AS SELECT *, {', '.join(problems)} FROM cell_values", params)
+    cur.execute("DROP TABLE cell_values")
 
 
 def _skipped_rows(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping) -> dict[int, str]:
@@ -175,7 +177,7 @@ def _classify(
         cur.execute(
             f"INSERT INTO problems SELECT ord, line, ?, {_quote('t_' + col.name)}, "
             f"{_quote('p_' + col.name)}, ? "
-            f"FROM typed WHERE {_quote('p_' + col.name)} IS NOT NULL AND ord NOT IN (SELECT ord FROM skip)",
+            f"FROM typed WHERE {_quote('p_' + col.name)} IS NOT NULL AND {NOT_SKIPPED}",
             [cmap.header_of(col.name), problem_detail(col)],
         )
     for check in row_checks(ds):
@@ -184,8 +186,8 @@ def _classify(
         frag = check.failing(lambda name: _quote("v_" + name))
         cur.execute(
             f"INSERT INTO problems SELECT ord, line, ?, {_quote('t_' + check.column)}, ?, ? FROM typed "
-            f"WHERE ({frag.sql}) AND ord NOT IN (SELECT ord FROM skip) "
-            f"AND ord NOT IN (SELECT ord FROM problems)",
+            f"WHERE ({frag.sql}) AND {NOT_SKIPPED} "
+            f"AND {NO_PROBLEM}",
             [cmap.header_of(check.column), check.reason, check.detail, *frag.params],
         )
     keys = ", ".join(_quote("v_" + k) for k in ds.key_columns)
@@ -198,15 +200,15 @@ def _classify(
             SELECT ord, line, {_quote("t_" + first_key)},
                    first_value(line) OVER w AS first_line, row_number() OVER w AS seen
             FROM typed
-            WHERE ord NOT IN (SELECT ord FROM skip) AND ord NOT IN (SELECT ord FROM problems)
+            WHERE {NOT_SKIPPED} AND {NO_PROBLEM}
             WINDOW w AS (PARTITION BY {keys} ORDER BY ord)
         ) WHERE seen > 1
         """,
         [cmap.header_of(first_key) if first_key in cmap.positions else first_key],
     )
     cur.execute(
-        "CREATE TEMP TABLE good AS SELECT * FROM typed "
-        "WHERE ord NOT IN (SELECT ord FROM skip) AND ord NOT IN (SELECT ord FROM problems)"
+        f"CREATE TEMP TABLE good AS SELECT ord, {', '.join(_quote('v_' + c.name) for c in ds.columns)} "
+        f"FROM typed WHERE {NOT_SKIPPED} AND {NO_PROBLEM}"
     )
 
 
@@ -231,8 +233,9 @@ def _quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, cmap: ColumnMapp
     for error_type, reason in STRUCTURAL.items():
         cur.execute(
             "INSERT INTO rejected_rows SELECT ?, line, NULL, NULL, ?, "
-            "any_value(regexp_extract(error_message, 'Columns: (\\d+)', 1) || '|' || "
-            "regexp_extract(error_message, 'Found: (\\d+)', 1)), "
+            # a line with two extra fields has two rejects, "Found: 5" and "Found: 6": report the largest
+            "any_value(regexp_extract(error_message, 'Columns: (\\d+)', 1)) || '|' || "
+            "CAST(max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) AS VARCHAR), "
             "any_value(ltrim(csv_line, chr(13) || chr(10))) FROM csv_rejects WHERE error_type = ? "
             "GROUP BY line",
             [import_id, reason, error_type],
@@ -258,9 +261,7 @@ def _write(cur: duckdb.DuckDBPyConnection, ds: Dataset, import_id: int) -> int:
     ).fetchone()
     cur.execute(f"DELETE FROM {ds.table} t WHERE EXISTS (SELECT 1 FROM good g WHERE {match})")
     values = ", ".join(_quote("v_" + c.name) for c in ds.columns)
-    cur.execute(
-        f"INSERT INTO {ds.table} ({cols}, _import_id) SELECT {values}, ? FROM good ORDER BY ord", [import_id]
-    )
+    cur.execute(f"INSERT INTO {ds.table} ({cols}, _import_id) SELECT {values}, ? FROM good", [import_id])
     rollups.rebuild(cur, ds.key)
     return int(replaced[0]) if replaced else 0
 
@@ -270,13 +271,12 @@ def _one(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None =
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def _refuse_duplicate_file(store: Store, ds: Dataset, src: Source) -> None:
-    with store.cursor() as cur:
-        earlier = cur.execute(
-            "SELECT import_id, finished_at FROM imports WHERE sha256 = ? AND dataset = ? AND status = 'done' "
-            "ORDER BY import_id LIMIT 1",
-            [src.sha256, ds.key],
-        ).fetchone()
+def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Source) -> None:
+    earlier = cur.execute(
+        "SELECT import_id, finished_at FROM imports WHERE sha256 = ? AND dataset = ? AND status = 'done' "
+        "ORDER BY import_id LIMIT 1",
+        [src.sha256, ds.key],
+    ).fetchone()
     if earlier:
         raise ImportRefused(
             f"{src.name} was already imported into {ds.key} as import {earlier[0]} on "
@@ -307,10 +307,11 @@ def import_file(
         src = prepare(path, Path(work), header_score(ds), sheet=sheet)
         name = file_name or src.name
         cmap = resolve(ds, src.headers, mapping, file_name=name)
-        _refuse_duplicate_file(store, ds, src)
         blank_lines = has_inner_blank_line(src.path)
         try:
             with store.transaction() as cur:
+                # checked inside the transaction, so two imports of one file cannot both pass
+                _refuse_duplicate_file(cur, ds, src)
                 step("staging", 0.15)
                 try:
                     _stage(cur, src)
@@ -324,8 +325,7 @@ def import_file(
                 else:
                     number_by_gaps(cur, first_line, "csv_rejects")
                 step("checking", 0.45)
-                typed = _typed_sql(ds, cmap)
-                cur.execute(f"CREATE TEMP TABLE typed AS {typed.sql}", typed.params)
+                _build_typed(cur, ds, cmap)
                 _classify(cur, ds, cmap, _skipped_rows(cur, ds, cmap))
                 import_id = _one(cur, "SELECT nextval('import_seq')")
                 step("writing", 0.7)
@@ -369,7 +369,8 @@ def import_file(
                     "ORDER BY line, column_name NULLS FIRST LIMIT ?",
                     [import_id, SAMPLE_PROBLEMS],
                 ).fetchall()
-                for table in ("typed", "good", "problems", "skip", "numbered", "staged"):
+                cur.execute("DROP VIEW IF EXISTS staged")
+                for table in ("typed", "good", "problems", "skip", "numbered", "staged_raw"):
                     cur.execute(f"DROP TABLE IF EXISTS {table}")
         finally:
             src.cleanup()

@@ -71,6 +71,14 @@ def detect_dataset(headers: Sequence[str]) -> list[tuple[str, float]]:
     return sorted(ranked, key=lambda item: -item[1])
 
 
+def _better_fit(ds: Dataset, headers: Sequence[str], matched: int) -> str | None:
+    """Another dataset these headers fill completely and better, e.g. a workload file offered as responses."""
+    for key, fit in detect_dataset(headers):
+        if key != ds.key and fit >= 1.0 and len(suggest(DATASETS[key], headers)) > matched:
+            return key
+    return None
+
+
 def parse_map_options(pairs: Sequence[str]) -> dict[str, str]:
     """`["score=note", ...]` -> {"score": "note"}; a malformed pair is a usage error."""
     explicit: dict[str, str] = {}
@@ -122,8 +130,8 @@ def resolve(
             message += f' Did you mean "{match}"? Use --map {missing[0]}={match}'
         else:
             message += f" Rename a column or use --map {missing[0]}=YOUR_HEADER"
-        fits = [key for key, fit in detect_dataset(headers) if fit >= 1.0 and key != ds.key]
-        if fits:
-            message += f". It looks like a {fits[0]} file: import it into {fits[0]} instead"
+        other = _better_fit(ds, headers, len(positions))
+        if other:
+            message += f". It looks like a {other} file: import it into {other} instead"
         raise ImportRefused(message)
     return ColumnMapping(dataset=ds.key, headers=headers, positions=positions)

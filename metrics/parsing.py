@@ -69,13 +69,22 @@ def _number_text(t: str) -> str:
     )
 
 
+def number_expr(t: str) -> str:
+    """The finite number in text `t`: a plain cast first (cheap, most cells), French spellings after.
+
+    "nan" and "inf" cast to doubles but are not data: they count as text that is not a number.
+    """
+    x = f"coalesce(TRY_CAST({t} AS DOUBLE), TRY_CAST({_number_text(t)} AS DOUBLE))"
+    return f"CASE WHEN isfinite({x}) THEN {x} END"
+
+
 def value_expr(col: Column, t: str) -> Fragment:
-    """The typed value of trimmed text `t`, NULL when it does not parse."""
+    """The typed value of trimmed text `t`, NULL when it does not parse (range checks come later)."""
     match col.kind:
         case Kind.DECIMAL:
-            return Fragment(f"TRY_CAST({_number_text(t)} AS DOUBLE)")
+            return Fragment(number_expr(t))
         case Kind.INTEGER:
-            d = f"TRY_CAST({_number_text(t)} AS DOUBLE)"
+            d = number_expr(t)
             return Fragment(f"CASE WHEN {d} = floor({d}) THEN CAST({d} AS BIGINT) END")
         case Kind.DATE | Kind.TIMESTAMP:
             serial = f"TRY_CAST({t} AS INTEGER)"
@@ -84,7 +93,6 @@ def value_expr(col: Column, t: str) -> Fragment:
                 f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} "
                 f"THEN CAST(DATE '{EXCEL_EPOCH}' + {serial} AS TIMESTAMP) END)"
             )
-            ts = f"CASE WHEN year({ts}) BETWEEN {YEAR_RANGE[0]} AND {YEAR_RANGE[1]} THEN {ts} END"
             return Fragment(f"CAST({ts} AS DATE)" if col.kind is Kind.DATE else ts)
         case Kind.MONTH:
             return Fragment(
@@ -97,14 +105,25 @@ def value_expr(col: Column, t: str) -> Fragment:
                 f"WHEN {low} IN ({_list(FALSE_WORDS)}) THEN false END"
             )
         case Kind.TEXT if col.values:
-            whens: list[str] = []
-            params: list[object] = []
+            # exact lower-case spellings first (cheap); the accent- and punctuation-blind match only
+            # for what is left, so millions of "Boutique" cells never run a regular expression
+            exact: list[str] = []
+            folded: list[str] = []
+            params_exact: list[object] = []
+            params_folded: list[object] = []
             for canonical, spellings in col.values.items():
+                for spelling in dict.fromkeys(s.lower() for s in (canonical, *spellings)):
+                    exact.append("WHEN ? THEN ?")
+                    params_exact += [spelling, canonical]
                 for spelling in dict.fromkeys(normalise_header(s) for s in (canonical, *spellings)):
-                    whens.append("WHEN ? THEN ?")
-                    params += [spelling, canonical]
+                    folded.append("WHEN ? THEN ?")
+                    params_folded += [spelling, canonical]
             other = "NULL" if col.closed else t
-            return Fragment(f"CASE {normalised_sql(t)} {' '.join(whens)} ELSE {other} END", params)
+            sql = (
+                f"CASE lower({t}) {' '.join(exact)} ELSE "
+                f"CASE {normalised_sql(t)} {' '.join(folded)} ELSE {other} END END"
+            )
+            return Fragment(sql, params_exact + params_folded)
         case _:
             return Fragment(t)
 
@@ -142,10 +161,13 @@ def problem_expr(col: Column, t: str, v: str) -> Fragment:
     if col.kind is not Kind.TEXT or (col.values and col.closed):
         reason = PARSE_REASON[col.kind]
         if col.kind is Kind.INTEGER:
-            numeric = f"TRY_CAST({_number_text(t)} AS DOUBLE)"
-            cases.append(f"WHEN {t} IS NOT NULL AND {numeric} IS NULL THEN 'not_a_number'")
+            cases.append(f"WHEN {t} IS NOT NULL AND {number_expr(t)} IS NULL THEN 'not_a_number'")
         cases.append(f"WHEN {t} IS NOT NULL AND {v} IS NULL THEN ?")
         params.append(reason)
+        if col.kind in (Kind.DATE, Kind.TIMESTAMP, Kind.MONTH):
+            # "05/09/25" parses as year 25: a date outside these years is a typo, not data
+            cases.append(f"WHEN year({v}) NOT BETWEEN {YEAR_RANGE[0]} AND {YEAR_RANGE[1]} THEN ?")
+            params.append(reason)
     if col.minimum is not None:
         cases.append(f"WHEN {v} < {float(col.minimum)!r} THEN 'out_of_range'")
     if col.maximum is not None:

@@ -175,3 +175,24 @@ def test_targets_import_rejects_unknown_metric_and_impossible_values(store, tmp_
     assert report.problems[1].render("en") == (
         'objectifs.csv, line 4, column objectif: "140" is an impossible value for this metric'
     )
+
+
+def test_targets_edited_as_a_table_are_validated_saved_and_reversible(store):
+    import pandas as pd
+
+    from metrics.history import rollback
+    from metrics.targets import list_targets, save_targets
+
+    first = save_targets(
+        store, pd.DataFrame({"year": [2025], "metric": ["nps"], "target": [40.0], "region": [None]})
+    )
+    assert (first.accepted, first.rejected) == (1, 0)
+    edited = pd.DataFrame(
+        {"year": [2025, 2025], "metric": ["nps", "nps"], "target": [42.0, 140.0], "region": [None, "Nord"]}
+    )
+    report = save_targets(store, edited)
+    assert (report.accepted, report.updated, report.rejected) == (1, 1, 1)
+    assert report.problems[0].reason == "impossible_target"
+    assert list_targets(store, 2025)["target"].tolist() == [42.0]
+    rollback(store, report.import_id)
+    assert list_targets(store, 2025)["target"].tolist() == [40.0]

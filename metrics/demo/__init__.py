@@ -1,0 +1,34 @@
+"""Demo data for a telecom operator: seeded, deterministic CSV files in the French export style.
+
+    files = generate(Path("data/demo"), responses=5_000, seed=42)
+    reports = load(store, files)
+
+`DEMO_STORIES` names what a user can find (the region ahead, the region behind, the reorganised
+region and its date, the team too small to show) so tests and docs never repeat the literals.
+"""
+
+from __future__ import annotations
+
+from metrics.demo.generation import (
+    DATASET_ORDER,
+    DEFAULT_RESPONSES,
+    DEFAULT_SEED,
+    generate,
+    load,
+    planned_rows,
+)
+from metrics.demo.world import DEMO_STORIES, REGIONS, SITES, DemoStories, default_as_of
+
+__all__ = [
+    "DATASET_ORDER",
+    "DEFAULT_RESPONSES",
+    "DEFAULT_SEED",
+    "DEMO_STORIES",
+    "REGIONS",
+    "SITES",
+    "DemoStories",
+    "default_as_of",
+    "generate",
+    "load",
+    "planned_rows",
+]

@@ -1,0 +1,155 @@
+"""The import commands through click: exit codes, exact output, files written, help; and safe CSV."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from metrics import output
+from metrics.cli import cli
+
+GOOD_AND_BAD = (
+    "n° réponse;date de réponse;région;note;commentaire\n"
+    "1;02/09/2025;Bretagne;9;=HYPERLINK(\"http://x\")\n"
+    "2;02/09/2025;Bretagne;11;-3 points\n"
+    "3;03/09/2025;Normandie;7;ok;en trop\n"
+)
+
+
+@pytest.fixture
+def run(tmp_path):
+    db = tmp_path / "cx.duckdb"
+
+    def invoke(*args):
+        result = CliRunner().invoke(cli, ["--db", str(db), *args])
+        assert "Traceback" not in result.output + result.stderr
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def responses_csv(tmp_path):
+    path = tmp_path / "reponses.csv"
+    path.write_text(GOOD_AND_BAD, encoding="cp1252")
+    return path
+
+
+def test_import_command_prints_the_report_with_counts(run, responses_csv):
+    result = run("import", "responses", str(responses_csv))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "import 1: reponses.csv -> responses (cp1252, separator ';')\n"
+        "  rows read 3 = accepted 1 (1 new, 0 updated) + rejected 2 + skipped 0\n"
+        '  reponses.csv, line 3, column note: "11" is outside 0-10\n'
+        "  reponses.csv, line 4: too many columns (5 expected, 6 found)\n"
+    )
+
+
+def test_import_command_with_map_option(run, tmp_path):
+    src = tmp_path / "r.csv"
+    src.write_text("id;date;region;notte\n1;02/09/2025;B;9\n", encoding="utf-8")
+    result = run("import", "responses", str(src), "--map", "score=notte")
+    assert result.exit_code == 0
+    assert "rows read 1 = accepted 1 (1 new, 0 updated) + rejected 0 + skipped 0" in result.stdout
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "Error: vide.csv: the file is empty\n"),
+    (b"id;date;region;notte\n1;02/09/2025;B;9\n",
+     'Error: vide.csv: responses needs a column "score"; found: id, date, region, notte. '
+     'Did you mean "notte"? Use --map score=notte\n'),
+])
+def test_import_command_refusal_exits_1_with_the_message_on_stderr(run, tmp_path, content, message):
+    src = tmp_path / "vide.csv"
+    src.write_bytes(content)
+    result = run("import", "responses", str(src))
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+
+
+def test_import_command_refuses_the_same_file_twice_with_exit_1(run, responses_csv):
+    assert run("import", "responses", str(responses_csv)).exit_code == 0
+    result = run("import", "responses", str(responses_csv))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: reponses.csv was already imported into responses as import 1 on ")
+
+
+def test_import_command_with_unknown_dataset_is_misuse(run, responses_csv):
+    result = run("import", "reponses", str(responses_csv))
+    assert result.exit_code == 2
+    assert "'reponses' is not one of" in result.stderr
+
+
+def test_imports_command_lists_the_import_as_json(run, responses_csv):
+    run("import", "responses", str(responses_csv))
+    result = run("imports", "--format", "json")
+    assert result.exit_code == 0
+    [listed] = json.loads(result.stdout)
+    assert {k: listed[k] for k in ("import_id", "dataset", "file_name", "rows_read", "accepted", "rejected",
+                                   "skipped", "status", "encoding", "delimiter")} == {
+        "import_id": 1, "dataset": "responses", "file_name": "reponses.csv", "rows_read": 3, "accepted": 1,
+        "rejected": 2, "skipped": 0, "status": "done", "encoding": "cp1252", "delimiter": ";",
+    }
+
+
+def test_rejected_command_writes_the_rejected_lines_to_a_safe_csv(run, responses_csv, tmp_path):
+    run("import", "responses", str(responses_csv))
+    out = tmp_path / "rejets.csv"
+    result = run("rejected", "1", "--out", str(out))
+    assert (result.exit_code, result.stdout) == (0, f"2 rejected lines written to {out}\n")
+    # "-3 points" is text a spreadsheet would run as a formula: it gets a quote
+    assert out.read_text(encoding="utf-8-sig") == (
+        "line;n° réponse;date de réponse;région;note;commentaire;reasons;raw\n"
+        "3;2;02/09/2025;Bretagne;11;'-3 points;\"note: \"\"11\"\" is outside 0-10\";\n"
+        '4;;;;;;too many columns (5 expected, 6 found);"3;03/09/2025;Normandie;7;ok;en trop"\n'
+    )
+
+
+def test_rejected_command_lists_problems_as_json_in_french(run, responses_csv):
+    run("import", "responses", str(responses_csv))
+    result = run("rejected", "1", "--lang", "fr", "--format", "json")
+    assert result.exit_code == 0
+    assert [(r["line"], r["reason"], r["message"]) for r in json.loads(result.stdout)] == [
+        (3, "out_of_range", "« 11 » est hors de l'intervalle 0-10"),
+        (4, "too_many_columns", "trop de colonnes (5 attendues, 6 trouvées)"),
+    ]
+
+
+def test_rollback_command_rolls_back_once_then_refuses(run, responses_csv):
+    run("import", "responses", str(responses_csv))
+    result = run("rollback", "1")
+    assert result.exit_code == 0
+    assert result.stdout == "import 1 rolled back: 1 rows removed, replaced rows restored\n"
+    again = run("rollback", "1")
+    assert (again.exit_code, again.stderr) == (1, "Error: import 1 was already rolled back\n")
+    assert json.loads(run("imports", "--format", "json").stdout)[0]["status"] == "rolled_back"
+
+
+@pytest.mark.parametrize("command", ["", *sorted(cli.commands)])
+def test_every_command_has_help_ending_with_an_example(command):
+    result = CliRunner().invoke(cli, [command, "--help"] if command else ["--help"])
+    assert result.exit_code == 0
+    # click prints the docstring, then the options: the docstring's last line is the example
+    docstring = (cli.commands[command] if command else cli).help
+    last = docstring.strip().splitlines()[-1].strip()
+    assert last.startswith("Example: python -m metrics")
+    assert last in " ".join(result.output.split())  # click wraps long lines
+
+
+def test_safe_csv_neutralises_formulas_but_leaves_numbers_alone():
+    frame = pd.DataFrame({
+        "comment": ['=HYPERLINK("http://x","clic")', "+33 6 12", "@SUM(A1)", "-2+3+cmd|'/C calc'!A0", "bien"],
+        "as_text": ["-3", "+1,5", "12", "-0.5", "abc"],
+        "score": [-3, 1, 12, 0, 7],
+    })
+    assert output.safe_csv(frame, sep=";") == (
+        "comment;as_text;score\n"
+        '"\'=HYPERLINK(""http://x"",""clic"")";-3;-3\n'
+        "'+33 6 12;+1,5;1\n"
+        "'@SUM(A1);12;12\n"
+        "'-2+3+cmd|'/C calc'!A0;-0.5;0\n"
+        "bien;abc;7\n"
+    )
