@@ -564,6 +564,38 @@ EVENTS = Dataset(
     ),
 )
 
+# how the canonical values of closed or well-known dimensions read on screen
+VALUE_LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
+    "channel": {
+        "phone": _l("Téléphone", "Phone"), "shop": _l("Boutique", "Shop"), "web": _l("Web", "Web"),
+        "app": _l("Application", "App"), "field_visit": _l("Visite terrain", "Field visit"),
+        "email": _l("Courriel", "Email"), "chat": _l("Tchat", "Chat"),
+    },
+    "segment": {
+        "consumer": _l("Grand public", "Consumer"), "business": _l("Entreprises", "Business"),
+        "mobile_money": _l("Mobile money", "Mobile money"),
+    },
+    "journey": {
+        "installation": _l("Installation", "Installation"), "billing": _l("Facturation", "Billing"),
+        "repair": _l("Dépannage", "Repair"), "move": _l("Déménagement", "Move"),
+        "purchase": _l("Achat", "Purchase"),
+    },
+    "site_type": {
+        "in_house": _l("En interne", "In-house"), "subcontracted": _l("Sous-traité", "Subcontracted"),
+        "offshore": _l("Offshore", "Offshore"),
+    },
+    "kind": {
+        "installation": _l("Installation", "Installation"), "repair": _l("Dépannage", "Repair"),
+        "maintenance": _l("Maintenance", "Maintenance"), "removal": _l("Dépose", "Removal"),
+    },
+}
+
+
+def value_label(dimension: str, value: str, lang: str) -> str:
+    """A dimension value as people read it ("Grand public" for consumer); data values stay verbatim."""
+    return VALUE_LABELS.get(dimension, {}).get(value, {}).get(lang, value)
+
+
 DATASETS: Mapping[str, Dataset] = {
     d.key: d for d in (RESPONSES, INTERVENTIONS, COMPLAINTS, WORKLOAD, SITES, CUSTOMERS, TARGETS, EVENTS)
 }

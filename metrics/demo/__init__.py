@@ -10,6 +10,7 @@ region and its date, the team too small to show) so tests and docs never repeat 
 from __future__ import annotations
 
 from metrics.demo.generation import (
+    DASHBOARD_RESPONSES,
     DATASET_ORDER,
     DEFAULT_RESPONSES,
     DEFAULT_SEED,
@@ -20,6 +21,7 @@ from metrics.demo.generation import (
 from metrics.demo.world import DEMO_STORIES, REGIONS, SITES, DemoStories, default_as_of
 
 __all__ = [
+    "DASHBOARD_RESPONSES",
     "DATASET_ORDER",
     "DEFAULT_RESPONSES",
     "DEFAULT_SEED",

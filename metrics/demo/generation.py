@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from metrics.store import Store
 
 DEFAULT_RESPONSES = 5_000
+# what the dashboard loads on an empty database: enough answers for regional differences to show
+DASHBOARD_RESPONSES = 100_000
 DEFAULT_SEED = 42
 Chunks = Callable[[Plan], Iterator[list[Column]]]
 # dependency order: reference data first, then complaints before the responses that link to them

@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: pages, components and the one cached wrapper around `metrics` (no SQL here)."""

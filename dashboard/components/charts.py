@@ -1,0 +1,240 @@
+"""Plotly figures in a colour-blind-safe palette, localised ticks, and a PNG + CSV download for each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from dashboard import formatting as fmt
+from dashboard.components.tables import dim_label, download
+from dashboard.i18n import current_lang, label, t
+from metrics.definitions import Metric
+from metrics.trajectory import Trajectory
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
+BAND = "rgba(0,114,178,0.15)"
+
+
+def safe(text: object) -> str:
+    """Data text for a plotly label: escaped, since plotly reads a subset of HTML in labels."""
+    return html.escape(str(text))
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    """Locale separators (33,5 / 12 345), a legend under the plot, room for the toolbar."""
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        template="plotly_white",
+        separators=", " if current_lang() == "fr" else ".,",
+        colorway=PALETTE,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    )
+    return fig
+
+
+def _month_axis(fig: go.Figure, year: int, *, narrow: bool = False) -> None:
+    """Twelve month ticks with babel names (janv., févr. / Jan, Feb; J, F, M when narrow), Jan to Dec."""
+    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    fig.update_xaxes(
+        tickvals=months,
+        ticktext=[fmt.month_name(d, narrow=narrow) for d in months],
+        range=[dt.date(year - 1, 12, 16), dt.date(year, 12, 16)],
+    )
+
+
+def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Figure:
+    """Monthly values with their 95 % band, the YTD line, glide path, target, projection and events."""
+    months = tr.months
+    x = list(months["period"])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x + x[::-1],
+            y=list(months["high"]) + list(months["low"])[::-1],
+            fill="toself",
+            fillcolor=BAND,
+            line={"width": 0},
+            hoverinfo="skip",
+            name=t("chart.band"),
+        )
+    )
+    hover = [
+        f"{fmt.month(p)}: {fmt.value(m, v)} (n = {fmt.integer(n)}, ± {fmt.number(e, m.decimals)})"
+        for p, v, n, e in zip(months["period"], months["value"], months["n"], months["moe"], strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=months["value"],
+            mode="lines+markers",
+            name=t("chart.monthly"),
+            line={"color": PALETTE[0]},
+            text=hover,
+            hoverinfo="text",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=months["ytd_value"],
+            mode="lines",
+            name=t("chart.ytd"),
+            line={"color": PALETTE[6], "width": 3},
+        )
+    )
+    if tr.target is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=months["glide"],
+                mode="lines",
+                name=t("chart.glide"),
+                line={"color": PALETTE[1], "dash": "dash"},
+            )
+        )
+        fig.add_hline(
+            y=tr.target,
+            line={"color": PALETTE[5], "dash": "dot"},
+            annotation_text=f"{t('chart.target')} {fmt.target(m, tr.target)}",
+            annotation_position="top left",
+            annotation={"bgcolor": "rgba(255,255,255,0.8)"},
+        )
+    if tr.projection is not None and x:
+        end = dt.date(tr.year, 12, 1)
+        fig.add_trace(
+            go.Scatter(
+                x=[x[-1], end],
+                y=[tr.value, tr.projection],
+                mode="lines+markers",
+                name=t("chart.projection"),
+                marker={"symbol": ["circle", "diamond"], "size": 10},
+                line={"color": PALETTE[2], "dash": "dot"},
+                text=["", f"{t('chart.projection')}: {fmt.value(m, tr.projection)}"],
+                hoverinfo="text",
+            )
+        )
+    for i, (day, text) in enumerate(zip(events["date"], events["label"], strict=True)):
+        when = pd.Timestamp(day)
+        fig.add_vline(x=when.timestamp() * 1000, line={"color": "#666", "dash": "dot"})
+        # labels step down one line each, so events a few weeks apart do not overwrite each other
+        fig.add_annotation(
+            x=when,
+            y=1.0 - 0.07 * (i % 4),
+            yref="paper",
+            text=safe(text),
+            showarrow=False,
+            xanchor="left",
+            xshift=4,
+            font={"size": 11, "color": "#333"},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+    _month_axis(fig, tr.year)
+    fig.update_yaxes(title=label(m.label))
+    return _layout(fig, 460)
+
+
+def interval_bars(frame: pd.DataFrame, dim: str, m: Metric) -> go.Figure:
+    """One horizontal bar per group with its 95 % interval; n sits in the group's label."""
+    names = [
+        f"{safe(dim_label(dim, v))} (n = {fmt.integer(n)})"
+        for v, n in zip(frame[dim], frame["n"], strict=True)
+    ]
+    hover = [
+        f"{name}: {fmt.value(m, v)} [{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
+        for name, v, lo, hi in zip(names, frame["value"], frame["low"], frame["high"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["value"],
+            y=names,
+            orientation="h",
+            marker_color=PALETTE[4],
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": frame["high"] - frame["value"],
+                "arrayminus": frame["value"] - frame["low"],
+                "color": "#222",
+                "thickness": 2,
+            },
+            hoverinfo="text",
+            hovertext=hover,
+        )
+    )
+    fig.update_xaxes(title=label(m.label))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 140 + 42 * len(frame))
+
+
+def facet_trends(frame: pd.DataFrame, dim: str, m: Metric, year: int, wrap: int = 3) -> go.Figure:
+    """Small multiples: one panel per group, same axes, monthly values with their band."""
+    groups = list(dict.fromkeys(frame[dim]))
+    rows = max(1, -(-len(groups) // wrap))
+    fig = make_subplots(
+        rows=rows,
+        cols=wrap,
+        subplot_titles=[safe(g) for g in groups],
+        vertical_spacing=0.08,
+        horizontal_spacing=0.03,
+    )
+    for i, group in enumerate(groups):
+        part = frame[frame[dim] == group]
+        row, col = i // wrap + 1, i % wrap + 1
+        x = list(part["period"])
+        fig.add_trace(
+            go.Scatter(
+                x=x + x[::-1],
+                y=list(part["high"]) + list(part["low"])[::-1],
+                fill="toself",
+                fillcolor=BAND,
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
+        hover = [
+            f"{safe(group)} {fmt.month(p)}: {fmt.value(m, v)} (n = {fmt.integer(n)})"
+            for p, v, n in zip(part["period"], part["value"], part["n"], strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=part["value"],
+                mode="lines+markers",
+                line={"color": PALETTE[0]},
+                text=hover,
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
+    _month_axis(fig, year, narrow=True)
+    # one y scale for every panel, so panels compare at a glance (independent axes would mislead)
+    low, high = float(frame["low"].min()), float(frame["high"].max())
+    pad = (high - low) * 0.05
+    fig.update_yaxes(range=[low - pad, high + pad])
+    fig.update_xaxes(tickangle=0)
+    return _layout(fig, 230 * rows + 40)
+
+
+def chart(fig: go.Figure, raw: pd.DataFrame | None, name: str, columns: Sequence[str] | None = None) -> None:
+    """Draw `fig` (toolbar PNG named `name`) and offer its data as CSV (None: a table below offers it)."""
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=f"fig_{name}",
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name}},
+    )
+    if raw is not None:
+        download(raw[list(columns)] if columns else raw, f"{name}_data")

@@ -1,0 +1,62 @@
+"""Tables shown as text (never markdown) with a formula-safe CSV download next to each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import formatting as fmt
+from dashboard.i18n import current_lang, t
+from metrics.datasets import value_label
+from metrics.definitions import Metric
+from metrics.output import safe_csv
+
+DIM_KEYS = {
+    "region": "col.region",
+    "site": "col.site",
+    "site_type": "col.site_type",
+    "segment": "col.segment",
+    "channel": "col.channel",
+    "journey": "col.journey",
+    "period": "col.period",
+}
+
+
+def dim_label(dim: str, value: object) -> str:
+    """A dimension value for display: declared site types translated, data values kept verbatim."""
+    if value is None or (isinstance(value, float) and value != value):
+        return t("dim.missing")
+    return value_label(dim, str(value), current_lang())
+
+
+def metric_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.DataFrame:
+    """Dimension columns, then value, n, margin and interval, every number formatted for the reader."""
+    out = pd.DataFrame({t(DIM_KEYS[d]): [dim_label(d, v) for v in frame[d]] for d in dims})
+    out[t("col.value")] = [fmt.value(m, v) for v in frame["value"]]
+    out[t("col.n")] = [fmt.integer(v) for v in frame["n"]]
+    out[t("col.moe")] = [fmt.number(v, m.decimals) for v in frame["moe"]]
+    out[t("col.interval")] = [
+        f"[{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
+        for lo, hi in zip(frame["low"], frame["high"], strict=True)
+    ]
+    return out
+
+
+def download(raw: pd.DataFrame, name: str) -> None:
+    """A CSV download of `raw`, defused against spreadsheet formulas."""
+    st.download_button(
+        t("download.csv"),
+        safe_csv(raw),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_{name}",
+        icon=":material/download:",
+    )
+
+
+def table(display: pd.DataFrame | pd.io.formats.style.Styler, raw: pd.DataFrame, name: str) -> None:
+    """`display` as a read-only grid, and `raw` (unformatted numbers) as CSV."""
+    st.dataframe(display, hide_index=True, width="stretch", key=f"tbl_{name}")
+    download(raw, name)

@@ -1,0 +1,72 @@
+"""Numbers and dates in the reader's locale through babel: 33,5 / 12 345 / sept. 2025 in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from dashboard.i18n import current_lang, translate
+from metrics.definitions import Metric, Unit
+
+_UNIT_KEYS = {
+    Unit.PERCENT: "unit.percent",
+    Unit.DAYS: "unit.days",
+    Unit.PER_1000: "unit.per_1000",
+    Unit.MINUTES: "unit.minutes",
+    Unit.HOURS: "unit.hours",
+}
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 1, lang: str | None = None, *, signed: bool = False) -> str:
+    """`value` rounded to `decimals` with the locale's separators; "—" when missing."""
+    if _missing(value):
+        return "—"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(value, format=pattern, locale=lang or current_lang())
+
+
+def target(m: Metric, v: float | None, lang: str | None = None) -> str:
+    """A target as people write it: 40, 85 %, 2,5 (no trailing zero)."""
+    lang = lang or current_lang()
+    if _missing(v):
+        return "—"
+    text = format_decimal(v, format="#,##0." + "#" * max(m.decimals, 1), locale=lang)
+    key = _UNIT_KEYS.get(m.unit)
+    return translate(key, lang, v=text) if key else text
+
+
+def integer(value: float | None, lang: str | None = None) -> str:
+    """A count with the locale's thousands separator (12 345 / 12,345)."""
+    return number(value, 0, lang)
+
+
+def value(m: Metric, v: float | None, lang: str | None = None, *, signed: bool = False) -> str:
+    """A metric value with its declared decimals and unit (85,2 %, 4,5 j, 33,5)."""
+    lang = lang or current_lang()
+    text = number(v, m.decimals, lang, signed=signed)
+    key = _UNIT_KEYS.get(m.unit)
+    return translate(key, lang, v=text) if key and not _missing(v) else text
+
+
+def month(day: dt.date, lang: str | None = None) -> str:
+    """A month as "sept. 2025" / "Sep 2025"."""
+    return format_date(day, "MMM y", locale=lang or current_lang())
+
+
+def month_name(d: dt.date, lang: str | None = None, *, narrow: bool = False) -> str:
+    """A month's name alone: "sept." / "Sep", or "S" when narrow."""
+    return format_date(d, "MMMMM" if narrow else "MMM", locale=lang or current_lang())
+
+
+def day(d: dt.date, lang: str | None = None) -> str:
+    """A date as "30 sept. 2025" / "Sep 30, 2025"."""
+    return format_date(d, "medium", locale=lang or current_lang())

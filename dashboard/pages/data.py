@@ -1,0 +1,70 @@
+"""Data: upload a CSV or Excel file, import it, read what was rejected and why, roll an import back."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, shell
+from dashboard.components.tables import download
+from dashboard.i18n import current_lang, label, t
+from metrics import history
+from metrics.datasets import DATASETS, dataset
+from metrics.errors import CxError
+
+MAX_PROBLEMS = 20
+
+shell.page()  # an empty database still gets the uploader
+st.title(t("data.title"))
+store = data.store()
+
+upload = st.file_uploader(t("data.upload"), type=["csv", "xlsx"], key="data_upload")
+if upload is not None:
+    content = upload.getvalue()
+    try:
+        ranked = [k for k, _ in data.detect(upload.name, content)]
+        st.text(t("data.detected", dataset=label(dataset(ranked[0]).label)))  # file text, never markdown
+    except CxError as err:
+        st.error(str(err))
+        ranked = list(DATASETS)
+    chosen = st.selectbox(
+        t("data.dataset"), ranked, format_func=lambda k: label(dataset(k).label), key="data_dataset"
+    )
+    if st.button(t("data.import"), key="data_import", type="primary"):
+        try:
+            st.session_state["data_report"] = data.run_import(store, chosen, upload.name, content)
+        except CxError as err:
+            st.error(str(err))
+
+report = st.session_state.get("data_report")
+if report is not None:
+    st.subheader(t("data.report", id=report.import_id))
+    st.text(report.file_name)
+    counts = ("rows_read", "accepted", "updated", "rejected", "skipped")
+    for col, name in zip(st.columns(len(counts)), counts, strict=True):
+        col.metric(t(f"data.{name}"), getattr(report, name))
+    if report.problems:
+        st.caption(t("data.problems"))
+        lang = current_lang()
+        rendered = [p.render(lang) for p in report.problems[:MAX_PROBLEMS]]
+        st.dataframe(pd.DataFrame({t("data.problem"): rendered}), hide_index=True, key="data_problems")
+    if report.rejected:
+        rejected = history.rejected_records(store, report.import_id, lang=current_lang())
+        st.caption(t("data.rejected_download"))
+        download(rejected, f"rejected_{report.import_id}")
+
+st.subheader(t("data.history"))
+imports = history.list_imports(store)
+if imports.empty:
+    st.info(t("data.no_imports"))
+else:
+    st.dataframe(imports, hide_index=True, key="data_history")
+    live = [int(i) for i in imports.loc[imports["status"] == "done", "import_id"]]
+    if live:
+        target = st.selectbox(t("data.rollback_id"), live, key="data_rollback_id")
+        if st.button(t("data.rollback"), key="data_rollback"):
+            try:
+                rows = history.rollback(store, target)
+                st.cache_data.clear()
+                st.session_state.pop("data_report", None)
+                st.success(t("data.rolled_back", id=target, rows=rows))
+            except CxError as err:
+                st.error(str(err))

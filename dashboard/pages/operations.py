@@ -1,0 +1,72 @@
+"""Operations: first-time fix by kind, contractor or region, and complaints — volume, speed, SLA, Pareto."""
+
+import streamlit as st
+
+from dashboard import data, shell
+from dashboard import formatting as fmt
+from dashboard.components import charts, tables
+from dashboard.components import operations as ui
+from dashboard.components.filters import sidebar_filters
+from dashboard.i18n import label, t
+from metrics.definitions import metric
+
+COMPLAINT_METRICS = (
+    "complaints",
+    "complaints_per_1000_customers",
+    "open_backlog",
+    "resolution_days_median",
+    "resolved_within_sla_pct",
+    "escalation_rate",
+    "repeat_contact_rate",
+)
+
+if not shell.page():
+    st.stop()
+chosen = sidebar_filters(("region",))
+
+st.title(t("operations.title"))
+st.caption(t("operations.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
+
+st.subheader(t("operations.kpis"))
+kpis = [(metric(k), data.ytd(k, chosen)) for k in ("first_time_fix_rate", *COMPLAINT_METRICS)]
+ui.kpi_row(kpis)
+tables.download(ui.kpi_export(kpis), "operations_ytd")
+
+st.subheader(t("operations.ftf_header"))
+ftf = metric("first_time_fix_rate")
+dim = st.radio(
+    t("operations.by"),
+    ("kind", "contractor", "region"),
+    format_func=lambda d: t(ui.LABEL_KEYS[d]),
+    horizontal=True,
+    key="ops_by",
+)
+trend = data.monthly("first_time_fix_rate", chosen, by=(dim,))
+if trend.empty:
+    st.info(t("operations.no_data"))
+else:
+    charts.chart(charts.facet_trends(ui.labelled(trend, dim), dim, ftf, chosen.year), None, f"ftf_by_{dim}")
+    tables.table(ui.monthly_table(trend, ftf, (dim,)), trend, f"first_time_fix_rate_by_{dim}_month")
+
+st.subheader(t("operations.complaints_header"))
+key = st.selectbox(
+    t("operations.complaint_metric"),
+    COMPLAINT_METRICS,
+    format_func=lambda k: label(metric(k).label),
+    key="ops_complaint_metric",
+)
+m = metric(key)
+months = data.monthly(key, chosen)
+if months.empty:
+    st.info(t("operations.no_data"))
+else:
+    charts.chart(ui.monthly_figure(months, m, chosen.year), None, f"{key}_month")
+    tables.table(ui.monthly_table(months, m), months, f"{key}_month_table")
+
+st.subheader(t("operations.pareto_header"))
+ranked = ui.pareto(data.ytd("complaints", chosen, by=("category",)), "category")
+if ranked.empty:
+    st.info(t("operations.no_data"))
+else:
+    charts.chart(ui.pareto_figure(ranked, "category"), None, "complaints_pareto")
+    tables.table(ui.pareto_table(ranked, "category"), ranked, "complaints_by_category")

@@ -1,0 +1,43 @@
+"""Trajectory: each targeted KPI so far this year against its target, and what the rest must deliver."""
+
+import streamlit as st
+
+from dashboard import data, shell
+from dashboard import formatting as fmt
+from dashboard.components import cards, charts, tables
+from dashboard.components.filters import sidebar_filters
+from dashboard.i18n import label, t
+from metrics.definitions import metric
+from metrics.query import dimensions_of
+
+if not shell.page():
+    st.stop()
+chosen = sidebar_filters()
+region = chosen.regions[0] if len(chosen.regions) == 1 else None
+keys = data.targeted(chosen.year) or ["nps"]
+trajectories = [data.trajectory(k, chosen.year, chosen.as_of, region) for k in keys]
+
+st.title(t("traj.title"))
+st.caption(t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
+st.text(f"{t('traj.scope')} : {region}" if region else t("traj.scope_company"))  # data text, never markdown
+if len(chosen.regions) > 1:
+    st.info(t("traj.scope_many"))
+if not data.targeted(chosen.year):
+    st.info(t("traj.no_targets", year=chosen.year))
+cards.trajectory_cards(trajectories)
+
+key = st.selectbox(
+    t("traj.chart_metric"), keys, format_func=lambda k: label(metric(k).label), key="chart_metric"
+)
+tr = trajectories[keys.index(key)]
+m = metric(key)
+charts.chart(charts.trajectory_figure(tr, m, data.events(chosen, region)), tr.months, f"trajectory_{key}")
+st.markdown(f"**{cards.sentence(tr)}**")  # our words and numbers only
+
+st.subheader(t("traj.breakdowns"))
+dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]
+for tab, dim in zip(st.tabs([t(tables.DIM_KEYS[d]) for d in dims]), dims, strict=True):
+    with tab:
+        split = data.ytd(key, chosen, by=(dim,))
+        charts.chart(charts.interval_bars(split, dim, m), None, f"{key}_by_{dim}")
+        tables.table(tables.metric_table(split, m, (dim,)), split, f"{key}_by_{dim}_table")

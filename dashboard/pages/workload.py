@@ -1,0 +1,74 @@
+"""Workload: team figures for staff representatives, groups under 5 agents hidden everywhere."""
+
+import streamlit as st
+
+from dashboard import data, shell
+from dashboard.components import charts, tables
+from dashboard.components import workload as ui
+from dashboard.i18n import label, t
+from metrics.definitions import metric
+
+WORKLOAD_METRICS = (
+    "contacts_per_agent_day",
+    "avg_handle_minutes",
+    "overtime_hours_per_agent",
+    "evaluations_per_agent",
+    "absence_rate",
+    "occupancy",
+)
+
+if not shell.page():
+    st.stop()
+
+st.title(t("workload.title"))
+st.caption(t("workload.caption"))
+key = st.selectbox(
+    t("workload.metric"), WORKLOAD_METRICS, format_func=lambda k: label(metric(k).label), key="wl_metric"
+)
+m = metric(key)
+
+st.subheader(t("workload.latest"))
+latest = data.latest_months(key, ("site", "team"))
+if latest.empty:
+    st.info(t("workload.no_data"))
+    st.stop()
+tables.table(
+    ui.display_frame(latest, m, ("site", "team")), ui.export_frame(latest, ("site", "team")), f"{key}_teams"
+)
+
+st.subheader(t("workload.trend"))
+dim = st.radio(
+    t("workload.by"),
+    ("site", "team"),
+    format_func=lambda d: t(ui.LABEL_KEYS[d]),
+    horizontal=True,
+    key="wl_by",
+)
+regions = data.dimension_values("region", key)
+picked = st.multiselect(
+    t("workload.regions"), regions, default=regions[:1], key="wl_regions", placeholder=t("filters.all")
+)
+where = (("region", tuple(picked)),) if picked else ()
+dims = ("site",) if dim == "site" else ("site", "team")
+trend = data.frame(key, grain="month", by=dims, where=where)
+events = data.all_events(picked[0] if len(picked) == 1 else None)
+charts.chart(ui.lines_figure(trend, dims, m, events), ui.export_frame(trend, dims), f"{key}_by_{dim}_month")
+
+st.subheader(t("workload.event_header"))
+every = data.all_events()
+if every.empty:
+    st.info(t("workload.no_events"))
+else:
+    row = st.selectbox(
+        t("workload.event"),
+        list(range(len(every))),
+        index=len(every) - 1,
+        format_func=lambda i: ui.event_label(every.iloc[i]),
+        help=t("workload.event_help"),
+        key="wl_event",
+    )
+    event = every.iloc[row]
+    region = event["region"] if isinstance(event["region"], str) else None
+    st.text(f"{t('workload.scope')} : {region or t('workload.company')}")  # data text, never markdown
+    sides = data.around(key, event["date"], region)
+    tables.table(ui.before_after_frame(sides, m), ui.before_after_export(sides), f"{key}_before_after")

@@ -1,0 +1,72 @@
+"""What every page does first: page config, language switch, the store, demo data and its banner."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import LANGS, current_lang, t
+from metrics import history
+from metrics.errors import CxError
+
+LANG_NAMES = {"fr": "Français", "en": "English"}
+_DEMO_LOCK = threading.Lock()
+
+
+def _language_switch() -> str:
+    """The sidebar language choice, kept in the URL (`?lang=en`) and in the session."""
+    lang = current_lang()
+    chosen = st.sidebar.selectbox(
+        t("lang.label"), LANGS, index=LANGS.index(lang), format_func=LANG_NAMES.__getitem__, key="lang_choice"
+    )
+    st.session_state["lang"] = chosen
+    if st.query_params.get("lang") != chosen:
+        st.query_params["lang"] = chosen
+    return chosen
+
+
+def _load_demo_if_new() -> None:
+    """A brand-new database (no import ever, kept or rolled back) gets the demo data."""
+    store = data.store()
+    with _DEMO_LOCK:
+        if not history.list_imports(store).empty:
+            return
+        from metrics import demo
+
+        with st.spinner(t("demo.loading")), tempfile.TemporaryDirectory(prefix="cx-demo-") as tmp:
+            demo.load(store, demo.generate(Path(tmp), responses=demo.DASHBOARD_RESPONSES))
+
+
+def _demo_banner() -> None:
+    """Say loudly that the figures are demo data, and offer to remove them."""
+    store = data.store()
+    ids = history.demo_import_ids(store)
+    if not ids:
+        return
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.warning(t("demo.banner"), icon=":material/science:")
+    if right.button(t("demo.remove"), key="demo_remove"):
+        for import_id in ids:  # newest first, so no later import still holds rows it replaced
+            history.rollback(store, import_id)
+        st.toast(t("demo.removed"))
+        st.rerun()
+
+
+def page() -> bool:
+    """Set up a page; False (after saying why) when there is nothing to show."""
+    st.set_page_config(page_title=t("app.title"), layout="wide", page_icon=":material/insights:")
+    _language_switch()
+    try:
+        _load_demo_if_new()
+        _demo_banner()
+        if data.store().is_empty():
+            st.info(t("empty.database"))
+            return False
+    except CxError as err:
+        st.error(str(err))
+        return False
+    return True

@@ -1,0 +1,84 @@
+"""The Data page: an upload with two bad rows is imported, its reasons shown as text, and rolled back."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.data import detect, run_import
+from metrics import history
+from metrics.store import open_store
+
+PAGE = "../dashboard/pages/data.py"
+# 4 answers; line 3 has a score of 11, line 4 a 31 February -> 2 accepted, 2 rejected
+CONTENT = (
+    "n° réponse;date de réponse;région;note\r\n"
+    "1;02/09/2025;Bretagne;10\r\n"
+    "2;02/09/2025;Bretagne;11\r\n"
+    "3;31/02/2025;Bretagne;8\r\n"
+    "4;03/09/2025;Normandie;3\r\n"
+).encode("cp1252")
+REASONS_FR = [
+    "reponses.csv, ligne 3, colonne note : « 11 » est hors de l'intervalle 0-10",
+    "reponses.csv, ligne 4, colonne date de réponse : « 31/02/2025 » n'est pas une date "
+    "(attendu jj/mm/aaaa ou aaaa-mm-jj)",
+]
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "cx.duckdb")
+    yield s
+    s.close()
+
+
+def test_upload_header_is_recognised_as_survey_answers():
+    assert detect("reponses.csv", CONTENT)[0][0] == "responses"
+
+
+def test_run_import_rejects_the_two_bad_rows_with_their_reasons(store):
+    report = run_import(store, "responses", "reponses.csv", CONTENT)
+    assert (report.rows_read, report.accepted, report.rejected, report.skipped) == (4, 2, 2, 0)
+    assert report.file_name == "reponses.csv"
+    assert [p.render("fr") for p in report.problems] == REASONS_FR
+    assert report.problems[0].render("en") == 'reponses.csv, line 3, column note: "11" is outside 0-10'
+    rejected = history.rejected_records(store, report.import_id, lang="fr")
+    assert list(rejected["line"]) == [3, 4]
+    assert list(rejected["note"]) == ["11", "8"]
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch):
+    path = tmp_path / "page.duckdb"
+    monkeypatch.setenv("CX_DB", str(path))
+    return path
+
+
+def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
+    at = AppTest.from_file(PAGE, default_timeout=120).run()  # a new database gets the demo data first
+    assert not at.exception
+    at.file_uploader(key="data_upload").set_value(("reponses.csv", CONTENT, "text/csv")).run()
+    assert at.selectbox(key="data_dataset").value == "responses"
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    assert not at.error
+    counts = {m.label: m.value for m in at.metric}
+    assert counts == {
+        "Lignes lues": "4",
+        "Acceptées": "2",
+        "Mises à jour": "0",
+        "Rejetées": "2",
+        "Ignorées": "0",
+    }
+    assert list(at.dataframe[0].value["Problème"]) == REASONS_FR
+    new_id = int(at.selectbox(key="data_rollback_id").options[0])
+    at.selectbox(key="data_rollback_id").set_value(new_id)
+    at.button(key="data_rollback").click().run()
+    assert at.success[0].value == f"Import n° {new_id} annulé : 2 lignes retirées."
+    store = open_store(empty_db)
+    try:
+        imports = history.list_imports(store).set_index("import_id")
+    finally:
+        store.close()
+    assert imports.loc[new_id, "status"] == "rolled_back"
+    assert imports.loc[new_id, "file_name"] == "reponses.csv"

@@ -1,0 +1,116 @@
+"""The Regions page on demo data: league values, cautious ranking, small units, drill-down, language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from babel.numbers import format_decimal
+from streamlit.testing.v1 import AppTest
+
+from metrics import demo
+from metrics.query import metric_frame
+from metrics.store import open_store
+from tests.pages_demo import demo_db
+
+PAGE = "../dashboard/pages/regions.py"
+AS_OF = demo.default_as_of()
+START = dt.date(AS_OF.year, 1, 1)
+
+
+@pytest.fixture
+def db(monkeypatch):
+    path = demo_db()
+    monkeypatch.setenv("CX_DB", str(path))
+    return path
+
+
+def ytd_by(path, key, by, where=None):
+    store = open_store(path)
+    try:
+        got = metric_frame(store, key, grain="ytd", by=by, start=START, end=AS_OF, where=where)
+    finally:
+        store.close()
+    return got.groupby(list(by), dropna=False).tail(1).set_index(list(by))
+
+
+def run(params=None):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def fr(value, decimals=1):
+    return format_decimal(value, format="#,##0." + "0" * decimals, locale="fr")
+
+
+def test_league_shows_each_region_nps_with_n_as_metric_frame_computes_it(db):
+    expected = ytd_by(db, "nps", ("region",))
+    at = run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Région")
+    assert sorted(table.index) == sorted(expected.index)
+    for region, row in expected.iterrows():
+        assert table.loc[region, "Valeur"] == fr(row["value"])
+        assert table.loc[region, "n"] == format_decimal(row["n"], locale="fr")
+
+
+def test_league_ranks_on_the_low_bound_not_the_point_value(db):
+    expected = ytd_by(db, "nps", ("region",))
+    eligible = expected[expected["n"] >= 30]
+    table = run().dataframe[0].value
+    assert table.iloc[0]["Région"] == eligible["low"].idxmax()
+    assert table.iloc[-1]["Région"] == eligible["low"].idxmin()
+    assert set(table["Vs reste de l'entreprise"]) <= {"≈ dans le bruit"} | {
+        v for v in table["Vs reste de l'entreprise"] if v.startswith(("▲ au-dessus (", "▼ en dessous ("))
+    }
+
+
+def test_region_under_30_complaints_is_flagged_and_not_ranked(db):
+    expected = ytd_by(db, "complaints_per_1000_customers", ("region",))
+    small = set(expected.index[expected["n"] < 30])
+    at = run()
+    at.selectbox(key="league").set_value("complaints_per_1000_customers").run()
+    table = at.dataframe[0].value.set_index("Région")
+    for region in expected.index:
+        if region in small:
+            assert table.loc[region, "Rang"] == ""
+            assert table.loc[region, "Remarque"].startswith("petit effectif (n < 30)")
+        else:
+            assert table.loc[region, "Rang"] != ""
+    assert list(table["Rang"][table["Rang"] != ""]) == [
+        str(i) for i in range(1, len(expected) - len(small) + 1)
+    ]
+
+
+def test_drill_down_lists_the_region_sites_and_their_n_adds_up(db):
+    region = demo.DEMO_STORIES.region_ahead
+    sites = ytd_by(db, "nps", ("site", "site_type"), {"region": [region]})
+    total = ytd_by(db, "nps", ("region",)).loc[region, "n"]
+    at = run({"region": region})
+    assert at.selectbox(key="drill_region").value == region
+    table = next(d.value for d in at.dataframe if "Site" in d.value.columns)
+    assert sorted(table["Site"]) == sorted(
+        s if isinstance(s, str) else "(non renseigné)" for s, _ in sites.index
+    )
+    assert sum(int(v.replace("\u202f", "")) for v in table["n"]) == total
+    assert set(table["Type de site"]) <= {"En interne", "Sous-traité", "Offshore", "(non renseigné)"}
+
+
+def test_regions_page_in_english(db):
+    at = run({"lang": "en"})
+    assert at.title[0].value == "Regions"
+    table = at.dataframe[0].value
+    assert {"Rank", "Region", "Value", "Vs rest of company"} <= set(table.columns)
+    assert set(table["Vs rest of company"]) <= {"≈ within noise"} | {
+        v for v in table["Vs rest of company"] if v.startswith(("▲ above (", "▼ below ("))
+    }
+
+
+def test_app_navigates_from_trajectory_to_regions(db):
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=60).run()
+    assert at.title[0].value == "Trajectoire vers les objectifs"
+    at.switch_page("dashboard/pages/regions.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Régions"

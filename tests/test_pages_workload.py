@@ -1,0 +1,117 @@
+"""The Workload page on demo data: the team under 5 agents is named as suppressed, its figures never shown."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.components import workload as ui
+from metrics import demo
+from metrics.datasets import dataset
+from metrics.output import safe_csv
+from metrics.query import metric_frame
+from metrics.store import open_store
+from tests.pages_demo import demo_db
+
+PAGE = "../dashboard/pages/workload.py"
+SITE, TEAM = demo.DEMO_STORIES.small_team_site, demo.DEMO_STORIES.small_team
+HIDDEN_FR = "masqué (moins de 5 agents)"
+
+
+@pytest.fixture
+def db(monkeypatch):
+    path = demo_db()
+    monkeypatch.setenv("CX_DB", str(path))
+    return path
+
+
+def small_team_by_hand(path):
+    """Contacts per agent-day of the small team for each month, worked out from its raw rows."""
+    store = open_store(path)
+    try:
+        with store.cursor() as cur:
+            rows = cur.execute(
+                "SELECT date_trunc('month', date) AS month, sum(contacts_handled), sum(agents) "
+                f"FROM {dataset('workload').table} WHERE site = ? AND team = ? GROUP BY 1 ORDER BY 1",
+                [SITE, TEAM],
+            ).fetchall()
+        released = metric_frame(store, "contacts_per_agent_day", grain="month", by=("site", "team"))
+    finally:
+        store.close()
+    # value = contacts / agent-days, n = agent-days; both must stay hidden
+    return [(c / a, a) for _, c, a in rows], released
+
+
+def run(params=None):
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_metrics_already_hides_the_small_team(db):
+    by_hand, released = small_team_by_hand(db)
+    assert by_hand
+    assert all(a < 5 * 23 for _, a in by_hand)
+    small = released[(released["site"] == SITE) & (released["team"] == TEAM)]
+    assert small["suppressed"].all()
+    assert small["value"].isna().all()
+    assert small["n"].isna().all()
+
+
+def test_small_team_row_says_suppressed_instead_of_its_numbers(db):
+    at = run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    small = table[(table["Site"] == SITE) & (table["Équipe"] == TEAM)]
+    assert len(small) == 3  # the three latest months
+    assert set(small["Valeur"]) == {HIDDEN_FR}
+    assert set(small["n (agents-jours)"]) == {HIDDEN_FR}
+    others = table[table["Site"] != SITE]
+    assert HIDDEN_FR not in set(others["Valeur"])
+
+
+def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
+    by_hand, released = small_team_by_hand(db)
+    at = run()
+    at.radio(key="wl_by").set_value("team").run()
+    at.multiselect(key="wl_regions").set_value(["Normandie"]).run()
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    spec = json.dumps(figures, ensure_ascii=False)
+    trace = next(tr for fig in figures for tr in fig["data"] if tr.get("name") == f"{SITE} · {TEAM}")
+    assert trace["y"]
+    assert all(y is None for y in trace["y"])
+    assert all(text.endswith(HIDDEN_FR) for text in trace["text"])  # the hover names the suppression
+    csv = safe_csv(ui.export_frame(released, ("site", "team")))
+    small_lines = [line for line in csv.splitlines() if f",{SITE},{TEAM}," in line]
+    assert len(small_lines) == len(by_hand)
+    assert all(line.endswith(f"{TEAM},{HIDDEN_FR},{HIDDEN_FR}") for line in small_lines)
+    for value, _n in by_hand:
+        assert f"{value:.1f}".replace(".", ",") not in json.dumps(trace, ensure_ascii=False)
+        if len(repr(value)) >= 8:  # a long exact ratio belongs to this team alone: it must be nowhere
+            exact = re.compile(rf"(?<![\d.]){re.escape(repr(value))}(?!\d)")
+            assert not exact.search(csv)
+            assert not exact.search(spec)
+
+
+def test_before_after_compares_three_months_each_side_of_the_reorganisation(db):
+    at = run()
+    assert (
+        at.selectbox(key="wl_event")
+        .format_func(at.selectbox(key="wl_event").value)
+        .endswith(f"{demo.DEMO_STORIES.reorganisation_label} ({demo.DEMO_STORIES.reorganised_region})")
+    )
+    assert any(x.value == f"Périmètre : {demo.DEMO_STORIES.reorganised_region}" for x in at.text)
+    table = at.dataframe[1].value
+    assert list(table["Période"]) == ["3 mois avant", "3 mois après"]
+    assert HIDDEN_FR not in set(table["Valeur"])  # a whole region is far above 5 agents
+
+
+def test_english_switch_names_suppression_in_english(db):
+    at = run({"lang": "en"})
+    table = at.dataframe[0].value
+    small = table[(table["Site"] == SITE) & (table["Team"] == TEAM)]
+    assert set(small["Value"]) == {"suppressed (fewer than 5 agents)"}
