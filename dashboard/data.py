@@ -20,12 +20,10 @@ from dashboard.i18n import current_lang
 from metrics import events as events_mod
 from metrics import targets as targets_mod
 from metrics import trajectory as traj_mod
-from metrics.datasets import DATASETS
 from metrics.definitions import metric
-from metrics.importing import ImportReport, import_file
-from metrics.mapping import detect_dataset, header_score
+from metrics.importing import ImportReport, Progress, import_file
+from metrics.inspection import Inspection, inspect_file
 from metrics.query import dimensions_of, metric_frame, values_from_sums
-from metrics.sources import prepare
 from metrics.store import Store, default_db_path, open_store
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
@@ -251,24 +249,32 @@ def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: in
     return pd.DataFrame(rows)
 
 
-def detect(name: str, content: bytes) -> list[tuple[str, float]]:
-    """Datasets ranked by how well the uploaded file's header fits them (best first)."""
-    scores = [header_score(ds) for ds in DATASETS.values()]
+def _with_upload(name: str, content: bytes, work: str) -> Path:
+    path = Path(work) / Path(name).name
+    path.write_bytes(content)
+    return path
+
+
+def inspect(name: str, content: bytes) -> Inspection:
+    """The uploaded file's likely dataset, suggested mapping and first rows (raises ImportRefused)."""
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
-        path = Path(tmp) / Path(name).name
-        path.write_bytes(content)
-        src = prepare(path, Path(tmp), lambda cells: max(score(cells) for score in scores))
-        return detect_dataset(src.headers)
+        return inspect_file(_with_upload(name, content, tmp))
 
 
 def run_import(
-    db: Store, dataset_key: str, name: str, content: bytes, mapping: dict[str, str] | None = None
+    db: Store,
+    dataset_key: str,
+    name: str,
+    content: bytes,
+    mapping: dict[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import uploaded bytes into `dataset_key` under the user's file name, then drop every cached figure."""
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
-        path = Path(tmp) / Path(name).name
-        path.write_bytes(content)
-        report = import_file(db, dataset_key, path, mapping=mapping, file_name=Path(name).name)
+        path = _with_upload(name, content, tmp)
+        report = import_file(
+            db, dataset_key, path, mapping=mapping, file_name=Path(name).name, progress=progress
+        )
     st.cache_data.clear()
     return report
 

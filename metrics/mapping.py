@@ -65,9 +65,10 @@ def detect_dataset(headers: Sequence[str]) -> list[tuple[str, float]]:
     ranked = []
     for ds in DATASETS.values():
         matched = suggest(ds, headers)
-        complete = all(c.name in matched for c in ds.required)
+        required = sum(c.name in matched for c in ds.required) / len(ds.required)
         share = len(matched) / len(ds.columns)
-        ranked.append((ds.key, (1.0 if complete else 0.0) + share))
+        # complete files score >= 1; among the rest, required columns found weigh most
+        ranked.append((ds.key, (1.0 if required == 1 else 0.0) + 0.5 * required + 0.1 * share))
     return sorted(ranked, key=lambda item: -item[1])
 
 

@@ -38,16 +38,24 @@ def rows(store, sql):
 
 
 def responses(store):
-    return rows(store, "SELECT response_id, responded_at, region, score, channel, comment "
-                       "FROM ds_responses ORDER BY response_id")
+    return rows(
+        store,
+        "SELECT response_id, responded_at, region, score, channel, comment "
+        "FROM ds_responses ORDER BY response_id",
+    )
 
 
 @pytest.mark.parametrize("sep", [";", ",", "\t", "|"])
 def test_import_reads_each_separator(store, tmp_path, sep):
-    text = sep.join(["id", "date", "region", "score", "channel"]) + "\n" + "".join(
-        sep.join(cells) + "\n" for cells in (
-            ["r1", "02/09/2025", "Bretagne", "9", "Boutique"],
-            ["r2", "03/09/2025", "Normandie", "4", "téléphone"],
+    text = (
+        sep.join(["id", "date", "region", "score", "channel"])
+        + "\n"
+        + "".join(
+            sep.join(cells) + "\n"
+            for cells in (
+                ["r1", "02/09/2025", "Bretagne", "9", "Boutique"],
+                ["r2", "03/09/2025", "Normandie", "4", "téléphone"],
+            )
         )
     )
     report = imported(store, "responses", write(tmp_path, "reponses.csv", text))
@@ -60,15 +68,21 @@ def test_import_reads_each_separator(store, tmp_path, sep):
 
 def test_import_reads_decimal_commas_in_workload(store, tmp_path):
     # handle_minutes "12,5" -> 12.5; "1 234,75" (a space as thousands separator) -> 1234.75
-    src = write(tmp_path, "charge.csv",
-                "date;région;site;équipe;conseillers;contacts traités;temps de traitement;"
-                "heures planifiées\r\n"
-                "02/09/2025;Bretagne;RNS;N1;12;340;12,5;84\r\n"
-                "02/09/2025;Bretagne;RNS;N2;8;210;1 234,75;56,25\r\n")
+    src = write(
+        tmp_path,
+        "charge.csv",
+        "date;région;site;équipe;conseillers;contacts traités;temps de traitement;"
+        "heures planifiées\r\n"
+        "02/09/2025;Bretagne;RNS;N1;12;340;12,5;84\r\n"
+        "02/09/2025;Bretagne;RNS;N2;8;210;1 234,75;56,25\r\n",
+    )
     report = imported(store, "workload", src)
     assert (report.accepted, report.rejected) == (2, 0)
-    assert rows(store, "SELECT date, site, team, agents, contacts_handled, handle_minutes, scheduled_hours "
-                       "FROM ds_workload ORDER BY team") == [
+    assert rows(
+        store,
+        "SELECT date, site, team, agents, contacts_handled, handle_minutes, scheduled_hours "
+        "FROM ds_workload ORDER BY team",
+    ) == [
         (dt.date(2025, 9, 2), "RNS", "N1", 12, 340, 12.5, 84.0),
         (dt.date(2025, 9, 2), "RNS", "N2", 8, 210, 1234.75, 56.25),
     ]
@@ -78,14 +92,18 @@ def test_import_reads_decimal_commas_in_workload(store, tmp_path):
 COMMENT_CP1252 = "prix 12 € – délai ’long’ cœur"
 
 
-@pytest.mark.parametrize(("encoding", "reported"), [
-    ("utf-8", "utf-8"),
-    ("utf-8-sig", "utf-8"),
-    ("cp1252", "cp1252"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "reported"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8"),
+        ("cp1252", "cp1252"),
+    ],
+)
 def test_import_decodes_utf8_bom_and_cp1252_comments(store, tmp_path, encoding, reported):
-    src = write(tmp_path, "reponses.csv", f"{HEADER}\r\n1;02/09/2025;Île-de-France;10;;{COMMENT_CP1252}\r\n",
-                encoding)
+    src = write(
+        tmp_path, "reponses.csv", f"{HEADER}\r\n1;02/09/2025;Île-de-France;10;;{COMMENT_CP1252}\r\n", encoding
+    )
     report = imported(store, "responses", src)
     assert (report.encoding, report.accepted) == (reported, 1)
     assert responses(store) == [("1", D(2025, 9, 2), "Île-de-France", 10, None, COMMENT_CP1252)]
@@ -100,8 +118,10 @@ def test_import_decodes_latin1(store, tmp_path):
 
 
 def test_import_reads_excel_unicode_text_utf16_tab_crlf(store, tmp_path):
-    text = ("N° réponse\tDate de réponse\tRégion\tNote\r\n"
-            "1\t02/09/2025\tRégion Sud\t7\r\n2\t03/09/2025\tBretagne\t12\r\n")
+    text = (
+        "N° réponse\tDate de réponse\tRégion\tNote\r\n"
+        "1\t02/09/2025\tRégion Sud\t7\r\n2\t03/09/2025\tBretagne\t12\r\n"
+    )
     report = imported(store, "responses", write(tmp_path, "export.txt", text, "utf-16"))
     assert (report.encoding, report.delimiter, report.accepted, report.rejected) == ("utf-16", "\t", 1, 1)
     assert responses(store) == [("1", D(2025, 9, 2), "Région Sud", 7, None, None)]
@@ -110,16 +130,19 @@ def test_import_reads_excel_unicode_text_utf16_tab_crlf(store, tmp_path):
     ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("02/09/2025", D(2025, 9, 2)),
-    ("02/09/2025 14:30", D(2025, 9, 2, 14, 30)),
-    ("02/09/2025 14:30:15", D(2025, 9, 2, 14, 30, 15)),
-    ("2025-09-02", D(2025, 9, 2)),
-    ("2025-09-02 14:30:15", D(2025, 9, 2, 14, 30, 15)),
-    ("2025-09-02T14:30:15", D(2025, 9, 2, 14, 30, 15)),
-    # Excel serial: day 45902 after 30/12/1899 is 02/09/2025
-    ("45902", D(2025, 9, 2)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("02/09/2025", D(2025, 9, 2)),
+        ("02/09/2025 14:30", D(2025, 9, 2, 14, 30)),
+        ("02/09/2025 14:30:15", D(2025, 9, 2, 14, 30, 15)),
+        ("2025-09-02", D(2025, 9, 2)),
+        ("2025-09-02 14:30:15", D(2025, 9, 2, 14, 30, 15)),
+        ("2025-09-02T14:30:15", D(2025, 9, 2, 14, 30, 15)),
+        # Excel serial: day 45902 after 30/12/1899 is 02/09/2025
+        ("45902", D(2025, 9, 2)),
+    ],
+)
 def test_import_reads_french_iso_and_excel_serial_dates(store, tmp_path, text, expected):
     src = write(tmp_path, "r.csv", f"id;date;region;score\r\n1;{text};B;5\r\n")
     report = imported(store, "responses", src)
@@ -139,37 +162,48 @@ def test_import_reads_every_yes_no_spelling(store, tmp_path):
 
 
 def test_import_trims_surrounding_spaces(store, tmp_path):
-    src = write(tmp_path, "r.csv", " id ; date ; region ; score ; canal \n"
-                                   "  7 ;  02/09/2025 14:30 ;  Bretagne  ; 9 ; Boutique \n")
+    src = write(
+        tmp_path,
+        "r.csv",
+        " id ; date ; region ; score ; canal \n  7 ;  02/09/2025 14:30 ;  Bretagne  ; 9 ; Boutique \n",
+    )
     assert imported(store, "responses", src).accepted == 1
     assert responses(store) == [("7", D(2025, 9, 2, 14, 30), "Bretagne", 9, "shop", None)]
 
 
 def test_import_skips_survey_tool_description_rows(store, tmp_path):
     # line 1 header, 2 question texts, 3 ImportIds, 4-5 answers
-    src = write(tmp_path, "qualtrics.csv",
-                'ResponseId,RecordedDate,Region,Q1\n'
-                '"Response ID","Recorded Date","Region","How likely are you to recommend us? (0-10)"\n'
-                '"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}",'
-                '"{""ImportId"":""QID7""}","{""ImportId"":""QID1""}"\n'
-                'R_1,2025-09-02 10:00:00,Bretagne,9\n'
-                'R_2,2025-09-02 11:00:00,Bretagne,11\n')
+    src = write(
+        tmp_path,
+        "qualtrics.csv",
+        "ResponseId,RecordedDate,Region,Q1\n"
+        '"Response ID","Recorded Date","Region","How likely are you to recommend us? (0-10)"\n'
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}",'
+        '"{""ImportId"":""QID7""}","{""ImportId"":""QID1""}"\n'
+        "R_1,2025-09-02 10:00:00,Bretagne,9\n"
+        "R_2,2025-09-02 11:00:00,Bretagne,11\n",
+    )
     report = imported(store, "responses", src, mapping={"score": "Q1"})
     assert (report.rows_read, report.accepted, report.rejected, report.skipped) == (4, 1, 1, 2)
     assert [(p.line, p.reason) for p in report.problems] == [(5, "out_of_range")]
     assert responses(store) == [("R_1", D(2025, 9, 2, 10), "Bretagne", 9, None, None)]
     quarantined = rejected_rows(store, report.import_id)
     assert quarantined[["line", "reason"]].values.tolist() == [
-        [2, "description_row"], [3, "description_row"], [5, "out_of_range"],
+        [2, "description_row"],
+        [3, "description_row"],
+        [5, "out_of_range"],
     ]
 
 
-@pytest.mark.parametrize("header", [
-    "n° réponse;date de réponse;région;note",
-    "N° REPONSE;Date_de_Reponse;REGION;Note",
-    "  N°Réponse ; DATE DE RÉPONSE ; Région. ; NOTE  ",
-    "response_id;responded_at;region;score",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "n° réponse;date de réponse;région;note",
+        "N° REPONSE;Date_de_Reponse;REGION;Note",
+        "  N°Réponse ; DATE DE RÉPONSE ; Région. ; NOTE  ",
+        "response_id;responded_at;region;score",
+    ],
+)
 def test_import_matches_french_headers_whatever_the_spelling(store, tmp_path, header):
     report = imported(store, "responses", write(tmp_path, "r.csv", f"{header}\n5;02/09/2025;Bretagne;6\n"))
     assert report.mapping["score"] == [h.strip() for h in header.split(";")][3]
@@ -179,15 +213,20 @@ def test_import_matches_french_headers_whatever_the_spelling(store, tmp_path, he
 def test_import_uses_an_explicit_mapping(store, tmp_path):
     src = write(tmp_path, "r.csv", "n° réponse;date de réponse;région;notte\n5;02/09/2025;Bretagne;6\n")
     report = imported(store, "responses", src, mapping={"score": "notte"})
-    assert report.mapping == {"response_id": "n° réponse", "responded_at": "date de réponse",
-                              "region": "région", "score": "notte"}
+    assert report.mapping == {
+        "response_id": "n° réponse",
+        "responded_at": "date de réponse",
+        "region": "région",
+        "score": "notte",
+    }
     assert responses(store) == [("5", D(2025, 9, 2), "Bretagne", 6, None, None)]
 
 
 def test_import_keeps_a_quoted_comment_with_separator_and_newline(store, tmp_path):
     # the first record spans lines 2-3 of the text but is row 2 of the spreadsheet; the bad one is row 3
-    src = write(tmp_path, "r.csv",
-                f'{HEADER}\r\n1;02/09/2025;B;9;;"pas mal; mais\r\nlent"\r\n2;02/09/2025;B;99;;\r\n')
+    src = write(
+        tmp_path, "r.csv", f'{HEADER}\r\n1;02/09/2025;B;9;;"pas mal; mais\r\nlent"\r\n2;02/09/2025;B;99;;\r\n'
+    )
     report = imported(store, "responses", src)
     assert responses(store) == [("1", D(2025, 9, 2), "B", 9, None, "pas mal; mais\r\nlent")]
     assert [(p.line, p.column, p.value) for p in report.problems] == [(3, "note", "99")]
@@ -228,11 +267,16 @@ def test_import_reads_xlsx_date_and_number_cells(store, tmp_path):
 
 
 def test_import_reads_the_chosen_sheet_of_a_workbook(store, tmp_path):
-    src = _workbook(tmp_path / "export.xlsx", {
-        "Synthèse": [["NPS du mois", 42]],
-        "Charge": [["date", "site", "équipe", "région", "conseillers", "contacts", "temps de traitement"],
-                   [dt.datetime(2025, 9, 2), "RNS", "N1", "Bretagne", 12, 340, 12.5]],
-    })
+    src = _workbook(
+        tmp_path / "export.xlsx",
+        {
+            "Synthèse": [["NPS du mois", 42]],
+            "Charge": [
+                ["date", "site", "équipe", "région", "conseillers", "contacts", "temps de traitement"],
+                [dt.datetime(2025, 9, 2), "RNS", "N1", "Bretagne", 12, 340, 12.5],
+            ],
+        },
+    )
     report = imported(store, "workload", src, sheet="Charge")
     assert (report.sheet, report.accepted) == ("Charge", 1)
     stored = rows(store, "SELECT date, site, team, agents, contacts_handled, handle_minutes FROM ds_workload")
@@ -240,12 +284,17 @@ def test_import_reads_the_chosen_sheet_of_a_workbook(store, tmp_path):
 
 
 def test_import_skips_empty_workbook_rows_without_shifting_lines(store, tmp_path):
-    src = _workbook(tmp_path / "reponses.xlsx", {"Feuil1": [
-        ["id", "date", "region", "score"],
-        [1, dt.datetime(2025, 9, 2), "Bretagne", 9],
-        [None, None, None, None],
-        [2, dt.datetime(2025, 9, 2), "Bretagne", 12],
-    ]})
+    src = _workbook(
+        tmp_path / "reponses.xlsx",
+        {
+            "Feuil1": [
+                ["id", "date", "region", "score"],
+                [1, dt.datetime(2025, 9, 2), "Bretagne", 9],
+                [None, None, None, None],
+                [2, dt.datetime(2025, 9, 2), "Bretagne", 12],
+            ]
+        },
+    )
     report = imported(store, "responses", src)
     assert (report.rows_read, report.accepted, report.rejected, report.skipped) == (3, 1, 1, 1)
     assert [(p.line, p.reason) for p in report.problems] == [(4, "out_of_range")]
@@ -259,13 +308,15 @@ def _generated_file(kinds, newline):
     """The text, the lines that must be quarantined, and how many records must be accepted."""
     lines, bad_lines, good = ["id;date;region;score;comment"], set(), 0
     for number, kind in enumerate(kinds, start=2):
-        lines.append({
-            "good": f"r{number};02/09/2025;B;{number % 11};ok",
-            "bad_score": f"r{number};02/09/2025;B;{11 + number};ok",
-            "blank": "",
-            "extra_column": f"r{number};02/09/2025;B;5;ok;extra",
-            "good_multiline": f'r{number};02/09/2025;B;5;"a;{newline}b"',
-        }[kind])
+        lines.append(
+            {
+                "good": f"r{number};02/09/2025;B;{number % 11};ok",
+                "bad_score": f"r{number};02/09/2025;B;{11 + number};ok",
+                "blank": "",
+                "extra_column": f"r{number};02/09/2025;B;5;ok;extra",
+                "good_multiline": f'r{number};02/09/2025;B;5;"a;{newline}b"',
+            }[kind]
+        )
         if kind in ("bad_score", "extra_column"):
             bad_lines.add(number)
         good += kind.startswith("good")
@@ -302,3 +353,27 @@ def test_line_numbers_stay_exact_in_a_file_large_enough_to_be_read_in_parallel(s
     report = import_file(store, "responses", path)
     assert (report.accepted, report.rejected) == (149_997, 3)
     assert [(p.line, p.value) for p in report.problems] == [(11, "11"), (77_778, "11"), (150_001, "11")]
+
+
+def test_inspection_detects_the_dataset_suggests_the_mapping_and_previews_rows(tmp_path):
+    from metrics.inspection import inspect_file
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        "n° réponse;date de réponse;région;note_reco\r\n1;02/09/2025;Nord;9\r\n2;03/09/2025;Est;4\r\n".encode(
+            "cp1252"
+        )
+    )
+    seen = inspect_file(path)
+    assert seen.ranked[0] == "responses"
+    assert (seen.encoding, seen.delimiter) == ("cp1252", ";")
+    mapping = seen.suggested_mapping("responses")
+    assert mapping["response_id"] == "n° réponse"
+    assert mapping["region"] == "région"
+    assert mapping["score"] is None  # "note_reco" is no alias: the user maps it
+    assert seen.preview.to_dict("list") == {
+        "n° réponse": ["1", "2"],
+        "date de réponse": ["02/09/2025", "03/09/2025"],
+        "région": ["Nord", "Est"],
+        "note_reco": ["9", "4"],
+    }

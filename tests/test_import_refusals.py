@@ -7,12 +7,12 @@ import re
 import zipfile
 
 import pytest
-from conftest import snapshot
 from openpyxl import Workbook
 
 from metrics.errors import ImportRefused
 from metrics.history import rejected_records, rejected_rows
 from metrics.importing import import_file
+from tests.support import snapshot
 
 
 def imported(store, dataset, path, **kwargs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import detect, run_import
+from dashboard.data import inspect, run_import
 from metrics import history
 from metrics.store import open_store
 
@@ -33,7 +33,7 @@ def store(tmp_path):
 
 
 def test_upload_header_is_recognised_as_survey_answers():
-    assert detect("reponses.csv", CONTENT)[0][0] == "responses"
+    assert inspect("reponses.csv", CONTENT).ranked[0] == "responses"
 
 
 def test_run_import_rejects_the_two_bad_rows_with_their_reasons(store):
@@ -59,6 +59,8 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
     assert not at.exception
     at.file_uploader(key="data_upload").set_value(("reponses.csv", CONTENT, "text/csv")).run()
     assert at.selectbox(key="data_dataset").value == "responses"
+    preview = next(d.value for d in at.dataframe if "note" in d.value.columns)
+    assert len(preview) == 4  # the file's rows, as text, before anything is imported
     at.button(key="data_import").click().run()
     assert not at.exception
     assert not at.error
@@ -70,7 +72,8 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
         "Rejetées": "2",
         "Ignorées": "0",
     }
-    assert list(at.dataframe[0].value["Problème"]) == REASONS_FR
+    problems = next(d.value for d in at.dataframe if "Problème" in d.value.columns)
+    assert list(problems["Problème"]) == REASONS_FR
     new_id = int(at.selectbox(key="data_rollback_id").options[0])
     at.selectbox(key="data_rollback_id").set_value(new_id)
     at.button(key="data_rollback").click().run()
@@ -82,3 +85,26 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
         store.close()
     assert imports.loc[new_id, "status"] == "rolled_back"
     assert imports.loc[new_id, "file_name"] == "reponses.csv"
+
+
+def test_the_mapping_editor_feeds_an_unaliased_column_into_the_import(empty_db, tmp_path):
+    # "note_reco" matches no alias: the editor's row for score starts empty; the user picks the header
+    from dashboard.components.mapping import chosen_mapping, mapping_frame
+    from metrics.inspection import inspect_file
+
+    content = "n° réponse;date de réponse;région;note_reco\r\n1;02/09/2025;Nord;9\r\n".encode("cp1252")
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    frame = mapping_frame(inspect_file(path), "responses")  # what the page hands to st.data_editor
+    score = frame["column"] == "score"
+    assert frame.loc[score, "Colonne du fichier"].item() == ""
+    assert frame.loc[frame["column"] == "region", "Colonne du fichier"].item() == "région"
+    frame.loc[score, "Colonne du fichier"] = "note_reco"  # the user's edit
+    mapping = chosen_mapping(frame, "responses")
+    assert mapping["score"] == "note_reco"
+    store = open_store(empty_db)
+    try:
+        report = run_import(store, "responses", "export.csv", content, mapping=mapping)
+    finally:
+        store.close()
+    assert (report.accepted, report.rejected) == (1, 0)

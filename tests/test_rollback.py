@@ -7,13 +7,13 @@ import re
 
 import duckdb
 import pytest
-from conftest import snapshot
 
 from metrics import importing
 from metrics.errors import CxError
 from metrics.history import list_imports, rollback
 from metrics.importing import import_file
 from metrics.store import MIGRATIONS, open_store
+from tests.support import snapshot
 
 D = dt.datetime
 HEADER = "n° réponse;date de réponse;région;note;commentaire\n"

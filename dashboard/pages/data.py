@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, shell
+from dashboard.components.mapping import chosen_mapping, mapping_columns, mapping_frame
 from dashboard.components.tables import download
 from dashboard.i18n import current_lang, label, t
 from metrics import history
-from metrics.datasets import DATASETS, dataset
+from metrics.datasets import dataset
 from metrics.errors import CxError
 
 MAX_PROBLEMS = 20
@@ -20,19 +21,38 @@ upload = st.file_uploader(t("data.upload"), type=["csv", "xlsx"], key="data_uplo
 if upload is not None:
     content = upload.getvalue()
     try:
-        ranked = [k for k, _ in data.detect(upload.name, content)]
-        st.text(t("data.detected", dataset=label(dataset(ranked[0]).label)))  # file text, never markdown
+        seen = data.inspect(upload.name, content)
     except CxError as err:
         st.error(str(err))
-        ranked = list(DATASETS)
-    chosen = st.selectbox(
-        t("data.dataset"), ranked, format_func=lambda k: label(dataset(k).label), key="data_dataset"
-    )
-    if st.button(t("data.import"), key="data_import", type="primary"):
-        try:
-            st.session_state["data_report"] = data.run_import(store, chosen, upload.name, content)
-        except CxError as err:
-            st.error(str(err))
+        seen = None
+    if seen is not None:
+        st.text(t("data.detected", dataset=label(dataset(seen.ranked[0]).label)))  # file text, never markdown
+        chosen = st.selectbox(
+            t("data.dataset"), seen.ranked, format_func=lambda k: label(dataset(k).label), key="data_dataset"
+        )
+        st.caption(t("data.mapping_help"))
+        edited = st.data_editor(
+            mapping_frame(seen, chosen),
+            column_config=mapping_columns(seen),
+            disabled=[t("data.col_expected"), t("data.col_required")],
+            hide_index=True,
+            key=f"data_mapping_{chosen}",
+        )
+        st.caption(t("data.preview"))
+        st.dataframe(seen.preview, hide_index=True, key="data_preview")
+        if st.button(t("data.import"), key="data_import", type="primary"):
+            bar = st.progress(0.0, text=t("data.importing"))
+            try:
+                st.session_state["data_report"] = data.run_import(
+                    store,
+                    chosen,
+                    upload.name,
+                    content,
+                    mapping=chosen_mapping(edited, chosen),
+                    progress=lambda step, done: bar.progress(done, text=t("data.importing")),
+                )
+            except CxError as err:
+                st.error(str(err))
 
 report = st.session_state.get("data_report")
 if report is not None:

@@ -1,0 +1,45 @@
+"""The column-mapping editor of the Data page: declared columns on the left, the file's on the right."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import label, t
+from metrics.datasets import dataset
+from metrics.inspection import Inspection
+
+NOT_MAPPED = ""
+
+
+def mapping_frame(seen: Inspection, dataset_key: str) -> pd.DataFrame:
+    """One row per declared column, pre-filled with the file header the aliases picked."""
+    ds = dataset(dataset_key)
+    suggested = seen.suggested_mapping(dataset_key)
+    return pd.DataFrame(
+        {
+            "column": [c.name for c in ds.columns],
+            t("data.col_expected"): [label(c.label) for c in ds.columns],
+            t("data.col_required"): [c.required for c in ds.columns],
+            t("data.col_file"): [suggested[c.name] or NOT_MAPPED for c in ds.columns],
+        }
+    )
+
+
+def mapping_columns(seen: Inspection) -> dict[str, object]:
+    """The editor's columns: the file column is picked from the file's own headers."""
+    return {
+        "column": None,  # hidden: the declared name travels with the row
+        t("data.col_file"): st.column_config.SelectboxColumn(options=[NOT_MAPPED, *seen.headers]),
+        t("data.col_required"): st.column_config.CheckboxColumn(),
+    }
+
+
+def chosen_mapping(edited: pd.DataFrame, dataset_key: str) -> dict[str, str]:
+    """Declared column -> chosen file header, for the rows the user (or the aliases) filled."""
+    dataset(dataset_key)  # an unknown key fails here, not in the import
+    return {
+        str(name): str(header)
+        for name, header in zip(edited["column"], edited[t("data.col_file")], strict=True)
+        if isinstance(header, str) and header != NOT_MAPPED
+    }
