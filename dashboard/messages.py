@@ -181,6 +181,19 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Import n° {id} annulé : {rows} lignes retirées.", "Import no. {id} rolled back: {rows} rows removed."
     ),
     "data.no_imports": _m("Aucun import.", "No imports."),
+    "data.h_import_id": _m("N° import", "Import"),
+    "data.h_dataset": _m("Jeu de données", "Dataset"),
+    "data.h_file_name": _m("Fichier", "File"),
+    "data.h_rows_read": _m("Lues", "Read"),
+    "data.h_accepted": _m("Acceptées", "Accepted"),
+    "data.h_updated": _m("Mises à jour", "Updated"),
+    "data.h_rejected": _m("Rejetées", "Rejected"),
+    "data.h_skipped": _m("Ignorées", "Skipped"),
+    "data.h_status": _m("État", "Status"),
+    "data.h_demo": _m("Démo", "Demo"),
+    "data.h_finished_at": _m("Terminé le", "Finished"),
+    "data.status_done": _m("en place", "kept"),
+    "data.status_rolled_back": _m("annulé", "rolled back"),
     "operations.title": _m("Interventions et réclamations", "Field operations and complaints"),
     "operations.caption": _m(
         "Cumul du 1er janvier {year} au {as_of}.", "Year to date, 1 January {year} to {as_of}."

@@ -52,6 +52,6 @@ def inspect_file(path: Path, *, sheet: str | None = None) -> Inspection:
                 con.close()
         finally:
             src.cleanup()
-    preview = pd.DataFrame(rows, columns=[h or f"({i + 1})" for i, h in enumerate(src.headers)])
+    preview = pd.DataFrame(rows, columns=[h or f"({i + 1})" for i, h in enumerate(src.headers)]).fillna("")
     ranked = tuple(key for key, _ in detect_dataset(src.headers))
     return Inspection(src.headers, ranked, src.encoding, src.delimiter, preview)

@@ -74,10 +74,15 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
     }
     problems = next(d.value for d in at.dataframe if "Problème" in d.value.columns)
     assert list(problems["Problème"]) == REASONS_FR
-    new_id = int(at.selectbox(key="data_rollback_id").options[0])
-    at.selectbox(key="data_rollback_id").set_value(new_id)
+    new_id = int(at.subheader[0].value.rsplit(" ", 1)[-1])  # "Compte rendu de l'import n° 9"
+    choice = next(s for s in at.selectbox if (s.key or "").startswith("data_rollback_id"))
+    # the roll-back choice starts on the import just made, never on an id chosen before it
+    assert choice.value == new_id
     at.button(key="data_rollback").click().run()
     assert at.success[0].value == f"Import n° {new_id} annulé : 2 lignes retirées."
+    log = next(d.value for d in at.dataframe if "N° import" in d.value.columns).set_index("N° import")
+    assert log.loc[new_id, "État"] == "annulé"  # the history drawn after the click is already current
+    assert log.loc[new_id, "Jeu de données"] == "Réponses aux enquêtes"
     store = open_store(empty_db)
     try:
         imports = history.list_imports(store).set_index("import_id")
@@ -97,7 +102,7 @@ def test_the_mapping_editor_feeds_an_unaliased_column_into_the_import(empty_db, 
     path.write_bytes(content)
     frame = mapping_frame(inspect_file(path), "responses")  # what the page hands to st.data_editor
     score = frame["column"] == "score"
-    assert frame.loc[score, "Colonne du fichier"].item() == ""
+    assert frame.loc[score, "Colonne du fichier"].item() == "–"  # not mapped
     assert frame.loc[frame["column"] == "region", "Colonne du fichier"].item() == "région"
     frame.loc[score, "Colonne du fichier"] = "note_reco"  # the user's edit
     mapping = chosen_mapping(frame, "responses")

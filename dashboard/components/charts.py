@@ -50,6 +50,31 @@ def _month_axis(fig: go.Figure, year: int, *, narrow: bool = False) -> None:
     )
 
 
+def event_markers(fig: go.Figure, events: pd.DataFrame) -> None:
+    """Dotted vertical lines with their labels, stepped down one line each so close events stay readable."""
+    for i, (day, text) in enumerate(zip(events["date"], events["label"], strict=True)):
+        when = pd.Timestamp(day)
+        fig.add_vline(x=when.timestamp() * 1000, line={"color": "#666", "dash": "dot"})
+        fig.add_annotation(
+            x=when,
+            y=1.0 - 0.07 * (i % 4),
+            yref="paper",
+            text=safe(text),
+            showarrow=False,
+            xanchor="left",
+            xshift=4,
+            font={"size": 11, "color": "#333"},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+
+
+def month_ticks(fig: go.Figure, periods: Sequence[dt.date]) -> None:
+    """Month ticks named by babel over any span (janv. 2025 / Jan 2025), at most about eight of them."""
+    months = sorted(set(periods))
+    ticks = months[:: max(1, len(months) // 8)]
+    fig.update_xaxes(tickvals=ticks, ticktext=[fmt.month(d) for d in ticks])
+
+
 def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Figure:
     """Monthly values with their 95 % band, the YTD line, glide path, target, projection and events."""
     months = tr.months
@@ -121,21 +146,7 @@ def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Fig
                 hoverinfo="text",
             )
         )
-    for i, (day, text) in enumerate(zip(events["date"], events["label"], strict=True)):
-        when = pd.Timestamp(day)
-        fig.add_vline(x=when.timestamp() * 1000, line={"color": "#666", "dash": "dot"})
-        # labels step down one line each, so events a few weeks apart do not overwrite each other
-        fig.add_annotation(
-            x=when,
-            y=1.0 - 0.07 * (i % 4),
-            yref="paper",
-            text=safe(text),
-            showarrow=False,
-            xanchor="left",
-            xshift=4,
-            font={"size": 11, "color": "#333"},
-            bgcolor="rgba(255,255,255,0.8)",
-        )
+    event_markers(fig, events)
     _month_axis(fig, tr.year)
     fig.update_yaxes(title=label(m.label))
     return _layout(fig, 460)

@@ -1,4 +1,4 @@
-"""The column-mapping editor of the Data page: declared columns on the left, the file's on the right."""
+"""The Data page's tables: the column-mapping editor and the import history, in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dashboard.i18n import label, t
 from metrics.datasets import dataset
 from metrics.inspection import Inspection
 
-NOT_MAPPED = ""
+NOT_MAPPED = "–"  # en dash: reads the same in French and English
 
 
 def mapping_frame(seen: Inspection, dataset_key: str) -> pd.DataFrame:
@@ -43,3 +43,34 @@ def chosen_mapping(edited: pd.DataFrame, dataset_key: str) -> dict[str, str]:
         for name, header in zip(edited["column"], edited[t("data.col_file")], strict=True)
         if isinstance(header, str) and header != NOT_MAPPED
     }
+
+
+HISTORY_COLUMNS = (
+    "import_id",
+    "dataset",
+    "file_name",
+    "rows_read",
+    "accepted",
+    "updated",
+    "rejected",
+    "skipped",
+    "status",
+    "demo",
+    "finished_at",
+)
+
+
+def history_table(imports: pd.DataFrame) -> pd.DataFrame:
+    """The import log with translated headers, dataset names and statuses (file names stay as text)."""
+    return pd.DataFrame(
+        {
+            t(f"data.h_{col}"): (
+                [label(dataset(k).label) for k in imports[col]]
+                if col == "dataset"
+                else [t(f"data.status_{v}") for v in imports[col]]
+                if col == "status"
+                else imports[col]
+            )
+            for col in HISTORY_COLUMNS
+        }
+    )

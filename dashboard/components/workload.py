@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting as fmt
-from dashboard.components.charts import PALETTE, _layout, safe
+from dashboard.components.charts import PALETTE, _layout, event_markers, month_ticks, safe
 from dashboard.components.tables import DIM_KEYS, dim_label
 from dashboard.i18n import label, t
 from metrics.definitions import Metric
@@ -72,14 +72,8 @@ def lines_figure(frame: pd.DataFrame, dims: tuple[str, ...], m: Metric, events: 
                 connectgaps=False,
             )
         )
-    for _, event in events.iterrows():
-        fig.add_vline(
-            x=pd.Timestamp(event["date"]).timestamp() * 1000,
-            line={"color": "#666", "dash": "dot"},
-            annotation_text=safe(event["label"]),
-            annotation_position="top right",
-            annotation={"font": {"size": 11}},
-        )
+    event_markers(fig, events)
+    month_ticks(fig, list(frame["period"]))
     fig.update_yaxes(title=label(m.label))
     return _layout(fig, 460)
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, shell
-from dashboard.components.mapping import chosen_mapping, mapping_columns, mapping_frame
+from dashboard.components.mapping import chosen_mapping, history_table, mapping_columns, mapping_frame
 from dashboard.components.tables import download
 from dashboard.i18n import current_lang, label, t
 from metrics import history
@@ -71,20 +71,30 @@ if report is not None:
         st.caption(t("data.rejected_download"))
         download(rejected, f"rejected_{report.import_id}")
 
+
+def _roll_back(target: int) -> None:
+    """Button callback: runs before the page is drawn again, so the history below is already current."""
+    try:
+        rows = history.rollback(store, target)
+    except CxError as err:
+        st.session_state["data_rollback_msg"] = ("error", str(err))
+        return
+    st.cache_data.clear()
+    st.session_state.pop("data_report", None)
+    st.session_state["data_rollback_msg"] = ("success", t("data.rolled_back", id=target, rows=rows))
+
+
 st.subheader(t("data.history"))
 imports = history.list_imports(store)
 if imports.empty:
     st.info(t("data.no_imports"))
 else:
-    st.dataframe(imports, hide_index=True, key="data_history")
+    st.dataframe(history_table(imports), hide_index=True, key="data_history")
     live = [int(i) for i in imports.loc[imports["status"] == "done", "import_id"]]
     if live:
-        target = st.selectbox(t("data.rollback_id"), live, key="data_rollback_id")
-        if st.button(t("data.rollback"), key="data_rollback"):
-            try:
-                rows = history.rollback(store, target)
-                st.cache_data.clear()
-                st.session_state.pop("data_report", None)
-                st.success(t("data.rolled_back", id=target, rows=rows))
-            except CxError as err:
-                st.error(str(err))
+        # keyed on the newest import: after an import the choice starts on it, never on a stale id
+        target = st.selectbox(t("data.rollback_id"), live, key=f"data_rollback_id_{live[0]}")
+        st.button(t("data.rollback"), key="data_rollback", on_click=_roll_back, args=(target,))
+done = st.session_state.pop("data_rollback_msg", None)
+if done is not None:
+    (st.success if done[0] == "success" else st.error)(done[1])

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import data, shell
 from dashboard.components import charts, tables
 from dashboard.components import workload as ui
+from dashboard.components.filters import sidebar_filters
 from dashboard.i18n import label, t
 from metrics.definitions import metric
 
@@ -19,6 +20,7 @@ WORKLOAD_METRICS = (
 
 if not shell.page():
     st.stop()
+chosen = sidebar_filters(("region",))
 
 st.title(t("workload.title"))
 st.caption(t("workload.caption"))
@@ -28,7 +30,7 @@ key = st.selectbox(
 m = metric(key)
 
 st.subheader(t("workload.latest"))
-latest = data.latest_months(key, ("site", "team"))
+latest = data.latest_months(key, ("site", "team"), where=chosen.where(key))
 if latest.empty:
     st.info(t("workload.no_data"))
     st.stop()
@@ -46,7 +48,11 @@ dim = st.radio(
 )
 regions = data.dimension_values("region", key)
 picked = st.multiselect(
-    t("workload.regions"), regions, default=regions[:1], key="wl_regions", placeholder=t("filters.all")
+    t("workload.regions"),
+    regions,
+    default=[r for r in chosen.regions if r in regions] or regions[:1],
+    key="wl_regions",
+    placeholder=t("filters.all"),
 )
 where = (("region", tuple(picked)),) if picked else ()
 dims = ("site",) if dim == "site" else ("site", "team")

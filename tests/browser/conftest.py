@@ -49,10 +49,16 @@ def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60.0) -> No
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    # a copy: the page tests in this process may still hold the shared demo file open
+def app_db(tmp_path_factory):
+    """A copy of the demo database for the server: page tests in this process may hold the original."""
     db = tmp_path_factory.mktemp("browser") / "cx.duckdb"
     shutil.copy(demo_db(), db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, app_db):
+    db = app_db
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("w")

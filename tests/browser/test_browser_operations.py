@@ -1,0 +1,126 @@
+"""Operations, Workload, Data and Targets in a real browser: both languages, an import with bad rows
+reported line by line then rolled back, and no suppressed workload figure in table, hover or CSV."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.messages import MESSAGES
+from metrics.demo import DEMO_STORIES
+from metrics.store import Store
+from tests.browser.conftest import ROOT, settle, shoot
+from tests.pages_demo import demo_db
+
+pytestmark = pytest.mark.browser
+
+PAGES = ("operations", "workload", "data", "targets")
+RAW_KEY = re.compile(r"\b(nav|data|workload|operations|targets|col|filters|download)\.[a-z_]+\b")
+SAMPLE = ROOT / "data" / "samples" / "responses_with_errors.csv"
+
+
+def title(page_name: str, lang: str) -> str:
+    return MESSAGES[f"{page_name}.title"][lang]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_in_each_language(app_url, page, name, lang):
+    page.goto(f"{app_url}/{name}?lang={lang}")
+    settle(page)
+    page.get_by_role("heading", name=title(name, lang)).wait_for()
+    if name in ("operations", "workload"):
+        page.wait_for_selector(".js-plotly-plot svg")
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert not [line for line in body.splitlines() if RAW_KEY.search(line)], "a raw message key is on screen"
+    other = "en" if lang == "fr" else "fr"
+    assert title(name, other) not in body
+    shoot(page, f"{name}_{lang}")
+
+
+def cells(page) -> list[str]:
+    """The text of every rendered cell of every table on the page."""
+    return page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_text_contents()
+
+
+def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(app_url, page):
+    page.goto(f"{app_url}/data?lang=fr")
+    settle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(SAMPLE))
+    settle(page)
+    page.get_by_text("Jeu de données reconnu : Réponses aux enquêtes").wait_for()
+    page.get_by_role("button", name="Importer", exact=True).click()
+    settle(page)
+    page.get_by_text("Compte rendu de l'import").wait_for()
+    counts = page.locator('[data-testid="stMetric"]').all_inner_texts()
+    assert any("Rejetées" in c and c.strip().endswith("2") for c in counts), counts
+    page.locator('[role="gridcell"]', has_text="ligne 4").first.wait_for(
+        state="attached"
+    )  # grids draw after the run
+    problems = [c for c in cells(page) if c.startswith("responses_with_errors.csv, ligne")]
+    assert problems == [
+        "responses_with_errors.csv, ligne 3, colonne note : « 11 » est hors de l'intervalle 0-10",
+        "responses_with_errors.csv, ligne 4, colonne date de réponse : « 31/02/2026 » n'est pas une date "
+        "(attendu jj/mm/aaaa ou aaaa-mm-jj)",
+    ]
+    shoot(page, "data_fr_import_report")
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Télécharger (CSV)").first.click()
+    rejected = Path(got.value.path()).read_text(encoding="utf-8")
+    assert "E002" in rejected
+    assert "E003" in rejected
+    assert "E001" not in rejected
+    page.get_by_role("button", name="Annuler cet import").click()
+    settle(page)
+    page.get_by_text(re.compile(r"Import n° \d+ annulé : 3 lignes retirées")).wait_for()
+    shoot(page, "data_fr_rolled_back")
+
+
+def hidden_values() -> list[float]:
+    """The small team's real contacts per agent-day, month by month, read straight from the rows."""
+    store = Store(demo_db())  # same data as the server's copy; the server's file stays untouched
+    with store.cursor() as con:
+        rows = con.execute(
+            "SELECT sum(contacts_handled) * 1.0 / sum(agents) FROM ds_workload WHERE site = ? AND team = ? "
+            "GROUP BY date_trunc('month', date)",
+            [DEMO_STORIES.small_team_site, DEMO_STORIES.small_team],
+        ).fetchall()
+    store.close()
+    return [r[0] for r in rows]
+
+
+def test_workload_never_shows_a_suppressed_figure(app_url, page):
+    secret = {f"{v:.1f}".replace(".", ",") for v in hidden_values()}
+    page.goto(f"{app_url}/workload?lang=fr&region=Normandie")
+    settle(page)
+    page.locator('[data-testid="stRadio"]').get_by_text("Équipe", exact=True).click()
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot svg")
+    page.locator('[role="gridcell"]', has_text="masqué").first.wait_for(state="attached")
+    shown = cells(page)
+    assert "masqué (moins de 5 agents)" in shown
+    team_rows = [c for c in shown if c == DEMO_STORIES.small_team]
+    assert team_rows, "the small team's rows are listed, with its figures masked"
+    hover = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data || [])"
+        ".filter(t => (t.name || '').includes(arguments_name)).flatMap(t => t.text || [])".replace(
+            "arguments_name", repr(f"{DEMO_STORIES.small_team_site} · {DEMO_STORIES.small_team}")
+        )
+    )
+    assert hover, "the small team has a line in the chart"
+    assert all(text.endswith("masqué (moins de 5 agents)") for text in hover)
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Télécharger (CSV)").first.click()
+    csv = Path(got.value.path()).read_text(encoding="utf-8")
+    small = [
+        line
+        for line in csv.splitlines()
+        if f"{DEMO_STORIES.small_team_site},{DEMO_STORIES.small_team}" in line
+    ]
+    assert small
+    assert all(line.endswith("masqué (moins de 5 agents),masqué (moins de 5 agents)") for line in small)
+    for value in secret:
+        assert not any(value in text for text in hover)
+    shoot(page, "workload_fr_normandie_teams")
