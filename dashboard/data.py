@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import league as league_mod
 from dashboard.i18n import current_lang
 from metrics import events as events_mod
+from metrics import league as league_mod
 from metrics import targets as targets_mod
 from metrics import trajectory as traj_mod
 from metrics.definitions import metric

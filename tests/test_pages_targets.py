@@ -55,7 +55,10 @@ def test_page_shows_the_targets_of_the_newest_year(db):
     assert at.selectbox(key="targets_year").value == 2026
     shown = at.data_editor[0].value
     assert len(shown) == 5
-    assert shown.loc[(shown["metric"] == "nps") & shown["region"].isna(), "target"].tolist() == [40.0]
+    assert shown.loc[(shown["metric"] == "nps") & (shown["region"] == ""), "target"].tolist() == [40.0]
+    assert set(shown.loc[shown["metric"] == "first_time_fix_rate", "label"]) == {
+        "Résolution dès la 1re visite"
+    }
 
 
 def test_impossible_nps_is_rejected_with_its_reason_and_the_target_stays(db):
@@ -78,7 +81,7 @@ def test_valid_nps_edit_is_saved(db):
     assert after == [41.0]
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     shown = at.data_editor[0].value
-    assert shown.loc[(shown["metric"] == "nps") & shown["region"].isna(), "target"].tolist() == [41.0]
+    assert shown.loc[(shown["metric"] == "nps") & (shown["region"] == ""), "target"].tolist() == [41.0]
 
 
 def test_save_button_reports_then_refuses_an_unchanged_table(db):

@@ -193,7 +193,8 @@ def facet_trends(frame: pd.DataFrame, dim: str, m: Metric, year: int, wrap: int 
         rows=rows,
         cols=wrap,
         subplot_titles=[safe(g) for g in groups],
-        vertical_spacing=0.08,
+        # about 70 px between rows whatever their number, so a panel title clears the ticks above it
+        vertical_spacing=min(0.3, 70 / (230 * rows + 40)) if rows > 1 else 0.08,
         horizontal_spacing=0.03,
     )
     for i, group in enumerate(groups):

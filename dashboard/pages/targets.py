@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import data, shell
 from dashboard.components.tables import download
+from dashboard.components.targets import editor_frame
 from dashboard.i18n import current_lang, t
 from metrics.definitions import METRICS
 from metrics.errors import CxError
@@ -29,13 +30,14 @@ current = data.targets(year)
 if current.empty:
     st.info(t("targets.none"))
 edited = st.data_editor(
-    current,
+    editor_frame(current),
     num_rows="dynamic",
     hide_index=True,
     width="stretch",
     column_config={
         "year": st.column_config.NumberColumn(t("targets.col_year"), format="%d", step=1),
         "metric": st.column_config.SelectboxColumn(t("targets.col_metric"), options=sorted(METRICS)),
+        "label": st.column_config.TextColumn(t("targets.col_label"), disabled=True),
         "target": st.column_config.NumberColumn(t("targets.col_target")),
         "region": st.column_config.TextColumn(t("targets.col_region")),
     },

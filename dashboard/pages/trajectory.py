@@ -19,7 +19,7 @@ trajectories = [data.trajectory(k, chosen.year, chosen.as_of, region) for k in k
 
 st.title(t("traj.title"))
 st.caption(t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
-st.text(f"{t('traj.scope')} : {region}" if region else t("traj.scope_company"))  # data text, never markdown
+st.text(t("traj.scope", region=region) if region else t("traj.scope_company"))  # data text, never markdown
 if len(chosen.regions) > 1:
     st.info(t("traj.scope_many"))
 if not data.targeted(chosen.year):

@@ -75,6 +75,6 @@ else:
     )
     event = every.iloc[row]
     region = event["region"] if isinstance(event["region"], str) else None
-    st.text(f"{t('workload.scope')} : {region or t('workload.company')}")  # data text, never markdown
+    st.text(t("workload.scope", region=region or t("workload.company")))  # data text, never markdown
     sides = data.around(key, event["date"], region)
     tables.table(ui.before_after_frame(sides, m), ui.before_after_export(sides), f"{key}_before_after")

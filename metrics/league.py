@@ -1,4 +1,4 @@
-"""Regions against the rest of the company: a pure helper over `metrics` (no streamlit, no SQL).
+"""Regions against the rest of the company, ranked by a sample-size-aware rule (statistics live in metrics).
 
 Ranking uses the cautious bound of each region's 95 % interval (the low bound when higher is better,
 the high bound otherwise), so a small region cannot top or tail the table by chance; regions under
