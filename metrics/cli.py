@@ -396,21 +396,7 @@ def trajectory_command(
     tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)
     months = tr.months.copy()
     months.insert(0, "row", "month")
-    summary_row = {
-        "row": "ytd",
-        "period": tr.as_of,
-        "value": tr.value,
-        "n": tr.n,
-        "moe": tr.moe,
-        "target": tr.target,
-        "gap": tr.gap,
-        "glide": tr.glide,
-        "status": tr.status,
-        "projection": tr.projection,
-        "required": tr.required,
-        "reachable": tr.reachable,
-        "best_possible": tr.best_possible,
-    }
+    summary_row = {"row": "ytd", "period": tr.as_of, **tr.headline()}
     frame = pd.concat([months, pd.DataFrame([summary_row])], ignore_index=True)
     output.write(frame, fmt, title=f"{metric_key} {tr.year}")
 

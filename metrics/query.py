@@ -119,6 +119,16 @@ def _base(
     return Fragment(sql, params)
 
 
+def _running(monthly: str, dims: Sequence[str], sums: Sequence[str]) -> str:
+    """YTD from monthly sums: each month carries the running total since January of its year."""
+    running = [
+        f"sum({c}) OVER (PARTITION BY {', '.join(['year(period)', *dims])} ORDER BY period "
+        f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {c}"
+        for c in sums
+    ]
+    return f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({monthly}) monthly"
+
+
 def _sums_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
     """Measure sums per period and group; YTD is the running sum of months within each year."""
     dims = [f'"{d}"' for d in by]
@@ -131,12 +141,9 @@ def _sums_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragm
         f"FROM ({base.sql}) b GROUP BY {keys}"
     )
     if grain == "ytd":
-        running = [
-            f"sum({c}) OVER (PARTITION BY {', '.join(['year(period)', *dims])} ORDER BY period "
-            f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {c}"
-            for c in [f'"{n}"' for n in m.measures] + (["agent_days", "days"] if m.private else [])
-        ]
-        sql = f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({sql}) monthly"
+        sql = _running(
+            sql, dims, [f'"{n}"' for n in m.measures] + (["agent_days", "days"] if m.private else [])
+        )
     return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params)
 
 
@@ -185,12 +192,7 @@ def _rate_sql(
         f"sum(exposure) AS exposure FROM ({joined}) j GROUP BY {keys}"
     )
     if grain == "ytd":
-        running = [
-            f"sum({c}) OVER (PARTITION BY {', '.join(['year(period)', *dims])} ORDER BY period "
-            f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {c}"
-            for c in ("n", "exposure")
-        ]
-        sql = f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({sql}) monthly"
+        sql = _running(sql, dims, ["n", "exposure"])
     return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", params)
 
 

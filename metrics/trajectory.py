@@ -54,6 +54,23 @@ class Trajectory:
     change_vs_last_month: float | None
     months_left: int
 
+    def headline(self) -> dict[str, object]:
+        """The year-to-date answer as one record: the row of `summary` and of the CLI's YTD line."""
+        return {
+            "value": self.value,
+            "n": self.n,
+            "moe": self.moe,
+            "target": self.target,
+            "gap": self.gap,
+            "glide": self.glide,
+            "status": self.status,
+            "projection": self.projection,
+            "required": self.required,
+            "reachable": self.reachable,
+            "best_possible": self.best_possible,
+            "months_left": self.months_left,
+        }
+
 
 def month_end(day: dt.date) -> dt.date:
     """The last day of `day`'s month."""
@@ -251,22 +268,5 @@ def summary(
     for key in targeted_metrics(store, year):
         for region in regions:
             tr = trajectory(store, key, year=year, as_of=as_of, region=region)
-            rows.append(
-                {
-                    "metric": key,
-                    "region": region,
-                    "value": tr.value,
-                    "n": tr.n,
-                    "moe": tr.moe,
-                    "target": tr.target,
-                    "gap": tr.gap,
-                    "glide": tr.glide,
-                    "status": tr.status,
-                    "projection": tr.projection,
-                    "required": tr.required,
-                    "reachable": tr.reachable,
-                    "best_possible": tr.best_possible,
-                    "months_left": tr.months_left,
-                }
-            )
+            rows.append({"metric": key, "region": region, **tr.headline()})
     return pd.DataFrame(rows)

@@ -75,22 +75,27 @@ def month_ticks(fig: go.Figure, periods: Sequence[dt.date]) -> None:
     fig.update_xaxes(tickvals=ticks, ticktext=[fmt.month(d) for d in ticks])
 
 
+def band(frame: pd.DataFrame, *, name: str | None = None) -> go.Scatter:
+    """The shaded 95 % interval of a monthly series (high then low, reversed, closed as one shape)."""
+    x = list(frame["period"])
+    return go.Scatter(
+        x=x + x[::-1],
+        y=list(frame["high"]) + list(frame["low"])[::-1],
+        fill="toself",
+        fillcolor=BAND,
+        line={"width": 0},
+        hoverinfo="skip",
+        name=name,
+        showlegend=name is not None,
+    )
+
+
 def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Figure:
     """Monthly values with their 95 % band, the YTD line, glide path, target, projection and events."""
     months = tr.months
     x = list(months["period"])
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=x + x[::-1],
-            y=list(months["high"]) + list(months["low"])[::-1],
-            fill="toself",
-            fillcolor=BAND,
-            line={"width": 0},
-            hoverinfo="skip",
-            name=t("chart.band"),
-        )
-    )
+    fig.add_trace(band(months, name=t("chart.band")))
     hover = [
         f"{fmt.month(p)}: {fmt.value(m, v)} (n = {fmt.integer(n)}, ± {fmt.number(e, m.decimals)})"
         for p, v, n, e in zip(months["period"], months["value"], months["n"], months["moe"], strict=True)
@@ -202,15 +207,7 @@ def facet_trends(frame: pd.DataFrame, dim: str, m: Metric, year: int, wrap: int 
         row, col = i // wrap + 1, i % wrap + 1
         x = list(part["period"])
         fig.add_trace(
-            go.Scatter(
-                x=x + x[::-1],
-                y=list(part["high"]) + list(part["low"])[::-1],
-                fill="toself",
-                fillcolor=BAND,
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-            ),
+            band(part),
             row=row,
             col=col,
         )

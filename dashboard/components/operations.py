@@ -10,22 +10,13 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import formatting as fmt
-from dashboard.components.charts import BAND, PALETTE, _layout, _month_axis, safe
-from dashboard.components.tables import DIM_KEYS, dim_label
+from dashboard.components.charts import PALETTE, _layout, _month_axis, band, safe
+from dashboard.components.tables import DIM_KEYS, dim_label, metric_table
 from dashboard.i18n import label, t
 from metrics.definitions import Metric
 
-LABEL_KEYS = {
-    **DIM_KEYS,
-    "kind": "operations.col_kind",
-    "contractor": "operations.col_contractor",
-    "category": "operations.col_category",
-}
-
-
-def value_label(dim: str, value: object) -> str:
-    """A dimension value for display (intervention kinds are translated by their declaration)."""
-    return dim_label(dim, value)
+LABEL_KEYS = DIM_KEYS
+value_label = dim_label
 
 
 def labelled(frame: pd.DataFrame, dim: str) -> pd.DataFrame:
@@ -67,16 +58,8 @@ def kpi_export(items: Sequence[tuple[Metric, pd.DataFrame]]) -> pd.DataFrame:
 
 def monthly_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str] = ()) -> pd.DataFrame:
     """Month, dims, value, n, margin and interval, every number formatted for the reader."""
-    out = pd.DataFrame({t("col.period"): [fmt.month(p) for p in frame["period"]]})
-    for d in dims:
-        out[t(LABEL_KEYS[d])] = [value_label(d, v) for v in frame[d]]
-    out[t("col.value")] = [fmt.value(m, v) for v in frame["value"]]
-    out[t("col.n")] = [fmt.integer(v) for v in frame["n"]]
-    out[t("col.moe")] = [fmt.number(v, m.decimals) for v in frame["moe"]]
-    out[t("col.interval")] = [
-        f"[{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
-        for lo, hi in zip(frame["low"], frame["high"], strict=True)
-    ]
+    out = metric_table(frame, m, dims)
+    out.insert(0, t("col.period"), [fmt.month(p) for p in frame["period"]])
     return out
 
 
@@ -85,17 +68,7 @@ def monthly_figure(frame: pd.DataFrame, m: Metric, year: int) -> go.Figure:
     x = list(frame["period"])
     fig = go.Figure()
     if frame["moe"].notna().any():
-        fig.add_trace(
-            go.Scatter(
-                x=x + x[::-1],
-                y=list(frame["high"]) + list(frame["low"])[::-1],
-                fill="toself",
-                fillcolor=BAND,
-                line={"width": 0},
-                hoverinfo="skip",
-                name=t("chart.band"),
-            )
-        )
+        fig.add_trace(band(frame, name=t("chart.band")))
     hover = [
         f"{fmt.month(p)}: {fmt.value(m, v)} (n = {fmt.integer(n)})"
         for p, v, n in zip(frame["period"], frame["value"], frame["n"], strict=True)

@@ -21,6 +21,10 @@ DIM_KEYS = {
     "channel": "col.channel",
     "journey": "col.journey",
     "period": "col.period",
+    "kind": "operations.col_kind",
+    "contractor": "operations.col_contractor",
+    "category": "operations.col_category",
+    "team": "workload.col_team",
 }
 
 

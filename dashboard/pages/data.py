@@ -1,17 +1,15 @@
 """Data: upload a CSV or Excel file, import it, read what was rejected and why, roll an import back."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import data, shell
 from dashboard.components.mapping import chosen_mapping, history_table, mapping_columns, mapping_frame
+from dashboard.components.report import import_report
 from dashboard.components.tables import download
 from dashboard.i18n import current_lang, label, t
 from metrics import history
 from metrics.datasets import dataset
 from metrics.errors import CxError
-
-MAX_PROBLEMS = 20
 
 shell.page()  # an empty database still gets the uploader
 st.title(t("data.title"))
@@ -58,14 +56,7 @@ report = st.session_state.get("data_report")
 if report is not None:
     st.subheader(t("data.report", id=report.import_id))
     st.text(report.file_name)
-    counts = ("rows_read", "accepted", "updated", "rejected", "skipped")
-    for col, name in zip(st.columns(len(counts)), counts, strict=True):
-        col.metric(t(f"data.{name}"), getattr(report, name))
-    if report.problems:
-        st.caption(t("data.problems"))
-        lang = current_lang()
-        rendered = [p.render(lang) for p in report.problems[:MAX_PROBLEMS]]
-        st.dataframe(pd.DataFrame({t("data.problem"): rendered}), hide_index=True, key="data_problems")
+    import_report(report, ("rows_read", "accepted", "updated", "rejected", "skipped"), key="data_problems")
     if report.rejected:
         rejected = history.rejected_records(store, report.import_id, lang=current_lang())
         st.caption(t("data.rejected_download"))

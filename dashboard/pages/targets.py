@@ -1,16 +1,14 @@
 """Targets: the annual targets as an editable table; saving is an import, with its checks and roll-back."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import data, shell
+from dashboard.components.report import import_report
 from dashboard.components.tables import download
 from dashboard.components.targets import editor_frame
-from dashboard.i18n import current_lang, t
+from dashboard.i18n import t
 from metrics.definitions import METRICS
 from metrics.errors import CxError
-
-MAX_PROBLEMS = 20
 
 if not shell.page():
     st.stop()
@@ -59,11 +57,4 @@ if report is not None:
     st.subheader(t("targets.report"))
     if report.accepted or report.updated:
         st.success(t("targets.saved", id=report.import_id))
-    counts = ("accepted", "updated", "rejected")
-    for col, name in zip(st.columns(len(counts)), counts, strict=True):
-        col.metric(t(f"data.{name}"), getattr(report, name))
-    if report.problems:
-        st.caption(t("data.problems"))
-        lang = current_lang()
-        rendered = [p.render(lang) for p in report.problems[:MAX_PROBLEMS]]
-        st.dataframe(pd.DataFrame({t("data.problem"): rendered}), hide_index=True, key="targets_problems")
+    import_report(report, ("accepted", "updated", "rejected"), key="targets_problems")

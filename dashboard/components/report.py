@@ -1,0 +1,23 @@
+"""An import report as the Data and Targets pages show it: counts, then the first problems as text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import current_lang, t
+from metrics.importing import ImportReport
+
+MAX_PROBLEMS = 20
+
+
+def import_report(report: ImportReport, counts: Sequence[str], key: str) -> None:
+    """One metric per count, then the first problems rendered in the reader's language (never markdown)."""
+    for col, name in zip(st.columns(len(counts)), counts, strict=True):
+        col.metric(t(f"data.{name}"), getattr(report, name))
+    if report.problems:
+        st.caption(t("data.problems"))
+        rendered = [p.render(current_lang()) for p in report.problems[:MAX_PROBLEMS]]
+        st.dataframe(pd.DataFrame({t("data.problem"): rendered}), hide_index=True, key=key)
