@@ -55,7 +55,32 @@ def data_contracts() -> str:
     return "\n".join(out)
 
 
-GENERATED = {"data-contracts.md": data_contracts}
+def metrics_reference() -> str:
+    """docs/metrics.md: every declared metric, what it measures, its unit, kind and dataset."""
+    from metrics.definitions import METRICS
+    from metrics.query import dimensions_of
+
+    out = [
+        "# Metrics",
+        "",
+        "Generated from `metrics/definitions.py` by `python -m metrics docs`;",
+        "a test fails when this file is stale. Every value comes with `n`, and NPS, proportions, means,",
+        "rates and medians with a 95% margin of error (`moe`, `low`, `high`).",
+        "",
+        "| metric | label (fr / en) | meaning | unit | kind | dataset | better | split by |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for m in METRICS.values():
+        better = "higher" if m.higher_is_better else "lower"
+        out.append(
+            f"| `{m.key}` | {m.label['fr']} / {m.label['en']} | {m.description['en']} | {m.unit.value} "
+            f"| {m.kind.value} | `{m.dataset}` | {better} | {', '.join(dimensions_of(m))} |"
+        )
+    out.append("")
+    return "\n".join(out)
+
+
+GENERATED = {"data-contracts.md": data_contracts, "metrics.md": metrics_reference}
 
 
 def write_docs(directory: Path = DOCS_DIR) -> list[Path]:

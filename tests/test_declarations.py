@@ -30,3 +30,15 @@ def test_every_dataset_and_column_is_documented():
         assert f"## `{ds.key}`" in text
         for col in ds.columns:
             assert f"| `{col.name}` |" in text
+
+
+def test_metrics_doc_is_up_to_date_and_lists_every_metric():
+    from pathlib import Path
+
+    from metrics.definitions import METRICS
+    from metrics.docs import metrics_reference
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
+    assert doc.read_text(encoding="utf-8") == metrics_reference(), "run: python -m metrics docs"
+    for key in METRICS:
+        assert f"| `{key}` |" in metrics_reference()
