@@ -29,6 +29,7 @@ def number(value: float | None, decimals: int = 1, lang: str | None = None, *, s
     if _missing(value):
         return "—"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    value = round(value, decimals) + 0.0  # -0.04 shows as 0,0, never as "-0,0"
     if signed:
         pattern = f"+{pattern};-{pattern}"
     return format_decimal(value, format=pattern, locale=lang or current_lang())

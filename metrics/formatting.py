@@ -26,6 +26,7 @@ def number(value: float | None, lang: str = "fr", decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    value = round(value, decimals) + 0.0  # -0.04 shows as 0,0, never as "-0,0"
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
