@@ -139,3 +139,18 @@ def shoot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def click_until(page, target, shown, attempts: int = 6) -> None:
+    """Click `target` until `shown` appears: a script rerun that redraws a widget can swallow a click."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        target.click()
+        try:
+            shown.wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            settle(page)
+    shown.wait_for()

@@ -11,7 +11,7 @@ import pytest
 from dashboard.messages import MESSAGES
 from metrics.demo import DEMO_STORIES
 from metrics.store import Store
-from tests.browser.conftest import ROOT, settle, shoot
+from tests.browser.conftest import ROOT, click_until, settle, shoot
 from tests.pages_demo import demo_db
 
 pytestmark = pytest.mark.browser
@@ -95,7 +95,12 @@ def test_workload_never_shows_a_suppressed_figure(app_url, page):
     secret = {f"{v:.1f}".replace(".", ",") for v in hidden_values()}
     page.goto(f"{app_url}/workload?lang=fr&region=Normandie")
     settle(page)
-    page.locator('[data-testid="stRadio"]').get_by_text("Équipe", exact=True).click()
+    team_line = page.locator(
+        ".legendtext", has_text=f"{DEMO_STORIES.small_team_site} · {DEMO_STORIES.small_team}"
+    )
+    click_until(
+        page, page.locator('[data-testid="stRadio"]').get_by_text("Équipe", exact=True), team_line.first
+    )
     settle(page)
     page.wait_for_selector(".js-plotly-plot svg")
     page.locator('[role="gridcell"]', has_text="masqué").first.wait_for(state="attached")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import settle, shoot
+from tests.browser.conftest import click_until, settle, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +52,10 @@ def test_region_filter_goes_to_the_url_and_the_link_reopens_the_same_view(app_ur
     settle(page)
     nps_before = nps(page).inner_text()
     box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
-    box.click()
-    page.keyboard.type("Bretagne")
-    page.keyboard.press("Enter")
+    # open the list until it shows, then pick the option itself (typed keys are lost if it opens late)
+    option = page.get_by_role("option", name="Bretagne", exact=True)
+    click_until(page, box, option)
+    option.click()
     page.keyboard.press("Escape")
     # the app rewrites the query string with history.replaceState: no navigation event to wait for
     page.wait_for_function("() => location.search.includes('region=Bretagne')")
