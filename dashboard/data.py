@@ -1,7 +1,8 @@
 """The one cached wrapper around `metrics`: every page reads data through here, never through SQL.
 
-Cache keys carry the database file, its data version (bumped by every import or rollback), the metric,
-the filters and the language, because `st.cache_data` is shared by every session.
+Cache keys carry the database file, its data version (bumped by every import or rollback), the metric
+and the filters, because `st.cache_data` is shared by every session. The language is not in them: the
+figures are the same in French and English, only their formatting (done by the pages) differs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import current_lang
 from metrics import events as events_mod
 from metrics import league as league_mod
 from metrics import targets as targets_mod
@@ -23,7 +23,7 @@ from metrics import trajectory as traj_mod
 from metrics.definitions import metric
 from metrics.importing import ImportReport, Progress, import_file
 from metrics.inspection import Inspection, inspect_file
-from metrics.query import dimensions_of, metric_frame, values_from_sums
+from metrics.query import dimensions_of, last_per_group, metric_frame, values_from_sums
 from metrics.store import Store, default_db_path, open_store
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
@@ -79,7 +79,6 @@ def _key() -> tuple[str, int]:
 def _frame(
     db: str,
     version: int,
-    lang: str,
     key: str,
     grain: str,
     by: tuple[str, ...],
@@ -99,16 +98,14 @@ def frame(
     end: dt.date | None = None,
     where: Where = (),
 ) -> pd.DataFrame:
-    """`metric_frame`, cached on the database version, the arguments and the language."""
-    return _frame(*_key(), current_lang(), key, grain, tuple(by), start, end, where)
+    """`metric_frame`, cached on the database version and the arguments."""
+    return _frame(*_key(), key, grain, tuple(by), start, end, where)
 
 
 def ytd(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
     """The year-to-date row of each group at the as-of date (the last cumulative month)."""
     got = frame(key, grain="ytd", by=by, start=filters.start, end=filters.as_of, where=filters.where(key))
-    if got.empty or not by:
-        return got.tail(1).reset_index(drop=True)
-    return got.groupby(list(by), sort=True, dropna=False).tail(1).reset_index(drop=True)
+    return last_per_group(got, by)
 
 
 def monthly(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -118,14 +115,14 @@ def monthly(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _trajectory(
-    db: str, version: int, lang: str, key: str, year: int, as_of: dt.date, region: str | None
+    db: str, version: int, key: str, year: int, as_of: dt.date, region: str | None
 ) -> traj_mod.Trajectory:
     return traj_mod.trajectory(store(), key, year=year, as_of=as_of, region=region)
 
 
 def trajectory(key: str, year: int, as_of: dt.date, region: str | None) -> traj_mod.Trajectory:
     """Where `key` stands against its target (company, or one region)."""
-    return _trajectory(*_key(), current_lang(), key, year, as_of, region)
+    return _trajectory(*_key(), key, year, as_of, region)
 
 
 @st.cache_data(show_spinner=False)
@@ -181,7 +178,7 @@ def years() -> list[int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _league(db: str, version: int, lang: str, key: str, filters: Filters, min_n: int) -> pd.DataFrame:
+def _league(db: str, version: int, key: str, filters: Filters, min_n: int) -> pd.DataFrame:
     where = dict(filters.where(key))
     where.pop("region", None)  # every region is ranked; the region filter only highlights
     return league_mod.league(
@@ -197,7 +194,7 @@ def _league(db: str, version: int, lang: str, key: str, filters: Filters, min_n:
 
 def league(key: str, filters: Filters, min_n: int = league_mod.MIN_N) -> pd.DataFrame:
     """Regions ranked on `key` with n, moe, target gap and the verdict against the rest of the company."""
-    return _league(*_key(), current_lang(), key, filters, min_n)
+    return _league(*_key(), key, filters, min_n)
 
 
 def latest_months(key: str, by: Sequence[str], months: int = 3, where: Where = ()) -> pd.DataFrame:

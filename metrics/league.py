@@ -15,18 +15,11 @@ import pandas as pd
 
 from metrics import stats
 from metrics.definitions import StatKind, metric
-from metrics.query import metric_frame
+from metrics.query import last_per_group, metric_frame
 from metrics.store import Store
 
 MIN_N = 30
 LEAGUE_METRICS = ("nps", "first_time_fix_rate", "complaints_per_1000_customers", "resolution_days_median")
-
-
-def _last(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """The year-to-date row of each group (the last cumulative month)."""
-    if not by:
-        return frame.tail(1).reset_index(drop=True)
-    return frame.groupby(list(by), sort=True, dropna=False).tail(1).reset_index(drop=True)
 
 
 def _compare(kind: StatKind, scale: float, r: pd.DataFrame, rest: pd.DataFrame) -> stats.Comparison | None:
@@ -58,7 +51,7 @@ def _median_rest(
     rows = []
     for region in regions:
         others = [o for o in regions if o != region]
-        got = _last(
+        got = last_per_group(
             metric_frame(store, key, grain="ytd", start=start, end=end, where={**where, "region": others}), ()
         )
         rows.append(
@@ -83,7 +76,7 @@ def league(
 ) -> pd.DataFrame:
     """One row per region: value, n, moe, low, high, target, vs_target, difference, verdict, small, rank."""
     m = metric(key)
-    regions_frame = _last(
+    regions_frame = last_per_group(
         metric_frame(store, key, grain="ytd", by=("region",), start=start, end=end, where=where), ("region",)
     )
     if regions_frame.empty:
@@ -96,7 +89,7 @@ def league(
         # no test for medians in metrics.stats yet: disjoint 95 % intervals is the cautious reading
         out["significant"] = (out["low"] > rest["rest_high"]) | (out["high"] < rest["rest_low"])
     else:
-        company = _last(metric_frame(store, key, grain="ytd", start=start, end=end, where=where), ())
+        company = last_per_group(metric_frame(store, key, grain="ytd", start=start, end=end, where=where), ())
         sums = [c for c in (*m.measures, "exposure") if c in regions_frame.columns]
         rest = pd.DataFrame({c: company[c].iloc[0] - regions_frame[c] for c in sums})
         cmp = _compare(m.kind, m.scale, regions_frame, rest)

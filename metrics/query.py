@@ -336,6 +336,13 @@ def metric_frame(
     return frame[ordered + [c for c in frame.columns if c not in ordered and c not in ("agent_days", "days")]]
 
 
+def last_per_group(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """The latest period of each group: with grain "ytd", the year-to-date figure at the as-of date."""
+    if frame.empty or not by:
+        return frame.tail(1).reset_index(drop=True)
+    return frame.groupby(list(by), sort=True, dropna=False).tail(1).reset_index(drop=True)
+
+
 def values_from_sums(m: Metric, sums: pd.DataFrame) -> pd.DataFrame:
     """Value and interval from measure sums, e.g. a projected year; callers pass already-released sums."""
     return _finish(replace(m, private=False), sums, (), Settings())

@@ -90,27 +90,31 @@ def band(frame: pd.DataFrame, *, name: str | None = None) -> go.Scatter:
     )
 
 
+def monthly_line(frame: pd.DataFrame, m: Metric) -> go.Scatter:
+    """Month values as a line; the hover gives each month's n, and its margin when there is one."""
+    hover = [
+        f"{fmt.month(p)}: {fmt.value(m, v)} (n = {fmt.integer(n)}"
+        + (f", ± {fmt.number(e, m.decimals)})" if e == e else ")")  # e != e: NaN, no margin (a count)
+        for p, v, n, e in zip(frame["period"], frame["value"], frame["n"], frame["moe"], strict=True)
+    ]
+    return go.Scatter(
+        x=list(frame["period"]),
+        y=frame["value"],
+        mode="lines+markers",
+        name=t("chart.monthly"),
+        line={"color": PALETTE[0]},
+        text=hover,
+        hoverinfo="text",
+    )
+
+
 def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Figure:
     """Monthly values with their 95 % band, the YTD line, glide path, target, projection and events."""
     months = tr.months
     x = list(months["period"])
     fig = go.Figure()
     fig.add_trace(band(months, name=t("chart.band")))
-    hover = [
-        f"{fmt.month(p)}: {fmt.value(m, v)} (n = {fmt.integer(n)}, ± {fmt.number(e, m.decimals)})"
-        for p, v, n, e in zip(months["period"], months["value"], months["n"], months["moe"], strict=True)
-    ]
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=months["value"],
-            mode="lines+markers",
-            name=t("chart.monthly"),
-            line={"color": PALETTE[0]},
-            text=hover,
-            hoverinfo="text",
-        )
-    )
+    fig.add_trace(monthly_line(months, m))
     fig.add_trace(
         go.Scatter(
             x=x,

@@ -10,7 +10,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import formatting as fmt
-from dashboard.components.charts import PALETTE, _layout, _month_axis, band, safe
+from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe
 from dashboard.components.tables import DIM_KEYS, dim_label, metric_table
 from dashboard.i18n import label, t
 from metrics.definitions import Metric
@@ -65,25 +65,10 @@ def monthly_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str] = ()) -> p
 
 def monthly_figure(frame: pd.DataFrame, m: Metric, year: int) -> go.Figure:
     """One metric month by month, with its 95 % band when it has one; n in the hover."""
-    x = list(frame["period"])
     fig = go.Figure()
     if frame["moe"].notna().any():
         fig.add_trace(band(frame, name=t("chart.band")))
-    hover = [
-        f"{fmt.month(p)}: {fmt.value(m, v)} (n = {fmt.integer(n)})"
-        for p, v, n in zip(frame["period"], frame["value"], frame["n"], strict=True)
-    ]
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=frame["value"],
-            mode="lines+markers",
-            name=t("chart.monthly"),
-            line={"color": PALETTE[0]},
-            text=hover,
-            hoverinfo="text",
-        )
-    )
+    fig.add_trace(monthly_line(frame, m))
     _month_axis(fig, year)
     fig.update_yaxes(title=label(m.label))
     return _layout(fig, 380)

@@ -8,17 +8,9 @@ from dashboard.components import charts, tables
 from dashboard.components import operations as ui
 from dashboard.components.filters import sidebar_filters
 from dashboard.i18n import label, t
-from metrics.definitions import metric
+from metrics.definitions import METRICS, metric
 
-COMPLAINT_METRICS = (
-    "complaints",
-    "complaints_per_1000_customers",
-    "open_backlog",
-    "resolution_days_median",
-    "resolved_within_sla_pct",
-    "escalation_rate",
-    "repeat_contact_rate",
-)
+COMPLAINT_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "complaints")
 
 if not shell.page():
     st.stop()

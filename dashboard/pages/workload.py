@@ -7,16 +7,9 @@ from dashboard.components import charts, tables
 from dashboard.components import workload as ui
 from dashboard.components.filters import sidebar_filters
 from dashboard.i18n import label, t
-from metrics.definitions import metric
+from metrics.definitions import METRICS, metric
 
-WORKLOAD_METRICS = (
-    "contacts_per_agent_day",
-    "avg_handle_minutes",
-    "overtime_hours_per_agent",
-    "evaluations_per_agent",
-    "absence_rate",
-    "occupancy",
-)
+WORKLOAD_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "workload")
 
 if not shell.page():
     st.stop()
