@@ -23,7 +23,7 @@ from metrics import trajectory as traj_mod
 from metrics.definitions import metric
 from metrics.importing import ImportReport, Progress, import_file
 from metrics.inspection import Inspection, inspect_file
-from metrics.query import dimensions_of, last_per_group, metric_frame, values_from_sums
+from metrics.query import dimensions_of, last_per_group, metric_frame
 from metrics.store import Store, default_db_path, open_store
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
@@ -219,29 +219,26 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: int = 3) -> pd.DataFrame:
     """One row per side ("before", "after") of `day`: `key` over the `months` whole months each side.
 
-    The event's own month is left out. Monthly sums are added up and turned into a value by
-    `metrics.query.values_from_sums`; a side with any suppressed month stays suppressed.
+    The event's own month is left out; each side is one "total" figure from the query layer, so the
+    privacy rule applies to it like to any other group.
     """
-    m = metric(key)
     day = pd.Timestamp(day).date()
     month = dt.date(day.year, day.month, 1)
     where: Where = (("region", (region,)),) if region else ()
-    by = ("region",) if region else ()
     sides = {
         "before": (_add_months(month, -months), _add_months(month, 0) - dt.timedelta(days=1)),
         "after": (_add_months(month, 1), _add_months(month, 1 + months) - dt.timedelta(days=1)),
     }
     rows = []
     for side, (start, end) in sides.items():
-        got = frame(key, grain="month", by=by, start=start, end=end, where=where)
-        row: dict[str, object] = {"side": side, "start": start, "end": end, "months": len(got)}
-        if got.empty or bool(got["suppressed"].any()):
-            row.update(value=float("nan"), n=float("nan"), suppressed=not got.empty)
+        got = frame(key, grain="total", start=start, end=end, where=where)
+        months_with_data = len(frame(key, grain="month", start=start, end=end, where=where))
+        row: dict[str, object] = {"side": side, "start": start, "end": end, "months": months_with_data}
+        if got.empty:
+            row.update(value=float("nan"), n=float("nan"), suppressed=False)
         else:
-            sums = got[list(m.measures)].sum().to_frame().T
-            sums["period"] = start
-            done = values_from_sums(m, sums)
-            row.update(value=float(done["value"].iloc[0]), n=float(done["n"].iloc[0]), suppressed=False)
+            first = got.iloc[0]
+            row.update(value=float(first["value"]), n=float(first["n"]), suppressed=bool(first["suppressed"]))
         rows.append(row)
     return pd.DataFrame(rows)
 

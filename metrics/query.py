@@ -23,7 +23,9 @@ from metrics.parsing import Fragment
 from metrics.privacy import suppress_small_groups
 from metrics.store import Store
 
-GRAINS = ("day", "week", "month", "quarter", "year", "ytd")
+# "total": one period for the whole date range (e.g. the three months before an event)
+GRAINS = ("day", "week", "month", "quarter", "year", "ytd", "total")
+SUMMED_ONLY_GRAINS = ("total",)
 # dimensions a dataset with a `site` column gains through the sites reference
 SITE_DIMENSIONS = ("site_type", "country")
 RESULT_COLUMNS = ("value", "n", "moe", "low", "high", "suppressed")
@@ -59,6 +61,8 @@ def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequenc
         raise UnknownName(
             f"unknown grain {grain!r}{did_you_mean(grain, GRAINS)}; grains: {', '.join(GRAINS)}"
         )
+    if grain in SUMMED_ONLY_GRAINS and m.kind in (StatKind.MEDIAN, StatKind.BACKLOG):
+        raise UnknownName(f"{m.key} has no {grain!r} grain: a {m.kind.value} does not add up over a range")
     allowed = dimensions_of(m)
     for dim in (*by, *where):
         if dim not in allowed:
@@ -69,6 +73,8 @@ def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequenc
 
 
 def _period(grain: str, column: str) -> str:
+    if grain == "total":
+        return "CAST(NULL AS DATE)"  # one group; metric_frame labels it with the range's first day
     unit = "month" if grain == "ytd" else grain
     return f"CAST(date_trunc('{unit}', {column}) AS DATE)"
 
@@ -332,6 +338,8 @@ def metric_frame(
         frame = cur.execute(frag.sql, frag.params).df()
     frame = _finish(m, frame, by, settings)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    if grain == "total":
+        frame["period"] = start
     ordered = ["period", *by, *RESULT_COLUMNS]
     return frame[ordered + [c for c in frame.columns if c not in ordered and c not in ("agent_days", "days")]]
 

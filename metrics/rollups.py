@@ -20,7 +20,7 @@ from metrics.definitions import METRICS, Metric, StatKind
 
 ROLLED_UP = ("responses", "interventions", "complaints")
 ADDITIVE = (StatKind.NPS, StatKind.PROPORTION, StatKind.MEAN, StatKind.COUNT, StatKind.RATE)
-MONTHLY_GRAINS = ("month", "quarter", "year", "ytd")
+MONTHLY_GRAINS = ("month", "quarter", "year", "ytd", "total")
 
 
 def table_of(dataset_key: str) -> str:

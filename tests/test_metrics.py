@@ -203,6 +203,7 @@ def test_workload_ratios_for_a_team_large_enough_to_show(loaded):
         ("ytd", ("team",)),
         ("month", ("site", "team")),
         ("week", ("region", "team")),
+        ("total", ("team",)),
     ],
 )
 def test_team_of_four_is_suppressed_and_its_neighbour_too(loaded, key, grain, by):
@@ -259,7 +260,7 @@ def test_filter_values_are_bound_parameters_not_sql(loaded):
 @pytest.mark.parametrize("key", [k for k, m in METRICS.items() if rollups.eligible(m)])
 def test_rollup_gives_exactly_the_answer_of_the_raw_rows(loaded, key):
     dims = ("region",) if key == "complaints_per_1000_customers" else ("region", "site_type")
-    for grain in ("month", "quarter", "ytd", "year"):
+    for grain in ("month", "quarter", "ytd", "year", "total"):
         for by in ((), dims[:1], dims[1:]):
             kw = {"grain": grain, "by": by, "start": dt.date(2025, 1, 1), "end": dt.date(2025, 12, 31)}
             assert rollups.usable(METRICS[key], grain, by, [], kw["start"], kw["end"])
@@ -297,3 +298,14 @@ def test_complaint_rate_of_a_region_uses_that_region_s_customer_base_only(store,
         assert rate()["value"].round(3).tolist() == [1.667]
         assert rate(where={"region": ["Sud"]})["value"].tolist() == [1.0]
         assert rate(by=("region",)).set_index("region")["value"].to_dict() == {"Nord": 2.0, "Sud": 1.0}
+
+
+def test_total_grain_gives_one_figure_for_the_whole_range(loaded):
+    # Normandie sept + oct: 6 6 10 -> 1 promoter, 2 detractors of 3 = -33.3, labelled with the first day
+    got = metric_frame(loaded, "nps", grain="total", by=("region",), start=SEPT, end=dt.date(2025, 10, 31))
+    got = got.set_index("region")
+    assert got.loc["Normandie", "value"] == pytest.approx(-33.333, abs=1e-3)
+    assert got.loc["Normandie", "n"] == 3
+    assert got.loc["Normandie", "period"] == SEPT
+    with pytest.raises(UnknownName, match="resolution_days_median has no 'total' grain"):
+        metric_frame(loaded, "resolution_days_median", grain="total")
