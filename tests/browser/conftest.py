@@ -141,14 +141,17 @@ def shoot(page, name: str) -> Path:
     return path
 
 
-def click_until(page, target, shown, attempts: int = 6) -> None:
-    """Click `target` until `shown` appears: a script rerun that redraws a widget can swallow a click."""
+def click_until(page, target, shown, attempts: int = 6, seconds: float = 5.0) -> None:
+    """Click `target` until `shown` appears: a script rerun that redraws a widget can swallow a click.
+
+    `seconds` per attempt must exceed what the click's work takes, or a slow action would run twice.
+    """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for _ in range(attempts):
         target.click()
         try:
-            shown.wait_for(timeout=5_000)
+            shown.wait_for(timeout=seconds * 1000)
             return
         except PlaywrightTimeout:
             page.keyboard.press("Escape")

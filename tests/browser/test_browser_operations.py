@@ -51,9 +51,9 @@ def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(SAMPLE))
     settle(page)
     page.get_by_text("Jeu de données reconnu : Réponses aux enquêtes").wait_for()
-    page.get_by_role("button", name="Importer", exact=True).click()
+    report = page.get_by_text("Compte rendu de l'import")
+    click_until(page, page.get_by_role("button", name="Importer", exact=True), report, attempts=3, seconds=30)
     settle(page)
-    page.get_by_text("Compte rendu de l'import").wait_for()
     counts = page.locator('[data-testid="stMetric"]').all_inner_texts()
     assert any("Rejetées" in c and c.strip().endswith("2") for c in counts), counts
     page.locator('[role="gridcell"]', has_text="ligne 4").first.wait_for(
@@ -72,9 +72,9 @@ def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(
     assert "E002" in rejected
     assert "E003" in rejected
     assert "E001" not in rejected
-    page.get_by_role("button", name="Annuler cet import").click()
+    done = page.get_by_text(re.compile(r"Import n° \d+ annulé : 3 lignes retirées"))
+    click_until(page, page.get_by_role("button", name="Annuler cet import"), done, attempts=3, seconds=30)
     settle(page)
-    page.get_by_text(re.compile(r"Import n° \d+ annulé : 3 lignes retirées")).wait_for()
     shoot(page, "data_fr_rolled_back")
 
 
