@@ -14,13 +14,12 @@ from dataclasses import replace
 
 import pandas as pd
 
-from metrics import rollups, stats
+from metrics import privacy, rollups, stats
 from metrics.datasets import DATASETS, Dataset
 from metrics.definitions import Metric, Settings, StatKind, metric
 from metrics.errors import UnknownName
 from metrics.naming import did_you_mean
 from metrics.parsing import Fragment
-from metrics.privacy import suppress_small_groups
 from metrics.store import Store
 
 # "total": one period for the whole date range (e.g. the three months before an event)
@@ -41,7 +40,9 @@ def dimensions_of(m: Metric) -> tuple[str, ...]:
     return (*ds.dimensions, *extra)
 
 
-def _dim_sql(ds: Dataset, dim: str) -> str:
+def _dim_sql(ds: Dataset, dim: str, private: bool = False) -> str:
+    if private:
+        return f'u."{dim}"'  # the published unit, never the raw team (metrics.privacy)
     return f's."{dim}"' if dim in SITE_DIMENSIONS and dim not in ds.dimensions else f't."{dim}"'
 
 
@@ -89,18 +90,27 @@ def _base(
     date_column: str | None = None,
     extra: Mapping[str, str] | None = None,
     rollup: bool = False,
+    units: list[str] | None = None,
 ) -> Fragment:
-    """Rows of the dataset (or of its monthly rollup) in range, with date `d`, dimensions, measures."""
+    """Rows of the dataset (or of its monthly rollup) in range, with date `d`, dimensions, measures.
+
+    A private metric reads its dimensions from the published units and filters on `units` only.
+    """
     ds = DATASETS[m.dataset]
     date_col = date_column or m.date
     params: list[object] = []
-    cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim)} AS "{dim}"' for dim in by)]
+    cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim, m.private)} AS "{dim}"' for dim in by)]
     for name, expr in m.measures.items():
         frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else _bind(expr, settings)
         cols.append(f'{frag.sql} AS "{name}"')
         params += frag.params
     needs_sites = any(d in SITE_DIMENSIONS and d not in ds.dimensions for d in (*by, *where))
     join = 'LEFT JOIN ds_sites s ON s."site" = t."site"' if needs_sites else ""
+    if m.private:
+        join = (
+            f'JOIN {privacy.UNITS_VIEW} u ON u.raw_region IS NOT DISTINCT FROM t."region" '
+            'AND u.raw_site = t."site" AND u.raw_team = t."team"'
+        )
     conditions = [f't."{date_col}" IS NOT NULL']
     if m.where:
         conditions.append(m.where)
@@ -110,7 +120,10 @@ def _base(
     if end is not None:
         conditions.append(f't."{date_col}" < ?')
         params.append(end + dt.timedelta(days=1))
-    for dim, values in where.items():
+    if m.private and units is not None:
+        conditions.append(f"u.unit IN ({', '.join('?' for _ in units)})" if units else "FALSE")
+        params += units
+    for dim, values in ({} if m.private else where).items():
         values = list(values)
         if values:
             conditions.append(f"{_dim_sql(ds, dim)} IN ({', '.join('?' for _ in values)})")
@@ -259,7 +272,9 @@ def _backlog_sql(
     return Fragment(f"-- metric: {m.key}\n{sql}", params)
 
 
-def _finish(m: Metric, frame: pd.DataFrame, by: Sequence[str], settings: Settings) -> pd.DataFrame:
+def _finish(
+    m: Metric, frame: pd.DataFrame, settings: Settings, units: privacy.Units | None = None
+) -> pd.DataFrame:
     """Values and intervals from the sums; rows with n = 0 dropped, never NaN-filled."""
     if m.kind is StatKind.RATIO:
         frame = frame[frame["den"].fillna(0) > 0].copy()
@@ -293,9 +308,9 @@ def _finish(m: Metric, frame: pd.DataFrame, by: Sequence[str], settings: Setting
     for col in RESULT_COLUMNS:
         frame[col] = frame[col].astype("float64") if col != "suppressed" else frame[col].astype(bool)
     frame["n"] = frame["n"].astype("float64" if m.private else "int64")
-    if m.private:
-        frame = suppress_small_groups(
-            frame, by, settings.privacy_min_agents, hidden=(*m.measures, *RESULT_COLUMNS[:5])
+    if m.private and units is not None:
+        frame = privacy.suppress_unpublishable(
+            frame, units, settings.privacy_min_agents, hidden=(*m.measures, *RESULT_COLUMNS[:5])
         )
     return frame.reset_index(drop=True)
 
@@ -322,21 +337,27 @@ def metric_frame(
     where = {k: list(v) for k, v in (where or {}).items()}
     settings = settings or Settings.from_env()
     _check(m, grain, by, where)
-    if m.kind is StatKind.BACKLOG:
-        frag = _backlog_sql(m, grain, by, start, end, where, settings)
-    else:
-        fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
-        base_dims = ("region",) if m.kind is StatKind.RATE else by
-        base = _base(m, base_dims, start, end, where, settings, rollup=fast)
-        if m.kind is StatKind.MEDIAN:
-            frag = _median_sql(m, grain, by, base)
-        elif m.kind is StatKind.RATE:
-            frag = _rate_sql(m, grain, by, base, start, end, where)
-        else:
-            frag = _sums_sql(m, grain, by, base)
+    if m.private:
+        privacy.check_range(m.key, grain, start, end)
     with store.cursor() as cur:
+        units = privacy.units(cur, str(store.path), settings.privacy_min_agents) if m.private else None
+        if m.kind is StatKind.BACKLOG:
+            frag = _backlog_sql(m, grain, by, start, end, where, settings)
+        else:
+            fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
+            base_dims = ("region",) if m.kind is StatKind.RATE else by
+            chosen = privacy.selected_units(units, where) if units is not None else None
+            base = _base(m, base_dims, start, end, where, settings, rollup=fast, units=chosen)
+            if m.kind is StatKind.MEDIAN:
+                frag = _median_sql(m, grain, by, base)
+            elif m.kind is StatKind.RATE:
+                frag = _rate_sql(m, grain, by, base, start, end, where)
+            else:
+                frag = _sums_sql(m, grain, by, base)
+        if units is not None:
+            cur.register(privacy.UNITS_VIEW, units.table)
         frame = cur.execute(frag.sql, frag.params).df()
-    frame = _finish(m, frame, by, settings)
+    frame = _finish(m, frame, settings, units)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     if grain == "total":
         frame["period"] = start
@@ -353,4 +374,4 @@ def last_per_group(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 
 def values_from_sums(m: Metric, sums: pd.DataFrame) -> pd.DataFrame:
     """Value and interval from measure sums, e.g. a projected year; callers pass already-released sums."""
-    return _finish(replace(m, private=False), sums, (), Settings())
+    return _finish(replace(m, private=False), sums, Settings())

@@ -198,21 +198,38 @@ def test_workload_ratios_for_a_team_large_enough_to_show(loaded):
 @pytest.mark.parametrize(
     ("grain", "by"),
     [
-        ("day", ("team",)),
         ("month", ("team",)),
         ("ytd", ("team",)),
         ("month", ("site", "team")),
-        ("week", ("region", "team")),
+        ("quarter", ("region", "team")),
         ("total", ("team",)),
     ],
 )
-def test_team_of_four_is_suppressed_and_its_neighbour_too(loaded, key, grain, by):
-    # B has 4 agents (< 5): suppressed. C (8) would give B away as site total - A - C: suppressed too.
+def test_team_of_four_is_merged_with_the_smallest_team_of_its_site(loaded, key, grain, by):
+    # B has 4 agents (< 5): never shown alone. B alone would be small, so the smallest other team of
+    # the site, C (8), joins it: "autres équipes (LIL-CC)" holds 4 + 8 = 12 agents. A (10) stays.
     got = metric_frame(loaded, key, grain=grain, by=by)
-    hidden = got[got["team"].isin(["Équipe B", "Équipe C"])]
-    assert hidden["suppressed"].all()
-    assert hidden[["value", "n", "moe", "low", "high", "num", "den"]].isna().all().all()
-    assert not got[got["team"] == "Équipe A"]["suppressed"].any()
+    assert set(got["team"]) == {"Équipe A", "autres équipes (LIL-CC)"}
+    merged = got[got["team"] == "autres équipes (LIL-CC)"].iloc[0]
+    assert merged["n"] == 24  # 12 agents x 2 days
+    assert not got["suppressed"].any()
+
+
+def test_contacts_of_the_merged_teams_are_their_sum(loaded):
+    # B: 150 contacts/day, C: 300/day, 2 days -> 900 contacts over 24 agent-days = 37.5
+    got = metric_frame(loaded, "contacts_per_agent_day", by=("team",)).set_index("team")
+    assert got.loc["autres équipes (LIL-CC)", "value"] == 37.5
+
+
+@pytest.mark.parametrize("grain", ["day", "week"])
+def test_workload_is_refused_below_the_month(loaded, grain):
+    with pytest.raises(UnknownName, match="published by whole months only"):
+        metric_frame(loaded, "contacts_per_agent_day", grain=grain)
+
+
+def test_workload_range_must_be_whole_months(loaded):
+    with pytest.raises(UnknownName, match=r"end the range on the last day of a month \(e.g. 2025-09-30\)"):
+        metric_frame(loaded, "overtime_hours_per_agent", grain="total", start=SEPT, end=dt.date(2025, 9, 2))
 
 
 def test_company_total_of_workload_is_shown_when_the_group_is_large(loaded):
