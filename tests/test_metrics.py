@@ -89,12 +89,13 @@ def rows(store, key, **kw):
 
 def test_nps_by_region_matches_hand_count(loaded):
     # Bretagne sept: 10 9 8 3 -> 2 promoters, 1 detractor of 4 -> (2-1)/4 = +25.0
-    #   var = .5 + .25 - .25^2 = .6875; moe = 1.959964 * sqrt(.6875/4) * 100 = 81.26
+    #   adjusted Wald: n' = 7, p_P = 2.75/7 = .392857, p_D = 1.75/7 = .25, var = .642857 - .142857^2
+    #   = .622449; moe = 1.959964 * sqrt(.622449/7) * 100 = 58.45
     # Normandie sept: 6 6 -> 0 promoters, 2 detractors of 2 -> -100
     got = rows(loaded, "nps", by=("region",)).set_index(["period", "region"])
     assert got.loc[(SEPT, "Bretagne"), "value"] == 25.0
     assert got.loc[(SEPT, "Bretagne"), "n"] == 4
-    assert got.loc[(SEPT, "Bretagne"), "moe"] == pytest.approx(81.26, abs=0.01)
+    assert got.loc[(SEPT, "Bretagne"), "moe"] == pytest.approx(58.45, abs=0.01)
     assert got.loc[(SEPT, "Normandie"), "value"] == -100.0
     assert got.loc[(OCT, "Normandie"), "value"] == 100.0
 
