@@ -62,7 +62,7 @@ def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequenc
         raise UnknownName(
             f"unknown grain {grain!r}{did_you_mean(grain, GRAINS)}; grains: {', '.join(GRAINS)}"
         )
-    if grain in SUMMED_ONLY_GRAINS and m.kind in (StatKind.MEDIAN, StatKind.BACKLOG):
+    if grain in SUMMED_ONLY_GRAINS and m.kind is StatKind.BACKLOG:
         raise UnknownName(f"{m.key} has no {grain!r} grain: a {m.kind.value} does not add up over a range")
     allowed = dimensions_of(m)
     for dim in (*by, *where):
@@ -223,26 +223,68 @@ def _calendar(grain: str, start_sql: str, end_sql: str) -> str:
     )
 
 
+# below 6 values no pair of order statistics covers the median with 95 % (n = 5: 1 - 2/32 = 93.75 %)
+MEDIAN_MIN_N = 6
+
+
 def _median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
     """Median per period (YTD: of every row since January), with a distribution-free 95% interval."""
     dims = [f'"{d}"' for d in by]
+    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists),
+    # none under MEDIAN_MIN_N values, where no ranks reach 95 % coverage
+    values = (
+        f"median(r.x) AS value, count(r.x) AS n, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN "
+        "list_sort(list(r.x))"
+        "[greatest(1, CAST(floor(count(r.x) / 2.0 - 0.98 * sqrt(count(r.x))) AS BIGINT))] "
+        f"END AS low, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN list_sort(list(r.x))[least(count(r.x), "
+        "CAST(ceil(count(r.x) / 2.0 + 1 + 0.98 * sqrt(count(r.x))) AS BIGINT))] END AS high"
+    )
+    if grain == "total":
+        keys = ", ".join(f"r.{d}" for d in dims)
+        sql = (
+            f"WITH rows_in AS ({base.sql}) SELECT CAST(NULL AS DATE) AS period"
+            f"{''.join(', r.' + d for d in dims)}, {values} FROM rows_in r"
+            + (f" GROUP BY {keys} ORDER BY {keys}" if dims else "")
+        )
+        return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
     cal = _calendar(grain, "(SELECT min(d) FROM rows_in)", "(SELECT max(d) FROM rows_in)")
     if grain == "ytd":
         match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
     else:
         match = "r.d >= c.period AND r.d < c.period_end"
     keys = ", ".join(["c.period", *[f"r.{d}" for d in dims]])
-    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists)
     sql = (
         f"WITH rows_in AS ({base.sql}) "
-        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, median(r.x) AS value, "
-        "count(r.x) AS n, list_sort(list(r.x))"
-        "[greatest(1, CAST(floor(count(r.x) / 2.0 - 0.98 * sqrt(count(r.x))) AS BIGINT))] "
-        f"AS low, list_sort(list(r.x))[least(count(r.x), CAST(ceil(count(r.x) / 2.0 + 1 + 0.98 * "
-        f"sqrt(count(r.x))) AS BIGINT))] AS high "
+        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, {values} "
         f"FROM ({cal}) c JOIN rows_in r ON {match} GROUP BY {keys} ORDER BY {keys}"
     )
     return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
+
+
+def median_split(
+    store: Store,
+    key: str,
+    by: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+) -> pd.DataFrame:
+    """Per value of `by`: n, and how many values lie above the grand median of the whole scope.
+
+    What Mood's median test needs: each group against the rest, around one shared median.
+    """
+    m = metric(key)
+    where = {k: list(v) for k, v in where.items()}
+    _check(m, "total", (by,), where)
+    base = _base(m, (by,), start, end, where, Settings.from_env())
+    sql = (
+        f"-- metric: {m.key} (median split)\nWITH rows_in AS ({base.sql}), "
+        "grand AS (SELECT median(x) AS g FROM rows_in) "
+        f'SELECT r."{by}", count(r.x) AS n, sum(CASE WHEN r.x > grand.g THEN 1 ELSE 0 END) AS above '
+        f'FROM rows_in r, grand WHERE r.x IS NOT NULL GROUP BY r."{by}"'
+    )
+    with store.cursor() as cur:
+        return cur.execute(sql, base.params).df()
 
 
 def _backlog_sql(

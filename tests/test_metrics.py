@@ -325,5 +325,28 @@ def test_total_grain_gives_one_figure_for_the_whole_range(loaded):
     assert got.loc["Normandie", "value"] == pytest.approx(-33.333, abs=1e-3)
     assert got.loc["Normandie", "n"] == 3
     assert got.loc["Normandie", "period"] == SEPT
-    with pytest.raises(UnknownName, match="resolution_days_median has no 'total' grain"):
-        metric_frame(loaded, "resolution_days_median", grain="total")
+    with pytest.raises(UnknownName, match="open_backlog has no 'total' grain"):
+        metric_frame(loaded, "open_backlog", grain="total")
+
+
+def test_median_over_a_range_pools_every_row_and_has_no_interval_under_six(loaded):
+    # closed sept-oct: C1 2 days, C5 3, C4 4, C2 15 -> pooled median (3 + 4) / 2 = 3.5 over 4 values
+    # (the mean of the two monthly medians, (8.5 + 3.5) / 2 = 6.0, would be wrong)
+    got = metric_frame(loaded, "resolution_days_median", grain="total", start=SEPT, end=dt.date(2025, 10, 31))
+    assert got["value"].tolist() == [3.5]
+    assert got["n"].tolist() == [4]
+    # 4 values: no pair of order statistics covers the median at 95 % -> no interval, never +- 0
+    assert got[["low", "high", "moe"]].isna().all().all()
+
+
+def test_median_interval_ranks_cover_at_least_95_percent_from_six_values():
+    from scipy.stats import binom
+
+    # the SQL's ranks: low = max(1, floor(n/2 - .98 sqrt n)), high = min(n, ceil(n/2 + 1 + .98 sqrt n));
+    # coverage of (x_low, x_high) = P(low <= B <= high - 1), B ~ Binomial(n, 1/2)
+    for n in range(6, 400):
+        low = max(1, math.floor(n / 2 - 0.98 * math.sqrt(n)))
+        high = min(n, math.ceil(n / 2 + 1 + 0.98 * math.sqrt(n)))
+        coverage = binom.cdf(high - 1, n, 0.5) - binom.cdf(low - 1, n, 0.5)
+        assert coverage >= 0.95, n
+    assert 1 - 2 * 0.5**5 < 0.95  # five values: (min, max) covers only 93.75 %
