@@ -43,6 +43,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "status.off_track": _m("✖ En retard", "✖ Off track"),
     "status.no_target": _m("— Sans objectif", "— No target"),
     "status.no_data": _m("○ Pas de données", "○ No data"),
+    "moe.too_few": _m("n trop petit", "too few answers"),
     "card.n": _m("n = {n}", "n = {n}"),
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),
