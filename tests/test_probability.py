@@ -132,8 +132,17 @@ def test_year_over_is_a_certainty_either_way():
 
 
 def test_counts_and_workload_have_no_probability():
-    assert target_probability(StatKind.COUNT, {"n": 5, "value": 5}, pd.DataFrame({"n": [5]}),
-                              remaining=5, months_left=1, target=3) is None
+    assert (
+        target_probability(
+            StatKind.COUNT,
+            {"n": 5, "value": 5},
+            pd.DataFrame({"n": [5]}),
+            remaining=5,
+            months_left=1,
+            target=3,
+        )
+        is None
+    )
 
 
 def test_between_months_variance_is_zero_when_sampling_explains_the_spread():
