@@ -9,6 +9,7 @@ import click
 from metrics import output
 from metrics.cli import cli, format_option, pass_store
 from metrics.cli_reports import _date
+from metrics.datasets import DATASETS
 from metrics.store import Store
 
 
@@ -34,3 +35,28 @@ def alerts_command(store: Store, since: str | None, as_of: str | None, weeks: in
 
     frame = alerts(store, _as_of(store, as_of), since=_date(since), weeks=weeks)
     output.write(frame, fmt, title="alerts")
+
+
+@cli.command("themes")
+@click.option("--by", "by", type=click.Choice(DATASETS["responses"].dimensions), default=None, help="Split.")
+@click.option("--from", "start", default=None, help="First day, yyyy-mm-dd or dd/mm/yyyy.")
+@click.option("--to", "end", default=None, help="Last day, included.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@format_option
+@pass_store
+def themes_command(
+    store: Store, by: str | None, start: str | None, end: str | None, lang: str, fmt: str
+) -> None:
+    """List the themes of the comments: share, NPS with and without (Holm-corrected), impact.
+
+    Impact: NPS points gained if the theme's detractors became passives.
+    Example: python -m metrics themes --by region --lang en --format csv
+    """
+    from metrics.verbatims import themes_report
+
+    frame = themes_report(store, _date(start), _date(end), by=by, lang=lang)
+    if fmt == "table":
+        frame = frame.drop(columns=["p_value", "moe_with", "moe_without"]).round(
+            {"share": 3, "nps_with": 1, "nps_without": 1, "difference": 1, "p_holm": 4, "impact": 2}
+        )
+    output.write(frame, fmt, title="themes")

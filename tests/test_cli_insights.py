@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from metrics.cli import cli
 from tests.test_alerts import write_answers
+from tests.test_themes import write_themed
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +44,28 @@ def test_alerts_command_refuses_a_bad_date_as_misuse(falling_db):
     result = run(falling_db, "alerts", "--since", "juin")
     assert result.exit_code == 2
     assert "'juin' is not a date" in result.output
+
+
+def test_themes_command_prints_share_nps_with_without_and_impact(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    src = write_themed(tmp_path / "reponses.csv")
+    assert run(db, "import", "responses", str(src)).exit_code == 0
+    result = run(db, "themes", "--lang", "en", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["theme"]: r for r in json.loads(result.output)}
+    # worked in tests/test_themes.py: waiting share 15/30, NPS -33.3 vs +33.3, impact 100 * 10 / 40
+    assert rows["waiting"]["share"] == 0.5
+    assert round(rows["waiting"]["nps_with"], 1) == -33.3
+    assert round(rows["waiting"]["nps_without"], 1) == 33.3
+    assert rows["waiting"]["impact"] == 25.0
+    assert rows["waiting"]["label"] == "Waiting time"
+    assert list(rows)[:2] == ["waiting", "price"]
+
+
+def test_themes_command_by_region_and_unknown_dimension_is_misuse(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    assert run(db, "import", "responses", str(write_themed(tmp_path / "r.csv"))).exit_code == 0
+    result = run(db, "themes", "--by", "region", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("region,theme,label,share")
+    assert run(db, "themes", "--by", "regoin").exit_code == 2
