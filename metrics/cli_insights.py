@@ -60,3 +60,19 @@ def themes_command(
             {"share": 3, "nps_with": 1, "nps_without": 1, "difference": 1, "p_holm": 4, "impact": 2}
         )
     output.write(frame, fmt, title="themes")
+
+
+@cli.command("handoffs")
+@click.option("--from", "start", default=None, help="First day, yyyy-mm-dd or dd/mm/yyyy.")
+@click.option("--to", "end", default=None, help="Last day, included.")
+@format_option
+@pass_store
+def handoffs_command(store: Store, start: str | None, end: str | None, fmt: str) -> None:
+    """Show what hand-offs cost: share of complaints with several contacts, resolution days, NPS.
+
+    Each figure comes with n and its 95 % interval; the gap several minus one is tested.
+    Example: python -m metrics handoffs --from 2026-01-01 --format json
+    """
+    from metrics.handoffs import handoffs
+
+    output.write(handoffs(store, _date(start), _date(end)), fmt, title="hand-offs")

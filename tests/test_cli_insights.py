@@ -69,3 +69,21 @@ def test_themes_command_by_region_and_unknown_dimension_is_misuse(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("region,theme,label,share")
     assert run(db, "themes", "--by", "regoin").exit_code == 2
+
+
+def test_handoffs_command_prints_each_measure_with_n(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    lines = ["n° réclamation;date d'ouverture;date de clôture;région;nb contacts"]
+    # 1 of 4 complaints took several contacts: 25 %; one contact: 1, 1, 1 day; several: 4 days
+    lines += ["C1;02/03/2026;03/03/2026;Nord;1", "C2;02/03/2026;03/03/2026;Nord;1"]
+    lines += ["C3;02/03/2026;03/03/2026;Nord;1", "C4;02/03/2026;06/03/2026;Nord;3"]
+    (tmp_path / "c.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run(db, "import", "complaints", str(tmp_path / "c.csv")).exit_code == 0
+    result = run(db, "handoffs", "--format", "json")
+    assert result.exit_code == 0, result.output
+    got = {(r["measure"], r["group"]): r for r in json.loads(result.output)}
+    assert got[("several_contacts_pct", "all")]["value"] == 25.0
+    assert got[("several_contacts_pct", "all")]["n"] == 4
+    assert got[("resolution_days_median", "one")]["value"] == 1.0
+    assert got[("resolution_days_median", "several")]["value"] == 4.0
+    assert ("nps", "one") not in got  # no customer ids: no linked answers
