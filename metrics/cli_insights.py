@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
 from metrics import output
 from metrics.cli import cli, format_option, pass_store
-from metrics.cli_reports import _date
 from metrics.datasets import DATASETS
 from metrics.store import Store
+
+
+def _date(value: str | None) -> dt.date | None:
+    """A date option, read by the one parser the other commands use (imported late: it imports us)."""
+    from metrics.cli_reports import _date as parse_date
+
+    return parse_date(value)
 
 
 def _as_of(store: Store, as_of: str | None) -> dt.date:
@@ -76,3 +83,29 @@ def handoffs_command(store: Store, start: str | None, end: str | None, fmt: str)
     from metrics.handoffs import handoffs
 
     output.write(handoffs(store, _date(start), _date(end)), fmt, title="hand-offs")
+
+
+def _month(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a month (expected YYYY-MM, e.g. 2026-09)") from None
+
+
+@cli.command("report")
+@click.option("--month", default=None, help="YYYY-MM (default: the last complete month with data).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file.")
+@pass_store
+def report_command(store: Store, month: str | None, lang: str, out: Path) -> None:
+    """Write the monthly board pack: one self-contained HTML file, opened without network.
+
+    Targets with trajectory and probability, regions, alerts with their charts, top themes.
+    Example: python -m metrics report --month 2026-09 --lang en --out report.html
+    """
+    from metrics.report import report_html
+
+    out.write_bytes(report_html(store, _month(month), lang))
+    click.echo(f"board pack written to {out}")

@@ -87,3 +87,42 @@ def test_handoffs_command_prints_each_measure_with_n(tmp_path):
     assert got[("resolution_days_median", "one")]["value"] == 1.0
     assert got[("resolution_days_median", "several")]["value"] == 4.0
     assert ("nps", "one") not in got  # no customer ids: no linked answers
+
+
+def test_report_command_writes_a_self_contained_page_with_escaped_names(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    # nine months at 33.5 (87 promoters, 20 detractors of 200 each month) against a target of 40:
+    # 59.5 needed over the last three months -> a probability of at most 5 %
+    region = "<img src=x onerror=alert(1)>"
+    lines = ["response_id;responded_at;region;score;comment"]
+    i = 0
+    for month in range(1, 10):
+        for score, count in ((10, 87), (8, 93), (2, 20)):
+            for _ in range(count):
+                i += 1
+                lines.append(f"{i};15/{month:02d}/2025;{region};{score};Trop d'attente <b>vraiment</b>")
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("year;metric;target;region\n2025;nps;40;\n", encoding="utf-8")
+    for dataset, name in (("responses", "r.csv"), ("targets", "t.csv")):
+        assert run(db, "import", dataset, str(tmp_path / name)).exit_code == 0
+    out = tmp_path / "report.html"
+    result = run(db, "report", "--month", "2025-09", "--lang", "en", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"board pack written to {out}\n"
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script src=" not in page  # plotly.js is inlined, nothing to fetch
+    assert page.count('class="plotly-graph-div"') == 2  # the NPS trajectory and the theme impact
+    assert region not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<b>vraiment</b>" not in page
+    assert "Monthly customer-experience report · Sep 2025" in page
+    cells = page.split("Chance of reaching it</th>")[1].split("</tr>")[1]
+    chance = cells.split("<td>")[-1].split("</td>")[0]
+    assert chance in {"0 %", "1 %", "2 %", "3 %", "4 %", "5 %"}
+
+
+def test_report_command_refuses_a_bad_month_as_misuse(tmp_path):
+    result = run(tmp_path / "cx.duckdb", "report", "--month", "09/2026", "--out", str(tmp_path / "r.html"))
+    assert result.exit_code == 2
+    assert "'09/2026' is not a month (expected YYYY-MM" in result.output
