@@ -111,3 +111,20 @@ def impact_figure(themes: pd.DataFrame, lang: str, title: str) -> object:
     fig.update_xaxes(title=WORDS[lang]["impact"])
     _layout(fig, lang, 60 + 32 * len(ranked), title)
     return fig
+
+
+def share_figure(monthly: pd.DataFrame, label: str, lang: str) -> object:
+    """One theme's share of comments month by month, each point with its number of comments."""
+    import plotly.graph_objects as go
+
+    hover = [
+        f"{formatting.month(p, lang)}: {formatting.number(100 * s, lang, 1)} % "
+        f"({formatting.number(k, lang, 0)} / {formatting.number(n, lang, 0)})"
+        for p, s, k, n in zip(monthly["period"], monthly["share"], monthly["mentions"], monthly["comments"],
+                              strict=True)
+    ]  # fmt: skip
+    fig = go.Figure(go.Scatter(x=list(monthly["period"]), y=100 * monthly["share"], mode="lines+markers",
+                               text=hover, hoverinfo="text", line={"color": PALETTE[0]}))  # fmt: skip
+    fig.update_yaxes(rangemode="tozero", ticksuffix=" %")
+    _layout(fig, lang, 300, label)
+    return fig
