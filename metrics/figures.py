@@ -43,6 +43,20 @@ def _layout(fig: object, lang: str, height: int, title: str) -> None:
     )
 
 
+def _month_ticks(fig: object, periods: list[object], lang: str) -> None:
+    """Month ticks named in the reader's language (janv. 2026 / Jan 2026), not plotly's English."""
+    if not periods:
+        return
+    first, last = min(periods), max(periods)
+    index, months = first.year * 12 + first.month - 1, []
+    while index <= last.year * 12 + last.month - 1:
+        months.append(first.replace(year=index // 12, month=index % 12 + 1, day=1))
+        index += 1
+    step = max(1, len(months) // 8)
+    shown = months[::step]
+    fig.update_xaxes(tickvals=shown, ticktext=[formatting.month(d, lang) for d in shown])  # type: ignore[attr-defined]
+
+
 def trajectory_figure(tr: Trajectory, m: Metric, lang: str, title: str) -> object:
     """Monthly values with their 95 % band, the year-to-date line, the glide path and the target."""
     import plotly.graph_objects as go
@@ -67,6 +81,7 @@ def trajectory_figure(tr: Trajectory, m: Metric, lang: str, title: str) -> objec
                                  line={"color": PALETTE[1], "dash": "dash"}))  # fmt: skip
         fig.add_hline(y=tr.target, line={"color": PALETTE[5], "dash": "dot"},
                       annotation_text=f"{w['target']} {formatting.value(tr.target, m, lang)}")  # fmt: skip
+    _month_ticks(fig, x, lang)
     _layout(fig, lang, 380, title)
     return fig
 
@@ -94,6 +109,7 @@ def control_figure(chart: pd.DataFrame, m: Metric, lang: str, title: str) -> obj
     flagged = chart[chart["beyond"] | chart["in_run"]]
     fig.add_trace(go.Scatter(x=list(flagged["period"]), y=flagged["value"], mode="markers", name=w["flagged"],
                              marker={"color": PALETTE[5], "size": 10, "symbol": "diamond"}))  # fmt: skip
+    _month_ticks(fig, x, lang)
     _layout(fig, lang, 320, title)
     return fig
 
@@ -126,5 +142,6 @@ def share_figure(monthly: pd.DataFrame, label: str, lang: str) -> object:
     fig = go.Figure(go.Scatter(x=list(monthly["period"]), y=100 * monthly["share"], mode="lines+markers",
                                text=hover, hoverinfo="text", line={"color": PALETTE[0]}))  # fmt: skip
     fig.update_yaxes(rangemode="tozero", ticksuffix=" %")
+    _month_ticks(fig, list(monthly["period"]), lang)
     _layout(fig, lang, 300, label)
     return fig

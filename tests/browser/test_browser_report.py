@@ -8,7 +8,7 @@ import pytest
 
 from metrics.report import report_html
 from metrics.store import open_store
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, settle, shoot
 from tests.pages_demo import demo_db
 
 pytestmark = pytest.mark.browser
@@ -53,3 +53,33 @@ def test_board_pack_opens_offline_and_draws_every_chart(browser, report_file):
         page.screenshot(path=str(SCREENSHOTS / "report_fr.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "lang"),
+    [
+        ("alerts", "Alertes : ce qui a changé, et depuis quand", "fr"),
+        ("alerts", "Alerts: what changed, and since when", "en"),
+        ("verbatims", "Ce que disent les verbatims", "fr"),
+        ("verbatims", "What the comments say", "en"),
+    ],
+)
+def test_insight_pages_draw_their_charts(app_url, page, path, heading, lang):
+    page.goto(f"{app_url}/{path}?lang={lang}")
+    settle(page)
+    page.get_by_text(heading).first.wait_for()
+    page.wait_for_selector(".js-plotly-plot svg")
+    assert page.locator(".js-plotly-plot").count() >= 2
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    shoot(page, f"{path}_{lang}")
+
+
+def test_verbatims_search_box_in_the_browser(app_url, page):
+    page.goto(f"{app_url}/verbatims?lang=fr")
+    settle(page)
+    box = page.get_by_role("textbox", name="Rechercher dans les commentaires")
+    box.fill("facture")
+    box.press("Enter")
+    page.get_by_text("réponses contiennent ces mots.").wait_for()
+    settle(page)
+    shoot(page, "verbatims_search_fr")
