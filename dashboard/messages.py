@@ -42,6 +42,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "status.at_risk": _m("⚠ À surveiller", "⚠ At risk"),
     "status.off_track": _m("✖ En retard", "✖ Off track"),
     "status.no_target": _m("— Sans objectif", "— No target"),
+    "status.no_data": _m("○ Pas de données", "○ No data"),
     "card.n": _m("n = {n}", "n = {n}"),
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),

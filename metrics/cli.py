@@ -217,8 +217,7 @@ def docs_command() -> None:
 
 
 # the metric commands live in their own module; importing it registers them on `cli`
-import metrics.cli_insights  # noqa: E402, F401 - the insight commands (alerts, themes, report)
-from metrics import cli_reports  # noqa: E402, F401
+from metrics import cli_compare, cli_insights, cli_reports  # noqa: E402, F401
 
 
 def main() -> None:

@@ -7,8 +7,10 @@ Every text that comes from the data is escaped: region, site and theme names, an
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -37,7 +39,8 @@ TEXT: Mapping[str, Mapping[str, str]] = {
         "theme": "Thème", "share": "Part des verbatims", "nps_with": "NPS avec", "nps_without": "NPS sans",
         "impact": "Impact (points)", "examples": "Exemples", "up": "▲ hausse", "down": "▼ baisse",
         "noise": "≈ dans le bruit", "above": "▲ au-dessus", "below": "▼ en dessous",
-        "3_sigma": "point hors limites (3 σ)", "run_of_8": "8 semaines du même côté",
+        "small": "petit effectif", "3_sigma": "point hors limites (3 σ)",
+        "run_of_8": "8 semaines du même côté",
         "few_examples": "(moins de 10 réponses : verbatims non affichés)",
     },
     "en": {
@@ -51,7 +54,7 @@ TEXT: Mapping[str, Mapping[str, str]] = {
         "theme": "Theme", "share": "Share of comments", "nps_with": "NPS with", "nps_without": "NPS without",
         "impact": "Impact (points)", "examples": "Examples", "up": "▲ up", "down": "▼ down",
         "noise": "≈ within noise", "above": "▲ above", "below": "▼ below",
-        "3_sigma": "point beyond limits (3σ)", "run_of_8": "8 weeks on one side",
+        "small": "small sample", "3_sigma": "point beyond limits (3σ)", "run_of_8": "8 weeks on one side",
         "few_examples": "(under 10 answers: comments not shown)",
     },
 }  # fmt: skip
@@ -85,12 +88,15 @@ def metric_outlook(store: Store, tr: Trajectory) -> Outlook | None:
     if ytd.empty or recent.empty:
         return None
     row = ytd.iloc[0]
-    weight = WEIGHT.get(m.kind, "n")
-    months_done = 12 - tr.months_left
-    # the rest of the year at the volume of the months so far: the basis of the required run-rate
-    remaining = tr.months_left * float(row[weight]) / max(months_done, 1)
+    # the basis of the required run-rate (metrics.trajectory): the mean volume of the last three
+    # complete months, times the months still to come, the rest of a partial month as a fraction
+    complete = recent[[month_end(p) <= tr.as_of for p in recent["period"]]]
+    basis = (complete if not complete.empty else recent).tail(3)
+    days = calendar.monthrange(tr.as_of.year, tr.as_of.month)[1]
+    to_come = 12 - tr.as_of.month + (days - tr.as_of.day) / days
+    remaining = to_come * float(basis[WEIGHT.get(m.kind, "n")].mean())
     return target_probability(
-        m.kind, row, recent, remaining=remaining, months_left=tr.months_left, target=tr.target,
+        m.kind, row, recent, remaining=remaining, months_left=math.ceil(to_come), target=tr.target,
         higher_is_better=m.higher_is_better,
     )  # fmt: skip
 

@@ -79,19 +79,6 @@ def tagged(counts: pd.DataFrame, themes: Sequence[Theme]) -> pd.DataFrame:
     return out
 
 
-def holm(p_values: Sequence[float]) -> np.ndarray:
-    """Holm step-down adjusted p-values (NaN stays NaN and is not counted as a test)."""
-    p = np.asarray(p_values, dtype=float)
-    adjusted = np.full(p.shape, np.nan)
-    valid = np.flatnonzero(~np.isnan(p))
-    order = valid[np.argsort(p[valid], kind="stable")]
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (len(order) - rank) * p[i]))
-        adjusted[i] = running
-    return adjusted
-
-
 def theme_table(frame: pd.DataFrame, themes: Sequence[Theme], lang: str = "fr") -> pd.DataFrame:
     """One row per theme for one group of tagged counts, ranked by impact (largest first)."""
     commented = frame[frame["comment"].notna()]
@@ -126,7 +113,7 @@ def theme_table(frame: pd.DataFrame, themes: Sequence[Theme], lang: str = "fr") 
     )  # fmt: skip
     out["difference"] = cmp.difference
     out["p_value"] = cmp.p_value
-    out["p_holm"] = holm(out["p_value"])
+    out["p_holm"] = stats.holm(out["p_value"])
     out["significant"] = out["p_holm"] < 0.05
     out["impact"] = 100 * out["detractors_with"] / n_all if n_all else np.nan
     out["examples_shown"] = out["mentions"] >= MIN_EXAMPLES_N

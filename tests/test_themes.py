@@ -6,7 +6,6 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from statsmodels.stats.multitest import multipletests
 
 from metrics.errors import CxError
 from metrics.importing import import_file
@@ -14,7 +13,6 @@ from metrics.themes import load_themes, mentions_all, tag
 from metrics.verbatims import (
     comment_counts,
     examples,
-    holm,
     monthly_shares,
     search,
     tagged,
@@ -125,24 +123,19 @@ def test_theme_table_matches_the_hand_count(themed):
 
 def test_theme_gaps_are_called_significant_only_after_the_holm_correction(themed):
     got = themes_report(themed).set_index("theme")
-    # waiting: each side var = 1 - (1/3)^2 = 0.8889 on 15 answers: se = sqrt(2 * 0.8889 / 15) = 0.3443;
-    #   z = -0.6667 / 0.3443 = -1.936, p = 0.0528: not significant
-    # price: with var 0 (all detractors), without var 1 - 0.2^2 = 0.96 on 25: se = 0.196, z = -6.12
-    assert got.loc["waiting", "p_value"] == pytest.approx(0.0528, abs=5e-4)
-    assert got.loc["price", "p_value"] < 1e-8
+    # the test pools both sides' shares (no difference assumed): 15 promoters and 15 detractors of 30
+    # in both cases, so var = 0.5 + 0.5 - 0^2 = 1
+    # waiting: se = sqrt(1/15 + 1/15) = 0.3651, z = 0.6667 / 0.3651 = 1.826, p = 0.0679
+    # price: se = sqrt(1/5 + 1/25) = 0.4899, z = 1.2 / 0.4899 = 2.449, p = 0.0143
+    # Holm over the two tests: price 2 x 0.0143 = 0.0286 (significant), waiting max(0.0286, 0.0679)
+    assert got.loc["waiting", "p_value"] == pytest.approx(0.0679, abs=5e-4)
+    assert got.loc["price", "p_value"] == pytest.approx(0.0143, abs=5e-4)
+    assert got.loc["price", "p_holm"] == pytest.approx(0.0286, abs=1e-3)
+    assert got.loc["waiting", "p_holm"] == pytest.approx(0.0679, abs=5e-4)
     assert not got.loc["waiting", "significant"]
     assert got.loc["price", "significant"]
     # only themes with answers on both sides are tests: two p-values, Holm multiplies the smaller by 2
     assert got["p_holm"].notna().sum() == 2
-
-
-def test_holm_matches_statsmodels():
-    p = [0.01, 0.04, float("nan"), 0.03, 0.2]
-    valid = [0.01, 0.04, 0.03, 0.2]
-    expected = multipletests(valid, method="holm")[1]
-    got = holm(p)
-    assert list(got[[0, 1, 3, 4]]) == pytest.approx(list(expected))
-    assert got[2] != got[2]  # NaN stays NaN
 
 
 def test_examples_only_for_themes_with_ten_answers_shown_most_frequent_first(themed):
