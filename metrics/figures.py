@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from metrics import formatting
-from metrics.definitions import Metric
+from metrics.definitions import Metric, target_range
 from metrics.trajectory import Trajectory
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
@@ -92,10 +92,12 @@ def control_figure(chart: pd.DataFrame, m: Metric, lang: str, title: str) -> obj
 
     w = WORDS[lang]
     x = list(chart["period"])
+    low, high = target_range(m)  # limits past what the metric can take (over 100 %) are drawn at it
+    ucl, lcl = chart["ucl"].clip(upper=high), chart["lcl"].clip(lower=low)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=chart["ucl"], mode="lines", name=w["limits"],
+    fig.add_trace(go.Scatter(x=x, y=ucl, mode="lines", name=w["limits"],
                              line={"color": "#999", "dash": "dot", "shape": "hvh"}))  # fmt: skip
-    fig.add_trace(go.Scatter(x=x, y=chart["lcl"], mode="lines", showlegend=False,
+    fig.add_trace(go.Scatter(x=x, y=lcl, mode="lines", showlegend=False,
                              line={"color": "#999", "dash": "dot", "shape": "hvh"}))  # fmt: skip
     fig.add_trace(go.Scatter(x=x, y=chart["center"], mode="lines", name=w["center"],
                              line={"color": PALETTE[1]}))  # fmt: skip

@@ -42,6 +42,7 @@ TEXT: Mapping[str, Mapping[str, str]] = {
         "small": "petit effectif", "3_sigma": "point hors limites (3 σ)",
         "run_of_8": "8 semaines du même côté",
         "few_examples": "(moins de 10 réponses : verbatims non affichés)",
+        "chance": "au rythme actuel, {p} de chances d'atteindre {target}",
     },
     "en": {
         "title": "Monthly customer-experience report", "as_of": "Data up to {day}",
@@ -56,6 +57,7 @@ TEXT: Mapping[str, Mapping[str, str]] = {
         "noise": "≈ within noise", "above": "▲ above", "below": "▼ below",
         "small": "small sample", "3_sigma": "point beyond limits (3σ)", "run_of_8": "8 weeks on one side",
         "few_examples": "(under 10 answers: comments not shown)",
+        "chance": "at the current pace, a {p} chance of reaching {target}",
     },
 }  # fmt: skip
 STYLE = (
@@ -118,7 +120,8 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
         m = metric(key)
         tr = trajectory_of(store, key, year=year, as_of=as_of)
         out = metric_outlook(store, tr)
-        chance = "–" if out is None else formatting.number(100 * out.probability, lang, 0) + " %"
+        percent = {"fr": " %", "en": "%"}[lang]
+        chance = "–" if out is None else formatting.number(100 * out.probability, lang, 0) + percent
         rows.append({
             w["metric"]: m.label[lang], w["ytd"]: formatting.value(tr.value, m, lang),
             w["n"]: formatting.number(tr.n, lang, 0), w["moe"]: formatting.number(tr.moe, lang, m.decimals),
@@ -127,7 +130,10 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
             w["required"]: formatting.value(tr.required, m, lang),
             w["probability"]: chance,
         })  # fmt: skip
-        charts.append(_figure(trajectory_figure(tr, m, lang, m.label[lang])))
+        title = m.label[lang]
+        if out is not None:
+            title += " · " + w["chance"].format(p=chance, target=formatting.value(tr.target, m, lang))
+        charts.append(_figure(trajectory_figure(tr, m, lang, title)))
     return _table(pd.DataFrame(rows)), charts
 
 

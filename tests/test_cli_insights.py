@@ -119,7 +119,9 @@ def test_report_command_writes_a_self_contained_page_with_escaped_names(tmp_path
     assert "Monthly customer-experience report · Sep 2025" in page
     cells = page.split("Chance of reaching it</th>")[1].split("</tr>")[1]
     chance = cells.split("<td>")[-1].split("</td>")[0]
-    assert chance in {"0 %", "1 %", "2 %", "3 %", "4 %", "5 %"}
+    assert chance in {"0%", "1%", "2%", "3%", "4%", "5%"}
+    # the chart title, inside plotly's JSON (which writes "·" as \u00b7)
+    assert f"NPS \\u00b7 at the current pace, a {chance} chance of reaching 40" in page
 
 
 def test_report_command_refuses_a_bad_month_as_misuse(tmp_path):

@@ -29,6 +29,7 @@ def test_control_figure_escapes_the_group_name_and_marks_flagged_weeks():
     )  # fmt: skip
     fig = control_figure(chart, metric("nps"), "en", "NPS · <b>Sud</b>")
     assert fig.layout.title.text == "NPS · &lt;b&gt;Sud&lt;/b&gt;"
+    assert list(fig.data[0].y) == [49.0] * 3  # upper limit
     flagged = fig.data[-1]
     assert list(flagged.x) == [weeks[2]]
     assert list(flagged.y) == [0.0]
@@ -39,3 +40,14 @@ def test_impact_figure_puts_the_largest_impact_on_top_with_n():
     fig = impact_figure(themes, "fr", "Impact")
     # bottom to top; French thousands take a narrow no-break space
     assert list(fig.data[0].y) == ["Prix (n = 1\u202f200)", "Attente (n = 300)"]
+
+
+def test_control_limits_are_drawn_inside_the_scale_of_a_rate():
+    # a 95 % rate on 20 answers: sigma 100 sqrt(.95 x .05 / 20) = 4.87, ucl 109.6 -> drawn at 100
+    chart = pd.DataFrame(
+        {"period": [dt.date(2026, 1, 5)], "value": [95.0], "n": [20], "center": [95.0], "lcl": [80.4],
+         "ucl": [109.6], "beyond": [False], "in_run": [False]}
+    )  # fmt: skip
+    fig = control_figure(chart, metric("first_time_fix_rate"), "fr", "FTF")
+    assert list(fig.data[0].y) == [100.0]
+    assert list(fig.data[1].y) == [80.4]
