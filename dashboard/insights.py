@@ -90,3 +90,15 @@ def examples(filters: Filters, theme: str) -> list[str]:
 def search(filters: Filters, query: str) -> tuple[int, pd.DataFrame]:
     """Answers whose comment holds every word of `query`, and their texts (none under 10 answers)."""
     return verbatims.search(comments(filters), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _handoffs(db: str, version: int, start: dt.date, end: dt.date, regions: tuple[str, ...]) -> pd.DataFrame:
+    from metrics.handoffs import handoffs as handoffs_of
+
+    return handoffs_of(data.store(), start, end, regions)
+
+
+def handoffs(filters: Filters) -> pd.DataFrame:
+    """Hand-off figures of the chosen year and regions."""
+    return _handoffs(*_version(), filters.start, filters.as_of, filters.regions)

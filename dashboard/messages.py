@@ -297,4 +297,26 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "verbatims.search": _m("Rechercher dans les commentaires", "Search the comments"),
     "verbatims.found": _m("{n} réponses contiennent ces mots.", "{n} answers contain these words."),
     "verbatims.col_comment": _m("Commentaire", "Comment"),
+    "handoffs.title": _m("Relais entre services", "Hand-offs between services"),
+    "handoffs.caption": _m(
+        "Réclamations ouvertes du 1er janvier {year} au {as_of} (filtre des régions appliqué). Le NPS est "
+        "celui des réponses des mêmes clients après leur première réclamation, reliées par le n° client. "
+        "L'écart « plusieurs moins un » n'est affiché que s'il est significatif.",
+        "Complaints opened from 1 January {year} to {as_of} (region filter applied). The NPS is that of the "
+        "same customers' answers after their first complaint, linked by customer id. The gap \"several "
+        'minus one" is shown only when significant.',
+    ),
+    "handoffs.none": _m("Aucune réclamation sur cette période.", "No complaint over this period."),
+    "handoffs.col_measure": _m("Mesure", "Measure"),
+    "handoffs.col_group": _m("Contacts", "Contacts"),
+    "handoffs.col_gap": _m("Écart (plusieurs − un)", "Gap (several − one)"),
+    "handoffs.several_contacts_pct": _m(
+        "Réclamations à plusieurs contacts", "Complaints with several contacts"
+    ),
+    "handoffs.resolution_days_median": _m("Délai de résolution médian", "Median resolution time"),
+    "handoffs.resolution_days_mean": _m("Délai de résolution moyen", "Mean resolution time"),
+    "handoffs.nps": _m("NPS des mêmes clients", "NPS of the same customers"),
+    "handoffs.all": _m("toutes", "all"),
+    "handoffs.one": _m("un seul", "one"),
+    "handoffs.several": _m("plusieurs", "several"),
 }

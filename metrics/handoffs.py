@@ -10,6 +10,7 @@ the same customers' answers given on or after their first complaint of the perio
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -32,8 +33,13 @@ def _test(cmp: stats.Comparison) -> dict[str, object]:
     }
 
 
-def _scope(start: dt.date | None, end: dt.date | None, column: str) -> tuple[str, list[object]]:
+def _scope(
+    start: dt.date | None, end: dt.date | None, column: str, regions: Sequence[str]
+) -> tuple[str, list[object]]:
     conditions, params = [f"{column} IS NOT NULL"], []
+    if regions:
+        conditions.append(f'c."region" IN ({", ".join("?" for _ in regions)})')
+        params += list(regions)
     if start is not None:
         conditions.append(f"{column} >= ?")
         params.append(start)
@@ -43,12 +49,14 @@ def _scope(start: dt.date | None, end: dt.date | None, column: str) -> tuple[str
     return " AND ".join(conditions), params
 
 
-def _flagged_complaints(start: dt.date | None, end: dt.date | None) -> tuple[str, list[object]]:
+def _flagged_complaints(
+    start: dt.date | None, end: dt.date | None, regions: Sequence[str]
+) -> tuple[str, list[object]]:
     """Complaints of the period with a known contact count: customer, opened, days (if closed), several."""
     contacts = metric("repeat_contact_rate")
     days = metric("resolution_days_median").measures["x"]
     ds = DATASETS[contacts.dataset]
-    where, params = _scope(start, end, f'c."{contacts.date}"')
+    where, params = _scope(start, end, f'c."{contacts.date}"', regions)
     sql = (
         f'SELECT c."customer_id" AS customer, c."{contacts.date}" AS opened, '
         f"CASE WHEN closed_at IS NOT NULL THEN {days} END AS days, "
@@ -58,9 +66,11 @@ def _flagged_complaints(start: dt.date | None, end: dt.date | None) -> tuple[str
     return sql, params
 
 
-def resolution(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+def resolution(
+    store: Store, start: dt.date | None = None, end: dt.date | None = None, regions: Sequence[str] = ()
+) -> pd.DataFrame:
     """Median and mean resolution days of one- and several-contact complaints, with the Welch test."""
-    flagged, params = _flagged_complaints(start, end)
+    flagged, params = _flagged_complaints(start, end, regions)
     # order-statistic interval of the median: ranks n/2 -+ 0.98 sqrt(n) (as metrics.query does)
     sql = (
         f"-- hand-offs: resolution days by number of contacts\n"
@@ -95,9 +105,11 @@ def resolution(store: Store, start: dt.date | None = None, end: dt.date | None =
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def linked_nps(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+def linked_nps(
+    store: Store, start: dt.date | None = None, end: dt.date | None = None, regions: Sequence[str] = ()
+) -> pd.DataFrame:
     """NPS of the answers customers gave on or after their first complaint, one- against several-contact."""
-    flagged, params = _flagged_complaints(start, end)
+    flagged, params = _flagged_complaints(start, end, regions)
     nps = metric("nps")
     answers = DATASETS[nps.dataset]
     sql = (
@@ -129,10 +141,17 @@ def linked_nps(store: Store, start: dt.date | None = None, end: dt.date | None =
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def handoffs(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
-    """The three answers in one long table: measure, group, value, n, moe, low, high, test on the gap."""
-    share = metric_frame(store, "repeat_contact_rate", grain="total", start=start, end=end)
+def handoffs(
+    store: Store, start: dt.date | None = None, end: dt.date | None = None, regions: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The three answers in one long table: measure, group, value, n, moe, low, high, test on the gap.
+
+    `regions` keeps the complaints of those regions (and the answers of their customers, wherever given).
+    """
+    where = {"region": list(regions)} if regions else {}
+    share = metric_frame(store, "repeat_contact_rate", grain="total", start=start, end=end, where=where)
     first = share[["value", "n", "moe", "low", "high"]].assign(measure="several_contacts_pct", group="all")
-    parts = [p for p in (first, resolution(store, start, end), linked_nps(store, start, end)) if not p.empty]
+    found = (resolution(store, start, end, regions), linked_nps(store, start, end, regions))
+    parts = [p for p in (first, *found) if not p.empty]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(COLUMNS))
     return out.reindex(columns=list(COLUMNS))

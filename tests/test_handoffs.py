@@ -81,3 +81,10 @@ def test_nps_of_the_same_customers_after_their_complaint(linked):
 
 def test_no_complaints_gives_an_empty_table(store):
     assert handoffs(store).empty
+
+
+def test_region_filter_keeps_that_region_complaints_only(linked):
+    assert handoffs(linked, regions=("Sud",)).empty
+    nord = rows(handoffs(linked, regions=("Nord",)))
+    assert nord[("several_contacts_pct", "all")].n == 8
+    assert nord[("nps", "several")].value == -50.0

@@ -117,7 +117,7 @@ def test_verbatims_search_box_finds_answers_and_hides_small_groups(db):
     at.text_input(key="verbatims_q").set_value("facture").run()
     assert not at.exception
     assert at.text[0].value == f"{format_decimal(count, locale='fr')} réponses contiennent ces mots."
-    table = at.dataframe[-1].value
+    table = next(d.value for d in at.dataframe if {"Commentaire", "n"} <= set(d.value.columns))
     assert list(table["Commentaire"]) == list(hits["comment"])
     at.text_input(key="verbatims_q").set_value("zzzz introuvable").run()
     assert at.text[0].value == "0 réponses contiennent ces mots."
@@ -128,3 +128,19 @@ def test_app_navigates_to_the_two_insight_pages(db):
     at.switch_page("dashboard/pages/verbatims.py").run()
     assert not at.exception
     assert at.title[0].value == "Ce que disent les verbatims"
+
+
+def test_verbatims_page_shows_the_cost_of_hand_offs_with_n(db):
+    from metrics.handoffs import handoffs
+
+    expected = with_store(db, lambda s: handoffs(s, AS_OF.replace(month=1, day=1), AS_OF))
+    at = run(VERBATIMS)
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert table["Mesure"].iloc[0] == "Réclamations à plusieurs contacts"
+    assert list(table["n"]) == [format_decimal(n, locale="fr") for n in expected["n"]]
+    share = expected.iloc[0]["value"]
+    assert table["Valeur"].iloc[0] == f"{fr(share)} %"
+    # the gap sits on the "several" rows only, and only in words when not significant
+    gaps = [g for g in table["Écart (plusieurs − un)"] if g]
+    assert len(gaps) == 2  # mean resolution time and NPS

@@ -61,3 +61,32 @@ def themes_display(table: pd.DataFrame) -> pd.DataFrame:
 def comments_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Comments with how many answers gave them, as plain text cells."""
     return pd.DataFrame({t("verbatims.col_comment"): frame["comment"].astype(str), t("col.n"): frame["n"]})
+
+
+# the declared metric whose unit and decimals each hand-off measure is shown with
+HANDOFF_UNITS = {
+    "several_contacts_pct": "repeat_contact_rate",
+    "resolution_days_median": "resolution_days_median",
+    "resolution_days_mean": "resolution_days_median",
+    "nps": "nps",
+}
+
+
+def handoffs_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each hand-off figure with n, margin and interval; the gap only where the test says it is real."""
+    units = [metric(HANDOFF_UNITS[k]) for k in frame["measure"]]
+    return pd.DataFrame(
+        {
+            t("handoffs.col_measure"): [t(f"handoffs.{k}") for k in frame["measure"]],
+            t("handoffs.col_group"): [t(f"handoffs.{g}") for g in frame["group"]],
+            t("col.value"): [fmt.value(m, v) for m, v in zip(units, frame["value"], strict=True)],
+            t("col.n"): [fmt.integer(n) for n in frame["n"]],
+            t("col.moe"): [fmt.number(v, m.decimals) for m, v in zip(units, frame["moe"], strict=True)],
+            t("handoffs.col_gap"): [
+                fmt.value(m, d, signed=True)
+                if s is True
+                else ("" if s is not False else t("verbatims.noise"))
+                for m, d, s in zip(units, frame["difference"], frame["significant"], strict=True)
+            ],
+        }
+    )
