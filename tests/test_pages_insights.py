@@ -144,3 +144,24 @@ def test_verbatims_page_shows_the_cost_of_hand_offs_with_n(db):
     # the gap sits on the "several" rows only, and only in words when not significant
     gaps = [g for g in table["Écart (plusieurs − un)"] if g]
     assert len(gaps) == 2  # mean resolution time and NPS
+
+
+def test_verbatims_page_in_english(db):
+    at = run(VERBATIMS, {"lang": "en"})
+    assert not at.exception
+    assert at.title[0].value == "What the comments say"
+    themes = at.dataframe[0].value
+    assert {
+        "Theme",
+        "Share of comments",
+        "Answers",
+        "NPS with",
+        "NPS without",
+        "Gap",
+        "Impact (points)",
+    } <= set(themes.columns)
+    assert "Waiting time" in set(themes["Theme"])
+    assert set(at.dataframe[-1].value["Measure"]) <= {
+        "Complaints with several contacts", "Median resolution time", "Mean resolution time",
+        "NPS of the same customers",
+    }  # fmt: skip

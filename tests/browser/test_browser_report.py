@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -12,6 +13,7 @@ from tests.browser.conftest import SCREENSHOTS, settle, shoot
 from tests.pages_demo import demo_db
 
 pytestmark = pytest.mark.browser
+RAW_KEY = re.compile(r"\b(alerts|verbatims|handoffs|nav)\.[a-z_0-9]+\b")
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +73,8 @@ def test_insight_pages_draw_their_charts(app_url, page, path, heading, lang):
     page.wait_for_selector(".js-plotly-plot svg")
     assert page.locator(".js-plotly-plot").count() >= 2
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert not RAW_KEY.search(body), "a raw message key is on screen"
     shoot(page, f"{path}_{lang}")
 
 
