@@ -65,6 +65,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
         "Target {target}: the remaining {months} months must average {required}.",
     ),
+    "traj.required_help": _m(
+        "Requis = (objectif × (n cumul + n à venir) − cumul × n cumul) / n à venir, où n à venir = volume "
+        "moyen des 3 derniers mois complets × mois restants (le reste d'un mois entamé compte au prorata). "
+        "La projection suppose le même rythme. Détails : docs/methods.md.",
+        "Required = (target × (n YTD + n to come) − YTD × n YTD) / n to come, where n to come = mean volume "
+        "of the last 3 complete months × months left (the rest of a started month counts pro rata). "
+        "The projection assumes the same pace. Details: docs/methods.md.",
+    ),
     "traj.unreachable": _m(
         "Objectif {target} : hors d'atteinte ; au mieux {best} en fin d'année.",
         "Target {target}: out of reach; at best {best} at year end.",

@@ -49,7 +49,9 @@ def compare_command(
     """Compare each group of METRIC with the rest: diff, p, Holm-adjusted p and verdict.
 
     The verdict is above, below, noise (not significant once adjusted for the number of groups) or
-    small (too few answers to test). Example: python -m metrics compare nps --by region --year 2026
+    small (too few answers to test).
+
+    Example: python -m metrics compare nps --by region --year 2026
     """
     first, last = _range(year, start, end)
     frame = compare_groups(

@@ -175,40 +175,55 @@ def _rate_sql(
     end: dt.date | None,
     where: Mapping[str, Sequence[str]],
 ) -> Fragment:
-    """Counts per region and month against the customer base of the same regions and months."""
+    """Counts per region and day against the customer base of the same regions and days.
+
+    The base is declared per month; each day carries customers / days in its month, so a week, a day
+    or a part-month range is divided by its own share of the month (a 7-day week of a 30-day September
+    with 3,000 customers: exposure 700), and every grain reads as complaints per 1,000 customers a month.
+    """
     dims = [f'"{d}"' for d in by]
-    monthly = (
-        f'SELECT CAST(date_trunc(\'month\', d) AS DATE) AS month, "region", sum("n") AS n '
-        f'FROM ({base.sql}) b GROUP BY month, "region"'
+    daily = (
+        f'SELECT CAST(d AS DATE) AS day, "region", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
     )
-    # the exposure covers exactly the regions and months asked for, with or without complaints
     conditions: list[str] = []
-    params: list[object] = list(base.params)
+    params: list[object] = list(base.params)  # the daily counts' own, in the LEFT JOIN below
     regions = list(where.get("region", []))
     if regions:
-        conditions.append(f'c."region" IN ({", ".join("?" for _ in regions)})')
+        conditions.append(f'g."region" IN ({", ".join("?" for _ in regions)})')
         params += regions
+    # without bounds, the exposure covers the whole months that have complaints
     if start is not None:
-        conditions.append("c.\"month\" >= CAST(date_trunc('month', CAST(? AS DATE)) AS DATE)")
+        conditions.append("g.day >= ?")
         params.append(start)
     else:
-        conditions.append(f'c."month" >= (SELECT min(month) FROM ({monthly}) f0)')
+        conditions.append(f"g.day >= (SELECT date_trunc('month', min(day)) FROM ({daily}) f0)")
         params += base.params
     if end is not None:
-        conditions.append('c."month" <= ?')
+        conditions.append("g.day <= ?")
         params.append(end)
     else:
-        conditions.append(f'c."month" <= (SELECT max(month) FROM ({monthly}) f1)')
+        conditions.append(f"g.day <= (SELECT last_day(max(day)) FROM ({daily}) f1)")
         params += base.params
+    days = (
+        'SELECT CAST(s.d AS DATE) AS day, c."region" AS "region", c."month" AS month, '
+        'c."customers" AS customers, day(last_day(c."month")) AS month_days FROM ds_customers c, '
+        'unnest(generate_series(c."month", CAST(last_day(c."month") AS TIMESTAMP), INTERVAL 1 DAY)) AS s(d)'
+    )
     joined = (
-        f'SELECT c."month" AS d, c."region" AS "region", coalesce(x.n, 0) AS n, c."customers" AS exposure '
-        f'FROM ds_customers c LEFT JOIN ({monthly}) x ON x.month = c."month" AND x."region" = c."region" '
-        f"WHERE {' AND '.join(conditions)}"
+        'SELECT g.day AS d, g."region" AS "region", g.month, g.customers, g.month_days, '
+        f'coalesce(x.n, 0) AS n FROM ({days}) g LEFT JOIN ({daily}) x ON x.day = g.day '
+        f"AND x.\"region\" = g.\"region\" WHERE {' AND '.join(conditions)}"
+    )
+    # exposure per month and region: customers x days covered / days in the month (exact for whole months)
+    per_month = (
+        f'SELECT {_period(grain, "d")} AS period, "region", month, sum(n) AS n, '
+        "any_value(customers) * count(*) / any_value(month_days) AS exposure "
+        f'FROM ({joined}) j GROUP BY period, "region", month'
     )
     keys = ", ".join(["period", *dims])
     sql = (
-        f"SELECT {_period(grain, 'd')} AS period{''.join(', ' + d for d in dims)}, sum(n) AS n, "
-        f"sum(exposure) AS exposure FROM ({joined}) j GROUP BY {keys}"
+        f"SELECT period{''.join(', ' + d for d in dims)}, sum(n) AS n, "
+        f"sum(exposure) AS exposure FROM ({per_month}) pm GROUP BY {keys}"
     )
     if grain == "ytd":
         sql = _running(sql, dims, ["n", "exposure"])

@@ -350,3 +350,30 @@ def test_median_interval_ranks_cover_at_least_95_percent_from_six_values():
         coverage = binom.cdf(high - 1, n, 0.5) - binom.cdf(low - 1, n, 0.5)
         assert coverage >= 0.95, n
     assert 1 - 2 * 0.5**5 < 0.95  # five values: (min, max) covers only 93.75 %
+
+
+def test_complaint_rate_on_part_of_a_month_uses_that_part_of_the_customer_base(loaded):
+    # 1-15 September: C1 (1st), C2 (5th), C3 (10th) = 3 complaints; Nord 2,000 customers in a 30-day
+    # month -> exposure 2000 x 15/30 = 1,000 -> 3 per 1,000 (a whole month's base would give 1.5)
+    got = metric_frame(
+        loaded, "complaints_per_1000_customers", grain="total", start=SEPT, end=dt.date(2025, 9, 15)
+    )
+    assert got["n"].tolist() == [3]
+    assert got["exposure"].tolist() == [1000.0]
+    assert got["value"].tolist() == [3.0]
+
+
+def test_complaint_rate_by_week_prorates_each_month_by_days(loaded):
+    # week of Monday 1 Sept: C1, C2 = 2 complaints over 2000 x 7/30 = 466.667 -> 4.2857 per 1,000
+    # week of Monday 29 Sept: 29-30 Sept (2000 x 2/30 = 133.333) + 1-5 Oct (2000 x 5/31 = 322.581)
+    #   = 455.914, with C4 (2 Oct) -> 2.1934 per 1,000
+    got = metric_frame(loaded, "complaints_per_1000_customers", grain="week").set_index("period")
+    first, last = got.loc[dt.date(2025, 9, 1)], got.loc[dt.date(2025, 9, 29)]
+    assert first["n"] == 2
+    assert first["exposure"] == pytest.approx(466.667, abs=1e-3)
+    assert first["value"] == pytest.approx(4.2857, abs=1e-4)
+    assert last["n"] == 1
+    assert last["exposure"] == pytest.approx(455.914, abs=1e-3)
+    assert last["value"] == pytest.approx(2.1934, abs=1e-4)
+    # weeks with complaints: 1 Sept (C1 C2), 8 Sept (C3), 22 Sept (C5), 29 Sept (C4)
+    assert list(got.index) == [dt.date(2025, 9, d) for d in (1, 8, 22, 29)]
