@@ -26,6 +26,12 @@ NO_PROBLEM = "NOT EXISTS (SELECT 1 FROM problems q WHERE q.ord = typed.ord)"
 # a cell "looks like" a number or a date when it starts like one: "2/30/2019" is a bad date, not a title
 _LOOKS_TYPED = "regexp_matches({t}, '^[-+]?[0-9]')"
 _TYPED_KINDS = (Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIMESTAMP, Kind.MONTH)
+# "expected|found" columns of one line's structural rejects; a line with two extra fields has two
+# rejects, "Found: 5" and "Found: 6": report the largest
+STRUCTURAL_DETAIL = (
+    "any_value(regexp_extract(error_message, 'Columns: (\\d+)', 1)) || '|' || "
+    "CAST(max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) AS VARCHAR)"
+)
 
 
 def _looks_like_data(ds: Dataset, cmap: ColumnMapping) -> str:
@@ -169,10 +175,7 @@ def quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, cmap: ColumnMappi
     )
     for error_type, reason in STRUCTURAL.items():
         cur.execute(
-            "INSERT INTO rejected_rows SELECT ?, line, NULL, NULL, ?, "
-            # a line with two extra fields has two rejects, "Found: 5" and "Found: 6": report the largest
-            "any_value(regexp_extract(error_message, 'Columns: (\\d+)', 1)) || '|' || "
-            "CAST(max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) AS VARCHAR), "
+            f"INSERT INTO rejected_rows SELECT ?, line, NULL, NULL, ?, {STRUCTURAL_DETAIL}, "
             "any_value(ltrim(csv_line, chr(13) || chr(10))) FROM csv_rejects WHERE error_type = ? "
             "GROUP BY line",
             [import_id, reason, error_type],

@@ -16,6 +16,7 @@ from metrics.dates import DateReading
 from metrics.errors import ImportRefused
 from metrics.mapping import ColumnMapping
 from metrics.messages import STRUCTURAL, render_problem
+from metrics.quarantine import STRUCTURAL_DETAIL
 
 TOP_REASONS = 3
 _STRUCTURAL_FIX = {
@@ -109,14 +110,15 @@ def reason_counts(cur: duckdb.DuckDBPyConnection, limit: int = TOP_REASONS) -> l
     ).fetchall()
     found = [ReasonCount(r[0], r[1], int(r[2]), int(r[3]), r[4], r[5]) for r in rows]
     structural = cur.execute(
-        "SELECT error_type, count(DISTINCT line), min(line) FROM csv_rejects GROUP BY error_type"
+        f"SELECT error_type, count(DISTINCT line), min(line), arg_min(detail, line) FROM ("
+        f"SELECT error_type, line, CASE WHEN error_type IN ({', '.join('?' for _ in STRUCTURAL)}) "
+        f"THEN {STRUCTURAL_DETAIL} ELSE any_value(error_message) END AS detail "
+        "FROM csv_rejects GROUP BY error_type, line) GROUP BY error_type",
+        list(STRUCTURAL),
     ).fetchall()
-    for error_type, count, line in structural:
-        found.append(
-            ReasonCount(
-                STRUCTURAL.get(error_type, "unreadable_line"), None, int(count), int(line), None, None
-            )
-        )
+    for error_type, count, line, detail in structural:
+        reason = STRUCTURAL.get(error_type, "unreadable_line")
+        found.append(ReasonCount(reason, None, int(count), int(line), None, detail))
     return sorted(found, key=lambda r: (-r.count, r.line))[:limit]
 
 

@@ -160,3 +160,48 @@ def test_safe_csv_neutralises_formulas_but_leaves_numbers_alone():
         "'-2+3+cmd|'/C calc'!A0;-0.5;0\n"
         "bien;abc;7\n"
     )
+
+
+def test_import_command_refuses_a_mostly_rejected_file_with_exit_1_and_the_fix(run, responses_csv):
+    # 2 of 3 rows rejected = 67 % > 10 %: nothing stored, the reasons and the fix on stderr
+    result = run("import", "responses", str(responses_csv))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: reponses.csv: 2 of 3 rows would be rejected (67 %, above --max-rejected 10 %); nothing was "
+        "imported. Commonest reasons:\n"
+        '  1 x line 3, column note: "11" is outside 0-10\n'
+        "  1 x line 4: too many columns (5 expected, 6 found)\n"
+        "Fix: check which file column feeds score: --map score=HEADER\n"
+    )
+    assert json.loads(run("imports", "--format", "json").stdout) == []
+
+
+def test_import_command_options_set_row_id_date_order_and_preset(run, tmp_path):
+    src = tmp_path / "form.csv"
+    src.write_text("Timestamp,Note\n11/1/2019 8:51:12,9\n11/2/2019 9:00:00,7\n", encoding="utf-8")
+    result = run(
+        "import", "responses", str(src), "--preset", "google-forms", "--date-order", "mdy",
+        "--set", "region=Bretagne", "--map", "score=Note",
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1:] == [
+        "  rows read 2 = accepted 2 (2 new, 0 updated) + rejected 0 + skipped 0",
+        "  survey tool: Google Forms",
+        '  dates: responded_at ("Timestamp"): mm/dd/yyyy (forced by --date-order)',
+    ]
+
+
+def test_import_command_refuses_a_malformed_set_option(run, responses_csv):
+    result = run("import", "responses", str(responses_csv), "--set", "region")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: --set 'region': expected COLUMN=VALUE, e.g. --set region=Bretagne\n"
+    )
+
+
+def test_query_with_no_rows_says_so_on_stderr(run):
+    result = run("query", "nps", "--by", "region")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "no data for nps (grain month, by region): no responses rows match; check the filters, or import "
+        "some with: python -m metrics import responses FILE\n"
+    )
