@@ -364,3 +364,22 @@ def test_rejected_rows_stay_listable_after_a_partial_import(store, tmp_path):
     report = imported(store, "responses", write(tmp_path, "r.csv", NONE_GOOD), max_rejected=100.0)
     assert report.status == "partial"
     assert rejected_rows(store, report.import_id)["line"].tolist() == [2, 3, 4]
+
+
+def test_every_import_option_and_preset_is_documented_with_an_example():
+    from pathlib import Path
+
+    from metrics.cli import import_command
+    from metrics.docs import data_contracts
+    from metrics.presets import PRESETS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    contracts = data_contracts()
+    options = [o for p in import_command.params for o in p.opts if o.startswith("--")]
+    assert set(options) >= {"--set", "--row-id", "--date-order", "--max-rejected", "--preset", "--map"}
+    examples = [line for line in readme.splitlines() if "python -m metrics import " in line]
+    for option in options:
+        assert any(option in line for line in examples), f"README has no import example with {option}"
+    for key in PRESETS:
+        assert f"`{key}`" in contracts
+        assert key in readme
