@@ -124,11 +124,11 @@ def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Sou
         )
 
 
-def _shape(src: Source, options: ImportOptions) -> presets.Preset | None:
-    """The survey tool's export shape: the one asked for, or the one the first rows make certain."""
+def _shape(ds: Dataset, src: Source, options: ImportOptions) -> presets.Preset | None:
+    """The survey tool's export shape: the one asked for, or for survey answers the one made certain."""
     if options.preset:
         return presets.preset(options.preset)
-    return presets.detect(top_rows(src))
+    return presets.detect(top_rows(src)) if ds.key == presets.SURVEY_DATASET else None
 
 
 def _map(
@@ -139,9 +139,10 @@ def _map(
     explicit: dict[str, str] = {}
     if shape:
         flat = {n for group in names or [] for n in group}
+        declared = {c.name for c in ds.columns}
         for column, candidates in shape.mapping.items():
             found = next((c for c in candidates if c in flat), None)
-            if found and column not in options.constants:
+            if found and column in declared and column not in options.constants:
                 explicit[column] = found
     explicit |= dict(options.mapping)
     samples = src.sample[shape.header_rows - 1 :] if shape else src.sample
@@ -151,7 +152,7 @@ def _map(
         explicit,
         file_name=name,
         constants=options.constants,
-        row_id=options.row_id or bool(shape and shape.row_id and "response_id" not in explicit),
+        row_id=options.row_id or bool(shape and shape.row_id and not set(ds.key_columns) & set(explicit)),
         names=names,
         samples=samples,
     )
@@ -191,7 +192,7 @@ def import_file(
         src = prepare(path, Path(work), header_score(ds), sheet=options.sheet)
         try:
             name = file_name or src.name
-            shape = _shape(src, options)
+            shape = _shape(ds, src, options)
             if shape:
                 src = header_on_line_one(src)
             cmap = _map(ds, src, name, options, shape)

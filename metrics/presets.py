@@ -18,6 +18,7 @@ from metrics.errors import ImportRefused
 from metrics.naming import did_you_mean, normalise_header
 
 Rows = Sequence[Sequence[str]]  # the header row, then the rows under it
+SURVEY_DATASET = "responses"  # presets are detected only for survey answers; --preset applies anywhere
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -58,18 +58,22 @@ def import_options(dataset_key: str) -> ImportOptions:
             step=5.0,
             key="data_max_rejected",
         )
-    constants = {
-        str(name): str(value).strip()
-        for name, value in zip(edited["column"], edited[t("data.constant_value")], strict=True)
-        if isinstance(value, str) and value.strip()
-    }
     return ImportOptions(
-        constants=constants,
+        constants=chosen_constants(edited),
         row_id=bool(row_id),
         date_order=order or None,
         max_rejected=float(limit),
         preset=preset or None,
     )
+
+
+def chosen_constants(edited: pd.DataFrame) -> dict[str, str]:
+    """Declared column -> the value typed for every row (blank cells give no constant)."""
+    return {
+        str(name): str(value).strip()
+        for name, value in zip(edited["column"], edited[t("data.constant_value")], strict=True)
+        if isinstance(value, str) and value.strip()
+    }
 
 
 def refusal(err: TooManyRejected) -> None:
