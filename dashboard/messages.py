@@ -42,6 +42,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "status.at_risk": _m("⚠ À surveiller", "⚠ At risk"),
     "status.off_track": _m("✖ En retard", "✖ Off track"),
     "status.no_target": _m("— Sans objectif", "— No target"),
+    "status.no_data": _m("○ Pas de données", "○ No data"),
     "card.n": _m("n = {n}", "n = {n}"),
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),
@@ -63,6 +64,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "traj.required": _m(
         "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
         "Target {target}: the remaining {months} months must average {required}.",
+    ),
+    "traj.required_help": _m(
+        "Requis = (objectif × (n cumul + n à venir) − cumul × n cumul) / n à venir, où n à venir = volume "
+        "moyen des 3 derniers mois complets × mois restants (le reste d'un mois entamé compte au prorata). "
+        "La projection suppose le même rythme. Détails : docs/methods.md.",
+        "Required = (target × (n YTD + n to come) − YTD × n YTD) / n to come, where n to come = mean volume "
+        "of the last 3 complete months × months left (the rest of a started month counts pro rata). "
+        "The projection assumes the same pace. Details: docs/methods.md.",
     ),
     "traj.unreachable": _m(
         "Objectif {target} : hors d'atteinte ; au mieux {best} en fin d'année.",

@@ -106,6 +106,7 @@ STATUS_TEXT = {
     "at_risk": {"fr": "▲ à risque", "en": "▲ at risk"},
     "off_track": {"fr": "✖ en retard", "en": "✖ off track"},
     "no_target": {"fr": "– sans objectif", "en": "– no target"},
+    "no_data": {"fr": "○ pas de données", "en": "○ no data"},
 }
 SUMMARY_HEADERS = {
     "fr": (

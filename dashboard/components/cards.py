@@ -12,7 +12,9 @@ from metrics.definitions import metric
 from metrics.trajectory import Trajectory
 
 # blue / orange / red-vermilion read apart with the common colour-vision deficiencies; the text says it anyway
-STATUS_COLOURS = {"on_track": "blue", "at_risk": "orange", "off_track": "red", "no_target": "gray"}
+STATUS_COLOURS = {
+    "on_track": "blue", "at_risk": "orange", "off_track": "red", "no_target": "gray", "no_data": "gray"
+}
 
 
 def status_text(status: str) -> str:

@@ -30,8 +30,8 @@ def league_display(frame: pd.DataFrame, m: Metric, min_n: int) -> pd.io.formats.
             t("col.vs_target"): [fmt.number(v, m.decimals, signed=True) for v in frame["vs_target"]],
             verdict_col: [
                 f"{t('cmp.' + v)} ({fmt.number(d, m.decimals, signed=True)})"
-                if v != "noise"
-                else t("cmp.noise")
+                if v in ("above", "below")
+                else (t("cmp.noise") if v == "noise" else "–")  # "small": untested, said in the note
                 for v, d in zip(frame["verdict"], frame["difference"], strict=True)
             ],
             t("col.note"): [t("cmp.small", min_n=min_n) if s else "" for s in frame["small"]],
