@@ -128,3 +128,15 @@ def test_report_command_refuses_a_bad_month_as_misuse(tmp_path):
     result = run(tmp_path / "cx.duckdb", "report", "--month", "09/2026", "--out", str(tmp_path / "r.html"))
     assert result.exit_code == 2
     assert "'09/2026' is not a month (expected YYYY-MM" in result.output
+
+
+def test_report_html_works_from_a_fresh_interpreter(tmp_path):
+    # the dashboard imports metrics.report without the CLI: the imports must not go round in a circle
+    import subprocess
+    import sys
+
+    code = "from metrics.report import report_html; from metrics.store import open_store; "
+    code += f"print(len(report_html(open_store({str(tmp_path / 'cx.duckdb')!r}))) > 0)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "True\n"
