@@ -43,6 +43,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "status.off_track": _m("✖ En retard", "✖ Off track"),
     "status.no_target": _m("— Sans objectif", "— No target"),
     "status.no_data": _m("○ Pas de données", "○ No data"),
+    "moe.too_few": _m("n trop petit", "too few answers"),
     "card.n": _m("n = {n}", "n = {n}"),
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),
@@ -202,7 +203,38 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.h_demo": _m("Démo", "Demo"),
     "data.h_finished_at": _m("Terminé le", "Finished"),
     "data.status_done": _m("en place", "kept"),
+    "data.status_partial": _m("en place, lignes rejetées", "kept, some rows rejected"),
     "data.status_rolled_back": _m("annulé", "rolled back"),
+    "data.options": _m("Options de lecture", "Reading options"),
+    "data.preset": _m("Outil d'enquête", "Survey tool"),
+    "data.preset_auto": _m("détecté si certain", "detected when certain"),
+    "data.date_order": _m("Ordre des dates", "Date order"),
+    "data.date_auto": _m("détecté par colonne", "detected per column"),
+    "data.date_dmy": _m("jour en premier (jj/mm/aaaa)", "day first (dd/mm/yyyy)"),
+    "data.date_mdy": _m("mois en premier (mm/jj/aaaa)", "month first (mm/dd/yyyy)"),
+    "data.date_ymd": _m("année en premier (aaaa-mm-jj)", "year first (yyyy-mm-dd)"),
+    "data.row_id": _m(
+        "Fabriquer l'identifiant à partir du contenu de chaque ligne (fichier sans identifiant)",
+        "Make the id from each row's content (file without an id)",
+    ),
+    "data.constants": _m(
+        "Valeur unique pour toutes les lignes (colonne absente du fichier)",
+        "One value for every row (a column the file lacks)",
+    ),
+    "data.constant_value": _m("Valeur", "Value"),
+    "data.max_rejected": _m(
+        "Refuser le fichier au-delà de ce pourcentage de lignes rejetées",
+        "Refuse the file above this percentage of rejected rows",
+    ),
+    "data.refused": _m(
+        "Fichier refusé : rien n'a été importé. Détail et correction :",
+        "File refused: nothing was imported. Details and fix:",
+    ),
+    "data.partial": _m(
+        "{rejected} lignes sur {rows} rejetées ({share} %) : import partiel.",
+        "{rejected} of {rows} rows rejected ({share} %): partial import.",
+    ),
+    "data.dates_read": _m("Lecture des dates", "How dates were read"),
     "operations.title": _m("Interventions et réclamations", "Field operations and complaints"),
     "operations.caption": _m(
         "Cumul du 1er janvier {year} au {as_of}.", "Year to date, 1 January {year} to {as_of}."

@@ -7,23 +7,19 @@ Every text that comes from the data is escaped: region, site and theme names, an
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import html
-import math
 from collections.abc import Mapping
 
 import pandas as pd
 
 from metrics import formatting
 from metrics.definitions import metric
-from metrics.probability import Outlook, target_probability
-from metrics.query import last_per_group, metric_frame
+from metrics.outlook import outlook
 from metrics.store import Store
-from metrics.trajectory import WEIGHT, Trajectory, default_as_of, find_target, month_end, targeted_metrics
+from metrics.trajectory import default_as_of, find_target, month_end, targeted_metrics
 from metrics.trajectory import trajectory as trajectory_of
 
-RECENT_MONTHS = 6
 ALERT_DAYS = 91  # alerts that started in the last quarter
 MAX_ALERT_CHARTS = 6
 TOP_THEMES = 5
@@ -68,41 +64,6 @@ STYLE = (
 )
 
 
-def metric_outlook(store: Store, tr: Trajectory) -> Outlook | None:
-    """The probability of reaching `tr`'s target from the year to date and the last six months."""
-    if tr.target is None or tr.n == 0:
-        return None
-    m = metric(tr.metric)
-    where = {"region": [tr.region]} if tr.region else {}
-    start = dt.date(tr.year, 1, 1)
-    ytd = last_per_group(
-        metric_frame(store, tr.metric, grain="ytd", start=start, end=tr.as_of, where=where), ()
-    )
-    back = (tr.as_of.year * 12 + tr.as_of.month - 1) - (RECENT_MONTHS - 1)
-    recent = metric_frame(
-        store,
-        tr.metric,
-        grain="month",
-        start=dt.date(back // 12, back % 12 + 1, 1),
-        end=tr.as_of,
-        where=where,
-    )
-    if ytd.empty or recent.empty:
-        return None
-    row = ytd.iloc[0]
-    # the basis of the required run-rate (metrics.trajectory): the mean volume of the last three
-    # complete months, times the months still to come, the rest of a partial month as a fraction
-    complete = recent[[month_end(p) <= tr.as_of for p in recent["period"]]]
-    basis = (complete if not complete.empty else recent).tail(3)
-    days = calendar.monthrange(tr.as_of.year, tr.as_of.month)[1]
-    to_come = 12 - tr.as_of.month + (days - tr.as_of.day) / days
-    remaining = to_come * float(basis[WEIGHT.get(m.kind, "n")].mean())
-    return target_probability(
-        m.kind, row, recent, remaining=remaining, months_left=math.ceil(to_come), target=tr.target,
-        higher_is_better=m.higher_is_better,
-    )  # fmt: skip
-
-
 def _table(frame: pd.DataFrame) -> str:
     return frame.to_html(index=False, escape=True, border=0, na_rep="–")
 
@@ -121,7 +82,7 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
     for key in targeted_metrics(store, year):
         m = metric(key)
         tr = trajectory_of(store, key, year=year, as_of=as_of)
-        out = metric_outlook(store, tr)
+        out = outlook(store, tr)
         percent = {"fr": " %", "en": "%"}[lang]
         chance = "–" if out is None else formatting.number(100 * out.probability, lang, 0) + percent
         rows.append({

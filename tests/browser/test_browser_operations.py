@@ -51,8 +51,21 @@ def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(SAMPLE))
     settle(page)
     page.get_by_text("Jeu de données reconnu : Réponses aux enquêtes").wait_for()
+    # 2 of 5 rows rejected = 40 % > 10 %: refused whole, with the reasons and the fix as text
+    refused = page.get_by_text("Fichier refusé : rien n'a été importé. Détail et correction :")
+    importer = page.get_by_role("button", name="Importer", exact=True)
+    click_until(page, importer, refused, attempts=3, seconds=30)
+    summary = page.locator('[data-testid="stCode"]').inner_text()
+    assert "2 lignes sur 5 seraient rejetées (40 %, au-delà de --max-rejected 10 %)" in summary
+    assert "Correction : vérifiez quelle colonne du fichier alimente score : --map score=EN-TETE" in summary
+    shoot(page, "data_fr_refused")
+    page.get_by_text("Options de lecture").click()
+    threshold = page.get_by_label("Refuser le fichier au-delà de ce pourcentage de lignes rejetées")
+    threshold.fill("40")
+    threshold.press("Enter")
+    settle(page)
     report = page.get_by_text("Compte rendu de l'import")
-    click_until(page, page.get_by_role("button", name="Importer", exact=True), report, attempts=3, seconds=30)
+    click_until(page, importer, report, attempts=3, seconds=30)
     settle(page)
     counts = page.locator('[data-testid="stMetric"]').all_inner_texts()
     assert any("Rejetées" in c and c.strip().endswith("2") for c in counts), counts
@@ -63,7 +76,7 @@ def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(
     assert problems == [
         "responses_with_errors.csv, ligne 3, colonne note : « 11 » est hors de l'intervalle 0-10",
         "responses_with_errors.csv, ligne 4, colonne date de réponse : « 31/02/2026 » n'est pas une date "
-        "(attendu jj/mm/aaaa ou aaaa-mm-jj)",
+        "au format lu pour cette colonne (dd/mm/yyyy)",
     ]
     shoot(page, "data_fr_import_report")
     with page.expect_download() as got:
