@@ -140,3 +140,18 @@ def test_report_html_works_from_a_fresh_interpreter(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "True\n"
+
+
+def test_themes_command_trend_gives_each_theme_share_per_month(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    assert run(db, "import", "responses", str(write_themed(tmp_path / "r.csv"))).exit_code == 0
+    result = run(db, "themes", "--trend", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["theme"]: r for r in json.loads(result.output)}
+    # January 2026 only: waiting 15 of 30 commented answers, price 5 of 30
+    assert rows["waiting"]["period"] == "2026-01-01"
+    assert rows["waiting"]["share"] == 0.5
+    assert (rows["price"]["mentions"], rows["price"]["comments"]) == (5, 30)
+    misuse = run(db, "themes", "--trend", "--by", "region")
+    assert misuse.exit_code == 2
+    assert "--trend and --by cannot be combined" in misuse.output
