@@ -9,14 +9,13 @@ import click
 
 from metrics import output
 from metrics.cli import cli, format_option, pass_store
+from metrics.cli_args import parse_date
 from metrics.datasets import DATASETS
 from metrics.store import Store
 
 
 def _date(value: str | None) -> dt.date | None:
-    """A date option, read by the one parser the other commands use (imported late: it imports us)."""
-    from metrics.cli_reports import _date as parse_date
-
+    """A date option, read by the one parser every command uses."""
     return parse_date(value)
 
 
