@@ -7,7 +7,8 @@ French headers); anywhere else the file is refused until `--date-order` says whi
 
 Two-digit years follow the POSIX pivot of DuckDB's `%y`: 00-68 are 2000-2068, 69-99 are 1969-1999.
 Values with `Z` or a UTC offset (`+02:00`) are converted to the operator's time zone (`CX_TIMEZONE`,
-default Europe/Paris); values without one are taken as already in that zone.
+default Europe/Paris); values without one are taken as already in that zone, unless the header says
+they are UTC (Typeform's `Submit Date (UTC)`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ SAMPLE_VALUES = 500
 _TIMES = ("", " %H:%M", " %H:%M:%S", " %H:%M:%S.%f", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p")
 _ISO_TIMES = (" %H:%M:%S", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f", " %H:%M", "T%H:%M")
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?!\d)")
+_UTC_HEADER = re.compile(r"\bUTC\b|\bGMT\b", re.IGNORECASE)
 _FRENCH_WORDS = ("date de", "n°", "numéro", "région", "réponse", "commentaire", "réclamation", "clôture")
 
 
@@ -50,6 +52,7 @@ class DateReading:
     values: int  # non-empty cells
     day_first: int  # cells whose first field is above 12
     month_first: int  # cells whose second field is above 12
+    utc: bool = False  # the header says times without an offset are UTC: converted like offsets
 
     def describe(self, lang: str = "en") -> str:
         """`responded_at ("Timestamp"): mm/dd/yyyy (month first: 31 values have a day above 12)`."""
@@ -67,7 +70,9 @@ class DateReading:
             "iso": {"en": "ISO dates", "fr": "dates ISO"},
         }[self.why][lang]
         zone = ""
-        if self.offsets:
+        if self.utc:
+            zone = f", UTC -> {timezone()}"
+        elif self.offsets:
             zone = f", UTC offsets -> {timezone()}" if lang == "en" else f", décalages UTC -> {timezone()}"
         return f'{self.column} ("{self.header}"): {ORDER_LABELS[self.order]} ({why}{zone})'
 
@@ -198,6 +203,7 @@ def read_dates(
         values=values,
         day_first=day_first,
         month_first=month_first,
+        utc=bool(_UTC_HEADER.search(header)),
     )
 
 

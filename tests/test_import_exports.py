@@ -322,9 +322,13 @@ def test_typeform_id_and_date_come_from_the_preset_and_partial_answers_are_dropp
     assert report.preset == "typeform"
     assert (report.rows_read, report.accepted, report.skipped) == (2, 1, 1)
     assert report.skipped_by_reason == {"unfinished_response": 1}
+    # "Submit Date (UTC)" 10:01 UTC is 12:01 in Paris (UTC+2 in September)
     assert table(store, "SELECT response_id, responded_at FROM ds_responses") == [
-        ("a1b2", D(2025, 9, 2, 10, 1))
+        ("a1b2", D(2025, 9, 2, 12, 1))
     ]
+    assert report.dates[0].describe("en") == (
+        'responded_at ("Submit Date (UTC)"): yyyy-mm-dd (ISO dates, UTC -> Europe/Paris)'
+    )
 
 
 def test_an_unknown_preset_is_refused_with_the_list(store, tmp_path):
