@@ -387,3 +387,14 @@ def test_every_import_option_and_preset_is_documented_with_an_example():
     for key in PRESETS:
         assert f"`{key}`" in contracts
         assert key in readme
+
+
+def test_a_dry_run_changes_nothing_and_reports_what_would_be_updated(store, tmp_path):
+    src = write(tmp_path, "r.csv", "id;date;region;score\nr1;02/09/2025;N;9\nr2;02/09/2025;N;11\n")
+    imported(store, "responses", write(tmp_path, "first.csv", "id;date;region;score\nr1;01/09/2025;N;5\n"))
+    before = snapshot(store)
+    report = imported(store, "responses", src, dry_run=True)
+    assert snapshot(store) == before
+    # r1 exists (would be updated), r2 has a score of 11: 1 of 2 rejected = 50 % > 10 %
+    assert (report.dry_run, report.accepted, report.updated, report.rejected) == (True, 1, 1, 1)
+    assert report.refusal.startswith("r.csv: 1 of 2 rows would be rejected (50 %")
