@@ -297,7 +297,7 @@ def docs_command() -> None:
 
 
 # the metric commands live in their own module; importing it registers them on `cli`
-from metrics import cli_compare, cli_reports  # noqa: E402, F401
+from metrics import cli_compare, cli_insights, cli_reports  # noqa: E402, F401
 
 
 def main() -> None:

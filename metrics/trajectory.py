@@ -53,6 +53,10 @@ class Trajectory:
     best_possible: float | None
     change_vs_last_month: float | None
     months_left: int
+    # the volume still to come (answers, or customer exposure) and the months it spans, partial included:
+    # the basis of `required`, `projection` and the probability of reaching the target (metrics.outlook)
+    remaining: float | None = None
+    to_come: float = 0.0
 
     def headline(self) -> dict[str, object]:
         """The year-to-date answer as one record: the row of `summary` and of the CLI's YTD line."""
@@ -237,6 +241,7 @@ def trajectory(
             best_possible=None,
             change_vs_last_month=None,
             months_left=months_left,
+            to_come=to_come,
         )
     last = ytd.iloc[-1]
     value, n, moe = float(last["value"]), int(last["n"]), float(last["moe"])
@@ -246,10 +251,13 @@ def trajectory(
     projection = _projection(m, _sums(ytd.iloc[[-1]], m).iloc[0], recent, to_come)
     required = reachable = best = None
     weight = WEIGHT.get(m.kind)
-    if target is not None and to_come > 0 and weight and weight in ytd.columns and not recent.empty:
+    basis = weight or ("n" if m.kind is StatKind.MEDIAN else None)
+    # the volume still to come, at the pace of the recent months (the projection's basis)
+    usable = bool(basis) and basis in recent.columns and not recent.empty
+    remaining = to_come * float(recent[basis].mean()) if usable else None
+    if target is not None and to_come > 0 and weight and weight in ytd.columns and remaining is not None:
         w_ytd = float(last[weight])
-        # the volume still to come, at the pace of the recent months (the projection's basis)
-        w_rest = to_come * float(recent[weight].mean())
+        w_rest = remaining
         required = float(stats.required_run_rate(target, value, w_ytd, w_rest))
         low, high = target_range(m)
         bound = high if m.higher_is_better else low
@@ -275,13 +283,20 @@ def trajectory(
         best_possible=best,
         change_vs_last_month=change,
         months_left=months_left,
+        remaining=remaining,
+        to_come=to_come,
     )
 
 
 def summary(
     store: Store, *, year: int | None = None, as_of: dt.date | None = None, by_region: bool = False
 ) -> pd.DataFrame:
-    """One row per targeted metric (and per region with `by_region`): the executive's headline table."""
+    """One row per targeted metric (and per region with `by_region`): the executive's headline table.
+
+    Each row carries `probability` (0-1): the chance of reaching the target (metrics.outlook).
+    """
+    from metrics.outlook import probability  # outlook builds on this module
+
     as_of = as_of or default_as_of(store)
     year = year or as_of.year
     regions: list[str | None] = [None]
@@ -294,5 +309,7 @@ def summary(
     for key in targeted_metrics(store, year):
         for region in regions:
             tr = trajectory(store, key, year=year, as_of=as_of, region=region)
-            rows.append({"metric": key, "region": region, **tr.headline()})
+            rows.append(
+                {"metric": key, "region": region, **tr.headline(), "probability": probability(store, tr)}
+            )
     return pd.DataFrame(rows)

@@ -256,3 +256,41 @@ def test_a_median_is_not_projected(store, tmp_path):
     tr = trajectory(store, "resolution_days_median", year=2025, as_of=SEPT_END)
     assert tr.value == 6.0  # median of 2 and 10 days
     assert tr.projection is None
+
+
+def test_summary_gives_the_probability_of_reaching_each_target(store, tmp_path):
+    # NPS: nine months of 200 answers at 33.5 (87 P, 20 D) need 59.5 in the last three: hopeless
+    # first-time fix: nine months of 100 visits at 90 % against 80 %: safe
+    steady = {m: (87, 93, 20) for m in range(1, 10)}
+    import_file(store, "responses", write_responses(tmp_path / "r.csv", steady))
+    lines = ["intervention_id;completed_at;region;first_time_fix"]
+    for month in range(1, 10):
+        lines += [f"I{month}-{i};15/{month:02d}/2025;Nord;{'oui' if i < 90 else 'non'}" for i in range(100)]
+    load(store, tmp_path, "i.csv", "interventions", "\n".join(lines) + "\n")
+    load(store, tmp_path, "t.csv", "targets",
+         "year;metric;target;region\n2025;nps;40;\n2025;first_time_fix_rate;80;\n")
+    got = summary(store, year=2025, as_of=SEPT_END).set_index("metric")["probability"]
+    assert got["nps"] <= 0.05
+    assert got["first_time_fix_rate"] >= 0.95
+
+
+def test_summary_json_has_a_probability_between_0_and_1(store, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from metrics.cli import cli
+
+    steady = {m: (87, 93, 20) for m in range(1, 10)}
+    import_file(store, "responses", write_responses(tmp_path / "r.csv", steady))
+    load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;35;\n")
+    db = str(store.path)
+    store.close()
+    result = CliRunner().invoke(
+        cli, ["--db", db, "summary", "--year", "2025", "--as-of", "2025-09-30", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert all(0 <= r["probability"] <= 1 for r in rows)
+    # 33.5 needing 35 x 2400/600 - 33.5 x 1800/600 = 39.5 over three months: a real but small chance
+    assert 0 < rows[0]["probability"] < 0.5

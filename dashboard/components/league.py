@@ -21,7 +21,7 @@ def league_display(frame: pd.DataFrame, m: Metric, min_n: int) -> pd.io.formats.
             t("col.region"): [str(r) for r in frame["region"]],
             t("col.value"): [fmt.value(m, v) for v in frame["value"]],
             t("col.n"): [fmt.integer(v) for v in frame["n"]],
-            t("col.moe"): [fmt.number(v, m.decimals) for v in frame["moe"]],
+            t("col.moe"): [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)],
             t("col.interval"): [
                 f"[{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
                 for lo, hi in zip(frame["low"], frame["high"], strict=True)
