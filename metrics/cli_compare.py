@@ -8,7 +8,8 @@ import click
 
 from metrics import output
 from metrics.cli import cli, format_option, pass_store
-from metrics.cli_reports import _date, _where
+from metrics.cli_args import parse_date as _date
+from metrics.cli_args import parse_where as _where
 from metrics.comparison import MIN_N, compare_groups
 from metrics.definitions import METRICS
 from metrics.store import Store
