@@ -261,13 +261,20 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
                 f"{name}: the file cannot be read as CSV ({str(err).splitlines()[0]})"
             ) from None
         first_line = src.header_line + 1
+        line_offset = None
         if plan.blank_lines:
             number_by_reading(cur, src.path, src.delimiter, first_line, "csv_rejects")
         else:
-            number_by_gaps(cur, first_line, "csv_rejects")
+            line_offset = number_by_gaps(cur, first_line, "csv_rejects")
         step("checking", 0.45)
         readings = build_typed(
-            cur, ds, cmap, date_order=options.date_order, french=plan.french, file_name=name
+            cur,
+            ds,
+            cmap,
+            date_order=options.date_order,
+            french=plan.french,
+            file_name=name,
+            line_offset=line_offset,
         )
         fill_skip(cur, ds, cmap, shape.drops if shape else ())
         classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in readings})

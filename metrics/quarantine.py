@@ -15,7 +15,7 @@ from metrics.datasets import Dataset, Kind
 from metrics.mapping import ColumnMapping
 from metrics.messages import STRUCTURAL
 from metrics.naming import normalise_header
-from metrics.parsing import Fragment, problem_detail
+from metrics.parsing import Fragment, problem_detail, problem_expr
 from metrics.presets import Drop
 from metrics.staging import quote
 from metrics.validators import row_checks
@@ -118,11 +118,15 @@ def classify(
     for col in ds.columns:
         if col.name not in provided:
             continue
+        t = quote("t_" + col.name)
+        reason = problem_expr(col, t, quote("v_" + col.name))
+        if reason.sql == "CAST(NULL AS VARCHAR)":
+            continue  # a free-text optional column has no problem to find
         cur.execute(
-            f"INSERT INTO problems SELECT ord, line, ?, {quote('t_' + col.name)}, "
-            f"{quote('p_' + col.name)}, ? "
-            f"FROM typed WHERE {quote('p_' + col.name)} IS NOT NULL AND {NOT_SKIPPED}",
-            [cmap.header_of(col.name), details.get(col.name, problem_detail(col))],
+            f"INSERT INTO problems SELECT ord, line, ?, {t}, reason, ? FROM "
+            f"(SELECT ord, line, {t}, {reason.sql} AS reason FROM typed) AS typed "
+            f"WHERE reason IS NOT NULL AND {NOT_SKIPPED}",
+            [cmap.header_of(col.name), details.get(col.name, problem_detail(col)), *reason.params],
         )
     for check in row_checks(ds):
         if not all(c in provided for c in check.columns):

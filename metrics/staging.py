@@ -1,4 +1,4 @@
-"""Stage a file as text and type it in SQL: temp tables `staged`, then `typed` (text, value, problem).
+"""Stage a file as text and type it in SQL: temp tables `staged`, then `typed` (text and value per cell).
 
 Date columns are decided once from their own values (metrics.dates), then parsed with that single
 format list in one vectorised expression; only cells that fail go on to find their reason.
@@ -11,7 +11,7 @@ import duckdb
 from metrics.datasets import Dataset, Kind
 from metrics.dates import DateReading, check_timezone, read_dates
 from metrics.mapping import ColumnMapping
-from metrics.parsing import Fragment, problem_expr, trimmed, value_expr
+from metrics.parsing import Fragment, trimmed, trimmed_column, value_expr
 from metrics.sources import Source
 
 DATE_KINDS = (Kind.DATE, Kind.TIMESTAMP)
@@ -54,7 +54,7 @@ def _texts(ds: Dataset, cmap: ColumnMapping) -> Fragment:
     for col in ds.columns:
         name = quote("t_" + col.name)
         if col.name in cmap.positions:
-            parts.append(f"{trimmed(f'c{cmap.positions[col.name]}')} AS {name}")
+            parts.append(f"{trimmed_column(f'c{cmap.positions[col.name]}')} AS {name}")
         elif col.name in cmap.constants:
             parts.append(f"{trimmed('CAST(? AS VARCHAR)')} AS {name}")
             params.append(cmap.constants[col.name])
@@ -71,19 +71,23 @@ def build_typed(
     date_order: str | None,
     french: bool,
     file_name: str,
+    line_offset: int | None = None,
 ) -> tuple[DateReading, ...]:
-    """Temp table `typed`: per declared column its text t_, value v_ and problem p_; returns date readings.
+    """Temp table `typed`: per declared column its text t_ and value v_; returns the date readings.
 
-    Built in three materialised steps (texts, values, problems): DuckDB would otherwise inline
+    Built in two materialised steps (texts, values): DuckDB would otherwise inline
     each step's expressions into every later use and trim or parse the same cell many times.
+    Lines come from temp table `numbered`, or are `ord + line_offset` when that is given.
     """
     provided = cmap.provided()
     raw = ", ".join(f"c{i}" for i in range(len(cmap.headers)))
     texts = _texts(ds, cmap)
+    if line_offset is None:
+        line, rows = "n.line", "staged s JOIN numbered n USING (ord)"
+    else:
+        line, rows = f"s.ord + {int(line_offset)} AS line", "staged s"
     cur.execute(
-        f"CREATE TEMP TABLE cells AS SELECT s.ord, n.line, {raw}, {texts.sql} "
-        "FROM staged s JOIN numbered n USING (ord)",
-        texts.params,
+        f"CREATE TEMP TABLE cells AS SELECT s.ord, {line}, {raw}, {texts.sql} FROM {rows}", texts.params
     )
     readings: dict[str, DateReading] = {}
     date_cols = [c for c in ds.columns if c.kind in DATE_KINDS and c.name in provided]
@@ -108,17 +112,7 @@ def build_typed(
         else:
             kind = "VARCHAR" if col.kind is Kind.TEXT else "DOUBLE"
             values.append(f"CAST(NULL AS {kind}) AS {quote('v_' + col.name)}")
-    cur.execute(f"CREATE TEMP TABLE cell_values AS SELECT *, {', '.join(values)} FROM cells", params)
+    # problems are not materialised: classify derives them from t_ and v_ where it needs them
+    cur.execute(f"CREATE TEMP TABLE typed AS SELECT *, {', '.join(values)} FROM cells", params)
     cur.execute("DROP TABLE cells")
-    problems: list[str] = []
-    params = []
-    for col in ds.columns:
-        if col.name in provided:
-            frag = problem_expr(col, quote("t_" + col.name), quote("v_" + col.name))
-            problems.append(f"{frag.sql} AS {quote('p_' + col.name)}")
-            params += frag.params
-        else:
-            problems.append(f"CAST(NULL AS VARCHAR) AS {quote('p_' + col.name)}")
-    cur.execute(f"CREATE TEMP TABLE typed AS SELECT *, {', '.join(problems)} FROM cell_values", params)
-    cur.execute("DROP TABLE cell_values")
     return tuple(readings.values())
