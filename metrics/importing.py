@@ -122,7 +122,16 @@ def _write(cur: duckdb.DuckDBPyConnection, ds: Dataset, import_id: int) -> int:
     cur.execute(f"DELETE FROM {ds.table} t WHERE EXISTS (SELECT 1 FROM good g WHERE {match})")
     values = ", ".join(quote("v_" + c.name) for c in ds.columns)
     cur.execute(f"INSERT INTO {ds.table} ({cols}, _import_id) SELECT {values}, ? FROM good", [import_id])
-    rollups.rebuild(cur, ds.key)
+    if ds.date_column:
+        # only the months this file adds to or replaces rows in are summed again
+        date = quote(ds.date_column)
+        months = cur.execute(
+            f"SELECT DISTINCT CAST(date_trunc('month', {quote('v_' + ds.date_column)}) AS DATE) FROM good "
+            f"UNION SELECT DISTINCT CAST(date_trunc('month', {date}) AS DATE) FROM {ds.replaced_table} "
+            "WHERE _replaced_by = ?",
+            [import_id],
+        ).fetchall()
+        rollups.refresh(cur, ds.key, [m[0] for m in months if m[0] is not None])
     return int(replaced[0]) if replaced else 0
 
 

@@ -49,21 +49,59 @@ def _metrics_of(dataset_key: str) -> list[Metric]:
     return [m for m in METRICS.values() if m.dataset == dataset_key and eligible(m)]
 
 
+def _select(dataset_key: str) -> tuple[str, str, list[str]]:
+    """The rollup's SELECT ... GROUP BY over the dataset's rows, and the names of the columns it makes."""
+    ds = DATASETS[dataset_key]
+    dims = [f'"{d}"' for d in ds.dimensions]
+    measures = [(column_of(m, n), expr) for m in _metrics_of(dataset_key) for n, expr in m.measures.items()]
+    month = f"CAST(date_trunc('month', \"{ds.date_column}\") AS DATE)"
+    sums = [f'sum({expr}) AS "{name}"' for name, expr in measures]
+    select = (
+        f"SELECT {month} AS \"{ds.date_column}\", {', '.join(dims)}, {', '.join(sums)} FROM {ds.table} "
+        f"WHERE \"{ds.date_column}\" IS NOT NULL {{where}} GROUP BY {month}, {', '.join(dims)}"
+    )
+    return select, month, [ds.date_column or "", *ds.dimensions, *(name for name, _ in measures)]
+
+
 def rebuild(cur: duckdb.DuckDBPyConnection, dataset_key: str) -> None:
     """Replace the rollup of `dataset_key` from its current rows (inside the caller's transaction)."""
     if dataset_key not in ROLLED_UP:
         return
-    ds = DATASETS[dataset_key]
-    dims = [f'"{d}"' for d in ds.dimensions]
-    sums = [f'sum({expr}) AS "{column_of(m, name)}"' for m in _metrics_of(dataset_key)
-            for name, expr in m.measures.items()]
-    month = f"CAST(date_trunc('month', \"{ds.date_column}\") AS DATE)"
+    select, _, _ = _select(dataset_key)
     cur.execute(f"DROP TABLE IF EXISTS {table_of(dataset_key)}")
+    body = select.replace("{where}", "")
+    cur.execute(f"-- rollup: {dataset_key}\nCREATE TABLE {table_of(dataset_key)} AS {body}")
+
+
+def refresh(cur: duckdb.DuckDBPyConnection, dataset_key: str, months: Sequence[dt.date]) -> None:
+    """Recompute only `months` (first days), so an import's cost follows its file, not the database.
+
+    A rollup that is missing or was built for other metric declarations is rebuilt whole.
+    """
+    if dataset_key not in ROLLED_UP:
+        return
+    select, month, names = _select(dataset_key)
+    table = table_of(dataset_key)
+    found = cur.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    if [r[0] for r in found] != names:
+        rebuild(cur, dataset_key)
+        return
+    if not months:
+        return
+    date = f'"{DATASETS[dataset_key].date_column}"'
+    marks = ", ".join("?" for _ in months)
+    cur.execute(f"DELETE FROM {table} WHERE {date} IN ({marks})", list(months))
+    # the constant bounds let DuckDB skip row groups outside the file's months
+    last = max(months)
+    end = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    where = f"AND {date} >= ? AND {date} < ? AND {month} IN ({marks})"
+    body = select.replace("{where}", where)
     cur.execute(
-        f"-- rollup: {dataset_key}\n"
-        f"CREATE TABLE {table_of(dataset_key)} AS SELECT {month} AS \"{ds.date_column}\", {', '.join(dims)}, "
-        f"{', '.join(sums)} FROM {ds.table} WHERE \"{ds.date_column}\" IS NOT NULL "
-        f"GROUP BY {month}, {', '.join(dims)}"
+        f"-- rollup: {dataset_key}, the months of one import\nINSERT INTO {table} {body}",
+        [min(months), end, *months],
     )
 
 

@@ -384,3 +384,34 @@ def test_inspection_detects_the_dataset_suggests_the_mapping_and_previews_rows(t
         "région": ["Nord", "Est"],
         "note_reco": ["9", "4"],
     }
+
+
+def test_second_import_refreshes_only_its_months_and_the_rollup_matches_the_rows(tmp_path):
+    # first file: September  R1 10, R2 3 -> 1 promoter, 1 detractor of 2
+    #             October    R3 9       -> 1 promoter of 1
+    # second file replaces R2 (now 8 in November) and adds R4 6 in November:
+    #   September R1 10 -> 1 promoter of 1; October unchanged; November 8, 6 -> 0 promoters, 1 detractor of 2
+    store = open_store(tmp_path / "cx.duckdb")
+    first = write(
+        tmp_path,
+        "septembre.csv",
+        "n° réponse;date de réponse;région;note\n"
+        "R1;02/09/2025;Bretagne;10\nR2;03/09/2025;Bretagne;3\nR3;14/10/2025;Bretagne;9\n",
+    )
+    second = write(
+        tmp_path,
+        "novembre.csv",
+        "n° réponse;date de réponse;région;note\nR2;04/11/2025;Bretagne;8\nR4;05/11/2025;Bretagne;6\n",
+    )
+    imported(store, "responses", first)
+    assert imported(store, "responses", second).updated == 1
+    got = rows(
+        store,
+        'SELECT responded_at, sum("nps__promoters"), sum("nps__detractors"), sum("nps__n") '
+        "FROM rollup_responses GROUP BY 1 ORDER BY 1",
+    )
+    assert got == [
+        (dt.date(2025, 9, 1), 1, 0, 1),
+        (dt.date(2025, 10, 1), 1, 0, 1),
+        (dt.date(2025, 11, 1), 0, 1, 2),
+    ]
