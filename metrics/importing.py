@@ -287,7 +287,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
         )
         fill_skip(cur, ds, cmap, shape.drops if shape else ())
         classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in readings})
-        staged = _one(cur, "SELECT count(*) FROM staged")
+        staged = _one(cur, "SELECT count(*) FROM typed")  # one typed row per staged record
         structural = _one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
         accepted = _one(cur, "SELECT count(*) FROM good")
         rejected = _one(cur, "SELECT count(DISTINCT ord) FROM problems") + structural

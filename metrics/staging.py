@@ -77,7 +77,7 @@ def build_typed(
 
     Built in two materialised steps (texts, values): DuckDB would otherwise inline
     each step's expressions into every later use and trim or parse the same cell many times.
-    Lines come from temp table `numbered`, or are `ord + line_offset` when that is given.
+    Lines come from temp table `numbered`, or are `ord + line_offset` when that is given. Drops `staged`.
     """
     provided = cmap.provided()
     raw = ", ".join(f"c{i}" for i in range(len(cmap.headers)))
@@ -89,6 +89,10 @@ def build_typed(
     cur.execute(
         f"CREATE TEMP TABLE cells AS SELECT s.ord, {line}, {raw}, {texts.sql} FROM {rows}", texts.params
     )
+    # `cells` holds every staged record: the staged copy goes now, not at the end of the import
+    cur.execute("DROP VIEW staged")
+    cur.execute("DROP TABLE staged_raw")
+    cur.execute("DROP TABLE IF EXISTS numbered")
     readings: dict[str, DateReading] = {}
     date_cols = [c for c in ds.columns if c.kind in DATE_KINDS and c.name in provided]
     zone = check_timezone(cur) if date_cols else "UTC"
