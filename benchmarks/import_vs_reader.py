@@ -1,0 +1,114 @@
+"""The import against DuckDB's own reader on the same file, and a small import into a big database.
+
+Usage:
+    git archive <commit> | tar -x -C /tmp/before     # optional: an earlier tree to compare with
+    .venv/bin/python benchmarks/import_vs_reader.py --rows 1000000 --repeat 2 --before /tmp/before
+    .venv/bin/python benchmarks/import_vs_reader.py --big-db 1000000   # 10,000 rows: empty vs big
+
+Each import runs as `python -m metrics import` in its own process under /usr/bin/time (wall, peak RSS),
+interleaved with DuckDB's `CREATE TABLE AS SELECT * FROM read_csv(...)`, so the ratios share the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import perf
+
+RAW_SQL = (
+    "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+    "con.execute(\"CREATE TABLE t AS SELECT * FROM read_csv(?, delim=';', header=true)\", [sys.argv[2]])"
+)
+
+
+def _import(root: Path, db: Path, csv: Path) -> tuple[float, float]:
+    """Wall seconds and peak MB of `python -m metrics import` run from the tree at `root`."""
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", perf.PY, "-m", "metrics", "--db", str(db), "import", "responses",
+         str(csv)],
+        capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-2000:])
+    wall, kb = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(kb) / 1024
+
+
+def against_reader(work: Path, rows: int, repeat: int, before: Path | None) -> dict[str, list[list[float]]]:
+    """Runs of DuckDB's reader, the import of `before` (if given) and this tree's, interleaved."""
+    csv = perf.responses_file(work / f"reponses_{rows}.csv", rows)
+    trees = {"after": perf.ROOT} | ({"before": before} if before else {})
+    out: dict[str, list[list[float]]] = {}
+    for _ in range(repeat):
+        for f in work.glob("*.duckdb*"):
+            f.unlink()
+        raw = perf.timed([perf.PY, "-c", RAW_SQL, str(work / "raw.duckdb"), str(csv)])
+        out.setdefault("duckdb", []).append(list(raw))
+        for name, root in trees.items():
+            for f in work.glob("ours.duckdb*"):
+                f.unlink()
+            out.setdefault(name, []).append(list(_import(root, work / "ours.duckdb", csv)))
+    return out
+
+
+def small_into_big(work: Path, big_rows: int) -> dict[str, list[float]]:
+    """Seconds of one 10,000-row import into an empty database and into one holding `big_rows` answers."""
+    from metrics.importing import import_file
+    from metrics.store import open_store
+
+    big_csv = perf.responses_file(work / "big.csv", big_rows)
+    small = work / "small.csv"
+    with small.open("w", encoding="utf-8") as out:
+        out.write("n° réponse;date de réponse;région;canal;note;effort client\n")
+        out.writelines(
+            f"N{i};{i % 28 + 1:02d}/{i % 12 + 1:02d}/2026;Bretagne;Web;{i % 11};{i % 7 + 1}\n"
+            for i in range(10_000)
+        )
+    store = open_store(work / "big.duckdb")
+    import_file(store, "responses", big_csv)
+    store.close()
+    times: dict[str, list[float]] = {}
+    for name in ("empty", "big", "empty", "big"):
+        db = work / f"{name}_run.duckdb"
+        for f in work.glob(f"{name}_run.duckdb*"):
+            f.unlink()
+        if name == "big":
+            shutil.copy(work / "big.duckdb", db)
+        store = open_store(db)
+        start = time.perf_counter()
+        import_file(store, "responses", small)
+        times.setdefault(name, []).append(time.perf_counter() - start)
+        store.close()
+    return times
+
+
+def main() -> None:
+    """Parse the options, run, print JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--before", type=Path, help="an earlier source tree to run side by side")
+    parser.add_argument("--big-db", type=int, help="measure a 10,000-row import into this many rows instead")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cx-bench-") as tmp:
+        if args.big_db:
+            got: object = small_into_big(Path(tmp), args.big_db)
+        else:
+            got = against_reader(Path(tmp), args.rows, args.repeat, args.before)
+    print(json.dumps({"load": os.getloadavg(), "result": got}))
+
+
+if __name__ == "__main__":
+    main()
