@@ -192,7 +192,7 @@ def _map(
 
 def _clean_up(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("DROP VIEW IF EXISTS staged")
-    for table in ("typed", "good", "problems", "skip", "numbered", "staged_raw"):
+    for table in ("typed", "good", "problems", "skip", "numbered", "staged_raw", "set_values"):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 

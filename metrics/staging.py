@@ -11,7 +11,7 @@ import duckdb
 from metrics.datasets import Dataset, Kind
 from metrics.dates import DateReading, check_timezone, read_dates
 from metrics.mapping import ColumnMapping
-from metrics.parsing import Fragment, trimmed, trimmed_column, value_expr
+from metrics.parsing import trimmed, trimmed_column, value_expr
 from metrics.sources import Source
 
 DATE_KINDS = (Kind.DATE, Kind.TIMESTAMP)
@@ -47,20 +47,31 @@ def row_hash(width: int) -> str:
     return f"'h' || left(md5(concat_ws(chr(31), {cells})), 16)"
 
 
-def _texts(ds: Dataset, cmap: ColumnMapping) -> Fragment:
+def _set_values(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping) -> bool:
+    """Temp table `set_values`: one row, the trimmed text of each --set constant; False when there is none.
+
+    The texts are a view, and a view cannot hold parameters: the constants travel through this table.
+    """
+    names = [c.name for c in ds.columns if c.name not in cmap.positions and c.name in cmap.constants]
+    if not names:
+        return False
+    parts = ", ".join(f"{trimmed('CAST(? AS VARCHAR)')} AS {quote('t_' + n)}" for n in names)
+    cur.execute(f"CREATE TEMP TABLE set_values AS SELECT {parts}", [cmap.constants[n] for n in names])
+    return True
+
+
+def _texts(ds: Dataset, cmap: ColumnMapping) -> str:
     """The trimmed text of each provided column: a file cell, a --set constant or the row hash."""
     parts: list[str] = []
-    params: list[object] = []
     for col in ds.columns:
         name = quote("t_" + col.name)
         if col.name in cmap.positions:
             parts.append(f"{trimmed_column(f'c{cmap.positions[col.name]}')} AS {name}")
         elif col.name in cmap.constants:
-            parts.append(f"{trimmed('CAST(? AS VARCHAR)')} AS {name}")
-            params.append(cmap.constants[col.name])
+            parts.append(f"k.{name}")
         elif col.name == cmap.row_id:
             parts.append(f"{row_hash(len(cmap.headers))} AS {name}")
-    return Fragment(", ".join(parts), params)
+    return ", ".join(parts)
 
 
 def build_typed(
@@ -75,24 +86,20 @@ def build_typed(
 ) -> tuple[DateReading, ...]:
     """Temp table `typed`: per declared column its text t_ and value v_; returns the date readings.
 
-    Built in two materialised steps (texts, values): DuckDB would otherwise inline
-    each step's expressions into every later use and trim or parse the same cell many times.
+    One materialised step: the texts are a view (the date sampling reads only its own column), the
+    values are computed from it once; problems are derived later from the stored t_ and v_, because
+    DuckDB inlines a value's expression into every use and would parse the same cell many times.
     Lines come from temp table `numbered`, or are `ord + line_offset` when that is given. Drops `staged`.
     """
     provided = cmap.provided()
     raw = ", ".join(f"c{i}" for i in range(len(cmap.headers)))
-    texts = _texts(ds, cmap)
     if line_offset is None:
         line, rows = "n.line", "staged s JOIN numbered n USING (ord)"
     else:
         line, rows = f"s.ord + {int(line_offset)} AS line", "staged s"
-    cur.execute(
-        f"CREATE TEMP TABLE cells AS SELECT s.ord, {line}, {raw}, {texts.sql} FROM {rows}", texts.params
-    )
-    # `cells` holds every staged record: the staged copy goes now, not at the end of the import
-    cur.execute("DROP VIEW staged")
-    cur.execute("DROP TABLE staged_raw")
-    cur.execute("DROP TABLE IF EXISTS numbered")
+    if _set_values(cur, ds, cmap):
+        rows += " CROSS JOIN set_values k"
+    cur.execute(f"CREATE TEMP VIEW cells AS SELECT s.ord, {line}, {raw}, {_texts(ds, cmap)} FROM {rows}")
     readings: dict[str, DateReading] = {}
     date_cols = [c for c in ds.columns if c.kind in DATE_KINDS and c.name in provided]
     zone = check_timezone(cur) if date_cols else "UTC"
@@ -116,7 +123,9 @@ def build_typed(
         else:
             kind = "VARCHAR" if col.kind is Kind.TEXT else "DOUBLE"
             values.append(f"CAST(NULL AS {kind}) AS {quote('v_' + col.name)}")
-    # problems are not materialised: classify derives them from t_ and v_ where it needs them
     cur.execute(f"CREATE TEMP TABLE typed AS SELECT *, {', '.join(values)} FROM cells", params)
-    cur.execute("DROP TABLE cells")
+    # `typed` holds every staged record: the staged copy goes now, not at the end of the import
+    for drop in ("VIEW cells", "VIEW staged", "TABLE staged_raw", "TABLE IF EXISTS numbered"):
+        cur.execute(f"DROP {drop}")
+    cur.execute("DROP TABLE IF EXISTS set_values")
     return tuple(readings.values())
