@@ -49,7 +49,7 @@ def trimmed(raw: str) -> str:
 def trimmed_column(column: str) -> str:
     """`trimmed` for a column: only cells that start or end with a space pay for the trim.
 
-    Trimming a set of characters costs about three times a copy; the test first is cheaper, and
+    Trimming a set of characters costs several times a copy; the test first is cheaper, and
     most cells ("Bretagne", "9") have nothing to trim. `column` is read several times: no parameters.
     """
     edges = f"regexp_matches({column}, '^[{SPACES}]|[{SPACES}]$')"
