@@ -23,6 +23,8 @@ from metrics import trajectory as traj_mod
 from metrics.definitions import metric
 from metrics.importing import ImportReport, Progress, import_file
 from metrics.inspection import Inspection, inspect_file
+from metrics.preview import Plan
+from metrics.preview import plan_import as _plan_import
 from metrics.query import dimensions_of, last_per_group, metric_frame
 from metrics.store import Store, default_db_path, open_store
 
@@ -253,6 +255,14 @@ def inspect(name: str, content: bytes) -> Inspection:
     """The uploaded file's likely dataset, suggested mapping and first rows (raises ImportRefused)."""
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
         return inspect_file(_with_upload(name, content, tmp))
+
+
+def plan_import(
+    db: Store, dataset_key: str, name: str, content: bytes, mapping: dict[str, str] | None = None
+) -> Plan:
+    """The existing rows an import of the uploaded bytes would update (raises ImportRefused)."""
+    with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
+        return _plan_import(db, dataset_key, _with_upload(name, content, tmp), mapping)
 
 
 def run_import(

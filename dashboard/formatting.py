@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from babel.dates import format_date
+import pandas as pd
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
 from dashboard.i18n import current_lang, translate
@@ -45,6 +46,13 @@ def target(m: Metric, v: float | None, lang: str | None = None) -> str:
     return translate(key, lang, v=text) if key else text
 
 
+def editable(value: float | None, decimals: int = 1, lang: str | None = None) -> str:
+    """A number to edit: "2,5" / "2.5", "40" (no trailing zero, no thousands separator); "" when missing."""
+    if _missing(value):
+        return ""
+    return format_decimal(value, format="0." + "#" * max(decimals, 1), locale=lang or current_lang())
+
+
 def integer(value: float | None, lang: str | None = None) -> str:
     """A count with the locale's thousands separator (12 345 / 12,345)."""
     return number(value, 0, lang)
@@ -71,3 +79,12 @@ def month_name(d: dt.date, lang: str | None = None, *, narrow: bool = False) -> 
 def day(d: dt.date, lang: str | None = None) -> str:
     """A date as "30 sept. 2025" / "Sep 30, 2025"."""
     return format_date(d, "medium", locale=lang or current_lang())
+
+
+def timestamp(moment: object, lang: str | None = None) -> str:
+    """A date and time as "23 nov. 2026, 14:02" / "Nov 23, 2026, 2:02 PM"; "—" when missing."""
+    if moment is None or pd.isna(moment):
+        return "—"
+    at = pd.Timestamp(moment).to_pydatetime()
+    lang = lang or current_lang()
+    return f"{format_date(at, 'medium', locale=lang)}, {format_time(at, 'short', locale=lang)}"

@@ -26,9 +26,22 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "demo.removed": _m("Données de démonstration supprimées.", "Demo data removed."),
     "demo.loading": _m("Chargement des données de démonstration…", "Loading demo data…"),
     "empty.database": _m(
-        "La base est vide : importez un fichier avec `python -m metrics import`.",
-        "The database is empty: import a file with `python -m metrics import`.",
+        "La base est vide : importez un fichier, ou rechargez la démo, depuis la page « Données » du menu.",
+        "The database is empty: import a file, or load the demo again, from the “Data” page in the menu.",
     ),
+    "demo.remove_confirm": _m(
+        "Retirer toutes les données de démonstration ? Vos propres imports restent en place. "
+        "La démo pourra être rechargée depuis la page Données.",
+        "Remove all demo data? Your own imports stay. The demo can be loaded again from the Data page.",
+    ),
+    "demo.remove_yes": _m("Oui, retirer la démo", "Yes, remove the demo data"),
+    "demo.reload_header": _m("Données de démonstration", "Demo data"),
+    "demo.reload_help": _m(
+        "Aucune donnée de démonstration n'est chargée. "
+        "Vous pouvez la recharger pour essayer le tableau de bord.",
+        "No demo data is loaded. You can load it again to try the dashboard.",
+    ),
+    "demo.reload": _m("Recharger la démo", "Load the demo data"),
     "filters.header": _m("Filtres", "Filters"),
     "filters.year": _m("Année", "Year"),
     "filters.as_of": _m("Données jusqu'à fin", "Data up to the end of"),
@@ -72,6 +85,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "traj.projection": _m(
         "Projection fin d'année au rythme des 3 derniers mois : {projection}.",
         "Year-end projection at the pace of the last 3 months: {projection}.",
+    ),
+    "traj.no_breakdowns": _m(
+        "{metric} ne se répartit ni par segment, ni par canal, ni par parcours.",
+        "{metric} cannot be split by segment, channel or journey.",
     ),
     "traj.breakdowns": _m("Répartition depuis le 1er janvier", "Breakdown, year to date"),
     "chart.month": _m("Mois", "Month"),
@@ -155,6 +172,24 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.upload": _m("Fichier CSV ou Excel", "CSV or Excel file"),
     "data.dataset": _m("Jeu de données", "Dataset"),
     "data.detected": _m("Jeu de données reconnu : {dataset}", "Detected dataset: {dataset}"),
+    "data.not_detected": _m(
+        "Jeu de données non reconnu avec certitude : choisissez-le ci-dessous.",
+        "Dataset not recognised with certainty: choose it below.",
+    ),
+    "data.choose_dataset": _m("Choisissez le jeu de données", "Choose the dataset"),
+    "data.plan_undetected": _m(
+        "Le fichier n'a pas été reconnu : vérifiez qu'il s'agit bien de « {dataset} ».",
+        "The file was not recognised: check that it really is “{dataset}”.",
+    ),
+    "data.plan_other": _m(
+        "Vous importez dans « {dataset} » un fichier qui ressemble à « {detected} ».",
+        "You are importing into “{dataset}” a file that looks like “{detected}”.",
+    ),
+    "data.plan_updates": _m(
+        "L'import mettra à jour {n} lignes existantes de « {dataset} » : {keys}",
+        "The import will update {n} existing rows of “{dataset}”: {keys}",
+    ),
+    "data.plan_confirm": _m("Je confirme cet import", "I confirm this import"),
     "data.import": _m("Importer", "Import"),
     "data.importing": _m("Import en cours…", "Importing…"),
     "data.mapping_help": _m(
@@ -168,7 +203,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.report": _m("Compte rendu de l'import n° {id}", "Report of import no. {id}"),
     "data.rows_read": _m("Lignes lues", "Rows read"),
     "data.accepted": _m("Acceptées", "Accepted"),
-    "data.updated": _m("Mises à jour", "Updated"),
+    "data.inserted": _m("Nouvelles lignes", "New rows"),
+    "data.updated": _m("Lignes existantes remplacées", "Existing rows replaced"),
     "data.rejected": _m("Rejetées", "Rejected"),
     "data.skipped": _m("Ignorées", "Skipped"),
     "data.problems": _m("Premiers problèmes", "First problems"),
@@ -177,6 +213,16 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.history": _m("Historique des imports", "Import history"),
     "data.rollback_id": _m("Import à annuler", "Import to roll back"),
     "data.rollback": _m("Annuler cet import", "Roll back this import"),
+    "data.rollback_choice": _m(
+        "n° {id} · {file} · {dataset} · {when} · {accepted} lignes acceptées dont {updated} remplacées",
+        "no. {id} · {file} · {dataset} · {when} · {accepted} rows accepted, {updated} of them replacing",
+    ),
+    "data.rollback_confirm": _m(
+        "Je confirme : retirer les lignes de cet import et rétablir celles qu'il avait remplacées",
+        "I confirm: remove this import's rows and restore the ones it replaced",
+    ),
+    "data.yes": _m("oui", "yes"),
+    "data.no": _m("non", "no"),
     "data.rolled_back": _m(
         "Import n° {id} annulé : {rows} lignes retirées.", "Import no. {id} rolled back: {rows} rows removed."
     ),
@@ -225,11 +271,39 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "targets.all_years": _m("Toutes les années", "All years"),
     "targets.col_year": _m("Année", "Year"),
     "targets.col_metric": _m("Indicateur", "Metric"),
-    "targets.col_label": _m("Libellé", "Name"),
     "targets.col_target": _m("Objectif", "Target"),
     "targets.col_region": _m("Région", "Region"),
-    "targets.save": _m("Enregistrer les objectifs", "Save the targets"),
+    "targets.save": _m("Confirmer et enregistrer", "Confirm and save"),
     "targets.report": _m("Compte rendu de l'enregistrement", "Save report"),
     "targets.saved": _m("Objectifs enregistrés (import n° {id}).", "Targets saved (import no. {id})."),
     "targets.none": _m("Aucun objectif pour cette année.", "No targets for this year."),
+    "targets.col_range": _m("Valeurs possibles", "Possible values"),
+    "targets.company": _m("(toute l'entreprise)", "(whole company)"),
+    "targets.target_help": _m(
+        "Un nombre, avec une virgule ou un point : 2,5 ou 40.",
+        "A number, with a point or a comma: 2.5 or 40.",
+    ),
+    "targets.range": _m("de {low} à {high}", "{low} to {high}"),
+    "targets.range_from": _m("{low} ou plus", "{low} or more"),
+    "targets.problem_incomplete": _m(
+        "Ligne {line} : indiquez l'année, l'indicateur et un objectif chiffré (trouvé : « {value} »).",
+        "Row {line}: give the year, the metric and a numeric target (found: “{value}”).",
+    ),
+    "targets.problem_range": _m(
+        "Ligne {line} : {metric} ne peut pas valoir {value} ; valeurs possibles : {range}.",
+        "Row {line}: {metric} cannot be {value}; possible values: {range}.",
+    ),
+    "targets.review": _m("Vérifier les changements", "Review the changes"),
+    "targets.summary": _m("Changements à enregistrer :", "Changes to save:"),
+    "targets.no_change": _m(
+        "Aucun changement à enregistrer : ces objectifs sont déjà ceux en vigueur.",
+        "No change to save: these targets are already the current ones.",
+    ),
+    "targets.change_new": _m("{where} : nouvel objectif {new}", "{where}: new target {new}"),
+    "targets.change": _m("{where} : {old} → {new}", "{where}: {old} → {new}"),
+    "targets.change_kept": _m(
+        "{n} ligne(s) retirée(s) du tableau restent en vigueur "
+        "(annulez l'import depuis la page Données).",
+        "{n} row(s) removed from the table stay in force (roll the import back on the Data page).",
+    ),
 }

@@ -115,3 +115,21 @@ def test_empty_database_gets_demo_data_with_a_banner_and_the_button_removes_it(t
     finally:
         store.close()
     assert any("La base est vide" in i.value for i in run().info)  # removed demo data never comes back
+
+
+def test_every_chart_metric_renders_its_breakdown_or_says_it_has_none(db):
+    at = run()
+    box = at.selectbox(key="chart_metric")
+    labels = list(box.options)
+    assert {"Résolution dès la 1re visite", "Réclamations pour 1 000 clients"} <= set(labels)
+    for index, name in enumerate(labels):
+        at.selectbox(key="chart_metric").select_index(index).run()
+        assert not at.exception, name
+        if name in ("Résolution dès la 1re visite", "Réclamations pour 1 000 clients"):
+            # interventions and complaints have no segment, channel or journey: no tabs, one sentence
+            assert f"{name} ne se répartit ni par segment, ni par canal, ni par parcours." in [
+                i.value for i in at.info
+            ]
+            assert not at.tabs
+        if name == "NPS":
+            assert [tab.label for tab in at.tabs] == ["Segment", "Canal", "Parcours"]

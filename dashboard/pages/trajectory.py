@@ -36,7 +36,9 @@ st.markdown(f"**{cards.sentence(tr)}**")  # our words and numbers only
 
 st.subheader(t("traj.breakdowns"))
 dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]
-for tab, dim in zip(st.tabs([t(tables.DIM_KEYS[d]) for d in dims]), dims, strict=True):
+if not dims:  # st.tabs([]) raises: first-time fix and complaint rates have none of these splits
+    st.info(t("traj.no_breakdowns", metric=label(m.label)))
+for tab, dim in zip(st.tabs([t(tables.DIM_KEYS[d]) for d in dims]) if dims else (), dims, strict=True):
     with tab:
         split = data.ytd(key, chosen, by=(dim,))
         charts.chart(charts.interval_bars(split, dim, m), None, f"{key}_by_{dim}")

@@ -1,0 +1,33 @@
+r"""User text (headers, file names, values) shown literally inside Streamlit's Markdown elements.
+
+`st.error`, `st.warning`, `st.info`, `st.success` and `st.caption` render Markdown: a CSV header named
+`![p](http://evil.example/p.png)` would make the browser fetch an image, and a file name
+`[clic](http://evil.example)` would become a live link. Every ASCII punctuation mark is escaped with a
+backslash, which CommonMark shows as the mark itself, so links, images, HTML, emphasis, colour
+directives (`:red[...]`) and bare-URL autolinks (`http\://`) cannot form.
+"""
+
+from __future__ import annotations
+
+import string
+
+import streamlit as st
+
+from metrics.errors import CxError
+
+_ESCAPES = {ord(c): "\\" + c for c in string.punctuation}
+
+
+def literal(text: object) -> str:
+    """`text` escaped so that Markdown shows it character for character."""
+    return str(text).translate(_ESCAPES)
+
+
+def error(err: CxError | str) -> None:
+    """An error box whose sentence, which may quote file text, is never read as Markdown."""
+    st.error(literal(err))
+
+
+def warning(text: str) -> None:
+    """A warning box around a sentence that may quote file text."""
+    st.warning(literal(text))
