@@ -27,7 +27,7 @@ ranked = data.league(key, chosen)
 if ranked.empty:
     st.info(t("regions.no_data"))
 else:
-    tables.table(league_display(ranked, m, MIN_N), ranked, f"league_{key}")
+    tables.table(league_display(ranked, m, MIN_N), ranked, f"league_{key}", m.decimals)
 
 st.subheader(t("regions.trends"))
 nps = metric("nps")

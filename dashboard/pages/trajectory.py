@@ -31,7 +31,12 @@ key = st.selectbox(
 )
 tr = trajectories[keys.index(key)]
 m = metric(key)
-charts.chart(charts.trajectory_figure(tr, m, data.events(chosen, region)), tr.months, f"trajectory_{key}")
+charts.chart(
+    charts.trajectory_figure(tr, m, data.events(chosen, region)),
+    tr.months,
+    f"trajectory_{key}",
+    decimals=m.decimals,
+)
 st.markdown(f"**{cards.sentence(tr)}**")  # our words and numbers only
 
 st.subheader(t("traj.breakdowns"))
@@ -42,4 +47,4 @@ for tab, dim in zip(st.tabs([t(tables.DIM_KEYS[d]) for d in dims]) if dims else 
     with tab:
         split = data.ytd(key, chosen, by=(dim,))
         charts.chart(charts.interval_bars(split, dim, m), None, f"{key}_by_{dim}")
-        tables.table(tables.metric_table(split, m, (dim,)), split, f"{key}_by_{dim}_table")
+        tables.table(tables.metric_table(split, m, (dim,)), split, f"{key}_by_{dim}_table", m.decimals)

@@ -51,7 +51,12 @@ where = (("region", tuple(picked)),) if picked else ()
 dims = ("site",) if dim == "site" else ("site", "team")
 trend = data.frame(key, grain="month", by=dims, where=where)
 events = data.all_events(picked[0] if len(picked) == 1 else None)
-charts.chart(ui.lines_figure(trend, dims, m, events), ui.export_frame(trend, dims), f"{key}_by_{dim}_month")
+charts.chart(
+    ui.lines_figure(trend, dims, m, events),
+    ui.export_frame(trend, dims),
+    f"{key}_by_{dim}_month",
+    decimals=m.decimals,
+)
 
 st.subheader(t("workload.event_header"))
 every = data.all_events()
@@ -70,4 +75,6 @@ else:
     region = event["region"] if isinstance(event["region"], str) else None
     st.text(t("workload.scope", region=region or t("workload.company")))  # data text, never markdown
     sides = data.around(key, event["date"], region)
-    tables.table(ui.before_after_frame(sides, m), ui.before_after_export(sides), f"{key}_before_after")
+    tables.table(
+        ui.before_after_frame(sides, m), ui.before_after_export(sides), f"{key}_before_after", m.decimals
+    )
