@@ -68,15 +68,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "export.reasons": _m("Motifs", "Reasons"),
     "export.ytd_value": _m("Cumul annuel", "Year to date"),
     "export.ytd_n": _m("n cumulé", "Year-to-date n"),
-    "status.on_track": _m("✔ En bonne voie", "✔ On track"),
-    "status.at_risk": _m("⚠ À surveiller", "⚠ At risk"),
-    "status.off_track": _m("✖ En retard", "✖ Off track"),
-    "status.no_target": _m("— Sans objectif", "— No target"),
     "card.n": _m("n = {n}", "n = {n}"),
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),
     "card.no_target": _m("Pas d'objectif cette année", "No target this year"),
-    "card.change": _m("vs mois précédent", "vs previous month"),
+    "card.change": _m("{month} : {change} vs mois précédent", "{month}: {change} vs previous month"),
+    "card.best": _m("Au mieux {best} en fin d'année", "At best {best} at year end"),
     "traj.title": _m("Trajectoire vers les objectifs", "Trajectory towards the targets"),
     "traj.caption": _m(
         "Cumul depuis le 1er janvier {year}, données jusqu'au {as_of}",
@@ -98,7 +95,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Objectif {target} : hors d'atteinte ; au mieux {best} en fin d'année.",
         "Target {target}: out of reach; at best {best} at year end.",
     ),
-    "traj.year_over": _m("Année terminée : plus de mois restants.", "Year over: no months left."),
+    "traj.year_met": _m(
+        "Année terminée : objectif {target} atteint ({value}).", "Year over: target {target} met ({value})."
+    ),
+    "traj.year_missed": _m(
+        "Année terminée : objectif {target} manqué ({value}).", "Year over: target {target} missed ({value})."
+    ),
     "traj.projection": _m(
         "Projection fin d'année au rythme des 3 derniers mois : {projection}.",
         "Year-end projection at the pace of the last 3 months: {projection}.",

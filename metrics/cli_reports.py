@@ -91,12 +91,6 @@ def metrics_command(fmt: str) -> None:
     output.write(pd.DataFrame(rows), fmt, title="metrics")
 
 
-STATUS_TEXT = {
-    "on_track": {"fr": "✔ en ligne", "en": "✔ on track"},
-    "at_risk": {"fr": "▲ à risque", "en": "▲ at risk"},
-    "off_track": {"fr": "✖ en retard", "en": "✖ off track"},
-    "no_target": {"fr": "– sans objectif", "en": "– no target"},
-}
 SUMMARY_HEADERS = {
     "fr": (
         "indicateur",
@@ -153,9 +147,18 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 formatting.number(r.n, lang, 0),
                 formatting.number(r.moe, lang, m.decimals),
                 formatting.value(r.target, m, lang),
-                formatting.value(r.gap, m, lang, signed=True),
+                formatting.gap(r.gap, m, lang),
                 formatting.value(r.glide, m, lang),
-                STATUS_TEXT[r.status][lang],
+                formatting.STATUS_WORDS[
+                    formatting.status_key(
+                        m,
+                        r.status,
+                        value=r.value,
+                        target=r.target,
+                        months_left=int(r.months_left),
+                        reachable=None if pd.isna(r.reachable) else bool(r.reachable),
+                    )
+                ][lang],
                 formatting.value(r.projection, m, lang),
                 formatting.value(r.required, m, lang),
                 reach,

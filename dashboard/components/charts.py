@@ -141,7 +141,7 @@ def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Fig
             annotation_position="top left",
             annotation={"bgcolor": "rgba(255,255,255,0.8)"},
         )
-    if tr.projection is not None and x:
+    if tr.projection is not None and x and tr.months_left > 0:  # a finished year has nothing to project
         end = dt.date(tr.year, 12, 1)
         fig.add_trace(
             go.Scatter(
