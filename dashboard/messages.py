@@ -49,6 +49,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "filters.channels": _m("Canaux", "Channels"),
     "filters.segments": _m("Segments", "Segments"),
     "filters.all": _m("Toutes", "All"),
+    "filters.all_f": _m("Toutes", "All"),
+    "filters.all_m": _m("Tous", "All"),
+    "filters.invalid": _m(
+        "Le lien demande {param}={values}, qui n'existe pas dans les données : valeur ignorée.",
+        "The link asks for {param}={values}, which is not in the data: ignored.",
+    ),
     "filters.link": _m("Le lien de cette page garde vos filtres.", "This page's link keeps your filters."),
     "download.csv": _m("Télécharger (CSV)", "Download (CSV)"),
     "download.xlsx": _m("Télécharger (Excel)", "Download (Excel)"),
@@ -150,6 +156,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "regions.drill": _m("Sites d'une région", "A region's sites"),
     "regions.drill_region": _m("Région", "Region"),
     "regions.site_types": _m("En interne, sous-traité, offshore", "In-house, subcontracted, offshore"),
+    "regions.highlighted": _m(
+        "★ Régions choisies dans les filtres : {regions}. Toutes les régions restent classées.",
+        "★ Regions chosen in the filters: {regions}. Every region is still ranked.",
+    ),
     "regions.no_data": _m("Pas de données pour ces filtres.", "No data for these filters."),
     "dim.missing": _m("(non renseigné)", "(not given)"),
     "unit.percent": _m("{v} %", "{v}%"),

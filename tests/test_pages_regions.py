@@ -114,3 +114,36 @@ def test_app_navigates_from_trajectory_to_regions(db):
     at.switch_page("dashboard/pages/regions.py").run()
     assert not at.exception
     assert at.title[0].value == "Régions"
+
+
+def test_the_sidebar_region_is_highlighted_in_the_league_and_every_region_stays_ranked(db):
+    every = run().dataframe[0].value
+    at = run({"region": "Bretagne"})
+    league = at.dataframe[0].value
+    assert len(league) == len(every)  # ranked among all of them
+    marked = league[league["Rang"].str.endswith("★")]
+    assert list(marked["Région"]) == ["Bretagne"]
+    assert "★ Régions choisies dans les filtres : Bretagne. Toutes les régions restent classées." in [
+        x.value for x in at.text
+    ]
+    assert at.selectbox(key="drill_region").value == "Bretagne"  # the drill-down follows the sidebar
+
+
+def test_a_shared_link_reopens_the_league_metric_and_the_drilled_region(db):
+    at = run()
+    other = at.selectbox(key="league").options[-1]
+    at.selectbox(key="league").select_index(len(at.selectbox(key="league").options) - 1).run()
+    at.selectbox(key="drill_region").set_value("Normandie").run()
+    params = {k: at.query_params[k] for k in ("league", "drill")}
+    assert params["drill"] == "Normandie"
+    again = run(params)
+    assert again.selectbox(key="league").format_func(again.selectbox(key="league").value) == other
+    assert again.selectbox(key="drill_region").value == "Normandie"
+
+
+def test_channel_filter_lists_labels_not_keys_with_a_masculine_placeholder(db):
+    at = run()
+    channels = at.multiselect(key="f_channel")
+    assert "Visite terrain" in channels.options
+    assert "field_visit" not in channels.options
+    assert channels.placeholder == "Tous"

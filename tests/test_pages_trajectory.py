@@ -239,3 +239,23 @@ def test_gaps_of_percentage_metrics_are_in_points_and_zero_has_no_sign():
     assert formatting.gap(-6.8, ftf, "fr") == "-6,8 pts"  # 78,2 % - 85 %
     assert formatting.gap(0.04, ftf, "fr") == "0,0 pts"
     assert formatting.gap(1.5, metric_def("nps"), "en") == "+1.5"
+
+
+def test_an_invalid_year_or_region_in_a_link_is_reported_not_silently_replaced(db):
+    at = run({"year": "2019", "region": "Atlantis"})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    # the message is escaped for Markdown: "year\=2019"
+    assert any("year\\=2019" in w and "ignorée" in w for w in warnings), warnings
+    assert any("region\\=Atlantis" in w for w in warnings), warnings
+    assert at.selectbox(key="f_year").value == AS_OF.year
+
+
+def test_the_chart_metric_is_kept_in_the_link_and_only_the_region_filter_is_offered(db):
+    at = run()
+    at.selectbox(key="chart_metric").set_value("first_time_fix_rate").run()
+    assert at.query_params["chart"] == "first_time_fix_rate"
+    again = run({"chart": "first_time_fix_rate"})
+    assert again.selectbox(key="chart_metric").value == "first_time_fix_rate"
+    # channels and segments would not change the trajectory: they are not shown here
+    assert [m.key for m in again.multiselect] == ["f_region"]

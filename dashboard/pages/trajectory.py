@@ -5,14 +5,14 @@ import streamlit as st
 from dashboard import data, shell
 from dashboard import formatting as fmt
 from dashboard.components import cards, charts, tables
-from dashboard.components.filters import sidebar_filters
+from dashboard.components.filters import sidebar_filters, url_choice
 from dashboard.i18n import label, t
 from metrics.definitions import metric
 from metrics.query import dimensions_of
 
 if not shell.page():
     st.stop()
-chosen = sidebar_filters()
+chosen = sidebar_filters(("region",))  # the trajectory is the company's or one region's: no other split
 region = chosen.regions[0] if len(chosen.regions) == 1 else None
 keys = data.targeted(chosen.year) or ["nps"]
 trajectories = [data.trajectory(k, chosen.year, chosen.as_of, region) for k in keys]
@@ -26,8 +26,8 @@ if not data.targeted(chosen.year):
     st.info(t("traj.no_targets", year=chosen.year))
 cards.trajectory_cards(trajectories)
 
-key = st.selectbox(
-    t("traj.chart_metric"), keys, format_func=lambda k: label(metric(k).label), key="chart_metric"
+key = url_choice(
+    "chart", t("traj.chart_metric"), keys, format_func=lambda k: label(metric(k).label), key="chart_metric"
 )
 tr = trajectories[keys.index(key)]
 m = metric(key)
