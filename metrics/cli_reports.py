@@ -8,12 +8,16 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from metrics import formatting, history, output
+from metrics import formatting, history, output, readable
 from metrics import trajectory as trajectory_mod
 from metrics.cli import cli, format_option, pass_store, print_report
 from metrics.definitions import METRICS
 from metrics.query import GRAINS, dimensions_of, metric_frame
 from metrics.store import Store
+
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of tables."
+)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -46,6 +50,7 @@ def _where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option(
     "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
 )
+@LANG_OPTION
 @format_option
 @pass_store
 def query_command(
@@ -56,6 +61,7 @@ def query_command(
     start: str | None,
     end: str | None,
     wheres: tuple[str, ...],
+    lang: str,
     fmt: str,
 ) -> None:
     """Print METRIC per period with n and margin of error: exactly what the query API returns.
@@ -65,7 +71,12 @@ def query_command(
     frame = metric_frame(
         store, metric_key, grain=grain, by=dims, start=_date(start), end=_date(end), where=_where(wheres)
     )
-    output.write(frame, fmt, title=metric_key)
+    if fmt != "table":
+        output.write(frame, fmt, title=metric_key)  # full precision for scripts
+        return
+    m = METRICS[metric_key]
+    data_end = min(filter(None, (_date(end), trajectory_mod.default_as_of(store, metric_key))))
+    output.write(readable.metric_table(frame, m, grain, data_end, lang), fmt, title=m.label[lang])
 
 
 @cli.command("metrics")
@@ -127,6 +138,7 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The summary with labels, status words and numbers formatted for `lang` (33,5 in French)."""
     rows = []
     company = {"fr": "Entreprise", "en": "Company"}[lang]
+    out_of_reach = {"fr": "hors d'atteinte", "en": "out of reach"}[lang]
     for r in frame.itertuples(index=False):
         m = METRICS[r.metric]
         reach = (
@@ -160,7 +172,8 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                     )
                 ][lang],
                 formatting.value(r.projection, m, lang),
-                formatting.value(r.required, m, lang),
+                # a required value beyond what the metric can reach is no requirement: say so
+                formatting.value(r.required, m, lang) if r.reachable is not False else out_of_reach,
                 reach,
             )
         )
@@ -182,10 +195,17 @@ def _as_of_year(store: Store, year: int | None, as_of: str | None) -> tuple[int 
     "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
 )
 @click.option("--region", default=None, help="A region (default: the whole company).")
+@LANG_OPTION
 @format_option
 @pass_store
 def trajectory_command(
-    store: Store, metric_key: str, year: int | None, as_of: str | None, region: str | None, fmt: str
+    store: Store,
+    metric_key: str,
+    year: int | None,
+    as_of: str | None,
+    region: str | None,
+    lang: str,
+    fmt: str,
 ) -> None:
     """Print METRIC month by month against its target, then the YTD summary.
 
@@ -193,6 +213,12 @@ def trajectory_command(
     """
     year, day = _as_of_year(store, year, as_of)
     tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)
+    if fmt == "table":
+        m = METRICS[metric_key]
+        output.write(readable.metric_table(tr.months, m, "month", tr.as_of, lang), fmt, title=m.label[lang])
+        headline = pd.DataFrame([{"metric": metric_key, "region": region, **tr.headline()}])
+        output.write(_readable(headline, lang), fmt)
+        return
     months = tr.months.copy()
     months.insert(0, "row", "month")
     summary_row = {"row": "ytd", "period": tr.as_of, **tr.headline()}
@@ -206,7 +232,7 @@ def trajectory_command(
     "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
 )
 @click.option("--by", "by", type=click.Choice(["region"]), default=None, help="Add one row per region.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@LANG_OPTION
 @format_option
 @pass_store
 def summary_command(

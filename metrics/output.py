@@ -55,7 +55,8 @@ def write(frame: pd.DataFrame, fmt: str, *, title: str | None = None, out: IO[st
         table = Table(title=title, show_lines=False)
         for col in frame.columns:
             numeric = pd.api.types.is_numeric_dtype(frame[col])
-            table.add_column(str(col), justify="right" if numeric else "left")
+            # fold, never cut: a narrow terminal wraps a cell instead of ending it with "…"
+            table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
         for row in frame.itertuples(index=False):
             table.add_row(*("" if pd.isna(v) else str(v) for v in row))
         Console(file=stream, width=200 if not stream.isatty() else None).print(table)
