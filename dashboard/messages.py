@@ -200,6 +200,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.title": _m("Importer des données", "Import data"),
     "data.upload": _m("Fichier CSV ou Excel", "CSV or Excel file"),
     "data.dataset": _m("Jeu de données", "Dataset"),
+    "data.browse": _m("Parcourir", "Browse"),
+    "data.limits": _m("CSV ou XLSX · 200 Mo maximum par fichier", "CSV or XLSX · 200 MB per file at most"),
     "data.detected": _m("Jeu de données reconnu : {dataset}", "Detected dataset: {dataset}"),
     "data.not_detected": _m(
         "Jeu de données non reconnu avec certitude : choisissez-le ci-dessous.",
@@ -261,7 +263,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.h_file_name": _m("Fichier", "File"),
     "data.h_rows_read": _m("Lues", "Read"),
     "data.h_accepted": _m("Acceptées", "Accepted"),
-    "data.h_updated": _m("Mises à jour", "Updated"),
+    "data.h_updated": _m("Remplacées", "Replaced"),
     "data.h_rejected": _m("Rejetées", "Rejected"),
     "data.h_skipped": _m("Ignorées", "Skipped"),
     "data.h_status": _m("État", "Status"),

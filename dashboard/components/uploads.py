@@ -71,3 +71,19 @@ def confirmation(detected: str | None, chosen: str, plan: Plan, key: str) -> boo
         for note in notes:
             st.text("⚠ " + note)  # carries file values: text, never markdown
         return st.checkbox(t("data.plan_confirm"), key=key)
+
+
+def uploader_words() -> None:
+    """Replace, by CSS, the uploader's English-only "Upload" and "200MB per file" with our words."""
+    button = t("data.browse").replace('"', "")
+    limits = t("data.limits").replace('"', "")
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0;}'
+        f'[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+        f'{{content: "{button}"; font-size: 0.875rem;}}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f'{{content: "{limits}"; font-size: 0.875rem;}}'
+        "</style>"
+    )

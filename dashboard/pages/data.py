@@ -12,7 +12,7 @@ from dashboard.components.mapping import (
 )
 from dashboard.components.report import import_report
 from dashboard.components.tables import download
-from dashboard.components.uploads import confirmation, dataset_choice
+from dashboard.components.uploads import confirmation, dataset_choice, uploader_words
 from dashboard.i18n import current_lang, t
 from metrics import history
 from metrics.errors import CxError
@@ -21,6 +21,7 @@ shell.page()  # an empty database still gets the uploader
 st.title(t("data.title"))
 store = data.store()
 
+uploader_words()
 upload = st.file_uploader(t("data.upload"), type=["csv", "xlsx"], key="data_upload")
 if upload is not None:
     content = upload.getvalue()

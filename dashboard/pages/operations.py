@@ -6,7 +6,7 @@ from dashboard import data, shell
 from dashboard import formatting as fmt
 from dashboard.components import charts, tables
 from dashboard.components import operations as ui
-from dashboard.components.filters import sidebar_filters
+from dashboard.components.filters import sidebar_filters, url_choice
 from dashboard.i18n import label, t
 from metrics.definitions import METRICS, metric
 
@@ -43,7 +43,8 @@ else:
     )
 
 st.subheader(t("operations.complaints_header"))
-key = st.selectbox(
+key = url_choice(
+    "metric",
     t("operations.complaint_metric"),
     COMPLAINT_METRICS,
     format_func=lambda k: label(metric(k).label),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import data, plain, shell
 from dashboard.components import targets as ui
+from dashboard.components.filters import url_choice
 from dashboard.components.report import import_report
 from dashboard.components.tables import download
 from dashboard.i18n import current_lang, t
@@ -16,12 +17,14 @@ st.caption(t("targets.caption"))
 store = data.store()
 
 years = [None, *data.target_years()]
-year = st.selectbox(
+year = url_choice(
+    "year",
     t("targets.year"),
     years,
-    index=1 if len(years) > 1 else 0,
+    default=1 if len(years) > 1 else 0,
     format_func=lambda y: t("targets.all_years") if y is None else str(y),
     key="targets_year",
+    code=lambda y: "all" if y is None else str(y),
 )
 current = data.targets(year)
 if current.empty:
