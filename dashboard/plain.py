@@ -4,7 +4,7 @@ r"""User text (headers, file names, values) shown literally inside Streamlit's M
 `![p](http://evil.example/p.png)` would make the browser fetch an image, and a file name
 `[clic](http://evil.example)` would become a live link. Every ASCII punctuation mark is escaped with a
 backslash, which CommonMark shows as the mark itself, so links, images, HTML, emphasis, colour
-directives (`:red[...]`) and bare-URL autolinks (`http\://`) cannot form.
+directives (`:red[...]`) and bare-URL autolinks cannot form.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ import streamlit as st
 
 from metrics.errors import CxError
 
-_ESCAPES = {ord(c): "\\" + c for c in string.punctuation}
+# GitHub-flavoured Markdown turns bare `http://…`, `www.…` and `a@b.fr` into links even when their
+# punctuation is escaped: an invisible word joiner (U+2060) before ":", "." and "@" breaks them apart
+_JOINED = ":.@"
+_ESCAPES = {ord(c): ("\u2060" if c in _JOINED else "") + "\\" + c for c in string.punctuation}
 
 
 def literal(text: object) -> str:

@@ -214,3 +214,4 @@ def test_markdown_in_a_refused_file_header_and_name_is_shown_literally(sites_db)
         assert "<img" not in html, html
         assert "<b>" not in html, html
         assert "evil" in html  # the text itself is still there, to be read
+        assert "http://" not in html  # a browser's GFM would autolink a bare URL

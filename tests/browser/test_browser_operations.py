@@ -72,6 +72,8 @@ def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(
     assert "E002" in rejected
     assert "E003" in rejected
     assert "E001" not in rejected
+    page.get_by_text("Je confirme : retirer les lignes de cet import").click()  # roll-back asks first
+    settle(page)
     done = page.get_by_text(re.compile(r"Import n° \d+ annulé : 3 lignes retirées"))
     click_until(page, page.get_by_role("button", name="Annuler cet import"), done, attempts=3, seconds=30)
     settle(page)
@@ -118,14 +120,14 @@ def test_workload_never_shows_a_suppressed_figure(app_url, page):
     assert all(text.endswith("masqué (moins de 5 agents)") for text in hover)
     with page.expect_download() as got:
         page.get_by_role("button", name="Télécharger (CSV)").first.click()
-    csv = Path(got.value.path()).read_text(encoding="utf-8")
+    csv = Path(got.value.path()).read_text(encoding="utf-8-sig")  # French CSV: BOM and ';'
     small = [
         line
         for line in csv.splitlines()
-        if f"{DEMO_STORIES.small_team_site},{DEMO_STORIES.small_team}" in line
+        if f"{DEMO_STORIES.small_team_site};{DEMO_STORIES.small_team}" in line
     ]
     assert small
-    assert all(line.endswith("masqué (moins de 5 agents),masqué (moins de 5 agents)") for line in small)
+    assert all(line.endswith("masqué (moins de 5 agents);masqué (moins de 5 agents)") for line in small)
     for value in secret:
         assert not any(value in text for text in hover)
     shoot(page, "workload_fr_normandie_teams")
