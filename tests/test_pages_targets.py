@@ -53,7 +53,7 @@ def edit_company_nps(path, value):
 def test_page_shows_the_targets_of_the_newest_year_with_names_units_and_french_decimals(db):
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception
-    assert at.selectbox(key="targets_year").value == 2026
+    assert at.selectbox(key="targets_year_fr").value == 2026
     shown = at.data_editor[0].value
     assert len(shown) == 5
     company = shown["region"] == "(toute l'entreprise)"

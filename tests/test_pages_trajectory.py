@@ -75,12 +75,12 @@ def test_region_in_the_url_changes_the_cards(db):
     at = run({"region": "Bretagne"})
     assert card(at, "NPS").value == format_decimal(bretagne["value"], format="#,##0.0", locale="fr")
     assert card(at, "NPS").value != card(company, "NPS").value
-    assert at.multiselect(key="f_region").value == ["Bretagne"]
+    assert at.multiselect(key="f_region_fr").value == ["Bretagne"]
 
 
 def test_choosing_a_region_writes_it_to_the_url(db):
     at = run()
-    at.multiselect(key="f_region").set_value(["Bretagne"]).run()
+    at.multiselect(key="f_region_fr").set_value(["Bretagne"]).run()
     assert at.query_params["region"] == "Bretagne"
     assert at.query_params["year"] == str(AS_OF.year)
     assert at.query_params["as_of"] == AS_OF.strftime("%Y-%m")
@@ -121,11 +121,11 @@ def test_empty_database_gets_demo_data_with_a_banner_and_the_button_removes_it(t
 
 def test_every_chart_metric_renders_its_breakdown_or_says_it_has_none(db):
     at = run()
-    box = at.selectbox(key="chart_metric")
+    box = at.selectbox(key="chart_metric_fr")
     labels = list(box.options)
     assert {"Résolution dès la 1re visite", "Réclamations pour 1 000 clients"} <= set(labels)
     for index, name in enumerate(labels):
-        at.selectbox(key="chart_metric").select_index(index).run()
+        at.selectbox(key="chart_metric_fr").select_index(index).run()
         assert not at.exception, name
         if name in ("Résolution dès la 1re visite", "Réclamations pour 1 000 clients"):
             # interventions and complaints have no segment, channel or journey: no tabs, one sentence
@@ -248,14 +248,14 @@ def test_an_invalid_year_or_region_in_a_link_is_reported_not_silently_replaced(d
     # the message is escaped for Markdown: "year\=2019"
     assert any("year\\=2019" in w and "ignorée" in w for w in warnings), warnings
     assert any("region\\=Atlantis" in w for w in warnings), warnings
-    assert at.selectbox(key="f_year").value == AS_OF.year
+    assert at.selectbox(key="f_year_fr").value == AS_OF.year
 
 
 def test_the_chart_metric_is_kept_in_the_link_and_only_the_region_filter_is_offered(db):
     at = run()
-    at.selectbox(key="chart_metric").set_value("first_time_fix_rate").run()
+    at.selectbox(key="chart_metric_fr").set_value("first_time_fix_rate").run()
     assert at.query_params["chart"] == "first_time_fix_rate"
     again = run({"chart": "first_time_fix_rate"})
-    assert again.selectbox(key="chart_metric").value == "first_time_fix_rate"
+    assert again.selectbox(key="chart_metric_fr").value == "first_time_fix_rate"
     # channels and segments would not change the trajectory: they are not shown here
-    assert [m.key for m in again.multiselect] == ["f_region"]
+    assert [m.key for m in again.multiselect] == ["f_region_fr"]

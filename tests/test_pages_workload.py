@@ -78,7 +78,7 @@ def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
     by_hand, released = small_team_by_hand(db)
     at = run()
     at.radio(key="wl_by").set_value("team").run()
-    at.multiselect(key="f_region").set_value(["Normandie"]).run()  # the sidebar filter drives the chart
+    at.multiselect(key="f_region_fr").set_value(["Normandie"]).run()  # the sidebar filter drives the chart
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     spec = json.dumps(figures, ensure_ascii=False)
     trace = next(tr for fig in figures for tr in fig["data"] if tr.get("name") == f"{SITE} · {TEAM}")
@@ -100,8 +100,8 @@ def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
 def test_before_after_compares_three_months_each_side_of_the_reorganisation(db):
     at = run()
     assert (
-        at.selectbox(key="wl_event")
-        .format_func(at.selectbox(key="wl_event").value)
+        at.selectbox(key="wl_event_fr")
+        .format_func(at.selectbox(key="wl_event_fr").value)
         .endswith(f"{demo.DEMO_STORIES.reorganisation_label} ({demo.DEMO_STORIES.reorganised_region})")
     )
     assert any(x.value == f"Périmètre : {demo.DEMO_STORIES.reorganised_region}" for x in at.text)
@@ -119,19 +119,19 @@ def test_english_switch_names_suppression_in_english(db):
 
 def test_workload_shows_no_year_filter_and_its_regions_follow_the_sidebar(db):
     at = run()
-    keys = {w.key for w in at.sidebar.selectbox}
-    assert "f_year" not in keys  # the page has latest months and whole trends: a year would do nothing
+    keys = [w.key for w in at.sidebar.selectbox]
+    assert keys == ["lang_choice"]  # the page has latest months and whole trends: a year would do nothing
     assert not [m for m in at.multiselect if m.key == "wl_regions"]
-    assert at.multiselect(key="f_region").placeholder == "Toutes"
+    assert at.multiselect(key="f_region_fr").placeholder == "Toutes"
 
 
 def test_a_shared_link_reopens_the_workload_metric_and_event(db):
     at = run()
-    keys = at.selectbox(key="wl_metric").options
-    at.selectbox(key="wl_metric").select_index(len(keys) - 1).run()
-    at.selectbox(key="wl_event").select_index(0).run()
+    keys = at.selectbox(key="wl_metric_fr").options
+    at.selectbox(key="wl_metric_fr").select_index(len(keys) - 1).run()
+    at.selectbox(key="wl_event_fr").select_index(0).run()
     params = {k: at.query_params[k] for k in ("metric", "event")}
     again = run(params)
-    assert again.selectbox(key="wl_metric").value == at.selectbox(key="wl_metric").value
-    assert again.selectbox(key="wl_event").value == 0
+    assert again.selectbox(key="wl_metric_fr").value == at.selectbox(key="wl_metric_fr").value
+    assert again.selectbox(key="wl_event_fr").value == 0
     assert not [w for w in again.warning if "lien" in w.value]  # the link was understood

@@ -12,7 +12,7 @@ from dashboard import data, plain
 from dashboard import formatting as fmt
 from dashboard.components.tables import dim_label
 from dashboard.data import Filters
-from dashboard.i18n import t
+from dashboard.i18n import current_lang, t
 
 T = TypeVar("T")
 
@@ -65,14 +65,21 @@ def url_choice(
     code: Callable[[T], str] = str,
     report: bool = True,
 ) -> T:
-    """A selectbox whose choice is the URL parameter `param`; an unknown value in the link is reported."""
+    """A selectbox whose choice is the URL parameter `param`; an unknown value in the link is reported.
+
+    Its widget key is `key` plus the language (`chart_metric_fr`): the URL, not the widget, carries the
+    choice across a language switch.
+    """
     codes = [code(o) for o in options]
     wanted = st.query_params.get(param)
     index = codes.index(wanted) if wanted in codes else default
     if report and wanted is not None and wanted not in codes:
         _refused(param, [wanted])
     where = st.sidebar if sidebar else st
-    chosen = where.selectbox(label, options, index=index, format_func=format_func, key=key)
+    # the language is part of the key: a widget kept across a switch would keep its old-language labels
+    chosen = where.selectbox(
+        label, options, index=index, format_func=format_func, key=f"{key}_{current_lang()}"
+    )
     _write(param, code(chosen))
     return chosen
 
@@ -118,7 +125,7 @@ def sidebar_filters(
             options,
             default=[v for v in asked if v in options],
             format_func=lambda v, d=dim: dim_label(d, v),
-            key=f"f_{param}",
+            key=f"f_{param}_{current_lang()}",  # channel and segment labels differ by language
             placeholder=t(all_key),
             select_all=False,  # its built-in "Select all" row is English only
         )

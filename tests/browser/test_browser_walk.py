@@ -156,3 +156,18 @@ def test_markdown_and_html_in_an_uploaded_file_stay_text(app_url, page):
     page.wait_for_timeout(1000)
     assert not [u for u in outside if "evil" in u], outside
     shoot(page, "data_fr_markdown_upload")
+
+
+def test_switching_language_redraws_the_navigation_and_the_month_at_once(app_url, page):
+    page.goto(f"{app_url}/regions?lang=fr")
+    settle(page)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert "Charge des équipes" in nav.inner_text()
+    index = next(i for i, b in enumerate(boxes(page).all()) if box_label(b) == LANGUAGE)
+    choose(page, index, "English")
+    page.get_by_role("heading", name="Regions league table").wait_for()
+    assert "Workload" in nav.inner_text()  # with no further click
+    assert "Charge des équipes" not in nav.inner_text()
+    months = [box_value(b) for b in boxes(page).all() if box_label(b) == "Data up to the end of"]
+    assert months
+    assert re.fullmatch(r"[A-Z][a-z]{2} \d{4}", months[0]), months  # "Oct 2026", not "oct. 2026"
