@@ -78,7 +78,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),
     "card.no_target": _m("Pas d'objectif cette année", "No target this year"),
-    "card.change": _m("{month} : {change} vs mois précédent", "{month}: {change} vs previous month"),
+    # the sign leads: Streamlit draws the arrow from it ("-1,7 pts (oct. vs sept.)")
+    "card.change": _m("{change} ({month} vs {previous})", "{change} ({month} vs {previous})"),
     "card.best": _m("Au mieux {best} en fin d'année", "At best {best} at year end"),
     "traj.title": _m("Trajectoire vers les objectifs", "Trajectory towards the targets"),
     "traj.caption": _m(

@@ -151,11 +151,12 @@ def test_the_card_delta_is_the_last_months_own_change_in_points(db):
     # e.g. October 79,6 % against September 81,2 % -> "-1,6 pts"; the YTD would hardly move
     change = round(last - previous, 1) + 0.0
     sign = "+" if change > 0 else ""
-    month = format_date(AS_OF, "MMM y", locale="fr")
+    month = format_date(AS_OF, "MMM", locale="fr")
+    before = format_date(AS_OF.replace(day=1) - dt.timedelta(days=1), "MMM", locale="fr")
     at = run()
     got = card(at, "Résolution dès la 1re visite")
     shown = format_decimal(change, format="#,##0.0", locale="fr")
-    expected = f"{month} : {sign}{shown} pts vs mois précédent"
+    expected = f"{sign}{shown} pts ({month} vs {before})"
     assert got.proto.delta == expected
     assert (got.proto.direction == Metric.MetricDirection.NONE) == (change == 0)  # an arrow for a real move
 
@@ -176,10 +177,10 @@ def test_a_change_that_rounds_to_zero_draws_no_arrow(db):
     months = [pd.Timestamp(2026, 9, 1), pd.Timestamp(2026, 10, 1)]
     flat = pd.DataFrame({"period": months, "value": [35.3, 35.32]})
     text, arrow = _delta(dataclasses.replace(tr, months=flat))
-    assert text == "oct. 2026 : 0,0 vs mois précédent"  # 35,32 - 35,3 = 0,02 -> 0,0
+    assert text == "0,0 (oct. vs sept.)"  # 35,32 - 35,3 = 0,02 -> 0,0
     assert arrow == "off"
     falling = flat.assign(value=[35.3, 32.5])
-    assert _delta(dataclasses.replace(tr, months=falling)) == ("oct. 2026 : -2,8 vs mois précédent", "auto")
+    assert _delta(dataclasses.replace(tr, months=falling)) == ("-2,8 (oct. vs sept.)", "auto")
 
 
 def test_a_finished_year_says_met_or_missed_with_no_projection(db):

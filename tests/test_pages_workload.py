@@ -135,3 +135,17 @@ def test_a_shared_link_reopens_the_workload_metric_and_event(db):
     assert again.selectbox(key="wl_metric_fr").value == at.selectbox(key="wl_metric_fr").value
     assert again.selectbox(key="wl_event_fr").value == 0
     assert not [w for w in again.warning if "lien" in w.value]  # the link was understood
+
+
+def test_the_trend_starts_with_one_line_per_region_for_the_whole_company(db):
+    at = run()
+    assert at.radio(key="wl_by").value == "region"
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = {tr.get("name") for fig in figures for tr in fig["data"]}
+    store = open_store(db)
+    try:
+        with store.cursor() as cur:
+            regions = {r[0] for r in cur.execute("SELECT DISTINCT region FROM ds_sites").fetchall()}
+    finally:
+        store.close()
+    assert regions <= names  # nine lines a reader can follow, not forty sites

@@ -43,13 +43,13 @@ def status_text(tr: Trajectory) -> str:
     return words.STATUS_WORDS[status_of(tr)][current_lang()]
 
 
-def month_change(tr: Trajectory) -> tuple[pd.Timestamp, float] | None:
+def month_change(tr: Trajectory) -> tuple[pd.Timestamp, pd.Timestamp, float] | None:
     """The last month's own value against the month before (not the year-to-date's drift)."""
     shown = tr.months.dropna(subset=["value"])
     if len(shown) < 2:
         return None
     last, previous = shown.iloc[-1], shown.iloc[-2]
-    return last["period"], float(last["value"] - previous["value"])
+    return last["period"], previous["period"], float(last["value"] - previous["value"])
 
 
 def _delta(tr: Trajectory) -> tuple[str | None, str]:
@@ -58,8 +58,13 @@ def _delta(tr: Trajectory) -> tuple[str | None, str]:
     change = month_change(tr)
     if change is None:
         return None, "off"
-    period, amount = change
-    text = t("card.change", month=fmt.month(period), change=words.gap(amount, m, current_lang()))
+    period, before, amount = change
+    text = t(
+        "card.change",
+        change=words.gap(amount, m, current_lang()),
+        month=fmt.month_name(period),
+        previous=fmt.month_name(before),
+    )
     return text, "off" if round(amount, m.decimals) == 0 else "auto"
 
 

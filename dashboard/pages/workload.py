@@ -39,13 +39,13 @@ tables.table(
 st.subheader(t("workload.trend"))
 dim = st.radio(
     t("workload.by"),
-    ("site", "team"),
+    ("region", "site", "team"),  # one line per region first: every site of the company is unreadable
     format_func=lambda d: t(ui.LABEL_KEYS[d]),
     horizontal=True,
     key="wl_by",
 )
 where = chosen.where(key)  # the sidebar's regions, all of them when none is chosen
-dims = ("site",) if dim == "site" else ("site", "team")
+dims = {"region": ("region",), "site": ("site",), "team": ("site", "team")}[dim]
 trend = data.frame(key, grain="month", by=dims, where=where)
 events = data.all_events(chosen.regions[0] if len(chosen.regions) == 1 else None)
 charts.chart(
