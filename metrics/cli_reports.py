@@ -71,7 +71,17 @@ def query_command(
     frame = metric_frame(
         store, metric_key, grain=grain, by=dims, start=_date(start), end=_date(end), where=_where(wheres)
     )
-    if fmt != "table":
+    if frame.empty:
+        asked = [f"grain {grain}", *(f"by {d}" for d in dims), *(f"where {w}" for w in wheres)]
+        asked += [f"from {start}"] if start else []
+        asked += [f"to {end}"] if end else []
+        dataset_key = METRICS[metric_key].dataset
+        click.echo(
+            f"no data for {metric_key} ({', '.join(asked)}): no {dataset_key} rows match; check the "
+            f"filters, or import some with: python -m metrics import {dataset_key} FILE",
+            err=True,
+        )
+    if fmt != "table" or frame.empty:
         output.write(frame, fmt, title=metric_key)  # full precision for scripts
         return
     m = METRICS[metric_key]
@@ -141,12 +151,13 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out_of_reach = {"fr": "hors d'atteinte", "en": "out of reach"}[lang]
     for r in frame.itertuples(index=False):
         m = METRICS[r.metric]
+        reachable = None if r.reachable is None or pd.isna(r.reachable) else bool(r.reachable)
         reach = (
             ""
-            if r.reachable is None or pd.isna(r.reachable)
+            if reachable is None
             else (
                 {"fr": "oui", "en": "yes"}[lang]
-                if r.reachable
+                if reachable
                 else {"fr": "hors d'atteinte, au mieux ", "en": "out of reach, best "}[lang]
                 + formatting.value(r.best_possible, m, lang)
             )
@@ -168,12 +179,12 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                         value=r.value,
                         target=r.target,
                         months_left=int(r.months_left),
-                        reachable=None if pd.isna(r.reachable) else bool(r.reachable),
+                        reachable=reachable,
                     )
                 ][lang],
                 formatting.value(r.projection, m, lang),
                 # a required value beyond what the metric can reach is no requirement: say so
-                formatting.value(r.required, m, lang) if r.reachable is not False else out_of_reach,
+                formatting.value(r.required, m, lang) if reachable is not False else out_of_reach,
                 reach,
             )
         )

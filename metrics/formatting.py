@@ -59,7 +59,7 @@ STATUS_WORDS = {
     "met": {"fr": "✔ Objectif atteint", "en": "✔ Target met"},
     "missed": {"fr": "✖ Objectif manqué", "en": "✖ Target missed"},
     "no_target": {"fr": "— Sans objectif", "en": "— No target"},
-    "no_data": {"fr": "— Pas de données", "en": "— No data"},
+    "no_data": {"fr": "○ Pas de données", "en": "○ No data"},
 }
 
 

@@ -82,9 +82,9 @@ def trajectory_card(tr: Trajectory) -> None:
             delta_arrow=arrow,
             help=label(m.description),
         )
-        st.caption(
-            f"{t('card.n', n=fmt.integer(tr.n))} · {t('card.moe', moe=fmt.number(tr.moe, m.decimals))}"
-        )
+        margin = fmt.margin(m, tr.moe, tr.n)  # "n trop petit" stands alone, never "± n trop petit"
+        shown = t("card.moe", moe=margin) if tr.moe == tr.moe else margin
+        st.caption(f"{t('card.n', n=fmt.integer(tr.n))} · {shown}")
         st.markdown(f":{STATUS_COLOURS[status]}[**{status_text(tr)}**]")  # our words only
         if tr.target is None:
             st.caption(t("card.no_target"))

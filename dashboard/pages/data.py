@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import data, plain, shell
+from dashboard.components.import_options import import_options, reading_notes, refusal
 from dashboard.components.mapping import (
     chosen_mapping,
     history_table,
@@ -16,6 +17,7 @@ from dashboard.components.uploads import confirmation, dataset_choice, uploader_
 from dashboard.i18n import current_lang, t
 from metrics import history
 from metrics.errors import CxError
+from metrics.rejection import TooManyRejected
 
 shell.page()  # an empty database still gets the uploader
 st.title(t("data.title"))
@@ -41,6 +43,7 @@ if upload is not None:
                 hide_index=True,
                 key=f"data_mapping_{chosen}",
             )
+            options = import_options(chosen)
             st.caption(t("data.preview"))
             st.dataframe(seen.preview, hide_index=True, key="data_preview")
             mapping = chosen_mapping(edited, chosen)
@@ -60,8 +63,11 @@ if upload is not None:
                             upload.name,
                             content,
                             mapping=mapping,
+                            options=options,
                             progress=lambda step, done: bar.progress(done, text=t("data.importing")),
                         )
+                    except TooManyRejected as err:
+                        refusal(err)
                     except CxError as err:
                         plain.error(err)
                     finally:
@@ -72,6 +78,7 @@ if report is not None:
     st.subheader(t("data.report", id=report.import_id))
     st.text(report.file_name)
     import_report(report, ("rows_read", "inserted", "updated", "rejected", "skipped"), key="data_problems")
+    reading_notes(report)
     if report.rejected:
         rejected = history.rejected_records(store, report.import_id, lang=current_lang())
         st.caption(t("data.rejected_download"))
@@ -96,7 +103,7 @@ if imports.empty:
     st.info(t("data.no_imports"))
 else:
     st.dataframe(history_table(imports), hide_index=True, key="data_history")
-    live = imports[imports["status"] == "done"]
+    live = imports[imports["status"] != "rolled_back"]
     if not live.empty:
         ids = [int(i) for i in live["import_id"]]
         rows = {int(r.import_id): r for r in live.itertuples(index=False)}

@@ -37,7 +37,7 @@ charts.chart(
     f"trajectory_{key}",
     decimals=m.decimals,
 )
-st.markdown(f"**{cards.sentence(tr)}**")  # our words and numbers only
+st.markdown(f"**{cards.sentence(tr)}**", help=t("traj.required_help"))  # our words and numbers only
 
 st.subheader(t("traj.breakdowns"))
 dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]
