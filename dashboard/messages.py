@@ -244,8 +244,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.report": _m("Compte rendu de l'import n° {id}", "Report of import no. {id}"),
     "data.rows_read": _m("Lignes lues", "Rows read"),
     "data.accepted": _m("Acceptées", "Accepted"),
-    "data.inserted": _m("Nouvelles lignes", "New rows"),
-    "data.updated": _m("Lignes existantes remplacées", "Existing rows replaced"),
+    # the updated rows are part of the accepted ones: "dont" says so ("Acceptées 2 / dont ... 2")
+    "data.updated": _m("dont lignes existantes remplacées", "of which replaced existing rows"),
     "data.rejected": _m("Rejetées", "Rejected"),
     "data.skipped": _m("Ignorées", "Skipped"),
     "data.problems": _m("Premiers problèmes", "First problems"),

@@ -59,7 +59,7 @@ def _demo_banner() -> None:
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.warning(t("demo.banner"), icon=":material/science:")
     with right.popover(t("demo.remove"), key="demo_remove_menu"):
-        st.text(t("demo.remove_confirm"))
+        st.caption(t("demo.remove_confirm"))  # our words only
         st.button(t("demo.remove_yes"), key="demo_remove", type="primary", on_click=_remove_demo)
 
 

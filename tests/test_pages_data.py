@@ -71,8 +71,8 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
     counts = {m.label: m.value for m in at.metric}
     assert counts == {
         "Lignes lues": "4",
-        "Nouvelles lignes": "2",
-        "Lignes existantes remplacées": "0",
+        "Acceptées": "2",
+        "dont lignes existantes remplacées": "0",
         "Rejetées": "2",
         "Ignorées": "0",
     }
@@ -176,7 +176,8 @@ def test_importing_into_sites_names_the_sites_it_would_update_and_waits_for_a_co
     at.checkbox(key="data_confirm_sites").check().run()
     at.button(key="data_import").click().run()
     counts = {m.label: m.value for m in at.metric}
-    assert (counts["Nouvelles lignes"], counts["Lignes existantes remplacées"]) == ("1", "2")
+    # 3 accepted, of which 2 replaced IDF-BTQ01 and NOR-BTQ01
+    assert (counts["Acceptées"], counts["dont lignes existantes remplacées"]) == ("3", "2")
     assert not at.get("progress")  # the bar is gone once the report is shown
 
 
@@ -209,6 +210,7 @@ def test_markdown_in_a_refused_file_header_and_name_is_shown_literally(sites_db)
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     at.file_uploader(key="data_upload").set_value((MARKDOWN_NAME, content, "text/csv")).run()
     at.selectbox(key="data_dataset").set_value("responses").run()
+    at.button(key="data_import").click().run()
     assert not at.exception
     shown = [e.value for e in at.error]
     assert shown, "the refusal is shown"

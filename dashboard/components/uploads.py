@@ -50,9 +50,9 @@ def dataset_choice(headers: Sequence[str], ranked: Sequence[str]) -> tuple[str |
 def confirmation(detected: str | None, chosen: str, plan: Plan, key: str) -> bool:
     """Say what the import will do when it replaces rows or defies the detection; True once confirmed."""
     notes = []
-    if detected is None:
+    if detected is None and plan.updates:  # picked from a blank list, it is the user's own choice
         notes.append(t("data.plan_undetected", dataset=label(dataset(chosen).label)))
-    elif detected != chosen:
+    elif detected is not None and detected != chosen:
         notes.append(
             t(
                 "data.plan_other",

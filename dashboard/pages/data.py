@@ -17,6 +17,7 @@ from dashboard.components.uploads import confirmation, dataset_choice, uploader_
 from dashboard.i18n import current_lang, t
 from metrics import history
 from metrics.errors import CxError
+from metrics.preview import Plan
 from metrics.rejection import TooManyRejected
 
 shell.page()  # an empty database still gets the uploader
@@ -49,35 +50,34 @@ if upload is not None:
             mapping = chosen_mapping(edited, chosen)
             try:
                 plan = data.plan_import(store, chosen, upload.name, content, mapping)
-            except CxError as err:
-                plain.error(err)  # the import would refuse the same way: say it before the click
-                plan = None
-            if plan is not None:
-                confirmed = confirmation(detected, chosen, plan, key=f"data_confirm_{chosen}")
-                if st.button(t("data.import"), key="data_import", type="primary", disabled=not confirmed):
-                    bar = st.progress(0.0, text=t("data.importing"))
-                    try:
-                        st.session_state["data_report"] = data.run_import(
-                            store,
-                            chosen,
-                            upload.name,
-                            content,
-                            mapping=mapping,
-                            options=options,
-                            progress=lambda step, done: bar.progress(done, text=t("data.importing")),
-                        )
-                    except TooManyRejected as err:
-                        refusal(err)
-                    except CxError as err:
-                        plain.error(err)
-                    finally:
-                        bar.empty()  # the report replaces it; a full bar left behind reads as "still working"
+            except CxError:
+                # the reading options above may still make it importable; the import says why if not
+                plan = Plan(chosen, 0, ())
+            confirmed = confirmation(detected, chosen, plan, key=f"data_confirm_{chosen}")
+            if st.button(t("data.import"), key="data_import", type="primary", disabled=not confirmed):
+                bar = st.progress(0.0, text=t("data.importing"))
+                try:
+                    st.session_state["data_report"] = data.run_import(
+                        store,
+                        chosen,
+                        upload.name,
+                        content,
+                        mapping=mapping,
+                        options=options,
+                        progress=lambda step, done: bar.progress(done, text=t("data.importing")),
+                    )
+                except TooManyRejected as err:
+                    refusal(err)
+                except CxError as err:
+                    plain.error(err)
+                finally:
+                    bar.empty()  # the report replaces it; a full bar left behind reads as "still working"
 
 report = st.session_state.get("data_report")
 if report is not None:
     st.subheader(t("data.report", id=report.import_id))
     st.text(report.file_name)
-    import_report(report, ("rows_read", "inserted", "updated", "rejected", "skipped"), key="data_problems")
+    import_report(report, ("rows_read", "accepted", "updated", "rejected", "skipped"), key="data_problems")
     reading_notes(report)
     if report.rejected:
         rejected = history.rejected_records(store, report.import_id, lang=current_lang())

@@ -84,4 +84,4 @@ if report is not None:
     st.subheader(t("targets.report"))
     if report.accepted or report.updated:
         st.success(t("targets.saved", id=report.import_id))
-    import_report(report, ("inserted", "updated", "rejected"), key="targets_problems")
+    import_report(report, ("accepted", "updated", "rejected"), key="targets_problems")

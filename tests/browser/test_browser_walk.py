@@ -143,8 +143,10 @@ def test_markdown_and_html_in_an_uploaded_file_stay_text(app_url, page):
     )
     settle(page)
     box = next((i for i, b in enumerate(boxes(page).all()) if box_label(b) == "Jeu de données"), None)
-    if box is not None:  # the file was read: pick a dataset so the refusal quoting the headers shows
+    if box is not None:  # the file was read: pick a dataset and import, so the refusal quoting them shows
         choose(page, box, "Réponses aux enquêtes")
+        refusal = page.locator('[data-testid="stAlertContentError"]').first
+        click_until(page, page.get_by_role("button", name="Importer", exact=True), refusal, attempts=3)
     page.locator('[data-testid="stAlertContentError"]').first.wait_for()
     main = page.locator('[data-testid="stMain"]')
     shown = main.inner_text().replace("\u2060", "")  # the invisible joiners that stop autolinks
