@@ -8,8 +8,9 @@ figures are the same in French and English, only their formatting (done by the p
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import streamlit as st
 
 from metrics import events as events_mod
 from metrics import league as league_mod
+from metrics import outlook as outlook_mod
+from metrics import report as report_mod
 from metrics import targets as targets_mod
 from metrics import trajectory as traj_mod
 from metrics.definitions import metric
@@ -126,6 +129,23 @@ def _trajectory(
 def trajectory(key: str, year: int, as_of: dt.date, region: str | None) -> traj_mod.Trajectory:
     """Where `key` stands against its target (company, or one region)."""
     return _trajectory(*_key(), key, year, as_of, region)
+
+
+@st.cache_data(show_spinner=False)
+def _probability(
+    db: str, version: int, key: str, year: int, as_of: dt.date, region: str | None
+) -> float | None:
+    return outlook_mod.probability(store(), _trajectory(db, version, key, year, as_of, region))
+
+
+def probability(key: str, year: int, as_of: dt.date, region: str | None) -> float | None:
+    """The chance (0-1) that `key` reaches its target this year; None without a target or a model."""
+    return _probability(*_key(), key, year, as_of, region)
+
+
+def board_pack(as_of: dt.date, lang: str) -> Callable[[], bytes]:
+    """The month's board pack, built only when the download button is clicked (it takes seconds)."""
+    return functools.partial(report_mod.report_html, store(), as_of, lang)
 
 
 @st.cache_data(show_spinner=False)

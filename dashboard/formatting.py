@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from dashboard.i18n import current_lang, translate
 from metrics.definitions import Metric, StatKind, Unit
@@ -34,6 +34,13 @@ def number(value: float | None, decimals: int = 1, lang: str | None = None, *, s
     if signed:
         pattern = f"+{pattern};-{pattern}"
     return format_decimal(value, format=pattern, locale=lang or current_lang())
+
+
+def chance(p: float | None, lang: str | None = None) -> str:
+    """A probability as a whole percentage, "23 %" / "23%"; "—" when missing."""
+    if _missing(p):
+        return "—"
+    return format_percent(p, format="#,##0 %", locale=lang or current_lang())
 
 
 def target(m: Metric, v: float | None, lang: str | None = None) -> str:

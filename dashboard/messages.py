@@ -81,6 +81,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
         "Target {target}: the remaining {months} months must average {required}.",
     ),
+    "traj.chance": _m(
+        "Au rythme actuel, {p} de chances d'atteindre {target}.",
+        "At the current pace, a {p} chance of reaching {target}.",
+    ),
+    "traj.chance_help": _m(
+        "Simulation des mois restants : niveau récent avec son incertitude et la variation d'un mois à "
+        "l'autre, volume à venir comme pour le requis. Détails : docs/methods.md.",
+        "Simulation of the months to come: the recent level with its uncertainty and the month-to-month "
+        "variation, the volume to come as for the required value. Details: docs/methods.md.",
+    ),
+    "traj.board_pack": _m("Dossier du mois (HTML)", "Monthly board pack (HTML)"),
     "traj.required_help": _m(
         "Requis = (objectif × (n cumul + n à venir) − cumul × n cumul) / n à venir, où n à venir = volume "
         "moyen des 3 derniers mois complets × mois restants (le reste d'un mois entamé compte au prorata). "

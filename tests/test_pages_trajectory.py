@@ -278,3 +278,22 @@ def test_the_chart_metric_is_kept_in_the_link_and_only_the_region_filter_is_offe
     assert again.selectbox(key="chart_metric_fr").value == "first_time_fix_rate"
     # channels and segments would not change the trajectory: they are not shown here
     assert [m.key for m in again.multiselect] == ["f_region_fr"]
+
+
+def test_the_page_gives_the_chance_of_reaching_the_target_and_offers_the_board_pack(db):
+    from metrics.outlook import probability
+    from metrics.trajectory import trajectory
+
+    store = open_store(db)
+    try:
+        chance = probability(store, trajectory(store, "nps", year=AS_OF.year, as_of=AS_OF))
+    finally:
+        store.close()
+    at = run()
+    assert not at.exception
+    sentences = [md.value for md in at.markdown if "de chances d'atteindre" in md.value]
+    if AS_OF.month < 12:
+        percent = format_decimal(round(100 * chance), locale="fr")
+        assert sentences == [f"Au rythme actuel, {percent}\xa0% de chances d'atteindre 40."]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Dossier du mois (HTML)" in labels

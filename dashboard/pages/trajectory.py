@@ -6,7 +6,7 @@ from dashboard import data, shell
 from dashboard import formatting as fmt
 from dashboard.components import cards, charts, tables
 from dashboard.components.filters import sidebar_filters, url_choice
-from dashboard.i18n import label, t
+from dashboard.i18n import current_lang, label, t
 from metrics.definitions import metric
 from metrics.query import dimensions_of
 
@@ -38,6 +38,19 @@ charts.chart(
     decimals=m.decimals,
 )
 st.markdown(f"**{cards.sentence(tr)}**", help=t("traj.required_help"))  # our words and numbers only
+chance = data.probability(key, chosen.year, chosen.as_of, region)
+if chance is not None and tr.target is not None and tr.months_left > 0:
+    st.markdown(
+        t("traj.chance", p=fmt.chance(chance), target=fmt.target(m, tr.target)), help=t("traj.chance_help")
+    )
+st.download_button(
+    t("traj.board_pack"),
+    data=data.board_pack(chosen.as_of, current_lang()),
+    file_name=f"dossier_cx_{chosen.as_of:%Y-%m}.html",
+    mime="text/html",
+    on_click="ignore",
+    icon=":material/download:",
+)
 
 st.subheader(t("traj.breakdowns"))
 dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]
