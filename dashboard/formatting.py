@@ -40,7 +40,7 @@ def chance(p: float | None, lang: str | None = None) -> str:
     """A probability as a whole percentage, "23 %" / "23%"; "—" when missing."""
     if _missing(p):
         return "—"
-    return format_percent(p, format="#,##0 %", locale=lang or current_lang())
+    return format_percent(p, locale=lang or current_lang())  # the locale's own pattern: "23\xa0%" / "23%"
 
 
 def target(m: Metric, v: float | None, lang: str | None = None) -> str:
