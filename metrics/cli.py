@@ -103,6 +103,8 @@ def print_report(report: ImportReport) -> None:
         f"  rows read {report.rows_read} = accepted {report.accepted} ({report.inserted} new, "
         f"{report.updated} updated) + rejected {report.rejected} + skipped {report.skipped}"
     )
+    if any(report.masked.values()):
+        click.echo("  personal data masked: " + ", ".join(f"{n} {k}" for k, n in report.masked.items() if n))
     for problem in report.problems:
         click.echo(f"  {problem.render('en')}")
     if report.rejected > len(report.problems):
@@ -217,7 +219,7 @@ def docs_command() -> None:
 
 
 # the metric commands live in their own module; importing it registers them on `cli`
-from metrics import cli_reports  # noqa: E402, F401
+from metrics import cli_maintenance, cli_reports  # noqa: E402, F401
 
 
 def main() -> None:

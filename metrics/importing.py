@@ -23,6 +23,7 @@ from metrics.lines import has_inner_blank_line, number_by_gaps, number_by_readin
 from metrics.mapping import ColumnMapping, header_score, resolve
 from metrics.messages import SKIPPED, STRUCTURAL, render_problem
 from metrics.parsing import Fragment, problem_detail, problem_expr, trimmed, value_expr
+from metrics.pii import protect_staged
 from metrics.sources import Source, prepare
 from metrics.store import Store
 from metrics.validators import row_checks
@@ -69,6 +70,7 @@ class ImportReport:
     mapping: Mapping[str, str]
     demo: bool
     problems: tuple[RowProblem, ...] = field(default_factory=tuple)
+    masked: Mapping[str, int] = field(default_factory=dict)  # personal data masked, by kind (metrics.pii)
 
     @property
     def inserted(self) -> int:
@@ -324,6 +326,7 @@ def import_file(
                     number_by_reading(cur, src.path, src.delimiter, first_line, "csv_rejects")
                 else:
                     number_by_gaps(cur, first_line, "csv_rejects")
+                masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
                 step("checking", 0.45)
                 _build_typed(cur, ds, cmap)
                 _classify(cur, ds, cmap, _skipped_rows(cur, ds, cmap))
@@ -390,4 +393,5 @@ def import_file(
         mapping=cmap.as_dict(),
         demo=demo,
         problems=tuple(RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED),
+        masked=masked,
     )
