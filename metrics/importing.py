@@ -25,7 +25,8 @@ from metrics.messages import SKIPPED, STRUCTURAL, render_problem
 from metrics.parsing import Fragment, problem_detail, problem_expr, trimmed, value_expr
 from metrics.pii import protect_staged
 from metrics.sources import Source, prepare
-from metrics.store import Store
+from metrics.store import Store, database_error
+from metrics.tempfiles import import_prefix
 from metrics.validators import row_checks
 
 Progress = Callable[[str, float], None]
@@ -304,7 +305,7 @@ def import_file(
     path = Path(path)
     step = progress or (lambda _label, _fraction: None)
     started = dt.datetime.now()
-    with tempfile.TemporaryDirectory(prefix="cx-import-") as work:
+    with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
         step("reading", 0.05)
         src = prepare(path, Path(work), header_score(ds), sheet=sheet)
         name = file_name or src.name
@@ -318,7 +319,8 @@ def import_file(
                 try:
                     _stage(cur, src)
                 except duckdb.Error as err:
-                    raise ImportRefused(
+                    # the database's own failures (memory, disk) are not the file's fault
+                    raise database_error(err, store.path) or ImportRefused(
                         f"{name}: the file cannot be read as CSV ({str(err).splitlines()[0]})"
                     ) from None
                 first_line = src.header_line + 1

@@ -39,13 +39,14 @@ MASKS: Mapping[str, str] = {"email": "[e-mail]", "iban": "[IBAN]", "phone": "[tÃ
 # metropolitan France first, then the overseas departments whose 0590/0262/0696... numbers FR rejects
 REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT")
 SALT_ENV = "CX_SALT_FILE"
-FIELD_LIMIT = 10_000_000  # DuckDB's max_line_size in the import: the csv module's default is 128 KiB
 # the local part takes every character RFC 5322 allows unquoted (zoe.o'neil@...)
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
 _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,34}", re.ASCII)
 # cheap test done by DuckDB over every staged row: only rows that may hold one of the three go to Python
 # (an @, 7+ digits with phone separators, or the start of an IBAN)
 CANDIDATE_SQL = r"@|[0-9](?:[ .()\-]*[0-9]){6,}|[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z0-9]{4}"
+_CANDIDATE = re.compile(CANDIDATE_SQL)
+_DIGITS = re.compile(r"[0-9](?:[ .()\-]*[0-9]){6,}")
 
 
 def _mask_ibans(text: str, counts: Counter[str]) -> str:
@@ -70,6 +71,8 @@ def _mask_ibans(text: str, counts: Counter[str]) -> str:
 
 def _mask_phones(text: str, counts: Counter[str]) -> str:
     """Replace every number libphonenumber finds valid (French without prefix, others with it)."""
+    if not _DIGITS.search(text):
+        return text
     for region in REGIONS:
         found = list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
         for match in reversed(found):
@@ -86,6 +89,8 @@ def mask_text(text: str, counts: Counter[str] | None = None) -> str:
         tally["email"] += 1
         return MASKS["email"]
 
+    if not _CANDIDATE.search(text):
+        return text
     # e-mails first (their digits are not phones), then IBANs (their digit groups are not phones)
     text = _EMAIL.sub(email, text)
     text = _mask_ibans(text, tally)
@@ -118,14 +123,14 @@ def _rewrite(
     table: str,
     columns: list[str],
     rows: list[tuple[Any, ...]],
-    change: Callable[[int, str], str],
+    change: Callable[[str], str],
 ) -> None:
-    """Write `change(column index, text)` of each (rowid, *columns) row back into temp `table`."""
+    """Write `change(text)` of each cell of the (rowid, *columns) rows back into temp `table`."""
     if not rows:
         return
     arrays = {"rid": pa.array([r[0] for r in rows], pa.int64())}
     for i, c in enumerate(columns):
-        arrays[c] = pa.array([None if r[i + 1] is None else change(i, r[i + 1]) for r in rows], pa.string())
+        arrays[c] = pa.array([None if r[i + 1] is None else change(r[i + 1]) for r in rows], pa.string())
     cur.register("masked_cells", pa.table(arrays))
     sets = ", ".join(f"{c} = m.{c}" for c in columns)
     cur.execute(f"UPDATE {table} SET {sets} FROM masked_cells m WHERE {table}.rowid = m.rid")
@@ -134,7 +139,6 @@ def _rewrite(
 
 def _hash_field(line: str, delimiter: str, position: int, secret: str) -> str:
     """A rejected raw line with its customer-id field (when the line has one) replaced by the hash."""
-    csv.field_size_limit(FIELD_LIMIT)
     ending = line[len(line.rstrip("\r\n")) :]
     fields = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
     if position >= len(fields) or not fields[position].strip(" "):
@@ -160,16 +164,22 @@ def protect_staged(
         rows = cur.execute(
             f"SELECT rowid, {', '.join(texts)} FROM staged_raw WHERE {flagged}", [CANDIDATE_SQL] * len(texts)
         ).fetchall()
-        _rewrite(cur, "staged_raw", texts, rows, lambda _i, v: mask_text(v, counts))
+        _rewrite(cur, "staged_raw", texts, rows, lambda v: mask_text(v, counts))
     secret = salt(db_path) if hashed is not None else ""
 
-    def reject(index: int, text: str) -> str:
-        text = mask_text(text, counts)
-        return _hash_field(text, src.delimiter, hashed, secret) if index == 0 and hashed is not None else text
-
-    # the reader's rejected lines are few: every one is masked, and its customer-id field hashed
-    rows = cur.execute(f"SELECT rowid, csv_line, error_message FROM {rejects}").fetchall()
-    _rewrite(cur, rejects, ["csv_line", "error_message"], rows, reject)
+    # the reader's rejected lines: one row per error (a line with 20,000 extra fields has 20,000), so
+    # each distinct text is masked once, and the customer-id field of a raw line hashed
+    for column in ("csv_line", "error_message"):
+        texts_seen = [r[0] for r in cur.execute(f"SELECT DISTINCT {column} FROM {rejects}").fetchall()]
+        new = [mask_text(t, counts) if t is not None else None for t in texts_seen]
+        if column == "csv_line" and hashed is not None:
+            new = [_hash_field(t, src.delimiter, hashed, secret) if t is not None else None for t in new]
+        changed = [(o, n) for o, n in zip(texts_seen, new, strict=True) if o != n]
+        if changed:
+            pairs = {"old": [c[0] for c in changed], "new": [c[1] for c in changed]}
+            cur.register("masked_texts", pa.table(pairs))
+            cur.execute(f"UPDATE {rejects} SET {column} = m.new FROM masked_texts m WHERE {column} = m.old")
+            cur.unregister("masked_texts")
     if hashed is not None:
         cur.execute(
             f"UPDATE staged_raw SET c{hashed} = '#' || left(sha256(? || trim(c{hashed})), 20) "

@@ -22,6 +22,7 @@ import duckdb
 
 from metrics.datasets import DATASETS, SQL_TYPES, Dataset
 from metrics.errors import CxError, StoreBusy
+from metrics.tempfiles import clean_stale_once
 
 DEFAULT_DB = Path("data") / "cx.duckdb"
 _PID = re.compile(r"PID (\d+)")
@@ -38,6 +39,30 @@ def memory_limit() -> str:
     Without a cap DuckDB takes up to 80% of RAM: a 10M-answer import peaked at 16.7 GB resident.
     """
     return os.environ.get("CX_MEMORY_LIMIT", "4GB")
+
+
+def database_error(err: duckdb.Error, path: Path) -> CxError | None:
+    """The sentence for a failure of the database itself (memory, disk, permissions); None for others."""
+    first = str(err).splitlines()[0] if str(err) else type(err).__name__
+    lowered = first.lower()
+    if isinstance(err, duckdb.OutOfMemoryException) or "out of memory" in lowered:
+        return CxError(
+            f"DuckDB ran out of memory working on {path} (cap {memory_limit()}, set by CX_MEMORY_LIMIT): "
+            f"{first}; nothing was changed; raise CX_MEMORY_LIMIT or close other programs, and try again"
+        )
+    if "no space left" in lowered or "disk is full" in lowered or "file too large" in lowered:
+        return CxError(
+            f"the disk holding {path} is full ({first}); nothing was changed; free some space "
+            f"(DuckDB also needs room for {path.name}.wal and {path.name}.tmp/) and try again"
+        )
+    if "permission denied" in lowered or "read-only" in lowered or "read only" in lowered:
+        return CxError(
+            f"{path} cannot be written ({first}); nothing was changed; check that the file and its folder "
+            "are writable by this user and not on a read-only disk"
+        )
+    if isinstance(err, duckdb.IOException):
+        return CxError(f"{path} could not be read or written ({first}); nothing was changed; check the disk")
+    return None
 
 
 def dataset_columns_sql(ds: Dataset) -> str:
@@ -107,6 +132,7 @@ class Store:
         return f"Store({str(self.path)!r})"
 
     def _open(self) -> duckdb.DuckDBPyConnection:
+        clean_stale_once()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + self.wait_seconds
         pause = 0.05
@@ -116,7 +142,9 @@ class Store:
             except duckdb.IOException as err:
                 text = str(err)
                 if "lock" not in text.lower():
-                    raise CxError(f"cannot open the database {self.path}: {text.splitlines()[0]}") from None
+                    raise database_error(err, self.path) or CxError(
+                        f"cannot open the database {self.path}: {text.splitlines()[0]}"
+                    ) from None
                 if time.monotonic() >= deadline:
                     pid = _PID.search(text)
                     who = f"process {pid.group(1)}" if pid else "another process"
@@ -128,7 +156,7 @@ class Store:
                 time.sleep(pause)
                 pause = min(pause * 2, 1.0)
             except duckdb.Error as err:
-                raise CxError(
+                raise database_error(err, self.path) or CxError(
                     f"{self.path} is not a database this program can open: {str(err).splitlines()[0]}"
                 ) from None
 
@@ -181,8 +209,17 @@ class Store:
                     "WHERE key = 'data_version'"
                 )
                 cur.execute("COMMIT")
+            except duckdb.Error as err:
+                # after a fatal error (disk full) DuckDB may refuse even the roll-back: it never committed
+                with contextlib.suppress(duckdb.Error):
+                    cur.execute("ROLLBACK")
+                raise database_error(err, self.path) or CxError(
+                    f"the database {self.path} could not complete the change "
+                    f"({str(err).splitlines()[0]}); nothing was changed; please report this"
+                ) from None
             except BaseException:
-                cur.execute("ROLLBACK")
+                with contextlib.suppress(duckdb.Error):
+                    cur.execute("ROLLBACK")
                 raise
             # another cursor may be writing: DuckDB then checkpoints when the file is released
             with contextlib.suppress(duckdb.TransactionException):
