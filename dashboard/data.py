@@ -25,6 +25,7 @@ from metrics.importing import ImportReport, Progress, import_file
 from metrics.inspection import Inspection, inspect_file
 from metrics.query import dimensions_of, last_per_group, metric_frame
 from metrics.store import Store, default_db_path, open_store
+from metrics.tempfiles import short_name
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -244,7 +245,7 @@ def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: in
 
 
 def _with_upload(name: str, content: bytes, work: str) -> Path:
-    path = Path(work) / Path(name).name
+    path = Path(work) / short_name(name)  # a 300-byte upload name must not raise OSError
     path.write_bytes(content)
     return path
 

@@ -87,11 +87,12 @@ def value_expr(col: Column, t: str) -> Fragment:
             d = number_expr(t)
             return Fragment(f"CASE WHEN {d} = floor({d}) THEN CAST({d} AS BIGINT) END")
         case Kind.DATE | Kind.TIMESTAMP:
-            serial = f"TRY_CAST({t} AS INTEGER)"
+            # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day
+            serial = f"TRY_CAST({t} AS DOUBLE)"
             ts = (
                 f"coalesce(try_strptime({t}, {_formats(DATE_FORMATS)}), "
-                f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} "
-                f"THEN CAST(DATE '{EXCEL_EPOCH}' + {serial} AS TIMESTAMP) END)"
+                f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} THEN TIMESTAMP "
+                f"'{EXCEL_EPOCH}' + to_microseconds(CAST(round({serial} * 86400000000) AS BIGINT)) END)"
             )
             return Fragment(f"CAST({ts} AS DATE)" if col.kind is Kind.DATE else ts)
         case Kind.MONTH:

@@ -56,3 +56,13 @@ def clean_stale_once() -> None:
     if not _cleaned:
         _cleaned = True
         clean_stale()
+
+
+def short_name(name: str, limit: int = 200) -> str:
+    """A name for the temp copy of an upload that fits the file system's 255 bytes, suffix kept."""
+    base = Path(name).name or "upload"
+    if len(base.encode("utf-8")) <= limit:
+        return base
+    suffix = Path(base).suffix[:16]
+    stem = base.encode("utf-8")[: limit - len(suffix.encode("utf-8"))].decode("utf-8", "ignore")
+    return stem + suffix

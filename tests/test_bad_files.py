@@ -233,3 +233,22 @@ def test_out_of_memory_while_importing_is_a_sentence_and_changes_nothing(tmp_pat
         import_file(store, "responses", path)
     assert snapshot(store) == before
     store.close()
+
+
+def test_an_excel_serial_with_a_time_keeps_its_day(store, tmp_path):
+    # serial 46266 = 30/12/1899 + 46,266 days = 01/09/2026; .5 is noon, .75 is 18:00, .99 is 23:45:36
+    path = tmp_path / "serials.csv"
+    path.write_text(
+        HEADER + "1;46266.5;Nord;9;a\n2;46266.75;Nord;9;b\n3;46266;Nord;9;c\n4;46266.99;Nord;9;d\n"
+    )
+    import_file(store, "responses", path)
+    with store.cursor() as cur:
+        got = cur.execute(
+            "SELECT response_id, strftime(responded_at, '%d/%m/%Y %H:%M:%S') FROM ds_responses ORDER BY 1"
+        ).fetchall()
+    assert got == [
+        ("1", "01/09/2026 12:00:00"),
+        ("2", "01/09/2026 18:00:00"),
+        ("3", "01/09/2026 00:00:00"),
+        ("4", "01/09/2026 23:45:36"),
+    ]

@@ -30,3 +30,16 @@ def test_stale_import_dirs_of_dead_processes_go_and_live_ones_stay(tmp_path):
 
 def test_an_import_names_its_temp_dir_after_its_process():
     assert import_prefix() == f"cx-import-{os.getpid()}-"
+
+
+def test_an_upload_name_over_255_bytes_imports_under_its_own_name(store, tmp_path):
+    from dashboard.data import _with_upload
+    from metrics.importing import import_file
+
+    name = "réponses " + "é" * 150 + ".csv"  # 9 + 300 + 4 = 313 bytes in UTF-8
+    content = "n° réponse;date de réponse;région;note\n1;02/09/2026;Nord;9\n".encode()
+    path = _with_upload(name, content, str(tmp_path))
+    assert len(path.name.encode()) <= 200
+    assert path.suffix == ".csv"
+    report = import_file(store, "responses", path, file_name=name)
+    assert (report.file_name, report.accepted) == (name, 1)
