@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -30,3 +31,22 @@ def purge_command(store: Store, before: dt.datetime | None) -> None:
         f"purged before {done.before:%Y-%m-%d}: {done.verbatims} verbatims blanked, "
         f"{done.rejected_rows} rejected rows deleted"
     )
+
+
+@cli.command("rebuild")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The new database file to create (never the current one).",
+)
+@click.pass_context
+def rebuild_command(ctx: click.Context, out: Path) -> None:
+    """Recreate the database as OUT from its archived files, imports and roll-backs in their order.
+
+    Example: python -m metrics rebuild --out data/cx-rebuilt.duckdb
+    """
+    from metrics.rebuild import rebuild  # the import machinery, only for this command
+
+    done = rebuild(Path(ctx.obj["db"]), out)
+    click.echo(f"rebuilt {done.path}: {done.imports} imports replayed, {done.rollbacks} roll-backs redone")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from metrics import rollups
+from metrics.archive import import_workdir
 from metrics.datasets import Dataset, Kind, dataset
 from metrics.errors import CxError, ImportRefused
 from metrics.lines import has_inner_blank_line, number_by_gaps, number_by_reading
@@ -26,7 +26,6 @@ from metrics.parsing import Fragment, problem_detail, problem_expr, trimmed, val
 from metrics.pii import protect_staged
 from metrics.sources import Source, prepare
 from metrics.store import Store, database_error
-from metrics.tempfiles import import_prefix
 from metrics.validators import row_checks
 
 Progress = Callable[[str, float], None]
@@ -305,7 +304,7 @@ def import_file(
     path = Path(path)
     step = progress or (lambda _label, _fraction: None)
     started = dt.datetime.now()
-    with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
+    with import_workdir(store.path, path) as work:
         step("reading", 0.05)
         src = prepare(path, Path(work), header_score(ds), sheet=sheet)
         name = file_name or src.name

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from metrics import archive
 from metrics.datasets import DATASETS, SQL_TYPES, Dataset
 from metrics.errors import CxError, StoreBusy
 from metrics.tempfiles import clean_stale_once
@@ -221,6 +222,9 @@ class Store:
                 with contextlib.suppress(duckdb.Error):
                     cur.execute("ROLLBACK")
                 raise
+            # the archive's manifest follows the commit; if this fails, the next commit catches up
+            with contextlib.suppress(OSError, duckdb.Error):
+                archive.sync_manifest(cur, self.path)
             # another cursor may be writing: DuckDB then checkpoints when the file is released
             with contextlib.suppress(duckdb.TransactionException):
                 cur.execute("CHECKPOINT")
