@@ -68,7 +68,13 @@ def import_workdir(db_path: Path, source: Path) -> Iterator[str]:
         from metrics.sources import file_sha256
 
         sha = file_sha256(source)
-        wrote = keep(db_path, source, sha)
+        try:
+            wrote = keep(db_path, source, sha)
+        except OSError as err:
+            raise CxError(
+                f"the copy of {source.name} could not be kept in {archive_dir(db_path)} ({err.strerror}); "
+                "nothing was imported; free some space there (or make the folder writable) and try again"
+            ) from None
     try:
         with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
             yield work

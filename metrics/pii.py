@@ -43,10 +43,12 @@ SALT_ENV = "CX_SALT_FILE"
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
 _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,34}", re.ASCII)
 # cheap test done by DuckDB over every staged row: only rows that may hold one of the three go to Python
-# (an @, 7+ digits with phone separators, or the start of an IBAN)
-CANDIDATE_SQL = r"@|[0-9](?:[ .()\-]*[0-9]){6,}|[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z0-9]{4}"
+# (an @, 8+ digits with phone separators, or the start of an IBAN); no phone number of France or of
+# the countries its customers call is shorter than 8 digits, country code included
+CANDIDATE_SQL = r"@|[0-9](?:[ .()\-]*[0-9]){7,}|[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z0-9]{4}"
 _CANDIDATE = re.compile(CANDIDATE_SQL)
-_DIGITS = re.compile(r"[0-9](?:[ .()\-]*[0-9]){6,}")
+_DIGITS = re.compile(r"[0-9](?:[ .()\-]*[0-9]){7,}")
+_OVERSEAS = re.compile(r"0[0-9](?:[ .()\-]*[0-9]){8}")  # 0590 12 34 56: ten digits with the trunk 0
 
 
 def _mask_ibans(text: str, counts: Counter[str]) -> str:
@@ -74,6 +76,8 @@ def _mask_phones(text: str, counts: Counter[str]) -> str:
     if not _DIGITS.search(text):
         return text
     for region in REGIONS:
+        if region != REGIONS[0] and not _OVERSEAS.search(text):
+            break  # what is left has no ten-digit national number an overseas department could own
         found = list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
         for match in reversed(found):
             text = text[: match.start] + MASKS["phone"] + text[match.end :]

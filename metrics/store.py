@@ -42,6 +42,15 @@ def memory_limit() -> str:
     return os.environ.get("CX_MEMORY_LIMIT", "4GB")
 
 
+def lock_wait_seconds() -> float:
+    """How long to wait for a database another process holds (`CX_LOCK_WAIT_SECONDS`, default 15)."""
+    raw = os.environ.get("CX_LOCK_WAIT_SECONDS", "")
+    try:
+        return max(0.0, float(raw)) if raw.strip() else 15.0
+    except ValueError:
+        raise CxError(f'CX_LOCK_WAIT_SECONDS is "{raw}"; expected a number of seconds, e.g. 15') from None
+
+
 def database_error(err: duckdb.Error, path: Path) -> CxError | None:
     """The sentence for a failure of the database itself (memory, disk, permissions); None for others."""
     first = str(err).splitlines()[0] if str(err) else type(err).__name__
@@ -122,10 +131,12 @@ class _Shared:
 class Store:
     """One DuckDB file, opened on demand and released when idle so other processes can use it."""
 
-    def __init__(self, path: Path | str, *, idle_seconds: float = 0.0, wait_seconds: float = 15.0) -> None:
+    def __init__(
+        self, path: Path | str, *, idle_seconds: float = 0.0, wait_seconds: float | None = None
+    ) -> None:
         self.path = Path(path)
         self.idle_seconds = idle_seconds
-        self.wait_seconds = wait_seconds
+        self.wait_seconds = lock_wait_seconds() if wait_seconds is None else wait_seconds
         self._lock = threading.Lock()
         self._shared = _Shared()
 
