@@ -25,7 +25,8 @@ def import_prefix() -> str:
     return f"{PREFIX}{os.getpid()}-"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True when a process with this PID runs (someone else's included)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -40,7 +41,7 @@ def clean_stale(directory: Path | None = None) -> list[Path]:
     removed: list[Path] = []
     for path in Path(directory or tempfile.gettempdir()).glob(f"{PREFIX}*"):
         owner = _OWNED.match(path.name)
-        if owner and _alive(int(owner.group(1))):
+        if owner and process_alive(int(owner.group(1))):
             continue
         # one without a PID (older versions) may still be in use: only when untouched for a day
         if not owner and (not path.is_dir() or time.time() - path.stat().st_mtime < LEGACY_AGE_SECONDS):

@@ -187,7 +187,7 @@ def test_a_database_locked_by_another_process_is_a_sentence_naming_it(tmp_path):
     )
     try:
         assert holder.stdout.readline() == "ready\n"
-        got = _cli(db, "imports", env={"CX_LOCK_WAIT_SECONDS": "1"})
+        got = _cli(db, "rollback", "1", env={"CX_LOCK_WAIT_SECONDS": "1"})
     finally:
         holder.kill()
         holder.wait()
