@@ -18,6 +18,7 @@ import streamlit as st
 
 from metrics import events as events_mod
 from metrics import league as league_mod
+from metrics import snapshot
 from metrics import targets as targets_mod
 from metrics import trajectory as traj_mod
 from metrics.definitions import metric
@@ -69,6 +70,11 @@ def _open(path: str) -> Store:
 def store() -> Store:
     """The store on `CX_DB` (or data/cx.duckdb), opened once per process."""
     return _open(str(default_db_path()))
+
+
+def import_running() -> bool:
+    """True while another process (or session) writes to the database: pages show the last published data."""
+    return snapshot.import_running(store().path)
 
 
 def _key() -> tuple[str, int]:
