@@ -88,9 +88,8 @@ def main() -> None:
         alone = _cli_import(db, _write(folder / "alone.csv", "B", args.rows))
         ctx = multiprocessing.get_context("spawn")
         stop, out = ctx.Event(), ctx.Queue()
-        readers = [
-            ctx.Process(target=_reader, args=(str(db), stop, out, args.limit)) for _ in range(args.readers)
-        ]
+        job = (str(db), stop, out, args.limit, args.pause)
+        readers = [ctx.Process(target=_reader, args=job) for _ in range(args.readers)]
         for r in readers:
             r.start()
         time.sleep(3.0)  # readers warmed up: imports done, first pages drawn
