@@ -14,6 +14,8 @@ pages = [
     st.Page("dashboard/pages/regions.py", title=t("nav.regions"), icon=":material/leaderboard:"),
     st.Page("dashboard/pages/operations.py", title=t("nav.operations"), icon=":material/build:"),
     st.Page("dashboard/pages/workload.py", title=t("nav.workload"), icon=":material/groups:"),
+    st.Page("dashboard/pages/alerts.py", title=t("nav.alerts"), icon=":material/notifications:"),
+    st.Page("dashboard/pages/verbatims.py", title=t("nav.verbatims"), icon=":material/forum:"),
     st.Page("dashboard/pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
     st.Page("dashboard/pages/targets.py", title=t("nav.targets"), icon=":material/flag:"),
 ]

@@ -22,6 +22,7 @@ from metrics import snapshot
 from metrics import targets as targets_mod
 from metrics import trajectory as traj_mod
 from metrics.definitions import metric
+from metrics.import_options import ImportOptions
 from metrics.importing import ImportReport, Progress, import_file
 from metrics.inspection import Inspection, inspect_file
 from metrics.query import dimensions_of, last_per_group, metric_frame
@@ -269,12 +270,19 @@ def run_import(
     content: bytes,
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
     """Import uploaded bytes into `dataset_key` under the user's file name, then drop every cached figure."""
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
         path = _with_upload(name, content, tmp)
         report = import_file(
-            db, dataset_key, path, mapping=mapping, file_name=Path(name).name, progress=progress
+            db,
+            dataset_key,
+            path,
+            options=options,
+            mapping=mapping,
+            file_name=Path(name).name,
+            progress=progress,
         )
     st.cache_data.clear()
     return report

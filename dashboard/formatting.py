@@ -9,7 +9,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from dashboard.i18n import current_lang, translate
-from metrics.definitions import Metric, Unit
+from metrics.definitions import Metric, StatKind, Unit
 
 _UNIT_KEYS = {
     Unit.PERCENT: "unit.percent",
@@ -56,6 +56,17 @@ def value(m: Metric, v: float | None, lang: str | None = None, *, signed: bool =
     text = number(v, m.decimals, lang, signed=signed)
     key = _UNIT_KEYS.get(m.unit)
     return translate(key, lang, v=text) if key and not _missing(v) else text
+
+
+# kinds whose figures are samples with a margin of error (counts and workload ratios are censuses)
+_SAMPLED = (StatKind.NPS, StatKind.PROPORTION, StatKind.MEAN, StatKind.RATE, StatKind.MEDIAN)
+
+
+def margin(m: Metric, moe: float | None, n: float | None, lang: str | None = None) -> str:
+    """A margin of error; "n trop petit" where a sampled figure has answers but too few for one."""
+    if _missing(moe) and m.kind in _SAMPLED and not _missing(n) and n > 0:
+        return translate("moe.too_few", lang or current_lang())
+    return number(moe, m.decimals, lang)
 
 
 def month(day: dt.date, lang: str | None = None) -> str:

@@ -42,6 +42,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "status.at_risk": _m("⚠ À surveiller", "⚠ At risk"),
     "status.off_track": _m("✖ En retard", "✖ Off track"),
     "status.no_target": _m("— Sans objectif", "— No target"),
+    "status.no_data": _m("○ Pas de données", "○ No data"),
+    "moe.too_few": _m("n trop petit", "too few answers"),
     "card.n": _m("n = {n}", "n = {n}"),
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),
@@ -63,6 +65,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "traj.required": _m(
         "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
         "Target {target}: the remaining {months} months must average {required}.",
+    ),
+    "traj.required_help": _m(
+        "Requis = (objectif × (n cumul + n à venir) − cumul × n cumul) / n à venir, où n à venir = volume "
+        "moyen des 3 derniers mois complets × mois restants (le reste d'un mois entamé compte au prorata). "
+        "La projection suppose le même rythme. Détails : docs/methods.md.",
+        "Required = (target × (n YTD + n to come) − YTD × n YTD) / n to come, where n to come = mean volume "
+        "of the last 3 complete months × months left (the rest of a started month counts pro rata). "
+        "The projection assumes the same pace. Details: docs/methods.md.",
     ),
     "traj.unreachable": _m(
         "Objectif {target} : hors d'atteinte ; au mieux {best} en fin d'année.",
@@ -193,7 +203,38 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.h_demo": _m("Démo", "Demo"),
     "data.h_finished_at": _m("Terminé le", "Finished"),
     "data.status_done": _m("en place", "kept"),
+    "data.status_partial": _m("en place, lignes rejetées", "kept, some rows rejected"),
     "data.status_rolled_back": _m("annulé", "rolled back"),
+    "data.options": _m("Options de lecture", "Reading options"),
+    "data.preset": _m("Outil d'enquête", "Survey tool"),
+    "data.preset_auto": _m("détecté si certain", "detected when certain"),
+    "data.date_order": _m("Ordre des dates", "Date order"),
+    "data.date_auto": _m("détecté par colonne", "detected per column"),
+    "data.date_dmy": _m("jour en premier (jj/mm/aaaa)", "day first (dd/mm/yyyy)"),
+    "data.date_mdy": _m("mois en premier (mm/jj/aaaa)", "month first (mm/dd/yyyy)"),
+    "data.date_ymd": _m("année en premier (aaaa-mm-jj)", "year first (yyyy-mm-dd)"),
+    "data.row_id": _m(
+        "Fabriquer l'identifiant à partir du contenu de chaque ligne (fichier sans identifiant)",
+        "Make the id from each row's content (file without an id)",
+    ),
+    "data.constants": _m(
+        "Valeur unique pour toutes les lignes (colonne absente du fichier)",
+        "One value for every row (a column the file lacks)",
+    ),
+    "data.constant_value": _m("Valeur", "Value"),
+    "data.max_rejected": _m(
+        "Refuser le fichier au-delà de ce pourcentage de lignes rejetées",
+        "Refuse the file above this percentage of rejected rows",
+    ),
+    "data.refused": _m(
+        "Fichier refusé : rien n'a été importé. Détail et correction :",
+        "File refused: nothing was imported. Details and fix:",
+    ),
+    "data.partial": _m(
+        "{rejected} lignes sur {rows} rejetées ({share} %) : import partiel.",
+        "{rejected} of {rows} rows rejected ({share} %): partial import.",
+    ),
+    "data.dates_read": _m("Lecture des dates", "How dates were read"),
     "operations.title": _m("Interventions et réclamations", "Field operations and complaints"),
     "operations.caption": _m(
         "Cumul du 1er janvier {year} au {as_of}.", "Year to date, 1 January {year} to {as_of}."
@@ -232,4 +273,90 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "targets.report": _m("Compte rendu de l'enregistrement", "Save report"),
     "targets.saved": _m("Objectifs enregistrés (import n° {id}).", "Targets saved (import no. {id})."),
     "targets.none": _m("Aucun objectif pour cette année.", "No targets for this year."),
+    "nav.alerts": _m("Alertes", "Alerts"),
+    "nav.verbatims": _m("Verbatims", "Comments"),
+    "alerts.title": _m("Alertes : ce qui a changé, et depuis quand", "Alerts: what changed, and since when"),
+    "alerts.caption": _m(
+        "Cartes de contrôle hebdomadaires par région et par site, sur les 52 semaines jusqu'au {as_of}. "
+        "Référence : les 13 premières semaines. Règles de Western Electric : un point au-delà de "
+        "3 écarts-types (règle 1) ou 8 semaines de suite du même côté (règle 4). "
+        "Une alerte est datée de la semaine où le changement a commencé, pas de celle où il a été détecté.",
+        "Weekly control charts per region and per site, over the 52 weeks up to {as_of}. "
+        "Baseline: the first 13 weeks. Western Electric rules: one point beyond 3 standard errors (rule 1) "
+        "or 8 weeks in a row on the same side (rule 4). An alert is dated by the week the change started, "
+        "not by the week it was detected.",
+    ),
+    "alerts.none": _m("Aucune alerte sur cette période.", "No alert over this period."),
+    "alerts.dimension": _m("Niveau", "Level"),
+    "alerts.charts": _m("Cartes de contrôle des alertes", "Control charts of the alerts"),
+    "alerts.more": _m(
+        "Les {shown} alertes les plus récentes sont tracées ; le tableau les liste toutes ({total}).",
+        "The {shown} most recent alerts are charted; the table lists all {total}.",
+    ),
+    "alerts.col_metric": _m("Indicateur", "Metric"),
+    "alerts.col_scope": _m("Périmètre", "Scope"),
+    "alerts.col_direction": _m("Sens", "Direction"),
+    "alerts.col_rule": _m("Règle", "Rule"),
+    "alerts.col_started": _m("Depuis la semaine du", "Since the week of"),
+    "alerts.col_detected": _m("Détectée la semaine du", "Detected the week of"),
+    "alerts.col_weeks": _m("Semaines", "Weeks"),
+    "alerts.col_center": _m("Référence", "Baseline"),
+    "alerts.up_better": _m("▲ hausse (mieux)", "▲ up (better)"),
+    "alerts.up_worse": _m("▲ hausse (moins bien)", "▲ up (worse)"),
+    "alerts.down_better": _m("▼ baisse (mieux)", "▼ down (better)"),
+    "alerts.down_worse": _m("▼ baisse (moins bien)", "▼ down (worse)"),
+    "alerts.rule_3_sigma": _m("point au-delà de 3 σ", "point beyond 3σ"),
+    "alerts.rule_run_of_8": _m("8 semaines du même côté", "8 weeks on one side"),
+    "verbatims.title": _m("Ce que disent les verbatims", "What the comments say"),
+    "verbatims.caption": _m(
+        "Réponses notées avec un commentaire, du 1er janvier {year} au {as_of}. Impact : points de NPS "
+        "gagnés si les détracteurs qui citent le thème devenaient passifs. Un écart n'est signalé que s'il "
+        "reste significatif après correction de Holm pour l'ensemble des thèmes.",
+        "Scored answers with a comment, from 1 January {year} to {as_of}. Impact: NPS points gained if the "
+        "detractors who mention the theme became passives. A gap is only flagged if it stays significant "
+        "after a Holm correction over all themes.",
+    ),
+    "verbatims.none": _m("Aucun commentaire sur cette période.", "No comment over this period."),
+    "verbatims.table": _m("Thèmes classés par impact", "Themes ranked by impact"),
+    "verbatims.col_theme": _m("Thème", "Theme"),
+    "verbatims.col_share": _m("Part des commentaires", "Share of comments"),
+    "verbatims.col_mentions": _m("Réponses", "Answers"),
+    "verbatims.col_nps_with": _m("NPS avec", "NPS with"),
+    "verbatims.col_nps_without": _m("NPS sans", "NPS without"),
+    "verbatims.col_gap": _m("Écart", "Gap"),
+    "verbatims.col_impact": _m("Impact (points)", "Impact (points)"),
+    "verbatims.noise": _m("≈ dans le bruit", "≈ within noise"),
+    "verbatims.impact_chart": _m("Impact sur le NPS", "Impact on NPS"),
+    "verbatims.theme": _m("Thème", "Theme"),
+    "verbatims.trend": _m("Part des commentaires, mois par mois", "Share of comments, month by month"),
+    "verbatims.examples": _m("Exemples de commentaires", "Example comments"),
+    "verbatims.too_few": _m(
+        "Moins de 10 réponses : les commentaires ne sont pas affichés.",
+        "Under 10 answers: the comments are not shown.",
+    ),
+    "verbatims.search": _m("Rechercher dans les commentaires", "Search the comments"),
+    "verbatims.found": _m("{n} réponses contiennent ces mots.", "{n} answers contain these words."),
+    "verbatims.col_comment": _m("Commentaire", "Comment"),
+    "handoffs.title": _m("Relais entre services", "Hand-offs between services"),
+    "handoffs.caption": _m(
+        "Réclamations ouvertes du 1er janvier {year} au {as_of} (filtre des régions appliqué). Le NPS est "
+        "celui des réponses des mêmes clients après leur première réclamation, reliées par le n° client. "
+        "L'écart « plusieurs moins un » n'est affiché que s'il est significatif.",
+        "Complaints opened from 1 January {year} to {as_of} (region filter applied). The NPS is that of the "
+        "same customers' answers after their first complaint, linked by customer id. The gap \"several "
+        'minus one" is shown only when significant.',
+    ),
+    "handoffs.none": _m("Aucune réclamation sur cette période.", "No complaint over this period."),
+    "handoffs.col_measure": _m("Mesure", "Measure"),
+    "handoffs.col_group": _m("Contacts", "Contacts"),
+    "handoffs.col_gap": _m("Écart (plusieurs − un)", "Gap (several − one)"),
+    "handoffs.several_contacts_pct": _m(
+        "Réclamations à plusieurs contacts", "Complaints with several contacts"
+    ),
+    "handoffs.resolution_days_median": _m("Délai de résolution médian", "Median resolution time"),
+    "handoffs.resolution_days_mean": _m("Délai de résolution moyen", "Mean resolution time"),
+    "handoffs.nps": _m("NPS des mêmes clients", "NPS of the same customers"),
+    "handoffs.all": _m("toutes", "all"),
+    "handoffs.one": _m("un seul", "one"),
+    "handoffs.several": _m("plusieurs", "several"),
 }

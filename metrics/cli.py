@@ -13,9 +13,13 @@ import pandas as pd
 
 from metrics import history, output
 from metrics.datasets import DATASETS
+from metrics.dates import ORDER_HELP, ORDERS
 from metrics.errors import CxError
+from metrics.import_options import DEFAULT_MAX_REJECTED, ImportOptions, parse_pairs
 from metrics.importing import ImportReport, import_file
 from metrics.mapping import parse_map_options
+from metrics.messages import render_reason
+from metrics.presets import PRESETS
 from metrics.store import Store, default_db_path
 
 
@@ -103,6 +107,12 @@ def print_report(report: ImportReport) -> None:
         f"  rows read {report.rows_read} = accepted {report.accepted} ({report.inserted} new, "
         f"{report.updated} updated) + rejected {report.rejected} + skipped {report.skipped}"
     )
+    if report.preset:
+        click.echo(f"  survey tool: {PRESETS[report.preset].label}")
+    for reading in report.dates:
+        click.echo(f"  dates: {reading.describe('en')}")
+    for reason, count in report.skipped_by_reason.items():
+        click.echo(f"  skipped {count}: {render_reason(reason, None, None, 'en')}")
     if any(report.masked.values()):
         click.echo("  personal data masked: " + ", ".join(f"{n} {k}" for k, n in report.masked.items() if n))
     for problem in report.problems:
@@ -110,6 +120,14 @@ def print_report(report: ImportReport) -> None:
     if report.rejected > len(report.problems):
         click.echo(
             f"  ... all rejected rows: python -m metrics rejected {report.import_id} --out rejected.csv"
+        )
+    if report.status == "partial":
+        click.echo(
+            f"Warning: {report.rejected} of {report.rows_read} rows rejected "
+            f"({report.rejected_share:.0f} %), "
+            f"import {report.import_id} is partial; list them with: python -m metrics rejected "
+            f"{report.import_id}",
+            err=True,
         )
 
 
@@ -123,17 +141,67 @@ def print_report(report: ImportReport) -> None:
     metavar="COLUMN=HEADER",
     help="Feed a declared column from a file header, e.g. --map score=notte.",
 )
+@click.option(
+    "--set",
+    "constants",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="Give a column one value for every row, e.g. --set region=Bretagne.",
+)
+@click.option(
+    "--row-id",
+    is_flag=True,
+    help="Make the id from a hash of each row's cells, for exports without one (identical rows: the "
+    "second is rejected as a duplicate).",
+)
+@click.option(
+    "--date-order",
+    type=click.Choice(ORDERS),
+    default=None,
+    help="Read dates " + "; ".join(f"{k}: {v}" for k, v in ORDER_HELP.items()) + " (default: detected).",
+)
+@click.option(
+    "--max-rejected",
+    type=click.FloatRange(0, 100),
+    default=DEFAULT_MAX_REJECTED,
+    show_default=True,
+    metavar="PCT",
+    help="Refuse the whole file when more than PCT percent of its rows would be rejected.",
+)
+@click.option(
+    "--preset",
+    type=click.Choice(sorted(PRESETS)),
+    default=None,
+    help="The survey tool that exported the file (default: detected when certain).",
+)
 @click.option("--sheet", default=None, help="Worksheet of an .xlsx file (default: the first).")
 @pass_store
-def import_command(store: Store, dataset: str, file: Path, maps: tuple[str, ...], sheet: str | None) -> None:
+def import_command(
+    store: Store,
+    dataset: str,
+    file: Path,
+    maps: tuple[str, ...],
+    constants: tuple[str, ...],
+    row_id: bool,
+    date_order: str | None,
+    max_rejected: float,
+    preset: str | None,
+    sheet: str | None,
+) -> None:
     """Import FILE (CSV or .xlsx) into DATASET and print the report.
 
-    Example: python -m metrics import responses reponses_sept.csv --map score=note_reco
+    Example: python -m metrics import responses form.csv --set region=Bretagne
     """
-    report = import_file(
-        store, dataset, file, mapping=parse_map_options(maps), sheet=sheet, progress=_progress_printer()
+    options = ImportOptions(
+        mapping=parse_map_options(maps),
+        constants=parse_pairs("--set", constants, "region=Bretagne"),
+        row_id=row_id,
+        date_order=date_order,
+        max_rejected=max_rejected,
+        preset=preset,
+        sheet=sheet,
     )
-    print_report(report)
+    print_report(import_file(store, dataset, file, options=options, progress=_progress_printer()))
 
 
 @cli.command("imports")
@@ -219,7 +287,7 @@ def docs_command() -> None:
 
 
 # the metric commands live in their own module; importing it registers them on `cli`
-from metrics import cli_maintenance, cli_reports  # noqa: E402, F401
+from metrics import cli_compare, cli_insights, cli_maintenance, cli_reports  # noqa: E402, F401
 
 
 def main() -> None:

@@ -66,6 +66,16 @@ def query_command(
         store, metric_key, grain=grain, by=dims, start=_date(start), end=_date(end), where=_where(wheres)
     )
     output.write(frame, fmt, title=metric_key)
+    if frame.empty:
+        asked = [f"grain {grain}", *(f"by {d}" for d in dims), *(f"where {w}" for w in wheres)]
+        asked += [f"from {start}"] if start else []
+        asked += [f"to {end}"] if end else []
+        dataset_key = METRICS[metric_key].dataset
+        click.echo(
+            f"no data for {metric_key} ({', '.join(asked)}): no {dataset_key} rows match; check the "
+            f"filters, or import some with: python -m metrics import {dataset_key} FILE",
+            err=True,
+        )
 
 
 @cli.command("metrics")
@@ -96,6 +106,7 @@ STATUS_TEXT = {
     "at_risk": {"fr": "▲ à risque", "en": "▲ at risk"},
     "off_track": {"fr": "✖ en retard", "en": "✖ off track"},
     "no_target": {"fr": "– sans objectif", "en": "– no target"},
+    "no_data": {"fr": "○ pas de données", "en": "○ no data"},
 }
 SUMMARY_HEADERS = {
     "fr": (

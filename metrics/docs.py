@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from metrics.datasets import DATASETS, Column
+from metrics.dates import DEFAULT_TIMEZONE, ORDER_HELP, ORDER_LABELS, TWO_DIGIT_PIVOT
+from metrics.import_options import DEFAULT_MAX_REJECTED
 from metrics.parsing import range_text
+from metrics.presets import PRESETS
 
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
 
@@ -20,6 +23,54 @@ def _allowed(col: Column) -> str:
     return "; ".join(parts)
 
 
+def _import_options() -> list[str]:
+    """The reading rules and options, from the same constants the import uses."""
+    orders = "; ".join(f"`{k}` {ORDER_LABELS[k]} ({v})" for k, v in ORDER_HELP.items())
+    out = [
+        "## Reading rules and import options",
+        "",
+        "**Dates.** Each date column's order is decided once from its own values: a first field above 12",
+        "means day-first, a second field above 12 means month-first, `yyyy-mm-dd` is unambiguous. A column",
+        "where every value has both fields at or under 12 is read day-first only in a French export",
+        "(separator `;` or French headers); otherwise the file is refused, naming the column, until",
+        f"`--date-order` says which: {orders}. Two-digit years: 00-{TWO_DIGIT_PIVOT - 1} are",
+        f"20xx, {TWO_DIGIT_PIVOT}-99 are 19xx. Fractional seconds, `T`, AM/PM are read; `Z` and UTC offsets",
+        f"(`+02:00`) are converted to `CX_TIMEZONE` (default {DEFAULT_TIMEZONE}); times without an offset",
+        "are taken as already in that zone. The report says which format was read for each date column.",
+        "",
+        f"**Rejections.** `--max-rejected PCT` (default {DEFAULT_MAX_REJECTED:g}): when more than PCT %",
+        "of the rows read would be rejected, the whole file is refused (nothing stored, exit 1) with the",
+        "count, the three commonest reasons with an example line each and the option that fixes the",
+        "commonest. At or under it the good rows are stored, the import's status is `partial` and a",
+        "warning is printed. Rows are skipped (not rejected) only when clearly not data: empty rows,",
+        "a row right under the header that looks like header text (no typed cell looks like its type,",
+        'a Qualtrics `{"ImportId": ...}`, or the header repeated), and survey previews or unfinished',
+        "answers.",
+        "",
+        "**Files without ids or dimensions.** `--set COLUMN=VALUE` gives every row one value;",
+        "`--row-id` makes the id from a hash of the row's cells, so re-importing a later export of the",
+        "same answers updates them instead of adding them twice. Two identical rows get the same id: the",
+        "second is rejected as a duplicate of the first. One file header may feed several columns",
+        "(`--map response_id=Timestamp --map responded_at=Timestamp`).",
+        "",
+        "**Survey tools.** `--preset` applies a tool's export shape; it is detected when the headers make",
+        "it certain. `--map` accepts a name from any of the tool's header rows (column id or question).",
+        "",
+        "| preset | header rows | id, date | not answers (skipped) |",
+        "|---|---|---|---|",
+    ]
+    for p in PRESETS.values():
+        ids = ", ".join(f"{col}: {' or '.join(f'`{h}`' for h in hs)}" for col, hs in p.mapping.items())
+        if p.row_id:
+            ids += "; id: row hash"
+        drops = "; ".join(
+            f"`{d.header}` = {', '.join(f'`{v}`' for v in d.values) or 'empty'}" for d in p.drops
+        )
+        out.append(f"| `{p.key}` ({p.label}) | {p.header_rows} | {ids} | {drops} |")
+    out.append("")
+    return out
+
+
 def data_contracts() -> str:
     """docs/data-contracts.md: every dataset, its columns, types, rules and accepted headers."""
     out = [
@@ -29,11 +80,12 @@ def data_contracts() -> str:
         "a test fails when this file is stale.",
         "",
         "Files may be CSV (separator `;`, `,`, tab or `|`; UTF-8 with or without BOM, cp1252, Latin-1",
-        "or UTF-16; decimal commas; dates `dd/mm/yyyy` with or without a time, ISO dates, Excel serial",
-        "dates) or `.xlsx`.",
+        "or UTF-16; decimal commas; dates day-first, month-first or ISO, with or without a time, Excel",
+        "serial dates) or `.xlsx`.",
         "Headers match case-, accent-, space- and punctuation-insensitively; anything else is mapped with",
         "`--map column=header`. Yes/no columns accept oui/non, o/n, yes/no, true/false, vrai/faux, 1/0.",
         "",
+        *_import_options(),
     ]
     for ds in DATASETS.values():
         out += [

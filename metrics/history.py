@@ -33,7 +33,7 @@ IMPORT_COLUMNS = (
 
 def list_imports(store: Store, *, include_rolled_back: bool = True) -> pd.DataFrame:
     """Every import, newest first."""
-    where = "" if include_rolled_back else "WHERE status = 'done'"
+    where = "" if include_rolled_back else "WHERE status <> 'rolled_back'"
     with store.cursor() as cur:
         return cur.execute(
             f"SELECT {', '.join(IMPORT_COLUMNS)} FROM imports {where} ORDER BY import_id DESC"
@@ -91,12 +91,13 @@ def rollback(store: Store, import_id: int) -> int:
         row = cur.execute("SELECT dataset, status FROM imports WHERE import_id = ?", [import_id]).fetchone()
         if row is None:
             raise CxError(f"there is no import {import_id}; list them with: python -m metrics imports")
-        if row[1] != "done":
+        if row[1] == "rolled_back":
             raise CxError(f"import {import_id} was already rolled back")
         ds = dataset(row[0])
         later = cur.execute(
             f"SELECT DISTINCT r._replaced_by FROM {ds.replaced_table} r JOIN imports i "
-            f"ON i.import_id = r._replaced_by WHERE r._import_id = ? AND i.status = 'done' ORDER BY 1",
+            f"ON i.import_id = r._replaced_by WHERE r._import_id = ? AND i.status <> 'rolled_back' "
+            "ORDER BY 1",
             [import_id],
         ).fetchall()
         if later:
@@ -128,6 +129,6 @@ def demo_import_ids(store: Store) -> list[int]:
     """The kept imports that loaded demo data, newest first (the order a clean-up rolls them back)."""
     with store.cursor() as cur:
         rows = cur.execute(
-            "SELECT import_id FROM imports WHERE demo AND status = 'done' ORDER BY import_id DESC"
+            "SELECT import_id FROM imports WHERE demo AND status <> 'rolled_back' ORDER BY import_id DESC"
         ).fetchall()
     return [r[0] for r in rows]

@@ -1,8 +1,10 @@
 """Import one file into one dataset: every row is stored or quarantined with its reason, in one transaction.
 
-Steps: prepare the file (sources), map its columns (mapping), stage every cell as text with DuckDB's
-pinned CSV reader and its rejects table, parse and check in SQL (parsing), then replace rows whose
-id already exists (archiving them so a roll-back can restore them) and record the import.
+Stages: prepare the file (sources) and its survey-tool shape (presets), map its columns (mapping),
+stage every cell as text with DuckDB's pinned CSV reader and its rejects table (staging), type and
+check in SQL with each date column read in its own order (staging, dates), sort rows into skipped,
+rejected and good (quarantine), refuse the file when too many are rejected (rejection), then replace
+rows whose id already exists (archiving them so a roll-back can restore them) and record the import.
 """
 
 from __future__ import annotations
@@ -10,29 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 
-from metrics import rollups
+from metrics import presets, rollups
 from metrics.archive import import_workdir
-from metrics.datasets import Dataset, Kind, dataset
+from metrics.datasets import Dataset, dataset
+from metrics.dates import ORDER_LABELS, DateReading, is_french_export
 from metrics.errors import CxError, ImportRefused
+from metrics.import_options import ImportOptions
 from metrics.lines import has_inner_blank_line, number_by_gaps, number_by_reading
 from metrics.mapping import ColumnMapping, header_score, resolve
-from metrics.messages import SKIPPED, STRUCTURAL, render_problem
-from metrics.parsing import Fragment, problem_detail, problem_expr, trimmed, value_expr
+from metrics.messages import SKIPPED, render_problem
 from metrics.pii import protect_staged
-from metrics.sources import Source, prepare
+from metrics.quarantine import classify, fill_skip, quarantine
+from metrics.rejection import enforce
+from metrics.sources import Source, header_on_line_one, prepare, top_rows
+from metrics.staging import build_typed, quote, stage
 from metrics.store import Store, database_error
-from metrics.validators import row_checks
 
 Progress = Callable[[str, float], None]
 SAMPLE_PROBLEMS = 20
-DESCRIPTION_ROWS_MAX = 3
-NOT_SKIPPED = "NOT EXISTS (SELECT 1 FROM skip k WHERE k.ord = typed.ord)"
-NO_PROBLEM = "NOT EXISTS (SELECT 1 FROM problems q WHERE q.ord = typed.ord)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,10 @@ class ImportReport:
     mapping: Mapping[str, str]
     demo: bool
     problems: tuple[RowProblem, ...] = field(default_factory=tuple)
+    dates: tuple[DateReading, ...] = ()  # how each date column was read
+    preset: str | None = None  # the survey tool whose export shape was applied
+    status: str = "done"  # "partial" when some rows were rejected (at or under --max-rejected)
+    skipped_by_reason: Mapping[str, int] = field(default_factory=dict)
     masked: Mapping[str, int] = field(default_factory=dict)  # personal data masked, by kind (metrics.pii)
 
     @property
@@ -77,192 +83,23 @@ class ImportReport:
         """Rows that were new to the dataset."""
         return self.accepted - self.updated
 
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _stage(cur: duckdb.DuckDBPyConnection, src: Source) -> None:
-    """Read every record of the file as text into temp table `staged(ord, c0..cn)`."""
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
-    cur.execute(
-        f"""
-        CREATE TEMP TABLE staged_raw AS
-        SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = false, skip = ?,
-            columns = {columns}, auto_detect = false, store_rejects = true,
-            rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', max_line_size = 10000000,
-            null_padding = false, strict_mode = true)
-        """,
-        [str(src.path), src.delimiter, src.header_line],
-    )
-    # rows keep the file's order and get consecutive row ids, so an offset numbers them without a sort
-    row = cur.execute("SELECT coalesce(min(rowid), 0) FROM staged_raw").fetchone()
-    first = int(row[0]) if row else 0
-    cur.execute(f"CREATE TEMP VIEW staged AS SELECT rowid - {first} AS ord, * FROM staged_raw")
-
-
-def _build_typed(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping) -> None:
-    """Temp table `typed`: per declared column its text t_, value v_ and problem p_.
-
-    Built in three materialised steps (texts, values, problems): DuckDB would otherwise inline
-    each step's expressions into every later use and trim or parse the same cell many times.
-    """
-    mapped = [c for c in ds.columns if c.name in cmap.positions]
-    texts = [f"{trimmed(f'c{cmap.positions[c.name]}')} AS {_quote('t_' + c.name)}" for c in mapped]
-    raw = ", ".join(f"c{i}" for i in range(len(cmap.headers)))
-    cur.execute(
-        f"CREATE TEMP TABLE cells AS SELECT s.ord, n.line, {raw}, {', '.join(texts)} "
-        "FROM staged s JOIN numbered n USING (ord)"
-    )
-    values: list[str] = []
-    params: list[object] = []
-    for col in ds.columns:
-        if col.name in cmap.positions:
-            frag = value_expr(col, _quote("t_" + col.name))
-            values.append(f"{frag.sql} AS {_quote('v_' + col.name)}")
-            params += frag.params
-        else:
-            kind = "VARCHAR" if col.kind is Kind.TEXT else "DOUBLE"
-            values.append(f"CAST(NULL AS {kind}) AS {_quote('v_' + col.name)}")
-    cur.execute(f"CREATE TEMP TABLE cell_values AS SELECT *, {', '.join(values)} FROM cells", params)
-    cur.execute("DROP TABLE cells")
-    problems: list[str] = []
-    params = []
-    for col in ds.columns:
-        if col.name in cmap.positions:
-            frag = problem_expr(col, _quote("t_" + col.name), _quote("v_" + col.name))
-            problems.append(f"{frag.sql} AS {_quote('p_' + col.name)}")
-            params += frag.params
-        else:
-            problems.append(f"CAST(NULL AS VARCHAR) AS {_quote('p_' + col.name)}")
-    cur.execute(f"CREATE TEMP TABLE typed AS SELECT *, {', '.join(problems)} FROM cell_values", params)
-    cur.execute("DROP TABLE cell_values")
-
-
-def _skipped_rows(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping) -> dict[int, str]:
-    """Ord -> reason for rows that are not data: empty rows, survey-tool description rows."""
-    mapped = [c for c in ds.columns if c.name in cmap.positions]
-    all_empty = " AND ".join(f"{_quote('t_' + c.name)} IS NULL" for c in mapped)
-    raw_empty = " AND ".join(f"NULLIF(trim(c{i}), '') IS NULL" for i in range(len(cmap.headers)))
-    skipped = {
-        r[0]: "empty_row"
-        for r in cur.execute(f"SELECT ord FROM typed WHERE ({all_empty}) AND ({raw_empty})").fetchall()
-    }
-    typed_required = [c for c in ds.required if c.kind is not Kind.TEXT]
-    if typed_required:
-        # rows right under the header where no typed required cell parses: question texts, ImportIds
-        failing = " AND ".join(f"{_quote('p_' + c.name)} IS NOT NULL" for c in typed_required)
-        rows = cur.execute(
-            f"SELECT ord, ({failing}) FROM typed WHERE ord < ? ORDER BY ord", [DESCRIPTION_ROWS_MAX]
-        ).fetchall()
-        for ord_, fails in rows:
-            if not fails or ord_ in skipped:
-                break
-            skipped[ord_] = "description_row"
-    return skipped
-
-
-def _classify(
-    cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping, skipped: dict[int, str]
-) -> None:
-    """Temp tables `skip(ord, reason)`, `problems(ord, line, column_name, value, reason, detail)`, `good`."""
-    cur.execute("CREATE TEMP TABLE skip (ord BIGINT, reason VARCHAR)")
-    if skipped:
-        cur.executemany("INSERT INTO skip VALUES (?, ?)", list(skipped.items()))
-    cur.execute(
-        "CREATE TEMP TABLE problems (ord BIGINT, line BIGINT, column_name VARCHAR, value VARCHAR, "
-        "reason VARCHAR, detail VARCHAR)"
-    )
-    for col in ds.columns:
-        if col.name not in cmap.positions:
-            continue
-        cur.execute(
-            f"INSERT INTO problems SELECT ord, line, ?, {_quote('t_' + col.name)}, "
-            f"{_quote('p_' + col.name)}, ? "
-            f"FROM typed WHERE {_quote('p_' + col.name)} IS NOT NULL AND {NOT_SKIPPED}",
-            [cmap.header_of(col.name), problem_detail(col)],
-        )
-    for check in row_checks(ds):
-        if not all(c in cmap.positions for c in check.columns):
-            continue
-        frag = check.failing(lambda name: _quote("v_" + name))
-        cur.execute(
-            f"INSERT INTO problems SELECT ord, line, ?, {_quote('t_' + check.column)}, ?, ? FROM typed "
-            f"WHERE ({frag.sql}) AND {NOT_SKIPPED} "
-            f"AND {NO_PROBLEM}",
-            [cmap.header_of(check.column), check.reason, check.detail, *frag.params],
-        )
-    keys = ", ".join(_quote("v_" + k) for k in ds.key_columns)
-    first_key = ds.key_columns[0]
-    cur.execute(
-        f"""
-        INSERT INTO problems
-        SELECT ord, line, ?, {_quote("t_" + first_key)}, 'duplicate_in_file', CAST(first_line AS VARCHAR)
-        FROM (
-            SELECT ord, line, {_quote("t_" + first_key)},
-                   first_value(line) OVER w AS first_line, row_number() OVER w AS seen
-            FROM typed
-            WHERE {NOT_SKIPPED} AND {NO_PROBLEM}
-            WINDOW w AS (PARTITION BY {keys} ORDER BY ord)
-        ) WHERE seen > 1
-        """,
-        [cmap.header_of(first_key) if first_key in cmap.positions else first_key],
-    )
-    cur.execute(
-        f"CREATE TEMP TABLE good AS SELECT ord, {', '.join(_quote('v_' + c.name) for c in ds.columns)} "
-        f"FROM typed WHERE {NOT_SKIPPED} AND {NO_PROBLEM}"
-    )
-
-
-def _raw_json(cmap: ColumnMapping) -> Fragment:
-    pairs = ", ".join(f"?, c{i}" for i in range(len(cmap.headers)))
-    return Fragment(f"CAST(json_object({pairs}) AS VARCHAR)", list(cmap.headers))
-
-
-def _quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, cmap: ColumnMapping) -> None:
-    """Copy every problem, skipped row and structural reject into `rejected_rows` with the raw record."""
-    raw = _raw_json(cmap)
-    cur.execute(
-        f"INSERT INTO rejected_rows SELECT ?, p.line, p.column_name, p.value, p.reason, p.detail, {raw.sql} "
-        f"FROM problems p JOIN typed t USING (ord)",
-        [import_id, *raw.params],
-    )
-    cur.execute(
-        f"INSERT INTO rejected_rows SELECT ?, t.line, NULL, NULL, s.reason, NULL, {raw.sql} "
-        f"FROM skip s JOIN typed t USING (ord)",
-        [import_id, *raw.params],
-    )
-    for error_type, reason in STRUCTURAL.items():
-        cur.execute(
-            "INSERT INTO rejected_rows SELECT ?, line, NULL, NULL, ?, "
-            # a line with two extra fields has two rejects, "Found: 5" and "Found: 6": report the largest
-            "any_value(regexp_extract(error_message, 'Columns: (\\d+)', 1)) || '|' || "
-            "CAST(max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) AS VARCHAR), "
-            "any_value(ltrim(csv_line, chr(13) || chr(10))) FROM csv_rejects WHERE error_type = ? "
-            "GROUP BY line",
-            [import_id, reason, error_type],
-        )
-    cur.execute(
-        "INSERT INTO rejected_rows SELECT ?, line, NULL, NULL, 'unreadable_line', any_value(error_message), "
-        "any_value(ltrim(csv_line, chr(13) || chr(10))) FROM csv_rejects WHERE error_type NOT IN "
-        f"({', '.join('?' for _ in STRUCTURAL)}) AND line NOT IN "
-        f"(SELECT line FROM csv_rejects WHERE error_type IN ({', '.join('?' for _ in STRUCTURAL)})) "
-        "GROUP BY line",
-        [import_id, *STRUCTURAL, *STRUCTURAL],
-    )
+    @property
+    def rejected_share(self) -> float:
+        """Percent of the rows read that were rejected."""
+        return 100.0 * self.rejected / self.rows_read if self.rows_read else 0.0
 
 
 def _write(cur: duckdb.DuckDBPyConnection, ds: Dataset, import_id: int) -> int:
     """Replace rows whose key exists (archived for roll-back), insert the rest; returns rows replaced."""
-    match = " AND ".join(f"g.{_quote('v_' + k)} IS NOT DISTINCT FROM t.{_quote(k)}" for k in ds.key_columns)
-    cols = ", ".join(_quote(c.name) for c in ds.columns)
+    match = " AND ".join(f"g.{quote('v_' + k)} IS NOT DISTINCT FROM t.{quote(k)}" for k in ds.key_columns)
+    cols = ", ".join(quote(c.name) for c in ds.columns)
     replaced = cur.execute(
         f"INSERT INTO {ds.replaced_table} SELECT t.*, ? FROM {ds.table} t "
         f"WHERE EXISTS (SELECT 1 FROM good g WHERE {match})",
         [import_id],
     ).fetchone()
     cur.execute(f"DELETE FROM {ds.table} t WHERE EXISTS (SELECT 1 FROM good g WHERE {match})")
-    values = ", ".join(_quote("v_" + c.name) for c in ds.columns)
+    values = ", ".join(quote("v_" + c.name) for c in ds.columns)
     cur.execute(f"INSERT INTO {ds.table} ({cols}, _import_id) SELECT {values}, ? FROM good", [import_id])
     rollups.rebuild(cur, ds.key)
     return int(replaced[0]) if replaced else 0
@@ -275,7 +112,8 @@ def _one(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None =
 
 def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Source) -> None:
     earlier = cur.execute(
-        "SELECT import_id, finished_at FROM imports WHERE sha256 = ? AND dataset = ? AND status = 'done' "
+        "SELECT import_id, finished_at FROM imports WHERE sha256 = ? AND dataset = ? "
+        "AND status <> 'rolled_back' "
         "ORDER BY import_id LIMIT 1",
         [src.sha256, ds.key],
     ).fetchone()
@@ -288,35 +126,86 @@ def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Sou
         )
 
 
+def _shape(ds: Dataset, src: Source, options: ImportOptions) -> presets.Preset | None:
+    """The survey tool's export shape: the one asked for, or for survey answers the one made certain."""
+    if options.preset:
+        return presets.preset(options.preset)
+    return presets.detect(top_rows(src)) if ds.key == presets.SURVEY_DATASET else None
+
+
+def _map(
+    ds: Dataset, src: Source, name: str, options: ImportOptions, shape: presets.Preset | None
+) -> ColumnMapping:
+    """Resolve the columns: the preset's id and date headers first, then the user's --map, --set, --row-id."""
+    names = presets.header_names(shape, (src.headers, *src.sample)) if shape else None
+    explicit: dict[str, str] = {}
+    if shape:
+        flat = {n for group in names or [] for n in group}
+        declared = {c.name for c in ds.columns}
+        for column, candidates in shape.mapping.items():
+            found = next((c for c in candidates if c in flat), None)
+            if found and column in declared and column not in options.constants:
+                explicit[column] = found
+    explicit |= dict(options.mapping)
+    samples = src.sample[shape.header_rows - 1 :] if shape else src.sample
+    return resolve(
+        ds,
+        src.headers,
+        explicit,
+        file_name=name,
+        constants=options.constants,
+        row_id=options.row_id or bool(shape and shape.row_id and not set(ds.key_columns) & set(explicit)),
+        names=names,
+        samples=samples,
+    )
+
+
+def _clean_up(cur: duckdb.DuckDBPyConnection) -> None:
+    cur.execute("DROP VIEW IF EXISTS staged")
+    for table in ("typed", "good", "problems", "skip", "numbered", "staged_raw"):
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 def import_file(
     store: Store,
     dataset_key: str,
     path: Path | str,
     *,
+    options: ImportOptions | None = None,
     mapping: Mapping[str, str] | None = None,
     sheet: str | None = None,
     demo: bool = False,
     progress: Progress | None = None,
     file_name: str | None = None,
 ) -> ImportReport:
-    """Import `path` into `dataset_key`, all or nothing; refusals raise ImportRefused and change nothing."""
+    """Import `path` into `dataset_key`, all or nothing; refusals raise ImportRefused and change nothing.
+
+    `mapping` and `sheet` are shortcuts for the same fields of `options`.
+    """
+    options = options or ImportOptions()
+    if mapping is not None or sheet is not None:
+        options = replace(options, mapping=mapping or options.mapping, sheet=sheet or options.sheet)
     ds = dataset(dataset_key)
     path = Path(path)
     step = progress or (lambda _label, _fraction: None)
     started = dt.datetime.now()
     with import_workdir(store.path, path) as work:
         step("reading", 0.05)
-        src = prepare(path, Path(work), header_score(ds), sheet=sheet)
-        name = file_name or src.name
-        cmap = resolve(ds, src.headers, mapping, file_name=name)
-        blank_lines = has_inner_blank_line(src.path)
+        src = prepare(path, Path(work), header_score(ds), sheet=options.sheet)
         try:
+            name = file_name or src.name
+            shape = _shape(ds, src, options)
+            if shape:
+                src = header_on_line_one(src)
+            cmap = _map(ds, src, name, options, shape)
+            french = is_french_export(src.headers, None if src.encoding == "xlsx" else src.delimiter)
+            blank_lines = has_inner_blank_line(src.path)
             with store.transaction() as cur:
                 # checked inside the transaction, so two imports of one file cannot both pass
                 _refuse_duplicate_file(cur, ds, src)
                 step("staging", 0.15)
                 try:
-                    _stage(cur, src)
+                    stage(cur, src)
                 except duckdb.Error as err:
                     # the database's own failures (memory, disk) are not the file's fault
                     raise database_error(err, store.path) or ImportRefused(
@@ -329,12 +218,11 @@ def import_file(
                     number_by_gaps(cur, first_line, "csv_rejects")
                 masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
                 step("checking", 0.45)
-                _build_typed(cur, ds, cmap)
-                _classify(cur, ds, cmap, _skipped_rows(cur, ds, cmap))
-                import_id = _one(cur, "SELECT nextval('import_seq')")
-                step("writing", 0.7)
-                _quarantine(cur, import_id, cmap)
-                updated = _write(cur, ds, import_id)
+                readings = build_typed(
+                    cur, ds, cmap, date_order=options.date_order, french=french, file_name=name
+                )
+                fill_skip(cur, ds, cmap, shape.drops if shape else ())
+                classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in readings})
                 staged = _one(cur, "SELECT count(*) FROM staged")
                 structural = _one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
                 accepted = _one(cur, "SELECT count(*) FROM good")
@@ -346,9 +234,22 @@ def import_file(
                         f"{name}: internal accounting error ({accepted} accepted + {rejected} rejected + "
                         f"{skipped} skipped != {rows_read} read); nothing was imported, please report this"
                     )
+                enforce(
+                    cur,
+                    file_name=name,
+                    rejected=rejected,
+                    rows_read=rows_read,
+                    limit=options.max_rejected,
+                    cmap=cmap,
+                    readings=readings,
+                )
+                import_id = _one(cur, "SELECT nextval('import_seq')")
+                step("writing", 0.7)
+                quarantine(cur, import_id, cmap)
+                updated = _write(cur, ds, import_id)
+                status = "partial" if rejected else "done"
                 cur.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "'done', ?, NULL)",
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                     [
                         import_id,
                         ds.key,
@@ -365,6 +266,7 @@ def import_file(
                         skipped,
                         started,
                         dt.datetime.now(),
+                        status,
                         demo,
                     ],
                 )
@@ -373,9 +275,10 @@ def import_file(
                     "ORDER BY line, column_name NULLS FIRST LIMIT ?",
                     [import_id, SAMPLE_PROBLEMS],
                 ).fetchall()
-                cur.execute("DROP VIEW IF EXISTS staged")
-                for table in ("typed", "good", "problems", "skip", "numbered", "staged_raw"):
-                    cur.execute(f"DROP TABLE IF EXISTS {table}")
+                by_reason = dict(
+                    cur.execute("SELECT reason, count(*) FROM skip GROUP BY 1 ORDER BY 1").fetchall()
+                )
+                _clean_up(cur)
         finally:
             src.cleanup()
     step("done", 1.0)
@@ -394,5 +297,9 @@ def import_file(
         mapping=cmap.as_dict(),
         demo=demo,
         problems=tuple(RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED),
+        dates=readings,
+        preset=shape.key if shape else None,
+        status=status,
+        skipped_by_reason=by_reason,
         masked=masked,
     )

@@ -5,13 +5,19 @@ The same mapping object serves the CLI (`--map score=note`) and the dashboard's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from metrics.datasets import DATASETS, Dataset
+from metrics.datasets import DATASETS, Column, Dataset, Kind
 from metrics.errors import ImportRefused
+from metrics.import_options import parse_pairs
 from metrics.naming import closest, did_you_mean, normalise_header
+from metrics.parsing import FALSE_WORDS, TRUE_WORDS
 from metrics.sources import HeaderScore
+
+ROW_HASH = "(row hash)"
+_DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?(\b|T)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,14 +27,28 @@ class ColumnMapping:
     dataset: str
     headers: tuple[str, ...]
     positions: Mapping[str, int]
+    constants: Mapping[str, str] = field(default_factory=dict)  # --set: one value for every row
+    row_id: str | None = None  # the key column made from a hash of each row's cells (--row-id)
+
+    def provided(self) -> frozenset[str]:
+        """Declared columns that get a value: from the file, a constant or the row hash."""
+        return frozenset((*self.positions, *self.constants, *([self.row_id] if self.row_id else [])))
 
     def header_of(self, column: str) -> str:
-        """The file's own header for a declared column (for messages and reports)."""
-        return self.headers[self.positions[column]]
+        """The file's own header for a declared column, or the option that feeds it (messages, reports)."""
+        if column in self.constants:
+            return f"--set {column}"
+        if column == self.row_id:
+            return "--row-id"
+        return self.headers[self.positions[column]] or f"column {self.positions[column] + 1}"
 
     def as_dict(self) -> dict[str, str]:
-        """Declared column -> file header, as shown to users and stored with the import."""
-        return {col: self.headers[pos] for col, pos in self.positions.items()}
+        """Declared column -> file header (or `= value`, or the row hash), as stored with the import."""
+        out = {col: self.header_of(col) for col in self.positions}
+        out |= {col: f"= {value}" for col, value in self.constants.items()}
+        if self.row_id:
+            out[self.row_id] = ROW_HASH
+        return out
 
 
 def suggest(ds: Dataset, headers: Sequence[str]) -> dict[str, int]:
@@ -82,13 +102,62 @@ def _better_fit(ds: Dataset, headers: Sequence[str], matched: int) -> str | None
 
 def parse_map_options(pairs: Sequence[str]) -> dict[str, str]:
     """`["score=note", ...]` -> {"score": "note"}; a malformed pair is a usage error."""
-    explicit: dict[str, str] = {}
-    for pair in pairs:
-        target, sep, source = pair.partition("=")
-        if not sep or not target.strip() or not source.strip():
-            raise ImportRefused(f"--map {pair!r}: expected COLUMN=HEADER, e.g. --map score=note")
-        explicit[target.strip()] = source.strip()
-    return explicit
+    return parse_pairs("--map", pairs, "score=note")
+
+
+def _parses_as(col: Column, value: str) -> bool:
+    """Whether one sample cell could feed `col` (a cheap Python twin of the SQL parse)."""
+    text = value.strip()
+    match col.kind:
+        case Kind.INTEGER | Kind.DECIMAL:
+            try:
+                float(text.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+            except ValueError:
+                return False
+            return True
+        case Kind.DATE | Kind.TIMESTAMP | Kind.MONTH:
+            return bool(_DATE_LIKE.match(text)) or (text.isdigit() and 20000 <= int(text) <= 80000)
+        case Kind.BOOLEAN:
+            return text.lower() in (*TRUE_WORDS, *FALSE_WORDS)
+        case _:
+            return True
+
+
+def typed_candidates(col: Column, headers: Sequence[str], samples: Sequence[Sequence[str]]) -> list[int]:
+    """Positions whose sample values mostly parse as `col`'s type (all positions when there is no sample)."""
+    keep = []
+    for pos in range(len(headers)):
+        cells = [r[pos] for r in samples if pos < len(r) and r[pos].strip()]
+        if not cells or sum(_parses_as(col, c) for c in cells) * 2 >= len(cells):
+            keep.append(pos)
+    return keep
+
+
+def _find(source: str, names: Sequence[Sequence[str]]) -> int | None:
+    """The position of the first column answering to `source` in any header row, exactly then folded."""
+    for same in (lambda n: n == source, lambda n: normalise_header(n) == normalise_header(source)):
+        for pos, group in enumerate(names):
+            if any(same(n) for n in group):
+                return pos
+    return None
+
+
+def _check_declared(ds: Dataset, option: str, target: str, value: str, file_name: str) -> None:
+    declared = [c.name for c in ds.columns]
+    if target not in declared:
+        raise ImportRefused(
+            f'{file_name}: {option} {target}={value}: {ds.key} has no column "{target}"'
+            f"{did_you_mean(target, declared)}; columns: {', '.join(declared)}"
+        )
+
+
+def _row_id_column(ds: Dataset, file_name: str) -> str:
+    if len(ds.key_columns) != 1 or ds.column(ds.key_columns[0]).kind is not Kind.TEXT:
+        raise ImportRefused(
+            f"{file_name}: --row-id: {ds.key} is identified by {', '.join(ds.key_columns)}, not by one id "
+            "column; --row-id only serves datasets with a single id (responses, interventions, complaints)"
+        )
+    return ds.key_columns[0]
 
 
 def resolve(
@@ -96,43 +165,66 @@ def resolve(
     headers: Sequence[str],
     explicit: Mapping[str, str] | None = None,
     file_name: str = "the file",
+    *,
+    constants: Mapping[str, str] | None = None,
+    row_id: bool = False,
+    names: Sequence[Sequence[str]] | None = None,
+    samples: Sequence[Sequence[str]] = (),
 ) -> ColumnMapping:
-    """The full mapping, or a refusal naming what is missing, what was found and how to fix it."""
+    """The full mapping, or a refusal naming what is missing, what was found and how to fix it.
+
+    `names` gives every name each column answers to (a survey tool's several header rows); one file
+    column may feed several declared columns; `constants` and `row_id` feed columns the file lacks.
+    """
     headers = tuple(headers)
+    names = names or [(h,) for h in headers]
     positions = suggest(ds, headers)
-    declared = [c.name for c in ds.columns]
-    normalised = [normalise_header(h) for h in headers]
+    chosen: set[str] = set()
     for target, source in (explicit or {}).items():
-        if target not in declared:
-            raise ImportRefused(
-                f'{file_name}: --map {target}={source}: {ds.key} has no column "{target}"'
-                f"{did_you_mean(target, declared)}; columns: {', '.join(declared)}"
-            )
-        if source in headers:
-            pos = headers.index(source)
-        elif normalise_header(source) in normalised:
-            pos = normalised.index(normalise_header(source))
-        else:
+        _check_declared(ds, "--map", target, source, file_name)
+        pos = _find(source, names)
+        if pos is None:
             raise ImportRefused(
                 f'{file_name}: --map {target}={source}: the file has no column "{source}"; '
-                f"found: {', '.join(headers)}{did_you_mean(source, headers)}"
+                f"found: {', '.join(headers)}{did_you_mean(source, [n for g in names for n in g])}"
             )
-        # an explicit choice replaces whatever the aliases picked, on both sides
-        positions = {col: p for col, p in positions.items() if p != pos and col != target}
+        # an explicit choice replaces what the aliases picked for that header; explicit choices add up
+        positions = {c: p for c, p in positions.items() if c != target and (p != pos or c in chosen)}
         positions[target] = pos
-    missing = [c.name for c in ds.required if c.name not in positions]
+        chosen.add(target)
+    for target, value in (constants or {}).items():
+        _check_declared(ds, "--set", target, value, file_name)
+        positions.pop(target, None)
+    key = _row_id_column(ds, file_name) if row_id else None
+    if key:
+        positions.pop(key, None)
+    cmap = ColumnMapping(ds.key, headers, positions, dict(constants or {}), key)
+    missing = [c.name for c in ds.required if c.name not in cmap.provided()]
     if missing:
-        unused = [h for pos, h in enumerate(headers) if pos not in positions.values()]
-        needs = ", ".join(f'"{m}"' for m in missing)
-        message = f"{file_name}: {ds.key} needs a column {needs}; found: {', '.join(headers) or 'nothing'}."
-        spellings = ds.column(missing[0]).accepted_headers()
-        match = next((m for m in (closest(s, unused) for s in spellings) if m), None)
-        if match:
-            message += f' Did you mean "{match}"? Use --map {missing[0]}={match}'
-        else:
-            message += f" Rename a column or use --map {missing[0]}=YOUR_HEADER"
-        other = _better_fit(ds, headers, len(positions))
-        if other:
-            message += f". It looks like a {other} file: import it into {other} instead"
-        raise ImportRefused(message)
-    return ColumnMapping(dataset=ds.key, headers=headers, positions=positions)
+        raise ImportRefused(_missing_message(ds, cmap, missing, file_name, samples))
+    return cmap
+
+
+def _missing_message(
+    ds: Dataset, cmap: ColumnMapping, missing: list[str], file_name: str, samples: Sequence[Sequence[str]]
+) -> str:
+    """What is missing, what was found, and a fix: a header whose values fit the type, --set or --row-id."""
+    headers = cmap.headers
+    col = ds.column(missing[0])
+    fitting = set(typed_candidates(col, headers, samples))
+    unused = [h for pos, h in enumerate(headers) if pos not in cmap.positions.values() and pos in fitting]
+    needs = ", ".join(f'"{m}"' for m in missing)
+    message = f"{file_name}: {ds.key} needs a column {needs}; found: {', '.join(headers) or 'nothing'}."
+    match = next((m for m in (closest(s, unused) for s in col.accepted_headers()) if m), None)
+    if match:
+        message += f' Did you mean "{match}"? Use --map {col.name}={match}'
+    elif col.name in ds.key_columns and len(ds.key_columns) == 1:
+        message += f" Use --map {col.name}=YOUR_HEADER, or --row-id when the file has no id"
+    elif col.kind is Kind.TEXT:
+        message += f" Use --map {col.name}=YOUR_HEADER, or --set {col.name}=VALUE for one value for every row"
+    else:
+        message += f" Rename a column or use --map {col.name}=YOUR_HEADER"
+    other = _better_fit(ds, headers, len(cmap.positions))
+    if other:
+        message += f". It looks like a {other} file: import it into {other} instead"
+    return message

@@ -25,8 +25,8 @@ REASONS: Mapping[str, Mapping[str, str]] = {
         "en": '"{value}" is outside {detail}',
     },
     "not_a_date": {
-        "fr": "« {value} » n'est pas une date (attendu jj/mm/aaaa ou aaaa-mm-jj)",
-        "en": '"{value}" is not a date (expected dd/mm/yyyy or yyyy-mm-dd)',
+        "fr": "« {value} » n'est pas une date au format lu pour cette colonne ({detail})",
+        "en": '"{value}" is not a date in the format read for this column ({detail})',
     },
     "not_a_month": {
         "fr": "« {value} » n'est pas un mois (attendu mm/aaaa, jj/mm/aaaa ou aaaa-mm)",
@@ -72,6 +72,14 @@ REASONS: Mapping[str, Mapping[str, str]] = {
         "fr": "ligne de description sous l'en-tête (export d'outil d'enquête), ignorée",
         "en": "description row under the header (survey-tool export), skipped",
     },
+    "preview_response": {
+        "fr": "réponse de prévisualisation de l'enquête, ignorée",
+        "en": "survey preview response, skipped",
+    },
+    "unfinished_response": {
+        "fr": "réponse non terminée, ignorée",
+        "en": "unfinished response, skipped",
+    },
     "empty_row": {
         "fr": "ligne vide, ignorée",
         "en": "empty row, skipped",
@@ -84,7 +92,7 @@ STRUCTURAL: Mapping[str, str] = {
     "MISSING COLUMNS": "missing_columns",
 }
 
-SKIPPED = frozenset({"description_row", "empty_row"})
+SKIPPED = frozenset({"description_row", "empty_row", "preview_response", "unfinished_response"})
 
 
 def render_reason(reason: str, value: str | None, detail: str | None, lang: str = "en") -> str:

@@ -10,21 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from metrics.datasets import Column, Kind
+from metrics.dates import DateReading, offset_formats
 from metrics.naming import normalise_header
 
-DATE_FORMATS = (
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%d-%m-%Y %H:%M",
-    "%d-%m-%Y",
-    "%d.%m.%Y",
-    "%Y/%m/%d",
-)
 MONTH_FORMATS = ("%m/%Y", "%Y-%m", "%d/%m/%Y", "%Y-%m-%d", "%m-%Y", "%Y/%m", "%m.%Y")
 TRUE_WORDS = ("oui", "o", "yes", "y", "true", "vrai", "v", "1", "x")
 FALSE_WORDS = ("non", "n", "no", "false", "faux", "f", "0")
@@ -78,8 +66,29 @@ def number_expr(t: str) -> str:
     return f"CASE WHEN isfinite({x}) THEN {x} END"
 
 
-def value_expr(col: Column, t: str) -> Fragment:
-    """The typed value of trimmed text `t`, NULL when it does not parse (range checks come later)."""
+def date_expr(t: str, reading: DateReading, zone: str) -> Fragment:
+    """One vectorised parse with the column's own format list; offsets converted to the operator's zone."""
+    parts = [f"try_strptime({t}, {_formats(reading.formats)})"]
+    params: list[object] = []
+    if reading.offsets:
+        # "2019-11-01T08:51:12Z" -> +00:00, which %z reads; the instant is then shown in `zone`
+        tz = f"try_strptime(regexp_replace({t}, 'Z$', '+00:00'), {_formats(offset_formats())})"
+        parts.insert(0, f"timezone(?, {tz})")
+        params.append(zone)
+    # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day
+    serial = f"TRY_CAST({t} AS DOUBLE)"
+    parts.append(
+        f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} THEN TIMESTAMP "
+        f"'{EXCEL_EPOCH}' + to_microseconds(CAST(round({serial} * 86400000000) AS BIGINT)) END"
+    )
+    return Fragment(f"coalesce({', '.join(parts)})", params)
+
+
+def value_expr(col: Column, t: str, reading: DateReading | None = None, zone: str = "UTC") -> Fragment:
+    """The typed value of trimmed text `t`, NULL when it does not parse (range checks come later).
+
+    Date columns need their `reading` (see metrics.dates), decided once from the column's values.
+    """
     match col.kind:
         case Kind.DECIMAL:
             return Fragment(number_expr(t))
@@ -87,14 +96,10 @@ def value_expr(col: Column, t: str) -> Fragment:
             d = number_expr(t)
             return Fragment(f"CASE WHEN {d} = floor({d}) THEN CAST({d} AS BIGINT) END")
         case Kind.DATE | Kind.TIMESTAMP:
-            # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day
-            serial = f"TRY_CAST({t} AS DOUBLE)"
-            ts = (
-                f"coalesce(try_strptime({t}, {_formats(DATE_FORMATS)}), "
-                f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} THEN TIMESTAMP "
-                f"'{EXCEL_EPOCH}' + to_microseconds(CAST(round({serial} * 86400000000) AS BIGINT)) END)"
-            )
-            return Fragment(f"CAST({ts} AS DATE)" if col.kind is Kind.DATE else ts)
+            if reading is None:
+                raise ValueError(f"{col.name}: a date column is parsed with its DateReading")
+            ts = date_expr(t, reading, zone)
+            return Fragment(f"CAST({ts.sql} AS DATE)", ts.params) if col.kind is Kind.DATE else ts
         case Kind.MONTH:
             return Fragment(
                 f"CAST(date_trunc('month', try_strptime({t}, {_formats(MONTH_FORMATS)})) AS DATE)"

@@ -14,13 +14,12 @@ from dataclasses import replace
 
 import pandas as pd
 
-from metrics import rollups, stats
+from metrics import privacy, rollups, stats
 from metrics.datasets import DATASETS, Dataset
 from metrics.definitions import Metric, Settings, StatKind, metric
 from metrics.errors import UnknownName
 from metrics.naming import did_you_mean
 from metrics.parsing import Fragment
-from metrics.privacy import suppress_small_groups
 from metrics.store import Store
 
 # "total": one period for the whole date range (e.g. the three months before an event)
@@ -41,7 +40,9 @@ def dimensions_of(m: Metric) -> tuple[str, ...]:
     return (*ds.dimensions, *extra)
 
 
-def _dim_sql(ds: Dataset, dim: str) -> str:
+def _dim_sql(ds: Dataset, dim: str, private: bool = False) -> str:
+    if private:
+        return f'u."{dim}"'  # the published unit, never the raw team (metrics.privacy)
     return f's."{dim}"' if dim in SITE_DIMENSIONS and dim not in ds.dimensions else f't."{dim}"'
 
 
@@ -61,7 +62,7 @@ def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequenc
         raise UnknownName(
             f"unknown grain {grain!r}{did_you_mean(grain, GRAINS)}; grains: {', '.join(GRAINS)}"
         )
-    if grain in SUMMED_ONLY_GRAINS and m.kind in (StatKind.MEDIAN, StatKind.BACKLOG):
+    if grain in SUMMED_ONLY_GRAINS and m.kind is StatKind.BACKLOG:
         raise UnknownName(f"{m.key} has no {grain!r} grain: a {m.kind.value} does not add up over a range")
     allowed = dimensions_of(m)
     for dim in (*by, *where):
@@ -89,18 +90,27 @@ def _base(
     date_column: str | None = None,
     extra: Mapping[str, str] | None = None,
     rollup: bool = False,
+    units: list[str] | None = None,
 ) -> Fragment:
-    """Rows of the dataset (or of its monthly rollup) in range, with date `d`, dimensions, measures."""
+    """Rows of the dataset (or of its monthly rollup) in range, with date `d`, dimensions, measures.
+
+    A private metric reads its dimensions from the published units and filters on `units` only.
+    """
     ds = DATASETS[m.dataset]
     date_col = date_column or m.date
     params: list[object] = []
-    cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim)} AS "{dim}"' for dim in by)]
+    cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim, m.private)} AS "{dim}"' for dim in by)]
     for name, expr in m.measures.items():
         frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else _bind(expr, settings)
         cols.append(f'{frag.sql} AS "{name}"')
         params += frag.params
     needs_sites = any(d in SITE_DIMENSIONS and d not in ds.dimensions for d in (*by, *where))
     join = 'LEFT JOIN ds_sites s ON s."site" = t."site"' if needs_sites else ""
+    if m.private:
+        join = (
+            f'JOIN {privacy.UNITS_VIEW} u ON u.raw_region IS NOT DISTINCT FROM t."region" '
+            'AND u.raw_site = t."site" AND u.raw_team = t."team"'
+        )
     conditions = [f't."{date_col}" IS NOT NULL']
     if m.where:
         conditions.append(m.where)
@@ -110,7 +120,10 @@ def _base(
     if end is not None:
         conditions.append(f't."{date_col}" < ?')
         params.append(end + dt.timedelta(days=1))
-    for dim, values in where.items():
+    if m.private and units is not None:
+        conditions.append(f"u.unit IN ({', '.join('?' for _ in units)})" if units else "FALSE")
+        params += units
+    for dim, values in ({} if m.private else where).items():
         values = list(values)
         if values:
             conditions.append(f"{_dim_sql(ds, dim)} IN ({', '.join('?' for _ in values)})")
@@ -162,40 +175,55 @@ def _rate_sql(
     end: dt.date | None,
     where: Mapping[str, Sequence[str]],
 ) -> Fragment:
-    """Counts per region and month against the customer base of the same regions and months."""
+    """Counts per region and day against the customer base of the same regions and days.
+
+    The base is declared per month; each day carries customers / days in its month, so a week, a day
+    or a part-month range is divided by its own share of the month (a 7-day week of a 30-day September
+    with 3,000 customers: exposure 700), and every grain reads as complaints per 1,000 customers a month.
+    """
     dims = [f'"{d}"' for d in by]
-    monthly = (
-        f'SELECT CAST(date_trunc(\'month\', d) AS DATE) AS month, "region", sum("n") AS n '
-        f'FROM ({base.sql}) b GROUP BY month, "region"'
+    daily = (
+        f'SELECT CAST(d AS DATE) AS day, "region", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
     )
-    # the exposure covers exactly the regions and months asked for, with or without complaints
     conditions: list[str] = []
-    params: list[object] = list(base.params)
+    params: list[object] = list(base.params)  # the daily counts' own, in the LEFT JOIN below
     regions = list(where.get("region", []))
     if regions:
-        conditions.append(f'c."region" IN ({", ".join("?" for _ in regions)})')
+        conditions.append(f'g."region" IN ({", ".join("?" for _ in regions)})')
         params += regions
+    # without bounds, the exposure covers the whole months that have complaints
     if start is not None:
-        conditions.append("c.\"month\" >= CAST(date_trunc('month', CAST(? AS DATE)) AS DATE)")
+        conditions.append("g.day >= ?")
         params.append(start)
     else:
-        conditions.append(f'c."month" >= (SELECT min(month) FROM ({monthly}) f0)')
+        conditions.append(f"g.day >= (SELECT date_trunc('month', min(day)) FROM ({daily}) f0)")
         params += base.params
     if end is not None:
-        conditions.append('c."month" <= ?')
+        conditions.append("g.day <= ?")
         params.append(end)
     else:
-        conditions.append(f'c."month" <= (SELECT max(month) FROM ({monthly}) f1)')
+        conditions.append(f"g.day <= (SELECT last_day(max(day)) FROM ({daily}) f1)")
         params += base.params
+    days = (
+        'SELECT CAST(s.d AS DATE) AS day, c."region" AS "region", c."month" AS month, '
+        'c."customers" AS customers, day(last_day(c."month")) AS month_days FROM ds_customers c, '
+        'unnest(generate_series(c."month", CAST(last_day(c."month") AS TIMESTAMP), INTERVAL 1 DAY)) AS s(d)'
+    )
     joined = (
-        f'SELECT c."month" AS d, c."region" AS "region", coalesce(x.n, 0) AS n, c."customers" AS exposure '
-        f'FROM ds_customers c LEFT JOIN ({monthly}) x ON x.month = c."month" AND x."region" = c."region" '
-        f"WHERE {' AND '.join(conditions)}"
+        'SELECT g.day AS d, g."region" AS "region", g.month, g.customers, g.month_days, '
+        f'coalesce(x.n, 0) AS n FROM ({days}) g LEFT JOIN ({daily}) x ON x.day = g.day '
+        f"AND x.\"region\" = g.\"region\" WHERE {' AND '.join(conditions)}"
+    )
+    # exposure per month and region: customers x days covered / days in the month (exact for whole months)
+    per_month = (
+        f'SELECT {_period(grain, "d")} AS period, "region", month, sum(n) AS n, '
+        "any_value(customers) * count(*) / any_value(month_days) AS exposure "
+        f'FROM ({joined}) j GROUP BY period, "region", month'
     )
     keys = ", ".join(["period", *dims])
     sql = (
-        f"SELECT {_period(grain, 'd')} AS period{''.join(', ' + d for d in dims)}, sum(n) AS n, "
-        f"sum(exposure) AS exposure FROM ({joined}) j GROUP BY {keys}"
+        f"SELECT period{''.join(', ' + d for d in dims)}, sum(n) AS n, "
+        f"sum(exposure) AS exposure FROM ({per_month}) pm GROUP BY {keys}"
     )
     if grain == "ytd":
         sql = _running(sql, dims, ["n", "exposure"])
@@ -210,26 +238,68 @@ def _calendar(grain: str, start_sql: str, end_sql: str) -> str:
     )
 
 
+# below 6 values no pair of order statistics covers the median with 95 % (n = 5: 1 - 2/32 = 93.75 %)
+MEDIAN_MIN_N = 6
+
+
 def _median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
     """Median per period (YTD: of every row since January), with a distribution-free 95% interval."""
     dims = [f'"{d}"' for d in by]
+    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists),
+    # none under MEDIAN_MIN_N values, where no ranks reach 95 % coverage
+    values = (
+        f"median(r.x) AS value, count(r.x) AS n, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN "
+        "list_sort(list(r.x))"
+        "[greatest(1, CAST(floor(count(r.x) / 2.0 - 0.98 * sqrt(count(r.x))) AS BIGINT))] "
+        f"END AS low, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN list_sort(list(r.x))[least(count(r.x), "
+        "CAST(ceil(count(r.x) / 2.0 + 1 + 0.98 * sqrt(count(r.x))) AS BIGINT))] END AS high"
+    )
+    if grain == "total":
+        keys = ", ".join(f"r.{d}" for d in dims)
+        sql = (
+            f"WITH rows_in AS ({base.sql}) SELECT CAST(NULL AS DATE) AS period"
+            f"{''.join(', r.' + d for d in dims)}, {values} FROM rows_in r"
+            + (f" GROUP BY {keys} ORDER BY {keys}" if dims else "")
+        )
+        return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
     cal = _calendar(grain, "(SELECT min(d) FROM rows_in)", "(SELECT max(d) FROM rows_in)")
     if grain == "ytd":
         match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
     else:
         match = "r.d >= c.period AND r.d < c.period_end"
     keys = ", ".join(["c.period", *[f"r.{d}" for d in dims]])
-    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists)
     sql = (
         f"WITH rows_in AS ({base.sql}) "
-        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, median(r.x) AS value, "
-        "count(r.x) AS n, list_sort(list(r.x))"
-        "[greatest(1, CAST(floor(count(r.x) / 2.0 - 0.98 * sqrt(count(r.x))) AS BIGINT))] "
-        f"AS low, list_sort(list(r.x))[least(count(r.x), CAST(ceil(count(r.x) / 2.0 + 1 + 0.98 * "
-        f"sqrt(count(r.x))) AS BIGINT))] AS high "
+        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, {values} "
         f"FROM ({cal}) c JOIN rows_in r ON {match} GROUP BY {keys} ORDER BY {keys}"
     )
     return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
+
+
+def median_split(
+    store: Store,
+    key: str,
+    by: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+) -> pd.DataFrame:
+    """Per value of `by`: n, and how many values lie above the grand median of the whole scope.
+
+    What Mood's median test needs: each group against the rest, around one shared median.
+    """
+    m = metric(key)
+    where = {k: list(v) for k, v in where.items()}
+    _check(m, "total", (by,), where)
+    base = _base(m, (by,), start, end, where, Settings.from_env())
+    sql = (
+        f"-- metric: {m.key} (median split)\nWITH rows_in AS ({base.sql}), "
+        "grand AS (SELECT median(x) AS g FROM rows_in) "
+        f'SELECT r."{by}", count(r.x) AS n, sum(CASE WHEN r.x > grand.g THEN 1 ELSE 0 END) AS above '
+        f'FROM rows_in r, grand WHERE r.x IS NOT NULL GROUP BY r."{by}"'
+    )
+    with store.cursor() as cur:
+        return cur.execute(sql, base.params).df()
 
 
 def _backlog_sql(
@@ -259,7 +329,9 @@ def _backlog_sql(
     return Fragment(f"-- metric: {m.key}\n{sql}", params)
 
 
-def _finish(m: Metric, frame: pd.DataFrame, by: Sequence[str], settings: Settings) -> pd.DataFrame:
+def _finish(
+    m: Metric, frame: pd.DataFrame, settings: Settings, units: privacy.Units | None = None
+) -> pd.DataFrame:
     """Values and intervals from the sums; rows with n = 0 dropped, never NaN-filled."""
     if m.kind is StatKind.RATIO:
         frame = frame[frame["den"].fillna(0) > 0].copy()
@@ -293,9 +365,9 @@ def _finish(m: Metric, frame: pd.DataFrame, by: Sequence[str], settings: Setting
     for col in RESULT_COLUMNS:
         frame[col] = frame[col].astype("float64") if col != "suppressed" else frame[col].astype(bool)
     frame["n"] = frame["n"].astype("float64" if m.private else "int64")
-    if m.private:
-        frame = suppress_small_groups(
-            frame, by, settings.privacy_min_agents, hidden=(*m.measures, *RESULT_COLUMNS[:5])
+    if m.private and units is not None:
+        frame = privacy.suppress_unpublishable(
+            frame, units, settings.privacy_min_agents, hidden=(*m.measures, *RESULT_COLUMNS[:5])
         )
     return frame.reset_index(drop=True)
 
@@ -322,21 +394,27 @@ def metric_frame(
     where = {k: list(v) for k, v in (where or {}).items()}
     settings = settings or Settings.from_env()
     _check(m, grain, by, where)
-    if m.kind is StatKind.BACKLOG:
-        frag = _backlog_sql(m, grain, by, start, end, where, settings)
-    else:
-        fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
-        base_dims = ("region",) if m.kind is StatKind.RATE else by
-        base = _base(m, base_dims, start, end, where, settings, rollup=fast)
-        if m.kind is StatKind.MEDIAN:
-            frag = _median_sql(m, grain, by, base)
-        elif m.kind is StatKind.RATE:
-            frag = _rate_sql(m, grain, by, base, start, end, where)
-        else:
-            frag = _sums_sql(m, grain, by, base)
+    if m.private:
+        privacy.check_range(m.key, grain, start, end)
     with store.cursor() as cur:
+        units = privacy.units(cur, str(store.path), settings.privacy_min_agents) if m.private else None
+        if m.kind is StatKind.BACKLOG:
+            frag = _backlog_sql(m, grain, by, start, end, where, settings)
+        else:
+            fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
+            base_dims = ("region",) if m.kind is StatKind.RATE else by
+            chosen = privacy.selected_units(units, where) if units is not None else None
+            base = _base(m, base_dims, start, end, where, settings, rollup=fast, units=chosen)
+            if m.kind is StatKind.MEDIAN:
+                frag = _median_sql(m, grain, by, base)
+            elif m.kind is StatKind.RATE:
+                frag = _rate_sql(m, grain, by, base, start, end, where)
+            else:
+                frag = _sums_sql(m, grain, by, base)
+        if units is not None:
+            cur.register(privacy.UNITS_VIEW, units.table)
         frame = cur.execute(frag.sql, frag.params).df()
-    frame = _finish(m, frame, by, settings)
+    frame = _finish(m, frame, settings, units)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     if grain == "total":
         frame["period"] = start
@@ -353,4 +431,4 @@ def last_per_group(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 
 def values_from_sums(m: Metric, sums: pd.DataFrame) -> pd.DataFrame:
     """Value and interval from measure sums, e.g. a projected year; callers pass already-released sums."""
-    return _finish(replace(m, private=False), sums, (), Settings())
+    return _finish(replace(m, private=False), sums, Settings())

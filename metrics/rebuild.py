@@ -11,6 +11,7 @@ from pathlib import Path
 from metrics.archive import archived, manifest_entries
 from metrics.errors import CxError
 from metrics.history import rollback
+from metrics.import_options import ImportOptions
 from metrics.importing import import_file
 from metrics.pii import salt_path
 from metrics.store import open_store
@@ -60,12 +61,17 @@ def rebuild(db_path: Path, out: Path) -> RebuildReport:
                     rollback(store, new_ids[old_id])
                     rollbacks += 1
                     continue
+                # the import passed once: its share of rejected rows is not refused again
+                options = ImportOptions(
+                    mapping=entry["mapping"],  # type: ignore[arg-type]
+                    sheet=str(entry["sheet"]) if entry["sheet"] else None,
+                    max_rejected=100.0,
+                )
                 report = import_file(
                     store,
                     str(entry["dataset"]),
                     _restore(db_path, entry, Path(work)),
-                    mapping=entry["mapping"],  # type: ignore[arg-type]
-                    sheet=str(entry["sheet"]) if entry["sheet"] else None,
+                    options=options,
                     demo=bool(entry["demo"]),
                     file_name=str(entry["file_name"]),
                 )

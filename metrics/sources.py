@@ -13,7 +13,7 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from metrics.errors import ImportRefused
@@ -23,10 +23,11 @@ from metrics.workbooks import xlsx_to_csv
 CHUNK = 1 << 20
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SCAN_LINES = 30
-# the longest line we read, as DuckDB's `max_line_size` in the import; Python's csv module stops at
-# 128 KiB unless told, and it reads the header lines and numbers records (metrics.lines)
-MAX_LINE_BYTES = 10_000_000
-csv.field_size_limit(MAX_LINE_BYTES)
+# Python's csv module refuses fields over 128 KiB unless told; it reads the header lines, the sample
+# rows and numbers records (metrics.lines), so it takes any length: DuckDB's `max_line_size` (10 MB)
+# is the limit, and rejects a longer line with its reason
+csv.field_size_limit(2**31 - 1)
+SAMPLE_ROWS = 20  # rows under the header kept for suggestions, description rows and preset detection
 # bytes cp1252 leaves undefined; a file holding them is Latin-1
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # how well a candidate header row fits the dataset: more matched columns is better
@@ -46,6 +47,7 @@ class Source:
     headers: tuple[str, ...]
     sheet: str | None = None
     temp_files: tuple[Path, ...] = field(default_factory=tuple)
+    sample: tuple[tuple[str, ...], ...] = ()  # the first rows under the header, as text cells
 
     def cleanup(self) -> None:
         """Remove the converted copies we made."""
@@ -174,7 +176,39 @@ def locate_header(
     return -best[1], best[2], best[3]
 
 
-def prepare(path: Path, work_dir: Path, score: HeaderScore, *, sheet: str | None = None) -> Source:
+def first_line_header(path: Path, *, name: str | None = None) -> tuple[int, str, tuple[str, ...]]:
+    """Line 1 as the header (survey tools always start there), split by the separator giving most cells."""
+    lines = [line for line in _head_lines(path, 1) if line.strip()]
+    if not lines:
+        raise ImportRefused(f"{name or path.name}: no header line found on line 1")
+    delimiter = max(DELIMITERS, key=lambda d: len(_split(lines[0], d)))
+    return 1, delimiter, tuple(c.strip() for c in _split(lines[0], delimiter))
+
+
+def sample_rows(
+    path: Path, header_line: int, delimiter: str, limit: int = SAMPLE_ROWS
+) -> tuple[tuple[str, ...], ...]:
+    """The first `limit` records under the header, read by the csv module (quoted newlines included)."""
+    out: list[tuple[str, ...]] = []
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        for number, record in enumerate(reader, start=1):
+            if number <= header_line:
+                continue
+            if len(out) >= limit:
+                break
+            out.append(tuple(record))
+    return tuple(out)
+
+
+def prepare(
+    path: Path,
+    work_dir: Path,
+    score: HeaderScore,
+    *,
+    sheet: str | None = None,
+    header_on_first_line: bool = False,
+) -> Source:
     """Check, transcode or convert `path`, and find its header with the `score` of a dataset."""
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file")
@@ -200,8 +234,12 @@ def prepare(path: Path, work_dir: Path, score: HeaderScore, *, sheet: str | None
     try:
         # name the user's file (and sheet), not the converted copy
         shown = f"{path.name}, sheet {sheet_name}" if sheet_name else path.name
-        line, delimiter, headers = locate_header(readable, score, name=shown)
+        if header_on_first_line:
+            line, delimiter, headers = first_line_header(readable, name=shown)
+        else:
+            line, delimiter, headers = locate_header(readable, score, name=shown)
         refuse_duplicate_headers(headers, shown)
+        sample = sample_rows(readable, line, delimiter)
     except ImportRefused:
         for t in temps:
             t.unlink(missing_ok=True)
@@ -216,4 +254,19 @@ def prepare(path: Path, work_dir: Path, score: HeaderScore, *, sheet: str | None
         headers=headers,
         sheet=sheet_name,
         temp_files=tuple(temps),
+        sample=sample,
     )
+
+
+def top_rows(src: Source, limit: int = 3) -> tuple[tuple[str, ...], ...]:
+    """The file's first records from line 1, whatever line the header was found on (preset detection)."""
+    return sample_rows(src.path, 0, src.delimiter, limit)
+
+
+def header_on_line_one(src: Source) -> Source:
+    """The same file read with line 1 as its header (a survey tool's first header row)."""
+    if src.header_line == 1:
+        return src
+    rows = top_rows(src, 1)
+    headers = tuple(c.strip() for c in rows[0]) if rows else src.headers
+    return replace(src, header_line=1, headers=headers, sample=sample_rows(src.path, 1, src.delimiter))

@@ -282,7 +282,7 @@ class Store:
     def is_empty(self) -> bool:
         """True when no import has ever been kept (demo or real)."""
         with self.cursor() as cur:
-            row = cur.execute("SELECT count(*) FROM imports WHERE status = 'done'").fetchone()
+            row = cur.execute("SELECT count(*) FROM imports WHERE status <> 'rolled_back'").fetchone()
         return not row or row[0] == 0
 
 

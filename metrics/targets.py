@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.errors import ImportRefused
+from metrics.import_options import ImportOptions
 from metrics.importing import ImportReport, import_file
 from metrics.store import Store
 
@@ -52,7 +53,14 @@ def save_targets(store: Store, frame: pd.DataFrame) -> ImportReport:
             for row in frame[list(COLUMNS)].itertuples(index=False):
                 writer.writerow([_cell(v) for v in row])
         try:
-            return import_file(store, "targets", path, file_name=f"targets edited {stamp}")
+            # an on-screen table keeps its good rows and shows each bad one: no whole-table refusal
+            return import_file(
+                store,
+                "targets",
+                path,
+                options=ImportOptions(max_rejected=100.0),
+                file_name=f"targets edited {stamp}",
+            )
         except ImportRefused as err:
             if "already imported" in str(err):
                 raise ImportRefused("no change to save: these targets are already the current ones") from None

@@ -20,7 +20,7 @@ from metrics.definitions import Metric, StatKind, metric, target_range
 from metrics.query import metric_frame, values_from_sums
 from metrics.store import Store
 
-STATUSES = ("on_track", "at_risk", "off_track", "no_target")
+STATUSES = ("on_track", "at_risk", "off_track", "no_target", "no_data")
 # what weighs a month in a volume-weighted average, per kind
 WEIGHT = {
     StatKind.NPS: "n",
@@ -53,6 +53,10 @@ class Trajectory:
     best_possible: float | None
     change_vs_last_month: float | None
     months_left: int
+    # the volume still to come (answers, or customer exposure) and the months it spans, partial included:
+    # the basis of `required`, `projection` and the probability of reaching the target (metrics.outlook)
+    remaining: float | None = None
+    to_come: float = 0.0
 
     def headline(self) -> dict[str, object]:
         """The year-to-date answer as one record: the row of `summary` and of the CLI's YTD line."""
@@ -77,15 +81,20 @@ def month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def default_as_of(store: Store, metric_key: str = "nps") -> dt.date:
-    """The end of the last complete month with data (today's month counts once it has ended)."""
+def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None = None) -> dt.date:
+    """The end of the last complete month with data.
+
+    A month is complete once the calendar has passed it, or when the data reaches its last day:
+    answers up to 28 September, read in October, give 30 September; read on 29 September, 31 August.
+    """
     m = metric(metric_key)
     table = DATASETS[m.dataset].table
     with store.cursor() as cur:
-        row = cur.execute(f'SELECT CAST(max("{m.date}") AS DATE) FROM {table}').fetchone()
-    last = row[0] if row and row[0] is not None else dt.date.today()
-    if last == month_end(last):
-        return last
+        rows = cur.execute(f'SELECT CAST(max("{m.date}") AS DATE) FROM {table}').fetchall()
+    today = today or dt.date.today()
+    last = rows[0][0] if rows and rows[0][0] is not None else today
+    if last == month_end(last) or today > month_end(last):
+        return month_end(last)
     return last.replace(day=1) - dt.timedelta(days=1)
 
 
@@ -138,15 +147,32 @@ def _sums(frame: pd.DataFrame, m: Metric) -> pd.DataFrame:
     return frame[[c for c in (*m.measures, "exposure") if c in frame.columns]]
 
 
-def _projection(m: Metric, ytd_sums: pd.Series, recent: pd.DataFrame, months_left: int) -> float | None:
-    """Year-end value if the remaining months repeat the last three months, weighted by volume."""
-    if recent.empty:
+def _months_left(as_of: dt.date) -> float:
+    """Months still to come after `as_of`, counting the rest of a partial month as a fraction."""
+    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    return 12 - as_of.month + (days - as_of.day) / days
+
+
+def _recent(monthly: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The basis of the projection and of the required run-rate: the last three complete months.
+
+    When fewer than three complete months have data, the months with data (a survey that started in
+    July is judged on July to September, not on an even spread since January).
+    """
+    complete = monthly[[month_end(p) <= as_of for p in monthly["period"]]]
+    return (complete if not complete.empty else monthly).tail(3)
+
+
+def _projection(m: Metric, ytd_sums: pd.Series, recent: pd.DataFrame, months_left: float) -> float | None:
+    """Year-end value if the remaining months repeat the recent ones, weighted by volume.
+
+    Medians are not projected: a median of monthly medians is not the median of the year (6.0 days
+    where the pooled median is 5.45), and the pooled distribution of months to come is unknown.
+    """
+    if recent.empty or (m.kind not in WEIGHT and m.kind is not StatKind.COUNT):
         return None
-    if m.kind in WEIGHT or m.kind is StatKind.COUNT:
-        projected = ytd_sums + months_left * _sums(recent, m).mean()
-        return float(values_from_sums(m, projected.to_frame().T)["value"].iloc[0])
-    weights = recent["n"].astype(float)
-    return float((recent["value"] * weights).sum() / weights.sum())
+    projected = ytd_sums + months_left * _sums(recent, m).mean()
+    return float(values_from_sums(m, projected.to_frame().T)["value"].iloc[0])
 
 
 def trajectory(
@@ -168,7 +194,8 @@ def trajectory(
     monthly = metric_frame(store, metric_key, grain="month", start=start, end=as_of, where=where)
     ytd = metric_frame(store, metric_key, grain="ytd", start=start, end=as_of, where=where)
     months_done = as_of.month if as_of == month_end(as_of) else as_of.month - 1
-    months_left = 12 - months_done
+    months_left = 12 - months_done  # whole months still to come, for display
+    to_come = _months_left(as_of)  # the same, with the rest of a partial month, for volumes
     target = find_target(store, metric_key, year, region)
     previous = metric_frame(
         store,
@@ -195,35 +222,42 @@ def trajectory(
     ]
     if ytd.empty:
         return Trajectory(
-            metric_key,
-            year,
-            as_of,
-            region,
-            months,
-            math.nan,
-            0,
-            math.nan,
-            target,
-            None,
-            None,
-            "no_target" if target is None else "off_track",
-            None,
-            None,
-            None,
-            None,
-            None,
-            months_left,
+            metric=metric_key,
+            year=year,
+            as_of=as_of,
+            region=region,
+            months=months,
+            value=math.nan,
+            n=0,
+            moe=math.nan,
+            target=target,
+            gap=None,
+            glide=None,
+            # a target with nothing to measure against it is not "off track": there is no data
+            status="no_target" if target is None else "no_data",
+            projection=None,
+            required=None,
+            reachable=None,
+            best_possible=None,
+            change_vs_last_month=None,
+            months_left=months_left,
+            to_come=to_come,
         )
     last = ytd.iloc[-1]
     value, n, moe = float(last["value"]), int(last["n"]), float(last["moe"])
     glide = _glide(base, target, months_done, from_month) if target is not None else None
     change = float(value - ytd["value"].iloc[-2]) if len(ytd) > 1 else None
-    projection = _projection(m, _sums(ytd.iloc[[-1]], m).iloc[0], monthly.tail(3), months_left)
+    recent = _recent(monthly, as_of)
+    projection = _projection(m, _sums(ytd.iloc[[-1]], m).iloc[0], recent, to_come)
     required = reachable = best = None
     weight = WEIGHT.get(m.kind)
-    if target is not None and months_left > 0 and weight and weight in ytd.columns:
+    basis = weight or ("n" if m.kind is StatKind.MEDIAN else None)
+    # the volume still to come, at the pace of the recent months (the projection's basis)
+    usable = bool(basis) and basis in recent.columns and not recent.empty
+    remaining = to_come * float(recent[basis].mean()) if usable else None
+    if target is not None and to_come > 0 and weight and weight in ytd.columns and remaining is not None:
         w_ytd = float(last[weight])
-        w_rest = months_left * w_ytd / max(months_done, 1)
+        w_rest = remaining
         required = float(stats.required_run_rate(target, value, w_ytd, w_rest))
         low, high = target_range(m)
         bound = high if m.higher_is_better else low
@@ -249,13 +283,20 @@ def trajectory(
         best_possible=best,
         change_vs_last_month=change,
         months_left=months_left,
+        remaining=remaining,
+        to_come=to_come,
     )
 
 
 def summary(
     store: Store, *, year: int | None = None, as_of: dt.date | None = None, by_region: bool = False
 ) -> pd.DataFrame:
-    """One row per targeted metric (and per region with `by_region`): the executive's headline table."""
+    """One row per targeted metric (and per region with `by_region`): the executive's headline table.
+
+    Each row carries `probability` (0-1): the chance of reaching the target (metrics.outlook).
+    """
+    from metrics.outlook import probability  # outlook builds on this module
+
     as_of = as_of or default_as_of(store)
     year = year or as_of.year
     regions: list[str | None] = [None]
@@ -268,5 +309,7 @@ def summary(
     for key in targeted_metrics(store, year):
         for region in regions:
             tr = trajectory(store, key, year=year, as_of=as_of, region=region)
-            rows.append({"metric": key, "region": region, **tr.headline()})
+            rows.append(
+                {"metric": key, "region": region, **tr.headline(), "probability": probability(store, tr)}
+            )
     return pd.DataFrame(rows)

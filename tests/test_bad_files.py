@@ -10,9 +10,12 @@ import pytest
 
 from metrics import workbooks
 from metrics.errors import CxError, ImportRefused
+from metrics.import_options import ImportOptions
 from metrics.importing import import_file
 from metrics.store import open_store
 from tests.support import snapshot
+
+ALL = ImportOptions(max_rejected=100)  # some files reject rows on purpose
 
 HEADER = "n° réponse;date de réponse;région;note;commentaire\n"
 
@@ -29,7 +32,7 @@ def test_a_field_of_200_kb_imports_whole(store, tmp_path, blank_line):
     path.write_text(
         HEADER + "1;02/09/2026;Nord;9;" + "x" * 200_000 + f"\n{blank_line}2;02/09/2026;Nord;9;ok\n"
     )
-    report = import_file(store, "responses", path)
+    report = import_file(store, "responses", path, options=ALL)
     assert (report.rows_read, report.accepted) == (2, 2)
     assert _comments(store) == [("1", 200_000), ("2", 2)]
 
@@ -37,7 +40,7 @@ def test_a_field_of_200_kb_imports_whole(store, tmp_path, blank_line):
 def test_a_row_of_20000_fields_is_one_rejected_line(store, tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(HEADER + "1;02/09/2026;Nord;9" + ";x" * 20_000 + "\n2;02/09/2026;Nord;9;ok\n")
-    report = import_file(store, "responses", path)
+    report = import_file(store, "responses", path, options=ALL)
     assert (report.rows_read, report.accepted, report.rejected) == (2, 1, 1)
     # 4 fields before the run of 20,000 ";x": 20,004 fields where the header has 5
     assert report.problems[0].render("en") == "wide.csv, line 2: too many columns (5 expected, 20004 found)"
@@ -46,7 +49,7 @@ def test_a_row_of_20000_fields_is_one_rejected_line(store, tmp_path):
 def test_a_line_over_10_mb_is_rejected_with_its_reason(store, tmp_path):
     path = tmp_path / "huge.csv"
     path.write_text(HEADER + "1;02/09/2026;Nord;9;" + "x" * 11_000_000 + "\n2;02/09/2026;Nord;9;ok\n")
-    report = import_file(store, "responses", path)
+    report = import_file(store, "responses", path, options=ALL)
     assert (report.rows_read, report.accepted, report.rejected) == (2, 1, 1)
     assert "Maximum line size of 10000000 bytes exceeded" in report.problems[0].render("en")
 
@@ -54,7 +57,7 @@ def test_a_line_over_10_mb_is_rejected_with_its_reason(store, tmp_path):
 def _refused(store, path, message):
     before = snapshot(store)
     with pytest.raises(ImportRefused, match="^" + re.escape(message) + "$"):
-        import_file(store, "responses", path)
+        import_file(store, "responses", path, options=ALL)
     assert snapshot(store) == before
 
 
@@ -167,7 +170,7 @@ def test_a_declared_dimension_of_16384_columns_is_ignored_for_the_real_extent(st
         lambda x: re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD3000"/>', x),
     )
     assert b"XFD3000" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
-    report = import_file(store, "responses", path)
+    report = import_file(store, "responses", path, options=ALL)
     assert (report.rows_read, report.accepted) == (2, 2)
 
 
@@ -230,7 +233,7 @@ def test_out_of_memory_while_importing_is_a_sentence_and_changes_nothing(tmp_pat
         match=r"^DuckDB ran out of memory working on .*cx\.duckdb \(cap 2MB, set by "
         r"CX_MEMORY_LIMIT\): Out of Memory Error: .*; nothing was changed; raise CX_MEMORY_LIMIT",
     ):
-        import_file(store, "responses", path)
+        import_file(store, "responses", path, options=ALL)
     assert snapshot(store) == before
     store.close()
 
@@ -241,7 +244,7 @@ def test_an_excel_serial_with_a_time_keeps_its_day(store, tmp_path):
     path.write_text(
         HEADER + "1;46266.5;Nord;9;a\n2;46266.75;Nord;9;b\n3;46266;Nord;9;c\n4;46266.99;Nord;9;d\n"
     )
-    import_file(store, "responses", path)
+    import_file(store, "responses", path, options=ALL)
     with store.cursor() as cur:
         got = cur.execute(
             "SELECT response_id, strftime(responded_at, '%d/%m/%Y %H:%M:%S') FROM ds_responses ORDER BY 1"

@@ -39,13 +39,20 @@ def responses_csv(tmp_path):
 
 
 def test_import_command_prints_the_report_with_counts(run, responses_csv):
-    result = run("import", "responses", str(responses_csv))
+    result = run("import", "responses", str(responses_csv), "--max-rejected", "100")
     assert result.exit_code == 0
     assert result.stdout == (
         "import 1: reponses.csv -> responses (cp1252, separator ';')\n"
         "  rows read 3 = accepted 1 (1 new, 0 updated) + rejected 2 + skipped 0\n"
+        '  dates: responded_at ("date de réponse"): dd/mm/yyyy (no day above 12 anywhere; day first '
+        "because the export is French)\n"
         '  reponses.csv, line 3, column note: "11" is outside 0-10\n'
         "  reponses.csv, line 4: too many columns (5 expected, 6 found)\n"
+    )
+    # 2 of 3 rows rejected = 67 %, allowed by --max-rejected 100: stored, but said on stderr
+    assert result.stderr == (
+        "Warning: 2 of 3 rows rejected (67 %), import 1 is partial; list them with: "
+        "python -m metrics rejected 1\n"
     )
 
 
@@ -71,8 +78,8 @@ def test_import_command_refusal_exits_1_with_the_message_on_stderr(run, tmp_path
 
 
 def test_import_command_refuses_the_same_file_twice_with_exit_1(run, responses_csv):
-    assert run("import", "responses", str(responses_csv)).exit_code == 0
-    result = run("import", "responses", str(responses_csv))
+    assert run("import", "responses", str(responses_csv), "--max-rejected", "100").exit_code == 0
+    result = run("import", "responses", str(responses_csv), "--max-rejected", "100")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: reponses.csv was already imported into responses as import 1 on ")
 
@@ -84,19 +91,19 @@ def test_import_command_with_unknown_dataset_is_misuse(run, responses_csv):
 
 
 def test_imports_command_lists_the_import_as_json(run, responses_csv):
-    run("import", "responses", str(responses_csv))
+    run("import", "responses", str(responses_csv), "--max-rejected", "100")
     result = run("imports", "--format", "json")
     assert result.exit_code == 0
     [listed] = json.loads(result.stdout)
     assert {k: listed[k] for k in ("import_id", "dataset", "file_name", "rows_read", "accepted", "rejected",
                                    "skipped", "status", "encoding", "delimiter")} == {
         "import_id": 1, "dataset": "responses", "file_name": "reponses.csv", "rows_read": 3, "accepted": 1,
-        "rejected": 2, "skipped": 0, "status": "done", "encoding": "cp1252", "delimiter": ";",
+        "rejected": 2, "skipped": 0, "status": "partial", "encoding": "cp1252", "delimiter": ";",
     }
 
 
 def test_rejected_command_writes_the_rejected_lines_to_a_safe_csv(run, responses_csv, tmp_path):
-    run("import", "responses", str(responses_csv))
+    run("import", "responses", str(responses_csv), "--max-rejected", "100")
     out = tmp_path / "rejets.csv"
     result = run("rejected", "1", "--out", str(out))
     assert (result.exit_code, result.stdout) == (0, f"2 rejected lines written to {out}\n")
@@ -109,7 +116,7 @@ def test_rejected_command_writes_the_rejected_lines_to_a_safe_csv(run, responses
 
 
 def test_rejected_command_lists_problems_as_json_in_french(run, responses_csv):
-    run("import", "responses", str(responses_csv))
+    run("import", "responses", str(responses_csv), "--max-rejected", "100")
     result = run("rejected", "1", "--lang", "fr", "--format", "json")
     assert result.exit_code == 0
     assert [(r["line"], r["reason"], r["message"]) for r in json.loads(result.stdout)] == [
@@ -119,7 +126,7 @@ def test_rejected_command_lists_problems_as_json_in_french(run, responses_csv):
 
 
 def test_rollback_command_rolls_back_once_then_refuses(run, responses_csv):
-    run("import", "responses", str(responses_csv))
+    run("import", "responses", str(responses_csv), "--max-rejected", "100")
     result = run("rollback", "1")
     assert result.exit_code == 0
     assert result.stdout == "import 1 rolled back: 1 rows removed, replaced rows restored\n"
@@ -152,4 +159,49 @@ def test_safe_csv_neutralises_formulas_but_leaves_numbers_alone():
         "'@SUM(A1);12;12\n"
         "'-2+3+cmd|'/C calc'!A0;-0.5;0\n"
         "bien;abc;7\n"
+    )
+
+
+def test_import_command_refuses_a_mostly_rejected_file_with_exit_1_and_the_fix(run, responses_csv):
+    # 2 of 3 rows rejected = 67 % > 10 %: nothing stored, the reasons and the fix on stderr
+    result = run("import", "responses", str(responses_csv))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: reponses.csv: 2 of 3 rows would be rejected (67 %, above --max-rejected 10 %); nothing was "
+        "imported. Commonest reasons:\n"
+        '  1 x line 3, column note: "11" is outside 0-10\n'
+        "  1 x line 4: too many columns (5 expected, 6 found)\n"
+        "Fix: check which file column feeds score: --map score=HEADER\n"
+    )
+    assert json.loads(run("imports", "--format", "json").stdout) == []
+
+
+def test_import_command_options_set_row_id_date_order_and_preset(run, tmp_path):
+    src = tmp_path / "form.csv"
+    src.write_text("Timestamp,Note\n11/1/2019 8:51:12,9\n11/2/2019 9:00:00,7\n", encoding="utf-8")
+    result = run(
+        "import", "responses", str(src), "--preset", "google-forms", "--date-order", "mdy",
+        "--set", "region=Bretagne", "--map", "score=Note",
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1:] == [
+        "  rows read 2 = accepted 2 (2 new, 0 updated) + rejected 0 + skipped 0",
+        "  survey tool: Google Forms",
+        '  dates: responded_at ("Timestamp"): mm/dd/yyyy (forced by --date-order)',
+    ]
+
+
+def test_import_command_refuses_a_malformed_set_option(run, responses_csv):
+    result = run("import", "responses", str(responses_csv), "--set", "region")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: --set 'region': expected COLUMN=VALUE, e.g. --set region=Bretagne\n"
+    )
+
+
+def test_query_with_no_rows_says_so_on_stderr(run):
+    result = run("query", "nps", "--by", "region")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "no data for nps (grain month, by region): no responses rows match; check the filters, or import "
+        "some with: python -m metrics import responses FILE\n"
     )

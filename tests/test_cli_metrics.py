@@ -42,8 +42,9 @@ def test_query_prints_the_api_columns_with_n_and_margin(db):
     assert {r["region"] for r in rows} == {"Nord"}
     assert [round(r["value"], 1) for r in rows] == [33.5, 33.5, 33.5]
     assert [r["n"] for r in rows] == [600, 600, 600]
-    # var = .435 + .1 - .335^2 = .422775; moe = 1.959964 * sqrt(.422775 / 600) * 100 = 5.203
-    assert round(rows[0]["moe"], 3) == 5.203
+    # adjusted Wald: n' = 603, p_P = 261.75/603 = .434080, p_D = 60.75/603 = .100746,
+    # var = .534826 - .333333^2 = .423715; moe = 1.959964 * sqrt(.423715 / 603) * 100 = 5.195
+    assert round(rows[0]["moe"], 3) == 5.195
     assert set(rows[0]) >= {"value", "n", "moe", "low", "high", "suppressed"}
 
 

@@ -89,12 +89,13 @@ def rows(store, key, **kw):
 
 def test_nps_by_region_matches_hand_count(loaded):
     # Bretagne sept: 10 9 8 3 -> 2 promoters, 1 detractor of 4 -> (2-1)/4 = +25.0
-    #   var = .5 + .25 - .25^2 = .6875; moe = 1.959964 * sqrt(.6875/4) * 100 = 81.26
+    #   adjusted Wald: n' = 7, p_P = 2.75/7 = .392857, p_D = 1.75/7 = .25, var = .642857 - .142857^2
+    #   = .622449; moe = 1.959964 * sqrt(.622449/7) * 100 = 58.45
     # Normandie sept: 6 6 -> 0 promoters, 2 detractors of 2 -> -100
     got = rows(loaded, "nps", by=("region",)).set_index(["period", "region"])
     assert got.loc[(SEPT, "Bretagne"), "value"] == 25.0
     assert got.loc[(SEPT, "Bretagne"), "n"] == 4
-    assert got.loc[(SEPT, "Bretagne"), "moe"] == pytest.approx(81.26, abs=0.01)
+    assert got.loc[(SEPT, "Bretagne"), "moe"] == pytest.approx(58.45, abs=0.01)
     assert got.loc[(SEPT, "Normandie"), "value"] == -100.0
     assert got.loc[(OCT, "Normandie"), "value"] == 100.0
 
@@ -198,21 +199,38 @@ def test_workload_ratios_for_a_team_large_enough_to_show(loaded):
 @pytest.mark.parametrize(
     ("grain", "by"),
     [
-        ("day", ("team",)),
         ("month", ("team",)),
         ("ytd", ("team",)),
         ("month", ("site", "team")),
-        ("week", ("region", "team")),
+        ("quarter", ("region", "team")),
         ("total", ("team",)),
     ],
 )
-def test_team_of_four_is_suppressed_and_its_neighbour_too(loaded, key, grain, by):
-    # B has 4 agents (< 5): suppressed. C (8) would give B away as site total - A - C: suppressed too.
+def test_team_of_four_is_merged_with_the_smallest_team_of_its_site(loaded, key, grain, by):
+    # B has 4 agents (< 5): never shown alone. B alone would be small, so the smallest other team of
+    # the site, C (8), joins it: "autres équipes (LIL-CC)" holds 4 + 8 = 12 agents. A (10) stays.
     got = metric_frame(loaded, key, grain=grain, by=by)
-    hidden = got[got["team"].isin(["Équipe B", "Équipe C"])]
-    assert hidden["suppressed"].all()
-    assert hidden[["value", "n", "moe", "low", "high", "num", "den"]].isna().all().all()
-    assert not got[got["team"] == "Équipe A"]["suppressed"].any()
+    assert set(got["team"]) == {"Équipe A", "autres équipes (LIL-CC)"}
+    merged = got[got["team"] == "autres équipes (LIL-CC)"].iloc[0]
+    assert merged["n"] == 24  # 12 agents x 2 days
+    assert not got["suppressed"].any()
+
+
+def test_contacts_of_the_merged_teams_are_their_sum(loaded):
+    # B: 150 contacts/day, C: 300/day, 2 days -> 900 contacts over 24 agent-days = 37.5
+    got = metric_frame(loaded, "contacts_per_agent_day", by=("team",)).set_index("team")
+    assert got.loc["autres équipes (LIL-CC)", "value"] == 37.5
+
+
+@pytest.mark.parametrize("grain", ["day", "week"])
+def test_workload_is_refused_below_the_month(loaded, grain):
+    with pytest.raises(UnknownName, match="published by whole months only"):
+        metric_frame(loaded, "contacts_per_agent_day", grain=grain)
+
+
+def test_workload_range_must_be_whole_months(loaded):
+    with pytest.raises(UnknownName, match=r"end the range on the last day of a month \(e.g. 2025-09-30\)"):
+        metric_frame(loaded, "overtime_hours_per_agent", grain="total", start=SEPT, end=dt.date(2025, 9, 2))
 
 
 def test_company_total_of_workload_is_shown_when_the_group_is_large(loaded):
@@ -307,5 +325,55 @@ def test_total_grain_gives_one_figure_for_the_whole_range(loaded):
     assert got.loc["Normandie", "value"] == pytest.approx(-33.333, abs=1e-3)
     assert got.loc["Normandie", "n"] == 3
     assert got.loc["Normandie", "period"] == SEPT
-    with pytest.raises(UnknownName, match="resolution_days_median has no 'total' grain"):
-        metric_frame(loaded, "resolution_days_median", grain="total")
+    with pytest.raises(UnknownName, match="open_backlog has no 'total' grain"):
+        metric_frame(loaded, "open_backlog", grain="total")
+
+
+def test_median_over_a_range_pools_every_row_and_has_no_interval_under_six(loaded):
+    # closed sept-oct: C1 2 days, C5 3, C4 4, C2 15 -> pooled median (3 + 4) / 2 = 3.5 over 4 values
+    # (the mean of the two monthly medians, (8.5 + 3.5) / 2 = 6.0, would be wrong)
+    got = metric_frame(loaded, "resolution_days_median", grain="total", start=SEPT, end=dt.date(2025, 10, 31))
+    assert got["value"].tolist() == [3.5]
+    assert got["n"].tolist() == [4]
+    # 4 values: no pair of order statistics covers the median at 95 % -> no interval, never +- 0
+    assert got[["low", "high", "moe"]].isna().all().all()
+
+
+def test_median_interval_ranks_cover_at_least_95_percent_from_six_values():
+    from scipy.stats import binom
+
+    # the SQL's ranks: low = max(1, floor(n/2 - .98 sqrt n)), high = min(n, ceil(n/2 + 1 + .98 sqrt n));
+    # coverage of (x_low, x_high) = P(low <= B <= high - 1), B ~ Binomial(n, 1/2)
+    for n in range(6, 400):
+        low = max(1, math.floor(n / 2 - 0.98 * math.sqrt(n)))
+        high = min(n, math.ceil(n / 2 + 1 + 0.98 * math.sqrt(n)))
+        coverage = binom.cdf(high - 1, n, 0.5) - binom.cdf(low - 1, n, 0.5)
+        assert coverage >= 0.95, n
+    assert 1 - 2 * 0.5**5 < 0.95  # five values: (min, max) covers only 93.75 %
+
+
+def test_complaint_rate_on_part_of_a_month_uses_that_part_of_the_customer_base(loaded):
+    # 1-15 September: C1 (1st), C2 (5th), C3 (10th) = 3 complaints; Nord 2,000 customers in a 30-day
+    # month -> exposure 2000 x 15/30 = 1,000 -> 3 per 1,000 (a whole month's base would give 1.5)
+    got = metric_frame(
+        loaded, "complaints_per_1000_customers", grain="total", start=SEPT, end=dt.date(2025, 9, 15)
+    )
+    assert got["n"].tolist() == [3]
+    assert got["exposure"].tolist() == [1000.0]
+    assert got["value"].tolist() == [3.0]
+
+
+def test_complaint_rate_by_week_prorates_each_month_by_days(loaded):
+    # week of Monday 1 Sept: C1, C2 = 2 complaints over 2000 x 7/30 = 466.667 -> 4.2857 per 1,000
+    # week of Monday 29 Sept: 29-30 Sept (2000 x 2/30 = 133.333) + 1-5 Oct (2000 x 5/31 = 322.581)
+    #   = 455.914, with C4 (2 Oct) -> 2.1934 per 1,000
+    got = metric_frame(loaded, "complaints_per_1000_customers", grain="week").set_index("period")
+    first, last = got.loc[dt.date(2025, 9, 1)], got.loc[dt.date(2025, 9, 29)]
+    assert first["n"] == 2
+    assert first["exposure"] == pytest.approx(466.667, abs=1e-3)
+    assert first["value"] == pytest.approx(4.2857, abs=1e-4)
+    assert last["n"] == 1
+    assert last["exposure"] == pytest.approx(455.914, abs=1e-3)
+    assert last["value"] == pytest.approx(2.1934, abs=1e-4)
+    # weeks with complaints: 1 Sept (C1 C2), 8 Sept (C3), 22 Sept (C5), 29 Sept (C4)
+    assert list(got.index) == [dt.date(2025, 9, d) for d in (1, 8, 22, 29)]

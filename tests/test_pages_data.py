@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.data import inspect, run_import
 from metrics import history
+from metrics.import_options import ImportOptions
 from metrics.store import open_store
 
 PAGE = "../dashboard/pages/data.py"
@@ -21,7 +22,7 @@ CONTENT = (
 REASONS_FR = [
     "reponses.csv, ligne 3, colonne note : « 11 » est hors de l'intervalle 0-10",
     "reponses.csv, ligne 4, colonne date de réponse : « 31/02/2025 » n'est pas une date "
-    "(attendu jj/mm/aaaa ou aaaa-mm-jj)",
+    "au format lu pour cette colonne (dd/mm/yyyy)",
 ]
 
 
@@ -37,7 +38,9 @@ def test_upload_header_is_recognised_as_survey_answers():
 
 
 def test_run_import_rejects_the_two_bad_rows_with_their_reasons(store):
-    report = run_import(store, "responses", "reponses.csv", CONTENT)
+    # 2 of 4 rejected = 50 %: stored only because the threshold is lifted to 100 %
+    lifted = ImportOptions(max_rejected=100.0)
+    report = run_import(store, "responses", "reponses.csv", CONTENT, options=lifted)
     assert (report.rows_read, report.accepted, report.rejected, report.skipped) == (4, 2, 2, 0)
     assert report.file_name == "reponses.csv"
     assert [p.render("fr") for p in report.problems] == REASONS_FR
@@ -61,6 +64,7 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
     assert at.selectbox(key="data_dataset").value == "responses"
     preview = next(d.value for d in at.dataframe if "note" in d.value.columns)
     assert len(preview) == 4  # the file's rows, as text, before anything is imported
+    at.number_input(key="data_max_rejected").set_value(100.0).run()  # 2 of 4 rejected = 50 %: allow it
     at.button(key="data_import").click().run()
     assert not at.exception
     assert not at.error

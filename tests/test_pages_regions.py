@@ -114,3 +114,27 @@ def test_app_navigates_from_trajectory_to_regions(db):
     at.switch_page("dashboard/pages/regions.py").run()
     assert not at.exception
     assert at.title[0].value == "Régions"
+
+
+def test_league_verdicts_are_what_the_compare_command_prints(db):
+    import json
+
+    from click.testing import CliRunner
+
+    from metrics.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(db), "compare", "nps", "--by", "region", "--from", START.isoformat(),
+         "--to", AS_OF.isoformat(), "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    verdicts = {r["region"]: r["verdict"] for r in json.loads(result.output)}
+    words = {"above": "▲ au-dessus", "below": "▼ en dessous", "noise": "≈ dans le bruit"}
+    table = run().dataframe[0].value.set_index("Région")
+    for region, verdict in verdicts.items():
+        shown = table.loc[region, "Vs reste de l'entreprise"]
+        if verdict == "noise":
+            assert shown == words["noise"], region
+        elif verdict in words:
+            assert shown.startswith(words[verdict]), region

@@ -54,15 +54,33 @@ def test_nps_card_shows_the_ytd_value_and_n_in_french(db):
     assert at.title[0].value == "Trajectoire vers les objectifs"
 
 
+def scored_answers_per_month(path):
+    """Scored answers per month of the year, counted straight from the rows."""
+    store = open_store(path)
+    try:
+        with store.cursor() as cur:
+            rows = cur.execute(
+                "SELECT month(responded_at), count(score) FROM ds_responses "
+                "WHERE responded_at >= ? AND responded_at < ? GROUP BY 1 ORDER BY 1",
+                [START, AS_OF + dt.timedelta(days=1)],
+            ).fetchall()
+    finally:
+        store.close()
+    return dict(rows)
+
+
 def test_required_run_rate_sentence_matches_the_hand_computation(db):
-    # months_done months at value v, target T over 12 months of equal volume:
-    # required = (T * 12 - v * months_done) / months_left
+    # the months to come bring the volume of the last three months each:
+    # T (n_ytd + rest) = v n_ytd + required rest, rest = (12 - done) x mean(last three months)
     v = ytd_nps(db)["value"]
     done = AS_OF.month
     target = demo.DEMO_STORIES.nps_target
+    per_month = scored_answers_per_month(db)
+    n_ytd = sum(per_month.values())
+    rest = (12 - done) * sum(per_month[m] for m in range(done - 2, done + 1)) / 3
     sentence = next(md.value for md in run().markdown if "mois restants" in md.value or "hors" in md.value)
     if done < 12:
-        required = (target * 12 - v * done) / (12 - done)
+        required = (target * (n_ytd + rest) - v * n_ytd) / rest
         assert f"Objectif 40 : les {12 - done} mois restants doivent faire en moyenne" in sentence
         assert format_decimal(required, format="#,##0.0", locale="fr") in sentence
 

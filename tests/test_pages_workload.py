@@ -1,4 +1,4 @@
-"""The Workload page on demo data: the team under 5 agents is named as suppressed, its figures never shown."""
+"""The Workload page on demo data: the team under 5 agents is merged with its site's others, never shown."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from tests.pages_demo import demo_db
 PAGE = "../dashboard/pages/workload.py"
 SITE, TEAM = demo.DEMO_STORIES.small_team_site, demo.DEMO_STORIES.small_team
 HIDDEN_FR = "masqué (moins de 5 agents)"
+# the shop's small team joins its other team (the smallest other team of the site)
+MERGED = f"autres équipes ({SITE})"
 
 
 @pytest.fixture
@@ -56,22 +58,21 @@ def test_metrics_already_hides_the_small_team(db):
     by_hand, released = small_team_by_hand(db)
     assert by_hand
     assert all(a < 5 * 23 for _, a in by_hand)
-    small = released[(released["site"] == SITE) & (released["team"] == TEAM)]
-    assert small["suppressed"].all()
-    assert small["value"].isna().all()
-    assert small["n"].isna().all()
+    assert TEAM not in set(released.loc[released["site"] == SITE, "team"])
+    merged = released[(released["site"] == SITE) & (released["team"] == MERGED)]
+    assert len(merged) == len(by_hand)
+    # the merged unit holds more than the small team: its agent-days are larger every month
+    assert all(n > a for n, (_, a) in zip(merged["n"], by_hand, strict=True))
 
 
-def test_small_team_row_says_suppressed_instead_of_its_numbers(db):
+def test_small_team_shows_only_inside_its_sites_other_teams(db):
     at = run()
     assert not at.exception
     table = at.dataframe[0].value
-    small = table[(table["Site"] == SITE) & (table["Équipe"] == TEAM)]
-    assert len(small) == 3  # the three latest months
-    assert set(small["Valeur"]) == {HIDDEN_FR}
-    assert set(small["n (agents-jours)"]) == {HIDDEN_FR}
-    others = table[table["Site"] != SITE]
-    assert HIDDEN_FR not in set(others["Valeur"])
+    assert table[(table["Site"] == SITE) & (table["Équipe"] == TEAM)].empty
+    merged = table[(table["Site"] == SITE) & (table["Équipe"] == MERGED)]
+    assert len(merged) == 3  # the three latest months
+    assert HIDDEN_FR not in set(table["Valeur"])
 
 
 def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
@@ -81,16 +82,12 @@ def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
     at.multiselect(key="wl_regions").set_value(["Normandie"]).run()
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     spec = json.dumps(figures, ensure_ascii=False)
-    trace = next(tr for fig in figures for tr in fig["data"] if tr.get("name") == f"{SITE} · {TEAM}")
-    assert trace["y"]
-    assert all(y is None for y in trace["y"])
-    assert all(text.endswith(HIDDEN_FR) for text in trace["text"])  # the hover names the suppression
+    names = {tr.get("name") for fig in figures for tr in fig["data"]}
+    assert f"{SITE} · {TEAM}" not in names
+    assert f"{SITE} · {MERGED}" in names
     csv = safe_csv(ui.export_frame(released, ("site", "team")))
-    small_lines = [line for line in csv.splitlines() if f",{SITE},{TEAM}," in line]
-    assert len(small_lines) == len(by_hand)
-    assert all(line.endswith(f"{TEAM},{HIDDEN_FR},{HIDDEN_FR}") for line in small_lines)
+    assert f",{SITE},{TEAM}," not in csv
     for value, _n in by_hand:
-        assert f"{value:.1f}".replace(".", ",") not in json.dumps(trace, ensure_ascii=False)
         if len(repr(value)) >= 8:  # a long exact ratio belongs to this team alone: it must be nowhere
             exact = re.compile(rf"(?<![\d.]){re.escape(repr(value))}(?!\d)")
             assert not exact.search(csv)
@@ -110,8 +107,8 @@ def test_before_after_compares_three_months_each_side_of_the_reorganisation(db):
     assert HIDDEN_FR not in set(table["Valeur"])  # a whole region is far above 5 agents
 
 
-def test_english_switch_names_suppression_in_english(db):
+def test_english_page_shows_the_merged_unit_too(db):
     at = run({"lang": "en"})
     table = at.dataframe[0].value
-    small = table[(table["Site"] == SITE) & (table["Team"] == TEAM)]
-    assert set(small["Value"]) == {"suppressed (fewer than 5 agents)"}
+    assert table[(table["Site"] == SITE) & (table["Team"] == TEAM)].empty
+    assert not table[(table["Site"] == SITE) & (table["Team"] == MERGED)].empty

@@ -10,8 +10,11 @@ from click.testing import CliRunner
 
 from metrics.cli import cli
 from metrics.history import rejected_rows, rollback
+from metrics.import_options import ImportOptions
 from metrics.importing import import_file
 from metrics.pii import salt_path
+
+ALL = ImportOptions(max_rejected=100)  # these files reject rows on purpose
 
 PHONES = [
     "06 12 34 56 78",
@@ -154,7 +157,7 @@ def _stored_comments(store):
 
 def test_no_phone_email_or_iban_of_249_lines_is_stored_and_ordinary_numbers_stay(store, tmp_path):
     path, expected = _fixture(tmp_path)
-    report = import_file(store, "responses", path)
+    report = import_file(store, "responses", path, options=ALL)
     got, structural = _stored_comments(store)
     assert len(got) == 249
     assert got == expected
@@ -165,9 +168,9 @@ def test_no_phone_email_or_iban_of_249_lines_is_stored_and_ordinary_numbers_stay
 
 def test_rows_replaced_by_a_reimport_are_archived_masked(store, tmp_path):
     path, expected = _fixture(tmp_path)
-    import_file(store, "responses", path)
+    import_file(store, "responses", path, options=ALL)
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same rows
-    import_file(store, "responses", path)
+    import_file(store, "responses", path, options=ALL)
     with store.cursor() as cur:
         archived = dict(cur.execute("SELECT response_id, comment FROM replaced_responses").fetchall())
     assert len(archived) == 200  # 249 rows less the 49 with score 11 (lines 5, 10, ..., 245)
@@ -178,7 +181,7 @@ def test_masked_comment_reads_naturally(store, tmp_path):
     path = tmp_path / "r.csv"
     comment = "Rappelez-moi au 06 12 34 56 78, jean.dupont@example.fr"
     path.write_text(HEADER + f"1;02/09/2026;Nord;9;{comment};C1\n")
-    import_file(store, "responses", path)
+    import_file(store, "responses", path, options=ALL)
     with store.cursor() as cur:
         stored = cur.execute("SELECT comment FROM ds_responses").fetchone()[0]
     assert stored == "Rappelez-moi au [tél.], [e-mail]"
@@ -187,7 +190,7 @@ def test_masked_comment_reads_naturally(store, tmp_path):
 def test_customer_id_is_stored_as_a_salted_hash_with_the_salt_beside_the_database(store, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(HEADER + "1;02/09/2026;Nord;9;ok; CL00042 \n2;02/09/2026;Nord;11;ko;CL00043\n")
-    import_file(store, "responses", path)
+    import_file(store, "responses", path, options=ALL)
     secret_file = tmp_path / "cx.duckdb.salt"
     assert salt_path(store.path) == secret_file
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
@@ -209,8 +212,8 @@ def test_salt_file_can_live_elsewhere_and_is_reused(tmp_path, monkeypatch, store
     one.write_text(HEADER + "1;02/09/2026;Nord;9;ok;CL7\n")
     two = tmp_path / "b.csv"
     two.write_text(HEADER + "2;03/09/2026;Nord;8;ok;CL7\n")
-    import_file(store, "responses", one)
-    import_file(store, "responses", two)
+    import_file(store, "responses", one, options=ALL)
+    import_file(store, "responses", two, options=ALL)
     assert elsewhere.exists()
     assert not (tmp_path / "cx.duckdb.salt").exists()
     with store.cursor() as cur:
@@ -221,7 +224,9 @@ def test_salt_file_can_live_elsewhere_and_is_reused(tmp_path, monkeypatch, store
 def test_cli_import_report_counts_what_was_masked(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(HEADER + "1;02/09/2026;Nord;9;06 12 34 56 78 ou 07 81 23 45 67, a@b.co;C1\n")
-    got = CliRunner().invoke(cli, ["--db", str(tmp_path / "cx.duckdb"), "import", "responses", str(path)])
+    got = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "cx.duckdb"), "import", "responses", str(path), "--max-rejected", "100"]
+    )
     assert got.exit_code == 0, got.output
     assert "  personal data masked: 1 email, 2 phone\n" in got.output
 
@@ -229,7 +234,7 @@ def test_cli_import_report_counts_what_was_masked(tmp_path):
 def test_rollback_removes_the_rejected_rows_of_the_import(store, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(HEADER + "1;02/09/2026;Nord;9;ok;C1\n2;02/09/2026;Nord;11;bad;C2\n")
-    report = import_file(store, "responses", path)
+    report = import_file(store, "responses", path, options=ALL)
     assert len(rejected_rows(store, report.import_id)) == 1
     rollback(store, report.import_id)
     assert len(rejected_rows(store, report.import_id)) == 0

@@ -22,7 +22,8 @@ def _db(tmp_path):
         encoding="utf-8",
     )
     db = tmp_path / "cx.duckdb"
-    assert CliRunner().invoke(cli, ["--db", str(db), "import", "responses", str(path)]).exit_code == 0
+    args = ["--db", str(db), "import", "responses", str(path), "--max-rejected", "100"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
     return db
 
 

@@ -19,7 +19,9 @@ from metrics.stats import (
     compare_nps,
     compare_proportions,
     compare_rates,
+    holm,
     mean_interval,
+    mood_median_test,
     nps_interval,
     poisson_rate_interval,
     required_run_rate,
@@ -56,20 +58,34 @@ def test_confidence_outside_zero_one_is_refused_with_an_example(confidence):
 
 
 def test_nps_interval_matches_hand_computation():
-    # 50 promoters, 20 detractors of 100: NPS = 30; var = .5+.2-.09 = .61
-    # moe = 1.959964*sqrt(.61/100)*100 = 1.959964*.0781025*100 = 15.3078
+    # 50 promoters, 20 detractors of 100: NPS = 30. Adjusted Wald (Rocks 2016): n' = 103,
+    # p_P = 50.75/103 = .492718, p_D = 20.75/103 = .201456, centre 29.1262;
+    # var = .694175 - .291262^2 = .609341; half = 1.959964*sqrt(.609341/103)*100 = 15.0751
     got = nps_interval(50, 20, 100)
     assert got.value == pytest.approx(30.0)
-    assert got.moe == pytest.approx(15.3078, abs=1e-4)
-    assert (got.low, got.high) == pytest.approx((14.6922, 45.3078), abs=1e-4)
+    assert got.moe == pytest.approx(15.0751, abs=1e-4)
+    assert (got.low, got.high) == pytest.approx((14.0511, 44.2013), abs=1e-4)
 
 
-def test_nps_interval_clips_bounds_but_not_moe():
-    # 99 promoters, 0 detractors of 100: NPS = 99; var = .99-.9801 = .0099
-    # moe = 1.959964*sqrt(.0099/100)*100 = 1.9501; high 100.95 clipped to 100
+def test_nps_interval_clips_bounds_at_100():
+    # 99 promoters, 0 detractors of 100: n' = 103, p_P = 99.75/103 = .968447, p_D = .75/103 = .007282
+    # centre 96.1165, var = .975728 - .961165^2 = .051890, half = 1.959964*sqrt(.05189/103)*100 = 4.3992
+    # high 100.52 clipped to 100; moe = (100 - 91.7173)/2 = 4.1413
     got = nps_interval(99, 0, 100)
-    assert got.moe == pytest.approx(1.9501, abs=1e-4)
-    assert (got.low, got.high) == pytest.approx((97.0499, 100.0), abs=1e-4)
+    assert (got.low, got.high) == pytest.approx((91.7173, 100.0), abs=1e-4)
+    assert got.moe == pytest.approx(4.1413, abs=1e-4)
+
+
+def test_one_answer_or_all_promoters_never_gives_a_zero_width_band():
+    # one promoter: n' = 4, p_P = 1.75/4 = .4375, p_D = .75/4 = .1875, centre 25, var .5625
+    # half = 1.959964*sqrt(.5625/4)*100 = 73.4986 -> -48.4986 .. 98.4986, widened to hold 100
+    got = nps_interval(1, 0, 1)
+    assert got.value == 100.0
+    assert (got.low, got.high) == pytest.approx((-48.4986, 100.0), abs=1e-4)
+    assert got.moe == pytest.approx(74.2493, abs=1e-4)
+    every = nps_interval(20, 0, 20)
+    assert every.value == 100.0
+    assert every.moe > 5
 
 
 def test_wilson_interval_matches_hand_computation():
@@ -143,14 +159,28 @@ def test_poisson_rate_interval_agrees_with_statsmodels_exact(count, exposure):
 
 def test_compare_nps_matches_hand_computation():
     # a: 50 P, 20 D of 100 -> NPS 30, var .61; b: 30 P, 30 D of 100 -> NPS 0, var .6 - 0 = .6
-    # se = 100*sqrt(.61/100 + .6/100) = 100*sqrt(.0121) = 11; z = 30/11 = 2.727273
-    # p = 2*(1 - Phi(2.727273)) = .006386; moe = 1.959964*11 = 21.5596
+    # test: pooled shares P 80/200 = .4, D 50/200 = .25, var .65 - .0225 = .6275
+    # se_test = 100*sqrt(.6275*(2/100)) = 11.2027; z = 30/11.2027 = 2.677931; p = .007408
+    # margin (unpooled): se = 100*sqrt(.61/100 + .6/100) = 11; moe = 1.959964*11 = 21.5596
     got = compare_nps(50, 20, 100, 30, 30, 100)
     assert got.difference == pytest.approx(30.0)
-    assert got.z == pytest.approx(2.727273, abs=1e-6)
-    assert got.p_value == pytest.approx(0.006386, abs=1e-6)
+    assert got.z == pytest.approx(2.677931, abs=1e-6)
+    assert got.p_value == pytest.approx(0.007408, abs=1e-6)
     assert got.moe_difference == pytest.approx(21.5596, abs=1e-4)
     assert got.significant is True
+
+
+def test_compare_nps_is_defined_when_every_answer_is_the_same():
+    # +100 against -100 on five answers each: each variance is 0, the pooled one is .5 + .5 - 0 = 1
+    # se_test = 100*sqrt(1*(1/5 + 1/5)) = 63.2456; z = 200/63.2456 = 3.162278; p = .001565
+    got = compare_nps(5, 0, 5, 0, 5, 5)
+    assert got.z == pytest.approx(3.162278, abs=1e-6)
+    assert got.p_value == pytest.approx(0.001565, abs=1e-6)
+    assert got.significant is True
+    # one promoter against one detractor: z = 200/(100*sqrt(2)) = 1.414214, p = .157299: noise
+    one = compare_nps(1, 0, 1, 0, 1, 1)
+    assert one.p_value == pytest.approx(0.157299, abs=1e-6)
+    assert one.significant is False
 
 
 def test_compare_proportions_matches_hand_computation_and_statsmodels():
@@ -231,7 +261,6 @@ def test_mean_interval_on_one_value_keeps_the_mean_but_has_no_margin():
     [
         lambda: compare_nps(50, 20, 100, 0, 0, 0),
         lambda: compare_nps(0, 0, 0, 50, 20, 100),
-        lambda: compare_nps(1, 0, 1, 0, 1, 1),  # one promoter vs one detractor: both variances are 0
         lambda: compare_proportions(45, 100, 0, 0),
         lambda: compare_means(*SAMPLE_A, 0.0, 0.0, 0),
         lambda: compare_means(*SAMPLE_A, 4.0, 16.0, 1),
@@ -257,8 +286,8 @@ def test_intervals_work_elementwise_on_numpy_arrays():
     got = nps_interval(np.array([50, 0, 1]), np.array([20, 0, 0]), np.array([100, 0, 1]))
     assert isinstance(got.value, np.ndarray)
     np.testing.assert_allclose(got.value, [30.0, np.nan, 100.0])
-    np.testing.assert_allclose(got.moe, [15.3078, np.nan, 0.0], atol=1e-4)
-    np.testing.assert_allclose(got.high, [45.3078, np.nan, 100.0], atol=1e-4)
+    np.testing.assert_allclose(got.moe, [15.0751, np.nan, 74.2493], atol=1e-4)
+    np.testing.assert_allclose(got.high, [44.2013, np.nan, 100.0], atol=1e-4)
 
 
 def test_functions_accept_pandas_columns_including_nullable_integers():
@@ -273,10 +302,10 @@ def test_functions_accept_pandas_columns_including_nullable_integers():
 
 
 def test_comparisons_broadcast_regions_against_the_rest_of_the_company():
-    # region rows vs one company total: the first is the hand case above (z = 2.727273), the second is empty
+    # region rows vs one company total: the first is the hand case above (z = 2.677931), the second is empty
     got = compare_nps(np.array([50, 7]), np.array([20, 0]), np.array([100, 0]), 30, 30, 100)
     np.testing.assert_array_equal(got.significant, [True, False])
-    np.testing.assert_allclose(got.z, [2.727273, np.nan], atol=1e-6)
+    np.testing.assert_allclose(got.z, [2.677931, np.nan], atol=1e-6)
     rates = compare_rates(pd.Series([30, 10]), pd.Series([10_000, 10_000]), 10, 10_000)
     np.testing.assert_array_equal(rates.significant, [True, False])
 
@@ -303,3 +332,38 @@ def test_intervals_contain_their_value_and_stay_in_range(n, share_p, share_d, co
     wilson = wilson_interval(promoters, n, confidence)
     assert 0 <= wilson.low <= wilson.value <= wilson.high <= 100
     assert wilson.moe == pytest.approx((wilson.high - wilson.low) / 2)
+
+
+def test_holm_matches_hand_computation_and_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    # sorted .01, .03, .04 (m = 3): 3*.01 = .03, 2*.03 = .06, max(.06, 1*.04) = .06; NaN not counted
+    got = holm([0.01, 0.04, np.nan, 0.03])
+    np.testing.assert_allclose(got, [0.03, 0.06, np.nan, 0.06])
+    p = np.array([0.041, 0.2, 0.003, 0.6, 0.02, 0.5, 0.33, 0.07, 0.9])
+    np.testing.assert_allclose(holm(p), multipletests(p, method="holm")[1], atol=1e-12)
+
+
+def test_holm_turns_the_demo_bretagne_flag_into_noise():
+    # the issue's case: p = .041 among nine regions; smallest of nine, the rest larger: 9*.041 = .369
+    got = holm([0.041, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
+    assert got[0] == pytest.approx(0.369)
+
+
+def test_mood_median_test_matches_hand_computation_and_scipy():
+    from scipy.stats import median_test
+
+    # a: 1 2 3 4 10 11 12 13 ; b: 5 6 7 8 9 ; grand median of the 13 values = 7
+    # above 7: a has 10 11 12 13 -> 4 of 8; b has 8 9 -> 2 of 5
+    # table [[4, 2], [4, 3]]: |ad - bc| = |12 - 8| = 4 < N/2 = 6.5 -> Yates gives chi2 = 0, p = 1
+    assert mood_median_test(4, 8, 2, 5) == pytest.approx(1.0)
+    a = [1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 9, 9.5, 10, 11, 12, 14, 15, 20, 25, 30, 31, 33]
+    b = [1, 1.2, 1.3, 1.4, 2, 2.1, 2.2, 2.3, 2.4, 2.6, 2.7, 3, 3.1, 3.2, 3.3, 3.4, 6, 7]
+    _stat, p, _grand, table = median_test(a, b)
+    above_a, above_b = table[0]
+    assert mood_median_test(above_a, len(a), above_b, len(b)) == pytest.approx(p, abs=1e-12)
+    assert p < 0.05
+
+
+def test_mood_median_test_is_nan_without_values():
+    assert math.isnan(mood_median_test(0, 0, 3, 6))

@@ -12,7 +12,9 @@ from metrics.definitions import metric
 from metrics.trajectory import Trajectory
 
 # blue / orange / red-vermilion read apart with the common colour-vision deficiencies; the text says it anyway
-STATUS_COLOURS = {"on_track": "blue", "at_risk": "orange", "off_track": "red", "no_target": "gray"}
+STATUS_COLOURS = {
+    "on_track": "blue", "at_risk": "orange", "off_track": "red", "no_target": "gray", "no_data": "gray"
+}
 
 
 def status_text(status: str) -> str:
@@ -34,9 +36,9 @@ def trajectory_card(tr: Trajectory) -> None:
             delta_color="off",  # a month-on-month move is not tested for noise, so it is never coloured
             help=label(m.description),
         )
-        st.caption(
-            f"{t('card.n', n=fmt.integer(tr.n))} · {t('card.moe', moe=fmt.number(tr.moe, m.decimals))}"
-        )
+        margin = fmt.margin(m, tr.moe, tr.n)  # "n trop petit" stands alone, never "± n trop petit"
+        shown = t("card.moe", moe=margin) if tr.moe == tr.moe else margin
+        st.caption(f"{t('card.n', n=fmt.integer(tr.n))} · {shown}")
         st.markdown(f":{STATUS_COLOURS[tr.status]}[**{status_text(tr.status)}**]")
         if tr.target is None:
             st.caption(t("card.no_target"))

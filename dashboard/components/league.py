@@ -21,7 +21,7 @@ def league_display(frame: pd.DataFrame, m: Metric, min_n: int) -> pd.io.formats.
             t("col.region"): [str(r) for r in frame["region"]],
             t("col.value"): [fmt.value(m, v) for v in frame["value"]],
             t("col.n"): [fmt.integer(v) for v in frame["n"]],
-            t("col.moe"): [fmt.number(v, m.decimals) for v in frame["moe"]],
+            t("col.moe"): [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)],
             t("col.interval"): [
                 f"[{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
                 for lo, hi in zip(frame["low"], frame["high"], strict=True)
@@ -30,8 +30,8 @@ def league_display(frame: pd.DataFrame, m: Metric, min_n: int) -> pd.io.formats.
             t("col.vs_target"): [fmt.number(v, m.decimals, signed=True) for v in frame["vs_target"]],
             verdict_col: [
                 f"{t('cmp.' + v)} ({fmt.number(d, m.decimals, signed=True)})"
-                if v != "noise"
-                else t("cmp.noise")
+                if v in ("above", "below")
+                else (t("cmp.noise") if v == "noise" else "–")  # "small": untested, said in the note
                 for v, d in zip(frame["verdict"], frame["difference"], strict=True)
             ],
             t("col.note"): [t("cmp.small", min_n=min_n) if s else "" for s in frame["small"]],

@@ -40,7 +40,7 @@ def metric_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Data
     out = pd.DataFrame({t(DIM_KEYS[d]): [dim_label(d, v) for v in frame[d]] for d in dims})
     out[t("col.value")] = [fmt.value(m, v) for v in frame["value"]]
     out[t("col.n")] = [fmt.integer(v) for v in frame["n"]]
-    out[t("col.moe")] = [fmt.number(v, m.decimals) for v in frame["moe"]]
+    out[t("col.moe")] = [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)]
     out[t("col.interval")] = [
         f"[{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
         for lo, hi in zip(frame["low"], frame["high"], strict=True)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import data, shell
+from dashboard.components.import_options import import_options, reading_notes, refusal
 from dashboard.components.mapping import chosen_mapping, history_table, mapping_columns, mapping_frame
 from dashboard.components.report import import_report
 from dashboard.components.tables import download
@@ -10,6 +11,7 @@ from dashboard.i18n import current_lang, label, t
 from metrics import history
 from metrics.datasets import dataset
 from metrics.errors import CxError
+from metrics.rejection import TooManyRejected
 
 shell.page()  # an empty database still gets the uploader
 st.title(t("data.title"))
@@ -36,6 +38,7 @@ if upload is not None:
             hide_index=True,
             key=f"data_mapping_{chosen}",
         )
+        options = import_options(chosen)
         st.caption(t("data.preview"))
         st.dataframe(seen.preview, hide_index=True, key="data_preview")
         if st.button(t("data.import"), key="data_import", type="primary"):
@@ -47,8 +50,11 @@ if upload is not None:
                     upload.name,
                     content,
                     mapping=chosen_mapping(edited, chosen),
+                    options=options,
                     progress=lambda step, done: bar.progress(done, text=t("data.importing")),
                 )
+            except TooManyRejected as err:
+                refusal(err)
             except CxError as err:
                 st.error(str(err))
 
@@ -57,6 +63,7 @@ if report is not None:
     st.subheader(t("data.report", id=report.import_id))
     st.text(report.file_name)
     import_report(report, ("rows_read", "accepted", "updated", "rejected", "skipped"), key="data_problems")
+    reading_notes(report)
     if report.rejected:
         rejected = history.rejected_records(store, report.import_id, lang=current_lang())
         st.caption(t("data.rejected_download"))
@@ -81,7 +88,7 @@ if imports.empty:
     st.info(t("data.no_imports"))
 else:
     st.dataframe(history_table(imports), hide_index=True, key="data_history")
-    live = [int(i) for i in imports.loc[imports["status"] == "done", "import_id"]]
+    live = [int(i) for i in imports.loc[imports["status"] != "rolled_back", "import_id"]]
     if live:
         # keyed on the newest import: after an import the choice starts on it, never on a stale id
         target = st.selectbox(t("data.rollback_id"), live, key=f"data_rollback_id_{live[0]}")

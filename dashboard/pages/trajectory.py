@@ -32,7 +32,7 @@ key = st.selectbox(
 tr = trajectories[keys.index(key)]
 m = metric(key)
 charts.chart(charts.trajectory_figure(tr, m, data.events(chosen, region)), tr.months, f"trajectory_{key}")
-st.markdown(f"**{cards.sentence(tr)}**")  # our words and numbers only
+st.markdown(f"**{cards.sentence(tr)}**", help=t("traj.required_help"))  # our words and numbers only
 
 st.subheader(t("traj.breakdowns"))
 dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]

@@ -51,8 +51,21 @@ def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(SAMPLE))
     settle(page)
     page.get_by_text("Jeu de données reconnu : Réponses aux enquêtes").wait_for()
+    # 2 of 5 rows rejected = 40 % > 10 %: refused whole, with the reasons and the fix as text
+    refused = page.get_by_text("Fichier refusé : rien n'a été importé. Détail et correction :")
+    importer = page.get_by_role("button", name="Importer", exact=True)
+    click_until(page, importer, refused, attempts=3, seconds=30)
+    summary = page.locator('[data-testid="stCode"]').inner_text()
+    assert "2 lignes sur 5 seraient rejetées (40 %, au-delà de --max-rejected 10 %)" in summary
+    assert "Correction : vérifiez quelle colonne du fichier alimente score : --map score=EN-TETE" in summary
+    shoot(page, "data_fr_refused")
+    page.get_by_text("Options de lecture").click()
+    threshold = page.get_by_label("Refuser le fichier au-delà de ce pourcentage de lignes rejetées")
+    threshold.fill("40")
+    threshold.press("Enter")
+    settle(page)
     report = page.get_by_text("Compte rendu de l'import")
-    click_until(page, page.get_by_role("button", name="Importer", exact=True), report, attempts=3, seconds=30)
+    click_until(page, importer, report, attempts=3, seconds=30)
     settle(page)
     counts = page.locator('[data-testid="stMetric"]').all_inner_texts()
     assert any("Rejetées" in c and c.strip().endswith("2") for c in counts), counts
@@ -63,7 +76,7 @@ def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(
     assert problems == [
         "responses_with_errors.csv, ligne 3, colonne note : « 11 » est hors de l'intervalle 0-10",
         "responses_with_errors.csv, ligne 4, colonne date de réponse : « 31/02/2026 » n'est pas une date "
-        "(attendu jj/mm/aaaa ou aaaa-mm-jj)",
+        "au format lu pour cette colonne (dd/mm/yyyy)",
     ]
     shoot(page, "data_fr_import_report")
     with page.expect_download() as got:
@@ -91,41 +104,30 @@ def hidden_values() -> list[float]:
     return [r[0] for r in rows]
 
 
-def test_workload_never_shows_a_suppressed_figure(app_url, page):
+def test_workload_never_shows_the_small_team(app_url, page):
     secret = {f"{v:.1f}".replace(".", ",") for v in hidden_values()}
+    site, team = DEMO_STORIES.small_team_site, DEMO_STORIES.small_team
+    merged = f"autres équipes ({site})"
     page.goto(f"{app_url}/workload?lang=fr&region=Normandie")
     settle(page)
-    team_line = page.locator(
-        ".legendtext", has_text=f"{DEMO_STORIES.small_team_site} · {DEMO_STORIES.small_team}"
-    )
+    merged_line = page.locator(".legendtext", has_text=f"{site} · {merged}")
     click_until(
-        page, page.locator('[data-testid="stRadio"]').get_by_text("Équipe", exact=True), team_line.first
+        page, page.locator('[data-testid="stRadio"]').get_by_text("Équipe", exact=True), merged_line.first
     )
     settle(page)
     page.wait_for_selector(".js-plotly-plot svg")
-    page.locator('[role="gridcell"]', has_text="masqué").first.wait_for(state="attached")
+    assert page.locator(".legendtext", has_text=f"{site} · {team}").count() == 0
     shown = cells(page)
-    assert "masqué (moins de 5 agents)" in shown
-    team_rows = [c for c in shown if c == DEMO_STORIES.small_team]
-    assert team_rows, "the small team's rows are listed, with its figures masked"
+    assert merged in shown, "the small team is listed only inside its site's other teams"
     hover = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data || [])"
-        ".filter(t => (t.name || '').includes(arguments_name)).flatMap(t => t.text || [])".replace(
-            "arguments_name", repr(f"{DEMO_STORIES.small_team_site} · {DEMO_STORIES.small_team}")
-        )
+        ".flatMap(t => (t.text || []).map(String))"
     )
-    assert hover, "the small team has a line in the chart"
-    assert all(text.endswith("masqué (moins de 5 agents)") for text in hover)
     with page.expect_download() as got:
         page.get_by_role("button", name="Télécharger (CSV)").first.click()
     csv = Path(got.value.path()).read_text(encoding="utf-8")
-    small = [
-        line
-        for line in csv.splitlines()
-        if f"{DEMO_STORIES.small_team_site},{DEMO_STORIES.small_team}" in line
-    ]
-    assert small
-    assert all(line.endswith("masqué (moins de 5 agents),masqué (moins de 5 agents)") for line in small)
+    assert f"{site},{team}," not in csv
+    assert f"{site},{merged}," in csv
     for value in secret:
-        assert not any(value in text for text in hover)
+        assert not any(text.endswith(value) for text in hover)
     shoot(page, "workload_fr_normandie_teams")

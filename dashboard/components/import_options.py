@@ -1,0 +1,99 @@
+"""The Data page's reading options (survey tool, date order, constants, row id, threshold) and refusals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import current_lang, label, t
+from metrics.datasets import Kind, dataset
+from metrics.dates import ORDERS
+from metrics.import_options import DEFAULT_MAX_REJECTED, ImportOptions
+from metrics.importing import ImportReport
+from metrics.presets import PRESETS
+from metrics.rejection import TooManyRejected
+
+AUTO = ""
+
+
+def import_options(dataset_key: str) -> ImportOptions:
+    """The same choices as the CLI's --preset, --date-order, --set, --row-id and --max-rejected."""
+    ds = dataset(dataset_key)
+    with st.expander(t("data.options")):
+        preset = st.selectbox(
+            t("data.preset"),
+            [AUTO, *PRESETS],
+            format_func=lambda k: PRESETS[k].label if k else t("data.preset_auto"),
+            key="data_preset",
+        )
+        order = st.selectbox(
+            t("data.date_order"),
+            [AUTO, *ORDERS],
+            format_func=lambda k: t(f"data.date_{k}") if k else t("data.date_auto"),
+            key="data_date_order",
+        )
+        row_id = False
+        if len(ds.key_columns) == 1 and ds.column(ds.key_columns[0]).kind is Kind.TEXT:
+            row_id = st.checkbox(t("data.row_id"), key="data_row_id")
+        texts = [c for c in ds.columns if c.kind is Kind.TEXT and c.name not in ds.key_columns]
+        st.caption(t("data.constants"))
+        edited = st.data_editor(
+            pd.DataFrame(
+                {
+                    "column": [c.name for c in texts],
+                    t("data.col_expected"): [label(c.label) for c in texts],
+                    t("data.constant_value"): ["" for _ in texts],
+                }
+            ),
+            column_config={"column": None},
+            disabled=[t("data.col_expected")],
+            hide_index=True,
+            key=f"data_constants_{dataset_key}",
+        )
+        limit = st.number_input(
+            t("data.max_rejected"),
+            min_value=0.0,
+            max_value=100.0,
+            value=DEFAULT_MAX_REJECTED,
+            step=5.0,
+            key="data_max_rejected",
+        )
+    return ImportOptions(
+        constants=chosen_constants(edited),
+        row_id=bool(row_id),
+        date_order=order or None,
+        max_rejected=float(limit),
+        preset=preset or None,
+    )
+
+
+def chosen_constants(edited: pd.DataFrame) -> dict[str, str]:
+    """Declared column -> the value typed for every row (blank cells give no constant)."""
+    return {
+        str(name): str(value).strip()
+        for name, value in zip(edited["column"], edited[t("data.constant_value")], strict=True)
+        if isinstance(value, str) and value.strip()
+    }
+
+
+def refusal(err: TooManyRejected) -> None:
+    """The whole-file refusal: counts, commonest reasons with a line each, the fix (as text, not markdown)."""
+    st.error(t("data.refused"))
+    st.code(err.render(current_lang()), language=None, wrap_lines=True)
+
+
+def reading_notes(report: ImportReport) -> None:
+    """How each date column was read and, for a partial import, the warning line."""
+    lang = current_lang()
+    if report.dates:
+        st.caption(t("data.dates_read"))
+        st.text("\n".join(r.describe(lang) for r in report.dates))
+    if report.status == "partial":
+        st.warning(
+            t(
+                "data.partial",
+                rejected=report.rejected,
+                rows=report.rows_read,
+                share=f"{report.rejected_share:.0f}",
+            )
+        )

@@ -1,0 +1,92 @@
+"""Alerts and themes as tables of text for people: labels translated, numbers formatted, n beside each."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import formatting as fmt
+from dashboard.i18n import label, t
+from metrics.definitions import metric
+
+
+def alerts_display(found: pd.DataFrame) -> pd.DataFrame:
+    """One row per alert: metric, scope, direction (better or worse), rules, start, detection, value, n."""
+    metrics = [metric(k) for k in found["metric"]]
+    return pd.DataFrame(
+        {
+            t("alerts.col_metric"): [label(m.label) for m in metrics],
+            t("alerts.col_scope"): found["group"].astype(str),
+            t("alerts.col_direction"): [
+                t(f"alerts.{d}_{'better' if b else 'worse'}")
+                for d, b in zip(found["direction"], found["better"], strict=True)
+            ],
+            t("alerts.col_rule"): [
+                " + ".join(t(f"alerts.rule_{r}") for r in s.split("+")) for s in found["rule"]
+            ],
+            t("alerts.col_started"): [fmt.day(d) for d in found["started"]],
+            t("alerts.col_detected"): [fmt.day(d) for d in found["detected"]],
+            t("alerts.col_weeks"): [fmt.integer(w) for w in found["weeks"]],
+            t("col.value"): [fmt.value(m, v) for m, v in zip(metrics, found["value"], strict=True)],
+            t("alerts.col_center"): [fmt.value(m, v) for m, v in zip(metrics, found["center"], strict=True)],
+            t("col.n"): [fmt.integer(n) for n in found["n"]],
+        }
+    )
+
+
+def themes_display(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per theme, by impact; the gap is shown only when significant after the Holm correction."""
+    nps = metric("nps")
+    return pd.DataFrame(
+        {
+            t("verbatims.col_theme"): table["label"],
+            t("verbatims.col_share"): [fmt.number(100 * s, 1) + " %" for s in table["share"]],
+            t("verbatims.col_mentions"): [fmt.integer(n) for n in table["mentions"]],
+            t("verbatims.col_nps_with"): [
+                f"{fmt.value(nps, v)} ± {fmt.number(e)}"
+                for v, e in zip(table["nps_with"], table["moe_with"], strict=True)
+            ],
+            t("verbatims.col_nps_without"): [
+                f"{fmt.value(nps, v)} (n = {fmt.integer(n)})"
+                for v, n in zip(table["nps_without"], table["n_without"], strict=True)
+            ],
+            t("verbatims.col_gap"): [
+                fmt.value(nps, d, signed=True) if sig else t("verbatims.noise")
+                for d, sig in zip(table["difference"], table["significant"], strict=True)
+            ],
+            t("verbatims.col_impact"): [fmt.number(v, 2) for v in table["impact"]],
+        }
+    )
+
+
+def comments_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Comments with how many answers gave them, as plain text cells."""
+    return pd.DataFrame({t("verbatims.col_comment"): frame["comment"].astype(str), t("col.n"): frame["n"]})
+
+
+# the declared metric whose unit and decimals each hand-off measure is shown with
+HANDOFF_UNITS = {
+    "several_contacts_pct": "repeat_contact_rate",
+    "resolution_days_median": "resolution_days_median",
+    "resolution_days_mean": "resolution_days_median",
+    "nps": "nps",
+}
+
+
+def handoffs_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each hand-off figure with n, margin and interval; the gap only where the test says it is real."""
+    units = [metric(HANDOFF_UNITS[k]) for k in frame["measure"]]
+    return pd.DataFrame(
+        {
+            t("handoffs.col_measure"): [t(f"handoffs.{k}") for k in frame["measure"]],
+            t("handoffs.col_group"): [t(f"handoffs.{g}") for g in frame["group"]],
+            t("col.value"): [fmt.value(m, v) for m, v in zip(units, frame["value"], strict=True)],
+            t("col.n"): [fmt.integer(n) for n in frame["n"]],
+            t("col.moe"): [fmt.number(v, m.decimals) for m, v in zip(units, frame["moe"], strict=True)],
+            t("handoffs.col_gap"): [
+                fmt.value(m, d, signed=True)
+                if s is True
+                else ("" if s is not False else t("verbatims.noise"))
+                for m, d, s in zip(units, frame["difference"], frame["significant"], strict=True)
+            ],
+        }
+    )

@@ -1,0 +1,104 @@
+"""The cached calls behind the Alerts and Verbatims pages (same keys as dashboard.data: file and version)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.data import Filters
+from metrics import alerts as alerts_mod
+from metrics import verbatims
+from metrics.themes import Theme, load_themes
+
+Where = tuple[tuple[str, tuple[str, ...]], ...]
+THEME_DIMENSIONS = ("region", "channel", "segment")
+
+
+def _version() -> tuple[str, int]:
+    s = data.store()
+    return str(s.path), s.data_version()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _alerts(db: str, version: int, as_of: dt.date) -> pd.DataFrame:
+    return alerts_mod.alerts(data.store(), as_of)
+
+
+def alerts(as_of: dt.date) -> pd.DataFrame:
+    """Every alert of the year up to `as_of`, newest first."""
+    return _alerts(*_version(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _chart(db: str, version: int, key: str, dim: str, group: str, as_of: dt.date) -> pd.DataFrame:
+    return alerts_mod.group_chart(data.store(), key, dim, group, as_of)
+
+
+def alert_chart(key: str, dim: str, group: str, as_of: dt.date) -> pd.DataFrame:
+    """The weekly control chart behind one alert."""
+    return _chart(*_version(), key, dim, group, as_of)
+
+
+@st.cache_resource(show_spinner=False)
+def themes() -> tuple[Theme, ...]:
+    """The theme dictionary, read once per process."""
+    return load_themes()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _counts(db: str, version: int, start: dt.date, end: dt.date, where: Where) -> pd.DataFrame:
+    return verbatims.tagged(verbatims.comment_counts(data.store(), start, end, (), dict(where)), themes())
+
+
+def comments(filters: Filters) -> pd.DataFrame:
+    """Scored answers per comment and month since 1 January, tagged with their themes."""
+    where = tuple(
+        (d, v) for d, v in (("region", filters.regions), ("channel", filters.channels),
+                            ("segment", filters.segments)) if v
+    )  # fmt: skip
+    return _counts(*_version(), filters.start, filters.as_of, where)
+
+
+def alerts_at(as_of: dt.date, dim: str) -> pd.DataFrame:
+    """The alerts of one level (region or site), newest first."""
+    found = alerts(as_of)
+    return found[found["dimension"] == dim].reset_index(drop=True)
+
+
+def ranking(filters: Filters, lang: str) -> pd.DataFrame:
+    """Themes of the chosen scope ranked by impact (empty when nobody left a comment)."""
+    frame = comments(filters)
+    if frame["comment"].notna().sum() == 0:
+        return pd.DataFrame()
+    return verbatims.theme_table(frame, themes(), lang)
+
+
+def monthly(filters: Filters, theme: str) -> pd.DataFrame:
+    """One theme's share of comments per month."""
+    shares = verbatims.monthly_shares(comments(filters), themes())
+    return shares[shares["theme"] == theme].reset_index(drop=True)
+
+
+def examples(filters: Filters, theme: str) -> list[str]:
+    """A few comments of the theme, none when fewer than 10 answers mention it."""
+    return verbatims.examples(comments(filters), theme)
+
+
+def search(filters: Filters, query: str) -> tuple[int, pd.DataFrame]:
+    """Answers whose comment holds every word of `query`, and their texts (none under 10 answers)."""
+    return verbatims.search(comments(filters), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _handoffs(db: str, version: int, start: dt.date, end: dt.date, regions: tuple[str, ...]) -> pd.DataFrame:
+    from metrics.handoffs import handoffs as handoffs_of
+
+    return handoffs_of(data.store(), start, end, regions)
+
+
+def handoffs(filters: Filters) -> pd.DataFrame:
+    """Hand-off figures of the chosen year and regions."""
+    return _handoffs(*_version(), filters.start, filters.as_of, filters.regions)

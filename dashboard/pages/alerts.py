@@ -1,0 +1,44 @@
+"""Alerts: what changed in the weekly figures, where, and since which week, with the chart of each."""
+
+import streamlit as st
+
+from dashboard import formatting as fmt
+from dashboard import insights, shell
+from dashboard.components import charts, tables
+from dashboard.components.filters import sidebar_filters
+from dashboard.components.insights import alerts_display
+from dashboard.i18n import current_lang, label, t
+from metrics.alerts import ALERT_DIMENSIONS
+from metrics.definitions import metric
+from metrics.figures import control_figure
+
+MAX_CHARTS = 12
+CHART_COLUMNS = ("period", "value", "n", "center", "lcl", "ucl", "beyond", "in_run")
+
+if not shell.page():
+    st.stop()
+chosen = sidebar_filters(())
+
+st.title(t("alerts.title"))
+st.caption(t("alerts.caption", as_of=fmt.day(chosen.as_of)))
+dim = st.radio(
+    t("alerts.dimension"),
+    ALERT_DIMENSIONS,
+    format_func=lambda d: t(f"col.{d}"),
+    horizontal=True,
+    key="alerts_dim",
+)
+found = insights.alerts_at(chosen.as_of, dim)
+if found.empty:
+    st.info(t("alerts.none"))
+    st.stop()
+tables.table(alerts_display(found), found, f"alerts_{dim}")
+
+st.subheader(t("alerts.charts"))
+if len(found) > MAX_CHARTS:
+    st.caption(t("alerts.more", shown=MAX_CHARTS, total=len(found)))
+for i, alert in enumerate(found.head(MAX_CHARTS).itertuples(index=False)):
+    m = metric(alert.metric)
+    chart = insights.alert_chart(alert.metric, alert.dimension, alert.group, chosen.as_of)
+    title = f"{label(m.label)} · {alert.group}"
+    charts.chart(control_figure(chart, m, current_lang(), title), chart, f"alert_{dim}_{i}", CHART_COLUMNS)

@@ -1,0 +1,213 @@
+"""How a date column is read: its day/month order decided once from its own values, then one format list.
+
+`11/1/2019` is 1 November in a US export and 11 January in a French one. Any first field above 12
+proves day-first, any second field above 12 proves month-first, `2019-11-01` is unambiguous. A column
+where every value has both fields at or under 12 is read day-first only in a French export (`;` or
+French headers); anywhere else the file is refused until `--date-order` says which.
+
+Two-digit years follow the POSIX pivot of DuckDB's `%y`: 00-68 are 2000-2068, 69-99 are 1969-1999.
+Values with `Z` or a UTC offset (`+02:00`) are converted to the operator's time zone (`CX_TIMEZONE`,
+default Europe/Paris); values without one are taken as already in that zone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from metrics.errors import ImportRefused
+
+ORDERS = ("dmy", "mdy", "ymd")
+ORDER_LABELS = {"dmy": "dd/mm/yyyy", "mdy": "mm/dd/yyyy", "ymd": "yyyy-mm-dd"}
+ORDER_HELP = {
+    "dmy": "day first, 01/02/2025 = 1 February",
+    "mdy": "month first, 01/02/2025 = January 2",
+    "ymd": "year first, 2025-02-01 = 1 February",
+}
+TWO_DIGIT_PIVOT = 69  # %y: "68" is 2068, "69" is 1969
+DEFAULT_TIMEZONE = "Europe/Paris"
+SAMPLE_VALUES = 500
+_TIMES = ("", " %H:%M", " %H:%M:%S", " %H:%M:%S.%f", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p")
+_ISO_TIMES = (" %H:%M:%S", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f", " %H:%M", "T%H:%M")
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?!\d)")
+_FRENCH_WORDS = ("date de", "n°", "numéro", "région", "réponse", "commentaire", "réclamation", "clôture")
+
+
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """The order a date column was read in, why, and the evidence, for the report and the hints."""
+
+    column: str
+    header: str
+    order: str  # dmy, mdy or ymd
+    why: str  # detected, forced, french, iso
+    formats: tuple[str, ...]
+    offsets: bool
+    values: int  # non-empty cells
+    day_first: int  # cells whose first field is above 12
+    month_first: int  # cells whose second field is above 12
+
+    def describe(self, lang: str = "en") -> str:
+        """`responded_at ("Timestamp"): mm/dd/yyyy (month first: 31 values have a day above 12)`."""
+        evidence = self.day_first if self.order == "dmy" else self.month_first
+        why = {
+            "detected": {
+                "en": f"detected: {evidence} of {self.values} values have a day above 12",
+                "fr": f"détecté : {evidence} valeurs sur {self.values} ont un jour au-delà de 12",
+            },
+            "forced": {"en": "forced by --date-order", "fr": "imposé par --date-order"},
+            "french": {
+                "en": "no day above 12 anywhere; day first because the export is French",
+                "fr": "aucun jour au-delà de 12 ; jour en premier car l'export est français",
+            },
+            "iso": {"en": "ISO dates", "fr": "dates ISO"},
+        }[self.why][lang]
+        zone = ""
+        if self.offsets:
+            zone = f", UTC offsets -> {timezone()}" if lang == "en" else f", décalages UTC -> {timezone()}"
+        return f'{self.column} ("{self.header}"): {ORDER_LABELS[self.order]} ({why}{zone})'
+
+    def misread_share(self) -> float:
+        """Share of values whose fields contradict the order read (e.g. month-first values read day-first)."""
+        against = self.month_first if self.order == "dmy" else self.day_first if self.order == "mdy" else 0
+        return against / self.values if self.values else 0.0
+
+    def other_order(self) -> str:
+        """The order the contradicting values follow."""
+        return "mdy" if self.order == "dmy" else "dmy"
+
+
+def timezone() -> str:
+    """The operator's time zone, `CX_TIMEZONE` (default Europe/Paris)."""
+    return os.environ.get("CX_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
+
+
+def formats_for(order: str) -> tuple[str, ...]:
+    """Every spelling of a date in `order`, two-digit years before four-digit ones, then plain ISO.
+
+    `%y` comes first because `%Y` would read "21" as the year 21; `%y` cannot read "2021" (it stops
+    at "20" and the rest does not match), so each value finds exactly one format.
+    """
+    if order == "ymd":
+        dates = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+    else:
+        first, second = ("%d", "%m") if order == "dmy" else ("%m", "%d")
+        dates = [f"{first}{sep}{second}{sep}{year}" for year in ("%y", "%Y") for sep in "/-."]
+    spelled = [d + time for d in dates for time in _TIMES]
+    iso = ["%Y-%m-%d", *(f"%Y-%m-%d{time}" for time in _ISO_TIMES)]
+    return tuple(dict.fromkeys([*spelled, *iso]))
+
+
+def offset_formats() -> tuple[str, ...]:
+    """ISO timestamps that end with a UTC offset (`Z` is rewritten to +00:00 before parsing)."""
+    return tuple(f"%Y-%m-%d{time}%z" for time in _ISO_TIMES if time)
+
+
+def is_french_export(headers: Sequence[str], delimiter: str | None) -> bool:
+    """True for a `;` CSV or headers written in French: there an ambiguous date is day-first."""
+    if delimiter == ";":
+        return True
+    text = " ".join(headers).lower()
+    return any(word in text for word in _FRENCH_WORDS) or bool(re.search(r"[éèêàçùôî]", text))
+
+
+def _evidence(cur: duckdb.DuckDBPyConnection, t: str) -> tuple[int, int, int, int, list[str]]:
+    """(values, day-first, month-first, ambiguous, ambiguous examples) from one grouped scan of prefixes."""
+    prefixes = cur.execute(
+        f"SELECT left({t}, 10), count(*) FROM cells WHERE {t} IS NOT NULL GROUP BY 1"
+    ).fetchall()
+    values = day_first = month_first = ambiguous = 0
+    examples: list[str] = []
+    for prefix, n in prefixes:
+        values += n
+        match = _DAY_MONTH.match(prefix)
+        if not match:
+            continue
+        a, b = int(match.group(1)), int(match.group(2))
+        if a > 12 >= b:
+            day_first += n
+        elif b > 12 >= a:
+            month_first += n
+        elif a <= 12 and b <= 12:
+            ambiguous += n
+            if len(examples) < 3:
+                examples.append(prefix.strip())
+    return values, day_first, month_first, ambiguous, examples
+
+
+def _ranked(cur: duckdb.DuckDBPyConnection, t: str, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats, those matching most of a sample first, so most cells parse on the first try.
+
+    A `%y` format and its `%Y` twin move together, `%y` first: `%Y` alone would read "1/9/21" as year 21.
+    """
+    counts = ", ".join(f"count(try_strptime(v, '{f}'))" for f in formats)  # our constants: no quotes
+    row = cur.execute(
+        f"SELECT {counts} FROM (SELECT {t} AS v FROM cells WHERE {t} IS NOT NULL LIMIT {SAMPLE_VALUES})"
+    ).fetchone()
+    hits = list(row) if row else [0] * len(formats)
+    groups: dict[str, list[int]] = {}
+    for i, f in enumerate(formats):
+        groups.setdefault(f.replace("%y", "%Y"), []).append(i)
+    ranked = sorted(groups.values(), key=lambda members: -sum(hits[i] for i in members))
+    return tuple(formats[i] for members in ranked for i in members)
+
+
+def read_dates(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    column: str,
+    header: str,
+    t: str,
+    forced: str | None,
+    french: bool,
+    file_name: str,
+) -> DateReading:
+    """Decide how temp table `cells`' text column `t` is read, or refuse an ambiguous column."""
+    values, day_first, month_first, ambiguous, examples = _evidence(cur, t)
+    if forced:
+        order, why = forced, "forced"
+    elif day_first or month_first:
+        order, why = ("dmy" if day_first >= month_first else "mdy"), "detected"
+    elif not ambiguous:
+        order, why = "ymd", "iso"
+    elif french:
+        order, why = "dmy", "french"
+    else:
+        shown = ", ".join(f'"{e}"' for e in examples)
+        raise ImportRefused(
+            f'{file_name}, column "{header}" ({column}): dates such as {shown} read both day-first and '
+            "month-first, and no value has a day above 12 to tell; say which with --date-order dmy "
+            f"({ORDER_HELP['dmy']}) or --date-order mdy ({ORDER_HELP['mdy']})"
+        )
+    row = cur.execute(
+        f"SELECT bool_or(right({t}, 1) = 'Z' OR (substr({t}, -6, 1) IN ('+', '-') "
+        f"AND substr({t}, -3, 1) = ':' AND {t} LIKE '%:%:%')) FROM cells"
+    ).fetchone()
+    offsets = bool(row and row[0])
+    return DateReading(
+        column=column,
+        header=header,
+        order=order,
+        why=why,
+        formats=_ranked(cur, t, formats_for(order)),
+        offsets=offsets,
+        values=values,
+        day_first=day_first,
+        month_first=month_first,
+    )
+
+
+def check_timezone(cur: duckdb.DuckDBPyConnection) -> str:
+    """The configured zone, refused in a sentence when DuckDB does not know it."""
+    zone = timezone()
+    try:
+        cur.execute("SELECT timezone(?, TIMESTAMPTZ '2020-01-01 00:00:00+00')", [zone]).fetchall()
+    except duckdb.Error:
+        raise ImportRefused(
+            f'CX_TIMEZONE="{zone}" is not a time zone DuckDB knows; use a name such as Europe/Paris'
+        ) from None
+    return zone

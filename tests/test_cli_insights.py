@@ -1,0 +1,130 @@
+"""The insight commands through click: alerts, themes, hand-offs and the board pack."""
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from metrics.cli import cli
+from tests.test_alerts import write_answers
+from tests.test_themes import write_themed
+
+
+@pytest.fixture(scope="module")
+def falling_db(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("alerts")
+    write_answers(tmp / "r.csv", ("Est", "Nord", "Sud"), falling="Sud")
+    path = tmp / "cx.duckdb"
+    result = CliRunner().invoke(cli, ["--db", str(path), "import", "responses", str(tmp / "r.csv")])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run(db, *args):
+    return CliRunner().invoke(cli, ["--db", str(db), *args])
+
+
+def test_alerts_command_lists_the_fall_with_its_start_week_as_json(falling_db):
+    result = run(falling_db, "alerts", "--as-of", "2026-12-31", "--since", "2026-05-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    sud = [r for r in rows if r["group"] == "Sud" and r["dimension"] == "region"]
+    assert len(sud) == 1
+    assert sud[0]["metric"] == "nps"
+    assert sud[0]["direction"] == "down"
+    assert sud[0]["unit"] == "points"
+    assert "3_sigma" in sud[0]["rule"]
+    # the fall happened on Monday 1 June 2026
+    assert abs((dt.date.fromisoformat(sud[0]["started"]) - dt.date(2026, 6, 1)).days) <= 14
+    assert all(r["started"] >= "2026-05-01" for r in rows)
+
+
+def test_alerts_command_refuses_a_bad_date_as_misuse(falling_db):
+    result = run(falling_db, "alerts", "--since", "juin")
+    assert result.exit_code == 2
+    assert "'juin' is not a date" in result.output
+
+
+def test_themes_command_prints_share_nps_with_without_and_impact(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    src = write_themed(tmp_path / "reponses.csv")
+    assert run(db, "import", "responses", str(src)).exit_code == 0
+    result = run(db, "themes", "--lang", "en", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["theme"]: r for r in json.loads(result.output)}
+    # worked in tests/test_themes.py: waiting share 15/30, NPS -33.3 vs +33.3, impact 100 * 10 / 40
+    assert rows["waiting"]["share"] == 0.5
+    assert round(rows["waiting"]["nps_with"], 1) == -33.3
+    assert round(rows["waiting"]["nps_without"], 1) == 33.3
+    assert rows["waiting"]["impact"] == 25.0
+    assert rows["waiting"]["label"] == "Waiting time"
+    assert list(rows)[:2] == ["waiting", "price"]
+
+
+def test_themes_command_by_region_and_unknown_dimension_is_misuse(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    assert run(db, "import", "responses", str(write_themed(tmp_path / "r.csv"))).exit_code == 0
+    result = run(db, "themes", "--by", "region", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("region,theme,label,share")
+    assert run(db, "themes", "--by", "regoin").exit_code == 2
+
+
+def test_handoffs_command_prints_each_measure_with_n(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    lines = ["n° réclamation;date d'ouverture;date de clôture;région;nb contacts"]
+    # 1 of 4 complaints took several contacts: 25 %; one contact: 1, 1, 1 day; several: 4 days
+    lines += ["C1;02/03/2026;03/03/2026;Nord;1", "C2;02/03/2026;03/03/2026;Nord;1"]
+    lines += ["C3;02/03/2026;03/03/2026;Nord;1", "C4;02/03/2026;06/03/2026;Nord;3"]
+    (tmp_path / "c.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run(db, "import", "complaints", str(tmp_path / "c.csv")).exit_code == 0
+    result = run(db, "handoffs", "--format", "json")
+    assert result.exit_code == 0, result.output
+    got = {(r["measure"], r["group"]): r for r in json.loads(result.output)}
+    assert got[("several_contacts_pct", "all")]["value"] == 25.0
+    assert got[("several_contacts_pct", "all")]["n"] == 4
+    assert got[("resolution_days_median", "one")]["value"] == 1.0
+    assert got[("resolution_days_median", "several")]["value"] == 4.0
+    assert ("nps", "one") not in got  # no customer ids: no linked answers
+
+
+def test_report_command_writes_a_self_contained_page_with_escaped_names(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    # nine months at 33.5 (87 promoters, 20 detractors of 200 each month) against a target of 40:
+    # 59.5 needed over the last three months -> a probability of at most 5 %
+    region = "<img src=x onerror=alert(1)>"
+    lines = ["response_id;responded_at;region;score;comment"]
+    i = 0
+    for month in range(1, 10):
+        for score, count in ((10, 87), (8, 93), (2, 20)):
+            for _ in range(count):
+                i += 1
+                lines.append(f"{i};15/{month:02d}/2025;{region};{score};Trop d'attente <b>vraiment</b>")
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("year;metric;target;region\n2025;nps;40;\n", encoding="utf-8")
+    for dataset, name in (("responses", "r.csv"), ("targets", "t.csv")):
+        assert run(db, "import", dataset, str(tmp_path / name)).exit_code == 0
+    out = tmp_path / "report.html"
+    result = run(db, "report", "--month", "2025-09", "--lang", "en", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"board pack written to {out}\n"
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script src=" not in page  # plotly.js is inlined, nothing to fetch
+    assert page.count('class="plotly-graph-div"') == 2  # the NPS trajectory and the theme impact
+    assert region not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<b>vraiment</b>" not in page
+    assert "Monthly customer-experience report · Sep 2025" in page
+    cells = page.split("Chance of reaching it</th>")[1].split("</tr>")[1]
+    chance = cells.split("<td>")[-1].split("</td>")[0]
+    assert chance in {"0%", "1%", "2%", "3%", "4%", "5%"}
+    # the chart title, inside plotly's JSON (which writes "·" as \u00b7)
+    assert f"NPS \\u00b7 at the current pace, a {chance} chance of reaching 40" in page
+
+
+def test_report_command_refuses_a_bad_month_as_misuse(tmp_path):
+    result = run(tmp_path / "cx.duckdb", "report", "--month", "09/2026", "--out", str(tmp_path / "r.html"))
+    assert result.exit_code == 2
+    assert "'09/2026' is not a month (expected YYYY-MM" in result.output

@@ -1,0 +1,167 @@
+"""The Alerts and Verbatims pages on demo data: the tables show what metrics computes, as text."""
+
+from __future__ import annotations
+
+import pytest
+from babel.numbers import format_decimal
+from streamlit.testing.v1 import AppTest
+
+from metrics import demo
+from metrics.alerts import alerts
+from metrics.store import open_store
+from metrics.themes import load_themes
+from metrics.verbatims import comment_counts, examples, search, tagged, theme_table
+from tests.pages_demo import demo_db
+
+ALERTS = "../dashboard/pages/alerts.py"
+VERBATIMS = "../dashboard/pages/verbatims.py"
+AS_OF = demo.default_as_of()
+
+
+@pytest.fixture
+def db(monkeypatch):
+    path = demo_db()
+    monkeypatch.setenv("CX_DB", str(path))
+    return path
+
+
+def with_store(path, fn):
+    store = open_store(path)
+    try:
+        return fn(store)
+    finally:
+        store.close()
+
+
+def run(page, params=None):
+    at = AppTest.from_file(page, default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def fr(value, decimals=1):
+    return format_decimal(round(value, decimals) + 0.0, format="#,##0." + "0" * decimals, locale="fr")
+
+
+def test_alerts_page_lists_each_region_alert_with_its_start_and_n(db):
+    expected = with_store(db, lambda s: alerts(s, AS_OF))
+    regions = expected[expected["dimension"] == "region"].reset_index(drop=True)
+    at = run(ALERTS)
+    assert not at.exception
+    assert at.title[0].value == "Alertes : ce qui a changé, et depuis quand"
+    table = at.dataframe[0].value
+    assert len(table) == len(regions)
+    assert list(table["Périmètre"]) == list(regions["group"])
+    assert list(table["n"]) == [format_decimal(n, locale="fr") for n in regions["n"]]
+    first = regions.iloc[0]
+    assert table["Valeur"].iloc[0].startswith(fr(first["value"]))
+    assert set(table["Sens"]) <= {
+        "▲ hausse (mieux)",
+        "▲ hausse (moins bien)",
+        "▼ baisse (mieux)",
+        "▼ baisse (moins bien)",
+    }
+    # one control chart per alert, up to twelve
+    assert len(at.get("plotly_chart")) == min(len(regions), 12)
+
+
+def test_alerts_page_by_site(db):
+    expected = with_store(db, lambda s: alerts(s, AS_OF))
+    sites = expected[expected["dimension"] == "site"]
+    at = run(ALERTS)
+    at.radio(key="alerts_dim").set_value("site").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert sorted(table["Périmètre"]) == sorted(sites["group"])
+
+
+def test_alerts_page_in_english(db):
+    at = run(ALERTS, {"lang": "en"})
+    assert not at.exception
+    assert at.title[0].value == "Alerts: what changed, and since when"
+    table = at.dataframe[0].value
+    assert {"Metric", "Scope", "Direction", "Rule", "Since the week of", "n"} <= set(table.columns)
+    assert set(table["Rule"]) <= {
+        "point beyond 3σ",
+        "8 weeks on one side",
+        "point beyond 3σ + 8 weeks on one side",
+    }
+
+
+def test_verbatims_page_ranks_themes_by_impact_as_metrics_computes_them(db):
+    themes = load_themes()
+    frame = with_store(db, lambda s: tagged(comment_counts(s, AS_OF.replace(month=1, day=1), AS_OF), themes))
+    expected = theme_table(frame, themes, "fr")
+    at = run(VERBATIMS)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Thème"]) == list(expected["label"])
+    assert list(table["Réponses"]) == [format_decimal(n, locale="fr") for n in expected["mentions"]]
+    assert list(table["Impact (points)"]) == [fr(v, 2) for v in expected["impact"]]
+    gaps = table["Écart"]
+    for gap, sig in zip(gaps, expected["significant"], strict=True):
+        assert (gap == "≈ dans le bruit") == (not sig)
+    # the examples of the top theme, as text cells
+    quotes = examples(frame, expected["theme"].iloc[0])
+    shown = at.dataframe[1].value
+    assert list(shown.iloc[:, 0]) == quotes
+
+
+def test_verbatims_search_box_finds_answers_and_hides_small_groups(db):
+    themes = load_themes()
+    frame = with_store(db, lambda s: tagged(comment_counts(s, AS_OF.replace(month=1, day=1), AS_OF), themes))
+    count, hits = search(frame, "facture")
+    assert count >= 10
+    at = run(VERBATIMS)
+    at.text_input(key="verbatims_q").set_value("facture").run()
+    assert not at.exception
+    assert at.text[0].value == f"{format_decimal(count, locale='fr')} réponses contiennent ces mots."
+    table = next(d.value for d in at.dataframe if {"Commentaire", "n"} <= set(d.value.columns))
+    assert list(table["Commentaire"]) == list(hits["comment"])
+    at.text_input(key="verbatims_q").set_value("zzzz introuvable").run()
+    assert at.text[0].value == "0 réponses contiennent ces mots."
+
+
+def test_app_navigates_to_the_two_insight_pages(db):
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=120).run()
+    at.switch_page("dashboard/pages/verbatims.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Ce que disent les verbatims"
+
+
+def test_verbatims_page_shows_the_cost_of_hand_offs_with_n(db):
+    from metrics.handoffs import handoffs
+
+    expected = with_store(db, lambda s: handoffs(s, AS_OF.replace(month=1, day=1), AS_OF))
+    at = run(VERBATIMS)
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert table["Mesure"].iloc[0] == "Réclamations à plusieurs contacts"
+    assert list(table["n"]) == [format_decimal(n, locale="fr") for n in expected["n"]]
+    share = expected.iloc[0]["value"]
+    assert table["Valeur"].iloc[0] == f"{fr(share)} %"
+    # the gap sits on the "several" rows only, and only in words when not significant
+    gaps = [g for g in table["Écart (plusieurs − un)"] if g]
+    assert len(gaps) == 2  # mean resolution time and NPS
+
+
+def test_verbatims_page_in_english(db):
+    at = run(VERBATIMS, {"lang": "en"})
+    assert not at.exception
+    assert at.title[0].value == "What the comments say"
+    themes = at.dataframe[0].value
+    assert {
+        "Theme",
+        "Share of comments",
+        "Answers",
+        "NPS with",
+        "NPS without",
+        "Gap",
+        "Impact (points)",
+    } <= set(themes.columns)
+    assert "Waiting time" in set(themes["Theme"])
+    assert set(at.dataframe[-1].value["Measure"]) <= {
+        "Complaints with several contacts", "Median resolution time", "Mean resolution time",
+        "NPS of the same customers",
+    }  # fmt: skip
