@@ -359,4 +359,5 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "handoffs.all": _m("toutes", "all"),
     "handoffs.one": _m("un seul", "one"),
     "handoffs.several": _m("plusieurs", "several"),
+    "alerts.older": _m("Tracer aussi une alerte plus ancienne", "Also chart an older alert"),
 }

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from metrics.definitions import metric
+from metrics.definitions import StatKind, metric
 from metrics.probability import CATEGORICAL, Categories
 from metrics.query import dimensions_of, metric_frame
 from metrics.store import Store
@@ -35,6 +35,7 @@ WEEKS = 52
 BASELINE_WEEKS = 13
 MIN_WEEK_N = 10  # weeks with fewer answers are left off the chart: the normal limits would mislead
 MIN_BASELINE_N = 100
+CHART_COLUMNS = ("center", "sigma", "lcl", "ucl", "side", "beyond", "in_run", "run_fired", "fired")
 COLUMNS = (
     "metric",
     "unit",
@@ -61,16 +62,18 @@ def _unit_variance(spec: Categories, sums: pd.Series) -> tuple[float, float]:
     return center, float(scores**2 @ shares - center**2)
 
 
-def control_chart(weekly: pd.DataFrame, kind: object, baseline_weeks: int = BASELINE_WEEKS) -> pd.DataFrame:
+def control_chart(weekly: pd.DataFrame, kind: StatKind, baseline_weeks: int = BASELINE_WEEKS) -> pd.DataFrame:
     """One group's weeks with centre, sigma, limits, side, and the rules each week breaks.
 
     `weekly` holds metric_frame rows of one group (period, value, n and the measure sums), sorted.
     Columns added: center, sigma, lcl, ucl, side (+1/-1/0), beyond, in_run, fired (a rule fired
     that week), so a chart can draw limits and mark points.
     """
-    spec = CATEGORICAL[kind]  # type: ignore[index]
+    spec = CATEGORICAL[kind]
     chart = weekly[weekly["n"] >= MIN_WEEK_N].reset_index(drop=True).copy()
     base = chart.head(baseline_weeks)
+    if base["n"].sum() < MIN_BASELINE_N:  # no baseline to judge against: no chart
+        return chart.head(0).assign(**{c: [] for c in CHART_COLUMNS})
     center, unit_var = _unit_variance(spec, base[[*spec.columns, "n"]].sum())
     chart["center"] = center
     chart["sigma"] = np.sqrt(unit_var / chart["n"].astype(float))
@@ -109,7 +112,7 @@ def _change_week(chart: pd.DataFrame, first: int, last: int) -> int:
 
 
 def episodes(chart: pd.DataFrame) -> list[dict[str, object]]:
-    """Flagged weeks on one side in a row, as alerts dated by their first week."""
+    """Flagged weeks on one side in a row, as alerts dated by the week their change started."""
     flagged = (chart["beyond"] | chart["in_run"]).to_numpy()
     sides = chart["side"].to_numpy()
     found: list[dict[str, object]] = []
@@ -177,10 +180,7 @@ def alerts(
         for dim in (d for d in dims if d in dimensions_of(m)):
             frame = weekly(store, key, dim, end, weeks)
             for group, one in frame.groupby(dim, sort=True):
-                one = one.sort_values("period")
-                if one.head(BASELINE_WEEKS)["n"].sum() < MIN_BASELINE_N:
-                    continue
-                for found in episodes(control_chart(one, m.kind)):
+                for found in episodes(control_chart(one.sort_values("period"), m.kind)):
                     better = (found["direction"] == "up") == m.higher_is_better
                     rows.append(
                         {

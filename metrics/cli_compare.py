@@ -8,8 +8,8 @@ import click
 
 from metrics import output
 from metrics.cli import cli, format_option, pass_store
-from metrics.cli_reports import _date, _where
-from metrics.comparison import MIN_N, compare_groups
+from metrics.cli_args import parse_date as _date
+from metrics.cli_args import parse_where as _where
 from metrics.definitions import METRICS
 from metrics.store import Store
 
@@ -32,7 +32,7 @@ def _range(year: int | None, start: str | None, end: str | None) -> tuple[dt.dat
 @click.option(
     "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
 )
-@click.option("--min-n", default=MIN_N, show_default=True, help="Groups with fewer answers are not tested.")
+@click.option("--min-n", default=30, show_default=True, help="Groups with fewer answers are not tested.")
 @format_option
 @pass_store
 def compare_command(
@@ -53,6 +53,8 @@ def compare_command(
 
     Example: python -m metrics compare nps --by region --year 2026
     """
+    from metrics.comparison import compare_groups  # pandas and the query layer: only when run
+
     first, last = _range(year, start, end)
     frame = compare_groups(
         store, metric_key, by=dim, start=first, end=last, where=_where(wheres), min_n=min_n

@@ -9,14 +9,13 @@ import click
 
 from metrics import output
 from metrics.cli import cli, format_option, pass_store
+from metrics.cli_args import parse_date
 from metrics.datasets import DATASETS
 from metrics.store import Store
 
 
 def _date(value: str | None) -> dt.date | None:
-    """A date option, read by the one parser the other commands use (imported late: it imports us)."""
-    from metrics.cli_reports import _date as parse_date
-
+    """A date option, read by the one parser every command uses."""
     return parse_date(value)
 
 
@@ -49,18 +48,24 @@ def alerts_command(store: Store, since: str | None, as_of: str | None, weeks: in
 @click.option("--from", "start", default=None, help="First day, yyyy-mm-dd or dd/mm/yyyy.")
 @click.option("--to", "end", default=None, help="Last day, included.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--trend", is_flag=True, help="Each theme's share of comments month by month instead.")
 @format_option
 @pass_store
 def themes_command(
-    store: Store, by: str | None, start: str | None, end: str | None, lang: str, fmt: str
+    store: Store, by: str | None, start: str | None, end: str | None, lang: str, trend: bool, fmt: str
 ) -> None:
     """List the themes of the comments: share, NPS with and without (Holm-corrected), impact.
 
     Impact: NPS points gained if the theme's detractors became passives.
     Example: python -m metrics themes --by region --lang en --format csv
     """
-    from metrics.verbatims import themes_report
+    from metrics.verbatims import theme_trend, themes_report
 
+    if trend:
+        if by:
+            raise click.UsageError("--trend and --by cannot be combined: the trend is the whole scope's")
+        output.write(theme_trend(store, _date(start), _date(end)), fmt, title="themes by month")
+        return
     frame = themes_report(store, _date(start), _date(end), by=by, lang=lang)
     if fmt == "table":
         frame = frame.drop(columns=["p_value", "moe_with", "moe_without"]).round(

@@ -11,30 +11,11 @@ import pandas as pd
 from metrics import formatting, history, output
 from metrics import trajectory as trajectory_mod
 from metrics.cli import cli, format_option, pass_store, print_report
+from metrics.cli_args import parse_date as _date
+from metrics.cli_args import parse_where as _where
 from metrics.definitions import METRICS
 from metrics.query import GRAINS, dimensions_of, metric_frame
 from metrics.store import Store
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise click.BadParameter(f"{value!r} is not a date (expected yyyy-mm-dd or dd/mm/yyyy)")
-
-
-def _where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
-    where: dict[str, list[str]] = {}
-    for pair in pairs:
-        dim, sep, value = pair.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{pair!r}: expected DIMENSION=VALUE, e.g. --where region=Nord")
-        where.setdefault(dim.strip(), []).append(value.strip())
-    return where
 
 
 @cli.command("query")

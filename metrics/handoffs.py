@@ -54,12 +54,12 @@ def _flagged_complaints(
 ) -> tuple[str, list[object]]:
     """Complaints of the period with a known contact count: customer, opened, days (if closed), several."""
     contacts = metric("repeat_contact_rate")
-    days = metric("resolution_days_median").measures["x"]
+    resolution = metric("resolution_days_median")  # its `where` says which complaints have a duration
     ds = DATASETS[contacts.dataset]
     where, params = _scope(start, end, f'c."{contacts.date}"', regions)
     sql = (
         f'SELECT c."customer_id" AS customer, c."{contacts.date}" AS opened, '
-        f"CASE WHEN closed_at IS NOT NULL THEN {days} END AS days, "
+        f"CASE WHEN {resolution.where} THEN {resolution.measures['x']} END AS days, "
         f"{contacts.measures['successes']} = 1 AS several FROM {ds.table} c "
         f"WHERE {where} AND {contacts.measures['n']} = 1"
     )

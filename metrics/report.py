@@ -73,7 +73,9 @@ def _figure(fig: object) -> str:
 
 
 def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
-    from metrics.cli_reports import STATUS_TEXT  # late: the CLI modules import this one
+    # cli_reports can only be imported once metrics.cli is: cli.py imports the command modules at its end
+    import metrics.cli  # noqa: F401
+    from metrics.cli_reports import STATUS_TEXT
     from metrics.figures import trajectory_figure
 
     w, rows, charts = TEXT[lang], [], []

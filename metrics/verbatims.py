@@ -65,6 +65,7 @@ def comment_counts(
     with store.cursor() as cur:
         frame = cur.execute(sql, params).df()
     frame["comment"] = frame["comment"].astype(object).where(frame["comment"].notna(), None)
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
     return frame
 
 
@@ -140,6 +141,12 @@ def themes_report(
         return theme_table(frame, themes, lang).assign(**{by: None}).head(0)
     out = pd.concat(parts, ignore_index=True)
     return out[[by, *[c for c in out.columns if c != by]]]
+
+
+def theme_trend(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    """Each theme's share of commented answers month by month over the scope."""
+    themes = load_themes()
+    return monthly_shares(tagged(comment_counts(store, start, end), themes), themes)
 
 
 def monthly_shares(frame: pd.DataFrame, themes: Sequence[Theme]) -> pd.DataFrame:

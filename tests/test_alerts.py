@@ -155,3 +155,20 @@ def test_weeks_under_ten_answers_are_left_off_the_chart():
     chart = control_chart(frame, StatKind.NPS)
     assert len(chart) == 2
     assert episodes(chart) == []
+
+
+def test_a_group_without_a_baseline_of_100_answers_gets_no_chart():
+    # 13 weeks of 20 answers = 260 in the baseline would do; 13 weeks of 5 are left off (under 10 a week)
+    frame = pd.DataFrame(
+        {
+            "period": [FIRST_MONDAY + dt.timedelta(weeks=w) for w in range(14)],
+            "promoters": [2] * 13 + [0],
+            "detractors": [1] * 13 + [20],
+            "n": [5] * 13 + [20],
+            "value": [20.0] * 13 + [-100.0],
+        }
+    )
+    chart = control_chart(frame, StatKind.NPS)
+    assert chart.empty
+    assert {"center", "ucl", "beyond", "in_run"} <= set(chart.columns)
+    assert episodes(chart) == []

@@ -128,3 +128,30 @@ def test_report_command_refuses_a_bad_month_as_misuse(tmp_path):
     result = run(tmp_path / "cx.duckdb", "report", "--month", "09/2026", "--out", str(tmp_path / "r.html"))
     assert result.exit_code == 2
     assert "'09/2026' is not a month (expected YYYY-MM" in result.output
+
+
+def test_report_html_works_from_a_fresh_interpreter(tmp_path):
+    # the dashboard imports metrics.report without the CLI: the imports must not go round in a circle
+    import subprocess
+    import sys
+
+    code = "from metrics.report import report_html; from metrics.store import open_store; "
+    code += f"print(len(report_html(open_store({str(tmp_path / 'cx.duckdb')!r}))) > 0)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "True\n"
+
+
+def test_themes_command_trend_gives_each_theme_share_per_month(tmp_path):
+    db = tmp_path / "cx.duckdb"
+    assert run(db, "import", "responses", str(write_themed(tmp_path / "r.csv"))).exit_code == 0
+    result = run(db, "themes", "--trend", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["theme"]: r for r in json.loads(result.output)}
+    # January 2026 only: waiting 15 of 30 commented answers, price 5 of 30
+    assert rows["waiting"]["period"] == "2026-01-01"
+    assert rows["waiting"]["share"] == 0.5
+    assert (rows["price"]["mentions"], rows["price"]["comments"]) == (5, 30)
+    misuse = run(db, "themes", "--trend", "--by", "region")
+    assert misuse.exit_code == 2
+    assert "--trend and --by cannot be combined" in misuse.output

@@ -139,3 +139,10 @@ def test_compare_command_refuses_year_with_a_range(store):
     )
     assert result.exit_code == 2
     assert "give --year or --from/--to, not both" in result.output
+
+
+def test_compare_min_n_default_is_the_comparison_default():
+    from metrics.cli_compare import compare_command
+    from metrics.comparison import MIN_N
+
+    assert next(p for p in compare_command.params if p.name == "min_n").default == MIN_N

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+
 import pytest
 from babel.numbers import format_decimal
 from streamlit.testing.v1 import AppTest
@@ -62,8 +65,20 @@ def test_alerts_page_lists_each_region_alert_with_its_start_and_n(db):
         "▼ baisse (mieux)",
         "▼ baisse (moins bien)",
     }
-    # one control chart per alert, up to twelve
-    assert len(at.get("plotly_chart")) == min(len(regions), 12)
+    # one control chart per alert, up to twelve, plus the older one chosen in the list
+    assert len(at.get("plotly_chart")) == min(len(regions), 12) + (len(regions) > 12)
+
+
+def test_alerts_page_charts_any_older_alert_chosen_in_the_list(db):
+    expected = with_store(db, lambda s: alerts(s, AS_OF))
+    regions = expected[expected["dimension"] == "region"].reset_index(drop=True)
+    assert len(regions) > 12  # the demo has 24 region alerts: the list of older ones is there
+    at = run(ALERTS)
+    last = len(regions) - 1
+    at.selectbox(key="older_region").set_value(last).run()
+    assert not at.exception
+    first_chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert first_chart["layout"]["title"]["text"].endswith(" · " + html.escape(regions.loc[last, "group"]))
 
 
 def test_alerts_page_by_site(db):

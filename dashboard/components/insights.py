@@ -33,6 +33,14 @@ def alerts_display(found: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def alert_names(found: pd.DataFrame) -> list[str]:
+    """Each alert in a few words, for a list to choose from: metric · scope · since."""
+    return [
+        f"{label(metric(k).label)} · {g} · {fmt.day(d)}"
+        for k, g, d in zip(found["metric"], found["group"], found["started"], strict=True)
+    ]
+
+
 def themes_display(table: pd.DataFrame) -> pd.DataFrame:
     """One row per theme, by impact; the gap is shown only when significant after the Holm correction."""
     nps = metric("nps")

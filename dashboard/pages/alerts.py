@@ -6,7 +6,7 @@ from dashboard import formatting as fmt
 from dashboard import insights, shell
 from dashboard.components import charts, tables
 from dashboard.components.filters import sidebar_filters
-from dashboard.components.insights import alerts_display
+from dashboard.components.insights import alert_names, alerts_display
 from dashboard.i18n import current_lang, label, t
 from metrics.alerts import ALERT_DIMENSIONS
 from metrics.definitions import metric
@@ -35,10 +35,17 @@ if found.empty:
 tables.table(alerts_display(found), found, f"alerts_{dim}")
 
 st.subheader(t("alerts.charts"))
+picked = list(range(min(len(found), MAX_CHARTS)))
 if len(found) > MAX_CHARTS:
     st.caption(t("alerts.more", shown=MAX_CHARTS, total=len(found)))
-for i, alert in enumerate(found.head(MAX_CHARTS).itertuples(index=False)):
-    m = metric(alert.metric)
-    chart = insights.alert_chart(alert.metric, alert.dimension, alert.group, chosen.as_of)
-    title = f"{label(m.label)} · {alert.group}"
+    names = alert_names(found)
+    older = st.selectbox(
+        t("alerts.older"), range(MAX_CHARTS, len(found)), format_func=names.__getitem__, key=f"older_{dim}"
+    )
+    picked.insert(0, older)
+for i in picked:
+    alert = found.iloc[i]
+    m = metric(alert["metric"])
+    chart = insights.alert_chart(alert["metric"], alert["dimension"], alert["group"], chosen.as_of)
+    title = f"{label(m.label)} · {alert['group']}"
     charts.chart(control_figure(chart, m, current_lang(), title), chart, f"alert_{dim}_{i}", CHART_COLUMNS)

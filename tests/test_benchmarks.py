@@ -1,0 +1,21 @@
+"""The performance harness runs end to end at tiny sizes, so it cannot rot (figures: docs/benchmarks.md)."""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_perf_harness_measures_all_five_rows_at_quick_size(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("perf", ROOT / "benchmarks" / "perf.py")
+    perf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(perf)
+    got = perf.main(["--quick", "--out", str(tmp_path / "perf.json")])
+    assert got["import"][0]["rows"] == 20_000
+    assert got["import"][0]["ratio"] > 0
+    assert got["cli"]["help_s"] > 0
+    assert got["first_open"]["cold_s"] > 0
+    assert got["demo_load"]["peak_mb"] > 0
+    assert set(got["pages"]) == set(perf.PAGES)
+    assert "| rows | import | DuckDB read_csv |" in capsys.readouterr().out
+    assert (tmp_path / "perf.json").exists()
