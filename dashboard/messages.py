@@ -235,6 +235,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "{rejected} of {rows} rows rejected ({share} %): partial import.",
     ),
     "data.dates_read": _m("Lecture des dates", "How dates were read"),
+    "data.skipped_why": _m("Lignes ignorées", "Rows skipped"),
     "operations.title": _m("Interventions et réclamations", "Field operations and complaints"),
     "operations.caption": _m(
         "Cumul du 1er janvier {year} au {as_of}.", "Year to date, 1 January {year} to {as_of}."

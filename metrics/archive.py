@@ -60,11 +60,11 @@ def keep(db_path: Path, source: Path, sha256: str) -> bool:
 
 
 @contextmanager
-def import_workdir(db_path: Path, source: Path) -> Iterator[str]:
+def import_workdir(db_path: Path, source: Path, *, keep_copy: bool = True) -> Iterator[str]:
     """An import's temp directory (named after its process) with `source` archived; undone if it fails."""
     wrote = False
     sha = ""
-    if source.is_file():
+    if keep_copy and source.is_file():  # a dry run stores nothing, its file included
         from metrics.sources import file_sha256
 
         sha = file_sha256(source)

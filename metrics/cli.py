@@ -99,7 +99,8 @@ def _progress_printer() -> Callable[[str, float], None] | None:
 def print_report(report: ImportReport) -> None:
     """The import report: counts that add up, then the first problems."""
     click.echo(
-        f"import {report.import_id}: {report.file_name} -> {report.dataset} "
+        f"{'dry run, nothing stored' if report.dry_run else f'import {report.import_id}'}: "
+        f"{report.file_name} -> {report.dataset} "
         f"({report.encoding}, separator {report.delimiter!r}"
         f"{', sheet ' + report.sheet if report.sheet else ''})"
     )
@@ -117,11 +118,11 @@ def print_report(report: ImportReport) -> None:
         click.echo("  personal data masked: " + ", ".join(f"{n} {k}" for k, n in report.masked.items() if n))
     for problem in report.problems:
         click.echo(f"  {problem.render('en')}")
-    if report.rejected > len(report.problems):
+    if report.rejected > len(report.problems) and not report.dry_run:
         click.echo(
             f"  ... all rejected rows: python -m metrics rejected {report.import_id} --out rejected.csv"
         )
-    if report.status == "partial":
+    if report.status == "partial" and not report.dry_run:
         click.echo(
             f"Warning: {report.rejected} of {report.rows_read} rows rejected "
             f"({report.rejected_share:.0f} %), "
@@ -175,6 +176,12 @@ def print_report(report: ImportReport) -> None:
     help="The survey tool that exported the file (default: detected when certain).",
 )
 @click.option("--sheet", default=None, help="Worksheet of an .xlsx file (default: the first).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read and check FILE, print the report and every rejected line, store nothing "
+    "(exit 1 if the file would be refused).",
+)
 @pass_store
 def import_command(
     store: Store,
@@ -187,6 +194,7 @@ def import_command(
     max_rejected: float,
     preset: str | None,
     sheet: str | None,
+    dry_run: bool,
 ) -> None:
     """Import FILE (CSV or .xlsx) into DATASET and print the report.
 
@@ -200,8 +208,12 @@ def import_command(
         max_rejected=max_rejected,
         preset=preset,
         sheet=sheet,
+        dry_run=dry_run,
     )
-    print_report(import_file(store, dataset, file, options=options, progress=_progress_printer()))
+    report = import_file(store, dataset, file, options=options, progress=_progress_printer())
+    print_report(report)
+    if report.refusal:
+        raise CxError(report.refusal)
 
 
 @cli.command("imports")

@@ -7,7 +7,8 @@ French headers); anywhere else the file is refused until `--date-order` says whi
 
 Two-digit years follow the POSIX pivot of DuckDB's `%y`: 00-68 are 2000-2068, 69-99 are 1969-1999.
 Values with `Z` or a UTC offset (`+02:00`) are converted to the operator's time zone (`CX_TIMEZONE`,
-default Europe/Paris); values without one are taken as already in that zone.
+default Europe/Paris); values without one are taken as already in that zone, unless the header says
+they are UTC (Typeform's `Submit Date (UTC)`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -34,6 +35,7 @@ SAMPLE_VALUES = 500
 _TIMES = ("", " %H:%M", " %H:%M:%S", " %H:%M:%S.%f", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p")
 _ISO_TIMES = (" %H:%M:%S", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f", " %H:%M", "T%H:%M")
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?!\d)")
+_UTC_HEADER = re.compile(r"\bUTC\b|\bGMT\b", re.IGNORECASE)
 _FRENCH_WORDS = ("date de", "n°", "numéro", "région", "réponse", "commentaire", "réclamation", "clôture")
 
 
@@ -50,6 +52,7 @@ class DateReading:
     values: int  # non-empty cells
     day_first: int  # cells whose first field is above 12
     month_first: int  # cells whose second field is above 12
+    utc: bool = False  # the header says times without an offset are UTC: converted like offsets
 
     def describe(self, lang: str = "en") -> str:
         """`responded_at ("Timestamp"): mm/dd/yyyy (month first: 31 values have a day above 12)`."""
@@ -67,7 +70,9 @@ class DateReading:
             "iso": {"en": "ISO dates", "fr": "dates ISO"},
         }[self.why][lang]
         zone = ""
-        if self.offsets:
+        if self.utc:
+            zone = f", UTC -> {timezone()}"
+        elif self.offsets:
             zone = f", UTC offsets -> {timezone()}" if lang == "en" else f", décalages UTC -> {timezone()}"
         return f'{self.column} ("{self.header}"): {ORDER_LABELS[self.order]} ({why}{zone})'
 
@@ -86,17 +91,18 @@ def timezone() -> str:
     return os.environ.get("CX_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
 
 
-def formats_for(order: str) -> tuple[str, ...]:
+def formats_for(order: str, years: tuple[str, ...] = ("%y", "%Y")) -> tuple[str, ...]:
     """Every spelling of a date in `order`, two-digit years before four-digit ones, then plain ISO.
 
     `%y` comes first because `%Y` would read "21" as the year 21; `%y` cannot read "2021" (it stops
-    at "20" and the rest does not match), so each value finds exactly one format.
+    at "20" and the rest does not match), so each value finds exactly one format. `years` drops the
+    width no value uses, so a column of four-digit years never tries `%y` first.
     """
     if order == "ymd":
         dates = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
     else:
         first, second = ("%d", "%m") if order == "dmy" else ("%m", "%d")
-        dates = [f"{first}{sep}{second}{sep}{year}" for year in ("%y", "%Y") for sep in "/-."]
+        dates = [f"{first}{sep}{second}{sep}{year}" for year in years for sep in "/-."]
     spelled = [d + time for d in dates for time in _TIMES]
     iso = ["%Y-%m-%d", *(f"%Y-%m-%d{time}" for time in _ISO_TIMES)]
     return tuple(dict.fromkeys([*spelled, *iso]))
@@ -115,28 +121,46 @@ def is_french_export(headers: Sequence[str], delimiter: str | None) -> bool:
     return any(word in text for word in _FRENCH_WORDS) or bool(re.search(r"[éèêàçùôî]", text))
 
 
-def _evidence(cur: duckdb.DuckDBPyConnection, t: str) -> tuple[int, int, int, int, list[str]]:
-    """(values, day-first, month-first, ambiguous, ambiguous examples) from one grouped scan of prefixes."""
+@dataclass
+class _Evidence:
+    """What one grouped scan of a column's first ten characters says about its dates."""
+
+    values: int = 0
+    day_first: int = 0
+    month_first: int = 0
+    ambiguous: int = 0
+    examples: list[str] = field(default_factory=list)
+    years: set[int] = field(default_factory=set)  # digit counts of the years seen: 2, 4
+    offsets: bool = False
+
+
+def _evidence(cur: duckdb.DuckDBPyConnection, t: str) -> _Evidence:
+    """Count day-first, month-first and ambiguous values, year widths and UTC offsets in one scan."""
+    offset = (
+        f"right({t}, 1) = 'Z' OR (substr({t}, -6, 1) IN ('+', '-') AND substr({t}, -3, 1) = ':' "
+        f"AND {t} LIKE '%:%:%')"
+    )
     prefixes = cur.execute(
-        f"SELECT left({t}, 10), count(*) FROM cells WHERE {t} IS NOT NULL GROUP BY 1"
+        f"SELECT left({t}, 10), count(*), bool_or({offset}) FROM cells WHERE {t} IS NOT NULL GROUP BY 1"
     ).fetchall()
-    values = day_first = month_first = ambiguous = 0
-    examples: list[str] = []
-    for prefix, n in prefixes:
-        values += n
+    seen = _Evidence()
+    for prefix, n, offsets in prefixes:
+        seen.values += n
+        seen.offsets = seen.offsets or bool(offsets)
         match = _DAY_MONTH.match(prefix)
         if not match:
             continue
         a, b = int(match.group(1)), int(match.group(2))
+        seen.years.add(len(match.group(3)))
         if a > 12 >= b:
-            day_first += n
+            seen.day_first += n
         elif b > 12 >= a:
-            month_first += n
+            seen.month_first += n
         elif a <= 12 and b <= 12:
-            ambiguous += n
-            if len(examples) < 3:
-                examples.append(prefix.strip())
-    return values, day_first, month_first, ambiguous, examples
+            seen.ambiguous += n
+            if len(seen.examples) < 3:
+                seen.examples.append(prefix.strip())
+    return seen
 
 
 def _ranked(cur: duckdb.DuckDBPyConnection, t: str, formats: tuple[str, ...]) -> tuple[str, ...]:
@@ -167,37 +191,35 @@ def read_dates(
     file_name: str,
 ) -> DateReading:
     """Decide how temp table `cells`' text column `t` is read, or refuse an ambiguous column."""
-    values, day_first, month_first, ambiguous, examples = _evidence(cur, t)
+    seen = _evidence(cur, t)
+    day_first, month_first = seen.day_first, seen.month_first
     if forced:
         order, why = forced, "forced"
     elif day_first or month_first:
         order, why = ("dmy" if day_first >= month_first else "mdy"), "detected"
-    elif not ambiguous:
+    elif not seen.ambiguous:
         order, why = "ymd", "iso"
     elif french:
         order, why = "dmy", "french"
     else:
-        shown = ", ".join(f'"{e}"' for e in examples)
+        shown = ", ".join(f'"{e}"' for e in seen.examples)
         raise ImportRefused(
             f'{file_name}, column "{header}" ({column}): dates such as {shown} read both day-first and '
             "month-first, and no value has a day above 12 to tell; say which with --date-order dmy "
             f"({ORDER_HELP['dmy']}) or --date-order mdy ({ORDER_HELP['mdy']})"
         )
-    row = cur.execute(
-        f"SELECT bool_or(right({t}, 1) = 'Z' OR (substr({t}, -6, 1) IN ('+', '-') "
-        f"AND substr({t}, -3, 1) = ':' AND {t} LIKE '%:%:%')) FROM cells"
-    ).fetchone()
-    offsets = bool(row and row[0])
+    years = tuple(y for width, y in ((2, "%y"), (4, "%Y")) if width in seen.years) or ("%y", "%Y")
     return DateReading(
         column=column,
         header=header,
         order=order,
         why=why,
-        formats=_ranked(cur, t, formats_for(order)),
-        offsets=offsets,
-        values=values,
+        formats=_ranked(cur, t, formats_for(order, years)),
+        offsets=seen.offsets,
+        values=seen.values,
         day_first=day_first,
         month_first=month_first,
+        utc=bool(_UTC_HEADER.search(header)),
     )
 
 

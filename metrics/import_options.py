@@ -22,6 +22,7 @@ class ImportOptions:
     max_rejected: float = DEFAULT_MAX_REJECTED  # percent of rows read; above it the file is refused
     preset: str | None = None  # a survey tool's export shape (metrics.presets); None detects it
     sheet: str | None = None
+    dry_run: bool = False  # read, check and report everything, then roll back: nothing stored
 
     def __post_init__(self) -> None:
         """Refuse impossible choices before any file is opened."""

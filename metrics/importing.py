@@ -28,7 +28,7 @@ from metrics.mapping import ColumnMapping, header_score, resolve
 from metrics.messages import SKIPPED, render_problem
 from metrics.pii import protect_staged
 from metrics.quarantine import classify, fill_skip, quarantine
-from metrics.rejection import enforce
+from metrics.rejection import over_threshold
 from metrics.sources import Source, header_on_line_one, prepare, top_rows
 from metrics.staging import build_typed, quote, stage
 from metrics.store import Store, database_error
@@ -76,6 +76,8 @@ class ImportReport:
     preset: str | None = None  # the survey tool whose export shape was applied
     status: str = "done"  # "partial" when some rows were rejected (at or under --max-rejected)
     skipped_by_reason: Mapping[str, int] = field(default_factory=dict)
+    dry_run: bool = False  # nothing was stored; `problems` then lists every rejected line
+    refusal: str | None = None  # a dry run's would-be refusal (above --max-rejected)
     masked: Mapping[str, int] = field(default_factory=dict)  # personal data masked, by kind (metrics.pii)
 
     @property
@@ -89,9 +91,30 @@ class ImportReport:
         return 100.0 * self.rejected / self.rows_read if self.rows_read else 0.0
 
 
+class _Rollback(Exception):
+    """Carries a dry run's report out of the transaction, so that the transaction rolls back."""
+
+    def __init__(self, report: ImportReport) -> None:
+        """Keep the report to return."""
+        super().__init__("dry run")
+        self.report = report
+
+
+def _match(ds: Dataset) -> str:
+    """SQL: a `good` row g has the key of a stored row t."""
+    return " AND ".join(f"g.{quote('v_' + k)} IS NOT DISTINCT FROM t.{quote(k)}" for k in ds.key_columns)
+
+
+def _would_replace(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> int:
+    """Stored rows a dry run's good rows would replace."""
+    return _one(
+        cur, f"SELECT count(*) FROM {ds.table} t WHERE EXISTS (SELECT 1 FROM good g WHERE {_match(ds)})"
+    )
+
+
 def _write(cur: duckdb.DuckDBPyConnection, ds: Dataset, import_id: int) -> int:
     """Replace rows whose key exists (archived for roll-back), insert the rest; returns rows replaced."""
-    match = " AND ".join(f"g.{quote('v_' + k)} IS NOT DISTINCT FROM t.{quote(k)}" for k in ds.key_columns)
+    match = _match(ds)
     cols = ", ".join(quote(c.name) for c in ds.columns)
     replaced = cur.execute(
         f"INSERT INTO {ds.replaced_table} SELECT t.*, ? FROM {ds.table} t "
@@ -189,7 +212,7 @@ def import_file(
     path = Path(path)
     step = progress or (lambda _label, _fraction: None)
     started = dt.datetime.now()
-    with import_workdir(store.path, path) as work:
+    with import_workdir(store.path, path, keep_copy=not options.dry_run) as work:
         step("reading", 0.05)
         src = prepare(path, Path(work), header_score(ds), sheet=options.sheet)
         try:
@@ -200,106 +223,140 @@ def import_file(
             cmap = _map(ds, src, name, options, shape)
             french = is_french_export(src.headers, None if src.encoding == "xlsx" else src.delimiter)
             blank_lines = has_inner_blank_line(src.path)
-            with store.transaction() as cur:
-                # checked inside the transaction, so two imports of one file cannot both pass
-                _refuse_duplicate_file(cur, ds, src)
-                step("staging", 0.15)
-                try:
-                    stage(cur, src)
-                except duckdb.Error as err:
-                    # the database's own failures (memory, disk) are not the file's fault
-                    raise database_error(err, store.path) or ImportRefused(
-                        f"{name}: the file cannot be read as CSV ({str(err).splitlines()[0]})"
-                    ) from None
-                first_line = src.header_line + 1
-                if blank_lines:
-                    number_by_reading(cur, src.path, src.delimiter, first_line, "csv_rejects")
-                else:
-                    number_by_gaps(cur, first_line, "csv_rejects")
-                masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
-                step("checking", 0.45)
-                readings = build_typed(
-                    cur, ds, cmap, date_order=options.date_order, french=french, file_name=name
-                )
-                fill_skip(cur, ds, cmap, shape.drops if shape else ())
-                classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in readings})
-                staged = _one(cur, "SELECT count(*) FROM staged")
-                structural = _one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
-                accepted = _one(cur, "SELECT count(*) FROM good")
-                rejected = _one(cur, "SELECT count(DISTINCT ord) FROM problems") + structural
-                skipped = _one(cur, "SELECT count(*) FROM skip")
-                rows_read = staged + structural
-                if accepted + rejected + skipped != rows_read:
-                    raise CxError(
-                        f"{name}: internal accounting error ({accepted} accepted + {rejected} rejected + "
-                        f"{skipped} skipped != {rows_read} read); nothing was imported, please report this"
-                    )
-                enforce(
-                    cur,
-                    file_name=name,
-                    rejected=rejected,
-                    rows_read=rows_read,
-                    limit=options.max_rejected,
-                    cmap=cmap,
-                    readings=readings,
-                )
-                import_id = _one(cur, "SELECT nextval('import_seq')")
-                step("writing", 0.7)
-                quarantine(cur, import_id, cmap)
-                updated = _write(cur, ds, import_id)
-                status = "partial" if rejected else "done"
-                cur.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                    [
-                        import_id,
-                        ds.key,
-                        name,
-                        src.sha256,
-                        src.encoding,
-                        src.delimiter,
-                        src.sheet,
-                        json.dumps(cmap.as_dict(), ensure_ascii=False),
-                        rows_read,
-                        accepted,
-                        updated,
-                        rejected,
-                        skipped,
-                        started,
-                        dt.datetime.now(),
-                        status,
-                        demo,
-                    ],
-                )
-                sample = cur.execute(
-                    "SELECT line, column_name, value, reason, detail FROM rejected_rows WHERE import_id = ? "
-                    "ORDER BY line, column_name NULLS FIRST LIMIT ?",
-                    [import_id, SAMPLE_PROBLEMS],
-                ).fetchall()
-                by_reason = dict(
-                    cur.execute("SELECT reason, count(*) FROM skip GROUP BY 1 ORDER BY 1").fetchall()
-                )
-                _clean_up(cur)
+            try:
+                plan = _Plan(ds, src, name, cmap, shape, options, french, blank_lines, demo)
+                report = _run(store, plan, step, started)
+            except _Rollback as done:
+                report = done.report
         finally:
             src.cleanup()
     step("done", 1.0)
-    return ImportReport(
-        import_id=import_id,
-        dataset=ds.key,
-        file_name=name,
-        rows_read=rows_read,
-        accepted=accepted,
-        updated=updated,
-        rejected=rejected,
-        skipped=skipped,
-        encoding=src.encoding,
-        delimiter=src.delimiter,
-        sheet=src.sheet,
-        mapping=cmap.as_dict(),
-        demo=demo,
-        problems=tuple(RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED),
-        dates=readings,
-        preset=shape.key if shape else None,
-        status=status,
-        skipped_by_reason=by_reason,
-        masked=masked,
-    )
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the transaction needs, all decided before it starts."""
+
+    ds: Dataset
+    src: Source
+    name: str
+    cmap: ColumnMapping
+    shape: presets.Preset | None
+    options: ImportOptions
+    french: bool
+    blank_lines: bool
+    demo: bool
+
+
+def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> ImportReport:
+    """The transaction: stage, type, sort, refuse or write, record; a dry run rolls it all back."""
+    ds, src, name, cmap, shape, options = plan.ds, plan.src, plan.name, plan.cmap, plan.shape, plan.options
+    with store.transaction() as cur:
+        # checked inside the transaction, so two imports of one file cannot both pass
+        _refuse_duplicate_file(cur, ds, src)
+        step("staging", 0.15)
+        try:
+            stage(cur, src)
+        except duckdb.Error as err:
+            # the database's own failures (memory, disk) are not the file's fault
+            raise database_error(err, store.path) or ImportRefused(
+                f"{name}: the file cannot be read as CSV ({str(err).splitlines()[0]})"
+            ) from None
+        first_line = src.header_line + 1
+        if plan.blank_lines:
+            number_by_reading(cur, src.path, src.delimiter, first_line, "csv_rejects")
+        else:
+            number_by_gaps(cur, first_line, "csv_rejects")
+        masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
+        step("checking", 0.45)
+        readings = build_typed(
+            cur, ds, cmap, date_order=options.date_order, french=plan.french, file_name=name
+        )
+        fill_skip(cur, ds, cmap, shape.drops if shape else ())
+        classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in readings})
+        staged = _one(cur, "SELECT count(*) FROM staged")
+        structural = _one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
+        accepted = _one(cur, "SELECT count(*) FROM good")
+        rejected = _one(cur, "SELECT count(DISTINCT ord) FROM problems") + structural
+        skipped = _one(cur, "SELECT count(*) FROM skip")
+        rows_read = staged + structural
+        if accepted + rejected + skipped != rows_read:
+            raise CxError(
+                f"{name}: internal accounting error ({accepted} accepted + {rejected} rejected + "
+                f"{skipped} skipped != {rows_read} read); nothing was imported, please report this"
+            )
+        refusal = over_threshold(
+            cur,
+            file_name=name,
+            rejected=rejected,
+            rows_read=rows_read,
+            limit=options.max_rejected,
+            cmap=cmap,
+            readings=readings,
+        )
+        if refusal and not options.dry_run:
+            raise refusal
+        # a dry run takes no id from the sequence: sequences do not roll back
+        import_id = 0 if options.dry_run else _one(cur, "SELECT nextval('import_seq')")
+        step("writing", 0.7)
+        quarantine(cur, import_id, cmap)
+        updated = _would_replace(cur, ds) if options.dry_run else _write(cur, ds, import_id)
+        status = "partial" if rejected else "done"
+        cur.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            [
+                import_id,
+                ds.key,
+                name,
+                src.sha256,
+                src.encoding,
+                src.delimiter,
+                src.sheet,
+                json.dumps(cmap.as_dict(), ensure_ascii=False),
+                rows_read,
+                accepted,
+                updated,
+                rejected,
+                skipped,
+                started,
+                dt.datetime.now(),
+                status,
+                plan.demo,
+            ],
+        )
+        sample = cur.execute(
+            "SELECT line, column_name, value, reason, detail FROM rejected_rows WHERE import_id = ? "
+            "ORDER BY line, column_name NULLS FIRST LIMIT ?",
+            [import_id, rows_read + 1 if options.dry_run else SAMPLE_PROBLEMS],
+        ).fetchall()
+        by_reason = dict(cur.execute("SELECT reason, count(*) FROM skip GROUP BY 1 ORDER BY 1").fetchall())
+        _clean_up(cur)
+        report = ImportReport(
+            import_id=import_id,
+            dataset=ds.key,
+            file_name=name,
+            rows_read=rows_read,
+            accepted=accepted,
+            updated=updated,
+            rejected=rejected,
+            skipped=skipped,
+            encoding=src.encoding,
+            delimiter=src.delimiter,
+            sheet=src.sheet,
+            mapping=cmap.as_dict(),
+            demo=plan.demo,
+            problems=tuple(
+                RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED
+            ),
+            dates=readings,
+            preset=shape.key if shape else None,
+            status=status,
+            skipped_by_reason=by_reason,
+            dry_run=options.dry_run,
+            refusal=str(refusal) if refusal else None,
+            masked=masked,
+        )
+        if options.dry_run:
+            raise _Rollback(report)
+    return report

@@ -68,13 +68,18 @@ def number_expr(t: str) -> str:
 
 def date_expr(t: str, reading: DateReading, zone: str) -> Fragment:
     """One vectorised parse with the column's own format list; offsets converted to the operator's zone."""
-    parts = [f"try_strptime({t}, {_formats(reading.formats)})"]
+    plain = f"try_strptime({t}, {_formats(reading.formats)})"
     params: list[object] = []
+    if reading.utc:
+        # "Submit Date (UTC)": a naive 10:01 is 10:01 UTC, so 12:01 in Paris in summer
+        plain = f"timezone(?, timezone('UTC', {plain}))"
+        params.append(zone)
+    parts = [plain]
     if reading.offsets:
         # "2019-11-01T08:51:12Z" -> +00:00, which %z reads; the instant is then shown in `zone`
         tz = f"try_strptime(regexp_replace({t}, 'Z$', '+00:00'), {_formats(offset_formats())})"
         parts.insert(0, f"timezone(?, {tz})")
-        params.append(zone)
+        params.insert(0, zone)
     # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day
     serial = f"TRY_CAST({t} AS DOUBLE)"
     parts.append(

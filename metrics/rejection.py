@@ -175,7 +175,7 @@ def suggest_fix(
     return Fix("--max-rejected", allow)
 
 
-def enforce(
+def over_threshold(
     cur: duckdb.DuckDBPyConnection,
     *,
     file_name: str,
@@ -184,13 +184,13 @@ def enforce(
     limit: float,
     cmap: ColumnMapping,
     readings: Sequence[DateReading],
-) -> None:
-    """Raise TooManyRejected when rejected rows exceed `limit` percent of the rows read."""
+) -> TooManyRejected | None:
+    """The refusal to raise when rejected rows exceed `limit` percent of the rows read, else None."""
     if not rows_read or 100.0 * rejected <= limit * rows_read:
-        return
+        return None
     reasons = reason_counts(cur)
     by_column = {r.column: r for r in readings}
     fix = suggest_fix(reasons[0], cmap, by_column, rows_read, limit)
-    raise TooManyRejected(
+    return TooManyRejected(
         file_name, rejected=rejected, rows_read=rows_read, limit=limit, reasons=reasons, fix=fix
     )

@@ -130,3 +130,13 @@ def test_rebuild_refuses_to_overwrite_and_needs_an_archive(tmp_path):
     )
     got = runner.invoke(cli, ["--db", str(db), "rebuild", "--out", str(db)])
     assert got.exit_code == 1
+
+
+def test_a_dry_run_keeps_no_copy(store, tmp_path):
+    from metrics.import_options import ImportOptions
+
+    path = tmp_path / "essai.csv"
+    path.write_text("n° réponse;date de réponse;région;note\n1;02/09/2026;Nord;9\n")
+    report = import_file(store, "responses", path, options=ImportOptions(dry_run=True))
+    assert report.dry_run
+    assert not archived(store.path, file_sha256(path)).exists()

@@ -205,3 +205,23 @@ def test_query_with_no_rows_says_so_on_stderr(run):
         "no data for nps (grain month, by region): no responses rows match; check the filters, or import "
         "some with: python -m metrics import responses FILE\n"
     )
+
+
+def test_dry_run_lists_every_rejected_line_of_a_refused_file_and_stores_nothing(run, responses_csv, tmp_path):
+    # the same 2-of-3 file the default threshold refuses: every line is listed, nothing is stored
+    result = run("import", "responses", str(responses_csv), "--dry-run")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "dry run, nothing stored: reponses.csv -> responses (cp1252, separator ';')",
+        "  rows read 3 = accepted 1 (1 new, 0 updated) + rejected 2 + skipped 0",
+        '  dates: responded_at ("date de réponse"): dd/mm/yyyy (no day above 12 anywhere; day first '
+        "because the export is French)",
+        '  reponses.csv, line 3, column note: "11" is outside 0-10',
+        "  reponses.csv, line 4: too many columns (5 expected, 6 found)",
+    ]
+    assert result.stderr.startswith("Error: reponses.csv: 2 of 3 rows would be rejected (67 %")
+    assert json.loads(run("imports", "--format", "json").stdout) == []
+    # a dry run takes no import number: the first real import is still number 1
+    assert run("import", "responses", str(responses_csv), "--max-rejected", "100").stdout.startswith(
+        "import 1: reponses.csv"
+    )

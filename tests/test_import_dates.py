@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from metrics.errors import ImportRefused
 from metrics.import_options import ImportOptions
 from metrics.importing import import_file
+from metrics.store import open_store
 from tests.support import snapshot
 
 D = dt.datetime
@@ -183,3 +186,31 @@ def test_a_bad_date_names_the_format_read_for_its_column(store, tmp_path):
         'r.csv, line 4, column date: "13/2/2019" is not a date in the format read for this column '
         "(mm/dd/yyyy)"
     ]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    days=st.lists(st.dates(dt.date(2000, 1, 1), dt.date(2068, 12, 31)), min_size=1, max_size=12),
+    order=st.sampled_from(["dmy", "mdy"]),
+    two_digit=st.booleans(),
+)
+def test_any_dates_written_in_one_order_read_back_exactly_or_are_refused(
+    tmp_path_factory, days, order, two_digit
+):
+    # whatever the dates, an English file is either read exactly or refused as ambiguous: never misread
+    year = "%y" if two_digit else "%Y"
+    spelled = "%d/%m/" + year if order == "dmy" else "%m/%d/" + year
+    body = "".join(f"r{i:02d},{d.strftime(spelled)},N,9\n" for i, d in enumerate(days))
+    work = tmp_path_factory.mktemp("dates")
+    src = write(work, "r.csv", "id,date,region,score\n" + body)
+    store = open_store(work / "cx.duckdb")
+    try:
+        proves = any((d.day > 12) for d in days)  # a day above 12 tells the order
+        if not proves:
+            with pytest.raises(ImportRefused, match=r"--date-order dmy"):
+                import_file(store, "responses", src)
+            return
+        import_file(store, "responses", src)
+        assert [r[1].date() for r in dates(store)] == days
+    finally:
+        store.close()

@@ -322,9 +322,13 @@ def test_typeform_id_and_date_come_from_the_preset_and_partial_answers_are_dropp
     assert report.preset == "typeform"
     assert (report.rows_read, report.accepted, report.skipped) == (2, 1, 1)
     assert report.skipped_by_reason == {"unfinished_response": 1}
+    # "Submit Date (UTC)" 10:01 UTC is 12:01 in Paris (UTC+2 in September)
     assert table(store, "SELECT response_id, responded_at FROM ds_responses") == [
-        ("a1b2", D(2025, 9, 2, 10, 1))
+        ("a1b2", D(2025, 9, 2, 12, 1))
     ]
+    assert report.dates[0].describe("en") == (
+        'responded_at ("Submit Date (UTC)"): yyyy-mm-dd (ISO dates, UTC -> Europe/Paris)'
+    )
 
 
 def test_an_unknown_preset_is_refused_with_the_list(store, tmp_path):
@@ -383,3 +387,14 @@ def test_every_import_option_and_preset_is_documented_with_an_example():
     for key in PRESETS:
         assert f"`{key}`" in contracts
         assert key in readme
+
+
+def test_a_dry_run_changes_nothing_and_reports_what_would_be_updated(store, tmp_path):
+    src = write(tmp_path, "r.csv", "id;date;region;score\nr1;02/09/2025;N;9\nr2;02/09/2025;N;11\n")
+    imported(store, "responses", write(tmp_path, "first.csv", "id;date;region;score\nr1;01/09/2025;N;5\n"))
+    before = snapshot(store)
+    report = imported(store, "responses", src, dry_run=True)
+    assert snapshot(store) == before
+    # r1 exists (would be updated), r2 has a score of 11: 1 of 2 rejected = 50 % > 10 %
+    assert (report.dry_run, report.accepted, report.updated, report.rejected) == (True, 1, 1, 1)
+    assert report.refusal.startswith("r.csv: 1 of 2 rows would be rejected (50 %")

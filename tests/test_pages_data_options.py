@@ -82,3 +82,27 @@ def test_typed_constants_become_set_options():
          "Valeur": [" Bretagne ", "", None]}
     )
     assert chosen_constants(edited) == {"region": "Bretagne"}
+
+
+def test_a_qualtrics_export_shows_the_rows_skipped_by_reason(monkeypatch, tmp_path):
+    # line 2 question texts, 3 ImportIds (description rows), 4 a preview, 5 unfinished, 6 an answer
+    content = (
+        b"ResponseId,RecordedDate,Status,Finished,region,score\n"
+        b"Response ID,Recorded Date,Response Type,Finished,Region,How likely?\n"
+        b'"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}","{""ImportId"":""status""}",'
+        b'"{""ImportId"":""finished""}","{""ImportId"":""QID2""}","{""ImportId"":""QID1""}"\n'
+        b"R_1,2025-09-02 10:05:01,Survey Preview,1,Nord,9\n"
+        b"R_2,2025-09-02 11:05:01,IP Address,0,Nord,8\n"
+        b"R_3,2025-09-02 12:05:01,IP Address,1,Sud,7\n"
+    )
+    at = _page(monkeypatch, tmp_path, "qualtrics.csv", content)
+    at.selectbox(key="data_dataset").set_value("responses").run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    counts = {m.label: m.value for m in at.metric}
+    assert (counts["Lignes lues"], counts["Acceptées"], counts["Ignorées"]) == ("5", "1", "4")
+    assert (
+        "2 x ligne de description sous l'en-tête (export d'outil d'enquête), ignorée\n"
+        "1 x réponse de prévisualisation de l'enquête, ignorée\n"
+        "1 x réponse non terminée, ignorée"
+    ) in [x.value for x in at.text]

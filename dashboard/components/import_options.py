@@ -10,6 +10,7 @@ from metrics.datasets import Kind, dataset
 from metrics.dates import ORDERS
 from metrics.import_options import DEFAULT_MAX_REJECTED, ImportOptions
 from metrics.importing import ImportReport
+from metrics.messages import render_reason
 from metrics.presets import PRESETS
 from metrics.rejection import TooManyRejected
 
@@ -83,11 +84,18 @@ def refusal(err: TooManyRejected) -> None:
 
 
 def reading_notes(report: ImportReport) -> None:
-    """How each date column was read and, for a partial import, the warning line."""
+    """How each date column was read, the rows skipped by reason and, for a partial import, the warning."""
     lang = current_lang()
     if report.dates:
         st.caption(t("data.dates_read"))
         st.text("\n".join(r.describe(lang) for r in report.dates))
+    if report.skipped_by_reason:
+        st.caption(t("data.skipped_why"))
+        st.text(
+            "\n".join(
+                f"{n} x {render_reason(r, None, None, lang)}" for r, n in report.skipped_by_reason.items()
+            )
+        )
     if report.status == "partial":
         st.warning(
             t(
