@@ -21,6 +21,7 @@ from metrics import events as events_mod
 from metrics import league as league_mod
 from metrics import outlook as outlook_mod
 from metrics import report as report_mod
+from metrics import snapshot
 from metrics import targets as targets_mod
 from metrics import trajectory as traj_mod
 from metrics.definitions import metric
@@ -31,6 +32,7 @@ from metrics.preview import Plan
 from metrics.preview import plan_import as _plan_import
 from metrics.query import dimensions_of, last_per_group, metric_frame
 from metrics.store import Store, default_db_path, open_store
+from metrics.tempfiles import short_name
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -74,6 +76,11 @@ def _open(path: str) -> Store:
 def store() -> Store:
     """The store on `CX_DB` (or data/cx.duckdb), opened once per process."""
     return _open(str(default_db_path()))
+
+
+def import_running() -> bool:
+    """True while another process (or session) writes to the database: pages show the last published data."""
+    return snapshot.import_running(store().path)
 
 
 def _key() -> tuple[str, int]:
@@ -267,7 +274,7 @@ def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: in
 
 
 def _with_upload(name: str, content: bytes, work: str) -> Path:
-    path = Path(work) / Path(name).name
+    path = Path(work) / short_name(name)  # a 300-byte upload name must not raise OSError
     path.write_bytes(content)
     return path
 

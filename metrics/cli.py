@@ -114,6 +114,8 @@ def print_report(report: ImportReport) -> None:
         click.echo(f"  dates: {reading.describe('en')}")
     for reason, count in report.skipped_by_reason.items():
         click.echo(f"  skipped {count}: {render_reason(reason, None, None, 'en')}")
+    if any(report.masked.values()):
+        click.echo("  personal data masked: " + ", ".join(f"{n} {k}" for k, n in report.masked.items() if n))
     for problem in report.problems:
         click.echo(f"  {problem.render('en')}")
     if report.rejected > len(report.problems) and not report.dry_run:
@@ -297,7 +299,7 @@ def docs_command() -> None:
 
 
 # the metric commands live in their own module; importing it registers them on `cli`
-from metrics import cli_compare, cli_insights, cli_reports  # noqa: E402, F401
+from metrics import cli_compare, cli_insights, cli_maintenance, cli_reports  # noqa: E402, F401
 
 
 def main() -> None:
