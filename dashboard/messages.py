@@ -81,6 +81,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
         "Target {target}: the remaining {months} months must average {required}.",
     ),
+    "shell.import_running": _m(
+        "Un import est en cours : les chiffres affichés sont ceux du dernier import terminé.",
+        "An import is running: the figures shown are those of the last finished import.",
+    ),
     "traj.chance": _m(
         "Au rythme actuel, {p} de chances d'atteindre {target}.",
         "At the current pace, a {p} chance of reaching {target}.",

@@ -88,6 +88,8 @@ def page() -> bool:
     try:
         _load_demo_if_new()
         _demo_banner()
+        if data.import_running():  # readers see the last published copy: say that fresher data is coming
+            st.info(t("shell.import_running"))
         if data.store().is_empty():
             st.info(t("empty.database"))
             return False

@@ -297,3 +297,17 @@ def test_the_page_gives_the_chance_of_reaching_the_target_and_offers_the_board_p
         assert sentences == [f"Au rythme actuel, {percent}\xa0% de chances d'atteindre 40."]
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Dossier du mois (HTML)" in labels
+
+
+def test_a_page_opened_during_an_import_says_the_figures_are_the_last_finished_ones(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    copy = tmp_path / "cx.duckdb"
+    shutil.copy(demo_db(), copy)
+    monkeypatch.setenv("CX_DB", str(copy))
+    (tmp_path / f"cx.duckdb.importing-{os.getpid()}").write_text("")  # a live writer's marker
+    at = run()
+    assert not at.exception
+    assert any("Un import est en cours" in i.value for i in at.info)
+    assert card(at, "NPS").value  # the previous data is shown at once
