@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
-from metrics import formatting, history, output, readable
-from metrics import trajectory as trajectory_mod
+from metrics import formatting, output
 from metrics.cli import cli, format_option, pass_store, print_report
 from metrics.cli_args import parse_date as _date
 from metrics.cli_args import parse_where as _where
 from metrics.definitions import METRICS
-from metrics.query import GRAINS, dimensions_of, metric_frame
+from metrics.query_kinds import GRAINS
 from metrics.store import Store
+
+if TYPE_CHECKING:  # pandas and the query layer load when a command runs, not at CLI start
+    import pandas as pd
 
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of tables."
@@ -49,6 +51,10 @@ def query_command(
 
     Example: python -m metrics query nps --grain quarter --by region
     """
+    from metrics import readable
+    from metrics import trajectory as trajectory_mod
+    from metrics.query import metric_frame
+
     frame = metric_frame(
         store, metric_key, grain=grain, by=dims, start=_date(start), end=_date(end), where=_where(wheres)
     )
@@ -77,6 +83,10 @@ def metrics_command(fmt: str) -> None:
 
     Example: python -m metrics metrics --format csv
     """
+    import pandas as pd
+
+    from metrics.query import dimensions_of
+
     rows = [
         {
             "metric": m.key,
@@ -127,6 +137,8 @@ SUMMARY_HEADERS = {
 
 def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The summary with labels, status words and numbers formatted for `lang` (33,5 in French)."""
+    import pandas as pd
+
     rows = []
     company = {"fr": "Entreprise", "en": "Company"}[lang]
     out_of_reach = {"fr": "hors d'atteinte", "en": "out of reach"}[lang]
@@ -173,6 +185,8 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _as_of_year(store: Store, year: int | None, as_of: str | None) -> tuple[int | None, dt.date | None]:
+    from metrics import trajectory as trajectory_mod
+
     day = _date(as_of)
     if day is None and year is not None:
         day = min(trajectory_mod.default_as_of(store), dt.date(year, 12, 31))
@@ -203,6 +217,11 @@ def trajectory_command(
 
     Example: python -m metrics trajectory nps --year 2025 --as-of 2025-09-30
     """
+    import pandas as pd
+
+    from metrics import readable
+    from metrics import trajectory as trajectory_mod
+
     year, day = _as_of_year(store, year, as_of)
     tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)
     if fmt == "table":
@@ -234,6 +253,8 @@ def summary_command(
 
     Example: python -m metrics summary --by region --lang en
     """
+    from metrics import trajectory as trajectory_mod
+
     year, day = _as_of_year(store, year, as_of)
     frame = trajectory_mod.summary(store, year=year, as_of=day, by_region=by == "region")
     if fmt == "table":
@@ -266,7 +287,7 @@ def demo_command(
 
     Example: python -m metrics demo --responses 100000 --load
     """
-    from metrics import demo
+    from metrics import demo, history
 
     if clear:
         ids = history.demo_import_ids(store)

@@ -6,9 +6,10 @@ import io
 import json
 import re
 import sys
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas costs half a second at CLI start: imported where a frame is written
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 # a cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets
@@ -26,6 +27,8 @@ def neutralise_formula(value: object) -> object:
 
 def safe_csv(frame: pd.DataFrame, *, sep: str = ",", decimal: str = ".") -> str:
     """CSV text with every text cell defused against formula injection (CSV/DDE injection)."""
+    import pandas as pd
+
     clean = frame.copy()
     for col in clean.columns:
         if clean[col].dtype == object or pd.api.types.is_string_dtype(clean[col]):
@@ -42,6 +45,8 @@ def _json_default(value: object) -> object:
 
 def write(frame: pd.DataFrame, fmt: str, *, title: str | None = None, out: IO[str] | None = None) -> None:
     """Print `frame` in `fmt`: a rich table for people, CSV or JSON for scripts."""
+    import pandas as pd
+
     stream = out or sys.stdout
     if fmt == "csv":
         stream.write(safe_csv(frame))
@@ -67,6 +72,8 @@ def spreadsheet_csv(frame: pd.DataFrame, lang: str) -> bytes:
 
     English gets the usual comma-separated UTF-8; both keep the formula defusing of `safe_csv`.
     """
+    import pandas as pd
+
     if lang != "fr":
         return safe_csv(frame).encode("utf-8")
     clean = frame.copy()
@@ -100,6 +107,8 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 
 def _blank(value: object) -> bool:
+    import pandas as pd
+
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
