@@ -8,8 +8,9 @@ figures are the same in French and English, only their formatting (done by the p
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,14 +19,20 @@ import streamlit as st
 
 from metrics import events as events_mod
 from metrics import league as league_mod
+from metrics import outlook as outlook_mod
+from metrics import report as report_mod
+from metrics import snapshot
 from metrics import targets as targets_mod
 from metrics import trajectory as traj_mod
 from metrics.definitions import metric
 from metrics.import_options import ImportOptions
 from metrics.importing import ImportReport, Progress, import_file
 from metrics.inspection import Inspection, inspect_file
+from metrics.preview import Plan
+from metrics.preview import plan_import as _plan_import
 from metrics.query import dimensions_of, last_per_group, metric_frame
 from metrics.store import Store, default_db_path, open_store
+from metrics.tempfiles import short_name
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -69,6 +76,11 @@ def _open(path: str) -> Store:
 def store() -> Store:
     """The store on `CX_DB` (or data/cx.duckdb), opened once per process."""
     return _open(str(default_db_path()))
+
+
+def import_running() -> bool:
+    """True while another process (or session) writes to the database: pages show the last published data."""
+    return snapshot.import_running(store().path)
 
 
 def _key() -> tuple[str, int]:
@@ -124,6 +136,23 @@ def _trajectory(
 def trajectory(key: str, year: int, as_of: dt.date, region: str | None) -> traj_mod.Trajectory:
     """Where `key` stands against its target (company, or one region)."""
     return _trajectory(*_key(), key, year, as_of, region)
+
+
+@st.cache_data(show_spinner=False)
+def _probability(
+    db: str, version: int, key: str, year: int, as_of: dt.date, region: str | None
+) -> float | None:
+    return outlook_mod.probability(store(), _trajectory(db, version, key, year, as_of, region))
+
+
+def probability(key: str, year: int, as_of: dt.date, region: str | None) -> float | None:
+    """The chance (0-1) that `key` reaches its target this year; None without a target or a model."""
+    return _probability(*_key(), key, year, as_of, region)
+
+
+def board_pack(as_of: dt.date, lang: str) -> Callable[[], bytes]:
+    """The month's board pack, built only when the download button is clicked (it takes seconds)."""
+    return functools.partial(report_mod.report_html, store(), as_of, lang)
 
 
 @st.cache_data(show_spinner=False)
@@ -245,7 +274,7 @@ def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: in
 
 
 def _with_upload(name: str, content: bytes, work: str) -> Path:
-    path = Path(work) / Path(name).name
+    path = Path(work) / short_name(name)  # a 300-byte upload name must not raise OSError
     path.write_bytes(content)
     return path
 
@@ -254,6 +283,14 @@ def inspect(name: str, content: bytes) -> Inspection:
     """The uploaded file's likely dataset, suggested mapping and first rows (raises ImportRefused)."""
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
         return inspect_file(_with_upload(name, content, tmp))
+
+
+def plan_import(
+    db: Store, dataset_key: str, name: str, content: bytes, mapping: dict[str, str] | None = None
+) -> Plan:
+    """The existing rows an import of the uploaded bytes would update (raises ImportRefused)."""
+    with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
+        return _plan_import(db, dataset_key, _with_upload(name, content, tmp), mapping)
 
 
 def run_import(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
+import pandas as pd
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal, format_percent
 
 from dashboard.i18n import current_lang, translate
 from metrics.definitions import Metric, StatKind, Unit
@@ -35,6 +36,13 @@ def number(value: float | None, decimals: int = 1, lang: str | None = None, *, s
     return format_decimal(value, format=pattern, locale=lang or current_lang())
 
 
+def chance(p: float | None, lang: str | None = None) -> str:
+    """A probability as a whole percentage, "23 %" / "23%"; "—" when missing."""
+    if _missing(p):
+        return "—"
+    return format_percent(p, locale=lang or current_lang())  # the locale's own pattern: "23\xa0%" / "23%"
+
+
 def target(m: Metric, v: float | None, lang: str | None = None) -> str:
     """A target as people write it: 40, 85 %, 2,5 (no trailing zero)."""
     lang = lang or current_lang()
@@ -43,6 +51,13 @@ def target(m: Metric, v: float | None, lang: str | None = None) -> str:
     text = format_decimal(v, format="#,##0." + "#" * max(m.decimals, 1), locale=lang)
     key = _UNIT_KEYS.get(m.unit)
     return translate(key, lang, v=text) if key else text
+
+
+def editable(value: float | None, decimals: int = 1, lang: str | None = None) -> str:
+    """A number to edit: "2,5" / "2.5", "40" (no trailing zero, no thousands separator); "" when missing."""
+    if _missing(value):
+        return ""
+    return format_decimal(value, format="0." + "#" * max(decimals, 1), locale=lang or current_lang())
 
 
 def integer(value: float | None, lang: str | None = None) -> str:
@@ -82,3 +97,12 @@ def month_name(d: dt.date, lang: str | None = None, *, narrow: bool = False) -> 
 def day(d: dt.date, lang: str | None = None) -> str:
     """A date as "30 sept. 2025" / "Sep 30, 2025"."""
     return format_date(d, "medium", locale=lang or current_lang())
+
+
+def timestamp(moment: object, lang: str | None = None) -> str:
+    """A date and time as "23 nov. 2026, 14:02" / "Nov 23, 2026, 2:02 PM"; "—" when missing."""
+    if moment is None or pd.isna(moment):
+        return "—"
+    at = pd.Timestamp(moment).to_pydatetime()
+    lang = lang or current_lang()
+    return f"{format_date(at, 'medium', locale=lang)}, {format_time(at, 'short', locale=lang)}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from dashboard.messages_import import IMPORT_MESSAGES
+
 
 def _m(fr: str, en: str) -> Mapping[str, str]:
     return {"fr": fr, "en": en}
@@ -18,16 +20,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "nav.data": _m("Données", "Data"),
     "nav.targets": _m("Objectifs", "Targets"),
     "lang.label": _m("Langue", "Language"),
-    "demo.banner": _m(
-        "Données de démonstration : ces chiffres sont fictifs. Importez vos fichiers pour les remplacer.",
-        "Demo data: these figures are made up. Import your files to replace them.",
-    ),
-    "demo.remove": _m("Retirer la démo", "Remove demo data"),
-    "demo.removed": _m("Données de démonstration supprimées.", "Demo data removed."),
-    "demo.loading": _m("Chargement des données de démonstration…", "Loading demo data…"),
     "empty.database": _m(
-        "La base est vide : importez un fichier avec `python -m metrics import`.",
-        "The database is empty: import a file with `python -m metrics import`.",
+        "La base est vide : importez un fichier, ou rechargez la démo, depuis la page « Données » du menu.",
+        "The database is empty: import a file, or load the demo again, from the “Data” page in the menu.",
     ),
     "filters.header": _m("Filtres", "Filters"),
     "filters.year": _m("Année", "Year"),
@@ -36,19 +31,39 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "filters.channels": _m("Canaux", "Channels"),
     "filters.segments": _m("Segments", "Segments"),
     "filters.all": _m("Toutes", "All"),
+    "filters.all_f": _m("Toutes", "All"),
+    "filters.all_m": _m("Tous", "All"),
+    "filters.invalid": _m(
+        "Le lien demande {param}={values}, qui n'existe pas dans les données : valeur ignorée.",
+        "The link asks for {param}={values}, which is not in the data: ignored.",
+    ),
     "filters.link": _m("Le lien de cette page garde vos filtres.", "This page's link keeps your filters."),
     "download.csv": _m("Télécharger (CSV)", "Download (CSV)"),
-    "status.on_track": _m("✔ En bonne voie", "✔ On track"),
-    "status.at_risk": _m("⚠ À surveiller", "⚠ At risk"),
-    "status.off_track": _m("✖ En retard", "✖ Off track"),
-    "status.no_target": _m("— Sans objectif", "— No target"),
-    "status.no_data": _m("○ Pas de données", "○ No data"),
+    "download.xlsx": _m("Télécharger (Excel)", "Download (Excel)"),
+    "export.low": _m("Borne basse", "Low"),
+    "export.high": _m("Borne haute", "High"),
+    "export.suppressed": _m("Masqué", "Suppressed"),
+    "export.metric": _m("Indicateur", "Metric"),
+    "export.difference": _m("Écart au reste de l'entreprise", "Difference to the rest"),
+    "export.small": _m("Petit effectif", "Small sample"),
+    "export.better": _m("Meilleur", "Better"),
+    "export.share_pct": _m("Part (%)", "Share (%)"),
+    "export.cumulative_pct": _m("Part cumulée (%)", "Cumulative share (%)"),
+    "export.start": _m("Début", "Start"),
+    "export.end": _m("Fin", "End"),
+    "export.months": _m("Mois avec données", "Months with data"),
+    "export.line": _m("Ligne", "Line"),
+    "export.reasons": _m("Motifs", "Reasons"),
+    "export.ytd_value": _m("Cumul annuel", "Year to date"),
+    "export.ytd_n": _m("n cumulé", "Year-to-date n"),
     "moe.too_few": _m("n trop petit", "too few answers"),
     "card.n": _m("n = {n}", "n = {n}"),
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),
     "card.no_target": _m("Pas d'objectif cette année", "No target this year"),
-    "card.change": _m("vs mois précédent", "vs previous month"),
+    # the sign leads: Streamlit draws the arrow from it ("-1,7 pts (oct. vs sept.)")
+    "card.change": _m("{change} ({month} vs {previous})", "{change} ({month} vs {previous})"),
+    "card.best": _m("Au mieux {best} en fin d'année", "At best {best} at year end"),
     "traj.title": _m("Trajectoire vers les objectifs", "Trajectory towards the targets"),
     "traj.caption": _m(
         "Cumul depuis le 1er janvier {year}, données jusqu'au {as_of}",
@@ -66,6 +81,21 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
         "Target {target}: the remaining {months} months must average {required}.",
     ),
+    "shell.import_running": _m(
+        "Un import est en cours : les chiffres affichés sont ceux du dernier import terminé.",
+        "An import is running: the figures shown are those of the last finished import.",
+    ),
+    "traj.chance": _m(
+        "Au rythme actuel, {p} de chances d'atteindre {target}.",
+        "At the current pace, a {p} chance of reaching {target}.",
+    ),
+    "traj.chance_help": _m(
+        "Simulation des mois restants : niveau récent avec son incertitude et la variation d'un mois à "
+        "l'autre, volume à venir comme pour le requis. Détails : docs/methods.md.",
+        "Simulation of the months to come: the recent level with its uncertainty and the month-to-month "
+        "variation, the volume to come as for the required value. Details: docs/methods.md.",
+    ),
+    "traj.board_pack": _m("Dossier du mois (HTML)", "Monthly board pack (HTML)"),
     "traj.required_help": _m(
         "Requis = (objectif × (n cumul + n à venir) − cumul × n cumul) / n à venir, où n à venir = volume "
         "moyen des 3 derniers mois complets × mois restants (le reste d'un mois entamé compte au prorata). "
@@ -78,10 +108,19 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Objectif {target} : hors d'atteinte ; au mieux {best} en fin d'année.",
         "Target {target}: out of reach; at best {best} at year end.",
     ),
-    "traj.year_over": _m("Année terminée : plus de mois restants.", "Year over: no months left."),
+    "traj.year_met": _m(
+        "Année terminée : objectif {target} atteint ({value}).", "Year over: target {target} met ({value})."
+    ),
+    "traj.year_missed": _m(
+        "Année terminée : objectif {target} manqué ({value}).", "Year over: target {target} missed ({value})."
+    ),
     "traj.projection": _m(
         "Projection fin d'année au rythme des 3 derniers mois : {projection}.",
         "Year-end projection at the pace of the last 3 months: {projection}.",
+    ),
+    "traj.no_breakdowns": _m(
+        "{metric} ne se répartit ni par segment, ni par canal, ni par parcours.",
+        "{metric} cannot be split by segment, channel or journey.",
     ),
     "traj.breakdowns": _m("Répartition depuis le 1er janvier", "Breakdown, year to date"),
     "chart.month": _m("Mois", "Month"),
@@ -124,6 +163,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "regions.drill": _m("Sites d'une région", "A region's sites"),
     "regions.drill_region": _m("Région", "Region"),
     "regions.site_types": _m("En interne, sous-traité, offshore", "In-house, subcontracted, offshore"),
+    "regions.highlighted": _m(
+        "★ Régions choisies dans les filtres : {regions}. Toutes les régions restent classées.",
+        "★ Regions chosen in the filters: {regions}. Every region is still ranked.",
+    ),
     "regions.no_data": _m("Pas de données pour ces filtres.", "No data for these filters."),
     "dim.missing": _m("(non renseigné)", "(not given)"),
     "unit.percent": _m("{v} %", "{v}%"),
@@ -161,81 +204,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "workload.col_team": _m("Équipe", "Team"),
     "workload.col_month": _m("Mois", "Month"),
     "workload.col_n": _m("n (agents-jours)", "n (agent-days)"),
-    "data.title": _m("Importer des données", "Import data"),
-    "data.upload": _m("Fichier CSV ou Excel", "CSV or Excel file"),
-    "data.dataset": _m("Jeu de données", "Dataset"),
-    "data.detected": _m("Jeu de données reconnu : {dataset}", "Detected dataset: {dataset}"),
-    "data.import": _m("Importer", "Import"),
-    "data.importing": _m("Import en cours…", "Importing…"),
-    "data.mapping_help": _m(
-        "Correspondance des colonnes : choisissez la colonne du fichier pour chaque colonne attendue.",
-        "Column mapping: pick the file's column for each expected column.",
-    ),
-    "data.col_expected": _m("Colonne attendue", "Expected column"),
-    "data.col_required": _m("Obligatoire", "Required"),
-    "data.col_file": _m("Colonne du fichier", "File column"),
-    "data.preview": _m("Aperçu des premières lignes du fichier", "Preview of the file's first rows"),
-    "data.report": _m("Compte rendu de l'import n° {id}", "Report of import no. {id}"),
-    "data.rows_read": _m("Lignes lues", "Rows read"),
-    "data.accepted": _m("Acceptées", "Accepted"),
-    "data.updated": _m("Mises à jour", "Updated"),
-    "data.rejected": _m("Rejetées", "Rejected"),
-    "data.skipped": _m("Ignorées", "Skipped"),
-    "data.problems": _m("Premiers problèmes", "First problems"),
-    "data.problem": _m("Problème", "Problem"),
-    "data.rejected_download": _m("Télécharger les lignes rejetées (CSV)", "Download the rejected rows (CSV)"),
-    "data.history": _m("Historique des imports", "Import history"),
-    "data.rollback_id": _m("Import à annuler", "Import to roll back"),
-    "data.rollback": _m("Annuler cet import", "Roll back this import"),
-    "data.rolled_back": _m(
-        "Import n° {id} annulé : {rows} lignes retirées.", "Import no. {id} rolled back: {rows} rows removed."
-    ),
-    "data.no_imports": _m("Aucun import.", "No imports."),
-    "data.h_import_id": _m("N° import", "Import"),
-    "data.h_dataset": _m("Jeu de données", "Dataset"),
-    "data.h_file_name": _m("Fichier", "File"),
-    "data.h_rows_read": _m("Lues", "Read"),
-    "data.h_accepted": _m("Acceptées", "Accepted"),
-    "data.h_updated": _m("Mises à jour", "Updated"),
-    "data.h_rejected": _m("Rejetées", "Rejected"),
-    "data.h_skipped": _m("Ignorées", "Skipped"),
-    "data.h_status": _m("État", "Status"),
-    "data.h_demo": _m("Démo", "Demo"),
-    "data.h_finished_at": _m("Terminé le", "Finished"),
-    "data.status_done": _m("en place", "kept"),
-    "data.status_partial": _m("en place, lignes rejetées", "kept, some rows rejected"),
-    "data.status_rolled_back": _m("annulé", "rolled back"),
-    "data.options": _m("Options de lecture", "Reading options"),
-    "data.preset": _m("Outil d'enquête", "Survey tool"),
-    "data.preset_auto": _m("détecté si certain", "detected when certain"),
-    "data.date_order": _m("Ordre des dates", "Date order"),
-    "data.date_auto": _m("détecté par colonne", "detected per column"),
-    "data.date_dmy": _m("jour en premier (jj/mm/aaaa)", "day first (dd/mm/yyyy)"),
-    "data.date_mdy": _m("mois en premier (mm/jj/aaaa)", "month first (mm/dd/yyyy)"),
-    "data.date_ymd": _m("année en premier (aaaa-mm-jj)", "year first (yyyy-mm-dd)"),
-    "data.row_id": _m(
-        "Fabriquer l'identifiant à partir du contenu de chaque ligne (fichier sans identifiant)",
-        "Make the id from each row's content (file without an id)",
-    ),
-    "data.constants": _m(
-        "Valeur unique pour toutes les lignes (colonne absente du fichier)",
-        "One value for every row (a column the file lacks)",
-    ),
-    "data.constant_value": _m("Valeur", "Value"),
-    "data.max_rejected": _m(
-        "Refuser le fichier au-delà de ce pourcentage de lignes rejetées",
-        "Refuse the file above this percentage of rejected rows",
-    ),
-    "data.refused": _m(
-        "Fichier refusé : rien n'a été importé. Détail et correction :",
-        "File refused: nothing was imported. Details and fix:",
-    ),
-    "data.partial": _m(
-        "{rejected} lignes sur {rows} rejetées ({share} %) : import partiel.",
-        "{rejected} of {rows} rows rejected ({share} %): partial import.",
-    ),
-    "data.dates_read": _m("Lecture des dates", "How dates were read"),
-    "data.skipped_why": _m("Lignes ignorées", "Rows skipped"),
     "operations.title": _m("Interventions et réclamations", "Field operations and complaints"),
     "operations.caption": _m(
         "Cumul du 1er janvier {year} au {as_of}.", "Year to date, 1 January {year} to {as_of}."
@@ -255,25 +223,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "operations.col_share": _m("Part", "Share"),
     "operations.col_cumulative": _m("Part cumulée", "Cumulative share"),
     "operations.no_data": _m("Pas de données sur cette période.", "No data for this period."),
-    "targets.title": _m("Objectifs annuels", "Annual targets"),
-    "targets.caption": _m(
-        "Modifiez les cellules puis enregistrez. Région vide = toute l'entreprise. "
-        "L'enregistrement passe par les mêmes contrôles qu'un import "
-        "et peut être annulé depuis la page Données.",
-        "Edit the cells, then save. Empty region = whole company. "
-        "Saving goes through the same checks as an import and can be rolled back from the Data page.",
-    ),
-    "targets.year": _m("Année", "Year"),
-    "targets.all_years": _m("Toutes les années", "All years"),
-    "targets.col_year": _m("Année", "Year"),
-    "targets.col_metric": _m("Indicateur", "Metric"),
-    "targets.col_label": _m("Libellé", "Name"),
-    "targets.col_target": _m("Objectif", "Target"),
-    "targets.col_region": _m("Région", "Region"),
-    "targets.save": _m("Enregistrer les objectifs", "Save the targets"),
-    "targets.report": _m("Compte rendu de l'enregistrement", "Save report"),
-    "targets.saved": _m("Objectifs enregistrés (import n° {id}).", "Targets saved (import no. {id})."),
-    "targets.none": _m("Aucun objectif pour cette année.", "No targets for this year."),
     "nav.alerts": _m("Alertes", "Alerts"),
     "nav.verbatims": _m("Verbatims", "Comments"),
     "alerts.title": _m("Alertes : ce qui a changé, et depuis quand", "Alerts: what changed, and since when"),
@@ -361,4 +310,5 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "handoffs.one": _m("un seul", "one"),
     "handoffs.several": _m("plusieurs", "several"),
     "alerts.older": _m("Tracer aussi une alerte plus ancienne", "Also chart an older alert"),
+    **IMPORT_MESSAGES,
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, plain
 from dashboard.i18n import LANGS, current_lang, t
 from metrics import history
 from metrics.errors import CxError
@@ -26,6 +26,8 @@ def _language_switch() -> str:
     st.session_state["lang"] = chosen
     if st.query_params.get("lang") != chosen:
         st.query_params["lang"] = chosen
+        # the navigation and the widgets above were drawn in the old language: draw everything again
+        st.rerun()
     return chosen
 
 
@@ -41,19 +43,42 @@ def _load_demo_if_new() -> None:
             demo.load(store, demo.generate(Path(tmp), responses=demo.DASHBOARD_RESPONSES))
 
 
-def _demo_banner() -> None:
-    """Say loudly that the figures are demo data, and offer to remove them."""
+def _remove_demo() -> None:
+    """Button callback: roll back every demo import, newest first (no later one still holds its rows)."""
     store = data.store()
-    ids = history.demo_import_ids(store)
-    if not ids:
+    for import_id in history.demo_import_ids(store):
+        history.rollback(store, import_id)
+    st.cache_data.clear()
+    st.toast(t("demo.removed"))
+
+
+def _demo_banner() -> None:
+    """Say loudly that the figures are demo data, and offer to remove them after a confirmation."""
+    if not history.demo_import_ids(data.store()):
         return
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.warning(t("demo.banner"), icon=":material/science:")
-    if right.button(t("demo.remove"), key="demo_remove"):
-        for import_id in ids:  # newest first, so no later import still holds rows it replaced
-            history.rollback(store, import_id)
-        st.toast(t("demo.removed"))
-        st.rerun()
+    with right.popover(t("demo.remove"), key="demo_remove_menu"):
+        st.caption(t("demo.remove_confirm"))  # our words only
+        st.button(t("demo.remove_yes"), key="demo_remove", type="primary", on_click=_remove_demo)
+
+
+def _load_demo() -> None:
+    """Button callback: load the demo data again (after it was removed), marked as demo."""
+    from metrics import demo
+
+    with tempfile.TemporaryDirectory(prefix="cx-demo-") as tmp:
+        demo.load(data.store(), demo.generate(Path(tmp), responses=demo.DASHBOARD_RESPONSES))
+    st.cache_data.clear()
+
+
+def demo_reload() -> None:
+    """A way back to the demo data from the interface when none is loaded."""
+    if history.demo_import_ids(data.store()):
+        return
+    st.subheader(t("demo.reload_header"))
+    st.text(t("demo.reload_help"))
+    st.button(t("demo.reload"), key="demo_reload", on_click=_load_demo)
 
 
 def page() -> bool:
@@ -63,10 +88,12 @@ def page() -> bool:
     try:
         _load_demo_if_new()
         _demo_banner()
+        if data.import_running():  # readers see the last published copy: say that fresher data is coming
+            st.info(t("shell.import_running"))
         if data.store().is_empty():
             st.info(t("empty.database"))
             return False
     except CxError as err:
-        st.error(str(err))
+        plain.error(err)
         return False
     return True

@@ -6,21 +6,22 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
-from metrics import history, output
+from metrics import output
 from metrics.datasets import DATASETS
 from metrics.dates import ORDER_HELP, ORDERS
 from metrics.errors import CxError
 from metrics.import_options import DEFAULT_MAX_REJECTED, ImportOptions, parse_pairs
-from metrics.importing import ImportReport, import_file
 from metrics.mapping import parse_map_options
 from metrics.messages import render_reason
 from metrics.presets import PRESETS
 from metrics.store import Store, default_db_path
+
+if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only when a command runs
+    from metrics.importing import ImportReport
 
 
 class CxGroup(click.Group):
@@ -114,6 +115,8 @@ def print_report(report: ImportReport) -> None:
         click.echo(f"  dates: {reading.describe('en')}")
     for reason, count in report.skipped_by_reason.items():
         click.echo(f"  skipped {count}: {render_reason(reason, None, None, 'en')}")
+    if any(report.masked.values()):
+        click.echo("  personal data masked: " + ", ".join(f"{n} {k}" for k, n in report.masked.items() if n))
     for problem in report.problems:
         click.echo(f"  {problem.render('en')}")
     if report.rejected > len(report.problems) and not report.dry_run:
@@ -208,6 +211,7 @@ def import_command(
         sheet=sheet,
         dry_run=dry_run,
     )
+    from metrics.importing import import_file  # the pipeline loads only when importing
     report = import_file(store, dataset, file, options=options, progress=_progress_printer())
     print_report(report)
     if report.refusal:
@@ -222,6 +226,7 @@ def imports_command(store: Store, fmt: str) -> None:
 
     Example: python -m metrics imports --format csv
     """
+    from metrics import history
     output.write(history.list_imports(store), fmt, title="imports")
 
 
@@ -241,6 +246,8 @@ def rejected_command(store: Store, import_id: int | None, out: Path | None, lang
 
     Example: python -m metrics rejected 3 --out rejected.csv
     """
+    from metrics import history
+
     if out is not None:
         if import_id is None:
             raise click.UsageError("--out needs an IMPORT_ID")
@@ -260,6 +267,7 @@ def rollback_command(store: Store, import_id: int) -> None:
 
     Example: python -m metrics rollback 3
     """
+    from metrics import history
     removed = history.rollback(store, import_id)
     click.echo(f"import {import_id} rolled back: {removed} rows removed, replaced rows restored")
 
@@ -281,6 +289,7 @@ def datasets_command(fmt: str) -> None:
         }
         for d in DATASETS.values()
     ]
+    import pandas as pd
     output.write(pd.DataFrame(rows), fmt, title="datasets")
 
 
@@ -297,7 +306,7 @@ def docs_command() -> None:
 
 
 # the metric commands live in their own module; importing it registers them on `cli`
-from metrics import cli_compare, cli_insights, cli_reports  # noqa: E402, F401
+from metrics import cli_compare, cli_insights, cli_maintenance, cli_reports  # noqa: E402, F401
 
 
 def main() -> None:

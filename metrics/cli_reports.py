@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
-from metrics import formatting, history, output
-from metrics import trajectory as trajectory_mod
+from metrics import formatting, output
 from metrics.cli import cli, format_option, pass_store, print_report
 from metrics.cli_args import parse_date as _date
 from metrics.cli_args import parse_where as _where
 from metrics.definitions import METRICS
-from metrics.query import GRAINS, dimensions_of, metric_frame
+from metrics.query_kinds import GRAINS
 from metrics.store import Store
+
+if TYPE_CHECKING:  # pandas and the query layer load when a command runs, not at CLI start
+    import pandas as pd
+
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of tables."
+)
 
 
 @cli.command("query")
@@ -27,6 +33,7 @@ from metrics.store import Store
 @click.option(
     "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
 )
+@LANG_OPTION
 @format_option
 @pass_store
 def query_command(
@@ -37,16 +44,20 @@ def query_command(
     start: str | None,
     end: str | None,
     wheres: tuple[str, ...],
+    lang: str,
     fmt: str,
 ) -> None:
     """Print METRIC per period with n and margin of error: exactly what the query API returns.
 
     Example: python -m metrics query nps --grain quarter --by region
     """
+    from metrics import readable
+    from metrics import trajectory as trajectory_mod
+    from metrics.query import metric_frame
+
     frame = metric_frame(
         store, metric_key, grain=grain, by=dims, start=_date(start), end=_date(end), where=_where(wheres)
     )
-    output.write(frame, fmt, title=metric_key)
     if frame.empty:
         asked = [f"grain {grain}", *(f"by {d}" for d in dims), *(f"where {w}" for w in wheres)]
         asked += [f"from {start}"] if start else []
@@ -57,6 +68,12 @@ def query_command(
             f"filters, or import some with: python -m metrics import {dataset_key} FILE",
             err=True,
         )
+    if fmt != "table" or frame.empty:
+        output.write(frame, fmt, title=metric_key)  # full precision for scripts
+        return
+    m = METRICS[metric_key]
+    data_end = min(filter(None, (_date(end), trajectory_mod.default_as_of(store, metric_key))))
+    output.write(readable.metric_table(frame, m, grain, data_end, lang), fmt, title=m.label[lang])
 
 
 @cli.command("metrics")
@@ -66,6 +83,10 @@ def metrics_command(fmt: str) -> None:
 
     Example: python -m metrics metrics --format csv
     """
+    import pandas as pd
+
+    from metrics.query import dimensions_of
+
     rows = [
         {
             "metric": m.key,
@@ -82,13 +103,6 @@ def metrics_command(fmt: str) -> None:
     output.write(pd.DataFrame(rows), fmt, title="metrics")
 
 
-STATUS_TEXT = {
-    "on_track": {"fr": "✔ en ligne", "en": "✔ on track"},
-    "at_risk": {"fr": "▲ à risque", "en": "▲ at risk"},
-    "off_track": {"fr": "✖ en retard", "en": "✖ off track"},
-    "no_target": {"fr": "– sans objectif", "en": "– no target"},
-    "no_data": {"fr": "○ pas de données", "en": "○ no data"},
-}
 SUMMARY_HEADERS = {
     "fr": (
         "indicateur",
@@ -123,16 +137,20 @@ SUMMARY_HEADERS = {
 
 def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The summary with labels, status words and numbers formatted for `lang` (33,5 in French)."""
+    import pandas as pd
+
     rows = []
     company = {"fr": "Entreprise", "en": "Company"}[lang]
+    out_of_reach = {"fr": "hors d'atteinte", "en": "out of reach"}[lang]
     for r in frame.itertuples(index=False):
         m = METRICS[r.metric]
+        reachable = None if r.reachable is None or pd.isna(r.reachable) else bool(r.reachable)
         reach = (
             ""
-            if r.reachable is None or pd.isna(r.reachable)
+            if reachable is None
             else (
                 {"fr": "oui", "en": "yes"}[lang]
-                if r.reachable
+                if reachable
                 else {"fr": "hors d'atteinte, au mieux ", "en": "out of reach, best "}[lang]
                 + formatting.value(r.best_possible, m, lang)
             )
@@ -145,11 +163,21 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 formatting.number(r.n, lang, 0),
                 formatting.number(r.moe, lang, m.decimals),
                 formatting.value(r.target, m, lang),
-                formatting.value(r.gap, m, lang, signed=True),
+                formatting.gap(r.gap, m, lang),
                 formatting.value(r.glide, m, lang),
-                STATUS_TEXT[r.status][lang],
+                formatting.STATUS_WORDS[
+                    formatting.status_key(
+                        m,
+                        r.status,
+                        value=r.value,
+                        target=r.target,
+                        months_left=int(r.months_left),
+                        reachable=reachable,
+                    )
+                ][lang],
                 formatting.value(r.projection, m, lang),
-                formatting.value(r.required, m, lang),
+                # a required value beyond what the metric can reach is no requirement: say so
+                formatting.value(r.required, m, lang) if reachable is not False else out_of_reach,
                 reach,
             )
         )
@@ -157,6 +185,8 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _as_of_year(store: Store, year: int | None, as_of: str | None) -> tuple[int | None, dt.date | None]:
+    from metrics import trajectory as trajectory_mod
+
     day = _date(as_of)
     if day is None and year is not None:
         day = min(trajectory_mod.default_as_of(store), dt.date(year, 12, 31))
@@ -171,17 +201,35 @@ def _as_of_year(store: Store, year: int | None, as_of: str | None) -> tuple[int 
     "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
 )
 @click.option("--region", default=None, help="A region (default: the whole company).")
+@LANG_OPTION
 @format_option
 @pass_store
 def trajectory_command(
-    store: Store, metric_key: str, year: int | None, as_of: str | None, region: str | None, fmt: str
+    store: Store,
+    metric_key: str,
+    year: int | None,
+    as_of: str | None,
+    region: str | None,
+    lang: str,
+    fmt: str,
 ) -> None:
     """Print METRIC month by month against its target, then the YTD summary.
 
     Example: python -m metrics trajectory nps --year 2025 --as-of 2025-09-30
     """
+    import pandas as pd
+
+    from metrics import readable
+    from metrics import trajectory as trajectory_mod
+
     year, day = _as_of_year(store, year, as_of)
     tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)
+    if fmt == "table":
+        m = METRICS[metric_key]
+        output.write(readable.metric_table(tr.months, m, "month", tr.as_of, lang), fmt, title=m.label[lang])
+        headline = pd.DataFrame([{"metric": metric_key, "region": region, **tr.headline()}])
+        output.write(_readable(headline, lang), fmt)
+        return
     months = tr.months.copy()
     months.insert(0, "row", "month")
     summary_row = {"row": "ytd", "period": tr.as_of, **tr.headline()}
@@ -195,7 +243,7 @@ def trajectory_command(
     "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
 )
 @click.option("--by", "by", type=click.Choice(["region"]), default=None, help="Add one row per region.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@LANG_OPTION
 @format_option
 @pass_store
 def summary_command(
@@ -205,6 +253,8 @@ def summary_command(
 
     Example: python -m metrics summary --by region --lang en
     """
+    from metrics import trajectory as trajectory_mod
+
     year, day = _as_of_year(store, year, as_of)
     frame = trajectory_mod.summary(store, year=year, as_of=day, by_region=by == "region")
     if fmt == "table":
@@ -237,7 +287,7 @@ def demo_command(
 
     Example: python -m metrics demo --responses 100000 --load
     """
-    from metrics import demo
+    from metrics import demo, history
 
     if clear:
         ids = history.demo_import_ids(store)

@@ -35,7 +35,7 @@ def value(value: float | None, m: Metric, lang: str = "fr", *, signed: bool = Fa
     text = number(value, lang, m.decimals)
     if text == MISSING:
         return text
-    if signed and value is not None and value > 0:
+    if signed and value is not None and round(value, m.decimals) > 0:  # +0,0 would read as a rise
         text = "+" + text
     return text + UNIT_SUFFIX.get(m.unit, {}).get(lang, "")
 
@@ -48,3 +48,57 @@ def month(day: dt.date, lang: str = "fr") -> str:
 def date(day: dt.date, lang: str = "fr") -> str:
     """`30/09/2025` / `30 Sep 2025`."""
     return format_date(day, format="dd/MM/y" if lang == "fr" else "d MMM y", locale=LOCALES[lang])
+
+
+# one status vocabulary for the CLI and the dashboard cards: symbol + words (colour only repeats them)
+STATUS_WORDS = {
+    "on_track": {"fr": "✔ En bonne voie", "en": "✔ On track"},
+    "at_risk": {"fr": "⚠ À surveiller", "en": "⚠ At risk"},
+    "off_track": {"fr": "✖ En retard", "en": "✖ Off track"},
+    "out_of_reach": {"fr": "✖ Hors d'atteinte", "en": "✖ Out of reach"},
+    "met": {"fr": "✔ Objectif atteint", "en": "✔ Target met"},
+    "missed": {"fr": "✖ Objectif manqué", "en": "✖ Target missed"},
+    "no_target": {"fr": "— Sans objectif", "en": "— No target"},
+    "no_data": {"fr": "○ Pas de données", "en": "○ No data"},
+}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def status_key(
+    m: Metric,
+    status: str,
+    *,
+    value: float | None,
+    target: float | None,
+    months_left: int,
+    reachable: bool | None,
+) -> str:
+    """The status people read: a finished year is met or missed, an impossible target is out of reach.
+
+    "At risk" means something only while months remain; in December the year's figure either meets
+    the target or not. A target the remaining months cannot reach even at the best possible value
+    (NPS 100, 100 %, 0 complaints) is "out of reach", never merely "off track".
+    """
+    if status in ("no_data", "no_target") or _missing(target):
+        return status if status in STATUS_WORDS else "no_target"
+    if _missing(value):
+        return "no_data"
+    if months_left <= 0:
+        met = value >= target if m.higher_is_better else value <= target
+        return "met" if met else "missed"
+    if reachable is False:
+        return "out_of_reach"
+    return status if status in STATUS_WORDS else "no_target"
+
+
+def gap(amount: float | None, m: Metric, lang: str = "fr") -> str:
+    """A signed difference: percentage metrics in points ("-6,8 pts"), others in their unit ("+1,5 j")."""
+    if m.unit is not Unit.PERCENT:
+        return value(amount, m, lang, signed=True)
+    text = number(amount, lang, m.decimals)
+    if text == MISSING:
+        return text
+    return ("+" + text if amount is not None and round(amount, m.decimals) > 0 else text) + " pts"

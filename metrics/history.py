@@ -114,6 +114,8 @@ def rollback(store: Store, import_id: int) -> int:
             [import_id],
         )
         cur.execute(f"DELETE FROM {ds.replaced_table} WHERE _replaced_by = ?", [import_id])
+        # its quarantined raw records may quote customers: they go with the import
+        cur.execute("DELETE FROM rejected_rows WHERE import_id = ?", [import_id])
         rollups.rebuild(cur, ds.key)
         cur.execute(
             "UPDATE imports SET status = 'rolled_back', rolled_back_at = current_timestamp WHERE "

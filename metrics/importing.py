@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from metrics import presets, rollups
+from metrics.archive import import_workdir
 from metrics.datasets import Dataset, dataset
 from metrics.dates import ORDER_LABELS, DateReading, is_french_export
 from metrics.errors import CxError, ImportRefused
@@ -26,11 +26,12 @@ from metrics.import_options import ImportOptions
 from metrics.lines import has_inner_blank_line, number_by_gaps, number_by_reading
 from metrics.mapping import ColumnMapping, header_score, resolve
 from metrics.messages import SKIPPED, render_problem
+from metrics.pii import protect_staged
 from metrics.quarantine import classify, fill_skip, quarantine
 from metrics.rejection import over_threshold
 from metrics.sources import Source, header_on_line_one, prepare, top_rows
 from metrics.staging import build_typed, quote, stage
-from metrics.store import Store
+from metrics.store import Store, database_error
 
 Progress = Callable[[str, float], None]
 SAMPLE_PROBLEMS = 20
@@ -77,6 +78,7 @@ class ImportReport:
     skipped_by_reason: Mapping[str, int] = field(default_factory=dict)
     dry_run: bool = False  # nothing was stored; `problems` then lists every rejected line
     refusal: str | None = None  # a dry run's would-be refusal (above --max-rejected)
+    masked: Mapping[str, int] = field(default_factory=dict)  # personal data masked, by kind (metrics.pii)
 
     @property
     def inserted(self) -> int:
@@ -219,7 +221,7 @@ def import_file(
     path = Path(path)
     step = progress or (lambda _label, _fraction: None)
     started = dt.datetime.now()
-    with tempfile.TemporaryDirectory(prefix="cx-import-") as work:
+    with import_workdir(store.path, path, keep_copy=not options.dry_run) as work:
         step("reading", 0.05)
         src = prepare(path, Path(work), header_score(ds), sheet=options.sheet)
         try:
@@ -266,7 +268,8 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
         try:
             stage(cur, src)
         except duckdb.Error as err:
-            raise ImportRefused(
+            # the database's own failures (memory, disk) are not the file's fault
+            raise database_error(err, store.path) or ImportRefused(
                 f"{name}: the file cannot be read as CSV ({str(err).splitlines()[0]})"
             ) from None
         first_line = src.header_line + 1
@@ -275,6 +278,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
             number_by_reading(cur, src.path, src.delimiter, first_line, "csv_rejects")
         else:
             line_offset = number_by_gaps(cur, first_line, "csv_rejects")
+        masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
         step("checking", 0.45)
         readings = build_typed(
             cur,
@@ -367,6 +371,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
             skipped_by_reason=by_reason,
             dry_run=options.dry_run,
             refusal=str(refusal) if refusal else None,
+            masked=masked,
         )
         if options.dry_run:
             raise _Rollback(report)

@@ -93,10 +93,11 @@ def date_expr(t: str, reading: DateReading, zone: str) -> Fragment:
         tz = f"try_strptime(regexp_replace({t}, 'Z$', '+00:00'), {_formats(offset_formats())})"
         parts.insert(0, f"timezone(?, {tz})")
         params.insert(0, zone)
-    serial = f"TRY_CAST({t} AS INTEGER)"
+    # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day
+    serial = f"TRY_CAST({t} AS DOUBLE)"
     parts.append(
-        f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} "
-        f"THEN CAST(DATE '{EXCEL_EPOCH}' + {serial} AS TIMESTAMP) END"
+        f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} THEN TIMESTAMP "
+        f"'{EXCEL_EPOCH}' + to_microseconds(CAST(round({serial} * 86400000000) AS BIGINT)) END"
     )
     return Fragment(f"coalesce({', '.join(parts)})", params)
 

@@ -20,11 +20,10 @@ from metrics.definitions import Metric, Settings, StatKind, metric
 from metrics.errors import UnknownName
 from metrics.naming import did_you_mean
 from metrics.parsing import Fragment
-from metrics.query_kinds import backlog_sql, median_sql, period_sql, rate_sql, running_sql
+from metrics.query_kinds import GRAINS, backlog_sql, median_sql, period_sql, rate_sql, running_sql
 from metrics.store import Store
 
 # "total": one period for the whole date range (e.g. the three months before an event)
-GRAINS = ("day", "week", "month", "quarter", "year", "ytd", "total")
 SUMMED_ONLY_GRAINS = ("total",)
 # dimensions a dataset with a `site` column gains through the sites reference
 SITE_DIMENSIONS = ("site_type", "country")

@@ -12,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from metrics.definitions import Metric
 from metrics.parsing import Fragment
 
+# "total": one period for the whole date range (e.g. the three months before an event)
+GRAINS = ("day", "week", "month", "quarter", "year", "ytd", "total")
+
 
 def period_sql(grain: str, column: str) -> str:
     """The period a date falls in, as SQL; "total" is one period for the whole range."""

@@ -73,9 +73,6 @@ def _figure(fig: object) -> str:
 
 
 def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
-    # cli_reports can only be imported once metrics.cli is: cli.py imports the command modules at its end
-    import metrics.cli  # noqa: F401
-    from metrics.cli_reports import STATUS_TEXT
     from metrics.figures import trajectory_figure
 
     w, rows, charts = TEXT[lang], [], []
@@ -89,7 +86,10 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
             w["metric"]: m.label[lang], w["ytd"]: formatting.value(tr.value, m, lang),
             w["n"]: formatting.number(tr.n, lang, 0), w["moe"]: formatting.number(tr.moe, lang, m.decimals),
             w["target"]: formatting.value(tr.target, m, lang),
-            w["status"]: STATUS_TEXT.get(tr.status, {}).get(lang, tr.status),
+            w["status"]: formatting.STATUS_WORDS[formatting.status_key(
+                m, tr.status, value=tr.value, target=tr.target, months_left=tr.months_left,
+                reachable=tr.reachable,
+            )][lang],  # the pages' and the CLI's words
             w["required"]: formatting.value(tr.required, m, lang),
             w["probability"]: chance,
         })  # fmt: skip

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import hashlib
 import io
 import zipfile
@@ -18,10 +17,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from metrics.errors import ImportRefused
+from metrics.filechecks import refuse_damaged_text, refuse_duplicate_headers, refuse_misleading_binary
+from metrics.workbooks import xlsx_to_csv
 
 CHUNK = 1 << 20
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SCAN_LINES = 30
+# Python's csv module refuses fields over 128 KiB unless told; it reads the header lines, the sample
+# rows and numbers records (metrics.lines), so it takes any length: DuckDB's `max_line_size` (10 MB)
+# is the limit, and rejects a longer line with its reason
+csv.field_size_limit(2**31 - 1)
 SAMPLE_ROWS = 20  # rows under the header kept for suggestions, description rows and preset detection
 # bytes cp1252 leaves undefined; a file holding them is Latin-1
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -72,6 +77,7 @@ def _is_xlsx(path: Path, head: bytes) -> bool:
 def _refuse_if_not_text(path: Path, head: bytes) -> None:
     if not head.strip():
         raise ImportRefused(f"{path.name}: the file is empty")
+    refuse_misleading_binary(head, path.name)
     if head.startswith(b"PK\x03\x04"):
         raise ImportRefused(
             f"{path.name}: this is a zip archive, not a CSV or Excel file; unzip it and import the "
@@ -131,43 +137,9 @@ def _transcode(path: Path, encoding: str, out: Path) -> None:
             dst.write(block)
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return (
-            value.strftime("%Y-%m-%d %H:%M:%S") if value.time() != dt.time() else value.strftime("%Y-%m-%d")
-        )
-    if isinstance(value, dt.date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _xlsx_to_csv(path: Path, sheet: str | None, out: Path) -> str:
-    """Write one worksheet as a `;` CSV with ISO dates; returns the sheet's name."""
-    from openpyxl import load_workbook  # imported here: only xlsx imports pay for it
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
-        raise ImportRefused(f"{path.name}: this Excel file cannot be read ({err})") from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise ImportRefused(
-                f'{path.name}: no sheet named "{sheet}"; sheets: {", ".join(book.sheetnames)}'
-            )
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        with out.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, delimiter=";", lineterminator="\n")
-            for row in ws.iter_rows(values_only=True):
-                writer.writerow([_cell_text(v) for v in row])
-        return ws.title
-    finally:
-        book.close()
+    """One worksheet as a `;` CSV with ISO dates, within metrics.workbooks' limits; returns its name."""
+    return xlsx_to_csv(path, sheet, out)
 
 
 def _head_lines(path: Path, limit: int = HEADER_SCAN_LINES) -> list[str]:
@@ -217,7 +189,6 @@ def sample_rows(
     path: Path, header_line: int, delimiter: str, limit: int = SAMPLE_ROWS
 ) -> tuple[tuple[str, ...], ...]:
     """The first `limit` records under the header, read by the csv module (quoted newlines included)."""
-    csv.field_size_limit(10_000_000)
     out: list[tuple[str, ...]] = []
     with path.open("r", encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh, delimiter=delimiter)
@@ -254,6 +225,7 @@ def prepare(
     else:
         _refuse_if_not_text(path, head)
         encoding = detect_encoding(path)
+        refuse_damaged_text(path, encoding, path.name)
         readable = path
         if encoding != "utf-8":
             readable = work_dir / f"{sha[:16]}.utf8.csv"
@@ -266,6 +238,7 @@ def prepare(
             line, delimiter, headers = first_line_header(readable, name=shown)
         else:
             line, delimiter, headers = locate_header(readable, score, name=shown)
+        refuse_duplicate_headers(headers, shown)
         sample = sample_rows(readable, line, delimiter)
     except ImportRefused:
         for t in temps:

@@ -1,9 +1,10 @@
 """The DuckDB file: connections that wait politely for other processes, migrations, transactions.
 
-Concurrency design (docs/concurrency.md): no process holds the file longer than it needs. A Store
-opens one connection on demand, hands out cursors, and closes the connection once idle
-(immediately for the CLI, after a short grace period for the dashboard). A process that finds the
-file locked by another retries with backoff, then says so in a sentence.
+Concurrency design (docs/concurrency.md): readers never touch the writer's file. `cursor()` reads
+the read-only snapshot the last commit published (metrics.snapshot); `transaction()` opens the file
+read-write on demand, commits, checkpoints, publishes a new snapshot and releases the file once idle
+(at once for the CLI, after a grace period for the dashboard). A writer that finds the file locked by
+another writer retries with backoff, then says so in a sentence.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from pathlib import Path
 
 import duckdb
 
+from metrics import archive, snapshot
 from metrics.datasets import DATASETS, SQL_TYPES, Dataset
 from metrics.errors import CxError, StoreBusy
+from metrics.tempfiles import clean_stale_once
 
 DEFAULT_DB = Path("data") / "cx.duckdb"
 _PID = re.compile(r"PID (\d+)")
@@ -38,6 +41,39 @@ def memory_limit() -> str:
     Without a cap DuckDB takes up to 80% of RAM: a 10M-answer import peaked at 16.7 GB resident.
     """
     return os.environ.get("CX_MEMORY_LIMIT", "4GB")
+
+
+def lock_wait_seconds() -> float:
+    """How long to wait for a database another process holds (`CX_LOCK_WAIT_SECONDS`, default 15)."""
+    raw = os.environ.get("CX_LOCK_WAIT_SECONDS", "")
+    try:
+        return max(0.0, float(raw)) if raw.strip() else 15.0
+    except ValueError:
+        raise CxError(f'CX_LOCK_WAIT_SECONDS is "{raw}"; expected a number of seconds, e.g. 15') from None
+
+
+def database_error(err: duckdb.Error, path: Path) -> CxError | None:
+    """The sentence for a failure of the database itself (memory, disk, permissions); None for others."""
+    first = str(err).splitlines()[0] if str(err) else type(err).__name__
+    lowered = first.lower()
+    if isinstance(err, duckdb.OutOfMemoryException) or "out of memory" in lowered:
+        return CxError(
+            f"DuckDB ran out of memory working on {path} (cap {memory_limit()}, set by CX_MEMORY_LIMIT): "
+            f"{first}; nothing was changed; raise CX_MEMORY_LIMIT or close other programs, and try again"
+        )
+    if "no space left" in lowered or "disk is full" in lowered or "file too large" in lowered:
+        return CxError(
+            f"the disk holding {path} is full ({first}); nothing was changed; free some space "
+            f"(DuckDB also needs room for {path.name}.wal and {path.name}.tmp/) and try again"
+        )
+    if "permission denied" in lowered or "read-only" in lowered or "read only" in lowered:
+        return CxError(
+            f"{path} cannot be written ({first}); nothing was changed; check that the file and its folder "
+            "are writable by this user and not on a read-only disk"
+        )
+    if isinstance(err, duckdb.IOException):
+        return CxError(f"{path} could not be read or written ({first}); nothing was changed; check the disk")
+    return None
 
 
 def dataset_columns_sql(ds: Dataset) -> str:
@@ -96,19 +132,25 @@ class _Shared:
 class Store:
     """One DuckDB file, opened on demand and released when idle so other processes can use it."""
 
-    def __init__(self, path: Path | str, *, idle_seconds: float = 0.0, wait_seconds: float = 15.0) -> None:
+    def __init__(
+        self, path: Path | str, *, idle_seconds: float = 0.0, wait_seconds: float | None = None
+    ) -> None:
         self.path = Path(path)
         self.idle_seconds = idle_seconds
-        self.wait_seconds = wait_seconds
+        self.wait_seconds = lock_wait_seconds() if wait_seconds is None else wait_seconds
         self._lock = threading.Lock()
+        self._publishing = threading.Lock()
         self._shared = _Shared()
+        self._reader = snapshot.Reader(self.path, {"memory_limit": memory_limit()})
+        self._checked = False
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
-    def _open(self) -> duckdb.DuckDBPyConnection:
+    def _open(self, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+        clean_stale_once()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + self.wait_seconds
+        deadline = time.monotonic() + wait_seconds
         pause = 0.05
         while True:
             try:
@@ -116,19 +158,21 @@ class Store:
             except duckdb.IOException as err:
                 text = str(err)
                 if "lock" not in text.lower():
-                    raise CxError(f"cannot open the database {self.path}: {text.splitlines()[0]}") from None
+                    raise database_error(err, self.path) or CxError(
+                        f"cannot open the database {self.path}: {text.splitlines()[0]}"
+                    ) from None
                 if time.monotonic() >= deadline:
                     pid = _PID.search(text)
                     who = f"process {pid.group(1)}" if pid else "another process"
                     raise StoreBusy(
                         f"the database {self.path} is in use by {who} (an import or the dashboard) and "
-                        f"stayed busy for {self.wait_seconds:.0f} s; try again when it has finished, "
+                        f"stayed busy for {wait_seconds:.0f} s; try again when it has finished, "
                         "or import through the dashboard's Data page"
                     ) from None
                 time.sleep(pause)
                 pause = min(pause * 2, 1.0)
             except duckdb.Error as err:
-                raise CxError(
+                raise database_error(err, self.path) or CxError(
                     f"{self.path} is not a database this program can open: {str(err).splitlines()[0]}"
                 ) from None
 
@@ -142,15 +186,33 @@ class Store:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor of the shared connection; the file is released once nobody uses it."""
+        """A read-only cursor on the latest published snapshot: never waits for, nor blocks, a writer."""
+        if not self._checked:
+            # the first read of this Store: a snapshot must exist; if it is out of date (another schema,
+            # a file changed by an older program) refresh it, unless a writer is at work: it will
+            if snapshot.current(self.path) is None:
+                with self._writer():
+                    pass
+            elif snapshot.stale(self.path) or _snapshot_schema(self.path) != len(MIGRATIONS):
+                with contextlib.suppress(StoreBusy), self._writer(wait_seconds=0.0):
+                    pass
+            self._checked = True
+        with self._reader.cursor() as cur:
+            yield cur
+
+    @contextmanager
+    def _writer(self, wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of the read-write connection; the file is released once nobody uses it."""
         with self._lock:
             shared = self._shared
             if shared.timer is not None:
                 shared.timer.cancel()
                 shared.timer = None
             if shared.con is None:
-                shared.con = self._open()
-                _migrate(shared.con)
+                shared.con = self._open(self.wait_seconds if wait_seconds is None else wait_seconds)
+                if _migrate(shared.con) or snapshot.stale(self.path):
+                    shared.con.execute("CHECKPOINT")  # a WAL replayed on open goes into the copy too
+                    snapshot.publish(self.path)
             shared.users += 1
             cur = shared.con.cursor()
         try:
@@ -171,8 +233,8 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: a failure inside leaves the database exactly as it was."""
-        with self.cursor() as cur:
+        """All or nothing: a failure inside leaves the database exactly as it was; readers see it after."""
+        with snapshot.writing(self.path), self._writer() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
@@ -181,12 +243,27 @@ class Store:
                     "WHERE key = 'data_version'"
                 )
                 cur.execute("COMMIT")
+            except duckdb.Error as err:
+                # after a fatal error (disk full) DuckDB may refuse even the roll-back: it never committed
+                with contextlib.suppress(duckdb.Error):
+                    cur.execute("ROLLBACK")
+                raise database_error(err, self.path) or CxError(
+                    f"the database {self.path} could not complete the change "
+                    f"({str(err).splitlines()[0]}); nothing was changed; please report this"
+                ) from None
             except BaseException:
-                cur.execute("ROLLBACK")
+                with contextlib.suppress(duckdb.Error):
+                    cur.execute("ROLLBACK")
                 raise
-            # another cursor may be writing: DuckDB then checkpoints when the file is released
-            with contextlib.suppress(duckdb.TransactionException):
+            # the archive's manifest follows the commit; if this fails, the next commit catches up
+            with contextlib.suppress(OSError, duckdb.Error):
+                archive.sync_manifest(cur, self.path)
+            try:
                 cur.execute("CHECKPOINT")
+            except duckdb.TransactionException:
+                return  # another cursor is writing: its own commit publishes both
+            with self._publishing:
+                snapshot.publish(self.path)
 
     def close(self) -> None:
         """Release the file now, whatever the idle timer says."""
@@ -194,6 +271,7 @@ class Store:
             if self._shared.timer is not None:
                 self._shared.timer.cancel()
         self._release()
+        self._reader.close()
 
     def data_version(self) -> int:
         """A number that changes with every committed write: the dashboard keys its caches on it."""
@@ -210,17 +288,28 @@ class Store:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The number of migrations this database has applied."""
+    # fetchall, not fetchone: an unfinished result keeps a transaction open, and CHECKPOINT then refuses
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-    ).fetchone()
-    if not exists or exists[0] == 0:
+    ).fetchall()
+    if not exists or exists[0][0] == 0:
         return 0
-    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-    return int(row[0]) if row else 0
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()
+    return int(row[0][0]) if row else 0
 
 
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Apply the migrations this file lacks, each in its own transaction, then checkpoint."""
+def _snapshot_schema(db: Path) -> int:
+    """The schema version of the published snapshot (0 when it cannot be read)."""
+    path = snapshot.current(db)
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return schema_version(con)
+    except duckdb.Error:
+        return 0
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> bool:
+    """Apply the migrations this file lacks, each in its own transaction, then checkpoint; True if any."""
     current = schema_version(con)
     if current > len(MIGRATIONS):
         raise CxError(
@@ -228,7 +317,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             f"{len(MIGRATIONS)}); upgrade the program"
         )
     if current == len(MIGRATIONS):
-        return
+        return False
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
     )
@@ -244,6 +333,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("ROLLBACK")
             raise
     con.execute("CHECKPOINT")
+    return True
 
 
 def open_store(path: Path | str | None = None, *, idle_seconds: float = 0.0) -> Store:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -225,3 +226,18 @@ def test_dry_run_lists_every_rejected_line_of_a_refused_file_and_stores_nothing(
     assert run("import", "responses", str(responses_csv), "--max-rejected", "100").stdout.startswith(
         "import 1: reponses.csv"
     )
+
+
+def test_the_cli_starts_without_loading_pandas_scipy_or_the_import_pipeline():
+    # --help must answer at once: heavy modules load inside the commands that use them
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, metrics.cli; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'scipy', 'pyarrow', 'phonenumbers', 'plotly') "
+        "if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.strip() == "[]"

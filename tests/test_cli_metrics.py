@@ -96,7 +96,7 @@ def test_summary_answers_the_executive_question_in_french(db):
         "40,0",
         "-6,5",
         "38,2",
-        "✖ en retard",
+        "✖ En retard",
         "33,5",
         "59,5",
         "oui",

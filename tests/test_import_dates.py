@@ -143,6 +143,9 @@ def test_two_digit_years_are_read_beside_four_digit_ones(store, tmp_path):
         ("2019-07-01T08:51:12+02:00", D(2019, 7, 1, 8, 51, 12)),
         # New York (-05:00 in November): 08:51 there is 13:51 UTC, 14:51 in Paris
         ("2019-11-01T08:51:12-05:00", D(2019, 11, 1, 14, 51, 12)),
+        # the basic ISO form without a colon: 08:51 at +02:00 is 06:51 UTC, 07:51 in Paris in November
+        ("2019-11-01T08:51:12+0200", D(2019, 11, 1, 7, 51, 12)),
+        ("2019-11-01 08:51:12-0500", D(2019, 11, 1, 14, 51, 12)),
         ("01/11/2019 8:51:12 PM", D(2019, 11, 1, 20, 51, 12)),
         ("01/11/2019 8:51 AM", D(2019, 11, 1, 8, 51)),
     ],

@@ -72,7 +72,7 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
     assert counts == {
         "Lignes lues": "4",
         "Acceptées": "2",
-        "Mises à jour": "0",
+        "dont lignes existantes remplacées": "0",
         "Rejetées": "2",
         "Ignorées": "0",
     }
@@ -82,6 +82,9 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
     choice = next(s for s in at.selectbox if (s.key or "").startswith("data_rollback_id"))
     # the roll-back choice starts on the import just made, never on an id chosen before it
     assert choice.value == new_id
+    assert at.button(key="data_rollback").disabled  # nothing is undone before the confirmation
+    assert choice.options[0].startswith(f"n° {new_id} · reponses.csv · Réponses aux enquêtes · ")
+    at.checkbox(key=f"data_rollback_sure_{new_id}").check().run()
     at.button(key="data_rollback").click().run()
     assert at.success[0].value == f"Import n° {new_id} annulé : 2 lignes retirées."
     log = next(d.value for d in at.dataframe if "N° import" in d.value.columns).set_index("N° import")
@@ -117,3 +120,104 @@ def test_the_mapping_editor_feeds_an_unaliased_column_into_the_import(empty_db, 
     finally:
         store.close()
     assert (report.accepted, report.rejected) == (1, 0)
+
+
+# a survey export whose score header matches no alias: it holds "site" and "région", so it fills the
+# required columns of Sites, and an import into Sites would overwrite the two sites below
+SURVEY = (
+    "n° réponse;date de réponse;site;région;Note reco client\r\n"
+    "1;02/09/2025;IDF-BTQ01;Île-de-France;9\r\n"
+    "2;02/09/2025;NOR-BTQ01;Normandie;3\r\n"
+    "3;03/09/2025;NEW-BTQ09;Normandie;7\r\n"
+).encode("cp1252")
+SITES = (
+    "code site;région;type de site;nom du site\r\n"
+    "IDF-BTQ01;Île-de-France;Interne;Boutique Paris\r\n"
+    "NOR-BTQ01;Normandie;Interne;Boutique Rouen\r\n"
+    "BRE-BTQ01;Bretagne;Interne;Boutique Rennes\r\n"
+).encode()
+
+
+@pytest.fixture
+def sites_db(tmp_path, monkeypatch):
+    path = tmp_path / "sites.duckdb"
+    store = open_store(path)
+    try:
+        run_import(store, "sites", "sites.csv", SITES)
+    finally:
+        store.close()
+    monkeypatch.setenv("CX_DB", str(path))
+    return path
+
+
+def test_a_survey_file_with_an_unknown_score_header_gets_no_guess_and_no_import_button(sites_db):
+    from dashboard.components.uploads import guess
+
+    assert guess(inspect("reponses.csv", SURVEY).headers) is None
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.file_uploader(key="data_upload").set_value(("reponses.csv", SURVEY, "text/csv")).run()
+    assert not at.exception
+    assert at.selectbox(key="data_dataset").value is None  # the user chooses; nothing chosen for them
+    texts = [x.value for x in at.text]
+    assert "Jeu de données non reconnu avec certitude : choisissez-le ci-dessous." in texts
+    assert not [b for b in at.button if b.key == "data_import"]
+
+
+def test_importing_into_sites_names_the_sites_it_would_update_and_waits_for_a_confirmation(sites_db):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.file_uploader(key="data_upload").set_value(("reponses.csv", SURVEY, "text/csv")).run()
+    at.selectbox(key="data_dataset").set_value("sites").run()
+    texts = [x.value for x in at.text]
+    # IDF-BTQ01 and NOR-BTQ01 exist already; NEW-BTQ09 would be new -> 2 updates, listed in key order
+    assert "⚠ L'import mettra à jour 2 lignes existantes de « Sites » : IDF-BTQ01, NOR-BTQ01" in texts
+    assert "⚠ Le fichier n'a pas été reconnu : vérifiez qu'il s'agit bien de « Sites »." in texts
+    assert at.button(key="data_import").disabled
+    assert _site_names(sites_db)[0] == ("BRE-BTQ01", "Boutique Rennes")  # nothing touched yet
+    at.checkbox(key="data_confirm_sites").check().run()
+    at.button(key="data_import").click().run()
+    counts = {m.label: m.value for m in at.metric}
+    # 3 accepted, of which 2 replaced IDF-BTQ01 and NOR-BTQ01
+    assert (counts["Acceptées"], counts["dont lignes existantes remplacées"]) == ("3", "2")
+    assert not at.get("progress")  # the bar is gone once the report is shown
+
+
+def test_a_file_that_matches_its_detection_and_adds_rows_needs_no_confirmation(sites_db):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.file_uploader(key="data_upload").set_value(("reponses.csv", CONTENT, "text/csv")).run()
+    assert at.selectbox(key="data_dataset").value == "responses"
+    assert not [c for c in at.checkbox if c.key.startswith("data_confirm")]
+    assert not at.button(key="data_import").disabled
+
+
+def _site_names(path):
+    store = open_store(path)
+    try:
+        with store.cursor() as cur:
+            return cur.execute("SELECT site, name FROM ds_sites ORDER BY site").fetchall()
+    finally:
+        store.close()
+
+
+MARKDOWN_HEADER = "![p](http://evil.example/p.png)"
+MARKDOWN_NAME = "[clic ici](http://evil.example) <img src=x>.csv"
+
+
+def test_markdown_in_a_refused_file_header_and_name_is_shown_literally(sites_db):
+    from markdown_it import MarkdownIt
+
+    # no column of any dataset: the import refuses, quoting the header and the file name
+    content = f"{MARKDOWN_HEADER};<b>x</b>\r\n1;2\r\n".encode()
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.file_uploader(key="data_upload").set_value((MARKDOWN_NAME, content, "text/csv")).run()
+    at.selectbox(key="data_dataset").set_value("responses").run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    shown = [e.value for e in at.error]
+    assert shown, "the refusal is shown"
+    for body in shown:
+        html = MarkdownIt("commonmark").render(body)
+        assert "<a " not in html, html
+        assert "<img" not in html, html
+        assert "<b>" not in html, html
+        assert "evil" in html  # the text itself is still there, to be read
+        assert "http://" not in html  # a browser's GFM would autolink a bare URL

@@ -3,6 +3,8 @@ and the whole-file refusal shown with its reasons and fix, in French, as text.""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
@@ -35,7 +37,9 @@ def test_ambiguous_dates_are_refused_then_read_with_the_chosen_order_and_preset(
     at.selectbox(key="data_dataset").set_value("responses").run()
     at.button(key="data_import").click().run()
     assert not at.exception
-    assert at.error[0].value.startswith('form.csv, column "Timestamp" (responded_at): dates such as')
+    # the error box escapes file text against Markdown (issue 15): read it back as the user sees it
+    shown = re.sub(r"\\(.)", r"\1", at.error[0].value.replace("\u2060", ""))
+    assert shown.startswith('form.csv, column "Timestamp" (responded_at): dates such as')
     at.selectbox(key="data_date_order").set_value("mdy").run()
     at.selectbox(key="data_preset").set_value("google-forms").run()
     at.button(key="data_import").click().run()

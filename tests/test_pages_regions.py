@@ -71,7 +71,7 @@ def test_region_under_30_complaints_is_flagged_and_not_ranked(db):
     expected = ytd_by(db, "complaints_per_1000_customers", ("region",))
     small = set(expected.index[expected["n"] < 30])
     at = run()
-    at.selectbox(key="league").set_value("complaints_per_1000_customers").run()
+    at.selectbox(key="league_fr").set_value("complaints_per_1000_customers").run()
     table = at.dataframe[0].value.set_index("Région")
     for region in expected.index:
         if region in small:
@@ -89,7 +89,7 @@ def test_drill_down_lists_the_region_sites_and_their_n_adds_up(db):
     sites = ytd_by(db, "nps", ("site", "site_type"), {"region": [region]})
     total = ytd_by(db, "nps", ("region",)).loc[region, "n"]
     at = run({"region": region})
-    assert at.selectbox(key="drill_region").value == region
+    assert at.selectbox(key="drill_region_fr").value == region
     table = next(d.value for d in at.dataframe if "Site" in d.value.columns)
     assert sorted(table["Site"]) == sorted(
         s if isinstance(s, str) else "(non renseigné)" for s, _ in sites.index
@@ -114,6 +114,39 @@ def test_app_navigates_from_trajectory_to_regions(db):
     at.switch_page("dashboard/pages/regions.py").run()
     assert not at.exception
     assert at.title[0].value == "Régions"
+
+
+def test_the_sidebar_region_is_highlighted_in_the_league_and_every_region_stays_ranked(db):
+    every = run().dataframe[0].value
+    at = run({"region": "Bretagne"})
+    league = at.dataframe[0].value
+    assert len(league) == len(every)  # ranked among all of them
+    marked = league[league["Rang"].str.endswith("★")]
+    assert list(marked["Région"]) == ["Bretagne"]
+    assert "★ Régions choisies dans les filtres : Bretagne. Toutes les régions restent classées." in [
+        x.value for x in at.text
+    ]
+    assert at.selectbox(key="drill_region_fr").value == "Bretagne"  # the drill-down follows the sidebar
+
+
+def test_a_shared_link_reopens_the_league_metric_and_the_drilled_region(db):
+    at = run()
+    other = at.selectbox(key="league_fr").options[-1]
+    at.selectbox(key="league_fr").select_index(len(at.selectbox(key="league_fr").options) - 1).run()
+    at.selectbox(key="drill_region_fr").set_value("Normandie").run()
+    params = {k: at.query_params[k] for k in ("league", "drill")}
+    assert params["drill"] == "Normandie"
+    again = run(params)
+    assert again.selectbox(key="league_fr").format_func(again.selectbox(key="league_fr").value) == other
+    assert again.selectbox(key="drill_region_fr").value == "Normandie"
+
+
+def test_channel_filter_lists_labels_not_keys_with_a_masculine_placeholder(db):
+    at = run()
+    channels = at.multiselect(key="f_channel_fr")
+    assert "Visite terrain" in channels.options
+    assert "field_visit" not in channels.options
+    assert channels.placeholder == "Tous"
 
 
 def test_league_verdicts_are_what_the_compare_command_prints(db):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -49,16 +50,50 @@ def edit_company_nps(path, value):
     return report, after
 
 
-def test_page_shows_the_targets_of_the_newest_year(db):
+def test_page_shows_the_targets_of_the_newest_year_with_names_units_and_french_decimals(db):
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception
-    assert at.selectbox(key="targets_year").value == 2026
+    assert at.selectbox(key="targets_year_fr").value == 2026
     shown = at.data_editor[0].value
     assert len(shown) == 5
-    assert shown.loc[(shown["metric"] == "nps") & (shown["region"] == ""), "target"].tolist() == [40.0]
-    assert set(shown.loc[shown["metric"] == "first_time_fix_rate", "label"]) == {
-        "Résolution dès la 1re visite"
-    }
+    company = shown["region"] == "(toute l'entreprise)"
+    assert shown.loc[(shown["metric"] == "NPS") & company, "target"].tolist() == ["40"]
+    assert "first_time_fix_rate" not in set(shown["metric"])  # names, never keys
+    assert set(shown.loc[shown["metric"] == "NPS", "range"]) == {"de -100 à 100"}
+    ftf = shown["metric"] == "Résolution dès la 1re visite"
+    assert shown.loc[ftf, "range"].tolist() == ["de 0 % à 100 %"]
+    rate = shown.loc[shown["metric"] == "Réclamations pour 1 000 clients", "target"].tolist()
+    assert rate == ["2,5"]  # the demo's 2.5 per 1,000, with a French decimal comma
+
+
+def test_the_editor_rows_come_back_as_keys_and_numbers_and_out_of_range_targets_are_refused():
+    from dashboard.components.targets import changes, check
+
+    edited = pd.DataFrame(
+        {
+            "year": [2026, 2026, 2026, 2026],
+            "metric": ["NPS", "Résolution dès la 1re visite", "NPS", "Réclamations pour 1 000 clients"],
+            "range": ["", "", "", ""],
+            "target": ["42", "85,5", "123,1", "-1"],
+            "region": ["(toute l'entreprise)", "Bretagne", "Nord", "(toute l'entreprise)"],
+        }
+    )
+    got = check(edited)
+    assert got.rows.to_dict("records") == [
+        {"year": 2026, "metric": "nps", "target": 42.0, "region": None},
+        {"year": 2026, "metric": "first_time_fix_rate", "target": 85.5, "region": "Bretagne"},
+    ]
+    assert got.problems == (
+        "Ligne 3 : NPS ne peut pas valoir 123,1 ; valeurs possibles : de -100 à 100.",
+        "Ligne 4 : Réclamations pour 1 000 clients ne peut pas valoir -1 ; valeurs possibles : 0 ‰ ou plus.",
+    )
+    current = pd.DataFrame(
+        {"year": [2026], "metric": ["nps"], "target": [40.0], "region": [None]}
+    )
+    assert changes(current, got.rows) == [
+        "2026 · NPS · (toute l'entreprise) : 40 → 42",
+        "2026 · Résolution dès la 1re visite · Bretagne : nouvel objectif 85,5 %",
+    ]
 
 
 def test_impossible_nps_is_rejected_with_its_reason_and_the_target_stays(db):
@@ -81,15 +116,15 @@ def test_valid_nps_edit_is_saved(db):
     assert after == [41.0]
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     shown = at.data_editor[0].value
-    assert shown.loc[(shown["metric"] == "nps") & (shown["region"] == ""), "target"].tolist() == [41.0]
+    company = shown["region"] == "(toute l'entreprise)"
+    assert shown.loc[(shown["metric"] == "NPS") & company, "target"].tolist() == ["41"]
 
 
-def test_save_button_reports_then_refuses_an_unchanged_table(db):
+def test_reviewing_an_unchanged_table_says_so_in_french_and_offers_no_save(db):
     at = AppTest.from_file(PAGE, default_timeout=120).run()
-    at.button(key="targets_save").click().run()
+    at.button(key="targets_review").click().run()
     assert not at.exception
     assert not at.error
-    assert dict((m.label, m.value) for m in at.metric)["Rejetées"] == "0"
-    at.button(key="targets_save").click().run()
-    assert at.error[0].value == "no change to save: these targets are already the current ones"
-    assert not at.metric  # the earlier report is gone: nothing was saved this time
+    infos = [i.value for i in at.info]
+    assert "Aucun changement à enregistrer : ces objectifs sont déjà ceux en vigueur." in infos
+    assert not [b for b in at.button if b.key == "targets_save"]

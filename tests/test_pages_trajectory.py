@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from babel.dates import format_date
 from babel.numbers import format_decimal
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from metrics import demo
@@ -91,12 +93,12 @@ def test_region_in_the_url_changes_the_cards(db):
     at = run({"region": "Bretagne"})
     assert card(at, "NPS").value == format_decimal(bretagne["value"], format="#,##0.0", locale="fr")
     assert card(at, "NPS").value != card(company, "NPS").value
-    assert at.multiselect(key="f_region").value == ["Bretagne"]
+    assert at.multiselect(key="f_region_fr").value == ["Bretagne"]
 
 
 def test_choosing_a_region_writes_it_to_the_url(db):
     at = run()
-    at.multiselect(key="f_region").set_value(["Bretagne"]).run()
+    at.multiselect(key="f_region_fr").set_value(["Bretagne"]).run()
     assert at.query_params["region"] == "Bretagne"
     assert at.query_params["year"] == str(AS_OF.year)
     assert at.query_params["as_of"] == AS_OF.strftime("%Y-%m")
@@ -133,3 +135,179 @@ def test_empty_database_gets_demo_data_with_a_banner_and_the_button_removes_it(t
     finally:
         store.close()
     assert any("La base est vide" in i.value for i in run().info)  # removed demo data never comes back
+
+
+def test_every_chart_metric_renders_its_breakdown_or_says_it_has_none(db):
+    at = run()
+    box = at.selectbox(key="chart_metric_fr")
+    labels = list(box.options)
+    assert {"Résolution dès la 1re visite", "Réclamations pour 1 000 clients"} <= set(labels)
+    for index, name in enumerate(labels):
+        at.selectbox(key="chart_metric_fr").select_index(index).run()
+        assert not at.exception, name
+        if name in ("Résolution dès la 1re visite", "Réclamations pour 1 000 clients"):
+            # interventions and complaints have no segment, channel or journey: no tabs, one sentence
+            assert f"{name} ne se répartit ni par segment, ni par canal, ni par parcours." in [
+                i.value for i in at.info
+            ]
+            assert not at.tabs
+        if name == "NPS":
+            assert [tab.label for tab in at.tabs] == ["Segment", "Canal", "Parcours"]
+
+
+def monthly(path, key, start, end):
+    store = open_store(path)
+    try:
+        return metric_frame(store, key, grain="month", start=start, end=end)
+    finally:
+        store.close()
+
+
+def test_the_card_delta_is_the_last_months_own_change_in_points(db):
+    months = monthly(db, "first_time_fix_rate", START, AS_OF)
+    last, previous = months["value"].iloc[-1], months["value"].iloc[-2]
+    # e.g. October 79,6 % against September 81,2 % -> "-1,6 pts"; the YTD would hardly move
+    change = round(last - previous, 1) + 0.0
+    sign = "+" if change > 0 else ""
+    month = format_date(AS_OF, "MMM", locale="fr")
+    before = format_date(AS_OF.replace(day=1) - dt.timedelta(days=1), "MMM", locale="fr")
+    at = run()
+    got = card(at, "Résolution dès la 1re visite")
+    shown = format_decimal(change, format="#,##0.0", locale="fr")
+    expected = f"{sign}{shown} pts ({month} vs {before})"
+    assert got.proto.delta == expected
+    assert (got.proto.direction == Metric.MetricDirection.NONE) == (change == 0)  # an arrow for a real move
+
+
+def test_a_change_that_rounds_to_zero_draws_no_arrow(db):
+    import dataclasses
+
+    import pandas as pd
+
+    from dashboard.components.cards import _delta
+    from metrics.trajectory import trajectory
+
+    store = open_store(db)
+    try:
+        tr = trajectory(store, "nps", year=AS_OF.year, as_of=AS_OF, region=None)
+    finally:
+        store.close()
+    months = [pd.Timestamp(2026, 9, 1), pd.Timestamp(2026, 10, 1)]
+    flat = pd.DataFrame({"period": months, "value": [35.3, 35.32]})
+    text, arrow = _delta(dataclasses.replace(tr, months=flat))
+    assert text == "0,0 (oct. vs sept.)"  # 35,32 - 35,3 = 0,02 -> 0,0
+    assert arrow == "off"
+    falling = flat.assign(value=[35.3, 32.5])
+    assert _delta(dataclasses.replace(tr, months=falling)) == ("-2,8 (oct. vs sept.)", "auto")
+
+
+def test_a_finished_year_says_met_or_missed_with_no_projection(db):
+    import pandas as pd
+
+    from dashboard.components import charts
+    from metrics.trajectory import trajectory
+
+    at = run({"year": "2025", "as_of": "2025-12"})
+    assert not at.exception
+    statuses = [md.value for md in at.markdown if "Objectif" in md.value and "[" in md.value]
+    # 2025 demo: NPS 29,5 against 32, first-time fix 79,6 % against 85 %: both missed
+    assert statuses.count(":red[**✖ Objectif manqué**]") >= 2
+    assert not [md for md in at.markdown if "surveiller" in md.value or "Projection" in md.value]
+    assert "Objectif 85 % · écart -5,4 pts" in [c.value for c in at.caption]  # 79,55 - 85 = -5,45 -> -5,4
+    store = open_store(db)
+    try:
+        tr = trajectory(store, "nps", year=2025, as_of=dt.date(2025, 12, 31), region=None)
+    finally:
+        store.close()
+    fig = charts.trajectory_figure(tr, metric_def("nps"), pd.DataFrame({"date": [], "label": []}))
+    assert "Projection fin d'année" not in [trace.name for trace in fig.data]
+
+
+def metric_def(key):
+    from metrics.definitions import metric
+
+    return metric(key)
+
+
+@pytest.mark.parametrize(
+    ("status", "value", "target", "months_left", "reachable", "expected"),
+    [
+        ("at_risk", 38.0, 40.0, 2, True, "at_risk"),
+        ("off_track", 20.0, 40.0, 2, False, "out_of_reach"),  # required NPS 123 > 100: not "off track"
+        ("at_risk", 39.0, 40.0, 0, None, "missed"),  # December: no "at risk" any more
+        ("off_track", 41.0, 40.0, 0, None, "met"),
+        ("no_data", float("nan"), 40.0, 2, None, "no_data"),
+        ("no_target", 30.0, None, 2, None, "no_target"),
+    ],
+)
+def test_status_vocabulary_is_one_table_for_cards_and_cli(
+    status, value, target, months_left, reachable, expected
+):
+    from metrics import formatting
+
+    got = formatting.status_key(
+        metric_def("nps"), status, value=value, target=target, months_left=months_left, reachable=reachable
+    )
+    assert got == expected
+
+
+def test_gaps_of_percentage_metrics_are_in_points_and_zero_has_no_sign():
+    from metrics import formatting
+
+    ftf = metric_def("first_time_fix_rate")
+    assert formatting.gap(-6.8, ftf, "fr") == "-6,8 pts"  # 78,2 % - 85 %
+    assert formatting.gap(0.04, ftf, "fr") == "0,0 pts"
+    assert formatting.gap(1.5, metric_def("nps"), "en") == "+1.5"
+
+
+def test_an_invalid_year_or_region_in_a_link_is_reported_not_silently_replaced(db):
+    at = run({"year": "2019", "region": "Atlantis"})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    # the message is escaped for Markdown: "year\=2019"
+    assert any("year\\=2019" in w and "ignorée" in w for w in warnings), warnings
+    assert any("region\\=Atlantis" in w for w in warnings), warnings
+    assert at.selectbox(key="f_year_fr").value == AS_OF.year
+
+
+def test_the_chart_metric_is_kept_in_the_link_and_only_the_region_filter_is_offered(db):
+    at = run()
+    at.selectbox(key="chart_metric_fr").set_value("first_time_fix_rate").run()
+    assert at.query_params["chart"] == "first_time_fix_rate"
+    again = run({"chart": "first_time_fix_rate"})
+    assert again.selectbox(key="chart_metric_fr").value == "first_time_fix_rate"
+    # channels and segments would not change the trajectory: they are not shown here
+    assert [m.key for m in again.multiselect] == ["f_region_fr"]
+
+
+def test_the_page_gives_the_chance_of_reaching_the_target_and_offers_the_board_pack(db):
+    from metrics.outlook import probability
+    from metrics.trajectory import trajectory
+
+    store = open_store(db)
+    try:
+        chance = probability(store, trajectory(store, "nps", year=AS_OF.year, as_of=AS_OF))
+    finally:
+        store.close()
+    at = run()
+    assert not at.exception
+    sentences = [md.value for md in at.markdown if "de chances d'atteindre" in md.value]
+    if AS_OF.month < 12:
+        percent = format_decimal(round(100 * chance), locale="fr")
+        assert sentences == [f"Au rythme actuel, {percent}\xa0% de chances d'atteindre 40."]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Dossier du mois (HTML)" in labels
+
+
+def test_a_page_opened_during_an_import_says_the_figures_are_the_last_finished_ones(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    copy = tmp_path / "cx.duckdb"
+    shutil.copy(demo_db(), copy)
+    monkeypatch.setenv("CX_DB", str(copy))
+    (tmp_path / f"cx.duckdb.importing-{os.getpid()}").write_text("")  # a live writer's marker
+    at = run()
+    assert not at.exception
+    assert any("Un import est en cours" in i.value for i in at.info)
+    assert card(at, "NPS").value  # the previous data is shown at once

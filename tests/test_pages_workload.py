@@ -79,7 +79,7 @@ def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
     by_hand, released = small_team_by_hand(db)
     at = run()
     at.radio(key="wl_by").set_value("team").run()
-    at.multiselect(key="wl_regions").set_value(["Normandie"]).run()
+    at.multiselect(key="f_region_fr").set_value(["Normandie"]).run()  # the sidebar filter drives the chart
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     spec = json.dumps(figures, ensure_ascii=False)
     names = {tr.get("name") for fig in figures for tr in fig["data"]}
@@ -97,8 +97,8 @@ def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
 def test_before_after_compares_three_months_each_side_of_the_reorganisation(db):
     at = run()
     assert (
-        at.selectbox(key="wl_event")
-        .format_func(at.selectbox(key="wl_event").value)
+        at.selectbox(key="wl_event_fr")
+        .format_func(at.selectbox(key="wl_event_fr").value)
         .endswith(f"{demo.DEMO_STORIES.reorganisation_label} ({demo.DEMO_STORIES.reorganised_region})")
     )
     assert any(x.value == f"Périmètre : {demo.DEMO_STORIES.reorganised_region}" for x in at.text)
@@ -112,3 +112,37 @@ def test_english_page_shows_the_merged_unit_too(db):
     table = at.dataframe[0].value
     assert table[(table["Site"] == SITE) & (table["Team"] == TEAM)].empty
     assert not table[(table["Site"] == SITE) & (table["Team"] == MERGED)].empty
+
+
+def test_workload_shows_no_year_filter_and_its_regions_follow_the_sidebar(db):
+    at = run()
+    keys = [w.key for w in at.sidebar.selectbox]
+    assert keys == ["lang_choice"]  # the page has latest months and whole trends: a year would do nothing
+    assert not [m for m in at.multiselect if m.key == "wl_regions"]
+    assert at.multiselect(key="f_region_fr").placeholder == "Toutes"
+
+
+def test_a_shared_link_reopens_the_workload_metric_and_event(db):
+    at = run()
+    keys = at.selectbox(key="wl_metric_fr").options
+    at.selectbox(key="wl_metric_fr").select_index(len(keys) - 1).run()
+    at.selectbox(key="wl_event_fr").select_index(0).run()
+    params = {k: at.query_params[k] for k in ("metric", "event")}
+    again = run(params)
+    assert again.selectbox(key="wl_metric_fr").value == at.selectbox(key="wl_metric_fr").value
+    assert again.selectbox(key="wl_event_fr").value == 0
+    assert not [w for w in again.warning if "lien" in w.value]  # the link was understood
+
+
+def test_the_trend_starts_with_one_line_per_region_for_the_whole_company(db):
+    at = run()
+    assert at.radio(key="wl_by").value == "region"
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = {tr.get("name") for fig in figures for tr in fig["data"]}
+    store = open_store(db)
+    try:
+        with store.cursor() as cur:
+            regions = {r[0] for r in cur.execute("SELECT DISTINCT region FROM ds_sites").fetchall()}
+    finally:
+        store.close()
+    assert regions <= names  # nine lines a reader can follow, not forty sites

@@ -30,20 +30,28 @@ def held(tmp_path):
         proc.wait()
 
 
-def test_a_locked_file_gives_a_sentence_naming_the_holder(held):
+def test_a_locked_file_gives_a_writer_a_sentence_naming_the_holder(held):
     path, pid = held
     store = Store(path, wait_seconds=0.5)
     with (
         pytest.raises(StoreBusy, match=rf"is in use by process {pid} .* stayed busy for 0 s; try again"),
-        store.cursor(),
+        store.transaction(),
     ):
         pass
+
+
+def test_a_reader_does_not_wait_for_a_process_holding_the_file(held):
+    path, _ = held
+    started = time.monotonic()
+    with Store(path, wait_seconds=15).cursor() as cur:
+        assert cur.execute("SELECT count(*) FROM imports").fetchone() == (0,)
+    assert time.monotonic() - started < 2  # the snapshot, not the held file: no 15 s wait
 
 
 def test_the_cli_reports_a_lock_conflict_with_exit_1_and_no_traceback(held, monkeypatch):
     path, pid = held
     monkeypatch.setattr(Store, "__init__", _short_wait(Store.__init__))
-    result = CliRunner().invoke(cli, ["--db", str(path), "imports"])
+    result = CliRunner().invoke(cli, ["--db", str(path), "rollback", "1"])
     assert result.exit_code == 1
     assert f"in use by process {pid}" in result.stderr
     assert "Traceback" not in result.output + result.stderr

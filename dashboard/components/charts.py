@@ -141,7 +141,7 @@ def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Fig
             annotation_position="top left",
             annotation={"bgcolor": "rgba(255,255,255,0.8)"},
         )
-    if tr.projection is not None and x:
+    if tr.projection is not None and x and tr.months_left > 0:  # a finished year has nothing to project
         end = dt.date(tr.year, 12, 1)
         fig.add_trace(
             go.Scatter(
@@ -241,7 +241,13 @@ def facet_trends(frame: pd.DataFrame, dim: str, m: Metric, year: int, wrap: int 
     return _layout(fig, 230 * rows + 40)
 
 
-def chart(fig: go.Figure, raw: pd.DataFrame | None, name: str, columns: Sequence[str] | None = None) -> None:
+def chart(
+    fig: go.Figure,
+    raw: pd.DataFrame | None,
+    name: str,
+    columns: Sequence[str] | None = None,
+    decimals: int = 1,
+) -> None:
     """Draw `fig` (toolbar PNG named `name`) and offer its data as CSV (None: a table below offers it)."""
     st.plotly_chart(
         fig,
@@ -250,4 +256,4 @@ def chart(fig: go.Figure, raw: pd.DataFrame | None, name: str, columns: Sequence
         config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name}},
     )
     if raw is not None:
-        download(raw[list(columns)] if columns else raw, f"{name}_data")
+        download(raw[list(columns)] if columns else raw, f"{name}_data", decimals)

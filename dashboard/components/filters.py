@@ -1,21 +1,26 @@
-"""Sidebar filters whose values live in the URL, so a copied link reopens the same view."""
+"""Sidebar filters and page choices whose values live in the URL, so a copied link reopens the same view."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, plain
 from dashboard import formatting as fmt
+from dashboard.components.tables import dim_label
 from dashboard.data import Filters
-from dashboard.i18n import t
+from dashboard.i18n import current_lang, t
 
-# URL parameter -> (dimension, message key)
+T = TypeVar("T")
+
+# URL parameter -> (dimension, label key, "all" placeholder key: Toutes les régions, Tous les canaux)
 LISTS = {
-    "region": ("region", "filters.regions"),
-    "channel": ("channel", "filters.channels"),
-    "segment": ("segment", "filters.segments"),
+    "region": ("region", "filters.regions", "filters.all_f"),
+    "channel": ("channel", "filters.channels", "filters.all_m"),
+    "segment": ("segment", "filters.segments", "filters.all_m"),
 }
 
 
@@ -30,10 +35,6 @@ def _month_ends(year: int, last: dt.date) -> list[dt.date]:
     return ends or [dt.date(year, 1, 31)]
 
 
-def _initial(param: str, default: str | None) -> str | None:
-    return st.query_params.get(param, default)
-
-
 def _write(param: str, value: str | list[str] | None) -> None:
     """Keep the URL in step with a widget, touching it only on change (each write reruns nothing)."""
     current = st.query_params.get_all(param)
@@ -46,38 +47,90 @@ def _write(param: str, value: str | list[str] | None) -> None:
         del st.query_params[param]
 
 
-def sidebar_filters(lists: tuple[str, ...] = ("region", "channel", "segment")) -> Filters:
-    """Year, as-of month and the chosen dimension lists, read from and written to the URL."""
+def _refused(param: str, values: Sequence[str]) -> None:
+    """Say which link values were not understood, instead of replacing them silently."""
+    if values:
+        plain.warning(t("filters.invalid", param=param, values=", ".join(values)))
+
+
+def url_choice(
+    param: str,
+    label: str,
+    options: Sequence[T],
+    *,
+    key: str,
+    default: int = 0,
+    format_func: Callable[[T], str] = str,
+    sidebar: bool = False,
+    code: Callable[[T], str] = str,
+    report: bool = True,
+) -> T:
+    """A selectbox whose choice is the URL parameter `param`; an unknown value in the link is reported.
+
+    Its widget key is `key` plus the language (`chart_metric_fr`): the URL, not the widget, carries the
+    choice across a language switch.
+    """
+    codes = [code(o) for o in options]
+    wanted = st.query_params.get(param)
+    index = codes.index(wanted) if wanted in codes else default
+    if report and wanted is not None and wanted not in codes:
+        _refused(param, [wanted])
+    where = st.sidebar if sidebar else st
+    # the language is part of the key: a widget kept across a switch would keep its old-language labels
+    chosen = where.selectbox(
+        label, options, index=index, format_func=format_func, key=f"{key}_{current_lang()}"
+    )
+    _write(param, code(chosen))
+    return chosen
+
+
+def sidebar_filters(
+    lists: tuple[str, ...] = ("region", "channel", "segment"), *, period: bool = True
+) -> Filters:
+    """Year, as-of month and the chosen dimension lists, read from and written to the URL.
+
+    Pages whose figures do not depend on a filter leave it out (`period=False`, shorter `lists`):
+    a filter that shows but does nothing misleads.
+    """
     side = st.sidebar
     side.header(t("filters.header"))
-    years = data.years()
     last = data.default_as_of()
-    wanted_year = _initial("year", str(last.year))
-    year_index = next((i for i, y in enumerate(years) if str(y) == wanted_year), 0)
-    year = side.selectbox(t("filters.year"), years, index=year_index, key="f_year")
-    ends = _month_ends(year, last)
-    wanted_month = _initial("as_of", ends[-1].strftime("%Y-%m"))
-    month_index = next((i for i, e in enumerate(ends) if e.strftime("%Y-%m") == wanted_month), len(ends) - 1)
-    as_of = side.selectbox(
-        t("filters.as_of"), ends, index=month_index, format_func=fmt.month, key=f"f_as_of_{year}"
-    )
+    year, as_of = last.year, last
+    if period:
+        years = data.years()
+        year = url_choice(
+            "year", t("filters.year"), years, key="f_year", default=years.index(last.year), sidebar=True
+        )
+        ends = _month_ends(year, last)
+        as_of = url_choice(
+            "as_of",
+            t("filters.as_of"),
+            ends,
+            key=f"f_as_of_{year}",
+            default=len(ends) - 1,
+            format_func=fmt.month,
+            sidebar=True,
+            code=lambda d: d.strftime("%Y-%m"),
+            # a month of another year is what changing the year leaves in the link, not a bad link
+            report=(st.query_params.get("as_of") or "")[:4] == str(year),
+        )
     chosen: dict[str, tuple[str, ...]] = {}
     for param in lists:
-        dim, label_key = LISTS[param]
+        dim, label_key, all_key = LISTS[param]
         options = data.dimension_values(dim)
-        default = [v for v in st.query_params.get_all(param) if v in options]
+        asked = st.query_params.get_all(param)
+        _refused(param, [v for v in asked if v not in options])
         picked = side.multiselect(
             t(label_key),
             options,
-            default=default,
-            key=f"f_{param}",
-            placeholder=t("filters.all"),
+            default=[v for v in asked if v in options],
+            format_func=lambda v, d=dim: dim_label(d, v),
+            key=f"f_{param}_{current_lang()}",  # channel and segment labels differ by language
+            placeholder=t(all_key),
             select_all=False,  # its built-in "Select all" row is English only
         )
         chosen[param] = tuple(picked)
         _write(param, picked)
-    _write("year", str(year))
-    _write("as_of", as_of.strftime("%Y-%m"))
     side.caption(t("filters.link"))
     return Filters(
         year=year,

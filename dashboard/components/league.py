@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from dashboard import formatting as fmt
@@ -9,15 +11,25 @@ from dashboard.i18n import t
 from metrics.definitions import Metric
 
 # Okabe-Ito blue for better, vermilion for worse; "within noise" stays uncoloured
+HIGHLIGHT = "background-color: #FFF3C4; font-weight: 700"  # the sidebar's regions, with a ★ in the rank
 GOOD, BAD = "color: #0072B2; font-weight: 600", "color: #D55E00; font-weight: 600"
 
 
-def league_display(frame: pd.DataFrame, m: Metric, min_n: int) -> pd.io.formats.style.Styler:
-    """Rank, region, value, n, margin, target gap and verdict vs the rest of the company, formatted."""
+def league_display(
+    frame: pd.DataFrame, m: Metric, min_n: int, highlight: Sequence[str] = ()
+) -> pd.io.formats.style.Styler:
+    """Rank, region, value, n, margin, target gap and verdict vs the rest of the company, formatted.
+
+    Every region is ranked; the regions chosen in the sidebar are highlighted, not filtered out, since
+    a rank means something only among all of them.
+    """
     verdict_col = t("col.vs_company")
     out = pd.DataFrame(
         {
-            t("col.rank"): ["" if pd.isna(r) else str(int(r)) for r in frame["rank"]],
+            t("col.rank"): [
+                ("" if pd.isna(r) else str(int(r))) + (" ★" if str(g) in highlight else "")
+                for r, g in zip(frame["rank"], frame["region"], strict=True)
+            ],
             t("col.region"): [str(r) for r in frame["region"]],
             t("col.value"): [fmt.value(m, v) for v in frame["value"]],
             t("col.n"): [fmt.integer(v) for v in frame["n"]],
@@ -38,4 +50,7 @@ def league_display(frame: pd.DataFrame, m: Metric, min_n: int) -> pd.io.formats.
         }
     )
     styles = ["" if pd.isna(b) else (GOOD if b else BAD) for b in frame["better"]]
-    return out.style.apply(lambda _: styles, subset=[verdict_col])
+    chosen = [HIGHLIGHT if str(r) in highlight else "" for r in frame["region"]]
+    return out.style.apply(lambda _: chosen, axis=0, subset=[t("col.rank"), t("col.region")]).apply(
+        lambda _: styles, subset=[verdict_col]
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import formatting as fmt
 from dashboard.i18n import label, t
 from metrics.datasets import dataset
 from metrics.inspection import Inspection
@@ -60,17 +61,36 @@ HISTORY_COLUMNS = (
 )
 
 
+def _cell(col: str, value: object) -> object:
+    """One history cell for people: names and statuses translated, counts and times in the locale."""
+    if col == "dataset":
+        return label(dataset(str(value)).label)
+    if col == "status":
+        return t(f"data.status_{value}")
+    if col == "demo":
+        return t("data.yes") if value else t("data.no")
+    if col == "finished_at":
+        return fmt.timestamp(value)
+    if col in ("rows_read", "accepted", "updated", "rejected", "skipped"):
+        return fmt.integer(value)
+    return value
+
+
 def history_table(imports: pd.DataFrame) -> pd.DataFrame:
     """The import log with translated headers, dataset names and statuses (file names stay as text)."""
     return pd.DataFrame(
-        {
-            t(f"data.h_{col}"): (
-                [label(dataset(k).label) for k in imports[col]]
-                if col == "dataset"
-                else [t(f"data.status_{v}") for v in imports[col]]
-                if col == "status"
-                else imports[col]
-            )
-            for col in HISTORY_COLUMNS
-        }
+        {t(f"data.h_{col}"): [_cell(col, v) for v in imports[col]] for col in HISTORY_COLUMNS}
+    )
+
+
+def import_choice_label(row: object) -> str:
+    """A kept import as the roll-back list names it: number, file, dataset, date and counts."""
+    return t(
+        "data.rollback_choice",
+        id=row.import_id,
+        file=row.file_name,
+        dataset=label(dataset(row.dataset).label),
+        when=fmt.timestamp(row.finished_at),
+        accepted=fmt.integer(row.accepted),
+        updated=fmt.integer(row.updated),
     )

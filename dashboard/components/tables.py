@@ -1,4 +1,4 @@
-"""Tables shown as text (never markdown) with a formula-safe CSV download next to each."""
+"""Tables shown as text (never markdown) with formula-safe CSV and Excel downloads next to each."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import formatting as fmt
+from dashboard.components.exports import people_frame
 from dashboard.i18n import current_lang, t
 from metrics.datasets import value_label
 from metrics.definitions import Metric
-from metrics.output import safe_csv
+from metrics.output import spreadsheet_csv, xlsx_bytes
 
 DIM_KEYS = {
     "region": "col.region",
@@ -48,19 +49,31 @@ def metric_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Data
     return out
 
 
-def download(raw: pd.DataFrame, name: str) -> None:
-    """A CSV download of `raw`, defused against spreadsheet formulas."""
-    st.download_button(
+def download(raw: pd.DataFrame, name: str, decimals: int = 1) -> None:
+    """`raw` as CSV (French Excel's dialect on French pages) and as .xlsx, in the reader's words."""
+    shown = people_frame(raw, decimals)
+    left, right = st.columns(2, width=420)
+    left.download_button(
         t("download.csv"),
-        safe_csv(raw),
+        spreadsheet_csv(shown, current_lang()),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"dl_{name}",
         icon=":material/download:",
     )
+    right.download_button(
+        t("download.xlsx"),
+        xlsx_bytes(shown),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl_{name}_xlsx",
+        icon=":material/table_view:",
+    )
 
 
-def table(display: pd.DataFrame | pd.io.formats.style.Styler, raw: pd.DataFrame, name: str) -> None:
-    """`display` as a read-only grid, and `raw` (unformatted numbers) as CSV."""
+def table(
+    display: pd.DataFrame | pd.io.formats.style.Styler, raw: pd.DataFrame, name: str, decimals: int = 1
+) -> None:
+    """`display` as a read-only grid, and `raw` for download, rounded to `decimals` as on screen."""
     st.dataframe(display, hide_index=True, width="stretch", key=f"tbl_{name}")
-    download(raw, name)
+    download(raw, name, decimals)

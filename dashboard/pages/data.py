@@ -1,62 +1,77 @@
-"""Data: upload a CSV or Excel file, import it, read what was rejected and why, roll an import back."""
+"""Data: upload a CSV or Excel file, see what it will do, import it, read what was rejected, roll back."""
 
 import streamlit as st
 
-from dashboard import data, shell
+from dashboard import data, plain, shell
 from dashboard.components.import_options import import_options, reading_notes, refusal
-from dashboard.components.mapping import chosen_mapping, history_table, mapping_columns, mapping_frame
+from dashboard.components.mapping import (
+    chosen_mapping,
+    history_table,
+    import_choice_label,
+    mapping_columns,
+    mapping_frame,
+)
 from dashboard.components.report import import_report
 from dashboard.components.tables import download
-from dashboard.i18n import current_lang, label, t
+from dashboard.components.uploads import confirmation, dataset_choice, uploader_words
+from dashboard.i18n import current_lang, t
 from metrics import history
-from metrics.datasets import dataset
 from metrics.errors import CxError
+from metrics.preview import Plan
 from metrics.rejection import TooManyRejected
 
 shell.page()  # an empty database still gets the uploader
 st.title(t("data.title"))
 store = data.store()
 
+uploader_words()
 upload = st.file_uploader(t("data.upload"), type=["csv", "xlsx"], key="data_upload")
 if upload is not None:
     content = upload.getvalue()
     try:
         seen = data.inspect(upload.name, content)
     except CxError as err:
-        st.error(str(err))
+        plain.error(err)
         seen = None
     if seen is not None:
-        st.text(t("data.detected", dataset=label(dataset(seen.ranked[0]).label)))  # file text, never markdown
-        chosen = st.selectbox(
-            t("data.dataset"), seen.ranked, format_func=lambda k: label(dataset(k).label), key="data_dataset"
-        )
-        st.caption(t("data.mapping_help"))
-        edited = st.data_editor(
-            mapping_frame(seen, chosen),
-            column_config=mapping_columns(seen),
-            disabled=[t("data.col_expected"), t("data.col_required")],
-            hide_index=True,
-            key=f"data_mapping_{chosen}",
-        )
-        options = import_options(chosen)
-        st.caption(t("data.preview"))
-        st.dataframe(seen.preview, hide_index=True, key="data_preview")
-        if st.button(t("data.import"), key="data_import", type="primary"):
-            bar = st.progress(0.0, text=t("data.importing"))
+        detected, chosen = dataset_choice(seen.headers, seen.ranked)
+        if chosen is not None:
+            st.caption(t("data.mapping_help"))
+            edited = st.data_editor(
+                mapping_frame(seen, chosen),
+                column_config=mapping_columns(seen),
+                disabled=[t("data.col_expected"), t("data.col_required")],
+                hide_index=True,
+                key=f"data_mapping_{chosen}",
+            )
+            options = import_options(chosen)
+            st.caption(t("data.preview"))
+            st.dataframe(seen.preview, hide_index=True, key="data_preview")
+            mapping = chosen_mapping(edited, chosen)
             try:
-                st.session_state["data_report"] = data.run_import(
-                    store,
-                    chosen,
-                    upload.name,
-                    content,
-                    mapping=chosen_mapping(edited, chosen),
-                    options=options,
-                    progress=lambda step, done: bar.progress(done, text=t("data.importing")),
-                )
-            except TooManyRejected as err:
-                refusal(err)
-            except CxError as err:
-                st.error(str(err))
+                plan = data.plan_import(store, chosen, upload.name, content, mapping)
+            except CxError:
+                # the reading options above may still make it importable; the import says why if not
+                plan = Plan(chosen, 0, ())
+            confirmed = confirmation(detected, chosen, plan, key=f"data_confirm_{chosen}")
+            if st.button(t("data.import"), key="data_import", type="primary", disabled=not confirmed):
+                bar = st.progress(0.0, text=t("data.importing"))
+                try:
+                    st.session_state["data_report"] = data.run_import(
+                        store,
+                        chosen,
+                        upload.name,
+                        content,
+                        mapping=mapping,
+                        options=options,
+                        progress=lambda step, done: bar.progress(done, text=t("data.importing")),
+                    )
+                except TooManyRejected as err:
+                    refusal(err)
+                except CxError as err:
+                    plain.error(err)
+                finally:
+                    bar.empty()  # the report replaces it; a full bar left behind reads as "still working"
 
 report = st.session_state.get("data_report")
 if report is not None:
@@ -88,11 +103,25 @@ if imports.empty:
     st.info(t("data.no_imports"))
 else:
     st.dataframe(history_table(imports), hide_index=True, key="data_history")
-    live = [int(i) for i in imports.loc[imports["status"] != "rolled_back", "import_id"]]
-    if live:
+    live = imports[imports["status"] != "rolled_back"]
+    if not live.empty:
+        ids = [int(i) for i in live["import_id"]]
+        rows = {int(r.import_id): r for r in live.itertuples(index=False)}
         # keyed on the newest import: after an import the choice starts on it, never on a stale id
-        target = st.selectbox(t("data.rollback_id"), live, key=f"data_rollback_id_{live[0]}")
-        st.button(t("data.rollback"), key="data_rollback", on_click=_roll_back, args=(target,))
+        target = st.selectbox(
+            t("data.rollback_id"),
+            ids,
+            format_func=lambda i: import_choice_label(rows[i]),
+            key=f"data_rollback_id_{ids[0]}",
+        )
+        sure = st.checkbox(t("data.rollback_confirm"), key=f"data_rollback_sure_{target}")
+        st.button(
+            t("data.rollback"), key="data_rollback", on_click=_roll_back, args=(target,), disabled=not sure
+        )
 done = st.session_state.pop("data_rollback_msg", None)
 if done is not None:
-    (st.success if done[0] == "success" else st.error)(done[1])
+    if done[0] == "success":
+        st.success(done[1])
+    else:
+        plain.error(done[1])
+shell.demo_reload()

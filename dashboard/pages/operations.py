@@ -6,7 +6,7 @@ from dashboard import data, shell
 from dashboard import formatting as fmt
 from dashboard.components import charts, tables
 from dashboard.components import operations as ui
-from dashboard.components.filters import sidebar_filters
+from dashboard.components.filters import sidebar_filters, url_choice
 from dashboard.i18n import label, t
 from metrics.definitions import METRICS, metric
 
@@ -38,10 +38,13 @@ if trend.empty:
     st.info(t("operations.no_data"))
 else:
     charts.chart(charts.facet_trends(ui.labelled(trend, dim), dim, ftf, chosen.year), None, f"ftf_by_{dim}")
-    tables.table(ui.monthly_table(trend, ftf, (dim,)), trend, f"first_time_fix_rate_by_{dim}_month")
+    tables.table(
+        ui.monthly_table(trend, ftf, (dim,)), trend, f"first_time_fix_rate_by_{dim}_month", ftf.decimals
+    )
 
 st.subheader(t("operations.complaints_header"))
-key = st.selectbox(
+key = url_choice(
+    "metric",
     t("operations.complaint_metric"),
     COMPLAINT_METRICS,
     format_func=lambda k: label(metric(k).label),
@@ -53,7 +56,7 @@ if months.empty:
     st.info(t("operations.no_data"))
 else:
     charts.chart(ui.monthly_figure(months, m, chosen.year), None, f"{key}_month")
-    tables.table(ui.monthly_table(months, m), months, f"{key}_month_table")
+    tables.table(ui.monthly_table(months, m), months, f"{key}_month_table", m.decimals)
 
 st.subheader(t("operations.pareto_header"))
 ranked = ui.pareto(data.ytd("complaints", chosen, by=("category",)), "category")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, shell
 from dashboard import formatting as fmt
 from dashboard.components import charts, tables
-from dashboard.components.filters import sidebar_filters
+from dashboard.components.filters import sidebar_filters, url_choice
 from dashboard.components.league import league_display
 from dashboard.i18n import label, t
 from metrics.definitions import metric
@@ -19,15 +19,17 @@ st.title(t("regions.title"))
 st.caption(t("regions.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
 
 st.subheader(t("regions.league"))
-key = st.selectbox(
-    t("regions.metric"), LEAGUE_METRICS, format_func=lambda k: label(metric(k).label), key="league"
+key = url_choice(
+    "league", t("regions.metric"), LEAGUE_METRICS, format_func=lambda k: label(metric(k).label), key="league"
 )
 m = metric(key)
 ranked = data.league(key, chosen)
 if ranked.empty:
     st.info(t("regions.no_data"))
 else:
-    tables.table(league_display(ranked, m, MIN_N), ranked, f"league_{key}")
+    if chosen.regions:
+        st.text(t("regions.highlighted", regions=", ".join(chosen.regions)))  # data text, never markdown
+    tables.table(league_display(ranked, m, MIN_N, chosen.regions), ranked, f"league_{key}", m.decimals)
 
 st.subheader(t("regions.trends"))
 nps = metric("nps")
@@ -37,7 +39,7 @@ charts.chart(charts.facet_trends(trends, "region", nps, chosen.year), trends, "n
 st.subheader(t("regions.drill"))
 regions = data.dimension_values("region")
 default = regions.index(chosen.regions[0]) if chosen.regions and chosen.regions[0] in regions else 0
-region = st.selectbox(t("regions.drill_region"), regions, index=default, key="drill_region")
+region = url_choice("drill", t("regions.drill_region"), regions, default=default, key="drill_region")
 sites = data.ytd(
     key if "site" in data.dims(key) else "nps", chosen.only_region(region), by=("site", "site_type")
 )

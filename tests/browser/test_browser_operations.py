@@ -85,6 +85,8 @@ def test_import_through_the_browser_reports_every_rejected_line_then_rolls_back(
     assert "E002" in rejected
     assert "E003" in rejected
     assert "E001" not in rejected
+    page.get_by_text("Je confirme : retirer les lignes de cet import").click()  # roll-back asks first
+    settle(page)
     done = page.get_by_text(re.compile(r"Import n° \d+ annulé : 3 lignes retirées"))
     click_until(page, page.get_by_role("button", name="Annuler cet import"), done, attempts=3, seconds=30)
     settle(page)
@@ -125,9 +127,9 @@ def test_workload_never_shows_the_small_team(app_url, page):
     )
     with page.expect_download() as got:
         page.get_by_role("button", name="Télécharger (CSV)").first.click()
-    csv = Path(got.value.path()).read_text(encoding="utf-8")
-    assert f"{site},{team}," not in csv
-    assert f"{site},{merged}," in csv
+    csv = Path(got.value.path()).read_text(encoding="utf-8-sig")  # French CSV: BOM and ';'
+    assert f"{site};{team};" not in csv
+    assert f"{site};{merged};" in csv
     for value in secret:
         assert not any(text.endswith(value) for text in hover)
     shoot(page, "workload_fr_normandie_teams")

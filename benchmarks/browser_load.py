@@ -1,0 +1,127 @@
+"""Browser sessions reloading pages on a real `streamlit run` while a CLI import writes: errors and times.
+
+Usage: .venv/bin/python benchmarks/browser_load.py --sessions 5 --rows 200000
+Loopback only (127.0.0.1, a free port), bounded: the sessions reload until the import ends, and at
+most --limit seconds. Each session is its own browser context (its own Streamlit session) loading
+the Trajectory and Regions pages in turn. An error is a page that does not finish its run, shows a
+Streamlit exception, or shows an alert about the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.concurrency import _write  # noqa: E402
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, _free_port, _wait_healthy, settle  # noqa: E402
+from tests.pages_demo import demo_db  # noqa: E402
+
+PAGES = ("", "regions")
+
+
+def main() -> None:
+    """Print the import time, the page loads, their errors and their latencies."""
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--limit", type=float, default=180.0)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="cx-load-"))
+    db = work / "cx.duckdb"
+    shutil.copy(demo_db(), db)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "CX_DB": str(db)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    loads: list[float] = []
+    errors: list[str] = []
+    try:
+        _wait_healthy(url, server)
+        source = _write(work / "lot.csv", "Z", args.rows)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+            pages = []
+            for _ in range(args.sessions):
+                page = browser.new_context(locale="fr-FR").new_page()
+                page.set_default_timeout(60_000)
+                page.goto(f"{url}/?lang=fr")
+                settle(page)
+                pages.append(page)
+            started = time.monotonic()
+            importer = subprocess.Popen(
+                [sys.executable, "-m", "metrics", "--db", str(db), "import", "responses", str(source)],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            turn = 0
+            while importer.poll() is None and time.monotonic() - started < args.limit:
+                page = pages[turn % len(pages)]
+                path = PAGES[turn // len(pages) % len(PAGES)]
+                turn += 1
+                began = time.monotonic()
+                try:
+                    page.goto(f"{url}/{path}?lang=fr")
+                    settle(page)
+                except Exception as err:  # counted: that is the measurement
+                    errors.append(f"{path or 'trajectory'}: {type(err).__name__}: {str(err)[:120]}")
+                    continue
+                loads.append(time.monotonic() - began)
+                exceptions = page.locator('[data-testid="stException"]').count()
+                alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+                bad = [a for a in alerts if "base de données" in a or "database" in a]
+                if exceptions or bad:
+                    errors.append(f"{path or 'trajectory'}: {exceptions} exceptions, alerts {bad[:1]}")
+            importer.wait(timeout=args.limit)
+            took = time.monotonic() - started
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"{args.sessions} browser sessions; import of {args.rows:,} rows: {took:.1f} s "
+        f"(exit {importer.returncode})"
+    )
+    print(
+        f"page loads during the import: {len(loads)}, errors: {len(errors)}; load median "
+        f"{statistics.median(loads):.2f} s, max {max(loads):.2f} s"
+    )
+    for e in errors[:5]:
+        print("  ", e)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Excel workbooks to CSV, safely: a workbook's declared size and content are checked before converting.
+
+A 1.5 kB xlsx can declare `A1:XFD3000`, and openpyxl's read-only mode then pads every row to 16,384
+cells (47 MB of CSV, 4 GB of memory); a 20-million-entry shared-strings part takes minutes to load.
+So before openpyxl opens anything we read the zip's directory (uncompressed size) and stream the
+sheet's XML once: the real extent is the last cell that holds a value, whatever `<dimension>` says,
+and a formula cell without a saved result is named instead of becoming a "missing value" later.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from metrics.errors import ImportRefused
+
+MAX_ROWS = 1_048_576  # Excel's own limit
+MAX_COLUMNS = 1_000
+MAX_UNCOMPRESSED = 1 << 30  # 1 GiB of XML once unzipped
+MAX_SHARED_STRINGS = 5_000_000
+MAX_SECONDS = 300.0
+_CHUNK = 1 << 22
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<v>[^<]|<is>|<v\s[^/]*>[^<]")
+_SHEET = re.compile(r'<sheet\b[^>]*\bname="([^"]*)"[^>]*\br:id="([^"]*)"')
+_TARGET = re.compile(r'<Relationship\b[^>]*\bId="([^"]*)"[^>]*\bTarget="([^"]*)"')
+_TARGET_FIRST = re.compile(r'<Relationship\b[^>]*\bTarget="([^"]*)"[^>]*\bId="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """Where a sheet's values really are."""
+
+    rows: int
+    columns: int
+    formula_without_value: str | None  # the first such cell, e.g. "C5"
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _refuse(path: Path, what: str) -> ImportRefused:
+    return ImportRefused(f"{path.name}: {what}; save the data in a smaller workbook or export it as CSV")
+
+
+def _check_zip(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose parts unzip to more than MAX_UNCOMPRESSED, or with too many shared strings."""
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_UNCOMPRESSED:
+        raise _refuse(
+            path,
+            f"this workbook unzips to {total >> 20:,} MB, more than the {MAX_UNCOMPRESSED >> 20:,} MB read",
+        )
+    if "xl/sharedStrings.xml" in archive.namelist():
+        count = 0
+        with archive.open("xl/sharedStrings.xml") as fh:
+            while block := fh.read(_CHUNK):
+                count += block.count(b"<si>") + block.count(b"<si ")
+                if count > MAX_SHARED_STRINGS:
+                    raise _refuse(
+                        path, f"this workbook holds more than {MAX_SHARED_STRINGS:,} distinct texts"
+                    )
+
+
+def sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> tuple[str, str] | None:
+    """(name, zip part) of `sheet` or of the first sheet, read from workbook.xml and its relationships."""
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return None
+    targets = dict(_TARGET.findall(rels)) | {i: t for t, i in _TARGET_FIRST.findall(rels)}
+    for name, rid in _SHEET.findall(book):
+        if sheet is None or name == sheet:
+            target = targets.get(rid, "")
+            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            return name, part
+    return None
+
+
+def real_extent(path: Path, archive: zipfile.ZipFile, part: str, deadline: float) -> Extent:
+    """Stream the sheet's XML: last row and column holding a value, and the first formula never computed."""
+    rows = columns = 0
+    formula: str | None = None
+    tail = b""
+    with archive.open(part) as fh:
+        while True:
+            block = fh.read(_CHUNK)
+            data = tail + block
+            # scan whole rows only; an unfinished one waits for the next block
+            cut = len(data)
+            if block:
+                end = data.rfind(b"</row>")
+                cut = end + 6 if end >= 0 else 0
+            for match in _CELL.finditer(data, 0, cut):
+                content = match.group(2)
+                if not content:
+                    continue
+                has_value = _VALUE.search(content) is not None
+                ref = _REF.search(match.group(1))
+                if not has_value and b"<f" in content and formula is None:
+                    formula = ref.group(0)[3:-1].decode() if ref else "?"
+                if has_value and ref:
+                    columns = max(columns, _column_number(ref.group(1)))
+                    rows = max(rows, int(ref.group(2)))
+            if not block:
+                return Extent(rows, columns, formula)
+            tail = data[cut:]
+            if time.monotonic() > deadline:
+                raise _refuse(path, f"reading this workbook took more than {MAX_SECONDS:.0f} s")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return (
+            value.strftime("%Y-%m-%d %H:%M:%S") if value.time() != dt.time() else value.strftime("%Y-%m-%d")
+        )
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def xlsx_to_csv(path: Path, sheet: str | None, out: Path) -> str:
+    """Write one worksheet as a `;` CSV with ISO dates, within the limits above; returns the sheet's name."""
+    from openpyxl import load_workbook  # imported here: only xlsx imports pay for it
+
+    deadline = time.monotonic() + MAX_SECONDS
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_zip(path, archive)
+            found = sheet_part(archive, sheet)
+            extent = None
+            if found is not None and found[1] in archive.namelist():
+                extent = real_extent(path, archive, found[1], deadline)
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise ImportRefused(
+            f"{path.name}: this Excel file is damaged or truncated ({err}); copy or download it again"
+        ) from None
+    if extent is not None:
+        title = found[0] if found else "?"
+        where = f"{path.name}, sheet {title}"
+        if extent.columns > MAX_COLUMNS:
+            raise _refuse(
+                path, f"sheet {title} uses {extent.columns:,} columns, more than {MAX_COLUMNS:,}"
+            )
+        if extent.rows > MAX_ROWS:
+            raise _refuse(path, f"sheet {title} has {extent.rows:,} rows, more than {MAX_ROWS:,}")
+        if extent.formula_without_value:
+            raise ImportRefused(
+                f"{where}, cell {extent.formula_without_value}: a formula whose result was never saved (the "
+                "file was written by a program that does not compute formulas); open it in Excel or "
+                "LibreOffice, save it, and import it again"
+            )
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
+        raise ImportRefused(f"{path.name}: this Excel file cannot be read ({err})") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise ImportRefused(
+                f'{path.name}: no sheet named "{sheet}"; sheets: {", ".join(book.sheetnames)}'
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        if extent is None and (ws.max_column or 0) > MAX_COLUMNS:
+            raise _refuse(
+                path, f"sheet {ws.title} declares {ws.max_column:,} columns, more than {MAX_COLUMNS:,}"
+            )
+        width = extent.columns if extent is not None else None
+        if width is not None:
+            ws.reset_dimensions()  # never pad to the declared dimension: pad to the real one
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, delimiter=";", lineterminator="\n")
+            for number, row in enumerate(ws.iter_rows(max_col=width or None, values_only=True), start=1):
+                if width is not None and number > extent.rows:
+                    break
+                writer.writerow([_cell_text(v) for v in row])
+                if number % 1000 == 0 and time.monotonic() > deadline:
+                    raise _refuse(path, f"converting this workbook took more than {MAX_SECONDS:.0f} s")
+        return ws.title
+    finally:
+        book.close()
