@@ -32,6 +32,12 @@ RAW_SQL = (
 )
 
 
+def _remove(work: Path, pattern: str) -> None:
+    """Remove databases and what lives beside them (WAL, snapshots, the `.files/` archive)."""
+    for f in work.glob(pattern):
+        shutil.rmtree(f) if f.is_dir() else f.unlink()
+
+
 def _import(root: Path, db: Path, csv: Path) -> tuple[float, float]:
     """Wall seconds and peak MB of `python -m metrics import` run from the tree at `root`."""
     out = subprocess.run(
@@ -52,13 +58,11 @@ def against_reader(work: Path, rows: int, repeat: int, before: Path | None) -> d
     trees = {"after": perf.ROOT} | ({"before": before} if before else {})
     out: dict[str, list[list[float]]] = {}
     for _ in range(repeat):
-        for f in work.glob("*.duckdb*"):
-            f.unlink()
+        _remove(work, "*.duckdb*")
         raw = perf.timed([perf.PY, "-c", RAW_SQL, str(work / "raw.duckdb"), str(csv)])
         out.setdefault("duckdb", []).append(list(raw))
         for name, root in trees.items():
-            for f in work.glob("ours.duckdb*"):
-                f.unlink()
+            _remove(work, "ours.duckdb*")
             out.setdefault(name, []).append(list(_import(root, work / "ours.duckdb", csv)))
     return out
 
@@ -82,8 +86,7 @@ def small_into_big(work: Path, big_rows: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {}
     for name in ("empty", "big", "empty", "big"):
         db = work / f"{name}_run.duckdb"
-        for f in work.glob(f"{name}_run.duckdb*"):
-            f.unlink()
+        _remove(work, f"{name}_run.duckdb*")
         if name == "big":
             shutil.copy(work / "big.duckdb", db)
         store = open_store(db)
