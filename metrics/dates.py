@@ -141,7 +141,8 @@ def _evidence(cur: duckdb.DuckDBPyConnection, t: str) -> _Evidence:
         f"right({t}, 1) = 'Z' OR ({t} LIKE '%:%' AND regexp_matches({t}, '[0-9][+-][0-9]{{2}}:?[0-9]{{2}}$'))"
     )
     prefixes = cur.execute(
-        f"SELECT left({t}, 10), count(*), bool_or({offset}) FROM cells WHERE {t} IS NOT NULL GROUP BY 1"
+        f"SELECT left({t}, 10), count(*), bool_or({offset}) FROM cells WHERE {t} IS NOT NULL GROUP BY 1 "
+        "ORDER BY 1"  # examples in a stable order, whatever the hash aggregate returns first
     ).fetchall()
     seen = _Evidence()
     for prefix, n, offsets in prefixes:

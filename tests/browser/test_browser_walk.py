@@ -113,6 +113,9 @@ def test_a_shared_link_reopens_the_page_to_the_same_view(app_url, page, browser,
     try:
         other.goto(page.url)
         settle(other)
+        # a loaded machine can settle before the widgets arrive: wait for as many as the first page had
+        boxes(other).nth(len(before) - 1).wait_for(state="visible", timeout=60_000)
+        settle(other)
         assert view(other) == before, urlparse(page.url).query
         assert_no_error(other, page.url)
     finally:
