@@ -24,6 +24,12 @@ def box_label(box) -> str:
     return box.locator('[data-testid="stWidgetLabel"]').inner_text().strip()
 
 
+def box_index(page, label: str) -> int:
+    """The index of the selectbox labelled `label`, once it is drawn (a loaded server draws late)."""
+    boxes(page).filter(has=page.get_by_text(label, exact=True)).first.wait_for(state="visible")
+    return next(i for i, b in enumerate(boxes(page).all()) if box_label(b) == label)
+
+
 def box_value(box) -> str:
     return box.locator('input[role="combobox"]').input_value().strip()
 
@@ -103,7 +109,7 @@ def view(page) -> list[tuple[str, str]]:
 def test_a_shared_link_reopens_the_page_to_the_same_view(app_url, page, browser, path):
     page.goto(f"{app_url}/{path}?lang=fr")
     settle(page)
-    index = next(i for i, b in enumerate(boxes(page).all()) if box_label(b) == SHARED[path])
+    index = box_index(page, SHARED[path])
     names = options_of(page, boxes(page).nth(index))
     choose(page, index, names[-1] if box_value(boxes(page).nth(index)) != names[-1] else names[0])
     page.wait_for_timeout(500)  # the app rewrites the query string with history.replaceState
@@ -168,7 +174,7 @@ def test_switching_language_redraws_the_navigation_and_the_month_at_once(app_url
     settle(page)
     nav = page.locator('[data-testid="stSidebarNav"]')
     assert "Charge des équipes" in nav.inner_text()
-    index = next(i for i, b in enumerate(boxes(page).all()) if box_label(b) == LANGUAGE)
+    index = box_index(page, LANGUAGE)
     choose(page, index, "English")
     page.get_by_role("heading", name="Regions league table").wait_for()
     assert "Workload" in nav.inner_text()  # with no further click
