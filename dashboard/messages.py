@@ -176,8 +176,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "unit.hours": _m("{v} h", "{v} h"),
     "workload.title": _m("Charge de travail des équipes", "Team workload"),
     "workload.caption": _m(
-        "Pour les représentants du personnel. Les groupes de moins de 5 agents sont masqués.",
-        "For staff representatives. Groups of fewer than 5 agents are hidden.",
+        "Pour les représentants du personnel. Une équipe qui a compté moins de 5 agents est regroupée avec "
+        "d'autres de son site ou de sa région (« autres équipes »), pour qu'aucune ne puisse être isolée.",
+        "For staff representatives. A team that ever had fewer than 5 agents is merged with others of its "
+        "site or region (\"autres équipes\"), so that none can be singled out.",
     ),
     "workload.metric": _m("Indicateur", "Metric"),
     "workload.suppressed": _m("masqué (moins de 5 agents)", "suppressed (fewer than 5 agents)"),
