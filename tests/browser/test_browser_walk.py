@@ -60,6 +60,8 @@ def assert_no_error(page, where: str) -> None:
 def test_every_selectbox_option_of_the_page_renders(app_url, page, path):
     page.goto(f"{app_url}/{path}?lang=fr")
     settle(page)
+    boxes(page).nth(1).wait_for(state="visible")  # the language box and at least one more: the page is drawn
+    settle(page)
     walked = 0
     index = 0
     while index < boxes(page).count():
@@ -77,6 +79,8 @@ def test_every_selectbox_option_of_the_page_renders(app_url, page, path):
 
 def test_a_french_csv_download_opens_in_french_excel(app_url, page):
     page.goto(f"{app_url}/?lang=fr")
+    settle(page)
+    page.locator(".js-plotly-plot").first.wait_for()  # the trajectory chart, whose CSV button comes first
     settle(page)
     with page.expect_download() as got:
         page.get_by_role("button", name="Télécharger (CSV)").first.click()
