@@ -84,8 +84,8 @@ def trajectory_card(tr: Trajectory) -> None:
         )
         margin = fmt.margin(m, tr.moe, tr.n)  # "n trop petit" stands alone, never "± n trop petit"
         shown = t("card.moe", moe=margin) if tr.moe == tr.moe else margin
-        st.caption(f"{t('card.n', n=fmt.integer(tr.n))} · {shown}")
-        st.markdown(f":{STATUS_COLOURS[status]}[**{status_text(tr)}**]")  # our words only
+        st.caption(f"{t('card.n', n=fmt.integer(tr.n))} · {shown}")  # text-safe: catalogue words, numbers
+        st.markdown(f":{STATUS_COLOURS[status]}[**{status_text(tr)}**]")  # text-safe: catalogue words
         if tr.target is None:
             st.caption(t("card.no_target"))
         else:

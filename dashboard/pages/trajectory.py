@@ -37,10 +37,11 @@ charts.chart(
     f"trajectory_{key}",
     decimals=m.decimals,
 )
-st.markdown(f"**{cards.sentence(tr)}**", help=t("traj.required_help"))  # our words and numbers only
+answer = cards.sentence(tr)  # catalogue words and formatted numbers: no user text in it
+st.markdown(f"**{answer}**", help=t("traj.required_help"))  # text-safe
 chance = data.probability(key, chosen.year, chosen.as_of, region)
 if chance is not None and tr.target is not None and tr.months_left > 0:
-    st.markdown(
+    st.markdown(  # text-safe: catalogue words and formatted numbers
         t("traj.chance", p=fmt.chance(chance), target=fmt.target(m, tr.target)), help=t("traj.chance_help")
     )
 st.download_button(
