@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from metrics.importing import import_file  # noqa: E402
+from metrics.ingest.importing import import_file  # noqa: E402
 from metrics.store import Store, open_store  # noqa: E402
 
 HEADER = "n° réponse;date de réponse;région;note;commentaire\n"
@@ -38,8 +38,8 @@ def _write(path: Path, prefix: str, rows: int) -> Path:
 
 
 def _reader(db: str, stop: Event, out: Queue, limit: float, pause: float) -> None:
-    from metrics.history import list_imports
-    from metrics.query import metric_frame
+    from metrics.ingest.history import list_imports
+    from metrics.semantic.query import metric_frame
 
     latencies: list[float] = []
     errors: list[str] = []

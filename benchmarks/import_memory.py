@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from metrics import demo
-from metrics.importing import import_file
+from metrics.ingest.importing import import_file
 from metrics.store import memory_limit, open_store
 
 

@@ -69,7 +69,7 @@ def against_reader(work: Path, rows: int, repeat: int, before: Path | None) -> d
 
 def small_into_big(work: Path, big_rows: int) -> dict[str, list[float]]:
     """Seconds of one 10,000-row import into an empty database and into one holding `big_rows` answers."""
-    from metrics.importing import import_file
+    from metrics.ingest.importing import import_file
     from metrics.store import open_store
 
     big_csv = perf.responses_file(work / "big.csv", big_rows)

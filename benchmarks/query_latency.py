@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from metrics import demo
-from metrics.importing import import_file
-from metrics.query import metric_frame
+from metrics.ingest.importing import import_file
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
 RAW_NPS = (

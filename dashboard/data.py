@@ -17,20 +17,20 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from metrics import events as events_mod
-from metrics import league as league_mod
-from metrics import outlook as outlook_mod
-from metrics import report as report_mod
 from metrics import snapshot
-from metrics import targets as targets_mod
-from metrics import trajectory as traj_mod
-from metrics.definitions import metric
-from metrics.import_options import ImportOptions
-from metrics.importing import ImportReport, Progress, import_file
-from metrics.inspection import Inspection, inspect_file
-from metrics.preview import Plan
-from metrics.preview import plan_import as _plan_import
-from metrics.query import dimensions_of, last_per_group, metric_frame
+from metrics.ingest import target_table as targets_mod
+from metrics.ingest.importing import ImportReport, Progress, import_file
+from metrics.ingest.inspection import Inspection, inspect_file
+from metrics.ingest.options import ImportOptions
+from metrics.ingest.preview import Plan
+from metrics.ingest.preview import plan_import as _plan_import
+from metrics.reports import board_pack as report_mod
+from metrics.reports import events as events_mod
+from metrics.reports import league as league_mod
+from metrics.reports import outlook as outlook_mod
+from metrics.reports import trajectory as traj_mod
+from metrics.semantic.definitions import metric
+from metrics.semantic.query import dimensions_of, last_per_group, metric_frame
 from metrics.store import Store, default_db_path, open_store
 from metrics.tempfiles import short_name
 

@@ -10,7 +10,7 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 from dashboard.i18n import current_lang, translate
-from metrics.definitions import Metric, StatKind, Unit
+from metrics.semantic.definitions import Metric, StatKind, Unit
 
 _UNIT_KEYS = {
     Unit.PERCENT: "unit.percent",

@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.data import Filters
-from metrics import alerts as alerts_mod
-from metrics import verbatims
-from metrics.themes import Theme, load_themes
+from metrics.insights import alerts as alerts_mod
+from metrics.insights import verbatims
+from metrics.insights.themes import Theme, load_themes
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 THEME_DIMENSIONS = ("region", "channel", "segment")
@@ -94,7 +94,7 @@ def search(filters: Filters, query: str) -> tuple[int, pd.DataFrame]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _handoffs(db: str, version: int, start: dt.date, end: dt.date, regions: tuple[str, ...]) -> pd.DataFrame:
-    from metrics.handoffs import handoffs as handoffs_of
+    from metrics.insights.handoffs import handoffs as handoffs_of
 
     return handoffs_of(data.store(), start, end, regions)
 

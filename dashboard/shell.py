@@ -10,8 +10,8 @@ import streamlit as st
 
 from dashboard import data, plain
 from dashboard.i18n import LANGS, current_lang, t
-from metrics import history
 from metrics.errors import CxError
+from metrics.ingest import history
 
 LANG_NAMES = {"fr": "Français", "en": "English"}
 _DEMO_LOCK = threading.Lock()

@@ -1,5 +1,5 @@
 """`python -m metrics` runs the command-line interface."""
 
-from metrics.cli import main
+from metrics.cli.main import main
 
 main()

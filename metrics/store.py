@@ -21,9 +21,10 @@ from pathlib import Path
 
 import duckdb
 
-from metrics import archive, snapshot
-from metrics.datasets import DATASETS, SQL_TYPES, Dataset
+from metrics import snapshot
+from metrics.contracts.datasets import DATASETS, SQL_TYPES, Dataset
 from metrics.errors import CxError, StoreBusy
+from metrics.ingest import archive
 from metrics.tempfiles import clean_stale_once
 
 DEFAULT_DB = Path("data") / "cx.duckdb"
@@ -112,7 +113,7 @@ def _migration_1(con: duckdb.DuckDBPyConnection) -> None:
 
 def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
     """Monthly rollups of the large datasets, built from whatever rows the file already holds."""
-    from metrics import rollups
+    from metrics.semantic import rollups
 
     for key in rollups.ROLLED_UP:
         rollups.rebuild(con, key)

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics.alerts import alerts, control_chart, episodes, window
-from metrics.definitions import StatKind
-from metrics.importing import import_file
+from metrics.ingest.importing import import_file
+from metrics.insights.alerts import alerts, control_chart, episodes, window
+from metrics.semantic.definitions import StatKind
 
 FIRST_MONDAY = dt.date(2025, 12, 29)
 FALL = dt.date(2026, 6, 1)  # a Monday

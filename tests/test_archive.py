@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from metrics.archive import archive_dir, archived
-from metrics.cli import cli
-from metrics.definitions import METRICS
+from metrics.cli.main import cli
 from metrics.errors import CxError, ImportRefused
-from metrics.history import rollback
-from metrics.importing import import_file
-from metrics.query import metric_frame
-from metrics.sources import file_sha256
+from metrics.ingest.archive import archive_dir, archived
+from metrics.ingest.history import rollback
+from metrics.ingest.importing import import_file
+from metrics.ingest.sources import file_sha256
+from metrics.semantic.definitions import METRICS
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -133,7 +133,7 @@ def test_rebuild_refuses_to_overwrite_and_needs_an_archive(tmp_path):
 
 
 def test_a_dry_run_keeps_no_copy(store, tmp_path):
-    from metrics.import_options import ImportOptions
+    from metrics.ingest.options import ImportOptions
 
     path = tmp_path / "essai.csv"
     path.write_text("n° réponse;date de réponse;région;note\n1;02/09/2026;Nord;9\n")

@@ -8,10 +8,10 @@ import zipfile
 import openpyxl
 import pytest
 
-from metrics import workbooks
 from metrics.errors import CxError, ImportRefused
-from metrics.import_options import ImportOptions
-from metrics.importing import import_file
+from metrics.ingest import workbooks
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
 from metrics.store import open_store
 from tests.support import snapshot
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from metrics import output
-from metrics.cli import cli
+from metrics.cli.main import cli
+from metrics.reports import output
 
 GOOD_AND_BAD = (
     "n° réponse;date de réponse;région;note;commentaire\n"
@@ -234,7 +234,7 @@ def test_the_cli_starts_without_loading_pandas_scipy_or_the_import_pipeline():
     import sys
 
     code = (
-        "import sys, metrics.cli; "
+        "import sys, metrics.cli.main; "
         "print(sorted(m for m in ('pandas', 'numpy', 'scipy', 'pyarrow', 'phonenumbers', 'plotly') "
         "if m in sys.modules))"
     )

@@ -6,8 +6,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from metrics.cli import cli
-from metrics.definitions import METRICS
+from metrics.cli.main import cli
+from metrics.semantic.definitions import METRICS
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from metrics.cli import cli
+from metrics.cli.main import cli
 
 
 @pytest.fixture

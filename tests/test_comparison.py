@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from metrics import stats
-from metrics.cli import cli
-from metrics.comparison import compare_groups
+from metrics.cli.main import cli
 from metrics.errors import UnknownName
-from metrics.importing import import_file
+from metrics.ingest.importing import import_file
+from metrics.reports.comparison import compare_groups
 from metrics.store import open_store
 
 # (promoters, detractors, answers) per region and year
@@ -142,7 +142,7 @@ def test_compare_command_refuses_year_with_a_range(store):
 
 
 def test_compare_min_n_default_is_the_comparison_default():
-    from metrics.cli_compare import compare_command
-    from metrics.comparison import MIN_N
+    from metrics.cli.compare import compare_command
+    from metrics.reports.comparison import MIN_N
 
     assert next(p for p in compare_command.params if p.name == "min_n").default == MIN_N

@@ -1,5 +1,5 @@
-from metrics.datasets import DATASETS, check_declarations
-from metrics.docs import data_contracts
+from metrics.contracts.datasets import DATASETS, check_declarations
+from metrics.reports.docs import data_contracts
 
 
 def test_dataset_declarations_are_consistent():
@@ -9,7 +9,7 @@ def test_dataset_declarations_are_consistent():
 def test_declaration_check_names_dataset_and_column():
     from dataclasses import replace
 
-    from metrics.datasets import RESPONSES
+    from metrics.contracts.datasets import RESPONSES
 
     broken = replace(RESPONSES, key_columns=("respons_id",))
     assert check_declarations({"responses": broken}) == [
@@ -35,8 +35,8 @@ def test_every_dataset_and_column_is_documented():
 def test_metrics_doc_is_up_to_date_and_lists_every_metric():
     from pathlib import Path
 
-    from metrics.definitions import METRICS
-    from metrics.docs import metrics_reference
+    from metrics.reports.docs import metrics_reference
+    from metrics.semantic.definitions import METRICS
 
     doc = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
     assert doc.read_text(encoding="utf-8") == metrics_reference(), "run: python -m metrics docs"

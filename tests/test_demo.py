@@ -13,7 +13,7 @@ import re
 import duckdb
 import pytest
 
-from metrics.datasets import DATASETS
+from metrics.contracts.datasets import DATASETS
 from metrics.demo import DATASET_ORDER, DEMO_STORIES, generate, load, planned_rows
 from metrics.errors import CxError
 

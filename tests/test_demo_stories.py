@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from metrics.demo import DEMO_STORIES, generate, load
-from metrics.league import league
-from metrics.query import metric_frame
+from metrics.reports.league import league
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
 AS_OF = dt.date(2026, 10, 31)

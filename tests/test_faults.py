@@ -21,8 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from metrics.history import rollback
-from metrics.importing import import_file
+from metrics.ingest.history import rollback
+from metrics.ingest.importing import import_file
 from metrics.store import open_store
 from metrics.tempfiles import clean_stale
 

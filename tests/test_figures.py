@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from metrics.definitions import metric
-from metrics.figures import control_figure, impact_figure, share_figure
+from metrics.reports.figures import control_figure, impact_figure, share_figure
+from metrics.semantic.definitions import metric
 
 
 def test_share_figure_names_months_in_french_and_plots_percent():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from scipy import stats as sps
 
-from metrics.handoffs import handoffs
-from metrics.importing import import_file
+from metrics.ingest.importing import import_file
+from metrics.insights.handoffs import handoffs
 
 # complaints: (customer, contacts, opened, closed); four with one contact (1, 2, 3, 4 days),
 # four with several (5, 7, 9, 11 days)

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from metrics.history import rejected_rows
-from metrics.import_options import ImportOptions
-from metrics.importing import import_file
+from metrics.ingest.history import rejected_rows
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
 from metrics.store import open_store
 
 HEADER = "n° réponse;date de réponse;région;note;canal;commentaire"
@@ -363,7 +363,7 @@ def test_line_numbers_stay_exact_in_a_file_large_enough_to_be_read_in_parallel(s
 
 
 def test_inspection_detects_the_dataset_suggests_the_mapping_and_previews_rows(tmp_path):
-    from metrics.inspection import inspect_file
+    from metrics.ingest.inspection import inspect_file
 
     path = tmp_path / "export.csv"
     path.write_bytes(

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metrics.errors import ImportRefused
-from metrics.import_options import ImportOptions
-from metrics.importing import import_file
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
 from metrics.store import open_store
 from tests.support import snapshot
 

@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 
 from metrics.errors import ImportRefused
-from metrics.history import rejected_rows
-from metrics.import_options import ImportOptions
-from metrics.importing import import_file
-from metrics.rejection import TooManyRejected
+from metrics.ingest.history import rejected_rows
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
+from metrics.ingest.rejection import TooManyRejected
 from tests.support import snapshot
 
 D = dt.datetime
@@ -373,9 +373,9 @@ def test_rejected_rows_stay_listable_after_a_partial_import(store, tmp_path):
 def test_every_import_option_and_preset_is_documented_with_an_example():
     from pathlib import Path
 
-    from metrics.cli import import_command
-    from metrics.docs import data_contracts
-    from metrics.presets import PRESETS
+    from metrics.cli.imports import import_command
+    from metrics.ingest.presets import PRESETS
+    from metrics.reports.docs import data_contracts
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     contracts = data_contracts()

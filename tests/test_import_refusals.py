@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 
 from metrics.errors import ImportRefused
-from metrics.history import rejected_records, rejected_rows
-from metrics.import_options import ImportOptions
-from metrics.importing import import_file
+from metrics.ingest.history import rejected_records, rejected_rows
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
 from tests.support import snapshot
 
 

@@ -3,7 +3,7 @@
 import math
 
 from dashboard import formatting as fmt
-from metrics.definitions import metric
+from metrics.semantic.definitions import metric
 
 
 def test_a_median_of_four_values_says_too_few_answers():

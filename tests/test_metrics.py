@@ -6,11 +6,11 @@ import math
 import pandas as pd
 import pytest
 
-from metrics import rollups
-from metrics.definitions import METRICS, Settings
 from metrics.errors import UnknownName
-from metrics.importing import import_file
-from metrics.query import metric_frame
+from metrics.ingest.importing import import_file
+from metrics.semantic import rollups
+from metrics.semantic.definitions import METRICS, Settings
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
 SEPT = dt.date(2025, 9, 1)

@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.data import inspect, run_import
-from metrics import history
-from metrics.import_options import ImportOptions
+from metrics.ingest import history
+from metrics.ingest.options import ImportOptions
 from metrics.store import open_store
 
 PAGE = "../dashboard/pages/data.py"
@@ -102,7 +102,7 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
 def test_the_mapping_editor_feeds_an_unaliased_column_into_the_import(empty_db, tmp_path):
     # "note_reco" matches no alias: the editor's row for score starts empty; the user picks the header
     from dashboard.components.mapping import chosen_mapping, mapping_frame
-    from metrics.inspection import inspect_file
+    from metrics.ingest.inspection import inspect_file
 
     content = "n° réponse;date de réponse;région;note_reco\r\n1;02/09/2025;Nord;9\r\n".encode("cp1252")
     path = tmp_path / "export.csv"

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 
 from dashboard.components.exports import people_frame
-from metrics.output import spreadsheet_csv, xlsx_bytes
+from metrics.reports.output import spreadsheet_csv, xlsx_bytes
 
 # what a metric frame and a league frame hand to the download: raw English keys and 15-digit floats
 RAW = pd.DataFrame(

@@ -10,10 +10,10 @@ from babel.numbers import format_decimal
 from streamlit.testing.v1 import AppTest
 
 from metrics import demo
-from metrics.alerts import alerts
+from metrics.insights.alerts import alerts
+from metrics.insights.themes import load_themes
+from metrics.insights.verbatims import comment_counts, examples, search, tagged, theme_table
 from metrics.store import open_store
-from metrics.themes import load_themes
-from metrics.verbatims import comment_counts, examples, search, tagged, theme_table
 from tests.pages_demo import demo_db
 
 ALERTS = "../dashboard/pages/alerts.py"
@@ -146,7 +146,7 @@ def test_app_navigates_to_the_two_insight_pages(db):
 
 
 def test_verbatims_page_shows_the_cost_of_hand_offs_with_n(db):
-    from metrics.handoffs import handoffs
+    from metrics.insights.handoffs import handoffs
 
     expected = with_store(db, lambda s: handoffs(s, AS_OF.replace(month=1, day=1), AS_OF))
     at = run(VERBATIMS)

@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components.operations import pareto
-from metrics.query import metric_frame
+from metrics.reports.trajectory import default_as_of
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
-from metrics.trajectory import default_as_of
 from tests.pages_demo import demo_db
 
 PAGE = "../dashboard/pages/operations.py"

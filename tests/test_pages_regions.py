@@ -9,7 +9,7 @@ from babel.numbers import format_decimal
 from streamlit.testing.v1 import AppTest
 
 from metrics import demo
-from metrics.query import metric_frame
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 from tests.pages_demo import demo_db
 
@@ -154,7 +154,7 @@ def test_league_verdicts_are_what_the_compare_command_prints(db):
 
     from click.testing import CliRunner
 
-    from metrics.cli import cli
+    from metrics.cli.main import cli
 
     result = CliRunner().invoke(
         cli,

@@ -14,8 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
+from metrics.ingest.target_table import list_targets
 from metrics.store import open_store
-from metrics.targets import list_targets
 from tests.pages_demo import demo_db
 
 PAGE = "../dashboard/pages/targets.py"

@@ -11,7 +11,7 @@ from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from metrics import demo
-from metrics.query import metric_frame
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 from tests.pages_demo import demo_db
 
@@ -185,7 +185,7 @@ def test_a_change_that_rounds_to_zero_draws_no_arrow(db):
     import pandas as pd
 
     from dashboard.components.cards import _delta
-    from metrics.trajectory import trajectory
+    from metrics.reports.trajectory import trajectory
 
     store = open_store(db)
     try:
@@ -205,7 +205,7 @@ def test_a_finished_year_says_met_or_missed_with_no_projection(db):
     import pandas as pd
 
     from dashboard.components import charts
-    from metrics.trajectory import trajectory
+    from metrics.reports.trajectory import trajectory
 
     at = run({"year": "2025", "as_of": "2025-12"})
     assert not at.exception
@@ -224,7 +224,7 @@ def test_a_finished_year_says_met_or_missed_with_no_projection(db):
 
 
 def metric_def(key):
-    from metrics.definitions import metric
+    from metrics.semantic.definitions import metric
 
     return metric(key)
 
@@ -243,7 +243,7 @@ def metric_def(key):
 def test_status_vocabulary_is_one_table_for_cards_and_cli(
     status, value, target, months_left, reachable, expected
 ):
-    from metrics import formatting
+    from metrics.reports import formatting
 
     got = formatting.status_key(
         metric_def("nps"), status, value=value, target=target, months_left=months_left, reachable=reachable
@@ -252,7 +252,7 @@ def test_status_vocabulary_is_one_table_for_cards_and_cli(
 
 
 def test_gaps_of_percentage_metrics_are_in_points_and_zero_has_no_sign():
-    from metrics import formatting
+    from metrics.reports import formatting
 
     ftf = metric_def("first_time_fix_rate")
     assert formatting.gap(-6.8, ftf, "fr") == "-6,8 pts"  # 78,2 % - 85 %
@@ -281,8 +281,8 @@ def test_the_chart_metric_is_kept_in_the_link_and_only_the_region_filter_is_offe
 
 
 def test_the_page_gives_the_chance_of_reaching_the_target_and_offers_the_board_pack(db):
-    from metrics.outlook import probability
-    from metrics.trajectory import trajectory
+    from metrics.reports.outlook import probability
+    from metrics.reports.trajectory import trajectory
 
     store = open_store(db)
     try:

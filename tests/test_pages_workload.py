@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.components import workload as ui
 from metrics import demo
-from metrics.datasets import dataset
-from metrics.output import safe_csv
-from metrics.query import metric_frame
+from metrics.contracts.datasets import dataset
+from metrics.reports.output import safe_csv
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 from tests.pages_demo import demo_db
 

@@ -8,11 +8,11 @@ import stat
 
 from click.testing import CliRunner
 
-from metrics.cli import cli
-from metrics.history import rejected_rows, rollback
-from metrics.import_options import ImportOptions
-from metrics.importing import import_file
-from metrics.pii import salt_path
+from metrics.cli.main import cli
+from metrics.ingest.history import rejected_rows, rollback
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
+from metrics.ingest.pii import salt_path
 
 ALL = ImportOptions(max_rejected=100)  # these files reject rows on purpose
 

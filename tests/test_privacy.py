@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metrics.errors import UnknownName
-from metrics.importing import import_file
-from metrics.query import metric_frame
+from metrics.ingest.importing import import_file
+from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
 MIN_AGENTS = 5  # the default CX_PRIVACY_MIN_AGENTS
@@ -227,7 +227,7 @@ def test_whole_company_under_the_threshold_publishes_nothing(tmp_path):
 
 
 def test_the_threshold_is_a_setting(hand):
-    from metrics.definitions import Settings
+    from metrics.semantic.definitions import Settings
 
     store, _ = hand
     # at 3 agents, T2 (3) is no longer small, so N1 shows its three teams

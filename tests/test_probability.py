@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics.definitions import StatKind
-from metrics.probability import between_months_variance, target_probability
+from metrics.reports.probability import between_months_variance, target_probability
+from metrics.semantic.definitions import StatKind
 
 
 def nps_months(promoters, detractors, n=1000):

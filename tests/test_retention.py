@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
-from metrics.cli import cli
-from metrics.retention import cutoff
+from metrics.cli.main import cli
+from metrics.ingest.retention import cutoff
 
 HEADER = "n° réponse;date de réponse;région;note;commentaire\n"
 

@@ -8,10 +8,10 @@ import re
 import duckdb
 import pytest
 
-from metrics import importing
 from metrics.errors import CxError
-from metrics.history import list_imports, rollback
-from metrics.importing import import_file
+from metrics.ingest import importing
+from metrics.ingest.history import list_imports, rollback
+from metrics.ingest.importing import import_file
 from metrics.store import MIGRATIONS, open_store
 from tests.support import snapshot
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from metrics import snapshot
-from metrics.importing import import_file
+from metrics.ingest.importing import import_file
 from metrics.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent

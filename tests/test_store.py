@@ -7,7 +7,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from metrics.cli import cli
+from metrics.cli.main import cli
 from metrics.errors import StoreBusy
 from metrics.store import Store, open_store
 

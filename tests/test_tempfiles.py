@@ -34,7 +34,7 @@ def test_an_import_names_its_temp_dir_after_its_process():
 
 def test_an_upload_name_over_255_bytes_imports_under_its_own_name(store, tmp_path):
     from dashboard.data import _with_upload
-    from metrics.importing import import_file
+    from metrics.ingest.importing import import_file
 
     name = "réponses " + "é" * 150 + ".csv"  # 9 + 300 + 4 = 313 bytes in UTF-8
     content = "n° réponse;date de réponse;région;note\n1;02/09/2026;Nord;9\n".encode()

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from metrics.errors import CxError
-from metrics.importing import import_file
-from metrics.themes import load_themes, mentions_all, tag
-from metrics.verbatims import (
+from metrics.ingest.importing import import_file
+from metrics.insights.themes import load_themes, mentions_all, tag
+from metrics.insights.verbatims import (
     comment_counts,
     examples,
     monthly_shares,

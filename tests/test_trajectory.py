@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from metrics.import_options import ImportOptions
-from metrics.importing import import_file
-from metrics.trajectory import summary, trajectory
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
+from metrics.reports.trajectory import summary, trajectory
 
 SEPT_END = dt.date(2025, 9, 30)
 
@@ -183,8 +183,8 @@ def test_targets_import_rejects_unknown_metric_and_impossible_values(store, tmp_
 def test_targets_edited_as_a_table_are_validated_saved_and_reversible(store):
     import pandas as pd
 
-    from metrics.history import rollback
-    from metrics.targets import list_targets, save_targets
+    from metrics.ingest.history import rollback
+    from metrics.ingest.target_table import list_targets, save_targets
 
     first = save_targets(
         store, pd.DataFrame({"year": [2025], "metric": ["nps"], "target": [40.0], "region": [None]})
@@ -237,7 +237,7 @@ def test_a_target_without_data_says_no_data_not_off_track(store, tmp_path):
 
 
 def test_default_as_of_keeps_a_month_the_calendar_has_passed(store, tmp_path):
-    from metrics.trajectory import default_as_of
+    from metrics.reports.trajectory import default_as_of
 
     # last answer on 28 September: read in October, September is complete; read on 29 September, not yet
     path = tmp_path / "r.csv"
@@ -279,7 +279,7 @@ def test_summary_json_has_a_probability_between_0_and_1(store, tmp_path):
 
     from click.testing import CliRunner
 
-    from metrics.cli import cli
+    from metrics.cli.main import cli
 
     steady = {m: (87, 93, 20) for m in range(1, 10)}
     import_file(store, "responses", write_responses(tmp_path / "r.csv", steady))

@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard import formatting as fmt
 from dashboard.i18n import current_lang, label, t
-from metrics import formatting as words
-from metrics.definitions import metric
-from metrics.trajectory import Trajectory
+from metrics.reports import formatting as words
+from metrics.reports.trajectory import Trajectory
+from metrics.semantic.definitions import metric
 
 # blue / orange / red-vermilion read apart with the common colour-vision deficiencies; the text says it anyway
 STATUS_COLOURS = {

@@ -14,8 +14,8 @@ from plotly.subplots import make_subplots
 from dashboard import formatting as fmt
 from dashboard.components.tables import dim_label, download
 from dashboard.i18n import current_lang, label, t
-from metrics.definitions import Metric
-from metrics.trajectory import Trajectory
+from metrics.reports.trajectory import Trajectory
+from metrics.semantic.definitions import Metric
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")

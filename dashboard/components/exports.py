@@ -10,8 +10,8 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.i18n import current_lang, label, t
-from metrics.datasets import value_label
-from metrics.definitions import METRICS
+from metrics.contracts.datasets import value_label
+from metrics.semantic.definitions import METRICS
 
 # raw column -> message key of its header; unknown columns (a file's own headers) keep their name
 HEADER_KEYS = {

@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import current_lang, label, t
-from metrics.datasets import Kind, dataset
-from metrics.dates import ORDERS
-from metrics.import_options import DEFAULT_MAX_REJECTED, ImportOptions
-from metrics.importing import ImportReport
-from metrics.messages import render_reason
-from metrics.presets import PRESETS
-from metrics.rejection import TooManyRejected
+from metrics.contracts.datasets import Kind, dataset
+from metrics.ingest.dates import ORDERS
+from metrics.ingest.importing import ImportReport
+from metrics.ingest.options import DEFAULT_MAX_REJECTED, ImportOptions
+from metrics.ingest.presets import PRESETS
+from metrics.ingest.reasons import render_reason
+from metrics.ingest.rejection import TooManyRejected
 
 AUTO = ""
 

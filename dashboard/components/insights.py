@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard import formatting as fmt
 from dashboard.i18n import label, t
-from metrics.definitions import metric
+from metrics.semantic.definitions import metric
 
 
 def alerts_display(found: pd.DataFrame) -> pd.DataFrame:

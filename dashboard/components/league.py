@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard import formatting as fmt
 from dashboard.i18n import t
-from metrics.definitions import Metric
+from metrics.semantic.definitions import Metric
 
 # Okabe-Ito blue for better, vermilion for worse; "within noise" stays uncoloured
 HIGHLIGHT = "background-color: #FFF3C4; font-weight: 700"  # the sidebar's regions, with a ★ in the rank

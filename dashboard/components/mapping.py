@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import formatting as fmt
 from dashboard.i18n import label, t
-from metrics.datasets import dataset
-from metrics.inspection import Inspection
+from metrics.contracts.datasets import dataset
+from metrics.ingest.inspection import Inspection
 
 NOT_MAPPED = "–"  # en dash: reads the same in French and English
 

@@ -13,7 +13,7 @@ from dashboard import formatting as fmt
 from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe
 from dashboard.components.tables import DIM_KEYS, dim_label, metric_table
 from dashboard.i18n import label, t
-from metrics.definitions import Metric
+from metrics.semantic.definitions import Metric
 
 LABEL_KEYS = DIM_KEYS
 value_label = dim_label

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import current_lang, t
-from metrics.importing import ImportReport
+from metrics.ingest.importing import ImportReport
 
 MAX_PROBLEMS = 20
 

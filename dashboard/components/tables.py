@@ -10,9 +10,9 @@ import streamlit as st
 from dashboard import formatting as fmt
 from dashboard.components.exports import people_frame
 from dashboard.i18n import current_lang, t
-from metrics.datasets import value_label
-from metrics.definitions import Metric
-from metrics.output import spreadsheet_csv, xlsx_bytes
+from metrics.contracts.datasets import value_label
+from metrics.reports.output import spreadsheet_csv, xlsx_bytes
+from metrics.semantic.definitions import Metric
 
 DIM_KEYS = {
     "region": "col.region",

@@ -10,7 +10,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from dashboard import formatting as fmt
 from dashboard.i18n import label, t
-from metrics.definitions import METRICS, Metric, target_range
+from metrics.semantic.definitions import METRICS, Metric, target_range
 
 COLUMNS = ("year", "metric", "target", "region")
 COMPANY = ""  # the editor's region cell for a company-wide target

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard.i18n import label, t
-from metrics.datasets import DATASETS, dataset
-from metrics.mapping import detect_dataset, suggest
-from metrics.preview import Plan
+from metrics.contracts.datasets import DATASETS, dataset
+from metrics.ingest.mapping import detect_dataset, suggest
+from metrics.ingest.preview import Plan
 
 
 def guess(headers: Sequence[str]) -> str | None:

@@ -11,7 +11,7 @@ from dashboard import formatting as fmt
 from dashboard.components.charts import PALETTE, _layout, event_markers, month_ticks, safe
 from dashboard.components.tables import DIM_KEYS, dim_label
 from dashboard.i18n import label, t
-from metrics.definitions import Metric
+from metrics.semantic.definitions import Metric
 
 LABEL_KEYS = {**DIM_KEYS, "team": "workload.col_team", "period": "workload.col_month"}
 

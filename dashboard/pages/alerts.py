@@ -8,9 +8,9 @@ from dashboard.components import charts, tables
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.insights import alert_names, alerts_display
 from dashboard.i18n import current_lang, label, t
-from metrics.alerts import ALERT_DIMENSIONS
-from metrics.definitions import metric
-from metrics.figures import control_figure
+from metrics.insights.alerts import ALERT_DIMENSIONS
+from metrics.reports.figures import control_figure
+from metrics.semantic.definitions import metric
 
 MAX_CHARTS = 12
 CHART_COLUMNS = ("period", "value", "n", "center", "lcl", "ucl", "beyond", "in_run")

@@ -15,10 +15,10 @@ from dashboard.components.report import import_report
 from dashboard.components.tables import download
 from dashboard.components.uploads import confirmation, dataset_choice, uploader_words
 from dashboard.i18n import current_lang, t
-from metrics import history
 from metrics.errors import CxError
-from metrics.preview import Plan
-from metrics.rejection import TooManyRejected
+from metrics.ingest import history
+from metrics.ingest.preview import Plan
+from metrics.ingest.rejection import TooManyRejected
 
 shell.page()  # an empty database still gets the uploader
 st.title(t("data.title"))

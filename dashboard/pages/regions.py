@@ -8,8 +8,8 @@ from dashboard.components import charts, tables
 from dashboard.components.filters import sidebar_filters, url_choice
 from dashboard.components.league import league_display
 from dashboard.i18n import label, t
-from metrics.definitions import metric
-from metrics.league import LEAGUE_METRICS, MIN_N
+from metrics.reports.league import LEAGUE_METRICS, MIN_N
+from metrics.semantic.definitions import metric
 
 if not shell.page():
     st.stop()

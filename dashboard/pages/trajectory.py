@@ -7,8 +7,8 @@ from dashboard import formatting as fmt
 from dashboard.components import cards, charts, tables
 from dashboard.components.filters import sidebar_filters, url_choice
 from dashboard.i18n import current_lang, label, t
-from metrics.definitions import metric
-from metrics.query import dimensions_of
+from metrics.semantic.definitions import metric
+from metrics.semantic.query import dimensions_of
 
 if not shell.page():
     st.stop()

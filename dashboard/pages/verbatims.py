@@ -8,7 +8,7 @@ from dashboard.components import charts, tables
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.insights import comments_display, handoffs_display, themes_display
 from dashboard.i18n import current_lang, t
-from metrics.figures import impact_figure, share_figure
+from metrics.reports.figures import impact_figure, share_figure
 
 if not shell.page():
     st.stop()

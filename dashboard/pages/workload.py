@@ -7,7 +7,7 @@ from dashboard.components import charts, tables
 from dashboard.components import workload as ui
 from dashboard.components.filters import sidebar_filters, url_choice
 from dashboard.i18n import label, t
-from metrics.definitions import METRICS, metric
+from metrics.semantic.definitions import METRICS, metric
 
 WORKLOAD_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "workload")
 

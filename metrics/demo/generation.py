@@ -32,7 +32,7 @@ from metrics.demo.world import REGIONS, SITES, default_as_of
 from metrics.errors import CxError
 
 if TYPE_CHECKING:
-    from metrics.importing import ImportReport
+    from metrics.ingest.importing import ImportReport
     from metrics.store import Store
 
 DEFAULT_RESPONSES = 5_000
@@ -110,6 +110,8 @@ def generate(
 
 def load(store: Store, files: Mapping[str, Path]) -> list[ImportReport]:
     """Import generated files as demo data, in dependency order, through the normal import path."""
-    from metrics.importing import import_file  # lazy: the demo generator must not need the import machinery
+    from metrics.ingest.importing import (
+        import_file,  # lazy: the demo generator must not need the import machinery
+    )
 
     return [import_file(store, key, files[key], demo=True) for key in DATASET_ORDER if key in files]

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from metrics.report import report_html
+from metrics.reports.board_pack import report_html
 from metrics.store import open_store
 from tests.browser.conftest import SCREENSHOTS, settle, shoot
 from tests.pages_demo import demo_db

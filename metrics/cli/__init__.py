@@ -1,0 +1,1 @@
+"""`python -m metrics`: one click group; each module adds the commands of one family."""

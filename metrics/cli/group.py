@@ -1,0 +1,73 @@
+"""The `python -m metrics` group and its shared options. Exit 0 success, 1 refused input, 2 misuse."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from metrics.errors import CxError
+from metrics.reports import output
+from metrics.store import Store, default_db_path
+
+if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only when a command runs
+    pass
+
+
+class CxGroup(click.Group):
+    """Turns every CxError into one sentence on stderr and exit status 1: never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
+        """Run the command, translating the user-fixable errors."""
+        try:
+            return super().invoke(ctx)
+        except CxError as err:
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(1)
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The --format option every listing command shares."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(output.FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people, csv or json for scripts.",
+    )(func)
+
+
+def pass_store(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give the command the Store named by --db, CX_DB or the default."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        ctx = click.get_current_context()
+        store = Store(ctx.obj["db"])
+        try:
+            return func(store, *args, **kwargs)
+        finally:
+            store.close()
+
+    return wrapper
+
+
+@click.group(cls=CxGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Database file (default: $CX_DB or data/cx.duckdb).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """Customer-experience KPIs: import exports, query metrics, follow targets.
+
+    Example: python -m metrics import responses data/samples/responses.csv
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db or default_db_path()

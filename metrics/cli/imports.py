@@ -1,0 +1,249 @@
+"""The import commands of `python -m metrics`: import, imports, rejected, rollback, datasets, docs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from metrics.contracts.datasets import DATASETS
+from metrics.errors import CxError
+from metrics.ingest.dates import ORDER_HELP, ORDERS
+from metrics.ingest.mapping import parse_map_options
+from metrics.ingest.options import DEFAULT_MAX_REJECTED, ImportOptions, parse_pairs
+from metrics.ingest.presets import PRESETS
+from metrics.ingest.reasons import render_reason
+from metrics.reports import output
+from metrics.store import Store
+
+if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only when a command runs
+    from metrics.ingest.importing import ImportReport
+from metrics.cli.group import cli, format_option, pass_store
+
+
+def _progress_printer() -> Callable[[str, float], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=None)
+    task = bar.add_task("import", total=1.0)
+    bar.start()
+
+    def update(label: str, fraction: float) -> None:
+        bar.update(task, completed=fraction, description=label)
+        if fraction >= 1.0:
+            bar.stop()
+
+    return update
+
+
+def print_report(report: ImportReport) -> None:
+    """The import report: counts that add up, then the first problems."""
+    click.echo(
+        f"{'dry run, nothing stored' if report.dry_run else f'import {report.import_id}'}: "
+        f"{report.file_name} -> {report.dataset} "
+        f"({report.encoding}, separator {report.delimiter!r}"
+        f"{', sheet ' + report.sheet if report.sheet else ''})"
+    )
+    click.echo(
+        f"  rows read {report.rows_read} = accepted {report.accepted} ({report.inserted} new, "
+        f"{report.updated} updated) + rejected {report.rejected} + skipped {report.skipped}"
+    )
+    if report.preset:
+        click.echo(f"  survey tool: {PRESETS[report.preset].label}")
+    for reading in report.dates:
+        click.echo(f"  dates: {reading.describe('en')}")
+    for reason, count in report.skipped_by_reason.items():
+        click.echo(f"  skipped {count}: {render_reason(reason, None, None, 'en')}")
+    if any(report.masked.values()):
+        click.echo("  personal data masked: " + ", ".join(f"{n} {k}" for k, n in report.masked.items() if n))
+    for problem in report.problems:
+        click.echo(f"  {problem.render('en')}")
+    if report.rejected > len(report.problems) and not report.dry_run:
+        click.echo(
+            f"  ... all rejected rows: python -m metrics rejected {report.import_id} --out rejected.csv"
+        )
+    if report.status == "partial" and not report.dry_run:
+        click.echo(
+            f"Warning: {report.rejected} of {report.rows_read} rows rejected "
+            f"({report.rejected_share:.0f} %), "
+            f"import {report.import_id} is partial; list them with: python -m metrics rejected "
+            f"{report.import_id}",
+            err=True,
+        )
+
+
+@cli.command("import")
+@click.argument("dataset", type=click.Choice(sorted(DATASETS)))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=HEADER",
+    help="Feed a declared column from a file header, e.g. --map score=notte.",
+)
+@click.option(
+    "--set",
+    "constants",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="Give a column one value for every row, e.g. --set region=Bretagne.",
+)
+@click.option(
+    "--row-id",
+    is_flag=True,
+    help="Make the id from a hash of each row's cells, for exports without one (identical rows: the "
+    "second is rejected as a duplicate).",
+)
+@click.option(
+    "--date-order",
+    type=click.Choice(ORDERS),
+    default=None,
+    help="Read dates " + "; ".join(f"{k}: {v}" for k, v in ORDER_HELP.items()) + " (default: detected).",
+)
+@click.option(
+    "--max-rejected",
+    type=click.FloatRange(0, 100),
+    default=DEFAULT_MAX_REJECTED,
+    show_default=True,
+    metavar="PCT",
+    help="Refuse the whole file when more than PCT percent of its rows would be rejected.",
+)
+@click.option(
+    "--preset",
+    type=click.Choice(sorted(PRESETS)),
+    default=None,
+    help="The survey tool that exported the file (default: detected when certain).",
+)
+@click.option("--sheet", default=None, help="Worksheet of an .xlsx file (default: the first).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read and check FILE, print the report and every rejected line, store nothing "
+    "(exit 1 if the file would be refused).",
+)
+@pass_store
+def import_command(
+    store: Store,
+    dataset: str,
+    file: Path,
+    maps: tuple[str, ...],
+    constants: tuple[str, ...],
+    row_id: bool,
+    date_order: str | None,
+    max_rejected: float,
+    preset: str | None,
+    sheet: str | None,
+    dry_run: bool,
+) -> None:
+    """Import FILE (CSV or .xlsx) into DATASET and print the report.
+
+    Example: python -m metrics import responses form.csv --set region=Bretagne
+    """
+    options = ImportOptions(
+        mapping=parse_map_options(maps),
+        constants=parse_pairs("--set", constants, "region=Bretagne"),
+        row_id=row_id,
+        date_order=date_order,
+        max_rejected=max_rejected,
+        preset=preset,
+        sheet=sheet,
+        dry_run=dry_run,
+    )
+    from metrics.ingest.importing import import_file  # the pipeline loads only when importing
+    report = import_file(store, dataset, file, options=options, progress=_progress_printer())
+    print_report(report)
+    if report.refusal:
+        raise CxError(report.refusal)
+
+
+@cli.command("imports")
+@format_option
+@pass_store
+def imports_command(store: Store, fmt: str) -> None:
+    """List every import, newest first.
+
+    Example: python -m metrics imports --format csv
+    """
+    from metrics.ingest import history
+    output.write(history.list_imports(store), fmt, title="imports")
+
+
+@cli.command("rejected")
+@click.argument("import_id", type=int, required=False)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the rejected lines, original cells and reasons, to this CSV file.",
+)
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True)
+@format_option
+@pass_store
+def rejected_command(store: Store, import_id: int | None, out: Path | None, lang: str, fmt: str) -> None:
+    """List quarantined rows with their reasons (all imports, or IMPORT_ID).
+
+    Example: python -m metrics rejected 3 --out rejected.csv
+    """
+    from metrics.ingest import history
+
+    if out is not None:
+        if import_id is None:
+            raise click.UsageError("--out needs an IMPORT_ID")
+        frame = history.rejected_records(store, import_id, lang=lang)
+        out.write_text(output.safe_csv(frame, sep=";"), encoding="utf-8-sig")
+        click.echo(f"{len(frame)} rejected lines written to {out}")
+        return
+    frame = history.rejected_rows(store, import_id, lang=lang).drop(columns=["raw"])
+    output.write(frame, fmt, title="rejected rows")
+
+
+@cli.command("rollback")
+@click.argument("import_id", type=int)
+@pass_store
+def rollback_command(store: Store, import_id: int) -> None:
+    """Undo IMPORT_ID: remove its rows and restore the rows it replaced.
+
+    Example: python -m metrics rollback 3
+    """
+    from metrics.ingest import history
+    removed = history.rollback(store, import_id)
+    click.echo(f"import {import_id} rolled back: {removed} rows removed, replaced rows restored")
+
+
+@cli.command("datasets")
+@format_option
+def datasets_command(fmt: str) -> None:
+    """List the declared datasets and their required columns.
+
+    Example: python -m metrics datasets --format json
+    """
+    rows = [
+        {
+            "dataset": d.key,
+            "label": d.label["en"],
+            "row": d.row_is["en"],
+            "required": ", ".join(c.name for c in d.required),
+            "optional": ", ".join(c.name for c in d.columns if not c.required),
+        }
+        for d in DATASETS.values()
+    ]
+    import pandas as pd
+    output.write(pd.DataFrame(rows), fmt, title="datasets")
+
+
+@cli.command("docs")
+def docs_command() -> None:
+    """Regenerate the reference docs (data contracts, metrics) from the declarations.
+
+    Example: python -m metrics docs
+    """
+    from metrics.reports.docs import write_docs
+
+    for path in write_docs():
+        click.echo(f"wrote {path}")

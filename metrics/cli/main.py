@@ -1,0 +1,11 @@
+"""`python -m metrics`: importing each command module registers its commands on the one group."""
+
+from __future__ import annotations
+
+from metrics.cli import compare, imports, insights, maintenance, reports  # noqa: F401 - registers the commands
+from metrics.cli.group import cli
+
+
+def main() -> None:
+    """Entry point for `python -m metrics`."""
+    cli(obj={})

@@ -1,0 +1,52 @@
+"""Maintenance commands: purge old personal text, rebuild a database from the archived files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from metrics.cli.group import cli, pass_store
+from metrics.ingest import retention
+from metrics.store import Store
+
+
+@cli.command("purge")
+@click.option(
+    "--before",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Purge what is older than this date (default: today minus $CX_RETENTION_MONTHS, 24 months).",
+)
+@pass_store
+def purge_command(store: Store, before: dt.datetime | None) -> None:
+    """Blank the verbatims and delete the rejected rows older than the retention period.
+
+    Example: python -m metrics purge --before 2025-01-01
+    """
+    day = before.date() if before else retention.cutoff(dt.date.today(), retention.retention_months())
+    done = retention.purge(store, day)
+    click.echo(
+        f"purged before {done.before:%Y-%m-%d}: {done.verbatims} verbatims blanked, "
+        f"{done.rejected_rows} rejected rows deleted"
+    )
+
+
+@cli.command("rebuild")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The new database file to create (never the current one).",
+)
+@click.pass_context
+def rebuild_command(ctx: click.Context, out: Path) -> None:
+    """Recreate the database as OUT from its archived files, imports and roll-backs in their order.
+
+    Example: python -m metrics rebuild --out data/cx-rebuilt.duckdb
+    """
+    from metrics.ingest.rebuild import rebuild  # the import machinery, only for this command
+
+    done = rebuild(Path(ctx.obj["db"]), out)
+    click.echo(f"rebuilt {done.path}: {done.imports} imports replayed, {done.rollbacks} roll-backs redone")

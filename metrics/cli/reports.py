@@ -1,0 +1,305 @@
+"""The metric commands of `python -m metrics`: query, metrics, trajectory, summary, demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from metrics.cli.args import parse_date as _date
+from metrics.cli.args import parse_where as _where
+from metrics.cli.group import cli, format_option, pass_store
+from metrics.cli.imports import print_report
+from metrics.reports import formatting, output
+from metrics.semantic.definitions import METRICS
+from metrics.semantic.query_kinds import GRAINS
+from metrics.store import Store
+
+if TYPE_CHECKING:  # pandas and the query layer load when a command runs, not at CLI start
+    import pandas as pd
+
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of tables."
+)
+
+
+@cli.command("query")
+@click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
+@click.option("--grain", type=click.Choice(GRAINS), default="month", show_default=True)
+@click.option("--by", "dims", multiple=True, help="Split by a dimension, e.g. --by region (repeatable).")
+@click.option("--from", "start", default=None, help="First day, yyyy-mm-dd or dd/mm/yyyy.")
+@click.option("--to", "end", default=None, help="Last day, included.")
+@click.option(
+    "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
+)
+@LANG_OPTION
+@format_option
+@pass_store
+def query_command(
+    store: Store,
+    metric_key: str,
+    grain: str,
+    dims: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    wheres: tuple[str, ...],
+    lang: str,
+    fmt: str,
+) -> None:
+    """Print METRIC per period with n and margin of error: exactly what the query API returns.
+
+    Example: python -m metrics query nps --grain quarter --by region
+    """
+    from metrics.reports import readable
+    from metrics.reports import trajectory as trajectory_mod
+    from metrics.semantic.query import metric_frame
+
+    frame = metric_frame(
+        store, metric_key, grain=grain, by=dims, start=_date(start), end=_date(end), where=_where(wheres)
+    )
+    if frame.empty:
+        asked = [f"grain {grain}", *(f"by {d}" for d in dims), *(f"where {w}" for w in wheres)]
+        asked += [f"from {start}"] if start else []
+        asked += [f"to {end}"] if end else []
+        dataset_key = METRICS[metric_key].dataset
+        click.echo(
+            f"no data for {metric_key} ({', '.join(asked)}): no {dataset_key} rows match; check the "
+            f"filters, or import some with: python -m metrics import {dataset_key} FILE",
+            err=True,
+        )
+    if fmt != "table" or frame.empty:
+        output.write(frame, fmt, title=metric_key)  # full precision for scripts
+        return
+    m = METRICS[metric_key]
+    data_end = min(filter(None, (_date(end), trajectory_mod.default_as_of(store, metric_key))))
+    output.write(readable.metric_table(frame, m, grain, data_end, lang), fmt, title=m.label[lang])
+
+
+@cli.command("metrics")
+@format_option
+def metrics_command(fmt: str) -> None:
+    """List the metric registry with labels, units and datasets.
+
+    Example: python -m metrics metrics --format csv
+    """
+    import pandas as pd
+
+    from metrics.semantic.query import dimensions_of
+
+    rows = [
+        {
+            "metric": m.key,
+            "label_fr": m.label["fr"],
+            "label_en": m.label["en"],
+            "unit": m.unit.value,
+            "kind": m.kind.value,
+            "dataset": m.dataset,
+            "higher_is_better": m.higher_is_better,
+            "dimensions": ", ".join(dimensions_of(m)),
+        }
+        for m in METRICS.values()
+    ]
+    output.write(pd.DataFrame(rows), fmt, title="metrics")
+
+
+SUMMARY_HEADERS = {
+    "fr": (
+        "indicateur",
+        "région",
+        "cumul",
+        "n",
+        "± marge",
+        "objectif",
+        "écart",
+        "trajectoire",
+        "statut",
+        "projection",
+        "requis",
+        "atteignable",
+    ),
+    "en": (
+        "metric",
+        "region",
+        "YTD",
+        "n",
+        "± moe",
+        "target",
+        "gap",
+        "glide",
+        "status",
+        "projection",
+        "required",
+        "reachable",
+    ),
+}
+
+
+def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The summary with labels, status words and numbers formatted for `lang` (33,5 in French)."""
+    import pandas as pd
+
+    rows = []
+    company = {"fr": "Entreprise", "en": "Company"}[lang]
+    out_of_reach = {"fr": "hors d'atteinte", "en": "out of reach"}[lang]
+    for r in frame.itertuples(index=False):
+        m = METRICS[r.metric]
+        reachable = None if r.reachable is None or pd.isna(r.reachable) else bool(r.reachable)
+        reach = (
+            ""
+            if reachable is None
+            else (
+                {"fr": "oui", "en": "yes"}[lang]
+                if reachable
+                else {"fr": "hors d'atteinte, au mieux ", "en": "out of reach, best "}[lang]
+                + formatting.value(r.best_possible, m, lang)
+            )
+        )
+        rows.append(
+            (
+                m.label[lang],
+                company if pd.isna(r.region) else r.region,
+                formatting.value(r.value, m, lang),
+                formatting.number(r.n, lang, 0),
+                formatting.number(r.moe, lang, m.decimals),
+                formatting.value(r.target, m, lang),
+                formatting.gap(r.gap, m, lang),
+                formatting.value(r.glide, m, lang),
+                formatting.STATUS_WORDS[
+                    formatting.status_key(
+                        m,
+                        r.status,
+                        value=r.value,
+                        target=r.target,
+                        months_left=int(r.months_left),
+                        reachable=reachable,
+                    )
+                ][lang],
+                formatting.value(r.projection, m, lang),
+                # a required value beyond what the metric can reach is no requirement: say so
+                formatting.value(r.required, m, lang) if reachable is not False else out_of_reach,
+                reach,
+            )
+        )
+    return pd.DataFrame(rows, columns=list(SUMMARY_HEADERS[lang]))
+
+
+def _as_of_year(store: Store, year: int | None, as_of: str | None) -> tuple[int | None, dt.date | None]:
+    from metrics.reports import trajectory as trajectory_mod
+
+    day = _date(as_of)
+    if day is None and year is not None:
+        day = min(trajectory_mod.default_as_of(store), dt.date(year, 12, 31))
+        day = dt.date(year, 12, 31) if day.year < year else day
+    return year, day
+
+
+@cli.command("trajectory")
+@click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
+@click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")
+@click.option(
+    "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
+)
+@click.option("--region", default=None, help="A region (default: the whole company).")
+@LANG_OPTION
+@format_option
+@pass_store
+def trajectory_command(
+    store: Store,
+    metric_key: str,
+    year: int | None,
+    as_of: str | None,
+    region: str | None,
+    lang: str,
+    fmt: str,
+) -> None:
+    """Print METRIC month by month against its target, then the YTD summary.
+
+    Example: python -m metrics trajectory nps --year 2025 --as-of 2025-09-30
+    """
+    import pandas as pd
+
+    from metrics.reports import readable
+    from metrics.reports import trajectory as trajectory_mod
+
+    year, day = _as_of_year(store, year, as_of)
+    tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)
+    if fmt == "table":
+        m = METRICS[metric_key]
+        output.write(readable.metric_table(tr.months, m, "month", tr.as_of, lang), fmt, title=m.label[lang])
+        headline = pd.DataFrame([{"metric": metric_key, "region": region, **tr.headline()}])
+        output.write(_readable(headline, lang), fmt)
+        return
+    months = tr.months.copy()
+    months.insert(0, "row", "month")
+    summary_row = {"row": "ytd", "period": tr.as_of, **tr.headline()}
+    frame = pd.concat([months, pd.DataFrame([summary_row])], ignore_index=True)
+    output.write(frame, fmt, title=f"{metric_key} {tr.year}")
+
+
+@cli.command("summary")
+@click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")
+@click.option(
+    "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
+)
+@click.option("--by", "by", type=click.Choice(["region"]), default=None, help="Add one row per region.")
+@LANG_OPTION
+@format_option
+@pass_store
+def summary_command(
+    store: Store, year: int | None, as_of: str | None, by: str | None, lang: str, fmt: str
+) -> None:
+    """Print the headline table: every targeted metric, YTD against target, status and what is required.
+
+    Example: python -m metrics summary --by region --lang en
+    """
+    from metrics.reports import trajectory as trajectory_mod
+
+    year, day = _as_of_year(store, year, as_of)
+    frame = trajectory_mod.summary(store, year=year, as_of=day, by_region=by == "region")
+    if fmt == "table":
+        output.write(_readable(frame, lang), fmt, title={"fr": "Synthèse", "en": "Summary"}[lang])
+    else:
+        output.write(frame, fmt)
+
+
+@cli.command("demo")
+@click.option(
+    "--responses", type=click.IntRange(min=100), default=None, help="Survey answers to generate (scale)."
+)
+@click.option("--seed", type=int, default=None, help="Random seed: the same seed gives byte-identical files.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/demo"),
+    show_default=True,
+    help="Folder for the generated CSV files.",
+)
+@click.option(
+    "--load", "load_", is_flag=True, help="Also import the files into the database, marked as demo."
+)
+@click.option("--clear", is_flag=True, help="Roll back every demo import instead.")
+@pass_store
+def demo_command(
+    store: Store, responses: int | None, seed: int | None, out: Path, load_: bool, clear: bool
+) -> None:
+    """Write a realistic demo operator as French-style CSV files; --load imports them, --clear removes them.
+
+    Example: python -m metrics demo --responses 100000 --load
+    """
+    from metrics import demo
+    from metrics.ingest import history
+
+    if clear:
+        ids = history.demo_import_ids(store)
+        for import_id in ids:
+            history.rollback(store, import_id)
+        click.echo(f"{len(ids)} demo imports rolled back")
+        return
+    files = demo.generate(out, responses=responses or demo.DEFAULT_RESPONSES, seed=seed or demo.DEFAULT_SEED)
+    for key, path in files.items():
+        click.echo(f"{key}: {path}")
+    if load_:
+        for report in demo.load(store, files):
+            print_report(report)

@@ -1,0 +1,89 @@
+"""Line numbers for staged rows, as a spreadsheet shows them (one record, one line).
+
+DuckDB's reader numbers rejected records but not accepted ones, and it drops blank lines without
+a trace. When the data has no blank line, the k-th accepted record sits on the k-th line that was
+not rejected, which SQL computes with one ASOF join. When it has blank lines (rare), one pass of
+Python's csv module numbers the records exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from metrics.ingest.sources import CHUNK
+
+_BLANK = re.compile(rb"\n[ \t]*\r?\n")
+
+
+def has_inner_blank_line(path: Path) -> bool:
+    """True when an empty line stands before a later record (trailing ones do not shift numbering)."""
+    seen_blank = False
+    tail = b""
+    with path.open("rb") as fh:
+        while block := fh.read(CHUNK):
+            if seen_blank and block.strip():
+                return True
+            window = tail + block
+            match = None if seen_blank else _BLANK.search(window)
+            if match:
+                seen_blank = True
+                if window[match.end() :].strip():
+                    return True
+            tail = window[-8:]
+    return False
+
+
+def number_by_gaps(cur: duckdb.DuckDBPyConnection, first_line: int, rejects: str) -> int | None:
+    """Create temp table `numbered(ord, line)` for `staged`, skipping the rejected lines.
+
+    With no rejected line, record `ord` sits on line `first_line + ord`: no table is made and the
+    offset is returned, so typing the cells needs no join over every row.
+    """
+    row = cur.execute(f"SELECT count(*) FROM {rejects}").fetchone()
+    if not (row and row[0]):
+        return first_line
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE rejected_lines AS
+        -- consecutive rejected lines share `accepted_before`: keep the last,
+        -- so the next record skips them all
+        SELECT accepted_before, max(rejected_so_far) AS rejected_so_far FROM (
+            SELECT line - ? - (row_number() OVER (ORDER BY line) - 1) AS accepted_before,
+                   row_number() OVER (ORDER BY line) AS rejected_so_far
+            FROM (SELECT DISTINCT line FROM {rejects})
+        ) GROUP BY accepted_before
+        """,
+        [first_line],
+    )
+    cur.execute(
+        """
+        CREATE TEMP TABLE numbered AS
+        SELECT s.ord, ? + s.ord + coalesce(r.rejected_so_far, 0) AS line
+        FROM staged s ASOF LEFT JOIN rejected_lines r ON s.ord >= r.accepted_before
+        """,
+        [first_line],
+    )
+    return None
+
+
+def number_by_reading(
+    cur: duckdb.DuckDBPyConnection, path: Path, delimiter: str, first_line: int, rejects: str
+) -> None:
+    """Create temp table `numbered(ord, line)` by counting records the way the csv module sees them."""
+    rejected = {r[0] for r in cur.execute(f"SELECT DISTINCT line FROM {rejects}").fetchall()}
+    lines: list[int] = []
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        for number, record in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+            if number < first_line or number in rejected:
+                continue
+            if record:  # DuckDB drops blank lines and yields or rejects every other record
+                lines.append(number)
+    table = pa.table({"ord": pa.array(range(len(lines)), pa.int64()), "line": pa.array(lines, pa.int64())})
+    cur.register("record_lines", table)
+    cur.execute("CREATE TEMP TABLE numbered AS SELECT ord, line FROM record_lines")
+    cur.unregister("record_lines")

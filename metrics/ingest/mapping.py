@@ -1,0 +1,230 @@
+"""Which file column feeds which declared column: aliases first, then the user's explicit mapping.
+
+The same mapping object serves the CLI (`--map score=note`) and the dashboard's mapping editor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from metrics.contracts.datasets import DATASETS, Column, Dataset, Kind
+from metrics.contracts.naming import closest, did_you_mean, normalise_header
+from metrics.errors import ImportRefused
+from metrics.ingest.options import parse_pairs
+from metrics.ingest.parsing import FALSE_WORDS, TRUE_WORDS
+from metrics.ingest.sources import HeaderScore
+
+ROW_HASH = "(row hash)"
+_DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?(\b|T)")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """Declared column -> position of the file column that feeds it."""
+
+    dataset: str
+    headers: tuple[str, ...]
+    positions: Mapping[str, int]
+    constants: Mapping[str, str] = field(default_factory=dict)  # --set: one value for every row
+    row_id: str | None = None  # the key column made from a hash of each row's cells (--row-id)
+
+    def provided(self) -> frozenset[str]:
+        """Declared columns that get a value: from the file, a constant or the row hash."""
+        return frozenset((*self.positions, *self.constants, *([self.row_id] if self.row_id else [])))
+
+    def header_of(self, column: str) -> str:
+        """The file's own header for a declared column, or the option that feeds it (messages, reports)."""
+        if column in self.constants:
+            return f"--set {column}"
+        if column == self.row_id:
+            return "--row-id"
+        return self.headers[self.positions[column]] or f"column {self.positions[column] + 1}"
+
+    def as_dict(self) -> dict[str, str]:
+        """Declared column -> file header (or `= value`, or the row hash), as stored with the import."""
+        out = {col: self.header_of(col) for col in self.positions}
+        out |= {col: f"= {value}" for col, value in self.constants.items()}
+        if self.row_id:
+            out[self.row_id] = ROW_HASH
+        return out
+
+
+def suggest(ds: Dataset, headers: Sequence[str]) -> dict[str, int]:
+    """Declared column -> position of the first header matching its name or an alias."""
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    normalised = [normalise_header(h) for h in headers]
+    for col in ds.columns:
+        accepted = col.accepted_headers()
+        # the canonical name wins over aliases, then aliases in declared order
+        for candidate in accepted:
+            for pos, header in enumerate(normalised):
+                if header == candidate and pos not in taken:
+                    found[col.name] = pos
+                    taken.add(pos)
+                    break
+            if col.name in found:
+                break
+    return found
+
+
+def header_score(ds: Dataset) -> HeaderScore:
+    """How many declared columns a header row provides, required ones weighing double."""
+
+    def score(cells: tuple[str, ...]) -> float:
+        matched = suggest(ds, cells)
+        return sum(2.0 if ds.column(name).required else 1.0 for name in matched)
+
+    return score
+
+
+def detect_dataset(headers: Sequence[str]) -> list[tuple[str, float]]:
+    """Datasets ranked by how well the headers fit them; complete ones (all required) first."""
+    ranked = []
+    for ds in DATASETS.values():
+        matched = suggest(ds, headers)
+        required = sum(c.name in matched for c in ds.required) / len(ds.required)
+        share = len(matched) / len(ds.columns)
+        # complete files score >= 1; among the rest, required columns found weigh most
+        ranked.append((ds.key, (1.0 if required == 1 else 0.0) + 0.5 * required + 0.1 * share))
+    return sorted(ranked, key=lambda item: -item[1])
+
+
+def _better_fit(ds: Dataset, headers: Sequence[str], matched: int) -> str | None:
+    """Another dataset these headers fill completely and better, e.g. a workload file offered as responses."""
+    for key, fit in detect_dataset(headers):
+        if key != ds.key and fit >= 1.0 and len(suggest(DATASETS[key], headers)) > matched:
+            return key
+    return None
+
+
+def parse_map_options(pairs: Sequence[str]) -> dict[str, str]:
+    """`["score=note", ...]` -> {"score": "note"}; a malformed pair is a usage error."""
+    return parse_pairs("--map", pairs, "score=note")
+
+
+def _parses_as(col: Column, value: str) -> bool:
+    """Whether one sample cell could feed `col` (a cheap Python twin of the SQL parse)."""
+    text = value.strip()
+    match col.kind:
+        case Kind.INTEGER | Kind.DECIMAL:
+            try:
+                float(text.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+            except ValueError:
+                return False
+            return True
+        case Kind.DATE | Kind.TIMESTAMP | Kind.MONTH:
+            return bool(_DATE_LIKE.match(text)) or (text.isdigit() and 20000 <= int(text) <= 80000)
+        case Kind.BOOLEAN:
+            return text.lower() in (*TRUE_WORDS, *FALSE_WORDS)
+        case _:
+            return True
+
+
+def typed_candidates(col: Column, headers: Sequence[str], samples: Sequence[Sequence[str]]) -> list[int]:
+    """Positions whose sample values mostly parse as `col`'s type (all positions when there is no sample)."""
+    keep = []
+    for pos in range(len(headers)):
+        cells = [r[pos] for r in samples if pos < len(r) and r[pos].strip()]
+        if not cells or sum(_parses_as(col, c) for c in cells) * 2 >= len(cells):
+            keep.append(pos)
+    return keep
+
+
+def _find(source: str, names: Sequence[Sequence[str]]) -> int | None:
+    """The position of the first column answering to `source` in any header row, exactly then folded."""
+    for same in (lambda n: n == source, lambda n: normalise_header(n) == normalise_header(source)):
+        for pos, group in enumerate(names):
+            if any(same(n) for n in group):
+                return pos
+    return None
+
+
+def _check_declared(ds: Dataset, option: str, target: str, value: str, file_name: str) -> None:
+    declared = [c.name for c in ds.columns]
+    if target not in declared:
+        raise ImportRefused(
+            f'{file_name}: {option} {target}={value}: {ds.key} has no column "{target}"'
+            f"{did_you_mean(target, declared)}; columns: {', '.join(declared)}"
+        )
+
+
+def _row_id_column(ds: Dataset, file_name: str) -> str:
+    if len(ds.key_columns) != 1 or ds.column(ds.key_columns[0]).kind is not Kind.TEXT:
+        raise ImportRefused(
+            f"{file_name}: --row-id: {ds.key} is identified by {', '.join(ds.key_columns)}, not by one id "
+            "column; --row-id only serves datasets with a single id (responses, interventions, complaints)"
+        )
+    return ds.key_columns[0]
+
+
+def resolve(
+    ds: Dataset,
+    headers: Sequence[str],
+    explicit: Mapping[str, str] | None = None,
+    file_name: str = "the file",
+    *,
+    constants: Mapping[str, str] | None = None,
+    row_id: bool = False,
+    names: Sequence[Sequence[str]] | None = None,
+    samples: Sequence[Sequence[str]] = (),
+) -> ColumnMapping:
+    """The full mapping, or a refusal naming what is missing, what was found and how to fix it.
+
+    `names` gives every name each column answers to (a survey tool's several header rows); one file
+    column may feed several declared columns; `constants` and `row_id` feed columns the file lacks.
+    """
+    headers = tuple(headers)
+    names = names or [(h,) for h in headers]
+    positions = suggest(ds, headers)
+    chosen: set[str] = set()
+    for target, source in (explicit or {}).items():
+        _check_declared(ds, "--map", target, source, file_name)
+        pos = _find(source, names)
+        if pos is None:
+            raise ImportRefused(
+                f'{file_name}: --map {target}={source}: the file has no column "{source}"; '
+                f"found: {', '.join(headers)}{did_you_mean(source, [n for g in names for n in g])}"
+            )
+        # an explicit choice replaces what the aliases picked for that header; explicit choices add up
+        positions = {c: p for c, p in positions.items() if c != target and (p != pos or c in chosen)}
+        positions[target] = pos
+        chosen.add(target)
+    for target, value in (constants or {}).items():
+        _check_declared(ds, "--set", target, value, file_name)
+        positions.pop(target, None)
+    key = _row_id_column(ds, file_name) if row_id else None
+    if key:
+        positions.pop(key, None)
+    cmap = ColumnMapping(ds.key, headers, positions, dict(constants or {}), key)
+    missing = [c.name for c in ds.required if c.name not in cmap.provided()]
+    if missing:
+        raise ImportRefused(_missing_message(ds, cmap, missing, file_name, samples))
+    return cmap
+
+
+def _missing_message(
+    ds: Dataset, cmap: ColumnMapping, missing: list[str], file_name: str, samples: Sequence[Sequence[str]]
+) -> str:
+    """What is missing, what was found, and a fix: a header whose values fit the type, --set or --row-id."""
+    headers = cmap.headers
+    col = ds.column(missing[0])
+    fitting = set(typed_candidates(col, headers, samples))
+    unused = [h for pos, h in enumerate(headers) if pos not in cmap.positions.values() and pos in fitting]
+    needs = ", ".join(f'"{m}"' for m in missing)
+    message = f"{file_name}: {ds.key} needs a column {needs}; found: {', '.join(headers) or 'nothing'}."
+    match = next((m for m in (closest(s, unused) for s in col.accepted_headers()) if m), None)
+    if match:
+        message += f' Did you mean "{match}"? Use --map {col.name}={match}'
+    elif col.name in ds.key_columns and len(ds.key_columns) == 1:
+        message += f" Use --map {col.name}=YOUR_HEADER, or --row-id when the file has no id"
+    elif col.kind is Kind.TEXT:
+        message += f" Use --map {col.name}=YOUR_HEADER, or --set {col.name}=VALUE for one value for every row"
+    else:
+        message += f" Rename a column or use --map {col.name}=YOUR_HEADER"
+    other = _better_fit(ds, headers, len(cmap.positions))
+    if other:
+        message += f". It looks like a {other} file: import it into {other} instead"
+    return message

@@ -1,0 +1,45 @@
+"""The choices a user makes for one import, shared by the CLI options and the Data page's widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from metrics.errors import ImportRefused
+from metrics.ingest.dates import ORDERS
+
+DEFAULT_MAX_REJECTED = 10.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ImportOptions:
+    """Everything that changes how a file is read; the defaults read a plain French export."""
+
+    mapping: Mapping[str, str] = field(default_factory=dict)  # declared column -> file header
+    constants: Mapping[str, str] = field(default_factory=dict)  # declared column -> value (--set)
+    row_id: bool = False  # key made from a hash of the row's content (--row-id)
+    date_order: str | None = None  # dmy, mdy or ymd; None detects it per column
+    max_rejected: float = DEFAULT_MAX_REJECTED  # percent of rows read; above it the file is refused
+    preset: str | None = None  # a survey tool's export shape (metrics.ingest.presets); None detects it
+    sheet: str | None = None
+    dry_run: bool = False  # read, check and report everything, then roll back: nothing stored
+
+    def __post_init__(self) -> None:
+        """Refuse impossible choices before any file is opened."""
+        if self.date_order is not None and self.date_order not in ORDERS:
+            raise ImportRefused(f"--date-order {self.date_order}: expected one of {', '.join(ORDERS)}")
+        if not 0 <= self.max_rejected <= 100:
+            raise ImportRefused(
+                f"--max-rejected {self.max_rejected:g}: expected a percentage between 0 and 100"
+            )
+
+
+def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, str]:
+    """`["score=note", ...]` -> {"score": "note"}; a malformed pair is refused with an example."""
+    parsed: dict[str, str] = {}
+    for pair in pairs:
+        target, sep, source = pair.partition("=")
+        if not sep or not target.strip() or not source.strip():
+            raise ImportRefused(f"{option} {pair!r}: expected COLUMN=VALUE, e.g. {option} {example}")
+        parsed[target.strip()] = source.strip()
+    return parsed

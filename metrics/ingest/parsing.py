@@ -1,0 +1,208 @@
+"""SQL that turns the text of one CSV cell into a typed value and, when it cannot, a reason key.
+
+The import stages every cell as text; these expressions run inside DuckDB over all rows at once,
+so the domain checks cost a scan, not a Python loop. Only declaration constants are inlined;
+anything with quotes in it travels as a bound parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from metrics.contracts.datasets import Column, Kind
+from metrics.contracts.naming import normalise_header
+from metrics.ingest.dates import DateReading, offset_formats
+
+MONTH_FORMATS = ("%m/%Y", "%Y-%m", "%d/%m/%Y", "%Y-%m-%d", "%m-%Y", "%Y/%m", "%m.%Y")
+TRUE_WORDS = ("oui", "o", "yes", "y", "true", "vrai", "v", "1", "x")
+FALSE_WORDS = ("non", "n", "no", "false", "faux", "f", "0")
+# a plain number between these is an Excel serial date (1954..2119) pasted into a CSV
+EXCEL_SERIAL = (20000, 80000)
+EXCEL_EPOCH = "1899-12-30"
+YEAR_RANGE = (1990, 2100)
+
+
+@dataclass
+class Fragment:
+    """SQL text plus the parameters its `?` placeholders take, in order."""
+
+    sql: str
+    params: list[object] = field(default_factory=list)
+
+
+def _list(words: tuple[str, ...]) -> str:
+    return ", ".join(f"'{w}'" for w in words)  # constants above: no quotes inside
+
+
+def _formats(formats: tuple[str, ...]) -> str:
+    return "[" + _list(formats) + "]"
+
+
+SPACES = " \t\u00a0\u202f"  # trimmed around every cell: space, tab, no-break and narrow no-break space
+
+
+def trimmed(raw: str) -> str:
+    """The cell without surrounding spaces (including non-breaking ones), NULL when empty."""
+    return f"NULLIF(trim({raw}, '{SPACES}'), '')"
+
+
+def trimmed_column(column: str) -> str:
+    """`trimmed` for a column: only cells that start or end with a space pay for the trim.
+
+    Trimming a set of characters costs several times a copy; the test first is cheaper, and
+    most cells ("Bretagne", "9") have nothing to trim. `column` is read several times: no parameters.
+    """
+    edges = f"regexp_matches({column}, '^[{SPACES}]|[{SPACES}]$')"
+    return f"CASE WHEN {edges} THEN {trimmed(column)} ELSE NULLIF({column}, '') END"
+
+
+def normalised_sql(text: str) -> str:
+    """SQL twin of naming.normalise_header, so values compare like headers do."""
+    return f"regexp_replace(lower(strip_accents({text})), '[^a-z0-9]+', '', 'g')"
+
+
+def _number_text(t: str) -> str:
+    # "1 234,5" -> "1234.5"; "1.234,5" -> "1234.5"; "12.5" stays
+    bare = f"regexp_replace({t}, '[\\s\u00a0\u202f]', '', 'g')"
+    return (
+        f"CASE WHEN {bare} LIKE '%,%' AND {bare} LIKE '%.%' "
+        f"THEN replace(replace({bare}, '.', ''), ',', '.') ELSE replace({bare}, ',', '.') END"
+    )
+
+
+def number_expr(t: str) -> str:
+    """The finite number in text `t`: a plain cast first (cheap, most cells), French spellings after.
+
+    "nan" and "inf" cast to doubles but are not data: they count as text that is not a number.
+    """
+    x = f"coalesce(TRY_CAST({t} AS DOUBLE), TRY_CAST({_number_text(t)} AS DOUBLE))"
+    return f"CASE WHEN isfinite({x}) THEN {x} END"
+
+
+def date_expr(t: str, reading: DateReading, zone: str) -> Fragment:
+    """One vectorised parse with the column's own format list; offsets converted to the operator's zone."""
+    plain = f"try_strptime({t}, {_formats(reading.formats)})"
+    params: list[object] = []
+    if reading.utc:
+        # "Submit Date (UTC)": a naive 10:01 is 10:01 UTC, so 12:01 in Paris in summer
+        plain = f"timezone(?, timezone('UTC', {plain}))"
+        params.append(zone)
+    parts = [plain]
+    if reading.offsets:
+        # "2019-11-01T08:51:12Z" -> +00:00, which %z reads; the instant is then shown in `zone`
+        tz = f"try_strptime(regexp_replace({t}, 'Z$', '+00:00'), {_formats(offset_formats())})"
+        parts.insert(0, f"timezone(?, {tz})")
+        params.insert(0, zone)
+    # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day
+    serial = f"TRY_CAST({t} AS DOUBLE)"
+    parts.append(
+        f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} THEN TIMESTAMP "
+        f"'{EXCEL_EPOCH}' + to_microseconds(CAST(round({serial} * 86400000000) AS BIGINT)) END"
+    )
+    return Fragment(f"coalesce({', '.join(parts)})", params)
+
+
+def value_expr(col: Column, t: str, reading: DateReading | None = None, zone: str = "UTC") -> Fragment:
+    """The typed value of trimmed text `t`, NULL when it does not parse (range checks come later).
+
+    Date columns need their `reading` (see metrics.ingest.dates), decided once from the column's values.
+    """
+    match col.kind:
+        case Kind.DECIMAL:
+            return Fragment(number_expr(t))
+        case Kind.INTEGER:
+            d = number_expr(t)
+            return Fragment(f"CASE WHEN {d} = floor({d}) THEN CAST({d} AS BIGINT) END")
+        case Kind.DATE | Kind.TIMESTAMP:
+            if reading is None:
+                raise ValueError(f"{col.name}: a date column is parsed with its DateReading")
+            ts = date_expr(t, reading, zone)
+            return Fragment(f"CAST({ts.sql} AS DATE)", ts.params) if col.kind is Kind.DATE else ts
+        case Kind.MONTH:
+            return Fragment(
+                f"CAST(date_trunc('month', try_strptime({t}, {_formats(MONTH_FORMATS)})) AS DATE)"
+            )
+        case Kind.BOOLEAN:
+            low = f"lower({t})"
+            return Fragment(
+                f"CASE WHEN {low} IN ({_list(TRUE_WORDS)}) THEN true "
+                f"WHEN {low} IN ({_list(FALSE_WORDS)}) THEN false END"
+            )
+        case Kind.TEXT if col.values:
+            # exact lower-case spellings first (cheap); the accent- and punctuation-blind match only
+            # for what is left, so millions of "Boutique" cells never run a regular expression
+            exact: list[str] = []
+            folded: list[str] = []
+            params_exact: list[object] = []
+            params_folded: list[object] = []
+            for canonical, spellings in col.values.items():
+                for spelling in dict.fromkeys(s.lower() for s in (canonical, *spellings)):
+                    exact.append("WHEN ? THEN ?")
+                    params_exact += [spelling, canonical]
+                for spelling in dict.fromkeys(normalise_header(s) for s in (canonical, *spellings)):
+                    folded.append("WHEN ? THEN ?")
+                    params_folded += [spelling, canonical]
+            other = "NULL" if col.closed else t
+            sql = (
+                f"CASE lower({t}) {' '.join(exact)} ELSE "
+                f"CASE {normalised_sql(t)} {' '.join(folded)} ELSE {other} END END"
+            )
+            return Fragment(sql, params_exact + params_folded)
+        case _:
+            return Fragment(t)
+
+
+PARSE_REASON = {
+    Kind.DECIMAL: "not_a_number",
+    Kind.INTEGER: "not_an_integer",
+    Kind.DATE: "not_a_date",
+    Kind.TIMESTAMP: "not_a_date",
+    Kind.MONTH: "not_a_month",
+    Kind.BOOLEAN: "not_yes_no",
+    Kind.TEXT: "not_allowed",
+}
+
+
+def range_text(col: Column) -> str:
+    """How a range reads in a message: "0-10", ">= 0"."""
+
+    def fmt(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    if col.minimum is not None and col.maximum is not None:
+        return f"{fmt(col.minimum)}-{fmt(col.maximum)}"
+    if col.minimum is not None:
+        return f">= {fmt(col.minimum)}"
+    return f"<= {fmt(col.maximum)}" if col.maximum is not None else ""
+
+
+def problem_expr(col: Column, t: str, v: str) -> Fragment:
+    """A reason key for the cell (text `t`, parsed value `v`), NULL when the cell is fine."""
+    cases: list[str] = []
+    params: list[object] = []
+    if col.required:
+        cases.append(f"WHEN {t} IS NULL THEN 'missing'")
+    if col.kind is not Kind.TEXT or (col.values and col.closed):
+        reason = PARSE_REASON[col.kind]
+        if col.kind is Kind.INTEGER:
+            cases.append(f"WHEN {t} IS NOT NULL AND {number_expr(t)} IS NULL THEN 'not_a_number'")
+        cases.append(f"WHEN {t} IS NOT NULL AND {v} IS NULL THEN ?")
+        params.append(reason)
+        if col.kind in (Kind.DATE, Kind.TIMESTAMP, Kind.MONTH):
+            # "05/09/25" parses as year 25: a date outside these years is a typo, not data
+            cases.append(f"WHEN year({v}) NOT BETWEEN {YEAR_RANGE[0]} AND {YEAR_RANGE[1]} THEN ?")
+            params.append(reason)
+    if col.minimum is not None:
+        cases.append(f"WHEN {v} < {float(col.minimum)!r} THEN 'out_of_range'")
+    if col.maximum is not None:
+        cases.append(f"WHEN {v} > {float(col.maximum)!r} THEN 'out_of_range'")
+    if not cases:
+        return Fragment("CAST(NULL AS VARCHAR)")
+    return Fragment(f"CASE {' '.join(cases)} END", params)
+
+
+def problem_detail(col: Column) -> str:
+    """The constant detail stored with a column's problems (its range or its allowed values)."""
+    if col.values and col.closed:
+        return ", ".join(col.values)
+    return range_text(col)

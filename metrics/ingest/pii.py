@@ -1,0 +1,193 @@
+"""Personal data out of every import: phones, e-mails and IBANs masked, customer ids hashed, before storing.
+
+A telecom operator's verbatims are full of "rappelez-moi au 06 12 34 56 78". The import stages the
+file as text in temp tables of its own connection; `protect_staged` rewrites those staged cells (and
+the raw lines DuckDB's reader rejected) before any row reaches a table of the database, so the
+dataset, `replaced_*` and `rejected_rows` only ever see the masked text.
+
+- E-mail addresses: a regular expression (`name@domain.tld`).
+- IBANs: a candidate of 2 letters, 2 digits and 11-30 letters or digits, masked only when its
+  checksum holds (python-stdnum), so `FR76 3000 6000 0112 3456 7890 189` goes and `INC0012345` stays.
+- Phone numbers: libphonenumber's matcher with leniency VALID, French numbers without prefix and any
+  international one with it (`+44 20 7946 0958`, `0033 6 12 34 56 78`): prices, dates, order and
+  ticket numbers are not valid numbers in any numbering plan, so they stay.
+- `customer_id`: replaced by a salted SHA-256 (`#` and 20 hex digits), the salt kept outside the
+  database (see `salt`), so two imports of one customer still match and the id cannot be read back.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import secrets
+from collections import Counter
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import phonenumbers
+import pyarrow as pa
+from stdnum import iban
+
+from metrics.ingest.sources import Source
+
+MASKS: Mapping[str, str] = {"email": "[e-mail]", "iban": "[IBAN]", "phone": "[tél.]"}
+# metropolitan France first, then the overseas departments whose 0590/0262/0696... numbers FR rejects
+REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT")
+SALT_ENV = "CX_SALT_FILE"
+# the local part takes every character RFC 5322 allows unquoted (zoe.o'neil@...)
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,34}", re.ASCII)
+# cheap test done by DuckDB over every staged row: only rows that may hold one of the three go to Python
+# (an @, 8+ digits with phone separators, or the start of an IBAN); no phone number of France or of
+# the countries its customers call is shorter than 8 digits, country code included
+CANDIDATE_SQL = r"@|[0-9](?:[ .()\-]*[0-9]){7,}|[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z0-9]{4}"
+_CANDIDATE = re.compile(CANDIDATE_SQL)
+_DIGITS = re.compile(r"[0-9](?:[ .()\-]*[0-9]){7,}")
+_OVERSEAS = re.compile(r"0[0-9](?:[ .()\-]*[0-9]){8}")  # 0590 12 34 56: ten digits with the trunk 0
+
+
+def _mask_ibans(text: str, counts: Counter[str]) -> str:
+    """Replace every checksum-valid IBAN, taking the longest valid prefix of each candidate."""
+    out: list[str] = []
+    pos = 0
+    for match in _IBAN.finditer(text):
+        if match.start() < pos:
+            continue
+        raw = match.group(0)
+        ends = [i + 1 for i, ch in enumerate(raw) if ch.isalnum()]
+        # the candidate may run into the next word ("... 189 merci"): try the longest prefix first
+        for end in reversed(ends[14:]):
+            if iban.is_valid(raw[:end]):
+                out += [text[pos : match.start()], MASKS["iban"]]
+                pos = match.start() + end
+                counts["iban"] += 1
+                break
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _mask_phones(text: str, counts: Counter[str]) -> str:
+    """Replace every number libphonenumber finds valid (French without prefix, others with it)."""
+    if not _DIGITS.search(text):
+        return text
+    for region in REGIONS:
+        if region != REGIONS[0] and not _OVERSEAS.search(text):
+            break  # what is left has no ten-digit national number an overseas department could own
+        found = list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
+        for match in reversed(found):
+            text = text[: match.start] + MASKS["phone"] + text[match.end :]
+        counts["phone"] += len(found)
+    return text
+
+
+def mask_text(text: str, counts: Counter[str] | None = None) -> str:
+    """`text` with its e-mails, IBANs and phone numbers masked; `counts` gets one per mask."""
+    tally = counts if counts is not None else Counter()
+
+    def email(match: re.Match[str]) -> str:
+        tally["email"] += 1
+        return MASKS["email"]
+
+    if not _CANDIDATE.search(text):
+        return text
+    # e-mails first (their digits are not phones), then IBANs (their digit groups are not phones)
+    text = _EMAIL.sub(email, text)
+    text = _mask_ibans(text, tally)
+    return _mask_phones(text, tally)
+
+
+def salt_path(db_path: Path) -> Path:
+    """Where the customer-id salt lives: `CX_SALT_FILE`, else `<database>.salt` beside the database."""
+    return Path(os.environ.get(SALT_ENV) or db_path.with_name(db_path.name + ".salt"))
+
+
+def salt(db_path: Path) -> str:
+    """The secret salt of this database's customer-id hashes, created (mode 0600) on first use."""
+    path = salt_path(db_path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+    return path.read_text(encoding="ascii").strip()
+
+
+def _hash(value: str, secret: str) -> str:
+    """The stored form of a customer id: the same formula as the SQL in `protect_staged`."""
+    return "#" + hashlib.sha256((secret + value.strip(" ")).encode("utf-8")).hexdigest()[:20]
+
+
+def _rewrite(
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    change: Callable[[str], str],
+) -> None:
+    """Write `change(text)` of each cell of the (rowid, *columns) rows back into temp `table`."""
+    if not rows:
+        return
+    arrays = {"rid": pa.array([r[0] for r in rows], pa.int64())}
+    for i, c in enumerate(columns):
+        arrays[c] = pa.array([None if r[i + 1] is None else change(r[i + 1]) for r in rows], pa.string())
+    cur.register("masked_cells", pa.table(arrays))
+    sets = ", ".join(f"{c} = m.{c}" for c in columns)
+    cur.execute(f"UPDATE {table} SET {sets} FROM masked_cells m WHERE {table}.rowid = m.rid")
+    cur.unregister("masked_cells")
+
+
+def _hash_field(line: str, delimiter: str, position: int, secret: str) -> str:
+    """A rejected raw line with its customer-id field (when the line has one) replaced by the hash."""
+    ending = line[len(line.rstrip("\r\n")) :]
+    fields = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    if position >= len(fields) or not fields[position].strip(" "):
+        return line
+    fields[position] = _hash(fields[position], secret)
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(fields)
+    return buffer.getvalue() + ending
+
+
+def protect_staged(
+    cur: duckdb.DuckDBPyConnection,
+    src: Source,
+    hashed: int | None,
+    db_path: Path,
+    rejects: str = "csv_rejects",
+) -> dict[str, int]:
+    """Mask temp `staged_raw(c0..)` and the rejected lines, hash column `hashed`; returns masks by kind."""
+    counts: Counter[str] = Counter()
+    texts = [f"c{i}" for i in range(len(src.headers)) if i != hashed]
+    if texts:
+        flagged = " OR ".join(f"regexp_matches(coalesce({c}, ''), ?)" for c in texts)
+        rows = cur.execute(
+            f"SELECT rowid, {', '.join(texts)} FROM staged_raw WHERE {flagged}", [CANDIDATE_SQL] * len(texts)
+        ).fetchall()
+        _rewrite(cur, "staged_raw", texts, rows, lambda v: mask_text(v, counts))
+    secret = salt(db_path) if hashed is not None else ""
+
+    # the reader's rejected lines: one row per error (a line with 20,000 extra fields has 20,000), so
+    # each distinct text is masked once, and the customer-id field of a raw line hashed
+    for column in ("csv_line", "error_message"):
+        texts_seen = [r[0] for r in cur.execute(f"SELECT DISTINCT {column} FROM {rejects}").fetchall()]
+        new = [mask_text(t, counts) if t is not None else None for t in texts_seen]
+        if column == "csv_line" and hashed is not None:
+            new = [_hash_field(t, src.delimiter, hashed, secret) if t is not None else None for t in new]
+        changed = [(o, n) for o, n in zip(texts_seen, new, strict=True) if o != n]
+        if changed:
+            pairs = {"old": [c[0] for c in changed], "new": [c[1] for c in changed]}
+            cur.register("masked_texts", pa.table(pairs))
+            cur.execute(f"UPDATE {rejects} SET {column} = m.new FROM masked_texts m WHERE {column} = m.old")
+            cur.unregister("masked_texts")
+    if hashed is not None:
+        cur.execute(
+            f"UPDATE staged_raw SET c{hashed} = '#' || left(sha256(? || trim(c{hashed})), 20) "
+            f"WHERE NULLIF(trim(c{hashed}), '') IS NOT NULL",
+            [secret],
+        )
+    return {kind: counts[kind] for kind in MASKS}

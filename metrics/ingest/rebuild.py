@@ -1,0 +1,81 @@
+"""Recreate a database from its archive: the kept files re-imported, and the roll-backs redone, in order."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from metrics.errors import CxError
+from metrics.ingest.archive import archived, manifest_entries
+from metrics.ingest.history import rollback
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
+from metrics.ingest.pii import salt_path
+from metrics.store import open_store
+from metrics.tempfiles import import_prefix, short_name
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildReport:
+    """What a rebuild replayed."""
+
+    path: Path
+    imports: int
+    rollbacks: int
+
+
+def _restore(db_path: Path, entry: dict[str, object], work: Path) -> Path:
+    """The archived bytes of one import, unpacked under the file's own name (shortened if need be)."""
+    packed = archived(db_path, str(entry["sha256"]))
+    if not packed.exists():
+        raise CxError(
+            f'the archive lacks the file of import {entry["import_id"]} ("{entry["file_name"]}", '
+            f"{packed.name}); the database cannot be rebuilt past that import"
+        )
+    target = work / str(entry["import_id"]) / short_name(str(entry["file_name"]))
+    target.parent.mkdir()
+    with gzip.open(packed, "rb") as src, target.open("wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+    return target
+
+
+def rebuild(db_path: Path, out: Path) -> RebuildReport:
+    """Replay the manifest of `db_path` into the new database `out`, with the same customer-id salt."""
+    entries = manifest_entries(db_path)
+    if out.exists():
+        raise CxError(f"{out} already exists; name a new file with --out, or move that one away first")
+    old_salt, new_salt = salt_path(db_path), salt_path(out)
+    if old_salt.exists() and old_salt != new_salt and not new_salt.exists():
+        shutil.copy2(old_salt, new_salt)  # same salt, same customer hashes
+    store = open_store(out)
+    new_ids: dict[int, int] = {}
+    rollbacks = 0
+    try:
+        with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
+            for entry in entries:
+                old_id = int(str(entry["import_id"]))
+                if entry["op"] == "rollback":
+                    rollback(store, new_ids[old_id])
+                    rollbacks += 1
+                    continue
+                # the import passed once: its share of rejected rows is not refused again
+                options = ImportOptions(
+                    mapping=entry["mapping"],  # type: ignore[arg-type]
+                    sheet=str(entry["sheet"]) if entry["sheet"] else None,
+                    max_rejected=100.0,
+                )
+                report = import_file(
+                    store,
+                    str(entry["dataset"]),
+                    _restore(db_path, entry, Path(work)),
+                    options=options,
+                    demo=bool(entry["demo"]),
+                    file_name=str(entry["file_name"]),
+                )
+                new_ids[old_id] = report.import_id
+    finally:
+        store.close()
+    return RebuildReport(path=out, imports=len(new_ids), rollbacks=rollbacks)

@@ -1,0 +1,1 @@
+"""What the figures alone do not say: alerts, verbatim themes, hand-offs between teams."""

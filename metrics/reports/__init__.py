@@ -1,0 +1,1 @@
+"""What people read: trajectories, league tables, comparisons, formatting, output and generated docs."""

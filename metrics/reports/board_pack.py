@@ -1,0 +1,206 @@
+"""The monthly board pack: one self-contained HTML file (plotly.js inlined, no network needed to open it).
+
+Targets with their trajectory and the probability of reaching them, the regions tables with their
+verdicts, the alerts with their control charts, and the themes that cost the most NPS points.
+Every text that comes from the data is escaped: region, site and theme names, and comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+
+from metrics.reports import formatting
+from metrics.reports.outlook import outlook
+from metrics.reports.trajectory import default_as_of, find_target, month_end, targeted_metrics
+from metrics.reports.trajectory import trajectory as trajectory_of
+from metrics.semantic.definitions import metric
+from metrics.store import Store
+
+ALERT_DAYS = 91  # alerts that started in the last quarter
+MAX_ALERT_CHARTS = 6
+TOP_THEMES = 5
+TEXT: Mapping[str, Mapping[str, str]] = {
+    "fr": {
+        "title": "Rapport mensuel expérience client", "as_of": "Données jusqu'au {day}",
+        "targets": "Objectifs de l'année", "regions": "Régions", "alerts": "Alertes (dernier trimestre)",
+        "themes": "Ce que disent les verbatims", "no_alerts": "Aucune alerte ce trimestre.",
+        "metric": "Indicateur", "ytd": "Cumul", "n": "n", "moe": "± marge", "target": "Objectif",
+        "status": "Statut", "required": "Requis d'ici décembre", "probability": "Chance d'atteindre",
+        "region": "Région", "value": "Valeur", "verdict": "Vs reste de l'entreprise", "rank": "Rang",
+        "group": "Périmètre", "direction": "Sens", "rule": "Règle", "started": "Depuis la semaine du",
+        "theme": "Thème", "share": "Part des verbatims", "nps_with": "NPS avec", "nps_without": "NPS sans",
+        "impact": "Impact (points)", "examples": "Exemples", "up": "▲ hausse", "down": "▼ baisse",
+        "noise": "≈ dans le bruit", "above": "▲ au-dessus", "below": "▼ en dessous",
+        "small": "petit effectif", "3_sigma": "point hors limites (3 σ)",
+        "run_of_8": "8 semaines du même côté",
+        "few_examples": "(moins de 10 réponses : verbatims non affichés)",
+        "chance": "au rythme actuel, {p} de chances d'atteindre {target}",
+    },
+    "en": {
+        "title": "Monthly customer-experience report", "as_of": "Data up to {day}",
+        "targets": "This year's targets", "regions": "Regions", "alerts": "Alerts (last quarter)",
+        "themes": "What the comments say", "no_alerts": "No alert this quarter.",
+        "metric": "Metric", "ytd": "Year to date", "n": "n", "moe": "± moe", "target": "Target",
+        "status": "Status", "required": "Required until December", "probability": "Chance of reaching it",
+        "region": "Region", "value": "Value", "verdict": "Vs rest of company", "rank": "Rank",
+        "group": "Scope", "direction": "Direction", "rule": "Rule", "started": "Since the week of",
+        "theme": "Theme", "share": "Share of comments", "nps_with": "NPS with", "nps_without": "NPS without",
+        "impact": "Impact (points)", "examples": "Examples", "up": "▲ up", "down": "▼ down",
+        "noise": "≈ within noise", "above": "▲ above", "below": "▼ below",
+        "small": "small sample", "3_sigma": "point beyond limits (3σ)", "run_of_8": "8 weeks on one side",
+        "few_examples": "(under 10 answers: comments not shown)",
+        "chance": "at the current pace, a {p} chance of reaching {target}",
+    },
+}  # fmt: skip
+STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}"
+    "table{border-collapse:collapse;margin:1rem 0;font-size:0.9rem}"
+    "td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}"
+    "h2{margin-top:2.5rem;border-bottom:2px solid #0072B2}pre{white-space:pre-wrap;font-family:inherit}"
+)
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, escape=True, border=0, na_rep="–")
+
+
+def _figure(fig: object) -> str:
+    return fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})  # type: ignore[attr-defined]
+
+
+def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
+    from metrics.reports.figures import trajectory_figure
+
+    w, rows, charts = TEXT[lang], [], []
+    for key in targeted_metrics(store, year):
+        m = metric(key)
+        tr = trajectory_of(store, key, year=year, as_of=as_of)
+        out = outlook(store, tr)
+        percent = {"fr": " %", "en": "%"}[lang]
+        chance = "–" if out is None else formatting.number(100 * out.probability, lang, 0) + percent
+        rows.append({
+            w["metric"]: m.label[lang], w["ytd"]: formatting.value(tr.value, m, lang),
+            w["n"]: formatting.number(tr.n, lang, 0), w["moe"]: formatting.number(tr.moe, lang, m.decimals),
+            w["target"]: formatting.value(tr.target, m, lang),
+            w["status"]: formatting.STATUS_WORDS[formatting.status_key(
+                m, tr.status, value=tr.value, target=tr.target, months_left=tr.months_left,
+                reachable=tr.reachable,
+            )][lang],  # the pages' and the CLI's words
+            w["required"]: formatting.value(tr.required, m, lang),
+            w["probability"]: chance,
+        })  # fmt: skip
+        title = m.label[lang]
+        if out is not None:
+            title += " · " + w["chance"].format(p=chance, target=formatting.value(tr.target, m, lang))
+        charts.append(_figure(trajectory_figure(tr, m, lang, title)))
+    return _table(pd.DataFrame(rows)), charts
+
+
+def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
+    from metrics.reports.league import LEAGUE_METRICS, MIN_N, league
+
+    w, parts = TEXT[lang], []
+    for key in LEAGUE_METRICS:
+        m = metric(key)
+        ranked = league(
+            store, key, dt.date(year, 1, 1), as_of, {}, MIN_N, lambda r, k=key: find_target(store, k, year, r)
+        )
+        if ranked.empty:
+            continue
+        shown = pd.DataFrame({
+            w["rank"]: ["" if pd.isna(r) else str(int(r)) for r in ranked["rank"]],
+            w["region"]: ranked["region"].astype(str),
+            w["value"]: [formatting.value(v, m, lang) for v in ranked["value"]],
+            w["n"]: [formatting.number(n, lang, 0) for n in ranked["n"]],
+            w["moe"]: [formatting.number(v, lang, m.decimals) for v in ranked["moe"]],
+            w["verdict"]: [w.get(v, v) for v in ranked["verdict"]],
+        })  # fmt: skip
+        parts.append(f"<h3>{html.escape(m.label[lang])}</h3>{_table(shown)}")
+    return "".join(parts)
+
+
+def _alerts(store: Store, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
+    from metrics.insights.alerts import alerts, group_chart
+    from metrics.reports.figures import control_figure
+
+    w = TEXT[lang]
+    found = alerts(store, as_of, since=as_of - dt.timedelta(days=ALERT_DAYS))
+    if found.empty:
+        return f"<p>{w['no_alerts']}</p>", []
+    shown = pd.DataFrame({
+        w["metric"]: [metric(k).label[lang] for k in found["metric"]],
+        w["group"]: found["group"].astype(str),
+        w["direction"]: [w[d] for d in found["direction"]],
+        w["rule"]: [" + ".join(w[r] for r in rule.split("+")) for rule in found["rule"]],
+        w["started"]: [formatting.date(d, lang) for d in found["started"]],
+        w["value"]: [
+            formatting.value(v, metric(k), lang) for v, k in zip(found["value"], found["metric"], strict=True)
+        ],
+        w["n"]: [formatting.number(n, lang, 0) for n in found["n"]],
+    })  # fmt: skip
+    charts = []
+    for a in found.head(MAX_ALERT_CHARTS).itertuples(index=False):
+        m = metric(a.metric)
+        chart = group_chart(store, a.metric, a.dimension, a.group, as_of)
+        charts.append(_figure(control_figure(chart, m, lang, f"{m.label[lang]} · {a.group}")))
+    return _table(shown), charts
+
+
+def _themes(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
+    from metrics.insights.themes import load_themes
+    from metrics.insights.verbatims import comment_counts, examples, tagged, theme_table
+    from metrics.reports.figures import impact_figure
+
+    w, themes = TEXT[lang], load_themes()
+    frame = tagged(comment_counts(store, dt.date(year, 1, 1), as_of), themes)
+    if frame["comment"].notna().sum() == 0:
+        return "", []
+    top = theme_table(frame, themes, lang).head(TOP_THEMES)
+    shown = pd.DataFrame({
+        w["theme"]: top["label"],
+        w["share"]: [f"{formatting.number(100 * s, lang, 0)} %" for s in top["share"]],
+        w["n"]: [formatting.number(n, lang, 0) for n in top["mentions"]],
+        w["nps_with"]: [formatting.number(v, lang, 1) for v in top["nps_with"]],
+        w["nps_without"]: [formatting.number(v, lang, 1) for v in top["nps_without"]],
+        w["impact"]: [formatting.number(v, lang, 1) for v in top["impact"]],
+    })  # fmt: skip
+    quotes = []
+    for key, label in zip(top["theme"], top["label"], strict=True):
+        texts = examples(frame, key)
+        body = "\n".join(f"« {t} »" for t in texts) if texts else w["few_examples"]
+        quotes.append(f"<h4>{html.escape(label)}</h4><pre>{html.escape(body)}</pre>")
+    chart = _figure(impact_figure(top, lang, w["impact"]))
+    return _table(shown) + f"<h3>{w['examples']}</h3>" + "".join(quotes), [chart]
+
+
+def build_report(store: Store, month: dt.date | None = None, lang: str = "fr") -> str:
+    """The board pack of `month` (any day in it; default: the last complete month) as one HTML page."""
+    import plotly.offline
+
+    as_of = month_end(month) if month else default_as_of(store)
+    year, w = as_of.year, TEXT[lang]
+    targets, traj_charts = _targets(store, year, as_of, lang)
+    alert_table, alert_charts = _alerts(store, as_of, lang)
+    theme_table_html, theme_charts = _themes(store, year, as_of, lang)
+    title = f"{w['title']} · {formatting.month(as_of, lang)}"
+    body = [
+        f"<h1>{html.escape(title)}</h1><p>{w['as_of'].format(day=formatting.date(as_of, lang))}</p>",
+        f"<h2>{w['targets']}</h2>{targets}", *traj_charts,
+        f"<h2>{w['regions']}</h2>{_regions(store, year, as_of, lang)}",
+        f"<h2>{w['alerts']}</h2>{alert_table}", *alert_charts,
+        f"<h2>{w['themes']}</h2>", *theme_charts, theme_table_html,
+    ]  # fmt: skip
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{STYLE}</style><script>{plotly.offline.get_plotlyjs()}</script></head>"
+        f"<body>{''.join(body)}</body></html>"
+    )
+
+
+def report_html(store: Store, month: dt.date | None = None, lang: str = "fr") -> bytes:
+    """The board pack as UTF-8 bytes, for a download button."""
+    return build_report(store, month, lang).encode("utf-8")

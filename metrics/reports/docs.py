@@ -1,0 +1,148 @@
+"""Reference docs generated from the declarations, so they cannot drift from the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from metrics.contracts.datasets import DATASETS, Column
+from metrics.ingest.dates import DEFAULT_TIMEZONE, ORDER_HELP, ORDER_LABELS, TWO_DIGIT_PIVOT
+from metrics.ingest.options import DEFAULT_MAX_REJECTED
+from metrics.ingest.parsing import range_text
+from metrics.ingest.presets import PRESETS
+
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _allowed(col: Column) -> str:
+    parts = []
+    if col.values:
+        values = ", ".join(f"`{v}`" for v in col.values)
+        parts.append(values if col.closed else f"{values} (others kept as written)")
+    if col.minimum is not None or col.maximum is not None:
+        parts.append(range_text(col))
+    return "; ".join(parts)
+
+
+def _import_options() -> list[str]:
+    """The reading rules and options, from the same constants the import uses."""
+    orders = "; ".join(f"`{k}` {ORDER_LABELS[k]} ({v})" for k, v in ORDER_HELP.items())
+    out = [
+        "## Reading rules and import options",
+        "",
+        "**Dates.** Each date column's order is decided once from its own values: a first field above 12",
+        "means day-first, a second field above 12 means month-first, `yyyy-mm-dd` is unambiguous. A column",
+        "where every value has both fields at or under 12 is read day-first only in a French export",
+        "(separator `;` or French headers); otherwise the file is refused, naming the column, until",
+        f"`--date-order` says which: {orders}. Two-digit years: 00-{TWO_DIGIT_PIVOT - 1} are",
+        f"20xx, {TWO_DIGIT_PIVOT}-99 are 19xx. Fractional seconds, `T`, AM/PM are read; `Z` and UTC offsets",
+        f"(`+02:00`) are converted to `CX_TIMEZONE` (default {DEFAULT_TIMEZONE}); times without an offset",
+        "are taken as already in that zone, unless the header says UTC (`Submit Date (UTC)`). The",
+        "report says which format was read for each date column.",
+        "",
+        f"**Rejections.** `--max-rejected PCT` (default {DEFAULT_MAX_REJECTED:g}): when more than PCT %",
+        "of the rows read would be rejected, the whole file is refused (nothing stored, exit 1) with the",
+        "count, the three commonest reasons with an example line each and the option that fixes the",
+        "commonest; `--dry-run` lists every rejected line of such a file without storing anything.",
+        "At or under the threshold the good rows are stored, the import's status is `partial` and a",
+        "warning is printed. Rows are skipped (not rejected) only when clearly not data: empty rows,",
+        "a row right under the header that looks like header text (no typed cell looks like its type,",
+        'a Qualtrics `{"ImportId": ...}`, or the header repeated), and survey previews or unfinished',
+        "answers.",
+        "",
+        "**Files without ids or dimensions.** `--set COLUMN=VALUE` gives every row one value;",
+        "`--row-id` makes the id from a hash of the row's cells, so re-importing a later export of the",
+        "same answers updates them instead of adding them twice. Two identical rows get the same id: the",
+        "second is rejected as a duplicate of the first. One file header may feed several columns",
+        "(`--map response_id=Timestamp --map responded_at=Timestamp`).",
+        "",
+        "**Survey tools.** `--preset` applies a tool's export shape; it is detected when the headers make",
+        "it certain. `--map` accepts a name from any of the tool's header rows (column id or question).",
+        "",
+        "| preset | header rows | id, date | not answers (skipped) |",
+        "|---|---|---|---|",
+    ]
+    for p in PRESETS.values():
+        ids = ", ".join(f"{col}: {' or '.join(f'`{h}`' for h in hs)}" for col, hs in p.mapping.items())
+        if p.row_id:
+            ids += "; id: row hash"
+        drops = "; ".join(
+            f"`{d.header}` = {', '.join(f'`{v}`' for v in d.values) or 'empty'}" for d in p.drops
+        )
+        out.append(f"| `{p.key}` ({p.label}) | {p.header_rows} | {ids} | {drops} |")
+    out.append("")
+    return out
+
+
+def data_contracts() -> str:
+    """docs/data-contracts.md: every dataset, its columns, types, rules and accepted headers."""
+    out = [
+        "# Data contracts",
+        "",
+        "Generated from `metrics/contracts/datasets.py` by `python -m metrics docs`;",
+        "a test fails when this file is stale.",
+        "",
+        "Files may be CSV (separator `;`, `,`, tab or `|`; UTF-8 with or without BOM, cp1252, Latin-1",
+        "or UTF-16; decimal commas; dates day-first, month-first or ISO, with or without a time, Excel",
+        "serial dates) or `.xlsx`.",
+        "Headers match case-, accent-, space- and punctuation-insensitively; anything else is mapped with",
+        "`--map column=header`. Yes/no columns accept oui/non, o/n, yes/no, true/false, vrai/faux, 1/0.",
+        "",
+        *_import_options(),
+    ]
+    for ds in DATASETS.values():
+        out += [
+            f"## `{ds.key}`: {ds.label['en']} / {ds.label['fr']}",
+            "",
+            f"One row is {ds.row_is['en']}. Key: {', '.join(f'`{k}`' for k in ds.key_columns)} "
+            "(a row whose key exists replaces the old one and counts as updated).",
+            "",
+            "| column | type | required | allowed | headers accepted |",
+            "|---|---|---|---|---|",
+        ]
+        for col in ds.columns:
+            headers = ", ".join(f"`{h}`" for h in (col.name, *col.aliases))
+            out.append(
+                f"| `{col.name}` | {col.kind.value} | {'yes' if col.required else ''} "
+                f"| {_allowed(col)} | {headers} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def metrics_reference() -> str:
+    """docs/metrics.md: every declared metric, what it measures, its unit, kind and dataset."""
+    from metrics.semantic.definitions import METRICS
+    from metrics.semantic.query import dimensions_of
+
+    out = [
+        "# Metrics",
+        "",
+        "Generated from `metrics/semantic/definitions.py` by `python -m metrics docs`;",
+        "a test fails when this file is stale. Every value comes with `n`, and NPS, proportions, means,",
+        "rates and medians with a 95% margin of error (`moe`, `low`, `high`).",
+        "",
+        "| metric | label (fr / en) | meaning | unit | kind | dataset | better | split by |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for m in METRICS.values():
+        better = "higher" if m.higher_is_better else "lower"
+        out.append(
+            f"| `{m.key}` | {m.label['fr']} / {m.label['en']} | {m.description['en']} | {m.unit.value} "
+            f"| {m.kind.value} | `{m.dataset}` | {better} | {', '.join(dimensions_of(m))} |"
+        )
+    out.append("")
+    return "\n".join(out)
+
+
+GENERATED = {"data-contracts.md": data_contracts, "metrics.md": metrics_reference}
+
+
+def write_docs(directory: Path = DOCS_DIR) -> list[Path]:
+    """Write every generated doc; returns the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, render in GENERATED.items():
+        path = directory / name
+        path.write_text(render(), encoding="utf-8")
+        written.append(path)
+    return written

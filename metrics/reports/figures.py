@@ -1,0 +1,149 @@
+"""Plotly figures shared by the board pack and the insight pages: trajectory, control chart, theme impact.
+
+They take a language rather than reading the page's, so the HTML report can draw them outside Streamlit.
+Data text (site, region and theme names) is escaped, because plotly reads a subset of HTML in labels.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+
+from metrics.reports import formatting
+from metrics.reports.trajectory import Trajectory
+from metrics.semantic.definitions import Metric, target_range
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+BAND = "rgba(0,114,178,0.15)"
+WORDS: Mapping[str, Mapping[str, str]] = {
+    "fr": {
+        "monthly": "Mois", "ytd": "Cumul", "glide": "Trajectoire", "target": "Objectif", "band": "Marge 95 %",
+        "week": "Semaine", "center": "Référence", "limits": "Limites à 3 σ", "flagged": "Alerte",
+        "impact": "Points de NPS gagnés si ses détracteurs devenaient passifs",
+    },
+    "en": {
+        "monthly": "Month", "ytd": "Year to date", "glide": "Glide path", "target": "Target",
+        "band": "95% margin", "week": "Week", "center": "Baseline", "limits": "3σ limits", "flagged": "Alert",
+        "impact": "NPS points gained if its detractors became passives",
+    },
+}  # fmt: skip
+
+
+def _layout(fig: object, lang: str, height: int, title: str) -> None:
+    fig.update_layout(  # type: ignore[attr-defined]
+        title={"text": html.escape(title), "x": 0},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        template="plotly_white",
+        separators=", " if lang == "fr" else ".,",
+        colorway=PALETTE,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    )
+
+
+def _month_ticks(fig: object, periods: list[object], lang: str) -> None:
+    """Month ticks named in the reader's language (janv. 2026 / Jan 2026), not plotly's English."""
+    if not periods:
+        return
+    first, last = min(periods), max(periods)
+    index, months = first.year * 12 + first.month - 1, []
+    while index <= last.year * 12 + last.month - 1:
+        months.append(first.replace(year=index // 12, month=index % 12 + 1, day=1))
+        index += 1
+    step = max(1, len(months) // 8)
+    shown = months[::step]
+    fig.update_xaxes(tickvals=shown, ticktext=[formatting.month(d, lang) for d in shown])  # type: ignore[attr-defined]
+
+
+def trajectory_figure(tr: Trajectory, m: Metric, lang: str, title: str) -> object:
+    """Monthly values with their 95 % band, the year-to-date line, the glide path and the target."""
+    import plotly.graph_objects as go
+
+    w = WORDS[lang]
+    months = tr.months
+    x = list(months["period"])
+    fig = go.Figure()
+    band_y = list(months["high"]) + list(months["low"])[::-1]
+    fig.add_trace(go.Scatter(x=x + x[::-1], y=band_y, fill="toself", fillcolor=BAND, line={"width": 0},
+                             name=w["band"], hoverinfo="skip"))  # fmt: skip
+    hover = [
+        f"{formatting.month(p, lang)}: {formatting.value(v, m, lang)} (n = {formatting.number(n, lang, 0)})"
+        for p, v, n in zip(months["period"], months["value"], months["n"], strict=True)
+    ]
+    fig.add_trace(go.Scatter(x=x, y=months["value"], mode="lines+markers", name=w["monthly"], text=hover,
+                             hoverinfo="text", line={"color": PALETTE[0]}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=months["ytd_value"], mode="lines", name=w["ytd"],
+                             line={"color": PALETTE[6], "width": 3}))  # fmt: skip
+    if tr.target is not None:
+        fig.add_trace(go.Scatter(x=x, y=months["glide"], mode="lines", name=w["glide"],
+                                 line={"color": PALETTE[1], "dash": "dash"}))  # fmt: skip
+        fig.add_hline(y=tr.target, line={"color": PALETTE[5], "dash": "dot"},
+                      annotation_text=f"{w['target']} {formatting.value(tr.target, m, lang)}")  # fmt: skip
+    _month_ticks(fig, x, lang)
+    _layout(fig, lang, 380, title)
+    return fig
+
+
+def control_figure(chart: pd.DataFrame, m: Metric, lang: str, title: str) -> object:
+    """Weekly values against the baseline and its 3-sigma limits; weeks that broke a rule are marked."""
+    import plotly.graph_objects as go
+
+    w = WORDS[lang]
+    x = list(chart["period"])
+    low, high = target_range(m)  # limits past what the metric can take (over 100 %) are drawn at it
+    ucl, lcl = chart["ucl"].clip(upper=high), chart["lcl"].clip(lower=low)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=ucl, mode="lines", name=w["limits"],
+                             line={"color": "#999", "dash": "dot", "shape": "hvh"}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=lcl, mode="lines", showlegend=False,
+                             line={"color": "#999", "dash": "dot", "shape": "hvh"}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=chart["center"], mode="lines", name=w["center"],
+                             line={"color": PALETTE[1]}))  # fmt: skip
+    hover = [
+        f"{w['week']} {formatting.date(p, lang)}: {formatting.value(v, m, lang)} "
+        f"(n = {formatting.number(n, lang, 0)})"
+        for p, v, n in zip(chart["period"], chart["value"], chart["n"], strict=True)
+    ]
+    fig.add_trace(go.Scatter(x=x, y=chart["value"], mode="lines+markers", name=m.label[lang], text=hover,
+                             hoverinfo="text", line={"color": PALETTE[0]}))  # fmt: skip
+    flagged = chart[chart["beyond"] | chart["in_run"]]
+    fig.add_trace(go.Scatter(x=list(flagged["period"]), y=flagged["value"], mode="markers", name=w["flagged"],
+                             marker={"color": PALETTE[5], "size": 10, "symbol": "diamond"}))  # fmt: skip
+    _month_ticks(fig, x, lang)
+    _layout(fig, lang, 320, title)
+    return fig
+
+
+def impact_figure(themes: pd.DataFrame, lang: str, title: str) -> object:
+    """Themes ranked by impact, largest on top, each labelled with how many answers mention it."""
+    import plotly.graph_objects as go
+
+    ranked = themes.sort_values("impact")
+    names = [
+        f"{html.escape(str(label))} (n = {formatting.number(n, lang, 0)})"
+        for label, n in zip(ranked["label"], ranked["mentions"], strict=True)
+    ]
+    fig = go.Figure(go.Bar(x=ranked["impact"], y=names, orientation="h", marker={"color": PALETTE[0]}))
+    fig.update_xaxes(title=WORDS[lang]["impact"])
+    _layout(fig, lang, 60 + 32 * len(ranked), title)
+    return fig
+
+
+def share_figure(monthly: pd.DataFrame, label: str, lang: str) -> object:
+    """One theme's share of comments month by month, each point with its number of comments."""
+    import plotly.graph_objects as go
+
+    hover = [
+        f"{formatting.month(p, lang)}: {formatting.number(100 * s, lang, 1)} % "
+        f"({formatting.number(k, lang, 0)} / {formatting.number(n, lang, 0)})"
+        for p, s, k, n in zip(monthly["period"], monthly["share"], monthly["mentions"], monthly["comments"],
+                              strict=True)
+    ]  # fmt: skip
+    fig = go.Figure(go.Scatter(x=list(monthly["period"]), y=100 * monthly["share"], mode="lines+markers",
+                               text=hover, hoverinfo="text", line={"color": PALETTE[0]}))  # fmt: skip
+    fig.update_yaxes(rangemode="tozero", ticksuffix=" %")
+    _month_ticks(fig, list(monthly["period"]), lang)
+    _layout(fig, lang, 300, label)
+    return fig

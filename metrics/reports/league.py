@@ -1,0 +1,52 @@
+"""Regions against the rest of the company, ranked by a sample-size-aware rule (statistics live in metrics).
+
+The verdicts come from `comparison.compare_groups`: each region against the rest, Holm-adjusted over
+the nine regions, so a region is "above" or "below" only when the family as a whole says so. Ranking
+uses the cautious bound of each region's 95 % interval (the low bound when higher is better, the high
+bound otherwise), so a small region cannot top or tail the table by chance; regions under `MIN_N`
+observations are flagged and left unranked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from metrics.reports.comparison import MIN_N, compare_groups
+from metrics.semantic.definitions import metric
+from metrics.store import Store
+
+__all__ = ["LEAGUE_METRICS", "MIN_N", "league"]
+LEAGUE_METRICS = ("nps", "first_time_fix_rate", "complaints_per_1000_customers", "resolution_days_median")
+
+
+def league(
+    store: Store,
+    key: str,
+    start: dt.date,
+    end: dt.date,
+    where: Mapping[str, Sequence[str]],
+    min_n: int,
+    target_of: Callable[[str], float | None],
+) -> pd.DataFrame:
+    """One row per region: value, n, moe, low, high, target, vs_target, difference, verdict, small, rank."""
+    m = metric(key)
+    out = compare_groups(store, key, by="region", start=start, end=end, where=where, min_n=min_n)
+    if out.empty:
+        return out
+    out = out.rename(columns={"diff": "difference"})
+    out["significant"] = out["verdict"].isin(["above", "below"])
+    out["better"] = np.where(
+        out["significant"], (out["verdict"] == "above") == m.higher_is_better, np.nan
+    )
+    out["target"] = [target_of(r) for r in out["region"]]
+    out["vs_target"] = out["value"] - out["target"].astype(float)
+    out["small"] = out["verdict"] == "small"
+    bound = "low" if m.higher_is_better else "high"
+    out = out.sort_values(["small", bound], ascending=[True, not m.higher_is_better], kind="stable")
+    ranks = pd.Series(range(1, len(out) + 1), index=out.index, dtype="Int64")
+    out["rank"] = ranks.where(~out["small"])
+    return out.reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""What a metric means and how it is computed: declarations, kinds, the one query, rollups, privacy."""

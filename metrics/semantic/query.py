@@ -1,0 +1,284 @@
+"""The one query API: any metric, any grain, any declared dimension, with n and margins of error.
+
+SQL is assembled only here, from the declarations: identifiers come from them, values are bound
+parameters. The SQL sums measures per period and group; `stats` turns the sums into values and
+intervals; `privacy` suppresses small workload groups before anything leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import pandas as pd
+
+from metrics import stats
+from metrics.contracts.datasets import DATASETS, Dataset
+from metrics.contracts.naming import did_you_mean
+from metrics.errors import UnknownName
+from metrics.ingest.parsing import Fragment
+from metrics.semantic import privacy, rollups
+from metrics.semantic.definitions import Metric, Settings, StatKind, metric
+from metrics.semantic.query_kinds import GRAINS, backlog_sql, median_sql, period_sql, rate_sql, running_sql
+from metrics.store import Store
+
+# "total": one period for the whole date range (e.g. the three months before an event)
+SUMMED_ONLY_GRAINS = ("total",)
+# dimensions a dataset with a `site` column gains through the sites reference
+SITE_DIMENSIONS = ("site_type", "country")
+RESULT_COLUMNS = ("value", "n", "moe", "low", "high", "suppressed")
+_NAMED = re.compile(r":([a-z_]+)")
+
+
+def dimensions_of(m: Metric) -> tuple[str, ...]:
+    """The dimensions `m` can be split and filtered by."""
+    if m.dimensions is not None:
+        return m.dimensions
+    ds = DATASETS[m.dataset]
+    extra = SITE_DIMENSIONS if "site" in ds.dimensions else ()
+    return (*ds.dimensions, *extra)
+
+
+def _dim_sql(ds: Dataset, dim: str, private: bool = False) -> str:
+    if private:
+        return f'u."{dim}"'  # the published unit, never the raw team (metrics.semantic.privacy)
+    return f's."{dim}"' if dim in SITE_DIMENSIONS and dim not in ds.dimensions else f't."{dim}"'
+
+
+def _bind(sql: str, settings: Settings) -> Fragment:
+    """Replace `:name` settings in a declaration by bound parameters."""
+    params: list[object] = []
+
+    def repl(match: re.Match[str]) -> str:
+        params.append(getattr(settings, match.group(1)))
+        return "?"
+
+    return Fragment(_NAMED.sub(repl, sql), params)
+
+
+def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequence[str]]) -> None:
+    if grain not in GRAINS:
+        raise UnknownName(
+            f"unknown grain {grain!r}{did_you_mean(grain, GRAINS)}; grains: {', '.join(GRAINS)}"
+        )
+    if grain in SUMMED_ONLY_GRAINS and m.kind is StatKind.BACKLOG:
+        raise UnknownName(f"{m.key} has no {grain!r} grain: a {m.kind.value} does not add up over a range")
+    allowed = dimensions_of(m)
+    for dim in (*by, *where):
+        if dim not in allowed:
+            raise UnknownName(
+                f"{m.key} cannot be split or filtered by {dim!r}{did_you_mean(dim, allowed)}; "
+                f"it can by: {', '.join(allowed)}"
+            )
+
+
+def _base(
+    m: Metric,
+    by: Sequence[str],
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+    settings: Settings,
+    date_column: str | None = None,
+    extra: Mapping[str, str] | None = None,
+    rollup: bool = False,
+    units: list[str] | None = None,
+) -> Fragment:
+    """Rows of the dataset (or of its monthly rollup) in range, with date `d`, dimensions, measures.
+
+    A private metric reads its dimensions from the published units and filters on `units` only.
+    """
+    ds = DATASETS[m.dataset]
+    date_col = date_column or m.date
+    params: list[object] = []
+    cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim, m.private)} AS "{dim}"' for dim in by)]
+    for name, expr in m.measures.items():
+        frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else _bind(expr, settings)
+        cols.append(f'{frag.sql} AS "{name}"')
+        params += frag.params
+    needs_sites = any(d in SITE_DIMENSIONS and d not in ds.dimensions for d in (*by, *where))
+    join = 'LEFT JOIN ds_sites s ON s."site" = t."site"' if needs_sites else ""
+    if m.private:
+        join = (
+            f'JOIN {privacy.UNITS_VIEW} u ON u.raw_region IS NOT DISTINCT FROM t."region" '
+            'AND u.raw_site = t."site" AND u.raw_team = t."team"'
+        )
+    conditions = [f't."{date_col}" IS NOT NULL']
+    if m.where:
+        conditions.append(m.where)
+    if start is not None:
+        conditions.append(f't."{date_col}" >= ?')
+        params.append(start)
+    if end is not None:
+        conditions.append(f't."{date_col}" < ?')
+        params.append(end + dt.timedelta(days=1))
+    if m.private and units is not None:
+        conditions.append(f"u.unit IN ({', '.join('?' for _ in units)})" if units else "FALSE")
+        params += units
+    for dim, values in ({} if m.private else where).items():
+        values = list(values)
+        if values:
+            conditions.append(f"{_dim_sql(ds, dim)} IN ({', '.join('?' for _ in values)})")
+            params += values
+    # the private columns let the privacy rule count people without exposing them
+    extra = dict(extra or {})
+    if m.private:
+        extra |= {"agents": "agents", "day": "date"}
+    cols += [f't."{column}" AS {alias}' for alias, column in extra.items()]
+    source = rollups.table_of(m.dataset) if rollup else ds.table
+    sql = f"SELECT {', '.join(cols)} FROM {source} t {join} WHERE {' AND '.join(conditions)}"
+    return Fragment(sql, params)
+
+
+def _sums_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
+    """Measure sums per period and group; YTD is the running sum of months within each year."""
+    dims = [f'"{d}"' for d in by]
+    sums = [f'sum("{name}") AS "{name}"' for name in m.measures]
+    if m.private:
+        sums += ["sum(agents) AS agent_days", "count(DISTINCT day) AS days"]
+    keys = ", ".join(["period", *dims])
+    sql = (
+        f"SELECT {period_sql(grain, 'd')} AS period{''.join(', ' + d for d in dims)}, {', '.join(sums)} "
+        f"FROM ({base.sql}) b GROUP BY {keys}"
+    )
+    if grain == "ytd":
+        sql = running_sql(
+            sql, dims, [f'"{n}"' for n in m.measures] + (["agent_days", "days"] if m.private else [])
+        )
+    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params)
+
+
+def median_split(
+    store: Store,
+    key: str,
+    by: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+) -> pd.DataFrame:
+    """Per value of `by`: n, and how many values lie above the grand median of the whole scope.
+
+    What Mood's median test needs: each group against the rest, around one shared median.
+    """
+    m = metric(key)
+    where = {k: list(v) for k, v in where.items()}
+    _check(m, "total", (by,), where)
+    base = _base(m, (by,), start, end, where, Settings.from_env())
+    sql = (
+        f"-- metric: {m.key} (median split)\nWITH rows_in AS ({base.sql}), "
+        "grand AS (SELECT median(x) AS g FROM rows_in) "
+        f'SELECT r."{by}", count(r.x) AS n, sum(CASE WHEN r.x > grand.g THEN 1 ELSE 0 END) AS above '
+        f'FROM rows_in r, grand WHERE r.x IS NOT NULL GROUP BY r."{by}"'
+    )
+    with store.cursor() as cur:
+        return cur.execute(sql, base.params).df()
+
+
+def _finish(
+    m: Metric, frame: pd.DataFrame, settings: Settings, units: privacy.Units | None = None
+) -> pd.DataFrame:
+    """Values and intervals from the sums; rows with n = 0 dropped, never NaN-filled."""
+    if m.kind is StatKind.RATIO:
+        frame = frame[frame["den"].fillna(0) > 0].copy()
+    elif m.kind is not StatKind.MEDIAN:
+        frame = frame[frame["n"].fillna(0) > 0].copy()
+    else:
+        frame = frame.copy()
+    nan = float("nan")
+    if m.kind is StatKind.NPS:
+        iv = stats.nps_interval(frame["promoters"], frame["detractors"], frame["n"])
+    elif m.kind is StatKind.PROPORTION:
+        iv = stats.wilson_interval(frame["successes"], frame["n"])
+    elif m.kind is StatKind.MEAN:
+        iv = stats.mean_interval(frame["total"], frame["total_sq"], frame["n"])
+    elif m.kind is StatKind.RATE:
+        iv = stats.poisson_rate_interval(frame["n"], frame["exposure"], per=m.scale)
+    else:
+        iv = None
+    if iv is not None:
+        frame["value"], frame["moe"], frame["low"], frame["high"] = iv.value, iv.moe, iv.low, iv.high
+    elif m.kind is StatKind.MEDIAN:
+        frame["moe"] = (frame["high"] - frame["low"]) / 2
+    else:
+        frame["value"] = (
+            frame["n"] * 1.0
+            if m.kind in (StatKind.COUNT, StatKind.BACKLOG)
+            else (m.scale * frame["num"] / frame["den"])
+        )
+        frame["moe"] = frame["low"] = frame["high"] = nan
+    frame["suppressed"] = False
+    for col in RESULT_COLUMNS:
+        frame[col] = frame[col].astype("float64") if col != "suppressed" else frame[col].astype(bool)
+    frame["n"] = frame["n"].astype("float64" if m.private else "int64")
+    if m.private and units is not None:
+        frame = privacy.suppress_unpublishable(
+            frame, units, settings.privacy_min_agents, hidden=(*m.measures, *RESULT_COLUMNS[:5])
+        )
+    return frame.reset_index(drop=True)
+
+
+def metric_frame(
+    store: Store,
+    key: str,
+    *,
+    grain: str = "month",
+    by: Sequence[str] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    where: Mapping[str, Sequence[str]] | None = None,
+    settings: Settings | None = None,
+    use_rollup: bool = True,
+) -> pd.DataFrame:
+    """`key` per period and group: period, dims, value, n, moe, low, high, suppressed, measure sums.
+
+    The monthly rollup answers when it gives the same result as the raw rows (`use_rollup=False`
+    forces the raw rows, for tests and benchmarks). Example: metric_frame(store, "nps", grain="quarter").
+    """
+    m = metric(key)
+    by = tuple(dict.fromkeys(by))
+    where = {k: list(v) for k, v in (where or {}).items()}
+    settings = settings or Settings.from_env()
+    _check(m, grain, by, where)
+    if m.private:
+        privacy.check_range(m.key, grain, start, end)
+    with store.cursor() as cur:
+        units = privacy.units(cur, str(store.path), settings.privacy_min_agents) if m.private else None
+        if m.kind is StatKind.BACKLOG:
+            base = _base(
+                m, by, None, end, where, settings, date_column="opened_at", extra={"closed": "closed_at"}
+            )
+            frag = backlog_sql(m, grain, by, base, start, end)
+        else:
+            fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
+            base_dims = ("region",) if m.kind is StatKind.RATE else by
+            chosen = privacy.selected_units(units, where) if units is not None else None
+            base = _base(m, base_dims, start, end, where, settings, rollup=fast, units=chosen)
+            if m.kind is StatKind.MEDIAN:
+                frag = median_sql(m, grain, by, base)
+            elif m.kind is StatKind.RATE:
+                frag = rate_sql(m, grain, by, base, start, end, where)
+            else:
+                frag = _sums_sql(m, grain, by, base)
+        if units is not None:
+            cur.register(privacy.UNITS_VIEW, units.table)
+        frame = cur.execute(frag.sql, frag.params).df()
+    frame = _finish(m, frame, settings, units)
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    if grain == "total":
+        frame["period"] = start
+    ordered = ["period", *by, *RESULT_COLUMNS]
+    return frame[ordered + [c for c in frame.columns if c not in ordered and c not in ("agent_days", "days")]]
+
+
+def last_per_group(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """The latest period of each group: with grain "ytd", the year-to-date figure at the as-of date."""
+    if frame.empty or not by:
+        return frame.tail(1).reset_index(drop=True)
+    return frame.groupby(list(by), sort=True, dropna=False).tail(1).reset_index(drop=True)
+
+
+def values_from_sums(m: Metric, sums: pd.DataFrame) -> pd.DataFrame:
+    """Value and interval from measure sums, e.g. a projected year; callers pass already-released sums."""
+    return _finish(replace(m, private=False), sums, Settings())

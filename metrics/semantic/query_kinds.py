@@ -1,0 +1,168 @@
+"""SQL for the kinds that are not plain sums per period: rates, medians, backlogs; and the period helpers.
+
+Every builder takes the base rows that `metrics.semantic.query` assembled from the declarations (identifiers
+checked, values bound) and returns SQL text with its parameters: nothing here touches user input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from metrics.ingest.parsing import Fragment
+from metrics.semantic.definitions import Metric
+
+# "total": one period for the whole date range (e.g. the three months before an event)
+GRAINS = ("day", "week", "month", "quarter", "year", "ytd", "total")
+
+
+def period_sql(grain: str, column: str) -> str:
+    """The period a date falls in, as SQL; "total" is one period for the whole range."""
+    if grain == "total":
+        return "CAST(NULL AS DATE)"  # one group; metric_frame labels it with the range's first day
+    unit = "month" if grain == "ytd" else grain
+    return f"CAST(date_trunc('{unit}', {column}) AS DATE)"
+
+
+def running_sql(monthly: str, dims: Sequence[str], sums: Sequence[str]) -> str:
+    """YTD from monthly sums: each month carries the running total since January of its year."""
+    running = [
+        f"sum({c}) OVER (PARTITION BY {', '.join(['year(period)', *dims])} ORDER BY period "
+        f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {c}"
+        for c in sums
+    ]
+    return f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({monthly}) monthly"
+
+
+def rate_sql(
+    m: Metric,
+    grain: str,
+    by: Sequence[str],
+    base: Fragment,
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+) -> Fragment:
+    """Counts per region and day against the customer base of the same regions and days.
+
+    The base is declared per month; each day carries customers / days in its month, so a week, a day
+    or a part-month range is divided by its own share of the month (a 7-day week of a 30-day September
+    with 3,000 customers: exposure 700), and every grain reads as complaints per 1,000 customers a month.
+    """
+    dims = [f'"{d}"' for d in by]
+    daily = (
+        f'SELECT CAST(d AS DATE) AS day, "region", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
+    )
+    conditions: list[str] = []
+    params: list[object] = list(base.params)  # the daily counts' own, in the LEFT JOIN below
+    regions = list(where.get("region", []))
+    if regions:
+        conditions.append(f'g."region" IN ({", ".join("?" for _ in regions)})')
+        params += regions
+    # without bounds, the exposure covers the whole months that have complaints
+    if start is not None:
+        conditions.append("g.day >= ?")
+        params.append(start)
+    else:
+        conditions.append(f"g.day >= (SELECT date_trunc('month', min(day)) FROM ({daily}) f0)")
+        params += base.params
+    if end is not None:
+        conditions.append("g.day <= ?")
+        params.append(end)
+    else:
+        conditions.append(f"g.day <= (SELECT last_day(max(day)) FROM ({daily}) f1)")
+        params += base.params
+    days = (
+        'SELECT CAST(s.d AS DATE) AS day, c."region" AS "region", c."month" AS month, '
+        'c."customers" AS customers, day(last_day(c."month")) AS month_days FROM ds_customers c, '
+        'unnest(generate_series(c."month", CAST(last_day(c."month") AS TIMESTAMP), INTERVAL 1 DAY)) AS s(d)'
+    )
+    joined = (
+        'SELECT g.day AS d, g."region" AS "region", g.month, g.customers, g.month_days, '
+        f'coalesce(x.n, 0) AS n FROM ({days}) g LEFT JOIN ({daily}) x ON x.day = g.day '
+        f"AND x.\"region\" = g.\"region\" WHERE {' AND '.join(conditions)}"
+    )
+    # exposure per month and region: customers x days covered / days in the month (exact for whole months)
+    per_month = (
+        f'SELECT {period_sql(grain, "d")} AS period, "region", month, sum(n) AS n, '
+        "any_value(customers) * count(*) / any_value(month_days) AS exposure "
+        f'FROM ({joined}) j GROUP BY period, "region", month'
+    )
+    keys = ", ".join(["period", *dims])
+    sql = (
+        f"SELECT period{''.join(', ' + d for d in dims)}, sum(n) AS n, "
+        f"sum(exposure) AS exposure FROM ({per_month}) pm GROUP BY {keys}"
+    )
+    if grain == "ytd":
+        sql = running_sql(sql, dims, ["n", "exposure"])
+    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", params)
+
+
+def calendar_sql(grain: str, start_sql: str, end_sql: str) -> str:
+    """Every period from the start to the end, with its first day and the day after it ends."""
+    unit = "month" if grain == "ytd" else grain
+    return (
+        f"SELECT CAST(p AS DATE) AS period, CAST(p + INTERVAL 1 {unit} AS DATE) AS period_end "
+        f"FROM generate_series(date_trunc('{unit}', {start_sql}), {end_sql}, INTERVAL 1 {unit}) g(p)"
+    )
+
+
+# below 6 values no pair of order statistics covers the median with 95 % (n = 5: 1 - 2/32 = 93.75 %)
+MEDIAN_MIN_N = 6
+
+
+def median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
+    """Median per period (YTD: of every row since January), with a distribution-free 95% interval."""
+    dims = [f'"{d}"' for d in by]
+    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists),
+    # none under MEDIAN_MIN_N values, where no ranks reach 95 % coverage
+    values = (
+        f"median(r.x) AS value, count(r.x) AS n, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN "
+        "list_sort(list(r.x))"
+        "[greatest(1, CAST(floor(count(r.x) / 2.0 - 0.98 * sqrt(count(r.x))) AS BIGINT))] "
+        f"END AS low, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN list_sort(list(r.x))[least(count(r.x), "
+        "CAST(ceil(count(r.x) / 2.0 + 1 + 0.98 * sqrt(count(r.x))) AS BIGINT))] END AS high"
+    )
+    if grain == "total":
+        keys = ", ".join(f"r.{d}" for d in dims)
+        sql = (
+            f"WITH rows_in AS ({base.sql}) SELECT CAST(NULL AS DATE) AS period"
+            f"{''.join(', r.' + d for d in dims)}, {values} FROM rows_in r"
+            + (f" GROUP BY {keys} ORDER BY {keys}" if dims else "")
+        )
+        return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
+    cal = calendar_sql(grain, "(SELECT min(d) FROM rows_in)", "(SELECT max(d) FROM rows_in)")
+    if grain == "ytd":
+        match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
+    else:
+        match = "r.d >= c.period AND r.d < c.period_end"
+    keys = ", ".join(["c.period", *[f"r.{d}" for d in dims]])
+    sql = (
+        f"WITH rows_in AS ({base.sql}) "
+        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, {values} "
+        f"FROM ({cal}) c JOIN rows_in r ON {match} GROUP BY {keys} ORDER BY {keys}"
+    )
+    return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
+
+
+def backlog_sql(
+    m: Metric, grain: str, by: Sequence[str], base: Fragment, start: dt.date | None, end: dt.date | None
+) -> Fragment:
+    """Complaints open at the end of each period: opened before its end, not closed by then.
+
+    `base` holds every complaint opened up to `end`, with its closing time as `closed`.
+    """
+    dims = [f'"{d}"' for d in by]
+    start_sql = "?" if start is not None else "(SELECT min(d) FROM rows_in)"
+    end_sql = "?" if end is not None else "(SELECT max(d) FROM rows_in)"
+    cal = calendar_sql(grain, start_sql, end_sql)
+    params = [*base.params, *([start] if start is not None else []), *([end] if end is not None else [])]
+    keys = ", ".join(["c.period", *[f"r.{d}" for d in dims]])
+    sql = (
+        f"WITH rows_in AS ({base.sql}) "
+        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, count(*) AS n "
+        f"FROM ({cal}) c JOIN rows_in r "
+        "ON r.d < c.period_end AND (r.closed IS NULL OR r.closed >= c.period_end) "
+        f"GROUP BY {keys} ORDER BY {keys}"
+    )
+    return Fragment(f"-- metric: {m.key}\n{sql}", params)
