@@ -30,7 +30,7 @@ from metrics.ingest.quarantine import classify, fill_skip, quarantine
 from metrics.ingest.reasons import SKIPPED, render_problem
 from metrics.ingest.rejection import over_threshold
 from metrics.ingest.sources import Source, header_on_line_one, prepare, top_rows
-from metrics.ingest.staging import build_typed, quote, stage
+from metrics.ingest.staging import build_typed, drop_staged, quote, stage
 from metrics.semantic import rollups
 from metrics.store import Store, database_error
 
@@ -194,8 +194,9 @@ def _map(
 
 
 def _clean_up(cur: duckdb.DuckDBPyConnection) -> None:
-    cur.execute("DROP VIEW IF EXISTS staged")
-    for table in ("typed", "good", "problems", "skip", "numbered", "staged_raw", "set_values"):
+    for view in ("good", "typed", "staged"):
+        cur.execute(f"DROP VIEW IF EXISTS {view}")
+    for table in ("typed_cells", "problems", "skip", "numbered", "staged_raw", "set_values"):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -281,7 +282,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
             line_offset = number_by_gaps(cur, first_line, "csv_rejects")
         masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
         step("checking", 0.45)
-        readings = build_typed(
+        readings, decimals = build_typed(
             cur,
             ds,
             cmap,
@@ -291,7 +292,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
             line_offset=line_offset,
         )
         fill_skip(cur, ds, cmap, shape.drops if shape else ())
-        classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in readings})
+        classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in readings}, decimals)
         staged = _one(cur, "SELECT count(*) FROM typed")  # one typed row per staged record
         structural = _one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
         accepted = _one(cur, "SELECT count(*) FROM good")
@@ -318,6 +319,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
         import_id = 0 if options.dry_run else _one(cur, "SELECT nextval('import_seq')")
         step("writing", 0.7)
         quarantine(cur, import_id, cmap)
+        drop_staged(cur)  # the raw cells were needed for the quarantined rows only
         updated = _would_replace(cur, ds) if options.dry_run else _write(cur, ds, import_id)
         status = "partial" if rejected else "done"
         cur.execute(

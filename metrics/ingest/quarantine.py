@@ -21,7 +21,7 @@ from metrics.ingest.reasons import STRUCTURAL
 from metrics.ingest.staging import quote
 
 DESCRIPTION_ROWS_MAX = 3
-NOT_SKIPPED = "NOT EXISTS (SELECT 1 FROM skip k WHERE k.ord = typed.ord)"
+NOT_SKIPPED = "NOT EXISTS (SELECT 1 FROM skip k WHERE k.ord = {rows}.ord)"
 NO_PROBLEM = "NOT EXISTS (SELECT 1 FROM problems q WHERE q.ord = typed.ord)"
 # a cell "looks like" a number or a date when it starts like one: "2/30/2019" is a bad date, not a title
 _LOOKS_TYPED = "regexp_matches({t}, '^[-+]?[0-9]')"
@@ -57,8 +57,9 @@ def _description_rows(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnM
     any_typed = " OR ".join(f"{t} IS NOT NULL" for t in typed_cells) or "false"
     rows = cur.execute(
         f"SELECT ord, {', '.join(f'c{i}' for i in range(width))}, ({_looks_like_data(ds, cmap)}), "
-        f"({any_typed}) FROM typed WHERE ord < ? ORDER BY ord",
-        [DESCRIPTION_ROWS_MAX],
+        f"({any_typed}) FROM (SELECT * FROM typed WHERE ord < ?) JOIN (SELECT * FROM staged WHERE ord < ?) "
+        "USING (ord) ORDER BY ord",
+        [DESCRIPTION_ROWS_MAX, DESCRIPTION_ROWS_MAX],
     ).fetchall()
     headers = [normalise_header(h) for h in cmap.headers]
     found: list[int] = []
@@ -81,10 +82,13 @@ def _description_rows(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnM
 def fill_skip(
     cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping, drops: Sequence[Drop] = ()
 ) -> None:
-    """Temp table `skip(ord, reason)`: empty and description rows, survey previews, unfinished answers."""
+    """Temp table `skip(ord, reason)`: empty and description rows, survey previews, unfinished answers.
+
+    Raw cells are read from view `staged`, typed ones from view `typed`.
+    """
     cur.execute("CREATE TEMP TABLE skip (ord BIGINT, reason VARCHAR)")
     raw_empty = " AND ".join(f"NULLIF(trim(c{i}), '') IS NULL" for i in range(len(cmap.headers)))
-    cur.execute(f"INSERT INTO skip SELECT ord, 'empty_row' FROM typed WHERE {raw_empty}")
+    cur.execute(f"INSERT INTO skip SELECT ord, 'empty_row' FROM staged WHERE {raw_empty}")
     described = [o for o in _description_rows(cur, ds, cmap)]
     if described:
         cur.executemany(
@@ -101,15 +105,25 @@ def fill_skip(
         if drop.when_empty:
             tests.append(f"NULLIF({cell}, '') IS NULL")
         cur.execute(
-            f"INSERT INTO skip SELECT ord, ? FROM typed WHERE ({' OR '.join(tests)}) AND {NOT_SKIPPED}",
+            f"INSERT INTO skip SELECT ord, ? FROM staged WHERE ({' OR '.join(tests)}) "
+            f"AND {NOT_SKIPPED.format(rows='staged')}",
             [drop.reason, *drop.values],
         )
 
 
 def classify(
-    cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping, details: Mapping[str, str]
+    cur: duckdb.DuckDBPyConnection,
+    ds: Dataset,
+    cmap: ColumnMapping,
+    details: Mapping[str, str],
+    decimals: Mapping[str, str] | None = None,
 ) -> None:
-    """Temp tables `problems(ord, line, column_name, value, reason, detail)` and `good`."""
+    """Temp table `problems(ord, line, column_name, value, reason, detail)` and view `good`.
+
+    `good` is a view, not a copy: problems and skipped rows are few, so its anti-joins cost little,
+    and the rows it selects go straight into the dataset.
+    """
+    not_skipped = NOT_SKIPPED.format(rows="typed")
     cur.execute(
         "CREATE TEMP TABLE problems (ord BIGINT, line BIGINT, column_name VARCHAR, value VARCHAR, "
         "reason VARCHAR, detail VARCHAR)"
@@ -119,13 +133,13 @@ def classify(
         if col.name not in provided:
             continue
         t = quote("t_" + col.name)
-        reason = problem_expr(col, t, quote("v_" + col.name))
+        reason = problem_expr(col, t, quote("v_" + col.name), (decimals or {}).get(col.name))
         if reason.sql == "CAST(NULL AS VARCHAR)":
             continue  # a free-text optional column has no problem to find
         cur.execute(
             f"INSERT INTO problems SELECT ord, line, ?, {t}, reason, ? FROM "
             f"(SELECT ord, line, {t}, {reason.sql} AS reason FROM typed) AS typed "
-            f"WHERE reason IS NOT NULL AND {NOT_SKIPPED}",
+            f"WHERE reason IS NOT NULL AND {not_skipped}",
             [cmap.header_of(col.name), details.get(col.name, problem_detail(col)), *reason.params],
         )
     for check in row_checks(ds):
@@ -134,7 +148,7 @@ def classify(
         frag = check.failing(lambda name: quote("v_" + name))
         cur.execute(
             f"INSERT INTO problems SELECT ord, line, ?, {quote('t_' + check.column)}, ?, ? FROM typed "
-            f"WHERE ({frag.sql}) AND {NOT_SKIPPED} AND {NO_PROBLEM}",
+            f"WHERE ({frag.sql}) AND {not_skipped} AND {NO_PROBLEM}",
             [cmap.header_of(check.column), check.reason, check.detail, *frag.params],
         )
     keys = ", ".join(quote("v_" + k) for k in ds.key_columns)
@@ -147,15 +161,15 @@ def classify(
             SELECT ord, line, {quote("t_" + first_key)},
                    first_value(line) OVER w AS first_line, row_number() OVER w AS seen
             FROM typed
-            WHERE {NOT_SKIPPED} AND {NO_PROBLEM}
+            WHERE {not_skipped} AND {NO_PROBLEM}
             WINDOW w AS (PARTITION BY {keys} ORDER BY ord)
         ) WHERE seen > 1
         """,
         [cmap.header_of(first_key) if first_key in provided else first_key],
     )
     cur.execute(
-        f"CREATE TEMP TABLE good AS SELECT ord, {', '.join(quote('v_' + c.name) for c in ds.columns)} "
-        f"FROM typed WHERE {NOT_SKIPPED} AND {NO_PROBLEM}"
+        f"CREATE TEMP VIEW good AS SELECT ord, {', '.join(quote('v_' + c.name) for c in ds.columns)} "
+        f"FROM typed WHERE {not_skipped} AND {NO_PROBLEM}"
     )
 
 
@@ -165,16 +179,19 @@ def _raw_json(cmap: ColumnMapping) -> Fragment:
 
 
 def quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, cmap: ColumnMapping) -> None:
-    """Copy every problem, skipped row and structural reject into `rejected_rows` with the raw record."""
+    """Copy every problem, skipped row and structural reject into `rejected_rows` with the raw record.
+
+    The raw record comes from view `staged`, joined for these few rows only.
+    """
     raw = _raw_json(cmap)
     cur.execute(
         f"INSERT INTO rejected_rows SELECT ?, p.line, p.column_name, p.value, p.reason, p.detail, {raw.sql} "
-        f"FROM problems p JOIN typed t USING (ord)",
+        f"FROM problems p JOIN staged t USING (ord)",
         [import_id, *raw.params],
     )
     cur.execute(
-        f"INSERT INTO rejected_rows SELECT ?, t.line, NULL, NULL, s.reason, NULL, {raw.sql} "
-        f"FROM skip s JOIN typed t USING (ord)",
+        f"INSERT INTO rejected_rows SELECT ?, y.line, NULL, NULL, s.reason, NULL, {raw.sql} "
+        f"FROM skip s JOIN staged t USING (ord) JOIN typed y USING (ord)",
         [import_id, *raw.params],
     )
     for error_type, reason in STRUCTURAL.items():

@@ -1,7 +1,8 @@
-"""Stage a file as text and type it in SQL: temp tables `staged`, then `typed` (text and value per cell).
+"""Stage a file as text and type it in SQL: temp table `staged`, then `typed` (text and value per cell).
 
-Date columns are decided once from their own values (metrics.ingest.dates), then parsed with that single
-format list in one vectorised expression; only cells that fail go on to find their reason.
+Date and number columns are decided once from their own values (metrics.ingest.dates, the decimal
+separator in metrics.ingest.parsing), then parsed with that single format in one vectorised
+expression; only cells that fail go on to find their reason.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import duckdb
 from metrics.contracts.datasets import Dataset, Kind
 from metrics.ingest.dates import DateReading, check_timezone, read_dates
 from metrics.ingest.mapping import ColumnMapping
-from metrics.ingest.parsing import trimmed, trimmed_column, value_expr
+from metrics.ingest.parsing import decimal_separator, trimmed, trimmed_column, value_expr
 from metrics.ingest.sources import Source
 
 DATE_KINDS = (Kind.DATE, Kind.TIMESTAMP)
@@ -74,6 +75,20 @@ def _texts(ds: Dataset, cmap: ColumnMapping) -> str:
     return ", ".join(parts)
 
 
+def _numbers(
+    cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping, file_name: str
+) -> dict[str, str | None]:
+    """The decimal separator of each number column that writes both "," and "." in one cell."""
+    provided = cmap.provided()
+    return {
+        col.name: decimal_separator(
+            cur, quote("t_" + col.name), file_name, cmap.header_of(col.name), col.name
+        )
+        for col in ds.columns
+        if col.kind in (Kind.DECIMAL, Kind.INTEGER) and col.name in provided
+    }
+
+
 def build_typed(
     cur: duckdb.DuckDBPyConnection,
     ds: Dataset,
@@ -83,23 +98,23 @@ def build_typed(
     french: bool,
     file_name: str,
     line_offset: int | None = None,
-) -> tuple[DateReading, ...]:
-    """Temp table `typed`: per declared column its text t_ and value v_; returns the date readings.
+) -> tuple[tuple[DateReading, ...], dict[str, str]]:
+    """Temp table `typed_cells` and view `typed` (text t_, value v_); returns date readings and decimals.
 
-    One materialised step: the texts are a view (the date sampling reads only its own column), the
-    values are computed from it once; problems are derived later from the stored t_ and v_, because
-    DuckDB inlines a value's expression into every use and would parse the same cell many times.
-    Lines come from temp table `numbered`, or are `ord + line_offset` when that is given. Drops `staged`.
+    Each column's format is decided once from its own values (date order and pattern, decimal
+    separator), then the whole column is parsed with it in one vectorised expression. Only the texts
+    and the values that differ from them are stored: a plain text column's value is its text (a view
+    column), the raw cells stay in `staged` for the few rows that are rejected or skipped, and the line
+    is `ord + line_offset` when no line was rejected. Problems are derived later from t_ and v_,
+    because DuckDB inlines a value's expression into every use and would parse the same cell many times.
     """
     provided = cmap.provided()
-    raw = ", ".join(f"c{i}" for i in range(len(cmap.headers)))
+    rows, line = "staged s", ""
     if line_offset is None:
-        line, rows = "n.line", "staged s JOIN numbered n USING (ord)"
-    else:
-        line, rows = f"s.ord + {int(line_offset)} AS line", "staged s"
+        rows, line = "staged s JOIN numbered n USING (ord)", "n.line, "
     if _set_values(cur, ds, cmap):
         rows += " CROSS JOIN set_values k"
-    cur.execute(f"CREATE TEMP VIEW cells AS SELECT s.ord, {line}, {raw}, {_texts(ds, cmap)} FROM {rows}")
+    cur.execute(f"CREATE TEMP VIEW cells AS SELECT s.ord, {line}{_texts(ds, cmap)} FROM {rows}")
     readings: dict[str, DateReading] = {}
     date_cols = [c for c in ds.columns if c.kind in DATE_KINDS and c.name in provided]
     zone = check_timezone(cur) if date_cols else "UTC"
@@ -113,19 +128,34 @@ def build_typed(
             french=french,
             file_name=file_name,
         )
-    values: list[str] = []
+    decimals = _numbers(cur, ds, cmap, file_name)
+    stored: list[str] = []
+    aliases: list[str] = []
     params: list[object] = []
     for col in ds.columns:
-        if col.name in provided:
-            frag = value_expr(col, quote("t_" + col.name), readings.get(col.name), zone)
-            values.append(f"{frag.sql} AS {quote('v_' + col.name)}")
-            params += frag.params
-        else:
+        t, v = quote("t_" + col.name), quote("v_" + col.name)
+        if col.name not in provided:
             kind = "VARCHAR" if col.kind is Kind.TEXT else "DOUBLE"
-            values.append(f"CAST(NULL AS {kind}) AS {quote('v_' + col.name)}")
-    cur.execute(f"CREATE TEMP TABLE typed AS SELECT *, {', '.join(values)} FROM cells", params)
-    # `typed` holds every staged record: the staged copy goes now, not at the end of the import
-    for drop in ("VIEW cells", "VIEW staged", "TABLE staged_raw", "TABLE IF EXISTS numbered"):
-        cur.execute(f"DROP {drop}")
-    cur.execute("DROP TABLE IF EXISTS set_values")
-    return tuple(readings.values())
+            aliases.append(f"CAST(NULL AS {kind}) AS {v}")
+            continue
+        frag = value_expr(col, t, readings.get(col.name), zone, decimals.get(col.name))
+        if frag.sql == t and not frag.params:
+            aliases.append(f"{t} AS {v}")  # free text: the value is the text, stored once
+        else:
+            stored.append(f"{frag.sql} AS {v}")
+            params += frag.params
+    values = "".join(", " + x for x in stored)
+    cur.execute(f"CREATE TEMP TABLE typed_cells AS SELECT *{values} FROM cells", params)
+    if line_offset is not None:
+        aliases.insert(0, f"ord + {int(line_offset)} AS line")
+    cur.execute(f"CREATE TEMP VIEW typed AS SELECT *, {', '.join(aliases)} FROM typed_cells")
+    cur.execute("DROP VIEW cells")
+    for table in ("numbered", "set_values"):
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+    return tuple(readings.values()), {k: v for k, v in decimals.items() if v}
+
+
+def drop_staged(cur: duckdb.DuckDBPyConnection) -> None:
+    """Drop the staged text once nothing needs the raw cells (after the quarantine copied its rows)."""
+    cur.execute("DROP VIEW IF EXISTS staged")
+    cur.execute("DROP TABLE IF EXISTS staged_raw")
