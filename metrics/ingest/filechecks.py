@@ -7,7 +7,11 @@ name (which one is the score?), UTF-16 without its byte-order mark, a truncated 
 
 from __future__ import annotations
 
+import codecs
+import hashlib
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from metrics.contracts.naming import normalise_header
@@ -15,6 +19,9 @@ from metrics.errors import ImportRefused
 
 CHUNK = 1 << 20
 SHOWN_LINES = 5
+# bytes cp1252 leaves undefined; a file holding them is Latin-1
+CP1252_HOLES = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+_BLANK = re.compile(rb"\n[ \t]*\r?\n")
 # what a zip's first entry is called in an .xlsx written by Excel, LibreOffice or openpyxl
 _WORKBOOK_PARTS = (b"[Content_Types].xml", b"_rels/", b"docProps/", b"xl/")
 
@@ -24,44 +31,142 @@ def _lines(numbers: Sequence[int]) -> str:
     return shown + (f" and {len(numbers) - SHOWN_LINES} more" if len(numbers) > SHOWN_LINES else "")
 
 
-def _nul_lines(path: Path) -> list[int]:
-    """Physical lines (1-based) holding a NUL byte, found with one chunked scan."""
-    found: list[int] = []
-    newlines = 0
+class BlankLines:
+    """Fed a file's bytes in order, says whether an empty line stands before a later record.
+
+    Trailing empty lines do not shift the numbering of records; an inner one does (metrics.ingest.lines).
+    """
+
+    def __init__(self) -> None:
+        """Nothing seen yet."""
+        self.seen_blank = False
+        self.inner = False
+        self._tail = b""
+
+    def feed(self, block: bytes) -> None:
+        """Take the next block of the file."""
+        if self.inner:
+            return
+        if self.seen_blank:
+            self.inner = bool(block.strip())
+            return
+        window = self._tail + block
+        match = _BLANK.search(window)
+        if match:
+            self.seen_blank = True
+            self.inner = bool(window[match.end() :].strip())
+        self._tail = window[-8:]
+
+
+class _NulLines:
+    """Physical lines (1-based) holding a NUL byte, found block by block with bytes methods."""
+
+    def __init__(self) -> None:
+        self.found: list[int] = []
+        self._newlines = 0
+
+    def feed(self, block: bytes) -> None:
+        start = block.find(b"\x00")
+        while start >= 0 and len(self.found) <= SHOWN_LINES:
+            line = self._newlines + block.count(b"\n", 0, start) + 1
+            if not self.found or self.found[-1] != line:
+                self.found.append(line)
+            start = block.find(b"\x00", start + 1)
+        self._newlines += block.count(b"\n")
+
+
+@dataclass(frozen=True, slots=True)
+class ByteScan:
+    """What one read of a text file's bytes tells: its hash, its encoding, NUL lines, inner blank lines."""
+
+    sha256: str
+    encoding: str  # utf-8, utf-16, cp1252 or latin-1
+    nul_lines: tuple[int, ...]
+    inner_blank_line: bool
+
+
+def scan_bytes(path: Path) -> ByteScan:
+    """Read `path` once, in chunks, and decide everything the import asks of its bytes.
+
+    Before, the file was read once per question (hash, encoding, NUL bytes, blank lines) and the
+    cp1252 test looked at each byte in a Python loop; here each block is hashed, decoded as UTF-8
+    while it still can be, and searched with bytes methods (a substring search per undefined byte).
+    """
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    nul, blank = _NulLines(), BlankLines()
+    utf8, holes, utf16 = True, False, False
     with path.open("rb") as fh:
+        first = True
         while block := fh.read(CHUNK):
-            start = block.find(b"\x00")
-            while start >= 0 and len(found) <= SHOWN_LINES:
-                line = newlines + block.count(b"\n", 0, start) + 1
-                if not found or found[-1] != line:
-                    found.append(line)
-                start = block.find(b"\x00", start + 1)
-            newlines += block.count(b"\n")
-    return found
+            if first:
+                utf16 = block.startswith((b"\xff\xfe", b"\xfe\xff"))
+                first = False
+            digest.update(block)
+            if utf16:
+                continue
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+            if not utf8 and not holes:
+                holes = any(h in block for h in CP1252_HOLES)
+            nul.feed(block)
+            blank.feed(block)
+    if utf8 and not utf16:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    encoding = "utf-16" if utf16 else "utf-8" if utf8 else "latin-1" if holes else "cp1252"
+    return ByteScan(digest.hexdigest(), encoding, tuple(nul.found), blank.inner)
 
 
 def _encoding_lines(path: Path) -> tuple[list[int], list[int]]:
-    """(lines that are UTF-8, lines that are not) among the lines holding a byte past ASCII."""
+    """(lines that are UTF-8, lines that are not) among the lines holding a byte past ASCII.
+
+    A block of whole lines that is all ASCII (`bytes.isascii`, most of a French export) is skipped
+    with a newline count; only the other blocks are split into lines and decoded.
+    """
     utf8: list[int] = []
     other: list[int] = []
+    number = 0
+    carry = b""
+
+    def check(line: bytes) -> None:
+        if line.isascii():
+            return
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8.append(number)
+
     with path.open("rb") as fh:
-        for number, line in enumerate(fh, start=1):
-            if line.isascii():
+        while block := fh.read(CHUNK):
+            block = carry + block
+            cut = block.rfind(b"\n") + 1
+            body, carry = block[:cut], block[cut:]
+            if body.isascii():
+                number += body.count(b"\n")
                 continue
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                other.append(number)
-            else:
-                utf8.append(number)
+            for line in body.split(b"\n")[:-1]:
+                number += 1
+                check(line)
+    if carry:
+        number += 1
+        check(carry)
     return utf8, other
 
 
-def refuse_damaged_text(path: Path, encoding: str, name: str) -> None:
+def refuse_damaged_text(path: Path, scan: ByteScan, name: str) -> None:
     """Refuse a text file with NUL bytes, or one mixing UTF-8 and cp1252 lines, naming the lines."""
+    encoding = scan.encoding
     if encoding == "utf-16":
         return  # NULs are half of UTF-16 text
-    nul = _nul_lines(path)
+    nul = list(scan.nul_lines)
     if nul:
         raise ImportRefused(
             f"{name}, line {_lines(nul)}: a NUL byte (code 0), which no text export holds; the file is "

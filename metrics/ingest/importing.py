@@ -233,7 +233,8 @@ def import_file(
                 src = header_on_line_one(src)
             cmap = _map(ds, src, name, options, shape)
             french = is_french_export(src.headers, None if src.encoding == "xlsx" else src.delimiter)
-            blank_lines = has_inner_blank_line(src.path)
+            # the byte scan answered for a text file; a converted workbook is scanned here
+            blank_lines = src.blank_lines if src.blank_lines is not None else has_inner_blank_line(src.path)
             try:
                 plan = _Plan(ds, src, name, cmap, shape, options, french, blank_lines, demo)
                 report = _run(store, plan, step, started)

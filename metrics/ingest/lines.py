@@ -9,33 +9,21 @@ Python's csv module numbers the records exactly.
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from metrics.ingest.sources import CHUNK
-
-_BLANK = re.compile(rb"\n[ \t]*\r?\n")
+from metrics.ingest.filechecks import CHUNK, BlankLines
 
 
 def has_inner_blank_line(path: Path) -> bool:
     """True when an empty line stands before a later record (trailing ones do not shift numbering)."""
-    seen_blank = False
-    tail = b""
+    blank = BlankLines()
     with path.open("rb") as fh:
-        while block := fh.read(CHUNK):
-            if seen_blank and block.strip():
-                return True
-            window = tail + block
-            match = None if seen_blank else _BLANK.search(window)
-            if match:
-                seen_blank = True
-                if window[match.end() :].strip():
-                    return True
-            tail = window[-8:]
-    return False
+        while (block := fh.read(CHUNK)) and not blank.inner:
+            blank.feed(block)
+    return blank.inner
 
 
 def number_by_gaps(cur: duckdb.DuckDBPyConnection, first_line: int, rejects: str) -> int | None:

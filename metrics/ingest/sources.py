@@ -7,7 +7,6 @@ ourselves, so DuckDB's reader can then be pinned and can never silently misread 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -17,7 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from metrics.errors import ImportRefused
-from metrics.ingest.filechecks import refuse_damaged_text, refuse_duplicate_headers, refuse_misleading_binary
+from metrics.ingest.filechecks import (
+    refuse_damaged_text,
+    refuse_duplicate_headers,
+    refuse_misleading_binary,
+    scan_bytes,
+)
 from metrics.ingest.workbooks import xlsx_to_csv
 
 CHUNK = 1 << 20
@@ -28,8 +32,6 @@ HEADER_SCAN_LINES = 30
 # is the limit, and rejects a longer line with its reason
 csv.field_size_limit(2**31 - 1)
 SAMPLE_ROWS = 20  # rows under the header kept for suggestions, description rows and preset detection
-# bytes cp1252 leaves undefined; a file holding them is Latin-1
-_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # how well a candidate header row fits the dataset: more matched columns is better
 HeaderScore = Callable[[tuple[str, ...]], float]
 
@@ -48,6 +50,7 @@ class Source:
     sheet: str | None = None
     temp_files: tuple[Path, ...] = field(default_factory=tuple)
     sample: tuple[tuple[str, ...], ...] = ()  # the first rows under the header, as text cells
+    blank_lines: bool | None = None  # an empty line before a later record; None: not scanned yet
 
     def cleanup(self) -> None:
         """Remove the converted copies we made."""
@@ -94,32 +97,7 @@ def _refuse_if_not_text(path: Path, head: bytes) -> None:
 
 def detect_encoding(path: Path) -> str:
     """utf-8, utf-16, cp1252 or latin-1, decided by reading the whole file once, in chunks."""
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return "utf-16"
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        holes = False
-        utf8 = True
-        while block := fh.read(CHUNK):
-            if utf8:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    utf8 = False
-            if not utf8 and not holes:
-                holes = any(b in _CP1252_HOLES for b in block)
-                if holes:
-                    break
-        if utf8:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                utf8 = False
-    if utf8:
-        return "utf-8"
-    return "latin-1" if holes else "cp1252"
+    return scan_bytes(path).encoding
 
 
 def _transcode(path: Path, encoding: str, out: Path) -> None:
@@ -214,18 +192,22 @@ def prepare(
         raise ImportRefused(f"{path}: no such file")
     with path.open("rb") as fh:
         head = fh.read(8192)
-    sha = file_sha256(path)
     temps: list[Path] = []
     sheet_name = None
+    blank_lines = None
     if _is_xlsx(path, head):
+        sha = file_sha256(path)
         readable = work_dir / f"{sha[:16]}.xlsx.csv"
         sheet_name = _xlsx_to_csv(path, sheet, readable)
         temps.append(readable)
         encoding = "xlsx"
     else:
         _refuse_if_not_text(path, head)
-        encoding = detect_encoding(path)
-        refuse_damaged_text(path, encoding, path.name)
+        scan = scan_bytes(path)  # the only read of the bytes in Python for a UTF-8 file
+        sha, encoding = scan.sha256, scan.encoding
+        refuse_damaged_text(path, scan, path.name)
+        # transcoding keeps every newline: the blank-line answer holds for the copy, except from UTF-16
+        blank_lines = None if encoding == "utf-16" else scan.inner_blank_line
         readable = path
         if encoding != "utf-8":
             readable = work_dir / f"{sha[:16]}.utf8.csv"
@@ -255,6 +237,7 @@ def prepare(
         sheet=sheet_name,
         temp_files=tuple(temps),
         sample=sample,
+        blank_lines=blank_lines,
     )
 
 
