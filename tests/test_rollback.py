@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from metrics.errors import CxError
-from metrics.ingest import importing
+from metrics.ingest import importing, stages
 from metrics.ingest.history import list_imports, rollback
 from metrics.ingest.importing import import_file
 from metrics.store import MIGRATIONS, open_store
@@ -118,13 +118,13 @@ def test_a_rolled_back_file_can_be_imported_again(store, tmp_path):
 def test_an_import_failing_midway_leaves_the_database_untouched(store, tmp_path, monkeypatch):
     imported(store, "responses", write(tmp_path, "sept.csv", SEPTEMBER))
     before = snapshot(store)
-    real_write = importing._write
 
-    def write_then_fail(cur, ds, import_id):
-        real_write(cur, ds, import_id)  # rows are staged, archived and inserted...
+    def write_then_fail(cur, plan, out):
+        stages.write(cur, plan, out)  # rows are staged, archived and inserted...
         raise RuntimeError("disk full")  # ...then the process fails before the import is recorded
 
-    monkeypatch.setattr(importing, "_write", write_then_fail)
+    failing = tuple((n, f, write_then_fail if run is stages.write else run) for n, f, run in stages.STAGES)
+    monkeypatch.setattr(importing, "STAGES", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         import_file(store, "responses", write(tmp_path, "sept_corrige.csv", CORRECTED))
     assert snapshot(store) == before

@@ -1,10 +1,9 @@
 """Import one file into one dataset: every row is stored or quarantined with its reason, in one transaction.
 
-Stages: prepare the file (sources) and its survey-tool shape (presets), map its columns (mapping),
-stage every cell as text with DuckDB's pinned CSV reader and its rejects table (staging), type and
-check in SQL with each date column read in its own order (staging, dates), sort rows into skipped,
-rejected and good (quarantine), refuse the file when too many are rejected (rejection), then replace
-rows whose id already exists (archiving them so a roll-back can restore them) and record the import.
+Before the transaction: prepare the file (sources) and its survey-tool shape (presets), map its
+columns (mapping). Inside it, the named stages of metrics.ingest.stages run in order (read, map,
+parse, classify, write, refresh), each taking the table the previous one left; then the import is
+recorded. A dry run rolls everything back and returns what would have happened.
 """
 
 from __future__ import annotations
@@ -18,21 +17,17 @@ from pathlib import Path
 import duckdb
 
 from metrics.contracts.datasets import Dataset, dataset
-from metrics.errors import CxError, ImportRefused
+from metrics.errors import ImportRefused
 from metrics.ingest import presets
 from metrics.ingest.archive import import_workdir
-from metrics.ingest.dates import ORDER_LABELS, DateReading, is_french_export
-from metrics.ingest.lines import has_inner_blank_line, number_by_gaps, number_by_reading
+from metrics.ingest.dates import DateReading, is_french_export
+from metrics.ingest.lines import has_inner_blank_line
 from metrics.ingest.mapping import ColumnMapping, header_score, resolve
 from metrics.ingest.options import ImportOptions
-from metrics.ingest.pii import protect_staged
-from metrics.ingest.quarantine import classify, fill_skip, quarantine
 from metrics.ingest.reasons import SKIPPED, render_problem
-from metrics.ingest.rejection import over_threshold
 from metrics.ingest.sources import Source, header_on_line_one, prepare, top_rows
-from metrics.ingest.staging import build_typed, drop_staged, quote, stage
-from metrics.semantic import rollups
-from metrics.store import Store, database_error
+from metrics.ingest.stages import STAGES, Outcome, Plan, clean_up
+from metrics.store import Store
 
 Progress = Callable[[str, float], None]
 SAMPLE_PROBLEMS = 20
@@ -101,48 +96,6 @@ class _Rollback(Exception):
         self.report = report
 
 
-def _match(ds: Dataset) -> str:
-    """SQL: a `good` row g has the key of a stored row t."""
-    return " AND ".join(f"g.{quote('v_' + k)} IS NOT DISTINCT FROM t.{quote(k)}" for k in ds.key_columns)
-
-
-def _would_replace(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> int:
-    """Stored rows a dry run's good rows would replace."""
-    return _one(
-        cur, f"SELECT count(*) FROM {ds.table} t WHERE EXISTS (SELECT 1 FROM good g WHERE {_match(ds)})"
-    )
-
-
-def _write(cur: duckdb.DuckDBPyConnection, ds: Dataset, import_id: int) -> int:
-    """Replace rows whose key exists (archived for roll-back), insert the rest; returns rows replaced."""
-    match = _match(ds)
-    cols = ", ".join(quote(c.name) for c in ds.columns)
-    replaced = cur.execute(
-        f"INSERT INTO {ds.replaced_table} SELECT t.*, ? FROM {ds.table} t "
-        f"WHERE EXISTS (SELECT 1 FROM good g WHERE {match})",
-        [import_id],
-    ).fetchone()
-    cur.execute(f"DELETE FROM {ds.table} t WHERE EXISTS (SELECT 1 FROM good g WHERE {match})")
-    values = ", ".join(quote("v_" + c.name) for c in ds.columns)
-    cur.execute(f"INSERT INTO {ds.table} ({cols}, _import_id) SELECT {values}, ? FROM good", [import_id])
-    if ds.date_column:
-        # only the months this file adds to or replaces rows in are summed again
-        date = quote(ds.date_column)
-        months = cur.execute(
-            f"SELECT DISTINCT CAST(date_trunc('month', {quote('v_' + ds.date_column)}) AS DATE) FROM good "
-            f"UNION SELECT DISTINCT CAST(date_trunc('month', {date}) AS DATE) FROM {ds.replaced_table} "
-            "WHERE _replaced_by = ?",
-            [import_id],
-        ).fetchall()
-        rollups.refresh(cur, ds.key, [m[0] for m in months if m[0] is not None])
-    return int(replaced[0]) if replaced else 0
-
-
-def _one(cur: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
-    row = cur.execute(sql, params or []).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
-
-
 def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Source) -> None:
     earlier = cur.execute(
         "SELECT import_id, finished_at FROM imports WHERE sha256 = ? AND dataset = ? "
@@ -193,13 +146,6 @@ def _map(
     )
 
 
-def _clean_up(cur: duckdb.DuckDBPyConnection) -> None:
-    for view in ("good", "typed", "staged"):
-        cur.execute(f"DROP VIEW IF EXISTS {view}")
-    for table in ("typed_cells", "problems", "skip", "numbered", "staged_raw", "set_values"):
-        cur.execute(f"DROP TABLE IF EXISTS {table}")
-
-
 def import_file(
     store: Store,
     dataset_key: str,
@@ -236,7 +182,7 @@ def import_file(
             # the byte scan answered for a text file; a converted workbook is scanned here
             blank_lines = src.blank_lines if src.blank_lines is not None else has_inner_blank_line(src.path)
             try:
-                plan = _Plan(ds, src, name, cmap, shape, options, french, blank_lines, demo)
+                plan = Plan(ds, src, name, cmap, shape, options, french, blank_lines, demo, store.path)
                 report = _run(store, plan, step, started)
             except _Rollback as done:
                 report = done.report
@@ -246,87 +192,21 @@ def import_file(
     return report
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What the transaction needs, all decided before it starts."""
-
-    ds: Dataset
-    src: Source
-    name: str
-    cmap: ColumnMapping
-    shape: presets.Preset | None
-    options: ImportOptions
-    french: bool
-    blank_lines: bool
-    demo: bool
-
-
-def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> ImportReport:
-    """The transaction: stage, type, sort, refuse or write, record; a dry run rolls it all back."""
+def _run(store: Store, plan: Plan, step: Progress, started: dt.datetime) -> ImportReport:
+    """The transaction: the stages in order, then the import's record; a dry run rolls it all back."""
     ds, src, name, cmap, shape, options = plan.ds, plan.src, plan.name, plan.cmap, plan.shape, plan.options
+    out = Outcome()
     with store.transaction() as cur:
         # checked inside the transaction, so two imports of one file cannot both pass
         _refuse_duplicate_file(cur, ds, src)
-        step("staging", 0.15)
-        try:
-            stage(cur, src)
-        except duckdb.Error as err:
-            # the database's own failures (memory, disk) are not the file's fault
-            raise database_error(err, store.path) or ImportRefused(
-                f"{name}: the file cannot be read as CSV ({str(err).splitlines()[0]})"
-            ) from None
-        first_line = src.header_line + 1
-        line_offset = None
-        if plan.blank_lines:
-            number_by_reading(cur, src.path, src.delimiter, first_line, "csv_rejects")
-        else:
-            line_offset = number_by_gaps(cur, first_line, "csv_rejects")
-        masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
-        step("checking", 0.45)
-        readings, decimals = build_typed(
-            cur,
-            ds,
-            cmap,
-            date_order=options.date_order,
-            french=plan.french,
-            file_name=name,
-            line_offset=line_offset,
-        )
-        fill_skip(cur, ds, cmap, shape.drops if shape else ())
-        classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in readings}, decimals)
-        staged = _one(cur, "SELECT count(*) FROM typed")  # one typed row per staged record
-        structural = _one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
-        accepted = _one(cur, "SELECT count(*) FROM good")
-        rejected = _one(cur, "SELECT count(DISTINCT ord) FROM problems") + structural
-        skipped = _one(cur, "SELECT count(*) FROM skip")
-        rows_read = staged + structural
-        if accepted + rejected + skipped != rows_read:
-            raise CxError(
-                f"{name}: internal accounting error ({accepted} accepted + {rejected} rejected + "
-                f"{skipped} skipped != {rows_read} read); nothing was imported, please report this"
-            )
-        refusal = over_threshold(
-            cur,
-            file_name=name,
-            rejected=rejected,
-            rows_read=rows_read,
-            limit=options.max_rejected,
-            cmap=cmap,
-            readings=readings,
-        )
-        if refusal and not options.dry_run:
-            raise refusal
-        # a dry run takes no id from the sequence: sequences do not roll back
-        import_id = 0 if options.dry_run else _one(cur, "SELECT nextval('import_seq')")
-        step("writing", 0.7)
-        quarantine(cur, import_id, cmap)
-        drop_staged(cur)  # the raw cells were needed for the quarantined rows only
-        updated = _would_replace(cur, ds) if options.dry_run else _write(cur, ds, import_id)
-        status = "partial" if rejected else "done"
+        for label, fraction, run in STAGES:
+            step(label, fraction)
+            run(cur, plan, out)
+        status = "partial" if out.rejected else "done"
         cur.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [
-                import_id,
+                out.import_id,
                 ds.key,
                 name,
                 src.sha256,
@@ -334,11 +214,11 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
                 src.delimiter,
                 src.sheet,
                 json.dumps(cmap.as_dict(), ensure_ascii=False),
-                rows_read,
-                accepted,
-                updated,
-                rejected,
-                skipped,
+                out.rows_read,
+                out.accepted,
+                out.updated,
+                out.rejected,
+                out.skipped,
                 started,
                 dt.datetime.now(),
                 status,
@@ -348,19 +228,19 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
         sample = cur.execute(
             "SELECT line, column_name, value, reason, detail FROM rejected_rows WHERE import_id = ? "
             "ORDER BY line, column_name NULLS FIRST LIMIT ?",
-            [import_id, rows_read + 1 if options.dry_run else SAMPLE_PROBLEMS],
+            [out.import_id, out.rows_read + 1 if options.dry_run else SAMPLE_PROBLEMS],
         ).fetchall()
         by_reason = dict(cur.execute("SELECT reason, count(*) FROM skip GROUP BY 1 ORDER BY 1").fetchall())
-        _clean_up(cur)
+        clean_up(cur)
         report = ImportReport(
-            import_id=import_id,
+            import_id=out.import_id,
             dataset=ds.key,
             file_name=name,
-            rows_read=rows_read,
-            accepted=accepted,
-            updated=updated,
-            rejected=rejected,
-            skipped=skipped,
+            rows_read=out.rows_read,
+            accepted=out.accepted,
+            updated=out.updated,
+            rejected=out.rejected,
+            skipped=out.skipped,
             encoding=src.encoding,
             delimiter=src.delimiter,
             sheet=src.sheet,
@@ -369,13 +249,13 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
             problems=tuple(
                 RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED
             ),
-            dates=readings,
+            dates=out.readings,
             preset=shape.key if shape else None,
             status=status,
             skipped_by_reason=by_reason,
             dry_run=options.dry_run,
-            refusal=str(refusal) if refusal else None,
-            masked=masked,
+            refusal=str(out.refusal) if out.refusal else None,
+            masked=out.masked,
         )
         if options.dry_run:
             raise _Rollback(report)

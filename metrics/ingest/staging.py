@@ -89,7 +89,19 @@ def _numbers(
     }
 
 
-def build_typed(
+def map_cells(
+    cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping, line_offset: int | None
+) -> None:
+    """View `cells(ord, [line,] t_...)`: the trimmed text of each declared column, from a cell or --set."""
+    rows, line = "staged s", ""
+    if line_offset is None:
+        rows, line = "staged s JOIN numbered n USING (ord)", "n.line, "
+    if _set_values(cur, ds, cmap):
+        rows += " CROSS JOIN set_values k"
+    cur.execute(f"CREATE TEMP VIEW cells AS SELECT s.ord, {line}{_texts(ds, cmap)} FROM {rows}")
+
+
+def parse_cells(
     cur: duckdb.DuckDBPyConnection,
     ds: Dataset,
     cmap: ColumnMapping,
@@ -109,12 +121,6 @@ def build_typed(
     because DuckDB inlines a value's expression into every use and would parse the same cell many times.
     """
     provided = cmap.provided()
-    rows, line = "staged s", ""
-    if line_offset is None:
-        rows, line = "staged s JOIN numbered n USING (ord)", "n.line, "
-    if _set_values(cur, ds, cmap):
-        rows += " CROSS JOIN set_values k"
-    cur.execute(f"CREATE TEMP VIEW cells AS SELECT s.ord, {line}{_texts(ds, cmap)} FROM {rows}")
     readings: dict[str, DateReading] = {}
     date_cols = [c for c in ds.columns if c.kind in DATE_KINDS and c.name in provided]
     zone = check_timezone(cur) if date_cols else "UTC"
