@@ -62,3 +62,36 @@ def test_a_sheet_starting_below_a1_keeps_its_row_and_column_numbers(tmp_path):
     xlsx_to_csv(path, None, out)
     # line 3 of the CSV is row 3 of the sheet: rejected-line numbers match what Excel shows
     assert out.read_text(encoding="utf-8").splitlines() == [";;", ";;", ";id;note", ";R1;7"]
+
+
+def test_an_upload_looked_at_again_is_not_converted_again(tmp_path, monkeypatch):
+    # the Data page inspects, plans and imports the same upload, and again on every mapping edit
+    from metrics.contracts.datasets import DATASETS
+    from metrics.ingest import sources
+    from metrics.ingest.inspection import inspect_file
+    from metrics.ingest.mapping import header_score
+
+    wb = Workbook()
+    wb.active.append(["n° réponse", "date de réponse", "région", "note"])
+    wb.active.append(["R1", dt.datetime(2025, 9, 2), "Bretagne", 9])
+    path = tmp_path / "reponses.xlsx"
+    wb.save(path)
+    calls = []
+    real = sources._xlsx_to_csv
+
+    def counted(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(sources, "_xlsx_to_csv", counted)
+    first = inspect_file(path)
+    again = inspect_file(path)
+    src = sources.prepare(path, tmp_path, header_score(DATASETS["responses"]))
+    headers = ("n° réponse", "date de réponse", "région", "note")
+    assert first.headers == again.headers == src.headers == headers
+    assert len(calls) == 1
+    # a different file (another checksum) is converted on its own
+    wb.active.append(["R2", dt.datetime(2025, 9, 3), "Normandie", 4])
+    wb.save(path)
+    inspect_file(path)
+    assert len(calls) == 2

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from metrics.errors import ImportRefused
+from metrics.ingest.conversions import converted
 from metrics.ingest.filechecks import (
     refuse_damaged_text,
     refuse_duplicate_headers,
@@ -187,19 +188,20 @@ def prepare(
     sheet: str | None = None,
     header_on_first_line: bool = False,
 ) -> Source:
-    """Check, transcode or convert `path`, and find its header with the `score` of a dataset."""
+    """Check, transcode or convert `path`, and find its header with the `score` of a dataset.
+
+    A converted copy (workbook, cp1252) is made once per checksum and kept (metrics.ingest.conversions),
+    so looking at the same upload again costs no conversion; `work_dir` is no longer written to.
+    """
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file")
     with path.open("rb") as fh:
         head = fh.read(8192)
-    temps: list[Path] = []
     sheet_name = None
     blank_lines = None
     if _is_xlsx(path, head):
         sha = file_sha256(path)
-        readable = work_dir / f"{sha[:16]}.xlsx.csv"
-        sheet_name = _xlsx_to_csv(path, sheet, readable)
-        temps.append(readable)
+        readable, sheet_name = converted(sha, "xlsx", sheet, lambda out: _xlsx_to_csv(path, sheet, out))
         encoding = "xlsx"
     else:
         _refuse_if_not_text(path, head)
@@ -210,22 +212,15 @@ def prepare(
         blank_lines = None if encoding == "utf-16" else scan.inner_blank_line
         readable = path
         if encoding != "utf-8":
-            readable = work_dir / f"{sha[:16]}.utf8.csv"
-            _transcode(path, encoding, readable)
-            temps.append(readable)
-    try:
-        # name the user's file (and sheet), not the converted copy
-        shown = f"{path.name}, sheet {sheet_name}" if sheet_name else path.name
-        if header_on_first_line:
-            line, delimiter, headers = first_line_header(readable, name=shown)
-        else:
-            line, delimiter, headers = locate_header(readable, score, name=shown)
-        refuse_duplicate_headers(headers, shown)
-        sample = sample_rows(readable, line, delimiter)
-    except ImportRefused:
-        for t in temps:
-            t.unlink(missing_ok=True)
-        raise
+            readable, _ = converted(sha, encoding, None, lambda out: _transcode(path, encoding, out))
+    # name the user's file (and sheet), not the converted copy
+    shown = f"{path.name}, sheet {sheet_name}" if sheet_name else path.name
+    if header_on_first_line:
+        line, delimiter, headers = first_line_header(readable, name=shown)
+    else:
+        line, delimiter, headers = locate_header(readable, score, name=shown)
+    refuse_duplicate_headers(headers, shown)
+    sample = sample_rows(readable, line, delimiter)
     return Source(
         name=path.name,
         path=readable,
@@ -235,7 +230,6 @@ def prepare(
         header_line=line,
         headers=headers,
         sheet=sheet_name,
-        temp_files=tuple(temps),
         sample=sample,
         blank_lines=blank_lines,
     )
