@@ -65,3 +65,17 @@ def test_import_keeps_dates_beside_a_decided_number_column(store, tmp_path):
     import_file(store, "workload", src)
     with store.cursor() as cur:
         assert cur.execute("SELECT date FROM ds_workload").fetchall() == [(dt.date(2025, 9, 2),)]
+
+
+def test_several_files_import_all_or_none_in_one_transaction(store, tmp_path):
+    from metrics.ingest.importing import import_files
+
+    good = workload_file(tmp_path, ["12,5"])
+    bad = tmp_path / "vide.csv"
+    bad.write_text("rien;du;tout\r\n", encoding="utf-8")  # no column of the sites dataset: refused
+    with pytest.raises(ImportRefused):
+        import_files(store, [("workload", good), ("sites", bad)])
+    with store.cursor() as cur:
+        assert cur.execute("SELECT count(*) FROM ds_workload").fetchall() == [(0,)]
+    reports = import_files(store, [("workload", good)], demo=True)
+    assert [(r.dataset, r.accepted, r.demo) for r in reports] == [("workload", 1, True)]

@@ -8,9 +8,10 @@ recorded. A dry run rolls everything back and returns what would have happened.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -165,98 +166,138 @@ def import_file(
     options = options or ImportOptions()
     if mapping is not None or sheet is not None:
         options = replace(options, mapping=mapping or options.mapping, sheet=sheet or options.sheet)
-    ds = dataset(dataset_key)
     path = Path(path)
     step = progress or (lambda _label, _fraction: None)
     started = dt.datetime.now()
     with import_workdir(store.path, path, keep_copy=not options.dry_run) as work:
         step("reading", 0.05)
-        src = prepare(path, Path(work), header_score(ds), sheet=options.sheet)
+        plan = _plan(store, dataset_key, path, Path(work), options, demo, file_name)
         try:
-            name = file_name or src.name
-            shape = _shape(ds, src, options)
-            if shape:
-                src = header_on_line_one(src)
-            cmap = _map(ds, src, name, options, shape)
-            french = is_french_export(src.headers, None if src.encoding == "xlsx" else src.delimiter)
-            # the byte scan answered for a text file; a converted workbook is scanned here
-            blank_lines = src.blank_lines if src.blank_lines is not None else has_inner_blank_line(src.path)
-            try:
-                plan = Plan(ds, src, name, cmap, shape, options, french, blank_lines, demo, store.path)
-                report = _run(store, plan, step, started)
-            except _Rollback as done:
-                report = done.report
-        finally:
-            src.cleanup()
+            with store.transaction() as cur:
+                report = _record(cur, plan, step, started)
+        except _Rollback as done:
+            report = done.report
     step("done", 1.0)
     return report
 
 
-def _run(store: Store, plan: Plan, step: Progress, started: dt.datetime) -> ImportReport:
-    """The transaction: the stages in order, then the import's record; a dry run rolls it all back."""
+def import_files(
+    store: Store,
+    files: Sequence[tuple[str, Path]],
+    *,
+    demo: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> list[ImportReport]:
+    """Import several (dataset, file) pairs in ONE transaction: all or none, one checkpoint, one snapshot.
+
+    The demo's eight files paid eight commits, checkpoints and published copies, and the dashboard's
+    first open waits for them. `progress(dataset, files_done)` is called before each file.
+    """
+    started = dt.datetime.now()
+    with contextlib.ExitStack() as stack:
+        plans = []
+        for key, path in files:
+            work = stack.enter_context(import_workdir(store.path, Path(path)))
+            plans.append(_plan(store, key, Path(path), Path(work), ImportOptions(), demo, None))
+        reports = []
+        with store.transaction() as cur:
+            for done, plan in enumerate(plans):
+                if progress is not None:
+                    progress(plan.ds.key, done)
+                reports.append(_record(cur, plan, lambda _label, _fraction: None, started))
+    return reports
+
+
+def _plan(
+    store: Store,
+    dataset_key: str,
+    path: Path,
+    work: Path,
+    options: ImportOptions,
+    demo: bool,
+    file_name: str | None,
+) -> Plan:
+    """Everything decided before the transaction: the prepared file, its shape and its column mapping."""
+    ds = dataset(dataset_key)
+    src = prepare(path, work, header_score(ds), sheet=options.sheet)
+    name = file_name or src.name
+    shape = _shape(ds, src, options)
+    if shape:
+        src = header_on_line_one(src)
+    cmap = _map(ds, src, name, options, shape)
+    french = is_french_export(src.headers, None if src.encoding == "xlsx" else src.delimiter)
+    # the byte scan answered for a text file; a converted workbook is scanned here
+    blank_lines = src.blank_lines if src.blank_lines is not None else has_inner_blank_line(src.path)
+    return Plan(ds, src, name, cmap, shape, options, french, blank_lines, demo, store.path)
+
+
+def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started: dt.datetime) -> ImportReport:
+    """Inside the caller's transaction: the stages in order, then the import's record.
+
+    A dry run raises _Rollback with its report, so that the caller's transaction rolls back.
+    """
     ds, src, name, cmap, shape, options = plan.ds, plan.src, plan.name, plan.cmap, plan.shape, plan.options
     out = Outcome()
-    with store.transaction() as cur:
-        # checked inside the transaction, so two imports of one file cannot both pass
-        _refuse_duplicate_file(cur, ds, src)
-        for label, fraction, run in STAGES:
-            step(label, fraction)
-            run(cur, plan, out)
-        status = "partial" if out.rejected else "done"
-        cur.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            [
-                out.import_id,
-                ds.key,
-                name,
-                src.sha256,
-                src.encoding,
-                src.delimiter,
-                src.sheet,
-                json.dumps(cmap.as_dict(), ensure_ascii=False),
-                out.rows_read,
-                out.accepted,
-                out.updated,
-                out.rejected,
-                out.skipped,
-                started,
-                dt.datetime.now(),
-                status,
-                plan.demo,
-            ],
-        )
-        sample = cur.execute(
-            "SELECT line, column_name, value, reason, detail FROM rejected_rows WHERE import_id = ? "
-            "ORDER BY line, column_name NULLS FIRST LIMIT ?",
-            [out.import_id, out.rows_read + 1 if options.dry_run else SAMPLE_PROBLEMS],
-        ).fetchall()
-        by_reason = dict(cur.execute("SELECT reason, count(*) FROM skip GROUP BY 1 ORDER BY 1").fetchall())
-        clean_up(cur)
-        report = ImportReport(
-            import_id=out.import_id,
-            dataset=ds.key,
-            file_name=name,
-            rows_read=out.rows_read,
-            accepted=out.accepted,
-            updated=out.updated,
-            rejected=out.rejected,
-            skipped=out.skipped,
-            encoding=src.encoding,
-            delimiter=src.delimiter,
-            sheet=src.sheet,
-            mapping=cmap.as_dict(),
-            demo=plan.demo,
-            problems=tuple(
-                RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED
-            ),
-            dates=out.readings,
-            preset=shape.key if shape else None,
-            status=status,
-            skipped_by_reason=by_reason,
-            dry_run=options.dry_run,
-            refusal=str(out.refusal) if out.refusal else None,
-            masked=out.masked,
-        )
-        if options.dry_run:
-            raise _Rollback(report)
+    # checked inside the transaction, so two imports of one file cannot both pass
+    _refuse_duplicate_file(cur, ds, src)
+    for label, fraction, run in STAGES:
+        step(label, fraction)
+        run(cur, plan, out)
+    status = "partial" if out.rejected else "done"
+    cur.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        [
+            out.import_id,
+            ds.key,
+            name,
+            src.sha256,
+            src.encoding,
+            src.delimiter,
+            src.sheet,
+            json.dumps(cmap.as_dict(), ensure_ascii=False),
+            out.rows_read,
+            out.accepted,
+            out.updated,
+            out.rejected,
+            out.skipped,
+            started,
+            dt.datetime.now(),
+            status,
+            plan.demo,
+        ],
+    )
+    sample = cur.execute(
+        "SELECT line, column_name, value, reason, detail FROM rejected_rows WHERE import_id = ? "
+        "ORDER BY line, column_name NULLS FIRST LIMIT ?",
+        [out.import_id, out.rows_read + 1 if options.dry_run else SAMPLE_PROBLEMS],
+    ).fetchall()
+    by_reason = dict(cur.execute("SELECT reason, count(*) FROM skip GROUP BY 1 ORDER BY 1").fetchall())
+    clean_up(cur)
+    report = ImportReport(
+        import_id=out.import_id,
+        dataset=ds.key,
+        file_name=name,
+        rows_read=out.rows_read,
+        accepted=out.accepted,
+        updated=out.updated,
+        rejected=out.rejected,
+        skipped=out.skipped,
+        encoding=src.encoding,
+        delimiter=src.delimiter,
+        sheet=src.sheet,
+        mapping=cmap.as_dict(),
+        demo=plan.demo,
+        problems=tuple(
+            RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED
+        ),
+        dates=out.readings,
+        preset=shape.key if shape else None,
+        status=status,
+        skipped_by_reason=by_reason,
+        dry_run=options.dry_run,
+        refusal=str(out.refusal) if out.refusal else None,
+        masked=out.masked,
+    )
+    if options.dry_run:
+        raise _Rollback(report)
     return report
