@@ -79,3 +79,16 @@ def test_several_files_import_all_or_none_in_one_transaction(store, tmp_path):
         assert cur.execute("SELECT count(*) FROM ds_workload").fetchall() == [(0,)]
     reports = import_files(store, [("workload", good)], demo=True)
     assert [(r.dataset, r.accepted, r.demo) for r in reports] == [("workload", 1, True)]
+
+
+def test_files_past_the_batch_size_commit_one_by_one(store, tmp_path):
+    from metrics.ingest.importing import import_files
+
+    first = workload_file(tmp_path, ["12,5"])
+    bad = tmp_path / "vide.csv"
+    bad.write_text("rien;du;tout\r\n", encoding="utf-8")
+    # a batch of 1 byte: each file has its own transaction, so the first stays when the second is refused
+    with pytest.raises(ImportRefused):
+        import_files(store, [("workload", first), ("sites", bad)], batch_bytes=1)
+    with store.cursor() as cur:
+        assert cur.execute("SELECT count(*) FROM ds_workload").fetchall() == [(1,)]
