@@ -10,7 +10,8 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 from dashboard.i18n import current_lang, translate
-from metrics.semantic.definitions import Metric, StatKind, Unit
+from metrics.semantic.definitions import Metric, Unit
+from metrics.semantic.kinds import spec
 
 _UNIT_KEYS = {
     Unit.PERCENT: "unit.percent",
@@ -74,12 +75,11 @@ def value(m: Metric, v: float | None, lang: str | None = None, *, signed: bool =
 
 
 # kinds whose figures are samples with a margin of error (counts and workload ratios are censuses)
-_SAMPLED = (StatKind.NPS, StatKind.PROPORTION, StatKind.MEAN, StatKind.RATE, StatKind.MEDIAN)
 
 
 def margin(m: Metric, moe: float | None, n: float | None, lang: str | None = None) -> str:
     """A margin of error; "n trop petit" where a sampled figure has answers but too few for one."""
-    if _missing(moe) and m.kind in _SAMPLED and not _missing(n) and n > 0:
+    if _missing(moe) and spec(m).sampled and not _missing(n) and n > 0:
         return translate("moe.too_few", lang or current_lang())
     return number(moe, m.decimals, lang)
 

@@ -7,13 +7,31 @@ checked, values bound) and returns SQL text with its parameters: nothing here to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from metrics.contracts.datasets import DATASETS
 from metrics.ingest.parsing import Fragment
-from metrics.semantic.definitions import Metric
+
+if TYPE_CHECKING:
+    from metrics.semantic.definitions import Metric
 
 # "total": one period for the whole date range (e.g. the three months before an event)
 GRAINS = ("day", "week", "month", "quarter", "year", "ytd", "total")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The range and filters of one query, for the builders that read more than the base rows."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    where: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+# (metric, grain, split, base rows, scope) -> SQL with its parameters; one per kind (metrics.semantic.kinds)
+Builder = Callable[["Metric", str, Sequence[str], Fragment, Scope], Fragment]
 
 
 def period_sql(grain: str, column: str) -> str:
@@ -34,30 +52,44 @@ def running_sql(monthly: str, dims: Sequence[str], sums: Sequence[str]) -> str:
     return f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({monthly}) monthly"
 
 
-def rate_sql(
-    m: Metric,
-    grain: str,
-    by: Sequence[str],
-    base: Fragment,
-    start: dt.date | None,
-    end: dt.date | None,
-    where: Mapping[str, Sequence[str]],
-) -> Fragment:
+def sums_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
+    """Measure sums per period and group; YTD is the running sum of months within each year."""
+    dims = [f'"{d}"' for d in by]
+    sums = [f'sum("{name}") AS "{name}"' for name in m.measures]
+    if m.private:
+        sums += ["sum(agents) AS agent_days", "count(DISTINCT day) AS days"]
+    keys = ", ".join(["period", *dims])
+    sql = (
+        f"SELECT {period_sql(grain, 'd')} AS period{''.join(', ' + d for d in dims)}, {', '.join(sums)} "
+        f"FROM ({base.sql}) b GROUP BY {keys}"
+    )
+    if grain == "ytd":
+        sql = running_sql(
+            sql, dims, [f'"{n}"' for n in m.measures] + (["agent_days", "days"] if m.private else [])
+        )
+    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params)
+
+
+def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
     """Counts per region and day against the customer base of the same regions and days.
 
-    The base is declared per month; each day carries customers / days in its month, so a week, a day
-    or a part-month range is divided by its own share of the month (a 7-day week of a 30-day September
-    with 3,000 customers: exposure 700), and every grain reads as complaints per 1,000 customers a month.
+    The base (the metric's declared exposure) is per month; each day carries customers / days in its
+    month, so a week, a day or a part-month range is divided by its own share of the month (a 7-day
+    week of a 30-day September with 3,000 customers: exposure 700), and every grain reads as
+    complaints per 1,000 customers a month.
     """
+    exposure = m.exposure
+    assert exposure is not None, f"{m.key}: a rate declares its exposure (check_metrics)"
+    start, end, dim = scope.start, scope.end, exposure.dimension
     dims = [f'"{d}"' for d in by]
     daily = (
-        f'SELECT CAST(d AS DATE) AS day, "region", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
+        f'SELECT CAST(d AS DATE) AS day, "{dim}", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
     )
     conditions: list[str] = []
     params: list[object] = list(base.params)  # the daily counts' own, in the LEFT JOIN below
-    regions = list(where.get("region", []))
+    regions = list(scope.where.get(dim, []))
     if regions:
-        conditions.append(f'g."region" IN ({", ".join("?" for _ in regions)})')
+        conditions.append(f'g."{dim}" IN ({", ".join("?" for _ in regions)})')
         params += regions
     # without bounds, the exposure covers the whole months that have complaints
     if start is not None:
@@ -72,21 +104,23 @@ def rate_sql(
     else:
         conditions.append(f"g.day <= (SELECT last_day(max(day)) FROM ({daily}) f1)")
         params += base.params
+    month, count = f'c."{exposure.month}"', f'c."{exposure.count}"'
     days = (
-        'SELECT CAST(s.d AS DATE) AS day, c."region" AS "region", c."month" AS month, '
-        'c."customers" AS customers, day(last_day(c."month")) AS month_days FROM ds_customers c, '
-        'unnest(generate_series(c."month", CAST(last_day(c."month") AS TIMESTAMP), INTERVAL 1 DAY)) AS s(d)'
+        f'SELECT CAST(s.d AS DATE) AS day, c."{dim}" AS "{dim}", {month} AS month, '
+        f"{count} AS customers, day(last_day({month})) AS month_days "
+        f"FROM {DATASETS[exposure.dataset].table} c, "
+        f"unnest(generate_series({month}, CAST(last_day({month}) AS TIMESTAMP), INTERVAL 1 DAY)) AS s(d)"
     )
     joined = (
-        'SELECT g.day AS d, g."region" AS "region", g.month, g.customers, g.month_days, '
+        f'SELECT g.day AS d, g."{dim}" AS "{dim}", g.month, g.customers, g.month_days, '
         f'coalesce(x.n, 0) AS n FROM ({days}) g LEFT JOIN ({daily}) x ON x.day = g.day '
-        f"AND x.\"region\" = g.\"region\" WHERE {' AND '.join(conditions)}"
+        f'AND x."{dim}" = g."{dim}" WHERE {" AND ".join(conditions)}'
     )
     # exposure per month and region: customers x days covered / days in the month (exact for whole months)
     per_month = (
-        f'SELECT {period_sql(grain, "d")} AS period, "region", month, sum(n) AS n, '
+        f'SELECT {period_sql(grain, "d")} AS period, "{dim}", month, sum(n) AS n, '
         "any_value(customers) * count(*) / any_value(month_days) AS exposure "
-        f'FROM ({joined}) j GROUP BY period, "region", month'
+        f'FROM ({joined}) j GROUP BY period, "{dim}", month'
     )
     keys = ", ".join(["period", *dims])
     sql = (
@@ -111,7 +145,7 @@ def calendar_sql(grain: str, start_sql: str, end_sql: str) -> str:
 MEDIAN_MIN_N = 6
 
 
-def median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
+def median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
     """Median per period (YTD: of every row since January), with a distribution-free 95% interval."""
     dims = [f'"{d}"' for d in by]
     # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists),
@@ -145,13 +179,12 @@ def median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Frag
     return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
 
 
-def backlog_sql(
-    m: Metric, grain: str, by: Sequence[str], base: Fragment, start: dt.date | None, end: dt.date | None
-) -> Fragment:
+def backlog_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
     """Complaints open at the end of each period: opened before its end, not closed by then.
 
     `base` holds every complaint opened up to `end`, with its closing time as `closed`.
     """
+    start, end = scope.start, scope.end
     dims = [f'"{d}"' for d in by]
     start_sql = "?" if start is not None else "(SELECT min(d) FROM rows_in)"
     end_sql = "?" if end is not None else "(SELECT max(d) FROM rows_in)"
