@@ -6,33 +6,17 @@ user error, e.g. "nps: measure 'promoters' reads column 'scroe', which responses
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from metrics.contracts.datasets import DATASETS
+from metrics.semantic.dialects import columns_read
 from metrics.semantic.kinds import KINDS
 
 if TYPE_CHECKING:
     from metrics.semantic.definitions import Metric
 
 LANGUAGES = ("fr", "en")
-# words of a SQL expression that are not column names: keywords, functions, settings (:name), literals
-_WORD = re.compile(r"(?<![:\w'.])([a-z_][a-z0-9_]*)(?!\s*\()(?![\w'])", re.IGNORECASE)
-_STRING = re.compile(r"'(?:[^']|'')*'")
-_KEYWORDS = frozenset((
-    "case", "when", "then", "else", "end", "and", "or", "not", "is", "null", "between", "in", "as", "like",
-    "true", "false", "cast", "double", "date", "timestamp", "varchar", "bigint", "integer", "interval",
-    "minute", "hour", "day", "month", "year", "distinct",
-))
-
-
-def columns_read(expr: str) -> set[str]:
-    """The column names a declared SQL expression reads (settings like `:sla_days` excluded)."""
-    text = _STRING.sub("''", expr)
-    return {w for w in _WORD.findall(text) if w.lower() not in _KEYWORDS}
-
-
 def _columns_problems(m: Metric) -> Iterable[str]:
     ds = DATASETS[m.dataset]
     declared = {c.name for c in ds.columns}

@@ -8,7 +8,6 @@ intervals; `privacy` suppresses small workload groups before anything leaves thi
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -20,6 +19,7 @@ from metrics.errors import UnknownName
 from metrics.ingest.parsing import Fragment
 from metrics.semantic import privacy, rollups
 from metrics.semantic.definitions import Metric, Settings, metric
+from metrics.semantic.dialects import bind_declaration
 from metrics.semantic.joins import joins_of
 from metrics.semantic.kinds import spec
 from metrics.semantic.query_kinds import GRAINS, Scope
@@ -28,7 +28,6 @@ from metrics.store import Store
 # "total": one period for the whole date range (e.g. the three months before an event)
 SUMMED_ONLY_GRAINS = ("total",)
 RESULT_COLUMNS = ("value", "n", "moe", "low", "high", "suppressed")
-_NAMED = re.compile(r":([a-z_]+)")
 
 
 def dimensions_of(m: Metric) -> tuple[str, ...]:
@@ -59,17 +58,6 @@ def _dim_sql(ds: Dataset, dim: str, private: bool = False) -> str:
             if dim in j.columns:
                 return f'j{i}."{dim}"'
     return f't."{dim}"'
-
-
-def _bind(sql: str, settings: Settings) -> Fragment:
-    """Replace `:name` settings in a declaration by bound parameters."""
-    params: list[object] = []
-
-    def repl(match: re.Match[str]) -> str:
-        params.append(getattr(settings, match.group(1)))
-        return "?"
-
-    return Fragment(_NAMED.sub(repl, sql), params)
 
 
 def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequence[str]]) -> None:
@@ -108,7 +96,7 @@ def _base(
     params: list[object] = []
     cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim, m.private)} AS "{dim}"' for dim in by)]
     for name, expr in m.measures.items():
-        frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else _bind(expr, settings)
+        frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else bind_declaration(expr, settings)
         cols.append(f'{frag.sql} AS "{name}"')
         params += frag.params
     join = " ".join(sql for _, sql in _joined(ds, (*by, *where)))

@@ -137,7 +137,8 @@ def calendar_sql(grain: str, start_sql: str, end_sql: str) -> str:
     unit = "month" if grain == "ytd" else grain
     return (
         f"SELECT CAST(p AS DATE) AS period, CAST(p + INTERVAL 1 {unit} AS DATE) AS period_end "
-        f"FROM generate_series(date_trunc('{unit}', {start_sql}), {end_sql}, INTERVAL 1 {unit}) g(p)"
+        f"FROM unnest(generate_series(date_trunc('{unit}', {start_sql}), {end_sql}, INTERVAL 1 {unit})) "
+        "AS g(p)"
     )
 
 
@@ -145,36 +146,47 @@ def calendar_sql(grain: str, start_sql: str, end_sql: str) -> str:
 MEDIAN_MIN_N = 6
 
 
+def _order_statistic(rank: str) -> str:
+    """The value at a 1-based `rank` of a group's sorted values (`k` numbers them, `n_x` counts them)."""
+    return f"max(CASE WHEN k = CAST({rank} AS BIGINT) THEN x END)"
+
+
 def median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
-    """Median per period (YTD: of every row since January), with a distribution-free 95% interval."""
+    """Median per period (YTD: of every row since January), with a distribution-free 95% interval.
+
+    Exact order statistics from a window numbering each group's sorted values: standard SQL that runs
+    on DuckDB, Spark and Trino alike (no engine's median, percentile or list functions), and that
+    never gathers a group's rows into one value.
+    """
     dims = [f'"{d}"' for d in by]
-    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists),
+    # the median: the middle value, or the mean of the two middle ones (what a continuous median gives);
+    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values,
     # none under MEDIAN_MIN_N values, where no ranks reach 95 % coverage
+    enough = f"CASE WHEN max(n_x) >= {MEDIAN_MIN_N} THEN "
     values = (
-        f"median(r.x) AS value, count(r.x) AS n, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN "
-        "list_sort(list(r.x))"
-        "[greatest(1, CAST(floor(count(r.x) / 2.0 - 0.98 * sqrt(count(r.x))) AS BIGINT))] "
-        f"END AS low, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN list_sort(list(r.x))[least(count(r.x), "
-        "CAST(ceil(count(r.x) / 2.0 + 1 + 0.98 * sqrt(count(r.x))) AS BIGINT))] END AS high"
+        f"({_order_statistic('floor((n_x + 1) / 2.0)')} + {_order_statistic('ceil((n_x + 1) / 2.0)')}) / 2.0"
+        " AS value, max(n_x) AS n, "
+        f"{enough}{_order_statistic('greatest(1, floor(n_x / 2.0 - 0.98 * sqrt(n_x)))')} END AS low, "
+        f"{enough}{_order_statistic('least(n_x, ceil(n_x / 2.0 + 1 + 0.98 * sqrt(n_x)))')} END AS high"
     )
     if grain == "total":
-        keys = ", ".join(f"r.{d}" for d in dims)
-        sql = (
-            f"WITH rows_in AS ({base.sql}) SELECT CAST(NULL AS DATE) AS period"
-            f"{''.join(', r.' + d for d in dims)}, {values} FROM rows_in r"
-            + (f" GROUP BY {keys} ORDER BY {keys}" if dims else "")
-        )
-        return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
-    cal = calendar_sql(grain, "(SELECT min(d) FROM rows_in)", "(SELECT max(d) FROM rows_in)")
-    if grain == "ytd":
-        match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
+        source, period = "rows_in r", "CAST(NULL AS DATE)"
     else:
-        match = "r.d >= c.period AND r.d < c.period_end"
-    keys = ", ".join(["c.period", *[f"r.{d}" for d in dims]])
+        cal = calendar_sql(grain, "(SELECT min(d) FROM rows_in)", "(SELECT max(d) FROM rows_in)")
+        if grain == "ytd":
+            match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
+        else:
+            match = "r.d >= c.period AND r.d < c.period_end"
+        source, period = f"({cal}) c JOIN rows_in r ON {match}", "c.period"
+    group = ", ".join(["period", *dims])
+    ranked = (
+        f"SELECT {period} AS period{''.join(', r.' + d for d in dims)}, r.x AS x, "
+        f"row_number() OVER (PARTITION BY {period}{''.join(', r.' + d for d in dims)} ORDER BY r.x) AS k, "
+        f"count(r.x) OVER (PARTITION BY {period}{''.join(', r.' + d for d in dims)}) AS n_x FROM {source}"
+    )
     sql = (
-        f"WITH rows_in AS ({base.sql}) "
-        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, {values} "
-        f"FROM ({cal}) c JOIN rows_in r ON {match} GROUP BY {keys} ORDER BY {keys}"
+        f"WITH rows_in AS ({base.sql}), ranked AS ({ranked}) "
+        f"SELECT {group}, {values} FROM ranked GROUP BY {group} ORDER BY {group}"
     )
     return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
 

@@ -17,6 +17,7 @@ import duckdb
 
 from metrics.contracts.datasets import COMPLAINTS, DATASETS, INTERVENTIONS, RESPONSES
 from metrics.semantic.definitions import METRICS, Metric
+from metrics.semantic.dialects import settings_read
 from metrics.semantic.joins import joins_of
 from metrics.semantic.kinds import spec
 
@@ -42,7 +43,7 @@ def eligible(m: Metric) -> bool:
         and spec(m).additive
         and m.where is None
         and m.date == ds.date_column
-        and not any(":" in expr for expr in m.measures.values())
+        and not any(settings_read(expr) for expr in m.measures.values())
     )
 
 
