@@ -177,6 +177,30 @@ def _finish(
     return frame.reset_index(drop=True)
 
 
+def metric_sql(
+    m: Metric,
+    grain: str,
+    by: Sequence[str],
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+    settings: Settings,
+    *,
+    use_rollup: bool = True,
+    units: list[str] | None = None,
+) -> Fragment:
+    """The one statement that sums `m` per period and group (checked arguments; `units`: privacy filter)."""
+    kind, scope = spec(m), Scope(start, end, where)
+    if kind.stock:
+        # every row opened up to the end, with the time it closed: open rows are counted per period
+        base = _base(m, by, None, end, where, settings, extra={"closed": m.closed_column or ""})
+    else:
+        fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
+        base_dims = (m.exposure.dimension,) if kind.exposure and m.exposure else by
+        base = _base(m, base_dims, start, end, where, settings, rollup=fast, units=units)
+    return kind.build(m, grain, by, base, scope)
+
+
 def metric_frame(
     store: Store,
     key: str,
@@ -203,16 +227,8 @@ def metric_frame(
         privacy.check_range(m.key, grain, start, end)
     with store.cursor() as cur:
         units = privacy.units(cur, str(store.path), settings.privacy_min_agents) if m.private else None
-        kind, scope = spec(m), Scope(start, end, where)
-        if kind.stock:
-            # every row opened up to the end, with the time it closed: open rows are counted per period
-            base = _base(m, by, None, end, where, settings, extra={"closed": m.closed_column or ""})
-        else:
-            fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
-            base_dims = (m.exposure.dimension,) if kind.exposure and m.exposure else by
-            chosen = privacy.selected_units(units, where) if units is not None else None
-            base = _base(m, base_dims, start, end, where, settings, rollup=fast, units=chosen)
-        frag = kind.build(m, grain, by, base, scope)
+        chosen = privacy.selected_units(units, where) if units is not None else None
+        frag = metric_sql(m, grain, by, start, end, where, settings, use_rollup=use_rollup, units=chosen)
         if units is not None:
             cur.register(privacy.UNITS_VIEW, units.table)
         frame = cur.execute(frag.sql, frag.params).df()
