@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import snapshot
+from metrics.engines import chosen_engine, open_engine
 from metrics.ingest import target_table as targets_mod
 from metrics.ingest.importing import ImportReport, Progress, import_file
 from metrics.ingest.inspection import Inspection, inspect_file
@@ -78,6 +79,17 @@ def store() -> Store:
     return _open(str(default_db_path()))
 
 
+@st.cache_resource(show_spinner=False)
+def _engine(name: str, db: str) -> object:
+    return open_engine(name, Path(db))
+
+
+def query_store() -> object:
+    """Where metric figures are computed: this store, or Spark over CX_WAREHOUSE when CX_ENGINE=spark."""
+    name = chosen_engine()
+    return store() if name == "duckdb" else _engine(name, str(default_db_path()))
+
+
 def import_running() -> bool:
     """True while another process (or session) writes to the database: pages show the last published data."""
     return snapshot.import_running(store().path)
@@ -99,7 +111,7 @@ def _frame(
     end: dt.date | None,
     where: Where,
 ) -> pd.DataFrame:
-    return metric_frame(store(), key, grain=grain, by=by, start=start, end=end, where=dict(where))
+    return metric_frame(query_store(), key, grain=grain, by=by, start=start, end=end, where=dict(where))
 
 
 def frame(

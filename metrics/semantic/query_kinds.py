@@ -135,9 +135,10 @@ def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Sc
 def calendar_sql(grain: str, start_sql: str, end_sql: str) -> str:
     """Every period from the start to the end, with its first day and the day after it ends."""
     unit = "month" if grain == "ytd" else grain
+    step = "3 month" if unit == "quarter" else f"1 {unit}"  # Spark has no quarter interval
     return (
-        f"SELECT CAST(p AS DATE) AS period, CAST(p + INTERVAL 1 {unit} AS DATE) AS period_end "
-        f"FROM unnest(generate_series(date_trunc('{unit}', {start_sql}), {end_sql}, INTERVAL 1 {unit})) "
+        f"SELECT CAST(p AS DATE) AS period, CAST(p + INTERVAL {step} AS DATE) AS period_end "
+        f"FROM unnest(generate_series(date_trunc('{unit}', {start_sql}), {end_sql}, INTERVAL {step})) "
         "AS g(p)"
     )
 

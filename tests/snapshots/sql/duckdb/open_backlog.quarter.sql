@@ -13,7 +13,7 @@ SELECT
 FROM (
   SELECT
     CAST("p" AS DATE) AS "period",
-    CAST("p" + INTERVAL '1' QUARTER AS DATE) AS "period_end"
+    CAST("p" + INTERVAL '3' MONTH AS DATE) AS "period_end"
   FROM UNNEST(GENERATE_SERIES(
     DATE_TRUNC('QUARTER', (
       SELECT
@@ -25,7 +25,7 @@ FROM (
         MAX("d")
       FROM "rows_in"
     ),
-    INTERVAL '1' QUARTER
+    INTERVAL '3' MONTH
   )) AS "g"("p")
 ) AS "c"
 JOIN "rows_in" AS "r"

@@ -13,7 +13,7 @@ SELECT
 FROM (
   SELECT
     CAST(`p` AS DATE) AS `period`,
-    CAST(`p` + INTERVAL '1' QUARTER AS DATE) AS `period_end`
+    CAST(`p` + INTERVAL '3' MONTH AS DATE) AS `period_end`
   FROM EXPLODE(
     SEQUENCE(
       DATE_TRUNC('QUARTER', (
@@ -26,7 +26,7 @@ FROM (
           MAX(`d`)
         FROM `rows_in`
       ),
-      INTERVAL '1' QUARTER
+      INTERVAL '3' MONTH
     )
   ) AS `g`(`p`)
 ) AS `c`

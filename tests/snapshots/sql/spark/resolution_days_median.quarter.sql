@@ -15,7 +15,7 @@ WITH `rows_in` AS (
   FROM (
     SELECT
       CAST(`p` AS DATE) AS `period`,
-      CAST(`p` + INTERVAL '1' QUARTER AS DATE) AS `period_end`
+      CAST(`p` + INTERVAL '3' MONTH AS DATE) AS `period_end`
     FROM EXPLODE(
       SEQUENCE(
         DATE_TRUNC('QUARTER', (
@@ -28,7 +28,7 @@ WITH `rows_in` AS (
             MAX(`d`)
           FROM `rows_in`
         ),
-        INTERVAL '1' QUARTER
+        INTERVAL '3' MONTH
       )
     ) AS `g`(`p`)
   ) AS `c`
