@@ -70,7 +70,7 @@ def test_a_bounded_range_a_filter_and_the_privacy_rule_hold_on_spark(engines):
         ("complaints_per_1000_customers", "week", (), dt.date(2026, 9, 3), dt.date(2026, 9, 20), {}),
         ("resolution_days_median", "total", ("region",), dt.date(2026, 1, 1), dt.date(2026, 6, 30), {}),
         ("nps", "month", ("channel",), None, None, {"region": ["Nord"]}),
-        ("occupancy", "quarter", ("team",), None, None, {"site": ["S01", "S02"]}),
+        ("occupancy", "quarter", ("team",), None, None, {"site": ["IDF-PLT01", "IDF-PLT02"]}),
         ("open_backlog", "month", ("region",), None, dt.date(2026, 6, 30), {}),
     ]
     for key, grain, by, start, end, where in cases:

@@ -39,15 +39,14 @@ def dimensions_of(m: Metric) -> tuple[str, ...]:
     return (*ds.dimensions, *extra)
 
 
-def _joined(ds: Dataset, dims: Sequence[str]) -> list[tuple[str, str]]:
-    """(alias, SQL) of the references that `dims` need, e.g. the sites for site_type."""
+def _joins_sql(ds: Dataset, dims: Sequence[str]) -> str:
+    """The joins to the declared references that `dims` need, e.g. the sites for site_type (alias j<i>)."""
     found = []
     for i, j in enumerate(joins_of(ds.key)):
         if any(d in j.columns and d not in ds.dimensions for d in dims):
-            alias = f"j{i}"
             table = DATASETS[j.dataset].table
-            found.append((alias, f'LEFT JOIN {table} {alias} ON {alias}."{j.key}" = t."{j.key}"'))
-    return found
+            found.append(f'LEFT JOIN {table} j{i} ON j{i}."{j.key}" = t."{j.key}"')
+    return " ".join(found)
 
 
 def _dim_sql(ds: Dataset, dim: str, private: bool = False) -> str:
@@ -99,7 +98,7 @@ def _base(
         frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else bind_declaration(expr, settings)
         cols.append(f'{frag.sql} AS "{name}"')
         params += frag.params
-    join = " ".join(sql for _, sql in _joined(ds, (*by, *where)))
+    join = _joins_sql(ds, (*by, *where))
     if m.headcount is not None:
         region, site, team = (f't."{c}"' for c in m.headcount.team)
         join = (
