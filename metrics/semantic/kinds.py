@@ -12,15 +12,22 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from metrics import stats
 from metrics.semantic import query_kinds as sql
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the registry loads with the CLI's --help: pandas and scipy only when figures are computed
+    import pandas as pd
+
+    from metrics import stats
     from metrics.semantic.definitions import Metric
+
+
+def _stats() -> ModuleType:
+    from metrics import stats
+
+    return stats
 
 
 class StatKind(enum.StrEnum):
@@ -45,9 +52,9 @@ class Categories:
 
 
 # value, moe, low, high columns from the sums, in place
-Finish = Callable[["Metric", pd.DataFrame], None]
+Finish = Callable[["Metric", "pd.DataFrame"], None]
 # the two-group test on the measure sums of the group (g) and the rest (r)
-Test = Callable[["Metric", pd.DataFrame, pd.DataFrame], stats.Comparison]
+Test = Callable[["Metric", "pd.DataFrame", "pd.DataFrame"], "stats.Comparison"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -107,10 +114,10 @@ KINDS: Mapping[StatKind, KindSpec] = {
             kind=StatKind.NPS,
             measures=("promoters", "detractors", "n"),
             build=sql.sums_sql,
-            finish=_interval(lambda m, f: stats.nps_interval(f["promoters"], f["detractors"], f["n"])),
+            finish=_interval(lambda m, f: _stats().nps_interval(f["promoters"], f["detractors"], f["n"])),
             additive=True, sampled=True, weight="n", volume="n", projected=True,
             categories=Categories(columns=("promoters", "detractors"), scores=(100.0, -100.0, 0.0)),
-            test=lambda m, g, r: stats.compare_nps(
+            test=lambda m, g, r: _stats().compare_nps(
                 g["promoters"], g["detractors"], g["n"], r["promoters"], r["detractors"], r["n"]
             ),
         ),
@@ -118,18 +125,20 @@ KINDS: Mapping[StatKind, KindSpec] = {
             kind=StatKind.PROPORTION,
             measures=("successes", "n"),
             build=sql.sums_sql,
-            finish=_interval(lambda m, f: stats.wilson_interval(f["successes"], f["n"])),
+            finish=_interval(lambda m, f: _stats().wilson_interval(f["successes"], f["n"])),
             additive=True, sampled=True, weight="n", volume="n", projected=True,
             categories=Categories(columns=("successes",), scores=(100.0, 0.0)),
-            test=lambda m, g, r: stats.compare_proportions(g["successes"], g["n"], r["successes"], r["n"]),
+            test=lambda m, g, r: _stats().compare_proportions(
+                g["successes"], g["n"], r["successes"], r["n"]
+            ),
         ),
         KindSpec(
             kind=StatKind.MEAN,
             measures=("total", "total_sq", "n"),
             build=sql.sums_sql,
-            finish=_interval(lambda m, f: stats.mean_interval(f["total"], f["total_sq"], f["n"])),
+            finish=_interval(lambda m, f: _stats().mean_interval(f["total"], f["total_sq"], f["n"])),
             additive=True, sampled=True, weight="n", volume="n", projected=True, outlook_weight="n",
-            test=lambda m, g, r: stats.compare_means(
+            test=lambda m, g, r: _stats().compare_means(
                 g["total"], g["total_sq"], g["n"], r["total"], r["total_sq"], r["n"]
             ),
         ),
@@ -152,10 +161,12 @@ KINDS: Mapping[StatKind, KindSpec] = {
             measures=("n",),
             build=sql.rate_sql,
             exposure=True,
-            finish=_interval(lambda m, f: stats.poisson_rate_interval(f["n"], f["exposure"], per=m.scale)),
+            finish=_interval(
+                lambda m, f: _stats().poisson_rate_interval(f["n"], f["exposure"], per=m.scale)
+            ),
             additive=True, sampled=True, weight="exposure", volume="exposure", projected=True,
             outlook_weight="exposure",
-            test=lambda m, g, r: stats.compare_rates(
+            test=lambda m, g, r: _stats().compare_rates(
                 g["n"], g["exposure"], r["n"], r["exposure"], per=m.scale
             ),
         ),
