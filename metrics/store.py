@@ -119,8 +119,20 @@ def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
         rollups.rebuild(con, key)
 
 
+def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
+    """The options of each import (JSON, ingest.options), so `rebuild` replays --set, --map... too.
+
+    Imports made before this migration keep NULL: `rebuild` then replays them with their mapping only.
+    """
+    con.execute("ALTER TABLE imports ADD COLUMN options VARCHAR")
+
+
 # Append only: a database made by an older version replays the ones it lacks, in order.
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_migration_1, _migration_2)
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
+    _migration_1,
+    _migration_2,
+    _migration_3,
+)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Nothing lost for good: every imported file's bytes, compressed by checksum, and the order they went in.
 
-Beside `cx.duckdb` lives `cx.duckdb.files/`: `<sha256>.gz` holds the original bytes of each file an
-import read (written before the import's transaction, removed again if the import fails), and
+Beside `cx.duckdb` lives `cx.duckdb.files/`: `<sha256>.gz` holds each file an import read, named by
+the original's checksum but holding its UTF-8 CSV text with personal data masked and customer ids
+hashed as the database has them (written inside the import's transaction, removed if it fails), and
 `manifest.jsonl` lists the committed imports and roll-backs in order, appended after each commit
 (the next commit catches up if a process dies in between). `rebuild` replays the manifest into a new
 database, with the same customer-id salt, so every figure comes out the same.
@@ -10,9 +11,9 @@ database, with the same customer-id salt, so every figure comes out the same.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from pathlib import Path
 import duckdb
 
 from metrics.errors import CxError
+from metrics.ingest.pii import mask_lines, salt
+from metrics.ingest.sources import Source
 from metrics.tempfiles import import_prefix
 
 MANIFEST = "manifest.jsonl"
@@ -36,52 +39,68 @@ def archived(db_path: Path, sha256: str) -> Path:
     return archive_dir(db_path) / f"{sha256}.gz"
 
 
-def keep(db_path: Path, source: Path, sha256: str) -> bool:
-    """Store `source` compressed under its checksum unless already there; True when this call wrote it."""
-    target = archived(db_path, sha256)
+_WRITTEN: set[Path] = set()  # copies this process wrote for imports not yet committed
+
+
+def keep_masked(db_path: Path, src: Source, hashed: int | None, first_data_line: int) -> None:
+    """Store the prepared file with its personal data masked and ids hashed, under the original's checksum.
+
+    Called inside the import's transaction, after its cells were masked: the copy holds what the
+    database may hold and no more. A copy already there (the same file imported before) is kept.
+    """
+    target = archived(db_path, src.sha256)
     if target.exists():
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
+        return
+    secret = salt(db_path) if hashed is not None else ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
+    except OSError as err:
+        raise _not_kept(src.name, db_path, err) from None
     try:
         # level 1: a 782 MB export compresses at disk speed; os.replace makes a half-written copy impossible
         with (
-            source.open("rb") as src,
+            src.path.open(encoding="utf-8", errors="surrogateescape", newline="") as lines,
             os.fdopen(fd, "wb") as raw,
-            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1) as out,
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1) as packed,
+            io.TextIOWrapper(packed, encoding="utf-8", errors="surrogateescape", newline="") as out,
         ):
-            shutil.copyfileobj(src, out, 1 << 20)
-        Path(temp).chmod(0o600)  # the bytes hold what customers wrote: readable by this user only
+            out.writelines(mask_lines(lines, src.delimiter, hashed, first_data_line, secret))
+        Path(temp).chmod(0o600)  # masked, but still what customers wrote: readable by this user only
         Path(temp).replace(target)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise _not_kept(src.name, db_path, err) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return True
+    _WRITTEN.add(target)
+
+
+def _not_kept(name: str, db_path: Path, err: OSError) -> CxError:
+    return CxError(
+        f"the copy of {name} could not be kept in {archive_dir(db_path)} ({err.strerror}); "
+        "nothing was imported; free some space there (or make the folder writable) and try again"
+    )
 
 
 @contextmanager
 def import_workdir(db_path: Path, source: Path, *, keep_copy: bool = True) -> Iterator[str]:
-    """An import's temp directory (named after its process) with `source` archived; undone if it fails."""
-    wrote = False
-    sha = ""
+    """An import's temp directory (named after its process); the archive copy it wrote goes if it fails."""
+    target = None
     if keep_copy and source.is_file():  # a dry run stores nothing, its file included
         from metrics.ingest.sources import file_sha256
 
-        sha = file_sha256(source)
-        try:
-            wrote = keep(db_path, source, sha)
-        except OSError as err:
-            raise CxError(
-                f"the copy of {source.name} could not be kept in {archive_dir(db_path)} ({err.strerror}); "
-                "nothing was imported; free some space there (or make the folder writable) and try again"
-            ) from None
+        target = archived(db_path, file_sha256(source))
     try:
         with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
             yield work
     except BaseException:
-        if wrote:
-            archived(db_path, sha).unlink(missing_ok=True)
+        if target in _WRITTEN:
+            target.unlink(missing_ok=True)
         raise
+    finally:
+        _WRITTEN.discard(target)  # type: ignore[arg-type]
 
 
 def _recorded(path: Path) -> set[tuple[str, int]]:
@@ -99,11 +118,12 @@ def sync_manifest(cur: duckdb.DuckDBPyConnection, db_path: Path) -> None:
     manifest = folder / MANIFEST
     seen = _recorded(manifest)
     rows = cur.execute(
-        "SELECT import_id, dataset, file_name, sha256, sheet, mapping, demo, finished_at, rolled_back_at "
+        "SELECT import_id, dataset, file_name, sha256, sheet, mapping, demo, finished_at, rolled_back_at, "
+        "options "
         "FROM imports ORDER BY import_id"
     ).fetchall()
     events = []
-    for import_id, ds, name, sha, sheet, mapping, demo, finished, rolled_back in rows:
+    for import_id, ds, name, sha, sheet, mapping, demo, finished, rolled_back, options in rows:
         if ("import", import_id) not in seen:
             entry = {
                 "op": "import",
@@ -115,6 +135,8 @@ def sync_manifest(cur: duckdb.DuckDBPyConnection, db_path: Path) -> None:
                 "mapping": json.loads(mapping or "{}"),
                 "demo": bool(demo),
             }
+            if options is not None:  # imports recorded with their options were archived masked
+                entry |= {"options": json.loads(options), "masked": True}
             events.append((finished, 0, entry))
         if rolled_back is not None and ("rollback", import_id) not in seen:
             events.append((rolled_back, 1, {"op": "rollback", "import_id": import_id}))

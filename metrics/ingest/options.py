@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -43,3 +44,19 @@ def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, st
             raise ImportRefused(f"{option} {pair!r}: expected COLUMN=VALUE, e.g. {option} {example}")
         parsed[target.strip()] = source.strip()
     return parsed
+
+
+# what an import stores of its options, so `rebuild` replays it the same way (dry_run is never stored)
+STORED = ("mapping", "constants", "row_id", "date_order", "max_rejected", "preset", "sheet")
+
+
+def options_json(options: ImportOptions) -> str:
+    """The options of an import as the JSON kept in `imports.options` and in the archive's manifest."""
+    values = {k: getattr(options, k) for k in STORED}
+    values = {k: dict(v) if isinstance(v, Mapping) else v for k, v in values.items()}
+    return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def options_from(stored: Mapping[str, object]) -> ImportOptions:
+    """The options an import was made with, back from their stored form."""
+    return ImportOptions(**{k: stored[k] for k in STORED if k in stored})  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ import os
 import re
 import secrets
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,34}", re.ASCII)
 CANDIDATE_SQL = r"@|[0-9](?:[ .()\-]*[0-9]){7,}|[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z0-9]{4}"
 _CANDIDATE = re.compile(CANDIDATE_SQL)
 _DIGITS = re.compile(r"[0-9](?:[ .()\-]*[0-9]){7,}")
+_HASHED = re.compile(r"#[0-9a-f]{20}")  # what `_hash` and the SQL of `protect_staged` write
 _OVERSEAS = re.compile(r"0[0-9](?:[ .()\-]*[0-9]){8}")  # 0590 12 34 56: ten digits with the trunk 0
 
 
@@ -122,6 +123,55 @@ def _hash(value: str, secret: str) -> str:
     return "#" + hashlib.sha256((secret + value.strip(" ")).encode("utf-8")).hexdigest()[:20]
 
 
+def is_hashed(value: str) -> bool:
+    """True for an id already in its stored form (a masked archive copy replayed by `rebuild`)."""
+    return bool(_HASHED.fullmatch(value.strip(" ")))
+
+
+def _segments(body: str, delimiter: str, in_quote: bool) -> tuple[list[str], bool]:
+    """`body` cut at each delimiter outside quotes, and whether a quote is still open at its end."""
+    if '"' not in body and not in_quote:
+        return body.split(delimiter), False
+    cuts, start = [], 0
+    for match in re.finditer(f'"|{re.escape(delimiter)}', body):
+        if match.group() == '"':
+            in_quote = not in_quote
+        elif not in_quote:
+            cuts.append(body[start : match.start()])
+            start = match.end()
+    return [*cuts, body[start:]], in_quote
+
+
+def mask_lines(
+    lines: Iterable[str], delimiter: str, hashed: int | None, first_data_line: int, secret: str
+) -> Iterator[str]:
+    """The lines of a prepared CSV with every cell masked and field `hashed` of each record hashed.
+
+    Masks hold no delimiter, quote or line break, so every record keeps its cells and its lines:
+    re-imported, the copy gives the same rows, rejected lines and counts as the original.
+    """
+    in_quote, field_no = False, 0
+    for number, line in enumerate(lines, start=1):
+        body = line.rstrip("\r\n")
+        if hashed is None and not _CANDIDATE.search(body):
+            in_quote = _segments(body, delimiter, in_quote)[1] if '"' in body or in_quote else False
+            yield line
+            continue
+        first, opened = field_no, in_quote
+        cells, in_quote = _segments(body, delimiter, in_quote)
+        out = [mask_text(cell) for cell in cells]
+        at = hashed - first if hashed is not None and number >= first_data_line else -1
+        # only a whole cell on this line: the first continues a quoted cell when `opened`
+        if 0 <= at < len(out) and not (at == 0 and opened) and not (at == len(out) - 1 and in_quote):
+            value = out[at].strip(" ")
+            quoted = len(value) >= 2 and value[0] == value[-1] == '"'
+            inner = value[1:-1] if quoted else value
+            if inner.strip(" ") and not is_hashed(inner):
+                out[at] = _hash(inner, secret)
+        field_no = first + len(cells) - 1 if in_quote else 0
+        yield delimiter.join(out) + line[len(body) :]
+
+
 def _rewrite(
     cur: duckdb.DuckDBPyConnection,
     table: str,
@@ -143,14 +193,16 @@ def _rewrite(
 
 def _hash_field(line: str, delimiter: str, position: int, secret: str) -> str:
     """A rejected raw line with its customer-id field (when the line has one) replaced by the hash."""
-    ending = line[len(line.rstrip("\r\n")) :]
-    fields = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
-    if position >= len(fields) or not fields[position].strip(" "):
+    # DuckDB keeps the previous line's "\n" at the front of a rejected line of a CRLF file
+    body = line.strip("\r\n")
+    lead, ending = line[: line.index(body)] if body else "", line[len(line.rstrip("\r\n")) :]
+    fields = next(csv.reader([body], delimiter=delimiter), [])
+    if position >= len(fields) or not fields[position].strip(" ") or is_hashed(fields[position]):
         return line
     fields[position] = _hash(fields[position], secret)
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(fields)
-    return buffer.getvalue() + ending
+    return lead + buffer.getvalue() + ending
 
 
 def protect_staged(
@@ -187,7 +239,8 @@ def protect_staged(
     if hashed is not None:
         cur.execute(
             f"UPDATE staged_raw SET c{hashed} = '#' || left(sha256(? || trim(c{hashed})), 20) "
-            f"WHERE NULLIF(trim(c{hashed}), '') IS NOT NULL",
+            f"WHERE NULLIF(trim(c{hashed}), '') IS NOT NULL "
+            f"AND NOT regexp_full_match(trim(c{hashed}), '{_HASHED.pattern}')",
             [secret],
         )
     return {kind: counts[kind] for kind in MASKS}
