@@ -18,13 +18,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from metrics.errors import CxError
-from metrics.ingest.pii import mask_lines, salt
-from metrics.ingest.sources import Source
 from metrics.tempfiles import import_prefix
+
+if TYPE_CHECKING:
+    from metrics.ingest.sources import Source
 
 MANIFEST = "manifest.jsonl"
 
@@ -48,6 +50,8 @@ def keep_masked(db_path: Path, src: Source, hashed: int | None, first_data_line:
     Called inside the import's transaction, after its cells were masked: the copy holds what the
     database may hold and no more. A copy already there (the same file imported before) is kept.
     """
+    from metrics.ingest.pii import mask_lines, salt  # phonenumbers: loaded by imports only, not at CLI start
+
     target = archived(db_path, src.sha256)
     if target.exists():
         return
