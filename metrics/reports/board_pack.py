@@ -23,39 +23,57 @@ from metrics.store import Store
 ALERT_DAYS = 91  # alerts that started in the last quarter
 MAX_ALERT_CHARTS = 6
 TOP_THEMES = 5
+# each text in French and in English, side by side
+TEXTS: Mapping[str, tuple[str, str]] = {
+    "title": ("Rapport mensuel expérience client", "Monthly customer-experience report"),
+    "as_of": ("Données jusqu'au {day}", "Data up to {day}"),
+    "targets": ("Objectifs de l'année", "This year's targets"),
+    "regions": ("Régions", "Regions"),
+    "alerts": ("Alertes (dernier trimestre)", "Alerts (last quarter)"),
+    "themes": ("Ce que disent les verbatims", "What the comments say"),
+    "no_alerts": ("Aucune alerte ce trimestre.", "No alert this quarter."),
+    "metric": ("Indicateur", "Metric"),
+    "ytd": ("Cumul", "Year to date"),
+    "n": ("n", "n"),
+    "moe": ("± marge", "± moe"),
+    "target": ("Objectif", "Target"),
+    "status": ("Statut", "Status"),
+    "required": ("Requis d'ici décembre", "Required until December"),
+    "probability": ("Chance d'atteindre", "Chance of reaching it"),
+    "region": ("Région", "Region"),
+    "value": ("Valeur", "Value"),
+    "verdict": ("Vs reste de l'entreprise", "Vs rest of company"),
+    "rank": ("Rang", "Rank"),
+    "group": ("Périmètre", "Scope"),
+    "direction": ("Sens", "Direction"),
+    "rule": ("Règle", "Rule"),
+    "started": ("Depuis la semaine du", "Since the week of"),
+    "theme": ("Thème", "Theme"),
+    "share": ("Part des verbatims", "Share of comments"),
+    "nps_with": ("NPS avec", "NPS with"),
+    "nps_without": ("NPS sans", "NPS without"),
+    "impact": ("Impact (points)", "Impact (points)"),
+    "examples": ("Exemples", "Examples"),
+    "up": ("▲ hausse", "▲ up"),
+    "down": ("▼ baisse", "▼ down"),
+    "noise": ("≈ dans le bruit", "≈ within noise"),
+    "above": ("▲ au-dessus", "▲ above"),
+    "below": ("▼ en dessous", "▼ below"),
+    "small": ("petit effectif", "small sample"),
+    "3_sigma": ("point hors limites (3 σ)", "point beyond limits (3σ)"),
+    "run_of_8": ("8 semaines du même côté", "8 weeks on one side"),
+    "few_examples": (
+        "(moins de 10 réponses : verbatims non affichés)",
+        "(under 10 answers: comments not shown)",
+    ),
+    "chance": (
+        "au rythme actuel, {p} de chances d'atteindre {target}",
+        "at the current pace, a {p} chance of reaching {target}",
+    ),
+}
 TEXT: Mapping[str, Mapping[str, str]] = {
-    "fr": {
-        "title": "Rapport mensuel expérience client", "as_of": "Données jusqu'au {day}",
-        "targets": "Objectifs de l'année", "regions": "Régions", "alerts": "Alertes (dernier trimestre)",
-        "themes": "Ce que disent les verbatims", "no_alerts": "Aucune alerte ce trimestre.",
-        "metric": "Indicateur", "ytd": "Cumul", "n": "n", "moe": "± marge", "target": "Objectif",
-        "status": "Statut", "required": "Requis d'ici décembre", "probability": "Chance d'atteindre",
-        "region": "Région", "value": "Valeur", "verdict": "Vs reste de l'entreprise", "rank": "Rang",
-        "group": "Périmètre", "direction": "Sens", "rule": "Règle", "started": "Depuis la semaine du",
-        "theme": "Thème", "share": "Part des verbatims", "nps_with": "NPS avec", "nps_without": "NPS sans",
-        "impact": "Impact (points)", "examples": "Exemples", "up": "▲ hausse", "down": "▼ baisse",
-        "noise": "≈ dans le bruit", "above": "▲ au-dessus", "below": "▼ en dessous",
-        "small": "petit effectif", "3_sigma": "point hors limites (3 σ)",
-        "run_of_8": "8 semaines du même côté",
-        "few_examples": "(moins de 10 réponses : verbatims non affichés)",
-        "chance": "au rythme actuel, {p} de chances d'atteindre {target}",
-    },
-    "en": {
-        "title": "Monthly customer-experience report", "as_of": "Data up to {day}",
-        "targets": "This year's targets", "regions": "Regions", "alerts": "Alerts (last quarter)",
-        "themes": "What the comments say", "no_alerts": "No alert this quarter.",
-        "metric": "Metric", "ytd": "Year to date", "n": "n", "moe": "± moe", "target": "Target",
-        "status": "Status", "required": "Required until December", "probability": "Chance of reaching it",
-        "region": "Region", "value": "Value", "verdict": "Vs rest of company", "rank": "Rank",
-        "group": "Scope", "direction": "Direction", "rule": "Rule", "started": "Since the week of",
-        "theme": "Theme", "share": "Share of comments", "nps_with": "NPS with", "nps_without": "NPS without",
-        "impact": "Impact (points)", "examples": "Examples", "up": "▲ up", "down": "▼ down",
-        "noise": "≈ within noise", "above": "▲ above", "below": "▼ below",
-        "small": "small sample", "3_sigma": "point beyond limits (3σ)", "run_of_8": "8 weeks on one side",
-        "few_examples": "(under 10 answers: comments not shown)",
-        "chance": "at the current pace, a {p} chance of reaching {target}",
-    },
-}  # fmt: skip
+    lang: {key: pair[i] for key, pair in TEXTS.items()} for i, lang in enumerate(("fr", "en"))
+}
 STYLE = (
     "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}"
     "table{border-collapse:collapse;margin:1rem 0;font-size:0.9rem}"
