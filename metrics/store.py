@@ -275,6 +275,14 @@ class Store:
                 cur.execute("CHECKPOINT")
             except duckdb.TransactionException:
                 return  # another cursor is writing: its own commit publishes both
+            except duckdb.Error as err:
+                # committed to the log (the .wal file) but not folded into the database file: the next
+                # open replays the log, so the change is kept whole; the reader's copy is not refreshed
+                raise CxError(
+                    f"the change is saved in the log of {self.path} ({self.path.name}.wal), but it could not "
+                    f"be written into the database file ({str(err).splitlines()[0]}); free some space "
+                    "beside the database (or make it writable): the next command finishes writing it"
+                ) from None
             with self._publishing:
                 snapshot.publish(self.path)
 
