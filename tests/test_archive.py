@@ -188,6 +188,15 @@ def _assert_same_figures(before, rebuilt):
         pd.testing.assert_frame_equal(after[key], frame, obj=str(key))
 
 
+VERBATIMS = "SELECT response_id, comment, customer_id FROM ds_responses ORDER BY 1"
+ANSWERS = "SELECT response_id, responded_at, region, score FROM ds_responses ORDER BY 2, 1"
+
+
+def _frame(store, sql):
+    with store.cursor() as cur:
+        return cur.execute(sql).df()
+
+
 PERSONAL = (
     b"06 12 34 56 78",
     b"07 98 76 54 32",
@@ -215,12 +224,9 @@ def test_the_archive_keeps_no_personal_data_and_rebuild_gives_the_same_figures(t
     report = import_file(store, "responses", src, options=ImportOptions(max_rejected=50))
     assert (report.accepted, report.rejected) == (2, 2)
     before = _figures(store)
-    with store.cursor() as cur:
-        stored = cur.execute(
-            "SELECT response_id, comment, customer_id FROM ds_responses ORDER BY 1"
-        ).fetchall()
+    stored = _frame(store, VERBATIMS)
     store.close()
-    assert stored == [
+    assert list(stored.itertuples(index=False, name=None)) == [
         ("1", "Rappelez-moi au [tél.], [e-mail]", _hash_of(store, "CLIENT-4471")),
         ("2", "Remboursez sur [IBAN] merci", _hash_of(store, "CLIENT-4472")),
     ]
@@ -232,13 +238,10 @@ def test_the_archive_keeps_no_personal_data_and_rebuild_gives_the_same_figures(t
     assert _hash_of(store, "CLIENT-4473").encode() in text  # the rejected row's id is hashed too
     rebuilt = _rebuild(tmp_path)
     _assert_same_figures(before, rebuilt)
-    with rebuilt.cursor() as cur:
-        # hashed once, not twice: the same customers as in the original database
-        assert cur.execute(
-            "SELECT response_id, comment, customer_id FROM ds_responses ORDER BY 1"
-        ).fetchall() == (stored)
-        counts = cur.execute("SELECT rows_read, accepted, rejected FROM imports").fetchall()
-    assert counts[-1] == (4, 2, 2)
+    # hashed once, not twice: the same comments and customers as in the original database
+    pd.testing.assert_frame_equal(_frame(rebuilt, VERBATIMS), stored)
+    counts = _frame(rebuilt, "SELECT rows_read, accepted, rejected FROM imports ORDER BY import_id")
+    assert counts.iloc[-1].tolist() == [4, 2, 2]
     rebuilt.close()
 
 
@@ -297,21 +300,15 @@ def test_rebuild_replays_every_import_option(tmp_path):
     for path, options in imports:
         import_file(store, "responses", path, options=options)
     before = _figures(store)
-    with store.cursor() as cur:
-        rows = cur.execute(
-            "SELECT response_id, responded_at, region, score FROM ds_responses ORDER BY 2, 1"
-        ).df()
+    rows = _frame(store, ANSWERS)
     store.close()
     assert rows["region"].tolist().count("Bretagne") == 2
     assert str(rows.set_index("response_id").loc["D1", "responded_at"]) == "2026-09-05 00:00:00"
     rebuilt = _rebuild(tmp_path)
     _assert_same_figures(before, rebuilt)
-    with rebuilt.cursor() as cur:
-        again = cur.execute(
-            "SELECT response_id, responded_at, region, score FROM ds_responses ORDER BY 2, 1"
-        ).df()
-        kept = cur.execute("SELECT options FROM imports ORDER BY import_id").fetchall()
+    again = _frame(rebuilt, ANSWERS)
+    kept = _frame(rebuilt, "SELECT options FROM imports ORDER BY import_id")["options"]
     rebuilt.close()
     pd.testing.assert_frame_equal(again, rows)
-    limits = [json.loads(k[0])["max_rejected"] for k in kept]
+    limits = [json.loads(k)["max_rejected"] for k in kept]
     assert limits == [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 60.0, 10.0]
