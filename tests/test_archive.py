@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
+import io
 import json
 import stat
 from pathlib import Path
@@ -59,13 +61,15 @@ def test_each_imported_file_is_kept_compressed_under_its_checksum(store, tmp_pat
     sha = file_sha256(SAMPLES / "responses.csv")
     kept = archived(store.path, sha)
     assert kept == tmp_path / "cx.duckdb.files" / f"{sha}.gz"
-    # the copy is the file's text in UTF-8, each customer id (last field) replaced by its stored hash
-    original = (SAMPLES / "responses.csv").read_bytes().decode("cp1252").splitlines(keepends=True)
-    copy = gzip.decompress(kept.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    # the copy is the file's records in UTF-8, each customer id (last cell) replaced by its stored hash
+    original = list(
+        csv.reader(io.StringIO((SAMPLES / "responses.csv").read_bytes().decode("cp1252")), delimiter=";")
+    )
+    copy = list(csv.reader(io.StringIO(gzip.decompress(kept.read_bytes()).decode("utf-8")), delimiter=";"))
     assert len(copy) == len(original) == 41
     assert copy[0] == original[0]
-    assert [c.rsplit(";", 1)[0] for c in copy[1:]] == [o.rsplit(";", 1)[0] for o in original[1:]]
-    assert copy[1].endswith(";" + _hash_of(store, "CL00019") + "\r\n")
+    assert [c[:-1] for c in copy[1:]] == [o[:-1] for o in original[1:]]
+    assert [c[-1] for c in copy[1:3]] == [_hash_of(store, "CL00019"), _hash_of(store, "CL00014")]
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     manifest = [
         json.loads(line) for line in (archive_dir(store.path) / "manifest.jsonl").read_text().splitlines()
@@ -207,22 +211,31 @@ PERSONAL = (
     b"CLIENT-4472",
     b"CLIENT-4473",
     b"CLIENT-4474",
+    b"CLIENT-4475",
+    b"CLIENT-4476",
+    b"06 11 22 33 44",
 )
 
 
 def test_the_archive_keeps_no_personal_data_and_rebuild_gives_the_same_figures(tmp_path):
     src = tmp_path / "verbatims.csv"
-    # line 4: score 11 is out of range (a rejected row); line 5 has a field too many (a rejected line)
+    # a title line above the header; line 5: score 11 is out of range (a rejected row); line 6 has a field
+    # too many (a rejected line); line 7 is blank; line 8 opens a quote never closed, swallowing line 9
     src.write_bytes(
+        "Export enquête du 06/09/2026, contact 06 11 22 33 44\r\n"
         "n° réponse;date de réponse;région;note;commentaire;id client\r\n"
         '1;02/09/2026;Nord;9;"Rappelez-moi au 06 12 34 56 78, jean.dupont@example.fr";CLIENT-4471\r\n'
         '2;03/09/2026;Nord;3;"Remboursez sur FR76 3000 6000 0112 3456 7890 189 merci";CLIENT-4472\r\n'
         '3;04/09/2026;Nord;11;"appelez le 07 98 76 54 32";CLIENT-4473\r\n'
-        "4;05/09/2026;Nord;8;jean.dupont@example.fr;CLIENT-4474;07 98 76 54 32\r\n".encode("cp1252")
+        "4;05/09/2026;Nord;8;jean.dupont@example.fr;CLIENT-4474;07 98 76 54 32\r\n"
+        "\r\n"
+        '5;06/09/2026;Nord;10;"ouvert 07 98 76 54 32;CLIENT-4475\r\n'
+        "6;06/09/2026;Nord;10;fin;CLIENT-4476\r\n".encode("cp1252")
     )
     store = _open_with_sites_and_workload(tmp_path)
-    report = import_file(store, "responses", src, options=ImportOptions(max_rejected=50))
-    assert (report.accepted, report.rejected) == (2, 2)
+    report = import_file(store, "responses", src, options=ImportOptions(max_rejected=70))
+    # 6 records: 1 and 2 accepted; 3 (score), 4 (a field too many), 5 and 6 (one open quote) rejected
+    assert (report.rows_read, report.accepted, report.rejected) == (6, 2, 4)
     before = _figures(store)
     stored = _frame(store, VERBATIMS)
     store.close()
@@ -241,7 +254,7 @@ def test_the_archive_keeps_no_personal_data_and_rebuild_gives_the_same_figures(t
     # hashed once, not twice: the same comments and customers as in the original database
     pd.testing.assert_frame_equal(_frame(rebuilt, VERBATIMS), stored)
     counts = _frame(rebuilt, "SELECT rows_read, accepted, rejected FROM imports ORDER BY import_id")
-    assert counts.iloc[-1].tolist() == [4, 2, 2]
+    assert counts.iloc[-1].tolist() == [6, 2, 4]
     rebuilt.close()
 
 

@@ -10,10 +10,12 @@ database, with the same customer-id salt, so every figure comes out the same.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,32 +46,49 @@ def archived(db_path: Path, sha256: str) -> Path:
 _WRITTEN: set[Path] = set()  # copies this process wrote for imports not yet committed
 
 
-def keep_masked(db_path: Path, src: Source, hashed: int | None, first_data_line: int) -> None:
-    """Store the prepared file with its personal data masked and ids hashed, under the original's checksum.
+def keep_masked(
+    cur: duckdb.DuckDBPyConnection, db_path: Path, src: Source, rejects: str = "csv_rejects"
+) -> None:
+    """Store the import's masked records (temp `staged_raw`, rejected lines) under the original's checksum.
 
-    Called inside the import's transaction, after its cells were masked: the copy holds what the
-    database may hold and no more. A copy already there (the same file imported before) is kept.
+    Called inside the import's transaction once `ingest.pii` has masked the staged cells and the
+    rejected lines and hashed the customer ids: the copy holds what the database may hold and no more.
+    It is a UTF-8 CSV: the header, every record the reader took in file order (written by DuckDB,
+    quoted where needed), then the rejected lines as they were read, in line order. Re-imported, it
+    gives the same rows, rejected rows and counts; only the line numbers of rejected rows may move
+    (title lines above the header and blank lines are not kept). A copy already there is kept.
     """
-    from metrics.ingest.pii import mask_lines, salt  # phonenumbers: loaded by imports only, not at CLI start
-
     target = archived(db_path, src.sha256)
     if target.exists():
         return
-    secret = salt(db_path) if hashed is not None else ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
     except OSError as err:
         raise _not_kept(src.name, db_path, err) from None
+    rows = Path(temp + ".rows.csv")
     try:
-        # level 1: a 782 MB export compresses at disk speed; os.replace makes a half-written copy impossible
+        header = io.StringIO()
+        csv.writer(header, delimiter=src.delimiter, lineterminator="\n").writerow(src.headers)
+        cells = ", ".join(f"c{i}" for i in range(len(src.headers)))
+        # DuckDB writes the records at its own speed, gzip level 1 packs them at disk speed
+        cur.execute(
+            f"COPY (SELECT {cells} FROM staged_raw ORDER BY rowid) TO {_literal(str(rows))} "
+            f"(FORMAT csv, HEADER false, DELIMITER {_literal(src.delimiter)}, QUOTE '\"', ESCAPE '\"')"
+        )
+        lines = cur.execute(
+            f"SELECT ltrim(any_value(csv_line), chr(13) || chr(10)) FROM {rejects} "
+            "GROUP BY line ORDER BY line"
+        ).fetchall()
+        rejected = "".join(f"{line[0].rstrip(chr(13) + chr(10))}\n" for line in lines if line[0])
         with (
-            src.path.open(encoding="utf-8", errors="surrogateescape", newline="") as lines,
             os.fdopen(fd, "wb") as raw,
-            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1) as packed,
-            io.TextIOWrapper(packed, encoding="utf-8", errors="surrogateescape", newline="") as out,
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1) as out,
+            rows.open("rb") as records,
         ):
-            out.writelines(mask_lines(lines, src.delimiter, hashed, first_data_line, secret))
+            out.write(header.getvalue().encode("utf-8"))
+            shutil.copyfileobj(records, out, 1 << 20)
+            out.write(rejected.encode("utf-8"))
         Path(temp).chmod(0o600)  # masked, but still what customers wrote: readable by this user only
         Path(temp).replace(target)
     except OSError as err:
@@ -78,7 +97,14 @@ def keep_masked(db_path: Path, src: Source, hashed: int | None, first_data_line:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    finally:
+        rows.unlink(missing_ok=True)
     _WRITTEN.add(target)
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COPY options take no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _not_kept(name: str, db_path: Path, err: OSError) -> CxError:

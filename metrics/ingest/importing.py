@@ -281,8 +281,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
             line_offset = number_by_gaps(cur, first_line, "csv_rejects")
         masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
         if not options.dry_run:  # the archive keeps the file as masked as the database holds it
-            data_line = src.header_line + (shape.header_rows if shape else 1)
-            keep_masked(store.path, src, cmap.positions.get("customer_id"), data_line)
+            keep_masked(cur, store.path, src)
         step("checking", 0.45)
         readings = build_typed(
             cur,

@@ -24,7 +24,7 @@ import os
 import re
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -128,50 +128,6 @@ def is_hashed(value: str) -> bool:
     return bool(_HASHED.fullmatch(value.strip(" ")))
 
 
-def _segments(body: str, delimiter: str, in_quote: bool) -> tuple[list[str], bool]:
-    """`body` cut at each delimiter outside quotes, and whether a quote is still open at its end."""
-    if '"' not in body and not in_quote:
-        return body.split(delimiter), False
-    cuts, start = [], 0
-    for match in re.finditer(f'"|{re.escape(delimiter)}', body):
-        if match.group() == '"':
-            in_quote = not in_quote
-        elif not in_quote:
-            cuts.append(body[start : match.start()])
-            start = match.end()
-    return [*cuts, body[start:]], in_quote
-
-
-def mask_lines(
-    lines: Iterable[str], delimiter: str, hashed: int | None, first_data_line: int, secret: str
-) -> Iterator[str]:
-    """The lines of a prepared CSV with every cell masked and field `hashed` of each record hashed.
-
-    Masks hold no delimiter, quote or line break, so every record keeps its cells and its lines:
-    re-imported, the copy gives the same rows, rejected lines and counts as the original.
-    """
-    in_quote, field_no = False, 0
-    for number, line in enumerate(lines, start=1):
-        body = line.rstrip("\r\n")
-        if hashed is None and not _CANDIDATE.search(body):
-            in_quote = _segments(body, delimiter, in_quote)[1] if '"' in body or in_quote else False
-            yield line
-            continue
-        first, opened = field_no, in_quote
-        cells, in_quote = _segments(body, delimiter, in_quote)
-        out = [mask_text(cell) for cell in cells]
-        at = hashed - first if hashed is not None and number >= first_data_line else -1
-        # only a whole cell on this line: the first continues a quoted cell when `opened`
-        if 0 <= at < len(out) and not (at == 0 and opened) and not (at == len(out) - 1 and in_quote):
-            value = out[at].strip(" ")
-            quoted = len(value) >= 2 and value[0] == value[-1] == '"'
-            inner = value[1:-1] if quoted else value
-            if inner.strip(" ") and not is_hashed(inner):
-                out[at] = _hash(inner, secret)
-        field_no = first + len(cells) - 1 if in_quote else 0
-        yield delimiter.join(out) + line[len(body) :]
-
-
 def _rewrite(
     cur: duckdb.DuckDBPyConnection,
     table: str,
@@ -197,6 +153,12 @@ def _hash_field(line: str, delimiter: str, position: int, secret: str) -> str:
     body = line.strip("\r\n")
     lead, ending = line[: line.index(body)] if body else "", line[len(line.rstrip("\r\n")) :]
     fields = next(csv.reader([body], delimiter=delimiter), [])
+    if position >= len(fields) and '"' in body:
+        # a quote left open swallows the cells after it: the id is then the field the separators place there
+        fields = body.split(delimiter)
+        if position < len(fields) and fields[position].strip(" ") and not is_hashed(fields[position]):
+            fields[position] = _hash(fields[position], secret)
+            return lead + delimiter.join(fields) + ending
     if position >= len(fields) or not fields[position].strip(" ") or is_hashed(fields[position]):
         return line
     fields[position] = _hash(fields[position], secret)
