@@ -325,3 +325,12 @@ def test_rebuild_replays_every_import_option(tmp_path):
     pd.testing.assert_frame_equal(again, rows)
     limits = [json.loads(k)["max_rejected"] for k in kept]
     assert limits == [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 60.0, 10.0]
+
+
+def test_a_file_refused_after_its_copy_was_written_leaves_no_copy_behind(store, tmp_path):
+    # the copy is written once the cells are masked; the refusal for too many rejected rows comes later
+    bad = tmp_path / "notes_fausses.csv"
+    bad.write_text("n° réponse;date de réponse;région;note\n1;02/09/2026;Nord;11\n2;02/09/2026;Nord;12\n")
+    with pytest.raises(ImportRefused, match="2 of 2 rows would be rejected"):
+        import_file(store, "responses", bad)
+    assert list(archive_dir(store.path).glob("*.gz")) == []

@@ -10,6 +10,7 @@ database, with the same customer-id salt, so every figure comes out the same.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import gzip
 import io
@@ -43,7 +44,8 @@ def archived(db_path: Path, sha256: str) -> Path:
     return archive_dir(db_path) / f"{sha256}.gz"
 
 
-_WRITTEN: set[Path] = set()  # copies this process wrote for imports not yet committed
+# the copy written by the import under way in this thread (import_workdir removes it if that fails)
+_WRITTEN: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("archive_written", default=None)
 
 
 def keep_masked(
@@ -99,7 +101,9 @@ def keep_masked(
         raise
     finally:
         rows.unlink(missing_ok=True)
-    _WRITTEN.add(target)
+    written = _WRITTEN.get()
+    if written is not None:
+        written.append(target)
 
 
 def _literal(text: str) -> str:
@@ -117,20 +121,17 @@ def _not_kept(name: str, db_path: Path, err: OSError) -> CxError:
 @contextmanager
 def import_workdir(db_path: Path, source: Path, *, keep_copy: bool = True) -> Iterator[str]:
     """An import's temp directory (named after its process); the archive copy it wrote goes if it fails."""
-    target = None
-    if keep_copy and source.is_file():  # a dry run stores nothing, its file included
-        from metrics.ingest.sources import file_sha256
-
-        target = archived(db_path, file_sha256(source))
+    written: list[Path] = []
+    token = _WRITTEN.set(written if keep_copy else None)  # a dry run stores nothing, its file included
     try:
         with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
             yield work
     except BaseException:
-        if target in _WRITTEN:
+        for target in written:
             target.unlink(missing_ok=True)
         raise
     finally:
-        _WRITTEN.discard(target)  # type: ignore[arg-type]
+        _WRITTEN.reset(token)
 
 
 def _recorded(path: Path) -> set[tuple[str, int]]:
