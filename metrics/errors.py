@@ -17,3 +17,11 @@ class StoreBusy(CxError):
 
 class UnknownName(CxError):
     """A metric, dataset, dimension or column name that is not declared."""
+
+
+class BadSetting(CxError):
+    """A `CX_*` environment variable whose value cannot be used."""
+
+    def __init__(self, name: str, raw: str, expected: str) -> None:
+        self.name, self.raw, self.expected = name, raw, expected
+        super().__init__(f'{name} is "{raw}"; expected {expected}; fix or unset it')

@@ -239,7 +239,7 @@ def datasets_command(fmt: str) -> None:
 
 @cli.command("docs")
 def docs_command() -> None:
-    """Regenerate the reference docs (data contracts, metrics) from the declarations.
+    """Regenerate the reference docs (data contracts, metrics, settings) from the declarations.
 
     Example: python -m metrics docs
     """

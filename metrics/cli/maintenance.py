@@ -1,4 +1,4 @@
-"""Maintenance commands: purge old personal text, rebuild a database from the archived files."""
+"""Maintenance commands: list the settings, purge old personal text, rebuild a database from its files."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from metrics.cli.group import cli, pass_store
+from metrics import settings
+from metrics.cli.group import cli, format_option, pass_store
 from metrics.ingest import retention
+from metrics.reports import output
 from metrics.store import Store
 
 
@@ -50,3 +52,15 @@ def rebuild_command(ctx: click.Context, out: Path) -> None:
 
     done = rebuild(Path(ctx.obj["db"]), out)
     click.echo(f"rebuilt {done.path}: {done.imports} imports replayed, {done.rollbacks} roll-backs redone")
+
+
+@cli.command("settings")
+@format_option
+def settings_command(fmt: str) -> None:
+    """List every CX_* environment setting: its current value, default and what it changes.
+
+    Example: python -m metrics settings
+    """
+    import pandas as pd
+
+    output.write(pd.DataFrame(settings.listing()), fmt)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from metrics import settings
 from metrics.contracts.datasets import dataset
-from metrics.errors import CxError
 from metrics.store import Store
 
 RETENTION_ENV = "CX_RETENTION_MONTHS"
-DEFAULT_RETENTION_MONTHS = 24
+DEFAULT_RETENTION_MONTHS = int(settings.number_default(RETENTION_ENV))
 # dataset -> its free-text columns: what a customer wrote, the text most likely to name someone
 VERBATIMS: Mapping[str, tuple[str, ...]] = {"responses": ("comment",)}
 
@@ -33,15 +32,7 @@ class PurgeReport:
 
 def retention_months() -> int:
     """`CX_RETENTION_MONTHS` (default 24), checked: a typo must not purge everything."""
-    raw = os.environ.get(RETENTION_ENV, "").strip()
-    if not raw:
-        return DEFAULT_RETENTION_MONTHS
-    if not raw.isdigit() or int(raw) < 1:
-        raise CxError(
-            f'{RETENTION_ENV} is "{raw}"; expected a whole number of months, at least 1 (e.g. 24); '
-            "fix or unset it"
-        )
-    return int(raw)
+    return int(settings.number(RETENTION_ENV))
 
 
 def cutoff(today: dt.date, months: int) -> dt.date:
