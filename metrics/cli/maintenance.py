@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from metrics import settings
+from metrics.cli.args import DATE
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.ingest import retention
 from metrics.reports import output
@@ -17,17 +18,17 @@ from metrics.store import Store
 @cli.command("purge")
 @click.option(
     "--before",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help="Purge what is older than this date (default: today minus $CX_RETENTION_MONTHS, 24 months).",
 )
 @pass_store
-def purge_command(store: Store, before: dt.datetime | None) -> None:
+def purge_command(store: Store, before: dt.date | None) -> None:
     """Blank the verbatims and delete the rejected rows older than the retention period.
 
     Example: python -m metrics purge --before 2025-01-01
     """
-    day = before.date() if before else retention.cutoff(dt.date.today(), retention.retention_months())
+    day = before or retention.cutoff(dt.date.today(), retention.retention_months())
     done = retention.purge(store, day)
     click.echo(
         f"purged before {done.before:%Y-%m-%d}: {done.verbatims} verbatims blanked, "

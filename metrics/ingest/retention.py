@@ -6,13 +6,13 @@ the rejected rows of old imports, whose raw records may still quote a customer.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from metrics import settings
 from metrics.contracts.datasets import dataset
+from metrics.months import add_months
 from metrics.store import Store
 
 RETENTION_ENV = "CX_RETENTION_MONTHS"
@@ -37,8 +37,7 @@ def retention_months() -> int:
 
 def cutoff(today: dt.date, months: int) -> dt.date:
     """The same day `months` months before `today` (the last day of a shorter month): 31/05 - 3 -> 28/02."""
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+    return add_months(today, -months)
 
 
 def purge(store: Store, before: dt.date) -> PurgeReport:

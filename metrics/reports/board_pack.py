@@ -13,9 +13,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from metrics.months import month_end
 from metrics.reports import formatting
 from metrics.reports.outlook import outlook
-from metrics.reports.trajectory import default_as_of, find_target, month_end, targeted_metrics
+from metrics.reports.trajectory import default_as_of, find_target, targeted_metrics
 from metrics.reports.trajectory import trajectory as trajectory_of
 from metrics.semantic.definitions import metric
 from metrics.store import Store

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from metrics.months import month_starts
 from metrics.reports import formatting
 from metrics.reports.trajectory import Trajectory
 from metrics.semantic.definitions import Metric, target_range
@@ -48,10 +49,7 @@ def _month_ticks(fig: object, periods: list[object], lang: str) -> None:
     if not periods:
         return
     first, last = min(periods), max(periods)
-    index, months = first.year * 12 + first.month - 1, []
-    while index <= last.year * 12 + last.month - 1:
-        months.append(first.replace(year=index // 12, month=index % 12 + 1, day=1))
-        index += 1
+    months = month_starts(first, last)
     step = max(1, len(months) // 8)
     shown = months[::step]
     fig.update_xaxes(tickvals=shown, ticktext=[formatting.month(d, lang) for d in shown])  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from metrics.contracts.datasets import value_label
+from metrics.months import add_months, month_start
 from metrics.reports import formatting
 from metrics.semantic.definitions import Metric
 
@@ -57,8 +58,7 @@ def _period_end(start: dt.date, grain: str) -> dt.date:
     months = {"month": 1, "quarter": 3, "year": 12}.get(grain)
     if months is None:
         return start + dt.timedelta(days=6 if grain == "week" else 0)
-    index = start.year * 12 + start.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+    return add_months(month_start(start), months) - dt.timedelta(days=1)
 
 
 def period_label(period: object, grain: str, data_end: dt.date | None, lang: str) -> str:
