@@ -86,7 +86,9 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
     assert choice.options[0].startswith(f"n° {new_id} · reponses.csv · Réponses aux enquêtes · ")
     at.checkbox(key=f"data_rollback_sure_{new_id}").check().run()
     at.button(key="data_rollback").click().run()
-    assert at.success[0].value == f"Import n° {new_id} annulé : 2 lignes retirées."
+    assert at.success[0].value == (
+        f"Import n° {new_id} annulé : 2 lignes retirées, les lignes remplacées rétablies."
+    )
     log = next(d.value for d in at.dataframe if "N° import" in d.value.columns).set_index("N° import")
     assert log.loc[new_id, "État"] == "annulé"  # the history drawn after the click is already current
     assert log.loc[new_id, "Jeu de données"] == "Réponses aux enquêtes"

@@ -21,6 +21,7 @@ from metrics.store import Store
 
 if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only when a command runs
     from metrics.ingest.importing import ImportReport
+from metrics import catalogue
 from metrics.cli.group import cli, format_option, pass_store
 
 
@@ -213,7 +214,7 @@ def rollback_command(store: Store, import_id: int) -> None:
     """
     from metrics.ingest import history
     removed = history.rollback(store, import_id)
-    click.echo(f"import {import_id} rolled back: {removed} rows removed, replaced rows restored")
+    click.echo(catalogue.text("import.rolled_back", "en", id=import_id, rows=removed))
 
 
 @cli.command("datasets")

@@ -6,8 +6,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from metrics.contracts.naming import did_you_mean, normalise_header
-from metrics.errors import UnknownName
+from metrics.contracts.naming import closest, did_you_mean, normalise_header
+from metrics.errors import UnknownColumn, UnknownName
 
 
 class Kind(enum.StrEnum):
@@ -81,7 +81,7 @@ class Dataset:
             if col.name == name:
                 return col
         names = [c.name for c in self.columns]
-        raise UnknownName(f"{self.key} has no column {name!r}{did_you_mean(name, names)}")
+        raise UnknownColumn(self.key, name, [m for m in (closest(name, names),) if m])
 
     @property
     def required(self) -> tuple[Column, ...]:

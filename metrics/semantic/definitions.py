@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from metrics import settings
 from metrics.contracts.datasets import DATASETS
-from metrics.contracts.naming import did_you_mean
-from metrics.errors import UnknownName
+from metrics.contracts.naming import closest
+from metrics.errors import UnknownMetric
 
 
 class StatKind(enum.StrEnum):
@@ -376,7 +376,7 @@ def metric(key: str) -> Metric:
     try:
         return METRICS[key]
     except KeyError:
-        raise UnknownName(f"unknown metric {key!r}{did_you_mean(key, list(METRICS))}") from None
+        raise UnknownMetric(key, [m for m in (closest(key, METRICS),) if m]) from None
 
 
 def target_range(m: Metric) -> tuple[float | None, float | None]:
