@@ -46,6 +46,8 @@ _PAGE_MAP = {
 }
 
 CATALOGUE: Mapping[str, Entry] = {
+    # figures
+    "moe.too_few": Entry(fr="n trop petit", en="too few answers"),
     # imports and roll-backs
     "import.rolled_back": Entry(
         fr=_plural(

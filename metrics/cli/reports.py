@@ -151,19 +151,19 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 {"fr": "oui", "en": "yes"}[lang]
                 if reachable
                 else {"fr": "hors d'atteinte, au mieux ", "en": "out of reach, best "}[lang]
-                + formatting.value(r.best_possible, m, lang)
+                + formatting.value(m, r.best_possible, lang)
             )
         )
         rows.append(
             (
                 m.label[lang],
                 company if pd.isna(r.region) else r.region,
-                formatting.value(r.value, m, lang),
-                formatting.number(r.n, lang, 0),
-                formatting.number(r.moe, lang, m.decimals),
-                formatting.value(r.target, m, lang),
-                formatting.gap(r.gap, m, lang),
-                formatting.value(r.glide, m, lang),
+                formatting.value(m, r.value, lang),
+                formatting.number(r.n, 0, lang),
+                formatting.number(r.moe, m.decimals, lang),
+                formatting.value(m, r.target, lang),
+                formatting.gap(m, r.gap, lang),
+                formatting.value(m, r.glide, lang),
                 formatting.STATUS_WORDS[
                     formatting.status_key(
                         m,
@@ -174,9 +174,9 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                         reachable=reachable,
                     )
                 ][lang],
-                formatting.value(r.projection, m, lang),
+                formatting.value(m, r.projection, lang),
                 # a required value beyond what the metric can reach is no requirement: say so
-                formatting.value(r.required, m, lang) if reachable is not False else out_of_reach,
+                formatting.value(m, r.required, lang) if reachable is not False else out_of_reach,
                 reach,
             )
         )
