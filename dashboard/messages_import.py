@@ -127,10 +127,6 @@ IMPORT_MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Fichier refusé : rien n'a été importé. Détail et correction :",
         "File refused: nothing was imported. Details and fix:",
     ),
-    "data.partial": _m(
-        "{rejected} lignes sur {rows} rejetées ({share} %) : import partiel.",
-        "{rejected} of {rows} rows rejected ({share} %): partial import.",
-    ),
     "data.dates_read": _m("Lecture des dates", "How dates were read"),
     "data.skipped_why": _m("Lignes ignorées", "Rows skipped"),
     "targets.title": _m("Objectifs annuels", "Annual targets"),

@@ -60,6 +60,23 @@ CATALOGUE: Mapping[str, Entry] = {
         ),
         count="rows",
     ),
+    "import.partial": Entry(
+        fr=_plural(
+            "{rejected} ligne sur {rows} rejetée ({share}) : import partiel.",
+            "{rejected} lignes sur {rows} rejetées ({share}) : import partiel.",
+        ),
+        en=_plural(
+            "{rejected} of {rows} rows rejected ({share}): partial import.",
+            "{rejected} of {rows} rows rejected ({share}): partial import.",
+        ),
+        count="rejected",
+        fix={
+            "cli": {
+                "fr": " Liste : python -m metrics rejected {id}",
+                "en": " List them with: python -m metrics rejected {id}",
+            },
+        },
+    ),
     "error.already_imported": Entry(
         fr="{file} a déjà été importé dans {dataset} (import {import_id} du {when})",
         en="{file} was already imported into {dataset} as import {import_id} on {when}",

@@ -95,3 +95,14 @@ def test_no_code_matches_on_error_message_text():
         if "in str(err" in line or "in str(e)" in line or '"already imported"' in line
     ]
     assert hits == []
+
+
+def test_the_partial_import_warning_agrees_with_its_count_and_names_the_cli_command_only_there():
+    fields = {"rows": 4, "share": "25\xa0%", "id": 9}
+    assert catalogue.text("import.partial", "fr", rejected=1, **fields) == (
+        "1 ligne sur 4 rejetée (25\xa0%) : import partiel."
+    )
+    assert catalogue.text("import.partial", "en", surface="cli", rejected=2, **fields) == (
+        "2 of 4 rows rejected (25\xa0%): partial import. List them with: python -m metrics rejected 9"
+    )
+    assert "python" not in catalogue.text("import.partial", "fr", surface="page", rejected=2, **fields)

@@ -52,7 +52,7 @@ def test_import_command_prints_the_report_with_counts(run, responses_csv):
     )
     # 2 of 3 rows rejected = 67 %, allowed by --max-rejected 100: stored, but said on stderr
     assert result.stderr == (
-        "Warning: 2 of 3 rows rejected (67 %), import 1 is partial; list them with: "
+        "Warning: 2 of 3 rows rejected (67%): partial import. List them with: "
         "python -m metrics rejected 1\n"
     )
 
