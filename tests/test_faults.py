@@ -286,4 +286,7 @@ def test_a_database_locked_by_another_process_is_a_sentence_naming_it(tmp_path):
 def test_a_lock_wait_that_is_not_a_number_is_a_sentence(tmp_path, value):
     got = _cli(tmp_path / "cx.duckdb", "imports", env={"CX_LOCK_WAIT_SECONDS": value})
     assert got.returncode == 1
-    assert got.stderr == f'Error: CX_LOCK_WAIT_SECONDS is "{value}"; expected a number of seconds, e.g. 15\n'
+    assert got.stderr == (
+        f'Error: CX_LOCK_WAIT_SECONDS is "{value}"; expected a number of seconds, 0 or more (e.g. 15); '
+        "fix or unset it\n"
+    )

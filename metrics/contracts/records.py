@@ -6,8 +6,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from metrics.contracts.naming import did_you_mean, normalise_header
-from metrics.errors import UnknownName
+from metrics.contracts.naming import closest, normalise_header
+from metrics.errors import UnknownColumn
 
 
 def bilingual(fr: str, en: str) -> Mapping[str, str]:
@@ -101,7 +101,7 @@ class Dataset:
             if col.name == name:
                 return col
         names = [c.name for c in self.columns]
-        raise UnknownName(f"{self.key} has no column {name!r}{did_you_mean(name, names)}")
+        raise UnknownColumn(self.key, name, [m for m in (closest(name, names),) if m])
 
     @property
     def required(self) -> tuple[Column, ...]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from metrics.contracts.datasets import Dataset, dataset
-from metrics.errors import CxError, ImportRefused
+from metrics.errors import AlreadyImported, CxError, ImportRefused
 from metrics.ingest import presets
 from metrics.ingest.archive import import_workdir, keep_masked
 from metrics.ingest.dates import ORDER_LABELS, DateReading, is_french_export
@@ -151,11 +151,8 @@ def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Sou
         [src.sha256, ds.key],
     ).fetchone()
     if earlier:
-        raise ImportRefused(
-            f"{src.name} was already imported into {ds.key} as import {earlier[0]} on "
-            f"{earlier[1]:%d/%m/%Y %H:%M}; roll that import back first (python -m metrics rollback "
-            f"{earlier[0]}) "
-            "to import the same file again"
+        raise AlreadyImported(
+            file=src.name, dataset=ds.key, import_id=earlier[0], when=f"{earlier[1]:%d/%m/%Y %H:%M}"
         )
 
 

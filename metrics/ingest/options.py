@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from metrics.errors import ImportRefused
+from metrics.errors import ImportOptionRefused
 from metrics.ingest.dates import ORDERS
 
 DEFAULT_MAX_REJECTED = 10.0
@@ -28,9 +28,9 @@ class ImportOptions:
     def __post_init__(self) -> None:
         """Refuse impossible choices before any file is opened."""
         if self.date_order is not None and self.date_order not in ORDERS:
-            raise ImportRefused(f"--date-order {self.date_order}: expected one of {', '.join(ORDERS)}")
+            raise ImportOptionRefused(f"--date-order {self.date_order}: expected one of {', '.join(ORDERS)}")
         if not 0 <= self.max_rejected <= 100:
-            raise ImportRefused(
+            raise ImportOptionRefused(
                 f"--max-rejected {self.max_rejected:g}: expected a percentage between 0 and 100"
             )
 
@@ -41,7 +41,7 @@ def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, st
     for pair in pairs:
         target, sep, source = pair.partition("=")
         if not sep or not target.strip() or not source.strip():
-            raise ImportRefused(f"{option} {pair!r}: expected COLUMN=VALUE, e.g. {option} {example}")
+            raise ImportOptionRefused(f"{option} {pair!r}: expected COLUMN=VALUE, e.g. {option} {example}")
         parsed[target.strip()] = source.strip()
     return parsed
 

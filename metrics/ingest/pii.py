@@ -33,6 +33,7 @@ import phonenumbers
 import pyarrow as pa
 from stdnum import iban
 
+from metrics import settings
 from metrics.ingest.sources import Source
 
 MASKS: Mapping[str, str] = {"email": "[e-mail]", "iban": "[IBAN]", "phone": "[tél.]"}
@@ -104,7 +105,7 @@ def mask_text(text: str, counts: Counter[str] | None = None) -> str:
 
 def salt_path(db_path: Path) -> Path:
     """Where the customer-id salt lives: `CX_SALT_FILE`, else `<database>.salt` beside the database."""
-    return Path(os.environ.get(SALT_ENV) or db_path.with_name(db_path.name + ".salt"))
+    return settings.path(SALT_ENV) or db_path.with_name(db_path.name + ".salt")
 
 
 def salt(db_path: Path) -> str:

@@ -45,7 +45,7 @@ class ReasonCount:
     value: str | None
     detail: str | None
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
         """`12 x line 4, column Timestamp: "13/25/2019" is not a date ...`."""
         where = render_problem(self.line, self.column, self.reason, self.value, self.detail, lang)
         return f"{self.count} x {where}"
@@ -86,7 +86,7 @@ class TooManyRejected(ImportRefused):
         """Percent of rows read that would be rejected."""
         return 100.0 * self.rejected / self.rows_read if self.rows_read else 0.0
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
         """The whole refusal: counts, the commonest reasons with an example line, the fix."""
         if lang == "fr":
             head = (

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from metrics.months import month_end
 from metrics.reports import formatting
 from metrics.reports.outlook import outlook
-from metrics.reports.trajectory import default_as_of, find_target, month_end, targeted_metrics
+from metrics.reports.trajectory import default_as_of, find_target, targeted_metrics
 from metrics.reports.trajectory import trajectory as trajectory_of
 from metrics.semantic.definitions import metric
 from metrics.store import Store
@@ -83,7 +84,7 @@ STYLE = (
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, border=0, na_rep="–")
+    return frame.to_html(index=False, escape=True, border=0, na_rep=formatting.MISSING)
 
 
 def _figure(fig: object) -> str:
@@ -98,22 +99,21 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
         m = metric(key)
         tr = trajectory_of(store, key, year=year, as_of=as_of)
         out = outlook(store, tr)
-        percent = {"fr": " %", "en": "%"}[lang]
-        chance = "–" if out is None else formatting.number(100 * out.probability, lang, 0) + percent
+        chance = formatting.chance(None if out is None else out.probability, lang)
         rows.append({
-            w["metric"]: m.label[lang], w["ytd"]: formatting.value(tr.value, m, lang),
-            w["n"]: formatting.number(tr.n, lang, 0), w["moe"]: formatting.number(tr.moe, lang, m.decimals),
-            w["target"]: formatting.value(tr.target, m, lang),
+            w["metric"]: m.label[lang], w["ytd"]: formatting.value(m, tr.value, lang),
+            w["n"]: formatting.number(tr.n, 0, lang), w["moe"]: formatting.number(tr.moe, m.decimals, lang),
+            w["target"]: formatting.value(m, tr.target, lang),
             w["status"]: formatting.STATUS_WORDS[formatting.status_key(
                 m, tr.status, value=tr.value, target=tr.target, months_left=tr.months_left,
                 reachable=tr.reachable,
             )][lang],  # the pages' and the CLI's words
-            w["required"]: formatting.value(tr.required, m, lang),
+            w["required"]: formatting.value(m, tr.required, lang),
             w["probability"]: chance,
         })  # fmt: skip
         title = m.label[lang]
         if out is not None:
-            title += " · " + w["chance"].format(p=chance, target=formatting.value(tr.target, m, lang))
+            title += " · " + w["chance"].format(p=chance, target=formatting.value(m, tr.target, lang))
         charts.append(_figure(trajectory_figure(tr, m, lang, title)))
     return _table(pd.DataFrame(rows)), charts
 
@@ -132,9 +132,9 @@ def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
         shown = pd.DataFrame({
             w["rank"]: ["" if pd.isna(r) else str(int(r)) for r in ranked["rank"]],
             w["region"]: ranked["region"].astype(str),
-            w["value"]: [formatting.value(v, m, lang) for v in ranked["value"]],
-            w["n"]: [formatting.number(n, lang, 0) for n in ranked["n"]],
-            w["moe"]: [formatting.number(v, lang, m.decimals) for v in ranked["moe"]],
+            w["value"]: [formatting.value(m, v, lang) for v in ranked["value"]],
+            w["n"]: [formatting.number(n, 0, lang) for n in ranked["n"]],
+            w["moe"]: [formatting.number(v, m.decimals, lang) for v in ranked["moe"]],
             w["verdict"]: [w.get(v, v) for v in ranked["verdict"]],
         })  # fmt: skip
         parts.append(f"<h3>{html.escape(m.label[lang])}</h3>{_table(shown)}")
@@ -154,11 +154,11 @@ def _alerts(store: Store, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
         w["group"]: found["group"].astype(str),
         w["direction"]: [w[d] for d in found["direction"]],
         w["rule"]: [" + ".join(w[r] for r in rule.split("+")) for rule in found["rule"]],
-        w["started"]: [formatting.date(d, lang) for d in found["started"]],
+        w["started"]: [formatting.day(d, lang) for d in found["started"]],
         w["value"]: [
-            formatting.value(v, metric(k), lang) for v, k in zip(found["value"], found["metric"], strict=True)
+            formatting.value(metric(k), v, lang) for v, k in zip(found["value"], found["metric"], strict=True)
         ],
-        w["n"]: [formatting.number(n, lang, 0) for n in found["n"]],
+        w["n"]: [formatting.number(n, 0, lang) for n in found["n"]],
     })  # fmt: skip
     charts = []
     for a in found.head(MAX_ALERT_CHARTS).itertuples(index=False):
@@ -180,11 +180,11 @@ def _themes(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, li
     top = theme_table(frame, themes, lang).head(TOP_THEMES)
     shown = pd.DataFrame({
         w["theme"]: top["label"],
-        w["share"]: [f"{formatting.number(100 * s, lang, 0)} %" for s in top["share"]],
-        w["n"]: [formatting.number(n, lang, 0) for n in top["mentions"]],
-        w["nps_with"]: [formatting.number(v, lang, 1) for v in top["nps_with"]],
-        w["nps_without"]: [formatting.number(v, lang, 1) for v in top["nps_without"]],
-        w["impact"]: [formatting.number(v, lang, 1) for v in top["impact"]],
+        w["share"]: [formatting.percent(100 * s, 0, lang) for s in top["share"]],
+        w["n"]: [formatting.number(n, 0, lang) for n in top["mentions"]],
+        w["nps_with"]: [formatting.number(v, 1, lang) for v in top["nps_with"]],
+        w["nps_without"]: [formatting.number(v, 1, lang) for v in top["nps_without"]],
+        w["impact"]: [formatting.number(v, 1, lang) for v in top["impact"]],
     })  # fmt: skip
     quotes = []
     for key, label in zip(top["theme"], top["label"], strict=True):
@@ -206,7 +206,7 @@ def build_report(store: Store, month: dt.date | None = None, lang: str = "fr") -
     theme_table_html, theme_charts = _themes(store, year, as_of, lang)
     title = f"{w['title']} · {formatting.month(as_of, lang)}"
     body = [
-        f"<h1>{html.escape(title)}</h1><p>{w['as_of'].format(day=formatting.date(as_of, lang))}</p>",
+        f"<h1>{html.escape(title)}</h1><p>{w['as_of'].format(day=formatting.day(as_of, lang))}</p>",
         f"<h2>{w['targets']}</h2>{targets}", *traj_charts,
         f"<h2>{w['regions']}</h2>{_regions(store, year, as_of, lang)}",
         f"<h2>{w['alerts']}</h2>{alert_table}", *alert_charts,

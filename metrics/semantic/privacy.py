@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from metrics.errors import UnknownName
+from metrics.months import month_end
 
 # dimensions a private metric can be split or filtered by, all read from the published units
 UNIT_DIMENSIONS = ("region", "site", "team", "site_type", "country")
@@ -201,10 +202,9 @@ def check_range(key: str, grain: str, start: dt.date | None, end: dt.date | None
             f"(e.g. {start.replace(day=1).isoformat()}), not on {start.isoformat()}"
         )
     if end is not None and (end + dt.timedelta(days=1)).day != 1:
-        month_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         raise UnknownName(
             f"{key} is published by whole months only: end the range on the last day of a month "
-            f"(e.g. {month_end.isoformat()}), not on {end.isoformat()}"
+            f"(e.g. {month_end(end).isoformat()}), not on {end.isoformat()}"
         )
 
 
