@@ -132,9 +132,8 @@ def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Uni
     keys = rows[["region", "site", "team"]].drop_duplicates()
     table = keys.rename(columns={"region": "raw_region", "site": "raw_site", "team": "raw_team"})
     shown = [published.get(k, (_HIDDEN, _HIDDEN, _HIDDEN)) for k in keys.itertuples(index=False)]
-    table["region"] = [s[0] for s in shown]
-    table["site"] = [s[1] for s in shown]
-    table["team"] = [s[2] for s in shown]
+    for i, dim in enumerate(("region", "site", "team")):  # object dtype: an empty workload makes no floats
+        table[dim] = pd.Series([s[i] for s in shown], index=table.index, dtype=object)
     table = table.merge(
         sites.rename(columns={"site": "raw_site", "site_type": "raw_site_type", "country": "raw_country"}),
         on="raw_site",
