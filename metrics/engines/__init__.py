@@ -8,10 +8,10 @@ the one query function for both; the SQL is the same, rendered for Spark by `met
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
+from metrics import settings
 from metrics.errors import CxError
 
 ENGINES = ("duckdb", "spark")
@@ -19,7 +19,7 @@ ENGINES = ("duckdb", "spark")
 
 def chosen_engine(engine: str | None = None) -> str:
     """The engine asked for (`--engine`, else `CX_ENGINE`, else duckdb), checked."""
-    name = (engine or os.environ.get("CX_ENGINE") or "duckdb").strip().lower()
+    name = (engine or settings.text("CX_ENGINE")).strip().lower()
     if name not in ENGINES:
         raise CxError(f"unknown engine {name!r}; use one of: {', '.join(ENGINES)} (--engine or CX_ENGINE)")
     return name
@@ -31,7 +31,7 @@ def open_engine(engine: str | None, db: Path, warehouse: Path | None = None) -> 
 
     if chosen_engine(engine) == "duckdb":
         return Store(db)
-    where = warehouse or (Path(os.environ["CX_WAREHOUSE"]) if os.environ.get("CX_WAREHOUSE") else None)
+    where = warehouse or settings.path("CX_WAREHOUSE")
     if where is None:
         raise CxError(
             "the spark engine reads a Parquet warehouse: give --warehouse DIR or CX_WAREHOUSE "

@@ -3,14 +3,13 @@
 `SparkStore(warehouse)` offers what `metric_frame` needs from a store (`cursor()` and `path`): each
 table directory of the warehouse is a temporary view of the same name, each statement is rendered by
 `metrics.semantic.dialects` with its values bound, and only the few result rows come back to pandas.
-The session is `local[2]` by default; `SPARK_REMOTE` (Spark Connect) or `SPARK_MASTER` (a master URL,
-e.g. yarn or spark://host:7077) send the work to a cluster.
+The session is `local[2]` by default; `SPARK_REMOTE` (Spark Connect) or `CX_SPARK_MASTER` (a master
+URL, e.g. yarn or spark://host:7077) send the work to a cluster.
 """
 
 from __future__ import annotations
 
 import decimal
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from metrics import settings
 from metrics.errors import CxError
 from metrics.semantic.dialects import render
 
@@ -38,10 +38,11 @@ def session() -> Any:  # noqa: ANN401 - pyspark is optional, so no type at impor
                     "the spark engine needs pyspark: pip install -r requirements-spark.txt"
                 ) from None
             builder = SparkSession.builder.appName("cx-metrics")
-            if os.environ.get("SPARK_REMOTE"):
-                builder = builder.remote(os.environ["SPARK_REMOTE"])
+            remote = settings.value("SPARK_REMOTE")
+            if remote:
+                builder = builder.remote(str(remote))
             else:
-                builder = builder.master(os.environ.get("SPARK_MASTER", "local[2]"))
+                builder = builder.master(settings.text("CX_SPARK_MASTER"))
                 builder = builder.config("spark.ui.enabled", "false")
                 builder = builder.config("spark.ui.showConsoleProgress", "false")
                 builder = builder.config("spark.sql.shuffle.partitions", "4")

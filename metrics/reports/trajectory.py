@@ -7,7 +7,6 @@ adds the remaining months at the pace of the last three, and the required run-ra
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -16,13 +15,14 @@ import pandas as pd
 
 from metrics import stats
 from metrics.contracts.datasets import DATASETS, RESPONSES, TARGETS
+from metrics.months import month_end
 from metrics.semantic.definitions import Metric, metric, target_range
 from metrics.semantic.kinds import spec
 from metrics.semantic.query import metric_frame, values_from_sums
 from metrics.store import Store
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Trajectory:
     """The answer to "will we make it?" for one metric, year, as-of date and region."""
 
@@ -65,11 +65,6 @@ class Trajectory:
             "best_possible": self.best_possible,
             "months_left": self.months_left,
         }
-
-
-def month_end(day: dt.date) -> dt.date:
-    """The last day of `day`'s month."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None = None) -> dt.date:
@@ -140,7 +135,7 @@ def _sums(frame: pd.DataFrame, m: Metric) -> pd.DataFrame:
 
 def _months_left(as_of: dt.date) -> float:
     """Months still to come after `as_of`, counting the rest of a partial month as a fraction."""
-    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    days = month_end(as_of).day
     return 12 - as_of.month + (days - as_of.day) / days
 
 
