@@ -18,12 +18,14 @@ import pandas as pd
 import streamlit as st
 
 from metrics import snapshot
+from metrics.engines import chosen_engine, open_engine
 from metrics.ingest import target_table as targets_mod
 from metrics.ingest.importing import ImportReport, Progress, import_file
 from metrics.ingest.inspection import Inspection, inspect_file
 from metrics.ingest.options import ImportOptions
 from metrics.ingest.preview import Plan
 from metrics.ingest.preview import plan_import as _plan_import
+from metrics.months import add_months, month_start
 from metrics.reports import board_pack as report_mod
 from metrics.reports import events as events_mod
 from metrics.reports import league as league_mod
@@ -78,6 +80,17 @@ def store() -> Store:
     return _open(str(default_db_path()))
 
 
+@st.cache_resource(show_spinner=False)
+def _engine(name: str, db: str) -> object:
+    return open_engine(name, Path(db))
+
+
+def query_store() -> object:
+    """Where metric figures are computed: this store, or Spark over CX_WAREHOUSE when CX_ENGINE=spark."""
+    name = chosen_engine()
+    return store() if name == "duckdb" else _engine(name, str(default_db_path()))
+
+
 def import_running() -> bool:
     """True while another process (or session) writes to the database: pages show the last published data."""
     return snapshot.import_running(store().path)
@@ -99,7 +112,7 @@ def _frame(
     end: dt.date | None,
     where: Where,
 ) -> pd.DataFrame:
-    return metric_frame(store(), key, grain=grain, by=by, start=start, end=end, where=dict(where))
+    return metric_frame(query_store(), key, grain=grain, by=by, start=start, end=end, where=dict(where))
 
 
 def frame(
@@ -241,11 +254,6 @@ def all_events(region: str | None = None) -> pd.DataFrame:
     return _events(*_key(), dt.date(1900, 1, 1), dt.date(2999, 12, 31), region)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: int = 3) -> pd.DataFrame:
     """One row per side ("before", "after") of `day`: `key` over the `months` whole months each side.
 
@@ -253,11 +261,11 @@ def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: in
     privacy rule applies to it like to any other group.
     """
     day = pd.Timestamp(day).date()
-    month = dt.date(day.year, day.month, 1)
+    month = month_start(day)
     where: Where = (("region", (region,)),) if region else ()
     sides = {
-        "before": (_add_months(month, -months), _add_months(month, 0) - dt.timedelta(days=1)),
-        "after": (_add_months(month, 1), _add_months(month, 1 + months) - dt.timedelta(days=1)),
+        "before": (add_months(month, -months), month - dt.timedelta(days=1)),
+        "after": (add_months(month, 1), add_months(month, 1 + months) - dt.timedelta(days=1)),
     }
     rows = []
     for side, (start, end) in sides.items():

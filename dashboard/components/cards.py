@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.i18n import current_lang, label, t
 from metrics.reports import formatting as words
 from metrics.reports.trajectory import Trajectory
@@ -61,7 +61,7 @@ def _delta(tr: Trajectory) -> tuple[str | None, str]:
     period, before, amount = change
     text = t(
         "card.change",
-        change=words.gap(amount, m, current_lang()),
+        change=fmt.gap(m, amount),
         month=fmt.month_name(period),
         previous=fmt.month_name(before),
     )
@@ -93,7 +93,7 @@ def trajectory_card(tr: Trajectory) -> None:
                 t(
                     "card.target",
                     target=fmt.target(m, tr.target),
-                    gap=words.gap(tr.gap, m, current_lang()),
+                    gap=fmt.gap(m, tr.gap),
                 )
             )
         if status == "out_of_reach" and tr.best_possible is not None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.i18n import t
 from metrics.semantic.definitions import Metric
 

@@ -18,13 +18,13 @@ from pathlib import Path
 import duckdb
 
 from metrics.contracts.datasets import Dataset, dataset
-from metrics.errors import ImportRefused
+from metrics.errors import AlreadyImported
 from metrics.ingest import presets
 from metrics.ingest.archive import import_workdir
 from metrics.ingest.dates import DateReading, is_french_export
 from metrics.ingest.lines import has_inner_blank_line
 from metrics.ingest.mapping import ColumnMapping, header_score, resolve
-from metrics.ingest.options import ImportOptions
+from metrics.ingest.options import ImportOptions, options_json
 from metrics.ingest.reasons import SKIPPED, render_problem
 from metrics.ingest.sources import Source, header_on_line_one, prepare, top_rows
 from metrics.ingest.stages import STAGES, Outcome, Plan, clean_up
@@ -107,11 +107,8 @@ def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Sou
         [src.sha256, ds.key],
     ).fetchone()
     if earlier:
-        raise ImportRefused(
-            f"{src.name} was already imported into {ds.key} as import {earlier[0]} on "
-            f"{earlier[1]:%d/%m/%Y %H:%M}; roll that import back first (python -m metrics rollback "
-            f"{earlier[0]}) "
-            "to import the same file again"
+        raise AlreadyImported(
+            file=src.name, dataset=ds.key, import_id=earlier[0], when=f"{earlier[1]:%d/%m/%Y %H:%M}"
         )
 
 
@@ -274,7 +271,7 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
         run(cur, plan, out)
     status = "partial" if out.rejected else "done"
     cur.execute(
-        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
         [
             out.import_id,
             ds.key,
@@ -293,6 +290,7 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
             dt.datetime.now(),
             status,
             plan.demo,
+            options_json(options),
         ],
     )
     sample = cur.execute(

@@ -21,6 +21,7 @@ import duckdb
 from metrics.contracts.datasets import Dataset
 from metrics.errors import CxError, ImportRefused
 from metrics.ingest import presets
+from metrics.ingest.archive import keep_masked
 from metrics.ingest.dates import ORDER_LABELS, DateReading
 from metrics.ingest.lines import number_by_gaps, number_by_reading
 from metrics.ingest.mapping import ColumnMapping
@@ -92,6 +93,8 @@ def read(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     else:
         out.line_offset = number_by_gaps(cur, first_line, "csv_rejects")
     out.masked = protect_staged(cur, src, plan.cmap.positions.get("customer_id"), plan.db_path)
+    if not plan.options.dry_run:  # the archive keeps the file as masked as the database holds it
+        keep_masked(cur, plan.db_path, src)
     return "staged"
 
 
