@@ -10,7 +10,6 @@ Streamlit exception, or shows an alert about the database.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.concurrency import _write  # noqa: E402
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, _free_port, _wait_healthy, settle  # noqa: E402
+from tests.browser.server import CHROMIUM, LAUNCH_ARGS, serve, settle  # noqa: E402
 from tests.pages_demo import demo_db  # noqa: E402
 
 PAGES = ("", "regions")
@@ -41,33 +40,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cx-load-"))
     db = work / "cx.duckdb"
     shutil.copy(demo_db(), db)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "CX_DB": str(db)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     loads: list[float] = []
     errors: list[str] = []
-    try:
-        _wait_healthy(url, server)
+    with serve(db) as url:
         source = _write(work / "lot.csv", "Z", args.rows)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
@@ -107,10 +82,7 @@ def main() -> None:
             importer.wait(timeout=args.limit)
             took = time.monotonic() - started
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
     print(
         f"{args.sessions} browser sessions; import of {args.rows:,} rows: {took:.1f} s "
         f"(exit {importer.returncode})"

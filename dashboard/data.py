@@ -30,6 +30,7 @@ from metrics.reports import board_pack as report_mod
 from metrics.reports import events as events_mod
 from metrics.reports import league as league_mod
 from metrics.reports import outlook as outlook_mod
+from metrics.reports import regions as regions_mod
 from metrics.reports import trajectory as traj_mod
 from metrics.reports import whatif as whatif_mod
 from metrics.semantic.definitions import metric
@@ -194,18 +195,18 @@ def all_events(region: str | None = None) -> pd.DataFrame:
 
 @versioned(64)
 def league(db: Store, key: str, filters: Filters, min_n: int = league_mod.MIN_N) -> pd.DataFrame:
-    """Regions ranked on `key` with n, moe, target gap and the verdict against the rest of the company."""
+    """Regions ranked by value on `key`: n, moe, target, own-target status, verdict vs the rest, flag."""
     where = dict(filters.where(key))
     where.pop("region", None)  # every region is ranked; the region filter only highlights
-    return league_mod.league(
-        db,
-        key,
-        filters.start,
-        filters.as_of,
-        where,
-        min_n,
-        lambda region: traj_mod.find_target(db, key, filters.year, region),
-    )
+    return regions_mod.regional_league(db, key, filters.start, filters.as_of, where, filters.year, min_n)
+
+
+@versioned(64)
+def region_sites(db: Store, key: str, filters: Filters, region: str) -> pd.DataFrame:
+    """The sites of `region` on `key`, year to date, with their names and the small-sample flag."""
+    where = dict(filters.where(key))
+    where.pop("region", None)
+    return regions_mod.region_sites(db, key, filters.start, filters.as_of, region, where)
 
 
 def latest_months(key: str, by: Sequence[str], months: int = 3, where: Where = ()) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -68,8 +68,18 @@ def _delta(tr: Trajectory) -> tuple[str | None, str]:
     return text, "off" if round(amount, m.decimals) == 0 else "auto"
 
 
-def trajectory_card(tr: Trajectory) -> None:
-    """One metric's card."""
+def sparkline(tr: Trajectory) -> list[float]:
+    """The months' own values, January first, months without data left out (a line, not a gap)."""
+    return [float(v) for v in tr.months["value"].dropna()]
+
+
+def trajectory_card(
+    tr: Trajectory, last_year: float | None = None, on_pick: Callable[[str], None] | None = None
+) -> None:
+    """One metric's card: value with its sparkline, n and margin, status, target, same period last year.
+
+    `on_pick(metric key)` runs when the card's button is pressed: the page shows that metric's chart.
+    """
     m = metric(tr.metric)
     status = status_of(tr)
     with st.container(border=True):
@@ -81,6 +91,8 @@ def trajectory_card(tr: Trajectory) -> None:
             delta_color="off",  # a month-on-month move is not tested for noise, so it is never coloured
             delta_arrow=arrow,
             help=label(m.description),
+            chart_data=sparkline(tr) or None,
+            chart_type="line",
         )
         margin = fmt.margin(m, tr.moe, tr.n)  # "n trop petit" stands alone, never "± n trop petit"
         shown = t("card.moe", moe=margin) if tr.moe == tr.moe else margin
@@ -98,15 +110,55 @@ def trajectory_card(tr: Trajectory) -> None:
             )
         if status == "out_of_reach" and tr.best_possible is not None:
             st.caption(t("card.best", best=fmt.value(m, tr.best_possible)))
+        year = tr.year - 1
+        st.caption(
+            t("card.last_year", year=year, value=fmt.value(m, last_year))
+            if last_year is not None
+            else t("card.last_year_none", year=year)
+        )
+        if on_pick is not None:
+            st.button(
+                t("card.show_chart"),
+                key=f"pick_{tr.metric}",
+                on_click=on_pick,
+                args=(tr.metric,),
+                icon=":material/show_chart:",
+                type="tertiary",
+            )
 
 
-def trajectory_cards(trajectories: Sequence[Trajectory], per_row: int = 4) -> None:
-    """The cards in rows of `per_row`."""
+def trajectory_cards(
+    trajectories: Sequence[Trajectory],
+    last_years: Sequence[float | None] | None = None,
+    on_pick: Callable[[str], None] | None = None,
+    per_row: int = 4,
+) -> None:
+    """The cards in rows of `per_row` (Streamlit stacks them on a narrow screen)."""
+    last_years = list(last_years) if last_years is not None else [None] * len(trajectories)
     for start in range(0, len(trajectories), per_row):
         cols = st.columns(per_row)
-        for col, tr in zip(cols, trajectories[start : start + per_row], strict=False):
+        row = zip(trajectories[start : start + per_row], last_years[start : start + per_row], strict=True)
+        for col, (tr, before) in zip(cols, row, strict=False):
             with col:
-                trajectory_card(tr)
+                trajectory_card(tr, before, on_pick)
+
+
+def _target_line(tr: Trajectory) -> str:
+    """The target and gap when no run-rate applies (a median), else "no target"."""
+    if tr.target is None or tr.gap is None:
+        return t("card.no_target")
+    m = metric(tr.metric)
+    return t("card.target", target=fmt.target(m, tr.target), gap=words.gap(tr.gap, m, current_lang()))
+
+
+def answer(tr: Trajectory) -> str:
+    """One line per targeted metric for the top of the page: label, status in words, the sentence."""
+    return t(
+        "traj.answer",
+        metric=label(metric(tr.metric).label),
+        status=status_text(tr),
+        sentence=sentence(tr) or _target_line(tr),
+    )
 
 
 def sentence(tr: Trajectory) -> str:

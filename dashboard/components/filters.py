@@ -139,3 +139,11 @@ def sidebar_filters(
         channels=chosen.get("channel", ()),
         segments=chosen.get("segment", ()),
     )
+
+
+def lazy_tabs(labels: list[str], key: str) -> Sequence[object]:
+    """Tabs whose hidden content does not run: test `tab.open` before drawing (the open one is True).
+
+    The open tab is in the URL (`?{key}=...`), so a copied link reopens it.
+    """
+    return st.tabs(labels, key=f"{key}_{current_lang()}", on_change="rerun")

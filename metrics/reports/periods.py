@@ -75,9 +75,7 @@ def site_names(store: Store) -> dict[str, str]:
     return {str(code): str(name) for code, name in rows if str(name).strip()}
 
 
-def value_last_year(
-    store: Store, key: str, as_of: dt.date, region: str | None = None
-) -> float | None:
+def value_last_year(store: Store, key: str, as_of: dt.date, region: str | None = None) -> float | None:
     """`key` from 1 January to the same day one year before `as_of` (None without data)."""
     end = same_day_last_year(as_of)
     where = {"region": [region]} if region else {}
