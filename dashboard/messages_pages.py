@@ -109,14 +109,13 @@ PAGE_MESSAGES: Mapping[str, Mapping[str, str]] = {
     ),
     "workload.threshold": _m("Seuil d'alerte ({metric})", "Alert threshold ({metric})"),
     "workload.threshold_help": _m(
-        "Les lignes au-delà du seuil sont surlignées (au-dessus, ou en dessous quand plus bas "
-        "est moins bien).",
-        "Rows beyond the threshold are highlighted (above, or below when lower is worse).",
+        "Les lignes au-dessus du seuil sont surlignées et marquées « ⚠ au-dessus ». Vide : pas de seuil.",
+        "Rows above the threshold are highlighted and marked “⚠ above”. Empty: no threshold.",
     ),
     "workload.over": _m(
-        "{n} ligne(s) au-delà du seuil {threshold}.", "{n} row(s) beyond the threshold {threshold}."
+        "Au-dessus du seuil {threshold} : {n} ligne(s).", "Above the threshold {threshold}: {n} row(s)."
     ),
     "workload.col_flag": _m("Seuil", "Threshold"),
-    "workload.flag": _m("⚠ au-delà", "⚠ beyond"),
+    "workload.flag": _m("⚠ au-dessus", "⚠ above"),
     "workload.heatmap": _m("Site × mois", "Site × month"),
 }

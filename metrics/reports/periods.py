@@ -39,6 +39,7 @@ def latest_months(
 ) -> pd.DataFrame:
     """`key` by month and `by` over the last `months` months with data, newest month first.
 
+    Within a month the highest value comes first (what a reader scans for), suppressed groups last.
     Suppressed groups stay in, blank, so a table says they exist without showing them.
     """
     got = metric_frame(store, key, grain="month", by=by, where=where)
@@ -46,8 +47,10 @@ def latest_months(
         return got
     last = sorted(set(got["period"]))[-months:]
     kept = got[got["period"].isin(last)]
-    newest_first = kept.sort_values(["period", *by], ascending=[False, *([True] * len(by))], kind="stable")
-    return newest_first.reset_index(drop=True)
+    ordered = kept.sort_values(
+        ["period", "value"], ascending=[False, False], na_position="last", kind="stable"
+    )
+    return ordered.reset_index(drop=True)
 
 
 def dimension_values(store: Store, dim: str, key: str = "responses") -> list[str]:
