@@ -30,7 +30,7 @@ def _verdict(v: str, d: float, m: Metric) -> str:
 def league_display(
     frame: pd.DataFrame, m: Metric, min_n: int, highlight: Sequence[str] = ()
 ) -> pd.io.formats.style.Styler:
-    """Rank, region, value, target, gap, own-target status, verdict vs the rest, then n, margin, interval.
+    """Region, value, target, gap, own-target status, verdict vs the rest, then rank, n, margin, interval.
 
     Every region is ranked; the regions chosen in the sidebar are highlighted, not filtered out, since
     a rank means something only among all of them.
@@ -38,10 +38,6 @@ def league_display(
     verdict_col, status_col = t("col.vs_company"), t("regions.col_status")
     out = pd.DataFrame(
         {
-            t("col.rank"): [
-                ("" if pd.isna(r) else str(int(r))) + (" ★" if str(g) in highlight else "")
-                for r, g in zip(frame["rank"], frame["region"], strict=True)
-            ],
             t("col.region"): [str(r) for r in frame["region"]],
             t("col.value"): [fmt.value(m, v) for v in frame["value"]],
             t("col.target"): [fmt.target(m, v) for v in frame["target"]],
@@ -49,6 +45,10 @@ def league_display(
             status_col: [t(f"regions.status_{s}") for s in frame["status"]],
             verdict_col: [
                 _verdict(v, d, m) for v, d in zip(frame["verdict"], frame["difference"], strict=True)
+            ],
+            t("col.rank"): [
+                ("" if pd.isna(r) else str(int(r))) + (" ★" if str(g) in highlight else "")
+                for r, g in zip(frame["rank"], frame["region"], strict=True)
             ],
             t("col.n"): [fmt.integer(v) for v in frame["n"]],
             t("col.moe"): [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)],
@@ -83,7 +83,13 @@ def league_table(
         key=f"tbl_{name}",
         on_select="rerun",
         selection_mode="single-row",
-        column_config={t("col.region"): st.column_config.TextColumn(pinned=True)},
+        column_config={
+            t("col.region"): st.column_config.TextColumn(pinned=True),
+            **{
+                t(c): st.column_config.TextColumn(width="small")
+                for c in ("col.value", "col.target", "col.vs_target")
+            },
+        },
     )
     download(raw, name, decimals)
     rows = got.selection.rows if got is not None else []

@@ -18,9 +18,10 @@ keys = data.targeted(chosen.year) or ["nps"]
 trajectories = [data.trajectory(k, chosen.year, chosen.as_of, region) for k in keys]
 
 st.title(t("traj.title"))
-scope = t("traj.scope", region=region) if region else t("traj.scope_company")
-st.caption(t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
-st.text(scope)  # data text (a region name), never markdown
+caption = t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of))
+st.caption(caption if region else f"{caption} · {t('traj.scope_company')}")  # text-safe: catalogue, dates
+if region:
+    st.text(t("traj.scope", region=region))  # data text (a region name), never markdown
 if len(chosen.regions) > 1:
     st.info(t("traj.scope_many"))
 if not data.targeted(chosen.year):
