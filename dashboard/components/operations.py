@@ -10,9 +10,9 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import formatting as fmt
-from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe
+from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe, zero_based
 from dashboard.components.tables import DIM_KEYS, dim_label, metric_table
-from dashboard.i18n import label, t
+from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import Metric
 
 LABEL_KEYS = DIM_KEYS
@@ -71,6 +71,7 @@ def monthly_figure(frame: pd.DataFrame, m: Metric, year: int) -> go.Figure:
     fig.add_trace(monthly_line(frame, m))
     _month_axis(fig, year)
     fig.update_yaxes(title=label(m.label))
+    zero_based(fig, m)
     return _layout(fig, 380)
 
 
@@ -132,6 +133,14 @@ def pareto_figure(frame: pd.DataFrame, dim: str) -> go.Figure:
         ),
         secondary_y=True,
     )
-    fig.update_yaxes(title=t("operations.col_count"), secondary_y=False)
-    fig.update_yaxes(title=t("operations.col_cumulative"), range=[0, 105], secondary_y=True)
-    return _layout(fig, 420)
+    fig.update_yaxes(title=t("operations.col_count"), rangemode="tozero", secondary_y=False)
+    fig.update_yaxes(
+        title=t("operations.col_cumulative"),
+        range=[0, 105],
+        ticksuffix=" %" if current_lang() == "fr" else "%",  # the right axis reads in %
+        tickvals=[0, 25, 50, 75, 100],
+        secondary_y=True,
+    )
+    # long category names wrap at an angle instead of overlapping; the margin grows to hold them
+    fig.update_xaxes(tickangle=-35, automargin=True)
+    return _layout(fig, 460)

@@ -14,20 +14,11 @@ import pytest
 
 from tests.browser.conftest import ROOT, shoot
 from tests.browser.server import serve
-from tests.browser.timing import drawn, measure
+from tests.browser.timing import PAGES, drawn, markdown, ratios
 from tests.pages_demo import demo_db
 
 pytestmark = pytest.mark.browser
 
-# path -> (French heading, French sidebar link)
-PAGES = {
-    "": ("Trajectoire vers les objectifs", "Trajectoire"),
-    "regions": ("Régions", "Régions"),
-    "operations": ("Interventions et réclamations", "Opérations"),
-    "workload": ("Charge de travail des équipes", "Charge des équipes"),
-    "alerts": ("Alertes", "Alertes"),
-    "verbatims": ("Ce que disent les verbatims", "Verbatims"),
-}
 SIZES = {"desktop": (1366, 768), "phone": (400, 860)}
 RATIOS = ROOT / "test-results" / "browser_ratios.json"
 
@@ -64,30 +55,9 @@ def test_first_screen_is_drawn_at_each_size(app_url, browser, path, size):
 
 
 def test_browser_times_against_a_trivial_page(cold_url, trivial_url, browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(90_000)
-    try:
-        floor = measure(page, f"{trivial_url}/one", "Trivial one", f"{trivial_url}/two", "Trivial two", "One")
-        results = {"trivial": floor.__dict__}
-        for path, (heading, link) in PAGES.items():
-            other = "" if path else "regions"
-            got = measure(
-                page,
-                f"{cold_url}/{path}?lang=fr",
-                heading,
-                f"{cold_url}/{other}?lang=fr",
-                PAGES[other][0],
-                link,
-            )
-            results[path or "trajectory"] = {
-                **got.__dict__,
-                "reload_ratio": got.reload / floor.reload,
-                "navigation_ratio": got.navigation / floor.navigation,
-            }
-    finally:
-        context.close()
+    results = ratios(browser, cold_url, trivial_url)
     RATIOS.parent.mkdir(parents=True, exist_ok=True)
     RATIOS.write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
-    assert all(r["cold"] > 0 for r in results.values())
+    print(markdown(results))
+    assert set(results) == {"trivial", *(p or "trajectory" for p in PAGES)}
+    assert all(r["cold"] > 0 and r["reload"] > 0 and r["navigation"] > 0 for r in results.values())

@@ -63,3 +63,67 @@ def measure(
         link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=nav_label).first
         navigations.append(timed(link.click, page, heading))
     return Timings(cold, statistics.median(reloads), statistics.median(navigations))
+
+
+# path -> (French heading, French sidebar link) of the pages whose first screens matter most
+PAGES = {
+    "": ("Trajectoire vers les objectifs", "Trajectoire"),
+    "regions": ("Régions", "Régions"),
+    "operations": ("Interventions et réclamations", "Opérations"),
+    "workload": ("Charge de travail des équipes", "Charge des équipes"),
+    "alerts": ("Alertes", "Alertes"),
+    "verbatims": ("Ce que disent les verbatims", "Verbatims"),
+}
+
+
+def ratios(browser, app_url: str, trivial_url: str, rounds: int = 3) -> dict[str, dict[str, float]]:
+    """Each page's cold open, warm reload and navigation, and the two ratios to the trivial page.
+
+    `app_url` must be a server whose caches are cold, so each page's first open is a real first open.
+    """
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        floor = measure(
+            page, f"{trivial_url}/one", "Trivial one", f"{trivial_url}/two", "Trivial two", "One", rounds
+        )
+        results: dict[str, dict[str, float]] = {"trivial": dict(floor.__dict__)}
+        for path, (heading, link) in PAGES.items():
+            other = "" if path else "regions"
+            got = measure(
+                page,
+                f"{app_url}/{path}?lang=fr",
+                heading,
+                f"{app_url}/{other}?lang=fr",
+                PAGES[other][0],
+                link,
+                rounds,
+            )
+            results[path or "trajectory"] = {
+                **got.__dict__,
+                "reload_ratio": got.reload / floor.reload,
+                "navigation_ratio": got.navigation / floor.navigation,
+            }
+    finally:
+        context.close()
+    return results
+
+
+def markdown(results: dict[str, dict[str, float]]) -> str:
+    """The results as the table docs/benchmarks.md shows."""
+    lines = [
+        "| page | first open (cold) | warm reload | reload ratio | sidebar navigation | navigation ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        ratio = (
+            (f"{r['reload_ratio']:.1f}×", f"{r['navigation_ratio']:.1f}×")
+            if "reload_ratio" in r
+            else ("1×", "1×")
+        )
+        lines.append(
+            f"| {name} | {r['cold']:.2f} s | {r['reload']:.2f} s | {ratio[0]} "
+            f"| {r['navigation']:.2f} s | {ratio[1]} |"
+        )
+    return "\n".join(lines)
