@@ -287,6 +287,12 @@ def chart(
     )
     if raw is not None:
         shown = raw[list(columns)] if columns else raw
-        with st.expander(title, icon=":material/table:"):
-            st.dataframe(people_frame(shown, decimals), hide_index=True, width="stretch")
+        chart_table(shown, title, f"{name}_table", decimals)
         download(shown, f"{name}_data", decimals)
+
+
+@st.fragment
+def chart_table(raw: pd.DataFrame, title: str, key: str, decimals: int) -> None:
+    """The chart's values as a grid, drawn only when asked: a fragment, so the toggle reruns only it."""
+    if st.toggle(title, key=key):
+        st.dataframe(people_frame(raw, decimals), hide_index=True, width="stretch")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import pandas as pd
@@ -50,24 +51,31 @@ def metric_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Data
 
 
 def download(raw: pd.DataFrame, name: str, decimals: int = 1) -> None:
-    """`raw` as CSV (French Excel's dialect on French pages) and as .xlsx, in the reader's words."""
+    """`raw` as CSV (French Excel's dialect on French pages) and as .xlsx, in the reader's words.
+
+    The files are built when a button is clicked, not on every run: writing every table's workbook
+    on each rerun cost more than the page's queries.
+    """
     shown = people_frame(raw, decimals)
+    lang = current_lang()
     left, right = st.columns(2, width=420)
     left.download_button(
         t("download.csv"),
-        spreadsheet_csv(shown, current_lang()),
+        functools.partial(spreadsheet_csv, shown, lang),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"dl_{name}",
         icon=":material/download:",
+        on_click="ignore",
     )
     right.download_button(
         t("download.xlsx"),
-        xlsx_bytes(shown),
+        functools.partial(xlsx_bytes, shown),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl_{name}_xlsx",
         icon=":material/table_view:",
+        on_click="ignore",
     )
 
 
