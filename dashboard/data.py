@@ -43,28 +43,39 @@ Where = tuple[tuple[str, tuple[str, ...]], ...]
 
 @dataclass(frozen=True)
 class Filters:
-    """What the sidebar chose; hashable, so it can key a cache."""
+    """What the sidebar chose; hashable, so it can key a cache.
+
+    `lists` holds (dimension, chosen values) pairs for whichever declared dimensions the page offers:
+    a new filter is a new pair, not a new field. Each metric honours those it declares (`where`).
+    """
 
     year: int
     as_of: dt.date
-    regions: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    segments: tuple[str, ...] = ()
+    lists: Where = ()
 
     @property
     def start(self) -> dt.date:
         """1 January of the chosen year."""
         return dt.date(self.year, 1, 1)
 
+    def chosen(self, dim: str) -> tuple[str, ...]:
+        """The values chosen for `dim` (empty: all of them)."""
+        return dict(self.lists).get(dim, ())
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The chosen regions (empty: all)."""
+        return self.chosen("region")
+
     def where(self, key: str) -> Where:
         """The filters `key` can honour (complaints per 1,000 customers only splits by region)."""
-        chosen = {"region": self.regions, "channel": self.channels, "segment": self.segments}
-        dims = dimensions_of(metric(key))
-        return tuple((d, tuple(v)) for d, v in chosen.items() if v and d in dims)
+        declared = dimensions_of(metric(key))
+        return tuple((d, tuple(v)) for d, v in self.lists if v and d in declared)
 
     def only_region(self, region: str) -> Filters:
         """The same filters narrowed to one region (a drill-down)."""
-        return replace(self, regions=(region,))
+        kept = tuple((d, v) for d, v in self.lists if d != "region")
+        return replace(self, lists=(*kept, ("region", (region,))))
 
 
 def dims(key: str) -> tuple[str, ...]:

@@ -132,13 +132,7 @@ def sidebar_filters(
         chosen[param] = tuple(picked)
         _write(param, picked)
     side.caption(t("filters.link"))
-    return Filters(
-        year=year,
-        as_of=as_of,
-        regions=chosen.get("region", ()),
-        channels=chosen.get("channel", ()),
-        segments=chosen.get("segment", ()),
-    )
+    return Filters(year=year, as_of=as_of, lists=tuple(chosen.items()))
 
 
 def lazy_tabs(labels: list[str], key: str) -> Sequence[object]:

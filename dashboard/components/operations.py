@@ -11,11 +11,10 @@ from plotly.subplots import make_subplots
 
 from dashboard import formatting as fmt
 from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe, zero_based
-from dashboard.components.tables import DIM_KEYS, dim_label, metric_table
+from dashboard.components.tables import dim_label, dim_title, metric_table
 from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import Metric
 
-LABEL_KEYS = DIM_KEYS
 value_label = dim_label
 
 
@@ -93,7 +92,7 @@ def pareto_table(frame: pd.DataFrame, dim: str) -> pd.DataFrame:
     """The Pareto as the reader sees it: category, count, share and cumulative share."""
     return pd.DataFrame(
         {
-            t(LABEL_KEYS[dim]): [value_label(dim, v) for v in frame[dim]],
+            dim_title(dim): [value_label(dim, v) for v in frame[dim]],
             t("operations.col_count"): [fmt.integer(v) for v in frame["count"]],
             t("operations.col_share"): [t("unit.percent", v=fmt.number(v, 1)) for v in frame["share_pct"]],
             t("operations.col_cumulative"): [

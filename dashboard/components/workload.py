@@ -9,11 +9,9 @@ import plotly.graph_objects as go
 
 from dashboard import formatting as fmt
 from dashboard.components.charts import _layout, event_markers, month_ticks, safe
-from dashboard.components.tables import DIM_KEYS, dim_label
+from dashboard.components.tables import dim_label, dim_title
 from dashboard.i18n import label, t
 from metrics.semantic.definitions import Metric
-
-LABEL_KEYS = {**DIM_KEYS, "team": "workload.col_team", "period": "workload.col_month"}
 
 
 def _hidden(frame: pd.DataFrame) -> pd.Series:
@@ -34,9 +32,9 @@ def display_frame(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Dat
     """Month, dims, value and n formatted for the reader; suppressed rows say so in words."""
     hidden = _hidden(frame)
     text = t("workload.suppressed")
-    out = pd.DataFrame({t(LABEL_KEYS["period"]): [fmt.month(p) for p in frame["period"]]})
+    out = pd.DataFrame({t("workload.col_month"): [fmt.month(p) for p in frame["period"]]})
     for d in dims:
-        out[t(LABEL_KEYS[d])] = [dim_label(d, v) for v in frame[d]]
+        out[dim_title(d)] = [dim_label(d, v) for v in frame[d]]
     out[t("col.value")] = [
         text if h else fmt.value(m, v) for v, h in zip(frame["value"], hidden, strict=True)
     ]

@@ -70,7 +70,7 @@ dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]
 if not dims:  # st.tabs([]) raises: first-time fix and complaint rates have none of these splits
     st.info(t("traj.no_breakdowns", metric=label(m.label)))
 # only the open tab runs and draws: three charts and grids at once made the page slow in the browser
-tabs = lazy_tabs([t(tables.DIM_KEYS[d]) for d in dims], "traj_split") if dims else ()
+tabs = lazy_tabs([tables.dim_title(d) for d in dims], "traj_split") if dims else ()
 for tab, dim in zip(tabs, dims, strict=True):
     if tab.open:
         with tab:

@@ -89,7 +89,7 @@ st.subheader(t("workload.trend"))
 dim = st.radio(
     t("workload.by"),
     ("region", "site", "team"),  # one row per region first: every site of the company is a tall map
-    format_func=lambda d: t(ui.LABEL_KEYS[d]),
+    format_func=tables.dim_title,
     horizontal=True,
     key="wl_by",
 )
