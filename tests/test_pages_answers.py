@@ -113,7 +113,7 @@ def test_trajectory_card_has_sparkline_and_says_last_year_has_no_data(db, monkey
     at = run("trajectory", db, monkeypatch)
     card = next(m for m in at.metric if m.label == "NPS")
     assert card.value == "8,3"
-    assert list(card.proto.chart_data) == pytest.approx([100 * 2 / 24] * 3)  # (9 - 7) / 24 each month
+    assert len(at.get("image")) == 1  # the sparkline of the one targeted metric
     assert "Même période 2025 : pas de données" in [c.value for c in at.caption]
 
 
@@ -183,3 +183,11 @@ def test_workload_latest_months_newest_first_with_the_threshold_marked(db, monke
     assert list(table["Valeur"]) == ["0,55 h", "0,45 h", "0,50 h"]
     assert list(table["Seuil"]) == ["⚠ au-dessus", "", ""]  # 0,50 is not above 0,50
     assert "Au-dessus du seuil 0,50 h : 1 ligne(s)." in [c.value for c in at.caption]
+
+
+def test_sparkline_puts_the_lowest_month_at_the_bottom_and_the_highest_at_the_top():
+    from dashboard.components.cards import sparkline_svg
+
+    # 3 values over 160 px: x = 0, 80, 160; y = 30 - (v - 10) / 20 x 28 -> 30, 16, 2
+    svg = sparkline_svg([10.0, 20.0, 30.0])
+    assert 'points="0.0,30.0 80.0,16.0 160.0,2.0"' in svg

@@ -73,6 +73,25 @@ def sparkline(tr: Trajectory) -> list[float]:
     return [float(v) for v in tr.months["value"].dropna()]
 
 
+def sparkline_svg(values: Sequence[float], width: int = 160, height: int = 32) -> str:
+    """A line of `values` as a small SVG: lowest value at the bottom edge, highest at the top.
+
+    Drawn as an image, not a chart: `st.metric(chart_data=...)` loads a charting library that cost
+    0,6 s of every reload of the Trajectory page in the browser.
+    """
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    points = " ".join(
+        f"{i * step:.1f},{(height - 2) - (v - low) / span * (height - 4):.1f}" for i, v in enumerate(values)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><polyline fill="none" stroke="#0072B2" stroke-width="2" '
+        f'points="{points}"/></svg>'
+    )
+
+
 def trajectory_card(
     tr: Trajectory, last_year: float | None = None, on_pick: Callable[[str], None] | None = None
 ) -> None:
@@ -91,9 +110,9 @@ def trajectory_card(
             delta_color="off",  # a month-on-month move is not tested for noise, so it is never coloured
             delta_arrow=arrow,
             help=label(m.description),
-            chart_data=sparkline(tr) or None,
-            chart_type="line",
         )
+        if len(sparkline(tr)) > 1:  # numbers only in this SVG: no user text reaches it
+            st.image(sparkline_svg(sparkline(tr)), caption=t("card.sparkline"))
         margin = fmt.margin(m, tr.moe, tr.n)  # "n trop petit" stands alone, never "± n trop petit"
         shown = t("card.moe", moe=margin) if tr.moe == tr.moe else margin
         st.caption(f"{t('card.n', n=fmt.integer(tr.n))} · {shown}")  # text-safe: catalogue words, numbers
