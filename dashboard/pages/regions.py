@@ -19,6 +19,9 @@ chosen = sidebar_filters()
 st.title(t("regions.title"))
 st.caption(t("regions.caption_value", year=chosen.year, as_of=fmt.day(chosen.as_of)))
 regions = data.dimension_values("region")
+drilling = st.query_params.get("drill") in regions
+if not drilling:
+    st.subheader(t("regions.league"))
 key = url_choice(
     "league", t("regions.metric"), LEAGUE_METRICS, format_func=lambda k: label(metric(k).label), key="league"
 )
@@ -34,7 +37,7 @@ def _back() -> None:
     st.session_state.pop(f"drill_region_{current_lang()}", None)
 
 
-if st.query_params.get("drill") in regions:
+if drilling:
     st.button(t("regions.back"), on_click=_back, type="tertiary", key="crumb_back")
     region = url_choice(
         "drill", t("regions.drill_region"), regions, default=0, key="drill_region", report=False

@@ -61,3 +61,20 @@ def test_browser_times_against_a_trivial_page(cold_url, trivial_url, browser):
     print(markdown(results))
     assert set(results) == {"trivial", *(p or "trajectory" for p in PAGES)}
     assert all(r["cold"] > 0 and r["reload"] > 0 and r["navigation"] > 0 for r in results.values())
+
+
+def test_a_league_row_click_drills_to_the_sites_and_the_breadcrumb_comes_back(app_url, page):
+    page.goto(f"{app_url}/regions?lang=fr")
+    drawn(page, "Régions")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    box = grid.bounding_box()
+    # the grid is a canvas: its first row's selection box sits under the 35 px header, 16 px in
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    page.wait_for_function("() => location.search.includes('drill=Bretagne')")
+    page.get_by_text("Régions › Bretagne").wait_for()
+    drawn(page, "Régions")
+    shoot(page, "regions_drill_bretagne")
+    page.get_by_role("button", name="← Toutes les régions").click()
+    page.wait_for_function("() => !location.search.includes('drill=')")
+    page.get_by_text("Classement des régions").wait_for()
