@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from dashboard.messages import MESSAGES
+from metrics import catalogue
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -19,8 +20,14 @@ def current_lang() -> str:
 
 
 def translate(key: str, lang: str, **values: object) -> str:
-    """The message `key` in `lang`, with `{name}` placeholders filled; a missing key fails loudly in tests."""
-    entry = MESSAGES[key]
+    """The message `key` in `lang`, with `{name}` placeholders filled; a missing key fails loudly in tests.
+
+    The pages' own words are in `dashboard.messages`; the sentences the CLI shows too (with plural
+    forms) are in `metrics.catalogue`.
+    """
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return catalogue.text(key, lang, **values)
     return entry[lang].format(**values) if values else entry[lang]
 
 

@@ -57,7 +57,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "export.reasons": _m("Motifs", "Reasons"),
     "export.ytd_value": _m("Cumul annuel", "Year to date"),
     "export.ytd_n": _m("n cumulé", "Year-to-date n"),
-    "moe.too_few": _m("n trop petit", "too few answers"),
     "card.n": _m("n = {n}", "n = {n}"),
     "card.moe": _m("± {moe}", "± {moe}"),
     "card.target": _m("Objectif {target} · écart {gap}", "Target {target} · gap {gap}"),
@@ -170,11 +169,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     ),
     "regions.no_data": _m("Pas de données pour ces filtres.", "No data for these filters."),
     "dim.missing": _m("(non renseigné)", "(not given)"),
-    "unit.percent": _m("{v} %", "{v}%"),
-    "unit.days": _m("{v} j", "{v} d"),
-    "unit.per_1000": _m("{v} ‰", "{v} ‰"),
-    "unit.minutes": _m("{v} min", "{v} min"),
-    "unit.hours": _m("{v} h", "{v} h"),
     "workload.title": _m("Charge de travail des équipes", "Team workload"),
     "workload.caption": _m(
         "Pour les représentants du personnel. Une équipe qui a compté moins de 5 agents est regroupée avec "

@@ -87,9 +87,6 @@ IMPORT_MESSAGES: Mapping[str, Mapping[str, str]] = {
     ),
     "data.yes": _m("oui", "yes"),
     "data.no": _m("non", "no"),
-    "data.rolled_back": _m(
-        "Import n° {id} annulé : {rows} lignes retirées.", "Import no. {id} rolled back: {rows} rows removed."
-    ),
     "data.no_imports": _m("Aucun import.", "No imports."),
     "data.h_import_id": _m("N° import", "Import"),
     "data.h_dataset": _m("Jeu de données", "Dataset"),
@@ -129,10 +126,6 @@ IMPORT_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.refused": _m(
         "Fichier refusé : rien n'a été importé. Détail et correction :",
         "File refused: nothing was imported. Details and fix:",
-    ),
-    "data.partial": _m(
-        "{rejected} lignes sur {rows} rejetées ({share} %) : import partiel.",
-        "{rejected} of {rows} rows rejected ({share} %): partial import.",
     ),
     "data.dates_read": _m("Lecture des dates", "How dates were read"),
     "data.skipped_why": _m("Lignes ignorées", "Rows skipped"),

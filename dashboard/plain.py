@@ -13,6 +13,7 @@ import string
 
 import streamlit as st
 
+from dashboard.i18n import current_lang
 from metrics.errors import CxError
 
 # GitHub-flavoured Markdown turns bare `http://…`, `www.…` and `a@b.fr` into links even when their
@@ -27,8 +28,11 @@ def literal(text: object) -> str:
 
 
 def error(err: CxError | str) -> None:
-    """An error box whose sentence, which may quote file text, is never read as Markdown."""
-    st.error(literal(err))
+    """An error box whose sentence, which may quote file text, is never read as Markdown.
+
+    A typed error is rendered in the reader's language with the page's own fix (never a CLI flag).
+    """
+    st.error(literal(err.render(current_lang(), "page") if isinstance(err, CxError) else err))
 
 
 def warning(text: str) -> None:

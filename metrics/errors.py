@@ -1,10 +1,32 @@
-"""The error family: problems a person can act on, shown as one sentence, never a traceback."""
+"""The error family: problems a person can act on, shown as one sentence, never a traceback.
+
+Each error carries its fields; typed ones also name a catalogue sentence (`metrics.catalogue`), so
+the CLI renders it in English with its fix ("use --map ...") and a page in the reader's language
+with the page's own fix. Callers match on the class and its fields, never on the message text.
+Exit codes: a `Misuse` (a bad option, argument or name) exits 2, like click's own usage errors;
+every other `CxError` is refused input and exits 1.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import ClassVar
+
 
 class CxError(Exception):
-    """A problem the user can fix; callers show str(err), never a traceback."""
+    """A problem the user can fix; callers show `render(lang, surface)`, never a traceback."""
+
+    exit_code: ClassVar[int] = 1
+
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
+        """The sentence in `lang` for `surface` ("cli" or "page"); untyped errors have only English."""
+        return str(self)
+
+
+class Misuse(CxError):
+    """The command was asked for something that cannot be: a bad option, argument or name (exit 2)."""
+
+    exit_code: ClassVar[int] = 2
 
 
 class ImportRefused(CxError):
@@ -15,5 +37,164 @@ class StoreBusy(CxError):
     """Another process holds the database file for longer than we are willing to wait."""
 
 
-class UnknownName(CxError):
+class UnknownName(Misuse):
     """A metric, dataset, dimension or column name that is not declared."""
+
+
+class BadOption(Misuse):
+    """An option whose value cannot be used, e.g. `--map score` without `=HEADER`."""
+
+
+class ImportOptionRefused(BadOption, ImportRefused):
+    """An import option that cannot be used (`--map score`): misuse, exit 2, and nothing is imported."""
+
+
+class _Catalogued:
+    """Mixin: the sentence is the catalogue entry `key` filled with the error's fields."""
+
+    key: ClassVar[str]
+    fields: dict[str, object]
+
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
+        """The catalogue sentence in `lang`, with the fix `surface` gives."""
+        from metrics.catalogue import text
+
+        return text(self.key, lang, surface=surface, **self.fields) + self._hint(lang)
+
+    def _hint(self, lang: str) -> str:
+        return ""
+
+
+class BadSetting(CxError):
+    """A `CX_*` environment variable whose value cannot be used."""
+
+    def __init__(self, name: str, raw: str, expected: str) -> None:
+        """Keep the variable, its value and what is expected as fields."""
+        self.name, self.raw, self.expected = name, raw, expected
+        super().__init__(f'{name} is "{raw}"; expected {expected}; fix or unset it')
+
+
+class AlreadyImported(_Catalogued, ImportRefused):
+    """The same file (by content) is already in the dataset: import it again only after a roll-back."""
+
+    key = "error.already_imported"
+
+    def __init__(self, *, file: str, dataset: str, import_id: int, when: str) -> None:
+        """Keep the earlier import as fields; the message is the CLI's English rendering."""
+        self.import_id = import_id
+        self.fields = {"file": file, "dataset": dataset, "import_id": import_id, "when": when}
+        super().__init__(self.render())
+
+
+class NoSuchImport(_Catalogued, Misuse):
+    """A roll-back or listing asked for an import id that does not exist."""
+
+    key = "error.no_such_import"
+
+    def __init__(self, import_id: int) -> None:
+        """Keep the id asked for."""
+        self.import_id = import_id
+        self.fields = {"import_id": import_id}
+        super().__init__(self.render())
+
+
+class AlreadyRolledBack(_Catalogued, CxError):
+    """A roll-back of an import that was already rolled back."""
+
+    key = "error.already_rolled_back"
+
+    def __init__(self, import_id: int) -> None:
+        """Keep the id."""
+        self.import_id = import_id
+        self.fields = {"import_id": import_id}
+        super().__init__(self.render())
+
+
+class RollbackBlocked(_Catalogued, CxError):
+    """A roll-back refused because later imports replaced some of the import's rows."""
+
+    key = "error.rollback_blocked"
+
+    def __init__(self, import_id: int, later: Sequence[int]) -> None:
+        """Keep the import and the later ones to roll back first."""
+        self.import_id, self.later = import_id, tuple(later)
+        self.fields = {"import_id": import_id, "later": ", ".join(str(i) for i in later)}
+        super().__init__(self.render())
+
+
+def _did_you_mean(match: str | None, lang: str) -> str:
+    from metrics.catalogue import text
+
+    return text("hint.did_you_mean", lang, match=match) if match else ""
+
+
+class UnknownMetric(_Catalogued, UnknownName):
+    """A metric key that is not declared, with the closest declared keys."""
+
+    key = "error.unknown_metric"
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        """Keep the key asked for and the closest declared ones (best first)."""
+        self.name, self.suggestions = name, tuple(suggestions)
+        self.fields = {"name": name}
+        super().__init__(self.render())
+
+    def _hint(self, lang: str) -> str:
+        return _did_you_mean(next(iter(self.suggestions), None), lang)
+
+
+class UnknownColumn(_Catalogued, UnknownName):
+    """A column name a dataset does not declare."""
+
+    key = "error.unknown_column"
+
+    def __init__(self, dataset: str, name: str, suggestions: Sequence[str] = ()) -> None:
+        """Keep the dataset, the name asked for and the closest declared columns."""
+        self.dataset, self.name, self.suggestions = dataset, name, tuple(suggestions)
+        self.fields = {"dataset": dataset, "name": name}
+        super().__init__(self.render())
+
+    def _hint(self, lang: str) -> str:
+        return _did_you_mean(next(iter(self.suggestions), None), lang)
+
+
+class MissingColumns(_Catalogued, ImportRefused):
+    """A file without a column its dataset needs: what is missing, what was found, and a fix."""
+
+    key = "error.missing_columns"
+
+    def __init__(
+        self,
+        *,
+        file: str,
+        dataset: str,
+        missing: Sequence[str],
+        found: Sequence[str],
+        fix: str,
+        match: str | None = None,
+        other: str | None = None,
+    ) -> None:
+        """`fix` is a catalogue key (fix.map_match...), `match` a fitting header, `other` a better dataset."""
+        self.missing, self.found = tuple(missing), tuple(found)
+        self.fix, self.match, self.other = fix, match, other
+        self.fields = {
+            "file": file,
+            "dataset": dataset,
+            "needs": ", ".join(f'"{m}"' for m in missing),
+            "found": ", ".join(found) or "nothing",
+            "column": missing[0],
+            "match": match,
+        }
+        super().__init__(self.render())
+
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
+        """The sentence, the likely header, the surface's fix and a better-fitting dataset."""
+        from metrics.catalogue import text
+
+        out = super().render(lang, surface)
+        if self.match:
+            out += text("hint.did_you_mean_header", lang, match=self.match)
+        out += text(self.fix, lang, surface=surface, **self.fields)
+        if self.other:
+            out += text("hint.other_dataset", lang, other=self.other)
+        return out

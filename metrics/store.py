@@ -10,7 +10,6 @@ another writer retries with backoff, then says so in a sentence.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 import time
@@ -21,19 +20,19 @@ from pathlib import Path
 
 import duckdb
 
-from metrics import snapshot
+from metrics import settings, snapshot
 from metrics.contracts.datasets import DATASETS, SQL_TYPES, Dataset
 from metrics.errors import CxError, StoreBusy
 from metrics.ingest import archive
 from metrics.tempfiles import clean_stale_once
 
-DEFAULT_DB = Path("data") / "cx.duckdb"
+DEFAULT_DB = Path(str(settings.SETTINGS["CX_DB"].default))
 _PID = re.compile(r"PID (\d+)")
 
 
 def default_db_path() -> Path:
     """The database the CLI and the dashboard use unless told otherwise (`CX_DB` overrides)."""
-    return Path(os.environ.get("CX_DB") or DEFAULT_DB)
+    return settings.path("CX_DB") or DEFAULT_DB
 
 
 def memory_limit() -> str:
@@ -41,16 +40,12 @@ def memory_limit() -> str:
 
     Without a cap DuckDB takes up to 80% of RAM: a 10M-answer import peaked at 16.7 GB resident.
     """
-    return os.environ.get("CX_MEMORY_LIMIT", "4GB")
+    return settings.text("CX_MEMORY_LIMIT")
 
 
 def lock_wait_seconds() -> float:
     """How long to wait for a database another process holds (`CX_LOCK_WAIT_SECONDS`, default 15)."""
-    raw = os.environ.get("CX_LOCK_WAIT_SECONDS", "")
-    try:
-        return max(0.0, float(raw)) if raw.strip() else 15.0
-    except ValueError:
-        raise CxError(f'CX_LOCK_WAIT_SECONDS is "{raw}"; expected a number of seconds, e.g. 15') from None
+    return settings.number("CX_LOCK_WAIT_SECONDS")
 
 
 def database_error(err: duckdb.Error, path: Path) -> CxError | None:
@@ -119,8 +114,20 @@ def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
         rollups.rebuild(con, key)
 
 
+def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
+    """The options of each import (JSON, ingest.options), so `rebuild` replays --set, --map... too.
+
+    Imports made before this migration keep NULL: `rebuild` then replays them with their mapping only.
+    """
+    con.execute("ALTER TABLE imports ADD COLUMN options VARCHAR")
+
+
 # Append only: a database made by an older version replays the ones it lacks, in order.
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (_migration_1, _migration_2)
+MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
+    _migration_1,
+    _migration_2,
+    _migration_3,
+)
 
 
 @dataclass
@@ -263,6 +270,14 @@ class Store:
                 cur.execute("CHECKPOINT")
             except duckdb.TransactionException:
                 return  # another cursor is writing: its own commit publishes both
+            except duckdb.Error as err:
+                # committed to the log (the .wal file) but not folded into the database file: the next
+                # open replays the log, so the change is kept whole; the reader's copy is not refreshed
+                raise CxError(
+                    f"the change is saved in the log of {self.path} ({self.path.name}.wal), but it could not "
+                    f"be written into the database file ({str(err).splitlines()[0]}); free some space "
+                    "beside the database (or make it writable): the next command finishes writing it"
+                ) from None
             with self._publishing:
                 snapshot.publish(self.path)
 

@@ -52,7 +52,7 @@ def test_import_command_prints_the_report_with_counts(run, responses_csv):
     )
     # 2 of 3 rows rejected = 67 %, allowed by --max-rejected 100: stored, but said on stderr
     assert result.stderr == (
-        "Warning: 2 of 3 rows rejected (67 %), import 1 is partial; list them with: "
+        "Warning: 2 of 3 rows rejected (67%): partial import. List them with: "
         "python -m metrics rejected 1\n"
     )
 
@@ -130,7 +130,8 @@ def test_rollback_command_rolls_back_once_then_refuses(run, responses_csv):
     run("import", "responses", str(responses_csv), "--max-rejected", "100")
     result = run("rollback", "1")
     assert result.exit_code == 0
-    assert result.stdout == "import 1 rolled back: 1 rows removed, replaced rows restored\n"
+    # one sentence for the CLI and the Data page, with its plural ("1 row", not "1 rows")
+    assert result.stdout == "Import no. 1 rolled back: 1 row removed, the rows it replaced restored.\n"
     again = run("rollback", "1")
     assert (again.exit_code, again.stderr) == (1, "Error: import 1 was already rolled back\n")
     assert json.loads(run("imports", "--format", "json").stdout)[0]["status"] == "rolled_back"
@@ -195,7 +196,8 @@ def test_import_command_options_set_row_id_date_order_and_preset(run, tmp_path):
 def test_import_command_refuses_a_malformed_set_option(run, responses_csv):
     result = run("import", "responses", str(responses_csv), "--set", "region")
     assert (result.exit_code, result.stderr) == (
-        1, "Error: --set 'region': expected COLUMN=VALUE, e.g. --set region=Bretagne\n"
+        2,  # misuse of an option, like click's own usage errors
+        "Error: --set 'region': expected COLUMN=VALUE, e.g. --set region=Bretagne\n",
     )
 
 

@@ -155,3 +155,32 @@ def test_themes_command_trend_gives_each_theme_share_per_month(tmp_path):
     misuse = run(db, "themes", "--trend", "--by", "region")
     assert misuse.exit_code == 2
     assert "--trend and --by cannot be combined" in misuse.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "nps", "--from", "2025-13-01"),
+        ("compare", "nps", "--by", "region", "--to", "31/02/2025"),
+        ("trajectory", "nps", "--as-of", "hier"),
+        ("purge", "--before", "1er janvier"),
+        ("themes", "--from", "2025/01/01"),
+    ],
+)
+def test_every_date_option_refuses_a_bad_date_while_parsing_with_the_formats(tmp_path, args):
+    result = run(tmp_path / "never.duckdb", *args)
+    assert result.exit_code == 2
+    assert f"{args[-1]!r} is not a date (expected yyyy-mm-dd or dd/mm/yyyy)" in result.output
+    assert not (tmp_path / "never.duckdb").exists()  # refused before any command ran
+
+
+def test_date_options_show_their_formats_in_help():
+    result = CliRunner().invoke(cli, ["query", "--help"])
+    assert "--from [yyyy-mm-dd|dd/mm/yyyy]" in result.output
+
+
+def test_a_day_month_year_date_is_read_like_an_iso_one():
+    from metrics.cli.args import DATE
+
+    assert DATE.convert("30/09/2025", None, None) == dt.date(2025, 9, 30)
+    assert DATE.convert("2025-09-30", None, None) == dt.date(2025, 9, 30)

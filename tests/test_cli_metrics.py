@@ -68,9 +68,9 @@ def test_query_filters_with_where_and_dates(db):
     assert lines[1].startswith("2025-03-01,200.0,200,")
 
 
-def test_query_refuses_an_unknown_dimension_with_exit_1_and_a_suggestion(db):
+def test_query_refuses_an_unknown_dimension_with_exit_2_and_a_suggestion(db):
     result = run(db, "query", "nps", "--by", "regoin")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a name that is not declared is misuse
     assert 'did you mean "region"' in result.stderr
     assert "Traceback" not in result.output + result.stderr
 

@@ -18,7 +18,7 @@ def test_share_figure_names_months_in_french_and_plots_percent():
     fig = share_figure(monthly, "Prix", "fr")
     assert fig.layout.xaxis.ticktext == ("janv. 2026", "févr. 2026")
     assert list(fig.data[0].y) == [25.0, 100.0]
-    assert fig.data[0].text[0] == "janv. 2026: 25,0 % (1 / 4)"
+    assert fig.data[0].text[0] == "janv. 2026: 25,0\xa0% (1 / 4)"  # babel's no-break space before %
 
 
 def test_control_figure_escapes_the_group_name_and_marks_flagged_weeks():

@@ -2,7 +2,7 @@
 
 import math
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from metrics.semantic.definitions import metric
 
 

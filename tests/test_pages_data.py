@@ -86,7 +86,9 @@ def test_uploading_shows_counts_and_reasons_then_rolls_back(empty_db):
     assert choice.options[0].startswith(f"n° {new_id} · reponses.csv · Réponses aux enquêtes · ")
     at.checkbox(key=f"data_rollback_sure_{new_id}").check().run()
     at.button(key="data_rollback").click().run()
-    assert at.success[0].value == f"Import n° {new_id} annulé : 2 lignes retirées."
+    assert at.success[0].value == (
+        f"Import n° {new_id} annulé : 2 lignes retirées, les lignes remplacées rétablies."
+    )
     log = next(d.value for d in at.dataframe if "N° import" in d.value.columns).set_index("N° import")
     assert log.loc[new_id, "État"] == "annulé"  # the history drawn after the click is already current
     assert log.loc[new_id, "Jeu de données"] == "Réponses aux enquêtes"
@@ -221,3 +223,22 @@ def test_markdown_in_a_refused_file_header_and_name_is_shown_literally(sites_db)
         assert "<b>" not in html, html
         assert "evil" in html  # the text itself is still there, to be read
         assert "http://" not in html  # a browser's GFM would autolink a bare URL
+
+
+def test_importing_the_same_file_twice_is_refused_in_french_without_a_cli_command(empty_db):
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at.file_uploader(key="data_upload").set_value(("reponses.csv", CONTENT, "text/csv")).run()
+    at.number_input(key="data_max_rejected").set_value(100.0).run()
+    at.button(key="data_import").click().run()
+    first = int(at.subheader[0].value.rsplit(" ", 1)[-1])
+    at.run()  # the page drawn after the import knows its rows exist now: confirm the update
+    at.checkbox(key="data_confirm_responses").check().run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    # the error box escapes Markdown punctuation: read it back as the user sees it
+    shown = at.error[0].value.replace("\u2060", "").replace("\\", "")
+    assert shown.startswith(f"reponses.csv a déjà été importé dans responses (import {first} du ")
+    assert shown.endswith(
+        f"; annulez d'abord l'import n° {first} dans l'historique ci-dessous pour réimporter le même fichier"
+    )
+    assert "python -m" not in shown

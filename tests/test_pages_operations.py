@@ -64,8 +64,8 @@ def test_first_time_fix_card_shows_the_ytd_value_and_n_of_metrics(db):
     assert not at.exception
     assert not at.error
     card = next(m for m in at.metric if m.label == "Résolution dès la 1re visite")
-    # French: one decimal, decimal comma, " %"
-    assert card.value == f"{ytd['value']:.1f}".replace(".", ",") + " %"
+    # French: one decimal, decimal comma, a no-break space before "%" (babel's percent pattern)
+    assert card.value == f"{ytd['value']:.1f}".replace(".", ",") + "\xa0%"
     n = f"{int(ytd['n']):,}".replace(",", "\u202f")  # French thousands: narrow no-break space
     assert f"n = {n} · ± {ytd['moe']:.1f}".replace(".", ",") in [c.value for c in at.caption]
 
@@ -79,7 +79,7 @@ def test_pareto_lists_the_largest_category_first(db):
     assert table["Motif"].iloc[0] == largest["category"]
     # French thousands: a narrow no-break space (U+202F), e.g. "2 128"
     assert table["Réclamations"].iloc[0] == f"{int(largest['value']):,}".replace(",", "\u202f")
-    assert table["Part cumulée"].iloc[-1] == "100,0 %"
+    assert table["Part cumulée"].iloc[-1] == "100,0\xa0%"
     assert len(table) == len(last)
 
 

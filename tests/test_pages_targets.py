@@ -61,7 +61,7 @@ def test_page_shows_the_targets_of_the_newest_year_with_names_units_and_french_d
     assert "first_time_fix_rate" not in set(shown["metric"])  # names, never keys
     assert set(shown.loc[shown["metric"] == "NPS", "range"]) == {"de -100 à 100"}
     ftf = shown["metric"] == "Résolution dès la 1re visite"
-    assert shown.loc[ftf, "range"].tolist() == ["de 0 % à 100 %"]
+    assert shown.loc[ftf, "range"].tolist() == ["de 0\xa0% à 100\xa0%"]
     rate = shown.loc[shown["metric"] == "Réclamations pour 1 000 clients", "target"].tolist()
     assert rate == ["2,5"]  # the demo's 2.5 per 1,000, with a French decimal comma
 
@@ -85,14 +85,15 @@ def test_the_editor_rows_come_back_as_keys_and_numbers_and_out_of_range_targets_
     ]
     assert got.problems == (
         "Ligne 3 : NPS ne peut pas valoir 123,1 ; valeurs possibles : de -100 à 100.",
-        "Ligne 4 : Réclamations pour 1 000 clients ne peut pas valoir -1 ; valeurs possibles : 0 ‰ ou plus.",
+        "Ligne 4 : Réclamations pour 1 000 clients ne peut pas valoir -1 ; "
+        "valeurs possibles : 0\u202f‰ ou plus.",  # babel: a narrow no-break space before ‰
     )
     current = pd.DataFrame(
         {"year": [2026], "metric": ["nps"], "target": [40.0], "region": [None]}
     )
     assert changes(current, got.rows) == [
         "2026 · NPS · (toute l'entreprise) : 40 → 42",
-        "2026 · Résolution dès la 1re visite · Bretagne : nouvel objectif 85,5 %",
+        "2026 · Résolution dès la 1re visite · Bretagne : nouvel objectif 85,5\xa0%",
     ]
 
 

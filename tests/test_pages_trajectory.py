@@ -195,7 +195,7 @@ def test_a_change_that_rounds_to_zero_draws_no_arrow(db):
     months = [pd.Timestamp(2026, 9, 1), pd.Timestamp(2026, 10, 1)]
     flat = pd.DataFrame({"period": months, "value": [35.3, 35.32]})
     text, arrow = _delta(dataclasses.replace(tr, months=flat))
-    assert text == "0,0 (oct. vs sept.)"  # 35,32 - 35,3 = 0,02 -> 0,0
+    assert text == "+0,0 (oct. vs sept.)"  # 35,32 - 35,3 = 0,02 -> +0,0 (signed figures keep their sign)
     assert arrow == "off"
     falling = flat.assign(value=[35.3, 32.5])
     assert _delta(dataclasses.replace(tr, months=falling)) == ("-2,8 (oct. vs sept.)", "auto")
@@ -213,7 +213,7 @@ def test_a_finished_year_says_met_or_missed_with_no_projection(db):
     # 2025 demo: NPS 29,5 against 32, first-time fix 79,6 % against 85 %: both missed
     assert statuses.count(":red[**✖ Objectif manqué**]") >= 2
     assert not [md for md in at.markdown if "surveiller" in md.value or "Projection" in md.value]
-    assert "Objectif 85 % · écart -5,4 pts" in [c.value for c in at.caption]  # 79,55 - 85 = -5,45 -> -5,4
+    assert "Objectif 85\xa0% · écart -5,4 pts" in [c.value for c in at.caption]  # 79,55 - 85 = -5,45 -> -5,4
     store = open_store(db)
     try:
         tr = trajectory(store, "nps", year=2025, as_of=dt.date(2025, 12, 31), region=None)
@@ -251,13 +251,13 @@ def test_status_vocabulary_is_one_table_for_cards_and_cli(
     assert got == expected
 
 
-def test_gaps_of_percentage_metrics_are_in_points_and_zero_has_no_sign():
+def test_gaps_of_percentage_metrics_are_in_points_and_always_signed():
     from metrics.reports import formatting
 
     ftf = metric_def("first_time_fix_rate")
-    assert formatting.gap(-6.8, ftf, "fr") == "-6,8 pts"  # 78,2 % - 85 %
-    assert formatting.gap(0.04, ftf, "fr") == "0,0 pts"
-    assert formatting.gap(1.5, metric_def("nps"), "en") == "+1.5"
+    assert formatting.gap(ftf, -6.8, "fr") == "-6,8 pts"  # 78,2 % - 85 %
+    assert formatting.gap(ftf, 0.04, "fr") == "+0,0 pts"  # a signed figure always carries its sign
+    assert formatting.gap(metric_def("nps"), 1.5, "en") == "+1.5"
 
 
 def test_an_invalid_year_or_region_in_a_link_is_reported_not_silently_replaced(db):

@@ -265,3 +265,20 @@ def test_no_random_operator_leaks_a_small_team(tmp_path_factory, structure):
         assert_no_small_team_recoverable(store, structure, cells, grains=("month", "quarter", "total"))
     finally:
         store.close()
+
+
+def test_an_empty_workload_table_publishes_no_unit_and_breaks_nothing():
+    # a database with surveys but no workload file yet: the units are empty, not a pandas error
+    import pandas as pd
+
+    from metrics.semantic.privacy import build_units
+
+    rows = pd.DataFrame({
+        "region": pd.Series([], dtype=object), "site": pd.Series([], dtype=object),
+        "team": pd.Series([], dtype=object), "day": pd.Series([], dtype="datetime64[us]"),
+        "agents": pd.Series([], dtype=float),
+    })
+    sites = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("site", "site_type", "country")})
+    found = build_units(rows, sites, 5)
+    assert found.table.empty
+    assert {"region", "site", "team", "unit"} <= set(found.table.columns)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.i18n import current_lang, label, t
 from metrics.reports import formatting as words
 from metrics.reports.trajectory import Trajectory
@@ -61,7 +61,7 @@ def _delta(tr: Trajectory) -> tuple[str | None, str]:
     period, before, amount = change
     text = t(
         "card.change",
-        change=words.gap(amount, m, current_lang()),
+        change=fmt.gap(m, amount),
         month=fmt.month_name(period),
         previous=fmt.month_name(before),
     )
@@ -124,7 +124,7 @@ def trajectory_card(
                 t(
                     "card.target",
                     target=fmt.target(m, tr.target),
-                    gap=words.gap(tr.gap, m, current_lang()),
+                    gap=fmt.gap(m, tr.gap),
                 )
             )
         if status == "out_of_reach" and tr.best_possible is not None:
@@ -167,7 +167,7 @@ def _target_line(tr: Trajectory) -> str:
     if tr.target is None or tr.gap is None:
         return t("card.no_target")
     m = metric(tr.metric)
-    return t("card.target", target=fmt.target(m, tr.target), gap=words.gap(tr.gap, m, current_lang()))
+    return t("card.target", target=fmt.target(m, tr.target), gap=fmt.gap(m, tr.gap))
 
 
 def answer(tr: Trajectory) -> str:

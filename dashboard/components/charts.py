@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components.exports import people_frame
 from dashboard.components.tables import dim_label, download
 from dashboard.i18n import current_lang, label, t

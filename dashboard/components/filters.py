@@ -9,7 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from dashboard import data, plain
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components.tables import dim_label
 from dashboard.data import Filters
 from dashboard.i18n import current_lang, t

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import display as fmt
 from dashboard.i18n import current_lang, label, t
 from metrics.contracts.datasets import Kind, dataset
 from metrics.ingest.dates import ORDERS
@@ -99,9 +100,9 @@ def reading_notes(report: ImportReport) -> None:
     if report.status == "partial":
         st.warning(
             t(
-                "data.partial",
+                "import.partial",
                 rejected=report.rejected,
                 rows=report.rows_read,
-                share=f"{report.rejected_share:.0f}",
+                share=fmt.percent(report.rejected_share, 0),
             )
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.i18n import label, t
 from metrics.semantic.definitions import metric
 
@@ -47,7 +47,7 @@ def themes_display(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("verbatims.col_theme"): table["label"],
-            t("verbatims.col_share"): [fmt.number(100 * s, 1) + " %" for s in table["share"]],
+            t("verbatims.col_share"): [fmt.percent(100 * s, 1) for s in table["share"]],
             t("verbatims.col_mentions"): [fmt.integer(n) for n in table["mentions"]],
             t("verbatims.col_nps_with"): [
                 f"{fmt.value(nps, v)} ± {fmt.number(e)}"

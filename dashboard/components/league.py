@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components.tables import dim_label, download
 from dashboard.i18n import t
 from metrics.semantic.definitions import Metric

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.i18n import label, t
 from metrics.contracts.datasets import dataset
 from metrics.ingest.inspection import Inspection

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe, zero_based
 from dashboard.components.tables import dim_label, dim_title, metric_table
 from dashboard.i18n import current_lang, label, t
@@ -94,9 +94,9 @@ def pareto_table(frame: pd.DataFrame, dim: str) -> pd.DataFrame:
         {
             dim_title(dim): [value_label(dim, v) for v in frame[dim]],
             t("operations.col_count"): [fmt.integer(v) for v in frame["count"]],
-            t("operations.col_share"): [t("unit.percent", v=fmt.number(v, 1)) for v in frame["share_pct"]],
+            t("operations.col_share"): [fmt.percent(v, 1) for v in frame["share_pct"]],
             t("operations.col_cumulative"): [
-                t("unit.percent", v=fmt.number(v, 1)) for v in frame["cumulative_pct"]
+                fmt.percent(v, 1) for v in frame["cumulative_pct"]
             ],
         }
     )
@@ -125,7 +125,7 @@ def pareto_figure(frame: pd.DataFrame, dim: str) -> go.Figure:
             name=t("operations.col_cumulative"),
             line={"color": PALETTE[5]},
             text=[
-                f"{n}: {t('unit.percent', v=fmt.number(c, 1))}"
+                f"{n}: {fmt.percent(c, 1)}"
                 for n, c in zip(names, frame["cumulative_pct"], strict=True)
             ],
             hoverinfo="text",

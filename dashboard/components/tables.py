@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components.exports import people_frame
 from dashboard.i18n import current_lang, label, t
 from metrics.contracts.datasets import DATASETS, value_label

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from babel.numbers import NumberFormatError, parse_decimal
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.i18n import label, t
 from metrics.semantic.definitions import METRICS, Metric, target_range
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.i18n import label, t
 from metrics.reports.trajectory import Trajectory
 from metrics.reports.whatif import WhatIf

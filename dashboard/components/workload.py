@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components.charts import _layout, event_markers, month_ticks, safe
 from dashboard.components.tables import dim_label, dim_title
 from dashboard.i18n import label, t

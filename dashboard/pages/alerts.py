@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard import insights, shell
 from dashboard.components import charts, tables
 from dashboard.components.filters import sidebar_filters

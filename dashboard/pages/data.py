@@ -90,11 +90,11 @@ def _roll_back(target: int) -> None:
     try:
         rows = history.rollback(store, target)
     except CxError as err:
-        st.session_state["data_rollback_msg"] = ("error", str(err))
+        st.session_state["data_rollback_msg"] = ("error", err.render(current_lang(), "page"))
         return
     st.cache_data.clear()
     st.session_state.pop("data_report", None)
-    st.session_state["data_rollback_msg"] = ("success", t("data.rolled_back", id=target, rows=rows))
+    st.session_state["data_rollback_msg"] = ("success", t("import.rolled_back", id=target, rows=rows))
 
 
 st.subheader(t("data.history"))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import data, shell
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components import charts, tables
 from dashboard.components import operations as ui
 from dashboard.components.filters import sidebar_filters, url_choice

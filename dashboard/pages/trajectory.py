@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import data, shell
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components import cards, charts, tables, whatif
 from dashboard.components.filters import lazy_tabs, sidebar_filters, url_choice
 from dashboard.i18n import current_lang, label, t

@@ -7,7 +7,7 @@ which teams are above a threshold the user sets, and where the load sits (site b
 import streamlit as st
 
 from dashboard import data, shell
-from dashboard import formatting as fmt
+from dashboard import display as fmt
 from dashboard.components import charts, tables
 from dashboard.components import workload as ui
 from dashboard.components.filters import sidebar_filters, url_choice

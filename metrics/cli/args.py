@@ -6,17 +6,32 @@ import datetime as dt
 
 import click
 
+FORMATS_SHOWN = "yyyy-mm-dd or dd/mm/yyyy"
 
-def parse_date(value: str | None) -> dt.date | None:
-    """A date option as yyyy-mm-dd or dd/mm/yyyy; a bad one fails as a usage error naming the formats."""
-    if value is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+
+class Date(click.DateTime):
+    """A day as yyyy-mm-dd or dd/mm/yyyy, checked while click parses (exit 2), shown in --help."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        """`[yyyy-mm-dd|dd/mm/yyyy]` in --help: the formats as people write them, not strftime codes."""
+        return f"[{FORMATS_SHOWN.replace(' or ', '|')}]"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        """The day, without a time: every command takes a date."""
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
         try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise click.BadParameter(f"{value!r} is not a date (expected yyyy-mm-dd or dd/mm/yyyy)")
+            return super().convert(value, param, ctx).date()
+        except click.BadParameter:
+            self.fail(f"{value!r} is not a date (expected {FORMATS_SHOWN})", param, ctx)
+
+
+DATE = Date()
 
 
 def parse_where(pairs: tuple[str, ...]) -> dict[str, list[str]]:

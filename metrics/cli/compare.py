@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from metrics.cli.args import parse_date as _date
+from metrics.cli.args import DATE
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.reports import output
@@ -14,21 +14,23 @@ from metrics.semantic.definitions import METRICS
 from metrics.store import Store
 
 
-def _range(year: int | None, start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+def _range(
+    year: int | None, start: dt.date | None, end: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
     """--year Y is 1 January to 31 December; --from/--to give any range; not both."""
     if year is not None and (start or end):
         raise click.UsageError("give --year or --from/--to, not both")
     if year is not None:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return _date(start), _date(end)
+    return start, end
 
 
 @cli.command("compare")
 @click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
 @click.option("--by", "dim", required=True, help="The groups to compare, e.g. --by region.")
 @click.option("--year", type=int, default=None, help="One calendar year, e.g. --year 2026.")
-@click.option("--from", "start", default=None, help="First day, yyyy-mm-dd or dd/mm/yyyy.")
-@click.option("--to", "end", default=None, help="Last day, included.")
+@click.option("--from", "start", type=DATE, default=None, help="First day.")
+@click.option("--to", "end", type=DATE, default=None, help="Last day, included.")
 @click.option(
     "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
 )
@@ -40,8 +42,8 @@ def compare_command(
     metric_key: str,
     dim: str,
     year: int | None,
-    start: str | None,
-    end: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
     wheres: tuple[str, ...],
     min_n: int,
     fmt: str,

@@ -18,15 +18,15 @@ if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only wh
 
 
 class CxGroup(click.Group):
-    """Turns every CxError into one sentence on stderr and exit status 1: never a traceback."""
+    """Turns every CxError into one sentence on stderr and its exit status (2 misuse, 1 refused input)."""
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
-        """Run the command, translating the user-fixable errors."""
+        """Run the command, translating the user-fixable errors: never a traceback."""
         try:
             return super().invoke(ctx)
         except CxError as err:
-            click.echo(f"Error: {err}", err=True)
-            ctx.exit(1)
+            click.echo(f"Error: {err.render('en', 'cli')}", err=True)
+            ctx.exit(err.exit_code)
 
 
 def format_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -21,7 +21,9 @@ from metrics.store import Store
 
 if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only when a command runs
     from metrics.ingest.importing import ImportReport
+from metrics import catalogue
 from metrics.cli.group import cli, format_option, pass_store
+from metrics.reports import formatting
 
 
 def _progress_printer() -> Callable[[str, float], None] | None:
@@ -68,13 +70,12 @@ def print_report(report: ImportReport) -> None:
             f"  ... all rejected rows: python -m metrics rejected {report.import_id} --out rejected.csv"
         )
     if report.status == "partial" and not report.dry_run:
-        click.echo(
-            f"Warning: {report.rejected} of {report.rows_read} rows rejected "
-            f"({report.rejected_share:.0f} %), "
-            f"import {report.import_id} is partial; list them with: python -m metrics rejected "
-            f"{report.import_id}",
-            err=True,
-        )
+        share = formatting.percent(report.rejected_share, 0, "en")
+        warning = catalogue.text(
+            "import.partial", "en", surface="cli",
+            rejected=report.rejected, rows=report.rows_read, share=share, id=report.import_id,
+        )  # fmt: skip
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command("import")
@@ -213,7 +214,7 @@ def rollback_command(store: Store, import_id: int) -> None:
     """
     from metrics.ingest import history
     removed = history.rollback(store, import_id)
-    click.echo(f"import {import_id} rolled back: {removed} rows removed, replaced rows restored")
+    click.echo(catalogue.text("import.rolled_back", "en", id=import_id, rows=removed))
 
 
 @cli.command("datasets")
@@ -239,7 +240,7 @@ def datasets_command(fmt: str) -> None:
 
 @cli.command("docs")
 def docs_command() -> None:
-    """Regenerate the reference docs (data contracts, metrics) from the declarations.
+    """Regenerate the reference docs (data contracts, metrics, settings) from the declarations.
 
     Example: python -m metrics docs
     """

@@ -1,4 +1,4 @@
-"""Maintenance commands: purge old personal text, rebuild a database from the archived files."""
+"""Maintenance commands: list the settings, purge old personal text, rebuild a database from its files."""
 
 from __future__ import annotations
 
@@ -7,25 +7,28 @@ from pathlib import Path
 
 import click
 
-from metrics.cli.group import cli, pass_store
+from metrics import settings
+from metrics.cli.args import DATE
+from metrics.cli.group import cli, format_option, pass_store
 from metrics.ingest import retention
+from metrics.reports import output
 from metrics.store import Store
 
 
 @cli.command("purge")
 @click.option(
     "--before",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help="Purge what is older than this date (default: today minus $CX_RETENTION_MONTHS, 24 months).",
 )
 @pass_store
-def purge_command(store: Store, before: dt.datetime | None) -> None:
+def purge_command(store: Store, before: dt.date | None) -> None:
     """Blank the verbatims and delete the rejected rows older than the retention period.
 
     Example: python -m metrics purge --before 2025-01-01
     """
-    day = before.date() if before else retention.cutoff(dt.date.today(), retention.retention_months())
+    day = before or retention.cutoff(dt.date.today(), retention.retention_months())
     done = retention.purge(store, day)
     click.echo(
         f"purged before {done.before:%Y-%m-%d}: {done.verbatims} verbatims blanked, "
@@ -50,3 +53,15 @@ def rebuild_command(ctx: click.Context, out: Path) -> None:
 
     done = rebuild(Path(ctx.obj["db"]), out)
     click.echo(f"rebuilt {done.path}: {done.imports} imports replayed, {done.rollbacks} roll-backs redone")
+
+
+@cli.command("settings")
+@format_option
+def settings_command(fmt: str) -> None:
+    """List every CX_* environment setting: its current value, default and what it changes.
+
+    Example: python -m metrics settings
+    """
+    import pandas as pd
+
+    output.write(pd.DataFrame(settings.listing()), fmt)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from metrics.cli.args import parse_date as _date
+from metrics.cli.args import DATE
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.cli.imports import print_report
@@ -29,8 +29,8 @@ LANG_OPTION = click.option(
 @click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
 @click.option("--grain", type=click.Choice(GRAINS), default="month", show_default=True)
 @click.option("--by", "dims", multiple=True, help="Split by a dimension, e.g. --by region (repeatable).")
-@click.option("--from", "start", default=None, help="First day, yyyy-mm-dd or dd/mm/yyyy.")
-@click.option("--to", "end", default=None, help="Last day, included.")
+@click.option("--from", "start", type=DATE, default=None, help="First day.")
+@click.option("--to", "end", type=DATE, default=None, help="Last day, included.")
 @click.option(
     "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
 )
@@ -42,8 +42,8 @@ def query_command(
     metric_key: str,
     grain: str,
     dims: tuple[str, ...],
-    start: str | None,
-    end: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
     wheres: tuple[str, ...],
     lang: str,
     fmt: str,
@@ -56,9 +56,7 @@ def query_command(
     from metrics.reports import trajectory as trajectory_mod
     from metrics.semantic.query import metric_frame
 
-    frame = metric_frame(
-        store, metric_key, grain=grain, by=dims, start=_date(start), end=_date(end), where=_where(wheres)
-    )
+    frame = metric_frame(store, metric_key, grain=grain, by=dims, start=start, end=end, where=_where(wheres))
     if frame.empty:
         asked = [f"grain {grain}", *(f"by {d}" for d in dims), *(f"where {w}" for w in wheres)]
         asked += [f"from {start}"] if start else []
@@ -73,7 +71,7 @@ def query_command(
         output.write(frame, fmt, title=metric_key)  # full precision for scripts
         return
     m = METRICS[metric_key]
-    data_end = min(filter(None, (_date(end), trajectory_mod.default_as_of(store, metric_key))))
+    data_end = min(filter(None, (end, trajectory_mod.default_as_of(store, metric_key))))
     output.write(readable.metric_table(frame, m, grain, data_end, lang), fmt, title=m.label[lang])
 
 
@@ -153,19 +151,19 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 {"fr": "oui", "en": "yes"}[lang]
                 if reachable
                 else {"fr": "hors d'atteinte, au mieux ", "en": "out of reach, best "}[lang]
-                + formatting.value(r.best_possible, m, lang)
+                + formatting.value(m, r.best_possible, lang)
             )
         )
         rows.append(
             (
                 m.label[lang],
                 company if pd.isna(r.region) else r.region,
-                formatting.value(r.value, m, lang),
-                formatting.number(r.n, lang, 0),
-                formatting.number(r.moe, lang, m.decimals),
-                formatting.value(r.target, m, lang),
-                formatting.gap(r.gap, m, lang),
-                formatting.value(r.glide, m, lang),
+                formatting.value(m, r.value, lang),
+                formatting.number(r.n, 0, lang),
+                formatting.number(r.moe, m.decimals, lang),
+                formatting.value(m, r.target, lang),
+                formatting.gap(m, r.gap, lang),
+                formatting.value(m, r.glide, lang),
                 formatting.STATUS_WORDS[
                     formatting.status_key(
                         m,
@@ -176,19 +174,19 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                         reachable=reachable,
                     )
                 ][lang],
-                formatting.value(r.projection, m, lang),
+                formatting.value(m, r.projection, lang),
                 # a required value beyond what the metric can reach is no requirement: say so
-                formatting.value(r.required, m, lang) if reachable is not False else out_of_reach,
+                formatting.value(m, r.required, lang) if reachable is not False else out_of_reach,
                 reach,
             )
         )
     return pd.DataFrame(rows, columns=list(SUMMARY_HEADERS[lang]))
 
 
-def _as_of_year(store: Store, year: int | None, as_of: str | None) -> tuple[int | None, dt.date | None]:
+def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[int | None, dt.date | None]:
     from metrics.reports import trajectory as trajectory_mod
 
-    day = _date(as_of)
+    day = as_of
     if day is None and year is not None:
         day = min(trajectory_mod.default_as_of(store), dt.date(year, 12, 31))
         day = dt.date(year, 12, 31) if day.year < year else day
@@ -199,7 +197,11 @@ def _as_of_year(store: Store, year: int | None, as_of: str | None) -> tuple[int 
 @click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
 @click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")
 @click.option(
-    "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
+    "--as-of",
+    "as_of",
+    type=DATE,
+    default=None,
+    help="Date (default: end of the last complete month with data).",
 )
 @click.option("--region", default=None, help="A region (default: the whole company).")
 @LANG_OPTION
@@ -209,7 +211,7 @@ def trajectory_command(
     store: Store,
     metric_key: str,
     year: int | None,
-    as_of: str | None,
+    as_of: dt.date | None,
     region: str | None,
     lang: str,
     fmt: str,
@@ -241,14 +243,18 @@ def trajectory_command(
 @cli.command("summary")
 @click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")
 @click.option(
-    "--as-of", "as_of", default=None, help="Date (default: end of the last complete month with data)."
+    "--as-of",
+    "as_of",
+    type=DATE,
+    default=None,
+    help="Date (default: end of the last complete month with data).",
 )
 @click.option("--by", "by", type=click.Choice(["region"]), default=None, help="Add one row per region.")
 @LANG_OPTION
 @format_option
 @pass_store
 def summary_command(
-    store: Store, year: int | None, as_of: str | None, by: str | None, lang: str, fmt: str
+    store: Store, year: int | None, as_of: dt.date | None, by: str | None, lang: str, fmt: str
 ) -> None:
     """Print the headline table: every targeted metric, YTD against target, status and what is required.
 

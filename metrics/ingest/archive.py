@@ -1,7 +1,8 @@
 """Nothing lost for good: every imported file's bytes, compressed by checksum, and the order they went in.
 
-Beside `cx.duckdb` lives `cx.duckdb.files/`: `<sha256>.gz` holds the original bytes of each file an
-import read (written before the import's transaction, removed again if the import fails), and
+Beside `cx.duckdb` lives `cx.duckdb.files/`: `<sha256>.gz` holds each file an import read, named by
+the original's checksum but holding its UTF-8 CSV text with personal data masked and customer ids
+hashed as the database has them (written inside the import's transaction, removed if it fails), and
 `manifest.jsonl` lists the committed imports and roll-backs in order, appended after each commit
 (the next commit catches up if a process dies in between). `rebuild` replays the manifest into a new
 database, with the same customer-id salt, so every figure comes out the same.
@@ -9,7 +10,10 @@ database, with the same customer-id salt, so every figure comes out the same.
 
 from __future__ import annotations
 
+import contextvars
+import csv
 import gzip
+import io
 import json
 import os
 import shutil
@@ -17,11 +21,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from metrics.errors import CxError
 from metrics.tempfiles import import_prefix
+
+if TYPE_CHECKING:
+    from metrics.ingest.sources import Source
 
 MANIFEST = "manifest.jsonl"
 
@@ -36,52 +44,94 @@ def archived(db_path: Path, sha256: str) -> Path:
     return archive_dir(db_path) / f"{sha256}.gz"
 
 
-def keep(db_path: Path, source: Path, sha256: str) -> bool:
-    """Store `source` compressed under its checksum unless already there; True when this call wrote it."""
-    target = archived(db_path, sha256)
+# the copy written by the import under way in this thread (import_workdir removes it if that fails)
+_WRITTEN: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("archive_written", default=None)
+
+
+def keep_masked(
+    cur: duckdb.DuckDBPyConnection, db_path: Path, src: Source, rejects: str = "csv_rejects"
+) -> None:
+    """Store the import's masked records (temp `staged_raw`, rejected lines) under the original's checksum.
+
+    Called inside the import's transaction once `ingest.pii` has masked the staged cells and the
+    rejected lines and hashed the customer ids: the copy holds what the database may hold and no more.
+    It is a UTF-8 CSV: the header, every record the reader took in file order (written by DuckDB,
+    quoted where needed), then the rejected lines as they were read, in line order. Re-imported, it
+    gives the same rows, rejected rows and counts; only the line numbers of rejected rows may move
+    (title lines above the header and blank lines are not kept). A copy already there is kept.
+    """
+    target = archived(db_path, src.sha256)
     if target.exists():
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
+        return
     try:
-        # level 1: a 782 MB export compresses at disk speed; os.replace makes a half-written copy impossible
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".part-", dir=target.parent)
+    except OSError as err:
+        raise _not_kept(src.name, db_path, err) from None
+    rows = Path(temp + ".rows.csv")
+    try:
+        header = io.StringIO()
+        csv.writer(header, delimiter=src.delimiter, lineterminator="\n").writerow(src.headers)
+        cells = ", ".join(f"c{i}" for i in range(len(src.headers)))
+        # DuckDB writes the records at its own speed, gzip level 1 packs them at disk speed
+        cur.execute(
+            f"COPY (SELECT {cells} FROM staged_raw ORDER BY rowid) TO {_literal(str(rows))} "
+            f"(FORMAT csv, HEADER false, DELIMITER {_literal(src.delimiter)}, QUOTE '\"', ESCAPE '\"')"
+        )
+        lines = cur.execute(
+            f"SELECT ltrim(any_value(csv_line), chr(13) || chr(10)) FROM {rejects} "
+            "GROUP BY line ORDER BY line"
+        ).fetchall()
+        rejected = "".join(f"{line[0].rstrip(chr(13) + chr(10))}\n" for line in lines if line[0])
         with (
-            source.open("rb") as src,
             os.fdopen(fd, "wb") as raw,
             gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1) as out,
+            rows.open("rb") as records,
         ):
-            shutil.copyfileobj(src, out, 1 << 20)
-        Path(temp).chmod(0o600)  # the bytes hold what customers wrote: readable by this user only
+            out.write(header.getvalue().encode("utf-8"))
+            shutil.copyfileobj(records, out, 1 << 20)
+            out.write(rejected.encode("utf-8"))
+        Path(temp).chmod(0o600)  # masked, but still what customers wrote: readable by this user only
         Path(temp).replace(target)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise _not_kept(src.name, db_path, err) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return True
+    finally:
+        rows.unlink(missing_ok=True)
+    written = _WRITTEN.get()
+    if written is not None:
+        written.append(target)
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COPY options take no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _not_kept(name: str, db_path: Path, err: OSError) -> CxError:
+    return CxError(
+        f"the copy of {name} could not be kept in {archive_dir(db_path)} ({err.strerror}); "
+        "nothing was imported; free some space there (or make the folder writable) and try again"
+    )
 
 
 @contextmanager
 def import_workdir(db_path: Path, source: Path, *, keep_copy: bool = True) -> Iterator[str]:
-    """An import's temp directory (named after its process) with `source` archived; undone if it fails."""
-    wrote = False
-    sha = ""
-    if keep_copy and source.is_file():  # a dry run stores nothing, its file included
-        from metrics.ingest.sources import file_sha256
-
-        sha = file_sha256(source)
-        try:
-            wrote = keep(db_path, source, sha)
-        except OSError as err:
-            raise CxError(
-                f"the copy of {source.name} could not be kept in {archive_dir(db_path)} ({err.strerror}); "
-                "nothing was imported; free some space there (or make the folder writable) and try again"
-            ) from None
+    """An import's temp directory (named after its process); the archive copy it wrote goes if it fails."""
+    written: list[Path] = []
+    token = _WRITTEN.set(written if keep_copy else None)  # a dry run stores nothing, its file included
     try:
         with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
             yield work
     except BaseException:
-        if wrote:
-            archived(db_path, sha).unlink(missing_ok=True)
+        for target in written:
+            target.unlink(missing_ok=True)
         raise
+    finally:
+        _WRITTEN.reset(token)
 
 
 def _recorded(path: Path) -> set[tuple[str, int]]:
@@ -99,11 +149,12 @@ def sync_manifest(cur: duckdb.DuckDBPyConnection, db_path: Path) -> None:
     manifest = folder / MANIFEST
     seen = _recorded(manifest)
     rows = cur.execute(
-        "SELECT import_id, dataset, file_name, sha256, sheet, mapping, demo, finished_at, rolled_back_at "
+        "SELECT import_id, dataset, file_name, sha256, sheet, mapping, demo, finished_at, rolled_back_at, "
+        "options "
         "FROM imports ORDER BY import_id"
     ).fetchall()
     events = []
-    for import_id, ds, name, sha, sheet, mapping, demo, finished, rolled_back in rows:
+    for import_id, ds, name, sha, sheet, mapping, demo, finished, rolled_back, options in rows:
         if ("import", import_id) not in seen:
             entry = {
                 "op": "import",
@@ -115,6 +166,8 @@ def sync_manifest(cur: duckdb.DuckDBPyConnection, db_path: Path) -> None:
                 "mapping": json.loads(mapping or "{}"),
                 "demo": bool(demo),
             }
+            if options is not None:  # imports recorded with their options were archived masked
+                entry |= {"options": json.loads(options), "masked": True}
             events.append((finished, 0, entry))
         if rolled_back is not None and ("rollback", import_id) not in seen:
             events.append((rolled_back, 1, {"op": "rollback", "import_id": import_id}))

@@ -13,13 +13,13 @@ they are UTC (Typeform's `Submit Date (UTC)`).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
 
+from metrics import settings
 from metrics.errors import ImportRefused
 
 ORDERS = ("dmy", "mdy", "ymd")
@@ -30,7 +30,7 @@ ORDER_HELP = {
     "ymd": "year first, 2025-02-01 = 1 February",
 }
 TWO_DIGIT_PIVOT = 69  # %y: "68" is 2068, "69" is 1969
-DEFAULT_TIMEZONE = "Europe/Paris"
+DEFAULT_TIMEZONE = settings.text_default("CX_TIMEZONE")
 SAMPLE_VALUES = 500
 _TIMES = ("", " %H:%M", " %H:%M:%S", " %H:%M:%S.%f", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p")
 _ISO_TIMES = (" %H:%M:%S", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f", " %H:%M", "T%H:%M")
@@ -88,7 +88,7 @@ class DateReading:
 
 def timezone() -> str:
     """The operator's time zone, `CX_TIMEZONE` (default Europe/Paris)."""
-    return os.environ.get("CX_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
+    return settings.text("CX_TIMEZONE")
 
 
 def formats_for(order: str, years: tuple[str, ...] = ("%y", "%Y")) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from metrics.contracts.datasets import dataset
-from metrics.errors import CxError
+from metrics.errors import AlreadyRolledBack, NoSuchImport, RollbackBlocked
 from metrics.ingest.reasons import render_reason
 from metrics.semantic import rollups
 from metrics.store import Store
@@ -90,9 +90,9 @@ def rollback(store: Store, import_id: int) -> int:
     with store.transaction() as cur:
         row = cur.execute("SELECT dataset, status FROM imports WHERE import_id = ?", [import_id]).fetchone()
         if row is None:
-            raise CxError(f"there is no import {import_id}; list them with: python -m metrics imports")
+            raise NoSuchImport(import_id)
         if row[1] == "rolled_back":
-            raise CxError(f"import {import_id} was already rolled back")
+            raise AlreadyRolledBack(import_id)
         ds = dataset(row[0])
         later = cur.execute(
             f"SELECT DISTINCT r._replaced_by FROM {ds.replaced_table} r JOIN imports i "
@@ -101,11 +101,7 @@ def rollback(store: Store, import_id: int) -> int:
             [import_id],
         ).fetchall()
         if later:
-            ids = ", ".join(str(r[0]) for r in later)
-            raise CxError(
-                f"import {import_id} cannot be rolled back: import {ids} replaced some of its rows; "
-                f"roll back {ids} first"
-            )
+            raise RollbackBlocked(import_id, [int(r[0]) for r in later])
         removed = cur.execute(f"DELETE FROM {ds.table} WHERE _import_id = ?", [import_id]).fetchone()
         cols = ", ".join(f'"{c.name}"' for c in ds.columns)
         cur.execute(

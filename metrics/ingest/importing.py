@@ -18,13 +18,13 @@ from pathlib import Path
 import duckdb
 
 from metrics.contracts.datasets import Dataset, dataset
-from metrics.errors import CxError, ImportRefused
+from metrics.errors import AlreadyImported, CxError, ImportRefused
 from metrics.ingest import presets
-from metrics.ingest.archive import import_workdir
+from metrics.ingest.archive import import_workdir, keep_masked
 from metrics.ingest.dates import ORDER_LABELS, DateReading, is_french_export
 from metrics.ingest.lines import has_inner_blank_line, number_by_gaps, number_by_reading
 from metrics.ingest.mapping import ColumnMapping, header_score, resolve
-from metrics.ingest.options import ImportOptions
+from metrics.ingest.options import ImportOptions, options_json
 from metrics.ingest.pii import protect_staged
 from metrics.ingest.quarantine import classify, fill_skip, quarantine
 from metrics.ingest.reasons import SKIPPED, render_problem
@@ -151,11 +151,8 @@ def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Sou
         [src.sha256, ds.key],
     ).fetchone()
     if earlier:
-        raise ImportRefused(
-            f"{src.name} was already imported into {ds.key} as import {earlier[0]} on "
-            f"{earlier[1]:%d/%m/%Y %H:%M}; roll that import back first (python -m metrics rollback "
-            f"{earlier[0]}) "
-            "to import the same file again"
+        raise AlreadyImported(
+            file=src.name, dataset=ds.key, import_id=earlier[0], when=f"{earlier[1]:%d/%m/%Y %H:%M}"
         )
 
 
@@ -280,6 +277,8 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
         else:
             line_offset = number_by_gaps(cur, first_line, "csv_rejects")
         masked = protect_staged(cur, src, cmap.positions.get("customer_id"), store.path)
+        if not options.dry_run:  # the archive keeps the file as masked as the database holds it
+            keep_masked(cur, store.path, src)
         step("checking", 0.45)
         readings = build_typed(
             cur,
@@ -321,7 +320,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
         updated = _would_replace(cur, ds) if options.dry_run else _write(cur, ds, import_id)
         status = "partial" if rejected else "done"
         cur.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
             [
                 import_id,
                 ds.key,
@@ -340,6 +339,7 @@ def _run(store: Store, plan: _Plan, step: Progress, started: dt.datetime) -> Imp
                 dt.datetime.now(),
                 status,
                 plan.demo,
+                options_json(options),
             ],
         )
         sample = cur.execute(

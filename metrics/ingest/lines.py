@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from metrics.ingest.reasons import UNTERMINATED
 from metrics.ingest.sources import CHUNK
 
 _BLANK = re.compile(rb"\n[ \t]*\r?\n")
@@ -38,12 +39,37 @@ def has_inner_blank_line(path: Path) -> bool:
     return False
 
 
+def spread_unterminated(cur: duckdb.DuckDBPyConnection, rejects: str) -> None:
+    """One rejected line per record an unterminated quote swallowed, each naming the whole span.
+
+    DuckDB reads from an unclosed `"` to the end of the file as one record and rejects it as line N:
+    the records after it would vanish from the counts. Each non-blank line of the span becomes its own
+    rejected line (error type UNTERMINATED, detail "N-M|records", its own text as the raw line), so
+    accepted + rejected + skipped still equals the records the file holds.
+    """
+    rows = cur.execute(
+        f"SELECT DISTINCT line, csv_line FROM {rejects} WHERE error_message LIKE '%unterminated quote%'"
+    ).fetchall()
+    for first, text in rows:
+        lines = (text or "").lstrip("\r\n").rstrip("\r\n").split("\n")
+        records = [(first + k, line.rstrip("\r")) for k, line in enumerate(lines) if line.strip()]
+        if len(records) < 2:
+            continue  # a quote left open on the last line: DuckDB's own message says it
+        detail = f"{first}\u2013{first + len(lines) - 1}|{len(records)}"  # matches reasons.SPAN
+        cur.execute(f"DELETE FROM {rejects} WHERE line = ?", [first])
+        cur.executemany(
+            f"INSERT INTO {rejects} (line, error_type, csv_line, error_message) VALUES (?, ?, ?, ?)",
+            [[number, UNTERMINATED, raw, detail] for number, raw in records],
+        )
+
+
 def number_by_gaps(cur: duckdb.DuckDBPyConnection, first_line: int, rejects: str) -> int | None:
     """Create temp table `numbered(ord, line)` for `staged`, skipping the rejected lines.
 
     With no rejected line, record `ord` sits on line `first_line + ord`: no table is made and the
     offset is returned, so typing the cells needs no join over every row.
     """
+    spread_unterminated(cur, rejects)
     row = cur.execute(f"SELECT count(*) FROM {rejects}").fetchone()
     if not (row and row[0]):
         return first_line
@@ -75,6 +101,7 @@ def number_by_reading(
     cur: duckdb.DuckDBPyConnection, path: Path, delimiter: str, first_line: int, rejects: str
 ) -> None:
     """Create temp table `numbered(ord, line)` by counting records the way the csv module sees them."""
+    spread_unterminated(cur, rejects)
     rejected = {r[0] for r in cur.execute(f"SELECT DISTINCT line FROM {rejects}").fetchall()}
     lines: list[int] = []
     with path.open("r", encoding="utf-8-sig", newline="") as fh:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from metrics.contracts.datasets import DATASETS, Column, Dataset, Kind
 from metrics.contracts.naming import closest, did_you_mean, normalise_header
-from metrics.errors import ImportRefused
+from metrics.errors import ImportOptionRefused, MissingColumns
 from metrics.ingest.options import parse_pairs
 from metrics.ingest.parsing import FALSE_WORDS, TRUE_WORDS
 from metrics.ingest.sources import HeaderScore
@@ -145,7 +145,7 @@ def _find(source: str, names: Sequence[Sequence[str]]) -> int | None:
 def _check_declared(ds: Dataset, option: str, target: str, value: str, file_name: str) -> None:
     declared = [c.name for c in ds.columns]
     if target not in declared:
-        raise ImportRefused(
+        raise ImportOptionRefused(
             f'{file_name}: {option} {target}={value}: {ds.key} has no column "{target}"'
             f"{did_you_mean(target, declared)}; columns: {', '.join(declared)}"
         )
@@ -153,7 +153,7 @@ def _check_declared(ds: Dataset, option: str, target: str, value: str, file_name
 
 def _row_id_column(ds: Dataset, file_name: str) -> str:
     if len(ds.key_columns) != 1 or ds.column(ds.key_columns[0]).kind is not Kind.TEXT:
-        raise ImportRefused(
+        raise ImportOptionRefused(
             f"{file_name}: --row-id: {ds.key} is identified by {', '.join(ds.key_columns)}, not by one id "
             "column; --row-id only serves datasets with a single id (responses, interventions, complaints)"
         )
@@ -184,7 +184,7 @@ def resolve(
         _check_declared(ds, "--map", target, source, file_name)
         pos = _find(source, names)
         if pos is None:
-            raise ImportRefused(
+            raise ImportOptionRefused(
                 f'{file_name}: --map {target}={source}: the file has no column "{source}"; '
                 f"found: {', '.join(headers)}{did_you_mean(source, [n for g in names for n in g])}"
             )
@@ -201,30 +201,33 @@ def resolve(
     cmap = ColumnMapping(ds.key, headers, positions, dict(constants or {}), key)
     missing = [c.name for c in ds.required if c.name not in cmap.provided()]
     if missing:
-        raise ImportRefused(_missing_message(ds, cmap, missing, file_name, samples))
+        raise _missing_columns(ds, cmap, missing, file_name, samples)
     return cmap
 
 
-def _missing_message(
+def _missing_columns(
     ds: Dataset, cmap: ColumnMapping, missing: list[str], file_name: str, samples: Sequence[Sequence[str]]
-) -> str:
+) -> MissingColumns:
     """What is missing, what was found, and a fix: a header whose values fit the type, --set or --row-id."""
     headers = cmap.headers
     col = ds.column(missing[0])
     fitting = set(typed_candidates(col, headers, samples))
     unused = [h for pos, h in enumerate(headers) if pos not in cmap.positions.values() and pos in fitting]
-    needs = ", ".join(f'"{m}"' for m in missing)
-    message = f"{file_name}: {ds.key} needs a column {needs}; found: {', '.join(headers) or 'nothing'}."
     match = next((m for m in (closest(s, unused) for s in col.accepted_headers()) if m), None)
     if match:
-        message += f' Did you mean "{match}"? Use --map {col.name}={match}'
+        fix = "fix.map_match"
     elif col.name in ds.key_columns and len(ds.key_columns) == 1:
-        message += f" Use --map {col.name}=YOUR_HEADER, or --row-id when the file has no id"
+        fix = "fix.map_or_row_id"
     elif col.kind is Kind.TEXT:
-        message += f" Use --map {col.name}=YOUR_HEADER, or --set {col.name}=VALUE for one value for every row"
+        fix = "fix.map_or_set"
     else:
-        message += f" Rename a column or use --map {col.name}=YOUR_HEADER"
-    other = _better_fit(ds, headers, len(cmap.positions))
-    if other:
-        message += f". It looks like a {other} file: import it into {other} instead"
-    return message
+        fix = "fix.rename_or_map"
+    return MissingColumns(
+        file=file_name,
+        dataset=ds.key,
+        missing=missing,
+        found=headers,
+        fix=fix,
+        match=match,
+        other=_better_fit(ds, headers, len(cmap.positions)),
+    )

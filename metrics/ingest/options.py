@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from metrics.errors import ImportRefused
+from metrics.errors import ImportOptionRefused
 from metrics.ingest.dates import ORDERS
 
 DEFAULT_MAX_REJECTED = 10.0
@@ -27,9 +28,9 @@ class ImportOptions:
     def __post_init__(self) -> None:
         """Refuse impossible choices before any file is opened."""
         if self.date_order is not None and self.date_order not in ORDERS:
-            raise ImportRefused(f"--date-order {self.date_order}: expected one of {', '.join(ORDERS)}")
+            raise ImportOptionRefused(f"--date-order {self.date_order}: expected one of {', '.join(ORDERS)}")
         if not 0 <= self.max_rejected <= 100:
-            raise ImportRefused(
+            raise ImportOptionRefused(
                 f"--max-rejected {self.max_rejected:g}: expected a percentage between 0 and 100"
             )
 
@@ -40,6 +41,22 @@ def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, st
     for pair in pairs:
         target, sep, source = pair.partition("=")
         if not sep or not target.strip() or not source.strip():
-            raise ImportRefused(f"{option} {pair!r}: expected COLUMN=VALUE, e.g. {option} {example}")
+            raise ImportOptionRefused(f"{option} {pair!r}: expected COLUMN=VALUE, e.g. {option} {example}")
         parsed[target.strip()] = source.strip()
     return parsed
+
+
+# what an import stores of its options, so `rebuild` replays it the same way (dry_run is never stored)
+STORED = ("mapping", "constants", "row_id", "date_order", "max_rejected", "preset", "sheet")
+
+
+def options_json(options: ImportOptions) -> str:
+    """The options of an import as the JSON kept in `imports.options` and in the archive's manifest."""
+    values = {k: getattr(options, k) for k in STORED}
+    values = {k: dict(v) if isinstance(v, Mapping) else v for k, v in values.items()}
+    return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def options_from(stored: Mapping[str, object]) -> ImportOptions:
+    """The options an import was made with, back from their stored form."""
+    return ImportOptions(**{k: stored[k] for k in STORED if k in stored})  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ import phonenumbers
 import pyarrow as pa
 from stdnum import iban
 
+from metrics import settings
 from metrics.ingest.sources import Source
 
 MASKS: Mapping[str, str] = {"email": "[e-mail]", "iban": "[IBAN]", "phone": "[tél.]"}
@@ -48,6 +49,7 @@ _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,34}", re.ASCII)
 CANDIDATE_SQL = r"@|[0-9](?:[ .()\-]*[0-9]){7,}|[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z0-9]{4}"
 _CANDIDATE = re.compile(CANDIDATE_SQL)
 _DIGITS = re.compile(r"[0-9](?:[ .()\-]*[0-9]){7,}")
+_HASHED = re.compile(r"#[0-9a-f]{20}")  # what `_hash` and the SQL of `protect_staged` write
 _OVERSEAS = re.compile(r"0[0-9](?:[ .()\-]*[0-9]){8}")  # 0590 12 34 56: ten digits with the trunk 0
 
 
@@ -103,7 +105,7 @@ def mask_text(text: str, counts: Counter[str] | None = None) -> str:
 
 def salt_path(db_path: Path) -> Path:
     """Where the customer-id salt lives: `CX_SALT_FILE`, else `<database>.salt` beside the database."""
-    return Path(os.environ.get(SALT_ENV) or db_path.with_name(db_path.name + ".salt"))
+    return settings.path(SALT_ENV) or db_path.with_name(db_path.name + ".salt")
 
 
 def salt(db_path: Path) -> str:
@@ -120,6 +122,11 @@ def salt(db_path: Path) -> str:
 def _hash(value: str, secret: str) -> str:
     """The stored form of a customer id: the same formula as the SQL in `protect_staged`."""
     return "#" + hashlib.sha256((secret + value.strip(" ")).encode("utf-8")).hexdigest()[:20]
+
+
+def is_hashed(value: str) -> bool:
+    """True for an id already in its stored form (a masked archive copy replayed by `rebuild`)."""
+    return bool(_HASHED.fullmatch(value.strip(" ")))
 
 
 def _rewrite(
@@ -143,14 +150,22 @@ def _rewrite(
 
 def _hash_field(line: str, delimiter: str, position: int, secret: str) -> str:
     """A rejected raw line with its customer-id field (when the line has one) replaced by the hash."""
-    ending = line[len(line.rstrip("\r\n")) :]
-    fields = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
-    if position >= len(fields) or not fields[position].strip(" "):
+    # DuckDB keeps the previous line's "\n" at the front of a rejected line of a CRLF file
+    body = line.strip("\r\n")
+    lead, ending = line[: line.index(body)] if body else "", line[len(line.rstrip("\r\n")) :]
+    fields = next(csv.reader([body], delimiter=delimiter), [])
+    if position >= len(fields) and '"' in body:
+        # a quote left open swallows the cells after it: the id is then the field the separators place there
+        fields = body.split(delimiter)
+        if position < len(fields) and fields[position].strip(" ") and not is_hashed(fields[position]):
+            fields[position] = _hash(fields[position], secret)
+            return lead + delimiter.join(fields) + ending
+    if position >= len(fields) or not fields[position].strip(" ") or is_hashed(fields[position]):
         return line
     fields[position] = _hash(fields[position], secret)
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(fields)
-    return buffer.getvalue() + ending
+    return lead + buffer.getvalue() + ending
 
 
 def protect_staged(
@@ -187,7 +202,8 @@ def protect_staged(
     if hashed is not None:
         cur.execute(
             f"UPDATE staged_raw SET c{hashed} = '#' || left(sha256(? || trim(c{hashed})), 20) "
-            f"WHERE NULLIF(trim(c{hashed}), '') IS NOT NULL",
+            f"WHERE NULLIF(trim(c{hashed}), '') IS NOT NULL "
+            f"AND NOT regexp_full_match(trim(c{hashed}), '{_HASHED.pattern}')",
             [secret],
         )
     return {kind: counts[kind] for kind in MASKS}

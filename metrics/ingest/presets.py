@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from metrics.contracts.naming import did_you_mean, normalise_header
-from metrics.errors import ImportRefused
+from metrics.errors import ImportOptionRefused
 
 Rows = Sequence[Sequence[str]]  # the header row, then the rows under it
 SURVEY_DATASET = "responses"  # presets are detected only for survey answers; --preset applies anywhere
@@ -125,7 +125,7 @@ PRESETS: Mapping[str, Preset] = {
 def preset(key: str) -> Preset:
     """The preset called `key`, or a refusal listing them."""
     if key not in PRESETS:
-        raise ImportRefused(
+        raise ImportOptionRefused(
             f"--preset {key}: no such survey tool{did_you_mean(key, PRESETS)}; known: {', '.join(PRESETS)}"
         )
     return PRESETS[key]

@@ -17,7 +17,7 @@ from metrics.contracts.validators import row_checks
 from metrics.ingest.mapping import ColumnMapping
 from metrics.ingest.parsing import Fragment, problem_detail, problem_expr
 from metrics.ingest.presets import Drop
-from metrics.ingest.reasons import STRUCTURAL
+from metrics.ingest.reasons import SPAN, STRUCTURAL
 from metrics.ingest.staging import quote
 
 DESCRIPTION_ROWS_MAX = 3
@@ -185,10 +185,11 @@ def quarantine(cur: duckdb.DuckDBPyConnection, import_id: int, cmap: ColumnMappi
             [import_id, reason, error_type],
         )
     cur.execute(
-        "INSERT INTO rejected_rows SELECT ?, line, NULL, NULL, 'unreadable_line', any_value(error_message), "
+        "INSERT INTO rejected_rows SELECT ?, line, NULL, NULL, CASE WHEN regexp_matches(any_value("
+        "error_message), ?) THEN 'unterminated_quote' ELSE 'unreadable_line' END, any_value(error_message), "
         "any_value(ltrim(csv_line, chr(13) || chr(10))) FROM csv_rejects WHERE error_type NOT IN "
         f"({', '.join('?' for _ in STRUCTURAL)}) AND line NOT IN "
         f"(SELECT line FROM csv_rejects WHERE error_type IN ({', '.join('?' for _ in STRUCTURAL)})) "
         "GROUP BY line",
-        [import_id, *STRUCTURAL, *STRUCTURAL],
+        [import_id, SPAN, *STRUCTURAL, *STRUCTURAL],
     )

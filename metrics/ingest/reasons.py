@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 LANGUAGES = ("fr", "en")
@@ -68,6 +69,13 @@ REASONS: Mapping[str, Mapping[str, str]] = {
         "fr": "ligne illisible ({detail})",
         "en": "unreadable line ({detail})",
     },
+    "unterminated_quote": {
+        "fr": "un guillemet ouvert ligne {first} n'est jamais fermé, si bien que les lignes {a} "
+        "({b} enregistrements) ont été lues comme une seule et rejetées ; fermez ou retirez ce guillemet, "
+        "puis importez à nouveau ces lignes",
+        "en": "a quote opened on line {first} is never closed, so lines {a} ({b} records) were read as one "
+        "and rejected; close or remove that quote, then import those lines again",
+    },
     "description_row": {
         "fr": "ligne de description sous l'en-tête (export d'outil d'enquête), ignorée",
         "en": "description row under the header (survey-tool export), skipped",
@@ -92,6 +100,19 @@ STRUCTURAL: Mapping[str, str] = {
     "MISSING COLUMNS": "missing_columns",
 }
 
+# the error message ingest.lines gives every line an unterminated quote swallowed: "3\u20135|3"
+# (lines 3 to 5, 3 records), under DuckDB's own error type for it
+UNTERMINATED = "UNQUOTED VALUE"
+SPAN = "^[0-9]+\u2013[0-9]+[|][0-9]+$"
+
+
+def reader_reason(error_type: str, message: str | None) -> str:
+    """Our reason key for a row of DuckDB's rejects table."""
+    if error_type == UNTERMINATED and message and re.match(SPAN, message):
+        return "unterminated_quote"
+    return STRUCTURAL.get(error_type, "unreadable_line")
+
+
 SKIPPED = frozenset({"description_row", "empty_row", "preview_response", "unfinished_response"})
 
 
@@ -99,7 +120,8 @@ def render_reason(reason: str, value: str | None, detail: str | None, lang: str 
     """The human sentence for a stored problem, in `lang`, with its offending value quoted."""
     template = REASONS.get(reason, {}).get(lang) or REASONS.get(reason, {}).get("en") or reason
     a, _, b = (detail or "").partition("|")
-    return template.format(value=value if value is not None else "", detail=detail or "", a=a, b=b)
+    shown = value if value is not None else ""
+    return template.format(value=shown, detail=detail or "", a=a, b=b, first=a.partition("\u2013")[0])
 
 
 def render_problem(

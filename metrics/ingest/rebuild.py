@@ -5,14 +5,16 @@ from __future__ import annotations
 import gzip
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from metrics.errors import CxError
 from metrics.ingest.archive import archived, manifest_entries
 from metrics.ingest.history import rollback
 from metrics.ingest.importing import import_file
-from metrics.ingest.options import ImportOptions
+from metrics.ingest.mapping import ROW_HASH
+from metrics.ingest.options import ImportOptions, options_from
 from metrics.ingest.pii import salt_path
 from metrics.store import open_store
 from metrics.tempfiles import import_prefix, short_name
@@ -35,11 +37,33 @@ def _restore(db_path: Path, entry: dict[str, object], work: Path) -> Path:
             f'the archive lacks the file of import {entry["import_id"]} ("{entry["file_name"]}", '
             f"{packed.name}); the database cannot be rebuilt past that import"
         )
-    target = work / str(entry["import_id"]) / short_name(str(entry["file_name"]))
+    name = short_name(str(entry["file_name"]))
+    if entry.get("masked") and not name.lower().endswith((".csv", ".txt")):
+        name = short_name(name + ".csv")  # a workbook's masked copy is its sheet as CSV text
+    target = work / str(entry["import_id"]) / name
     target.parent.mkdir()
     with gzip.open(packed, "rb") as src, target.open("wb") as dst:
         shutil.copyfileobj(src, dst, 1 << 20)
     return target
+
+
+def _replayed(entry: Mapping[str, object]) -> ImportOptions:
+    """The options to import an archived file with: those it was imported with, when recorded.
+
+    A masked copy is the prepared UTF-8 CSV (a workbook's sheet already converted), so it has no sheet.
+    An entry from before options were recorded replays its mapping, constants and row hash excluded,
+    and accepts any share of rejected rows: the import passed once.
+    """
+    stored = entry.get("options")
+    if isinstance(stored, Mapping):
+        options = options_from(stored)
+        return replace(options, sheet=None) if entry.get("masked") else options
+    mapping = entry["mapping"] if isinstance(entry["mapping"], Mapping) else {}
+    return ImportOptions(
+        mapping={k: str(v) for k, v in mapping.items() if not str(v).startswith("= ") and v != ROW_HASH},
+        sheet=str(entry["sheet"]) if entry["sheet"] else None,
+        max_rejected=100.0,
+    )
 
 
 def rebuild(db_path: Path, out: Path) -> RebuildReport:
@@ -61,12 +85,7 @@ def rebuild(db_path: Path, out: Path) -> RebuildReport:
                     rollback(store, new_ids[old_id])
                     rollbacks += 1
                     continue
-                # the import passed once: its share of rejected rows is not refused again
-                options = ImportOptions(
-                    mapping=entry["mapping"],  # type: ignore[arg-type]
-                    sheet=str(entry["sheet"]) if entry["sheet"] else None,
-                    max_rejected=100.0,
-                )
+                options = _replayed(entry)
                 report = import_file(
                     store,
                     str(entry["dataset"]),

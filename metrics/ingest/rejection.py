@@ -16,13 +16,17 @@ from metrics.errors import ImportRefused
 from metrics.ingest.dates import DateReading
 from metrics.ingest.mapping import ColumnMapping
 from metrics.ingest.quarantine import STRUCTURAL_DETAIL
-from metrics.ingest.reasons import STRUCTURAL, render_problem
+from metrics.ingest.reasons import SPAN, STRUCTURAL, UNTERMINATED, reader_reason, render_problem
 
 TOP_REASONS = 3
 _STRUCTURAL_FIX = {
     "en": "quote the cells that contain the separator, or export the file again",
     "fr": "mettez entre guillemets les cellules qui contiennent le séparateur, "
     "ou exportez à nouveau le fichier",
+}
+_QUOTE_FIX = {
+    "en": "close the quote where it opens (or remove it) and import the file again",
+    "fr": "fermez le guillemet là où il s'ouvre (ou retirez-le) et importez à nouveau le fichier",
 }
 _MAP_FIX = {
     "en": "check which file column feeds {column}: --map {column}=HEADER",
@@ -41,7 +45,7 @@ class ReasonCount:
     value: str | None
     detail: str | None
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
         """`12 x line 4, column Timestamp: "13/25/2019" is not a date ...`."""
         where = render_problem(self.line, self.column, self.reason, self.value, self.detail, lang)
         return f"{self.count} x {where}"
@@ -82,7 +86,7 @@ class TooManyRejected(ImportRefused):
         """Percent of rows read that would be rejected."""
         return 100.0 * self.rejected / self.rows_read if self.rows_read else 0.0
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
         """The whole refusal: counts, the commonest reasons with an example line, the fix."""
         if lang == "fr":
             head = (
@@ -113,11 +117,12 @@ def reason_counts(cur: duckdb.DuckDBPyConnection, limit: int = TOP_REASONS) -> l
         f"SELECT error_type, count(DISTINCT line), min(line), arg_min(detail, line) FROM ("
         f"SELECT error_type, line, CASE WHEN error_type IN ({', '.join('?' for _ in STRUCTURAL)}) "
         f"THEN {STRUCTURAL_DETAIL} ELSE any_value(error_message) END AS detail "
-        "FROM csv_rejects GROUP BY error_type, line) GROUP BY error_type",
-        list(STRUCTURAL),
+        "FROM csv_rejects GROUP BY error_type, line) "
+        "GROUP BY error_type, error_type = ? AND regexp_matches(detail, ?)",
+        [*STRUCTURAL, UNTERMINATED, SPAN],
     ).fetchall()
     for error_type, count, line, detail in structural:
-        reason = STRUCTURAL.get(error_type, "unreadable_line")
+        reason = reader_reason(error_type, detail)
         found.append(ReasonCount(reason, None, int(count), int(line), None, detail))
     return sorted(found, key=lambda r: (-r.count, r.line))[:limit]
 
@@ -146,6 +151,8 @@ def suggest_fix(
                 "fr": f"{share} % des valeurs de {column} ont {first[1]} : ajoutez --date-order {other}",
             },
         )
+    if top.reason == "unterminated_quote":
+        return Fix("", _QUOTE_FIX)
     if top.reason in STRUCTURAL.values() or top.reason == "unreadable_line":
         return Fix("", _STRUCTURAL_FIX)
     if top.reason == "missing" and column:

@@ -6,18 +6,17 @@ the rejected rows of old imports, whose raw records may still quote a customer.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from metrics import settings
 from metrics.contracts.datasets import dataset
-from metrics.errors import CxError
+from metrics.months import add_months
 from metrics.store import Store
 
 RETENTION_ENV = "CX_RETENTION_MONTHS"
-DEFAULT_RETENTION_MONTHS = 24
+DEFAULT_RETENTION_MONTHS = int(settings.number_default(RETENTION_ENV))
 # dataset -> its free-text columns: what a customer wrote, the text most likely to name someone
 VERBATIMS: Mapping[str, tuple[str, ...]] = {"responses": ("comment",)}
 
@@ -33,21 +32,12 @@ class PurgeReport:
 
 def retention_months() -> int:
     """`CX_RETENTION_MONTHS` (default 24), checked: a typo must not purge everything."""
-    raw = os.environ.get(RETENTION_ENV, "").strip()
-    if not raw:
-        return DEFAULT_RETENTION_MONTHS
-    if not raw.isdigit() or int(raw) < 1:
-        raise CxError(
-            f'{RETENTION_ENV} is "{raw}"; expected a whole number of months, at least 1 (e.g. 24); '
-            "fix or unset it"
-        )
-    return int(raw)
+    return int(settings.number(RETENTION_ENV))
 
 
 def cutoff(today: dt.date, months: int) -> dt.date:
     """The same day `months` months before `today` (the last day of a shorter month): 31/05 - 3 -> 28/02."""
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+    return add_months(today, -months)
 
 
 def purge(store: Store, before: dt.date) -> PurgeReport:

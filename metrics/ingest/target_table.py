@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics.errors import ImportRefused
+from metrics.errors import AlreadyImported, ImportRefused
 from metrics.ingest.importing import ImportReport, import_file
 from metrics.ingest.options import ImportOptions
 from metrics.store import Store
@@ -61,7 +61,5 @@ def save_targets(store: Store, frame: pd.DataFrame) -> ImportReport:
                 options=ImportOptions(max_rejected=100.0),
                 file_name=f"targets edited {stamp}",
             )
-        except ImportRefused as err:
-            if "already imported" in str(err):
-                raise ImportRefused("no change to save: these targets are already the current ones") from None
-            raise
+        except AlreadyImported:
+            raise ImportRefused("no change to save: these targets are already the current ones") from None

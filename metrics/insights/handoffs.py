@@ -16,6 +16,7 @@ import pandas as pd
 
 from metrics import stats
 from metrics.contracts.datasets import DATASETS
+from metrics.insights import scope
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
@@ -36,16 +37,11 @@ def _test(cmp: stats.Comparison) -> dict[str, object]:
 def _scope(
     start: dt.date | None, end: dt.date | None, column: str, regions: Sequence[str]
 ) -> tuple[str, list[object]]:
-    conditions, params = [f"{column} IS NOT NULL"], []
+    conditions, params = scope.period(column, start, end)
     if regions:
-        conditions.append(f'c."region" IN ({", ".join("?" for _ in regions)})')
-        params += list(regions)
-    if start is not None:
-        conditions.append(f"{column} >= ?")
-        params.append(start)
-    if end is not None:
-        conditions.append(f"{column} < ?")
-        params.append(end + dt.timedelta(days=1))
+        condition, region_params = scope.one_of('c."region"', regions)
+        conditions.append(condition)
+        params += region_params
     return " AND ".join(conditions), params
 
 
@@ -80,8 +76,7 @@ def resolution(
         f"+ 0.98 * sqrt(count(days))) AS BIGINT))] AS high, sum(days) AS total, sum(days * days) AS total_sq "
         f"FROM ({flagged}) f WHERE days IS NOT NULL GROUP BY several ORDER BY several"
     )
-    with store.cursor() as cur:
-        got = cur.execute(sql, params).df().set_index("several")
+    got = scope.read(store, sql, params).set_index("several")
     test: dict[str, object] = {}
     if {False, True} <= set(got.index):
         one, several = got.loc[False], got.loc[True]
@@ -116,13 +111,11 @@ def linked_nps(
         f"-- metric: nps of customers by number of complaint contacts\n"
         f"WITH customers AS (SELECT customer, bool_or(several) AS several, min(opened) AS first "
         f"FROM ({flagged}) f WHERE customer IS NOT NULL GROUP BY customer) "
-        f"SELECT c.several, sum({nps.measures['promoters']}) AS promoters, "
-        f"sum({nps.measures['detractors']}) AS detractors, sum({nps.measures['n']}) AS n "
+        f"SELECT c.several, {scope.nps_sums(nps)}, sum({nps.measures['n']}) AS n "
         f'FROM customers c JOIN {answers.table} r ON r."customer_id" = c.customer '
         f'AND r."{nps.date}" >= c.first GROUP BY c.several ORDER BY c.several'
     )
-    with store.cursor() as cur:
-        got = cur.execute(sql, params).df()
+    got = scope.read(store, sql, params)
     got = got[got["n"] > 0]
     test: dict[str, object] = {}
     if len(got) == 2:

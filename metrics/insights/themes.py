@@ -8,7 +8,6 @@ starts with it (`attend*`: attendu, attendre, attend); several words must follow
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 import unicodedata
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from metrics import settings
 from metrics.errors import CxError
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "themes.toml"
@@ -74,7 +74,7 @@ def _pattern(keyword: str, lang: str) -> Pattern:
 
 def load_themes(path: Path | None = None) -> tuple[Theme, ...]:
     """The theme dictionary (`CX_THEMES` or the shipped file); a malformed entry names file and theme."""
-    path = Path(path or os.environ.get("CX_THEMES") or DEFAULT_FILE)
+    path = Path(path or settings.path("CX_THEMES") or DEFAULT_FILE)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:

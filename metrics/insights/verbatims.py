@@ -18,6 +18,7 @@ from metrics import stats
 from metrics.contracts.datasets import DATASETS
 from metrics.contracts.naming import did_you_mean
 from metrics.errors import UnknownName
+from metrics.insights import scope
 from metrics.insights.themes import Theme, load_themes, mentions_all, tag
 from metrics.semantic.definitions import metric
 from metrics.store import Store
@@ -43,27 +44,21 @@ def comment_counts(
         if dim not in ds.dimensions:
             raise UnknownName(f"comments cannot be split by {dim!r}{did_you_mean(dim, ds.dimensions)}")
     date = f'"{m.date}"'
-    conditions, params = [f"{date} IS NOT NULL", m.measures["n"] + " = 1"], []
-    if start is not None:
-        conditions.append(f"{date} >= ?")
-        params.append(start)
-    if end is not None:
-        conditions.append(f"{date} < ?")
-        params.append(end + dt.timedelta(days=1))
+    conditions, params = scope.period(date, start, end)
+    conditions.append(m.measures["n"] + " = 1")
     for dim, values in (where or {}).items():
         if values:
-            conditions.append(f'"{dim}" IN ({", ".join("?" for _ in values)})')
-            params += list(values)
+            condition, values_params = scope.one_of(f'"{dim}"', values)
+            conditions.append(condition)
+            params += values_params
     dims = "".join(f', "{d}"' for d in by)
     sql = (
         f"-- themes: comments of metric nps\n"
         f"SELECT nullif(trim(\"{COMMENT}\"), '') AS comment, CAST(date_trunc('month', {date}) AS DATE) "
-        f"AS period{dims}, sum({m.measures['promoters']}) AS promoters, "
-        f"sum({m.measures['detractors']}) AS detractors, count(*) AS n FROM {ds.table} "
+        f"AS period{dims}, {scope.nps_sums(m)}, count(*) AS n FROM {ds.table} "
         f"WHERE {' AND '.join(conditions)} GROUP BY 1, 2{dims} ORDER BY 2, 1"
     )
-    with store.cursor() as cur:
-        frame = cur.execute(sql, params).df()
+    frame = scope.read(store, sql, params)
     frame["comment"] = frame["comment"].astype(object).where(frame["comment"].notna(), None)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     return frame

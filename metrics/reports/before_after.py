@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from metrics import stats
+from metrics.months import add_months, month_start
 from metrics.reports.comparison import ALPHA, TESTS
-from metrics.reports.periods import add_months
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
@@ -32,7 +32,7 @@ SIDES = ("before", "after")
 
 def sides_of(day: dt.date, months: int = 3) -> dict[str, tuple[dt.date, dt.date]]:
     """The date ranges each side of `day`: `months` whole months, `day`'s own month left out."""
-    month = dt.date(day.year, day.month, 1)
+    month = month_start(day)
     return {
         "before": (add_months(month, -months), month - dt.timedelta(days=1)),
         "after": (add_months(month, 1), add_months(month, 1 + months) - dt.timedelta(days=1)),

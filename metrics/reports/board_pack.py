@@ -13,9 +13,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from metrics.months import month_end
 from metrics.reports import formatting
 from metrics.reports.outlook import outlook
-from metrics.reports.trajectory import default_as_of, find_target, month_end, targeted_metrics
+from metrics.reports.trajectory import default_as_of, find_target, targeted_metrics
 from metrics.reports.trajectory import trajectory as trajectory_of
 from metrics.semantic.definitions import metric
 from metrics.store import Store
@@ -23,39 +24,57 @@ from metrics.store import Store
 ALERT_DAYS = 91  # alerts that started in the last quarter
 MAX_ALERT_CHARTS = 6
 TOP_THEMES = 5
+# each text in French and in English, side by side
+TEXTS: Mapping[str, tuple[str, str]] = {
+    "title": ("Rapport mensuel expérience client", "Monthly customer-experience report"),
+    "as_of": ("Données jusqu'au {day}", "Data up to {day}"),
+    "targets": ("Objectifs de l'année", "This year's targets"),
+    "regions": ("Régions", "Regions"),
+    "alerts": ("Alertes (dernier trimestre)", "Alerts (last quarter)"),
+    "themes": ("Ce que disent les verbatims", "What the comments say"),
+    "no_alerts": ("Aucune alerte ce trimestre.", "No alert this quarter."),
+    "metric": ("Indicateur", "Metric"),
+    "ytd": ("Cumul", "Year to date"),
+    "n": ("n", "n"),
+    "moe": ("± marge", "± moe"),
+    "target": ("Objectif", "Target"),
+    "status": ("Statut", "Status"),
+    "required": ("Requis d'ici décembre", "Required until December"),
+    "probability": ("Chance d'atteindre", "Chance of reaching it"),
+    "region": ("Région", "Region"),
+    "value": ("Valeur", "Value"),
+    "verdict": ("Vs reste de l'entreprise", "Vs rest of company"),
+    "rank": ("Rang", "Rank"),
+    "group": ("Périmètre", "Scope"),
+    "direction": ("Sens", "Direction"),
+    "rule": ("Règle", "Rule"),
+    "started": ("Depuis la semaine du", "Since the week of"),
+    "theme": ("Thème", "Theme"),
+    "share": ("Part des verbatims", "Share of comments"),
+    "nps_with": ("NPS avec", "NPS with"),
+    "nps_without": ("NPS sans", "NPS without"),
+    "impact": ("Impact (points)", "Impact (points)"),
+    "examples": ("Exemples", "Examples"),
+    "up": ("▲ hausse", "▲ up"),
+    "down": ("▼ baisse", "▼ down"),
+    "noise": ("≈ dans le bruit", "≈ within noise"),
+    "above": ("▲ au-dessus", "▲ above"),
+    "below": ("▼ en dessous", "▼ below"),
+    "small": ("petit effectif", "small sample"),
+    "3_sigma": ("point hors limites (3 σ)", "point beyond limits (3σ)"),
+    "run_of_8": ("8 semaines du même côté", "8 weeks on one side"),
+    "few_examples": (
+        "(moins de 10 réponses : verbatims non affichés)",
+        "(under 10 answers: comments not shown)",
+    ),
+    "chance": (
+        "au rythme actuel, {p} de chances d'atteindre {target}",
+        "at the current pace, a {p} chance of reaching {target}",
+    ),
+}
 TEXT: Mapping[str, Mapping[str, str]] = {
-    "fr": {
-        "title": "Rapport mensuel expérience client", "as_of": "Données jusqu'au {day}",
-        "targets": "Objectifs de l'année", "regions": "Régions", "alerts": "Alertes (dernier trimestre)",
-        "themes": "Ce que disent les verbatims", "no_alerts": "Aucune alerte ce trimestre.",
-        "metric": "Indicateur", "ytd": "Cumul", "n": "n", "moe": "± marge", "target": "Objectif",
-        "status": "Statut", "required": "Requis d'ici décembre", "probability": "Chance d'atteindre",
-        "region": "Région", "value": "Valeur", "verdict": "Vs reste de l'entreprise", "rank": "Rang",
-        "group": "Périmètre", "direction": "Sens", "rule": "Règle", "started": "Depuis la semaine du",
-        "theme": "Thème", "share": "Part des verbatims", "nps_with": "NPS avec", "nps_without": "NPS sans",
-        "impact": "Impact (points)", "examples": "Exemples", "up": "▲ hausse", "down": "▼ baisse",
-        "noise": "≈ dans le bruit", "above": "▲ au-dessus", "below": "▼ en dessous",
-        "small": "petit effectif", "3_sigma": "point hors limites (3 σ)",
-        "run_of_8": "8 semaines du même côté",
-        "few_examples": "(moins de 10 réponses : verbatims non affichés)",
-        "chance": "au rythme actuel, {p} de chances d'atteindre {target}",
-    },
-    "en": {
-        "title": "Monthly customer-experience report", "as_of": "Data up to {day}",
-        "targets": "This year's targets", "regions": "Regions", "alerts": "Alerts (last quarter)",
-        "themes": "What the comments say", "no_alerts": "No alert this quarter.",
-        "metric": "Metric", "ytd": "Year to date", "n": "n", "moe": "± moe", "target": "Target",
-        "status": "Status", "required": "Required until December", "probability": "Chance of reaching it",
-        "region": "Region", "value": "Value", "verdict": "Vs rest of company", "rank": "Rank",
-        "group": "Scope", "direction": "Direction", "rule": "Rule", "started": "Since the week of",
-        "theme": "Theme", "share": "Share of comments", "nps_with": "NPS with", "nps_without": "NPS without",
-        "impact": "Impact (points)", "examples": "Examples", "up": "▲ up", "down": "▼ down",
-        "noise": "≈ within noise", "above": "▲ above", "below": "▼ below",
-        "small": "small sample", "3_sigma": "point beyond limits (3σ)", "run_of_8": "8 weeks on one side",
-        "few_examples": "(under 10 answers: comments not shown)",
-        "chance": "at the current pace, a {p} chance of reaching {target}",
-    },
-}  # fmt: skip
+    lang: {key: pair[i] for key, pair in TEXTS.items()} for i, lang in enumerate(("fr", "en"))
+}
 STYLE = (
     "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}"
     "table{border-collapse:collapse;margin:1rem 0;font-size:0.9rem}"
@@ -65,7 +84,7 @@ STYLE = (
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, border=0, na_rep="–")
+    return frame.to_html(index=False, escape=True, border=0, na_rep=formatting.MISSING)
 
 
 def _figure(fig: object) -> str:
@@ -80,22 +99,21 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
         m = metric(key)
         tr = trajectory_of(store, key, year=year, as_of=as_of)
         out = outlook(store, tr)
-        percent = {"fr": " %", "en": "%"}[lang]
-        chance = "–" if out is None else formatting.number(100 * out.probability, lang, 0) + percent
+        chance = formatting.chance(None if out is None else out.probability, lang)
         rows.append({
-            w["metric"]: m.label[lang], w["ytd"]: formatting.value(tr.value, m, lang),
-            w["n"]: formatting.number(tr.n, lang, 0), w["moe"]: formatting.number(tr.moe, lang, m.decimals),
-            w["target"]: formatting.value(tr.target, m, lang),
+            w["metric"]: m.label[lang], w["ytd"]: formatting.value(m, tr.value, lang),
+            w["n"]: formatting.number(tr.n, 0, lang), w["moe"]: formatting.number(tr.moe, m.decimals, lang),
+            w["target"]: formatting.value(m, tr.target, lang),
             w["status"]: formatting.STATUS_WORDS[formatting.status_key(
                 m, tr.status, value=tr.value, target=tr.target, months_left=tr.months_left,
                 reachable=tr.reachable,
             )][lang],  # the pages' and the CLI's words
-            w["required"]: formatting.value(tr.required, m, lang),
+            w["required"]: formatting.value(m, tr.required, lang),
             w["probability"]: chance,
         })  # fmt: skip
         title = m.label[lang]
         if out is not None:
-            title += " · " + w["chance"].format(p=chance, target=formatting.value(tr.target, m, lang))
+            title += " · " + w["chance"].format(p=chance, target=formatting.value(m, tr.target, lang))
         charts.append(_figure(trajectory_figure(tr, m, lang, title)))
     return _table(pd.DataFrame(rows)), charts
 
@@ -114,9 +132,9 @@ def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
         shown = pd.DataFrame({
             w["rank"]: ["" if pd.isna(r) else str(int(r)) for r in ranked["rank"]],
             w["region"]: ranked["region"].astype(str),
-            w["value"]: [formatting.value(v, m, lang) for v in ranked["value"]],
-            w["n"]: [formatting.number(n, lang, 0) for n in ranked["n"]],
-            w["moe"]: [formatting.number(v, lang, m.decimals) for v in ranked["moe"]],
+            w["value"]: [formatting.value(m, v, lang) for v in ranked["value"]],
+            w["n"]: [formatting.number(n, 0, lang) for n in ranked["n"]],
+            w["moe"]: [formatting.number(v, m.decimals, lang) for v in ranked["moe"]],
             w["verdict"]: [w.get(v, v) for v in ranked["verdict"]],
         })  # fmt: skip
         parts.append(f"<h3>{html.escape(m.label[lang])}</h3>{_table(shown)}")
@@ -136,11 +154,11 @@ def _alerts(store: Store, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
         w["group"]: found["group"].astype(str),
         w["direction"]: [w[d] for d in found["direction"]],
         w["rule"]: [" + ".join(w[r] for r in rule.split("+")) for rule in found["rule"]],
-        w["started"]: [formatting.date(d, lang) for d in found["started"]],
+        w["started"]: [formatting.day(d, lang) for d in found["started"]],
         w["value"]: [
-            formatting.value(v, metric(k), lang) for v, k in zip(found["value"], found["metric"], strict=True)
+            formatting.value(metric(k), v, lang) for v, k in zip(found["value"], found["metric"], strict=True)
         ],
-        w["n"]: [formatting.number(n, lang, 0) for n in found["n"]],
+        w["n"]: [formatting.number(n, 0, lang) for n in found["n"]],
     })  # fmt: skip
     charts = []
     for a in found.head(MAX_ALERT_CHARTS).itertuples(index=False):
@@ -162,11 +180,11 @@ def _themes(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, li
     top = theme_table(frame, themes, lang).head(TOP_THEMES)
     shown = pd.DataFrame({
         w["theme"]: top["label"],
-        w["share"]: [f"{formatting.number(100 * s, lang, 0)} %" for s in top["share"]],
-        w["n"]: [formatting.number(n, lang, 0) for n in top["mentions"]],
-        w["nps_with"]: [formatting.number(v, lang, 1) for v in top["nps_with"]],
-        w["nps_without"]: [formatting.number(v, lang, 1) for v in top["nps_without"]],
-        w["impact"]: [formatting.number(v, lang, 1) for v in top["impact"]],
+        w["share"]: [formatting.percent(100 * s, 0, lang) for s in top["share"]],
+        w["n"]: [formatting.number(n, 0, lang) for n in top["mentions"]],
+        w["nps_with"]: [formatting.number(v, 1, lang) for v in top["nps_with"]],
+        w["nps_without"]: [formatting.number(v, 1, lang) for v in top["nps_without"]],
+        w["impact"]: [formatting.number(v, 1, lang) for v in top["impact"]],
     })  # fmt: skip
     quotes = []
     for key, label in zip(top["theme"], top["label"], strict=True):
@@ -188,7 +206,7 @@ def build_report(store: Store, month: dt.date | None = None, lang: str = "fr") -
     theme_table_html, theme_charts = _themes(store, year, as_of, lang)
     title = f"{w['title']} · {formatting.month(as_of, lang)}"
     body = [
-        f"<h1>{html.escape(title)}</h1><p>{w['as_of'].format(day=formatting.date(as_of, lang))}</p>",
+        f"<h1>{html.escape(title)}</h1><p>{w['as_of'].format(day=formatting.day(as_of, lang))}</p>",
         f"<h2>{w['targets']}</h2>{targets}", *traj_charts,
         f"<h2>{w['regions']}</h2>{_regions(store, year, as_of, lang)}",
         f"<h2>{w['alerts']}</h2>{alert_table}", *alert_charts,

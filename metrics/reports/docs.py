@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from metrics import settings
 from metrics.contracts.datasets import DATASETS, Column
 from metrics.ingest.dates import DEFAULT_TIMEZONE, ORDER_HELP, ORDER_LABELS, TWO_DIGIT_PIVOT
 from metrics.ingest.options import DEFAULT_MAX_REJECTED
@@ -134,7 +135,11 @@ def metrics_reference() -> str:
     return "\n".join(out)
 
 
-GENERATED = {"data-contracts.md": data_contracts, "metrics.md": metrics_reference}
+GENERATED = {
+    "data-contracts.md": data_contracts,
+    "metrics.md": metrics_reference,
+    "settings.md": settings.reference,
+}
 
 
 def write_docs(directory: Path = DOCS_DIR) -> list[Path]:

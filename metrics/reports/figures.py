@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from metrics.months import month_starts
 from metrics.reports import formatting
 from metrics.reports.trajectory import Trajectory
 from metrics.semantic.definitions import Metric, target_range
@@ -48,10 +49,7 @@ def _month_ticks(fig: object, periods: list[object], lang: str) -> None:
     if not periods:
         return
     first, last = min(periods), max(periods)
-    index, months = first.year * 12 + first.month - 1, []
-    while index <= last.year * 12 + last.month - 1:
-        months.append(first.replace(year=index // 12, month=index % 12 + 1, day=1))
-        index += 1
+    months = month_starts(first, last)
     step = max(1, len(months) // 8)
     shown = months[::step]
     fig.update_xaxes(tickvals=shown, ticktext=[formatting.month(d, lang) for d in shown])  # type: ignore[attr-defined]
@@ -69,7 +67,7 @@ def trajectory_figure(tr: Trajectory, m: Metric, lang: str, title: str) -> objec
     fig.add_trace(go.Scatter(x=x + x[::-1], y=band_y, fill="toself", fillcolor=BAND, line={"width": 0},
                              name=w["band"], hoverinfo="skip"))  # fmt: skip
     hover = [
-        f"{formatting.month(p, lang)}: {formatting.value(v, m, lang)} (n = {formatting.number(n, lang, 0)})"
+        f"{formatting.month(p, lang)}: {formatting.value(m, v, lang)} (n = {formatting.number(n, 0, lang)})"
         for p, v, n in zip(months["period"], months["value"], months["n"], strict=True)
     ]
     fig.add_trace(go.Scatter(x=x, y=months["value"], mode="lines+markers", name=w["monthly"], text=hover,
@@ -80,7 +78,7 @@ def trajectory_figure(tr: Trajectory, m: Metric, lang: str, title: str) -> objec
         fig.add_trace(go.Scatter(x=x, y=months["glide"], mode="lines", name=w["glide"],
                                  line={"color": PALETTE[1], "dash": "dash"}))  # fmt: skip
         fig.add_hline(y=tr.target, line={"color": PALETTE[5], "dash": "dot"},
-                      annotation_text=f"{w['target']} {formatting.value(tr.target, m, lang)}")  # fmt: skip
+                      annotation_text=f"{w['target']} {formatting.value(m, tr.target, lang)}")  # fmt: skip
     _month_ticks(fig, x, lang)
     _layout(fig, lang, 380, title)
     return fig
@@ -102,8 +100,8 @@ def control_figure(chart: pd.DataFrame, m: Metric, lang: str, title: str) -> obj
     fig.add_trace(go.Scatter(x=x, y=chart["center"], mode="lines", name=w["center"],
                              line={"color": PALETTE[1]}))  # fmt: skip
     hover = [
-        f"{w['week']} {formatting.date(p, lang)}: {formatting.value(v, m, lang)} "
-        f"(n = {formatting.number(n, lang, 0)})"
+        f"{w['week']} {formatting.day(p, lang)}: {formatting.value(m, v, lang)} "
+        f"(n = {formatting.number(n, 0, lang)})"
         for p, v, n in zip(chart["period"], chart["value"], chart["n"], strict=True)
     ]
     fig.add_trace(go.Scatter(x=x, y=chart["value"], mode="lines+markers", name=m.label[lang], text=hover,
@@ -122,7 +120,7 @@ def impact_figure(themes: pd.DataFrame, lang: str, title: str) -> object:
 
     ranked = themes.sort_values("impact")
     names = [
-        f"{html.escape(str(label))} (n = {formatting.number(n, lang, 0)})"
+        f"{html.escape(str(label))} (n = {formatting.number(n, 0, lang)})"
         for label, n in zip(ranked["label"], ranked["mentions"], strict=True)
     ]
     fig = go.Figure(go.Bar(x=ranked["impact"], y=names, orientation="h", marker={"color": PALETTE[0]}))
@@ -136,8 +134,8 @@ def share_figure(monthly: pd.DataFrame, label: str, lang: str) -> object:
     import plotly.graph_objects as go
 
     hover = [
-        f"{formatting.month(p, lang)}: {formatting.number(100 * s, lang, 1)} % "
-        f"({formatting.number(k, lang, 0)} / {formatting.number(n, lang, 0)})"
+        f"{formatting.month(p, lang)}: {formatting.percent(100 * s, 1, lang)} "
+        f"({formatting.number(k, 0, lang)} / {formatting.number(n, 0, lang)})"
         for p, s, k, n in zip(monthly["period"], monthly["share"], monthly["mentions"], monthly["comments"],
                               strict=True)
     ]  # fmt: skip

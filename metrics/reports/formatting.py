@@ -1,43 +1,142 @@
-"""Numbers, percentages and dates for people, in French or English (babel): 33,5 / 12 345 / sept. 2025."""
+"""Numbers, units and dates for people, in French or English, for the CLI, the reports and the pages.
+
+One module on babel, so the CLI and the dashboard write a figure the same way. The conventions:
+- spacing and separators are babel's (CLDR): "12 345,5" with a narrow no-break space in French,
+  "82,4 %" with a no-break space before "%" (the locale's own percent pattern), "4,5 j", "12 min";
+- a missing value is "—" (em dash), never "nan" or an en dash;
+- a signed figure (a gap, a change) always carries its sign: "+1,5", "-0,4", and "+0,0" for zero;
+- a day is babel's medium date: "30 sept. 2025" / "Sep 30, 2025"; a month "sept. 2025" / "Sep 2025".
+The pages reach these through `dashboard.display`, which only supplies the reader's language.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cache
 
-from babel.dates import format_date
+from babel import Locale
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
-from metrics.semantic.definitions import Metric, Unit
+from metrics import catalogue
+from metrics.semantic.definitions import Metric, StatKind, Unit
 
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
-UNIT_SUFFIX = {
-    Unit.PERCENT: {"fr": " %", "en": "%"},
-    Unit.DAYS: {"fr": " j", "en": " d"},
-    Unit.MINUTES: {"fr": " min", "en": " min"},
-    Unit.HOURS: {"fr": " h", "en": " h"},
-    Unit.PER_1000: {"fr": " ‰", "en": " ‰"},
+MISSING = "—"
+# CLDR unit ids; percent uses the locale's percent pattern instead (its no-break space)
+_UNITS = {
+    Unit.DAYS: "duration-day",
+    Unit.MINUTES: "duration-minute",
+    Unit.HOURS: "duration-hour",
+    Unit.PER_1000: "concentr-permille",
 }
-MISSING = "–"
+# kinds whose figures are samples with a margin of error (counts and workload ratios are censuses)
+_SAMPLED = (StatKind.NPS, StatKind.PROPORTION, StatKind.MEAN, StatKind.RATE, StatKind.MEDIAN)
+_POINTS = {"fr": "pts", "en": "pts"}
 
 
-def number(value: float | None, lang: str = "fr", decimals: int = 1) -> str:
-    """`33,5` in French, `33.5` in English; a dash for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def missing(value: object) -> bool:
+    """None or NaN (pandas' NA too): a figure with nothing to show."""
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))  # type: ignore[arg-type]
+    except TypeError:
+        return False
+
+
+def _pattern(decimals: int, *, signed: bool = False, grouped: bool = True) -> str:
+    body = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals > 0 else "")
+    return f"+{body};-{body}" if signed else body
+
+
+def number(value: float | None, decimals: int = 1, lang: str = "fr", *, signed: bool = False) -> str:
+    """`33,5` / `33.5` with the locale's grouping; `+0,0` when signed; "—" when missing."""
+    if missing(value):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    value = round(value, decimals) + 0.0  # -0.04 shows as 0,0, never as "-0,0"
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    rounded = round(float(value), decimals) + 0.0  # type: ignore[arg-type]  # -0.04 shows as 0,0, never -0,0
+    return format_decimal(rounded, format=_pattern(decimals, signed=signed), locale=LOCALES[lang])
 
 
-def value(value: float | None, m: Metric, lang: str = "fr", *, signed: bool = False) -> str:
-    """A metric value with its unit, e.g. `82,4 %`; `signed` adds + to gaps and changes."""
-    text = number(value, lang, m.decimals)
+def integer(value: float | None, lang: str = "fr") -> str:
+    """A count with the locale's thousands separator: 12 345 / 12,345."""
+    return number(value, 0, lang)
+
+
+@cache
+def _percent_affixes(lang: str) -> tuple[str, str]:
+    pattern = Locale.parse(LOCALES[lang]).percent_formats[None]
+    return pattern.prefix[0], pattern.suffix[0]
+
+
+def _with_unit(text: str, amount: float, unit: Unit, lang: str, pattern: str) -> str:
+    """`text` (the number already written with `pattern`) with its unit, as the locale writes it."""
+    if unit is Unit.PERCENT:
+        prefix, suffix = _percent_affixes(lang)
+        return prefix + text + suffix
+    if unit in _UNITS:  # babel picks the plural ("1 day", "2 days") from the amount
+        return format_unit(amount, _UNITS[unit], length="short", format=pattern, locale=LOCALES[lang])
+    return text
+
+
+def unit_symbol(unit: Unit, lang: str = "fr") -> str:
+    """The unit alone, for a column header: "%", "j", "‰"; "" for plain numbers."""
+    return _with_unit("0", 0.0, unit, lang, "0").replace("0", "", 1).strip("\xa0\u202f ")
+
+
+def value(m: Metric, v: float | None, lang: str = "fr", *, signed: bool = False) -> str:
+    """A metric value with its declared decimals and unit: `82,4 %`, `4,5 j`, `33,5`; "—" when missing."""
+    text = number(v, m.decimals, lang, signed=signed)
     if text == MISSING:
         return text
-    if signed and value is not None and round(value, m.decimals) > 0:  # +0,0 would read as a rise
-        text = "+" + text
-    return text + UNIT_SUFFIX.get(m.unit, {}).get(lang, "")
+    rounded = round(float(v), m.decimals) + 0.0  # type: ignore[arg-type]
+    return _with_unit(text, rounded, m.unit, lang, _pattern(m.decimals, signed=signed))
+
+
+def gap(m: Metric, amount: float | None, lang: str = "fr") -> str:
+    """A signed difference: percentage metrics in points ("-6,8 pts"), others in their unit ("+1,5 j")."""
+    if m.unit is not Unit.PERCENT:
+        return value(m, amount, lang, signed=True)
+    text = number(amount, m.decimals, lang, signed=True)
+    return text if text == MISSING else f"{text} {_POINTS[lang]}"
+
+
+def target(m: Metric, v: float | None, lang: str = "fr") -> str:
+    """A target as people write it: 40, 85 %, 2,5 j (no trailing zero)."""
+    if missing(v):
+        return MISSING
+    pattern = "#,##0." + "#" * max(m.decimals, 1)
+    text = format_decimal(v, format=pattern, locale=LOCALES[lang])
+    return _with_unit(text, float(v), m.unit, lang, pattern)  # type: ignore[arg-type]
+
+
+def editable(value: float | None, decimals: int = 1, lang: str = "fr") -> str:
+    """A number to edit: "2,5" / "2.5", "40" (no trailing zero, no grouping); "" when missing."""
+    if missing(value):
+        return ""
+    return format_decimal(value, format="0." + "#" * max(decimals, 1), locale=LOCALES[lang])
+
+
+def percent(points: float | None, decimals: int = 0, lang: str = "fr") -> str:
+    """A percentage (0-100) with the locale's sign and spacing: 23.5 -> "23,5 %" / "23.5%"."""
+    if missing(points):
+        return MISSING
+    prefix, suffix = _percent_affixes(lang)
+    return prefix + number(points, decimals, lang) + suffix
+
+
+def chance(p: float | None, lang: str = "fr") -> str:
+    """A probability (0-1) as a whole percentage, "23 %" / "23%"; "—" when missing."""
+    return percent(None if missing(p) else 100 * p, 0, lang)  # type: ignore[operator]
+
+
+def margin(m: Metric, moe: float | None, n: float | None, lang: str = "fr") -> str:
+    """A margin of error; "n trop petit" where a sampled figure has answers but too few for one."""
+    if missing(moe) and m.kind in _SAMPLED and not missing(n) and n > 0:  # type: ignore[operator]
+        return catalogue.text("moe.too_few", lang)
+    return number(moe, m.decimals, lang)
 
 
 def month(day: dt.date, lang: str = "fr") -> str:
@@ -45,12 +144,28 @@ def month(day: dt.date, lang: str = "fr") -> str:
     return format_date(day, format="MMM y", locale=LOCALES[lang])
 
 
-def date(day: dt.date, lang: str = "fr") -> str:
-    """`30/09/2025` / `30 Sep 2025`."""
-    return format_date(day, format="dd/MM/y" if lang == "fr" else "d MMM y", locale=LOCALES[lang])
+def month_name(day: dt.date, lang: str = "fr", *, narrow: bool = False) -> str:
+    """A month's name alone: "sept." / "Sep", or "S" when narrow."""
+    return format_date(day, "MMMMM" if narrow else "MMM", locale=LOCALES[lang])
 
 
-# one status vocabulary for the CLI and the dashboard cards: symbol + words (colour only repeats them)
+def day(d: dt.date, lang: str = "fr") -> str:
+    """`30 sept. 2025` / `Sep 30, 2025`."""
+    return format_date(d, "medium", locale=LOCALES[lang])
+
+
+def timestamp(moment: object, lang: str = "fr") -> str:
+    """A date and time as "23 nov. 2026, 14:02" / "Nov 23, 2026, 2:02 PM"; "—" when missing."""
+    import pandas as pd
+
+    if moment is None or pd.isna(moment):
+        return MISSING
+    at = pd.Timestamp(moment).to_pydatetime()
+    locale = LOCALES[lang]
+    return f"{format_date(at, 'medium', locale=locale)}, {format_time(at, 'short', locale=locale)}"
+
+
+# one status vocabulary for the CLI, the reports and the dashboard cards: symbol + words
 STATUS_WORDS = {
     "on_track": {"fr": "✔ En bonne voie", "en": "✔ On track"},
     "at_risk": {"fr": "⚠ À surveiller", "en": "⚠ At risk"},
@@ -61,10 +176,6 @@ STATUS_WORDS = {
     "no_target": {"fr": "— Sans objectif", "en": "— No target"},
     "no_data": {"fr": "○ Pas de données", "en": "○ No data"},
 }
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def status_key(
@@ -82,23 +193,13 @@ def status_key(
     the target or not. A target the remaining months cannot reach even at the best possible value
     (NPS 100, 100 %, 0 complaints) is "out of reach", never merely "off track".
     """
-    if status in ("no_data", "no_target") or _missing(target):
+    if status in ("no_data", "no_target") or missing(target):
         return status if status in STATUS_WORDS else "no_target"
-    if _missing(value):
+    if missing(value):
         return "no_data"
     if months_left <= 0:
-        met = value >= target if m.higher_is_better else value <= target
+        met = value >= target if m.higher_is_better else value <= target  # type: ignore[operator]
         return "met" if met else "missed"
     if reachable is False:
         return "out_of_reach"
     return status if status in STATUS_WORDS else "no_target"
-
-
-def gap(amount: float | None, m: Metric, lang: str = "fr") -> str:
-    """A signed difference: percentage metrics in points ("-6,8 pts"), others in their unit ("+1,5 j")."""
-    if m.unit is not Unit.PERCENT:
-        return value(amount, m, lang, signed=True)
-    text = number(amount, lang, m.decimals)
-    if text == MISSING:
-        return text
-    return ("+" + text if amount is not None and round(amount, m.decimals) > 0 else text) + " pts"

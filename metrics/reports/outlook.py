@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from metrics.months import add_months, month_start
 from metrics.reports.probability import Outlook, target_probability
 from metrics.reports.trajectory import Trajectory
 from metrics.semantic.definitions import metric
@@ -28,8 +29,7 @@ def outlook(store: Store, tr: Trajectory) -> Outlook | None:
     ytd = last_per_group(
         metric_frame(store, tr.metric, grain="ytd", start=start, end=tr.as_of, where=where), ()
     )
-    back = (tr.as_of.year * 12 + tr.as_of.month - 1) - (RECENT_MONTHS - 1)
-    first = dt.date(back // 12, back % 12 + 1, 1)
+    first = add_months(month_start(tr.as_of), -(RECENT_MONTHS - 1))
     recent = metric_frame(store, tr.metric, grain="month", start=first, end=tr.as_of, where=where)
     if ytd.empty or recent.empty:
         return None

@@ -1,4 +1,4 @@
-"""Period helpers the pages and the CLI share: month arithmetic, the latest months, filter values.
+"""Period helpers the pages and the CLI share: the latest months, last year to date, filter values.
 
 They lived in the dashboard's cache wrapper, out of the CLI's reach; here they take a store and
 return plain frames, and the dashboard only caches them.
@@ -12,22 +12,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from metrics.contracts.datasets import dataset
+from metrics.months import add_months
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first day of the month `months` after `day`'s month (negative goes back): 15/03 + -3 -> 01/12."""
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def same_day_last_year(day: dt.date) -> dt.date:
-    """`day` one year earlier; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
 
 
 def latest_months(
@@ -80,7 +67,7 @@ def site_names(store: Store) -> dict[str, str]:
 
 def value_last_year(store: Store, key: str, as_of: dt.date, region: str | None = None) -> float | None:
     """`key` from 1 January to the same day one year before `as_of` (None without data)."""
-    end = same_day_last_year(as_of)
+    end = add_months(as_of, -12)  # the same day a year before; 29 February becomes the 28th
     where = {"region": [region]} if region else {}
     got = metric_frame(store, key, grain="total", start=dt.date(end.year, 1, 1), end=end, where=where)
     if got.empty or bool(got["suppressed"].iloc[0]) or pd.isna(got["value"].iloc[0]):

@@ -12,6 +12,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from metrics.contracts.datasets import value_label
+from metrics.months import add_months, month_start
 from metrics.reports import formatting
 from metrics.semantic.definitions import Metric
 
@@ -57,8 +58,7 @@ def _period_end(start: dt.date, grain: str) -> dt.date:
     months = {"month": 1, "quarter": 3, "year": 12}.get(grain)
     if months is None:
         return start + dt.timedelta(days=6 if grain == "week" else 0)
-    index = start.year * 12 + start.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+    return add_months(month_start(start), months) - dt.timedelta(days=1)
 
 
 def period_label(period: object, grain: str, data_end: dt.date | None, lang: str) -> str:
@@ -77,7 +77,7 @@ def period_label(period: object, grain: str, data_end: dt.date | None, lang: str
     elif grain == "week":
         text = format_date(start, "'S'w y" if lang == "fr" else "'W'w y", locale=formatting.LOCALES[lang])
     else:
-        text = formatting.date(start, lang)
+        text = formatting.day(start, lang)
     partial = data_end is not None and grain in ("week", "month", "quarter", "year") and (
         _period_end(start, grain) > data_end
     )
@@ -86,15 +86,15 @@ def period_label(period: object, grain: str, data_end: dt.date | None, lang: str
 
 def _cell(col: str, value: object, m: Metric, lang: str) -> object:
     if col in MEASURES:
-        return formatting.number(None if pd.isna(value) else float(value), lang, m.decimals)
+        return formatting.number(None if pd.isna(value) else float(value), m.decimals, lang)
     if col in COUNTS:
-        return formatting.number(None if pd.isna(value) else float(value), lang, 0)
+        return formatting.number(None if pd.isna(value) else float(value), 0, lang)
     if col == "suppressed":
         return {"fr": "oui", "en": "yes"}[lang] if bool(value) else ""
     if isinstance(value, str):
         return value_label(col, value, lang)
     if isinstance(value, float) and not math.isnan(value):  # a measure: sums, counts
-        return formatting.number(value, lang, 0 if value.is_integer() else m.decimals)
+        return formatting.number(value, 0 if value.is_integer() else m.decimals, lang)
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
@@ -109,8 +109,9 @@ def metric_table(
             out[header] = [period_label(p, grain, data_end, lang) for p in frame[col]]
         else:
             out[header] = [_cell(col, v, m, lang) for v in frame[col]]
-    if m.unit in formatting.UNIT_SUFFIX:  # say the unit once, in the value's header
+    symbol = formatting.unit_symbol(m.unit, lang)
+    if symbol:  # say the unit once, in the value's header
         first = HEADERS["value"][lang]
         if first in out.columns:
-            out = out.rename(columns={first: first + f" ({formatting.UNIT_SUFFIX[m.unit][lang].strip()})"})
+            out = out.rename(columns={first: f"{first} ({symbol})"})
     return out.reset_index(drop=True)

@@ -7,7 +7,6 @@ adds the remaining months at the pace of the last three, and the required run-ra
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ import pandas as pd
 
 from metrics import stats
 from metrics.contracts.datasets import DATASETS
+from metrics.months import month_end
 from metrics.semantic.definitions import Metric, StatKind, metric, target_range
 from metrics.semantic.query import metric_frame, values_from_sums
 from metrics.store import Store
@@ -31,7 +31,7 @@ WEIGHT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Trajectory:
     """The answer to "will we make it?" for one metric, year, as-of date and region."""
 
@@ -74,11 +74,6 @@ class Trajectory:
             "best_possible": self.best_possible,
             "months_left": self.months_left,
         }
-
-
-def month_end(day: dt.date) -> dt.date:
-    """The last day of `day`'s month."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None = None) -> dt.date:
@@ -149,7 +144,7 @@ def _sums(frame: pd.DataFrame, m: Metric) -> pd.DataFrame:
 
 def _months_left(as_of: dt.date) -> float:
     """Months still to come after `as_of`, counting the rest of a partial month as a fraction."""
-    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    days = month_end(as_of).day
     return 12 - as_of.month + (days - as_of.day) / days
 
 

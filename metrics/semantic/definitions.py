@@ -8,13 +8,13 @@ YTD is a cumulative sum, and a pre-aggregated table can answer without touching 
 from __future__ import annotations
 
 import enum
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from metrics import settings
 from metrics.contracts.datasets import DATASETS
-from metrics.contracts.naming import did_you_mean
-from metrics.errors import UnknownName
+from metrics.contracts.naming import closest
+from metrics.errors import UnknownMetric
 
 
 class StatKind(enum.StrEnum):
@@ -52,8 +52,8 @@ UNIT_RANGE: Mapping[Unit, tuple[float | None, float | None]] = {
 }
 
 
-PRIVACY_MIN_AGENTS = 5
-SLA_DAYS = 10.0
+PRIVACY_MIN_AGENTS = int(settings.number_default("CX_PRIVACY_MIN_AGENTS"))
+SLA_DAYS = settings.number_default("CX_SLA_DAYS")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -67,8 +67,8 @@ class Settings:
     def from_env(cls) -> Settings:
         """`CX_PRIVACY_MIN_AGENTS` and `CX_SLA_DAYS`, with the defaults above."""
         return cls(
-            privacy_min_agents=int(os.environ.get("CX_PRIVACY_MIN_AGENTS", PRIVACY_MIN_AGENTS)),
-            sla_days=float(os.environ.get("CX_SLA_DAYS", SLA_DAYS)),
+            privacy_min_agents=int(settings.number("CX_PRIVACY_MIN_AGENTS")),
+            sla_days=settings.number("CX_SLA_DAYS"),
         )
 
 
@@ -376,7 +376,7 @@ def metric(key: str) -> Metric:
     try:
         return METRICS[key]
     except KeyError:
-        raise UnknownName(f"unknown metric {key!r}{did_you_mean(key, list(METRICS))}") from None
+        raise UnknownMetric(key, [m for m in (closest(key, METRICS),) if m]) from None
 
 
 def target_range(m: Metric) -> tuple[float | None, float | None]:

@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from metrics.errors import UnknownName
+from metrics.months import month_end
 
 # dimensions a private metric can be split or filtered by, all read from the published units
 UNIT_DIMENSIONS = ("region", "site", "team", "site_type", "country")
@@ -131,9 +132,8 @@ def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Uni
     keys = rows[["region", "site", "team"]].drop_duplicates()
     table = keys.rename(columns={"region": "raw_region", "site": "raw_site", "team": "raw_team"})
     shown = [published.get(k, (_HIDDEN, _HIDDEN, _HIDDEN)) for k in keys.itertuples(index=False)]
-    table["region"] = [s[0] for s in shown]
-    table["site"] = [s[1] for s in shown]
-    table["team"] = [s[2] for s in shown]
+    for i, dim in enumerate(("region", "site", "team")):  # object dtype: an empty workload makes no floats
+        table[dim] = pd.Series([s[i] for s in shown], index=table.index, dtype=object)
     table = table.merge(
         sites.rename(columns={"site": "raw_site", "site_type": "raw_site_type", "country": "raw_country"}),
         on="raw_site",
@@ -201,10 +201,9 @@ def check_range(key: str, grain: str, start: dt.date | None, end: dt.date | None
             f"(e.g. {start.replace(day=1).isoformat()}), not on {start.isoformat()}"
         )
     if end is not None and (end + dt.timedelta(days=1)).day != 1:
-        month_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         raise UnknownName(
             f"{key} is published by whole months only: end the range on the last day of a month "
-            f"(e.g. {month_end.isoformat()}), not on {end.isoformat()}"
+            f"(e.g. {month_end(end).isoformat()}), not on {end.isoformat()}"
         )
 
 

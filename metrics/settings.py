@@ -1,0 +1,206 @@
+"""Every `CX_*` environment setting, declared once as data; the only module that reads `os.environ`.
+
+Like datasette's `SETTINGS`: each setting has a name, a default, a help line and the sentence a bad
+value gets, and the CLI (`python -m metrics settings`) and `docs/settings.md` are generated from
+this table. Values are read when asked for, not at import, so a changed environment (a test's
+`monkeypatch.setenv`, a restarted server) takes effect without reloading anything.
+To add a setting: declare it in `SETTINGS` and read it with `value("CX_...")`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from metrics.errors import BadSetting
+
+# a DuckDB memory size: "4GB", "512 MiB", "0.5TB"
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)$", re.IGNORECASE)
+
+
+def _whole(minimum: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        if not raw.isdigit() or int(raw) < minimum:
+            raise ValueError(raw)
+        return int(raw)
+
+    return parse
+
+
+def _number(minimum: float, *, strict: bool = False) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        got = float(raw)
+        if got != got or got < minimum or (strict and got == minimum):  # NaN, or out of range
+            raise ValueError(raw)
+        return got
+
+    return parse
+
+
+def _memory(raw: str) -> str:
+    if not _MEMORY.match(raw):
+        raise ValueError(raw)
+    return raw
+
+
+def _text(raw: str) -> str:
+    return raw
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Setting:
+    """One environment variable: what it changes, its default and what a valid value looks like."""
+
+    name: str
+    default: object  # None: no fixed default (help says what happens instead)
+    help: str
+    expected: str  # completes "expected ...": the sentence a bad value gets
+    parse: Callable[[str], object] = _text
+
+    def read(self) -> object:
+        """The parsed value, the default when unset or blank, or BadSetting naming the variable."""
+        raw = os.environ.get(self.name, "").strip()
+        if not raw:
+            return self.default
+        try:
+            return self.parse(raw)
+        except ValueError:
+            raise BadSetting(self.name, raw, self.expected) from None
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting(
+            name="CX_DB",
+            default=Path("data") / "cx.duckdb",
+            help="The database file the CLI and the dashboard use (the CLI's --db overrides it).",
+            expected="a file path, e.g. data/cx.duckdb",
+            parse=Path,
+        ),
+        Setting(
+            name="CX_MEMORY_LIMIT",
+            default="4GB",
+            help="DuckDB's memory cap; past it, big imports spill to <database>.tmp/.",
+            expected="a size such as 4GB or 512MB",
+            parse=_memory,
+        ),
+        Setting(
+            name="CX_LOCK_WAIT_SECONDS",
+            default=15.0,
+            help="How long to wait for a database another process holds before giving up.",
+            expected="a number of seconds, 0 or more (e.g. 15)",
+            parse=_number(0.0),
+        ),
+        Setting(
+            name="CX_SALT_FILE",
+            default=None,
+            help="The secret salt of customer-id hashes (default: <database>.salt beside the database).",
+            expected="a file path, e.g. /etc/cx/cx.salt",
+            parse=Path,
+        ),
+        Setting(
+            name="CX_TIMEZONE",
+            default="Europe/Paris",
+            help="The operator's time zone: dates with Z or an offset are converted to it.",
+            expected="a time zone name such as Europe/Paris",
+        ),
+        Setting(
+            name="CX_RETENTION_MONTHS",
+            default=24,
+            help="How many months of verbatims and rejected rows `purge` keeps.",
+            expected="a whole number of months, at least 1 (e.g. 24)",
+            parse=_whole(1),
+        ),
+        Setting(
+            name="CX_PRIVACY_MIN_AGENTS",
+            default=5,
+            help="The smallest team whose per-agent figures are shown; smaller teams are merged.",
+            expected="a whole number of agents, at least 1 (e.g. 5)",
+            parse=_whole(1),
+        ),
+        Setting(
+            name="CX_SLA_DAYS",
+            default=10.0,
+            help="The complaint-resolution target in days, used by the within-SLA metric.",
+            expected="a number of days above 0 (e.g. 10)",
+            parse=_number(0.0, strict=True),
+        ),
+        Setting(
+            name="CX_THEMES",
+            default=None,
+            help="A theme dictionary (TOML) to use instead of the shipped metrics/data/themes.toml.",
+            expected="a file path, e.g. config/themes.toml",
+            parse=Path,
+        ),
+    )
+}
+
+
+def value(name: str) -> object:
+    """The current value of the declared setting `name` (KeyError for an undeclared one: a typo)."""
+    return SETTINGS[name].read()
+
+
+def path(name: str) -> Path | None:
+    """A path setting, typed for callers."""
+    got = value(name)
+    return got if isinstance(got, Path) else None
+
+
+def text(name: str) -> str:
+    """A text setting, typed for callers."""
+    return str(value(name))
+
+
+def number(name: str) -> float:
+    """A numeric setting, typed for callers."""
+    return float(cast(float, value(name)))
+
+
+def text_default(name: str) -> str:
+    """A text setting's declared default, for modules that name it in help and docs."""
+    return str(SETTINGS[name].default)
+
+
+def number_default(name: str) -> float:
+    """A numeric setting's declared default."""
+    return float(cast(float, SETTINGS[name].default))
+
+
+def listing() -> list[dict[str, str]]:
+    """One row per setting for `python -m metrics settings`: name, current value, default, help."""
+    rows = []
+    for s in SETTINGS.values():
+        current = os.environ.get(s.name, "").strip()
+        rows.append(
+            {
+                "name": s.name,
+                "value": current,
+                "default": "" if s.default is None else str(s.default),
+                "help": s.help,
+            }
+        )
+    return rows
+
+
+def reference() -> str:
+    """docs/settings.md, generated from `SETTINGS`."""
+    out = [
+        "# Settings",
+        "",
+        "Generated from `metrics/settings.py` by `python -m metrics docs`; a test fails when this file",
+        "is stale. `python -m metrics settings` shows the current values.",
+        "",
+        "| variable | default | what it changes | a valid value |",
+        "|---|---|---|---|",
+    ]
+    for s in SETTINGS.values():
+        default = "" if s.default is None else f"`{s.default}`"
+        out.append(f"| `{s.name}` | {default} | {s.help} | {s.expected} |")
+    out.append("")
+    return "\n".join(out)
