@@ -168,11 +168,11 @@ def test_workload_before_after_says_the_rise_is_more_than_noise(db, monkeypatch)
     at = run("workload", db, monkeypatch, metric="overtime_hours_per_agent")
     sentence = at.markdown[0].value
     assert sentence.startswith(
-        "Heures supplémentaires par conseiller-jour : 0,15 h → 0,50 h (+0,35 h), hausse plus forte que "
+        "Heures supplémentaires par conseiller-jour : 0,15\u202fh → 0,50\u202fh (+0,35\u202fh), hausse plus forte que "
         "la variation habituelle d'un mois à l'autre"
     )
     table = at.dataframe[0].value
-    assert list(table["Valeur"]) == ["0,15 h", "0,50 h"]
+    assert list(table["Valeur"]) == ["0,15\u202fh", "0,50\u202fh"]
 
 
 def test_workload_latest_months_newest_first_with_the_threshold_marked(db, monkeypatch):
@@ -180,9 +180,9 @@ def test_workload_latest_months_newest_first_with_the_threshold_marked(db, monke
     at.number_input(key="wl_threshold_overtime_hours_per_agent").set_value(0.5).run()
     table = at.dataframe[1].value
     assert list(table["Mois"]) == ["juil. 2026", "juin 2026", "mai 2026"]
-    assert list(table["Valeur"]) == ["0,55 h", "0,45 h", "0,50 h"]
+    assert list(table["Valeur"]) == ["0,55\u202fh", "0,45\u202fh", "0,50\u202fh"]
     assert list(table["Seuil"]) == ["⚠ au-dessus", "", ""]  # 0,50 is not above 0,50
-    assert "Au-dessus du seuil 0,50 h : 1 ligne(s)." in [c.value for c in at.caption]
+    assert "Au-dessus du seuil 0,50\u202fh : 1 ligne(s)." in [c.value for c in at.caption]
 
 
 def test_sparkline_puts_the_lowest_month_at_the_bottom_and_the_highest_at_the_top():
