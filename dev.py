@@ -64,6 +64,7 @@ def main(argv: list[str]) -> int:
         ensure_venv("requirements.txt")
         return subprocess.call([str(PY), "-m", "streamlit", "run", "streamlit_app.py", *rest])
     ensure_venv("requirements-dev.txt")
+    ensure_venv("requirements-spark.txt")  # the DuckDB-Spark equivalence tests run in CI, never skipped
     ensure_chromium()
     code = subprocess.call([str(PY), "-m", "pytest", *rest])
     if code == 5:

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import snapshot
+from metrics.engines import chosen_engine, open_engine
 from metrics.ingest import target_table as targets_mod
 from metrics.ingest.importing import ImportReport, Progress, import_file
 from metrics.ingest.inspection import Inspection, inspect_file
@@ -93,6 +94,17 @@ def store() -> Store:
     return _open(str(default_db_path()))
 
 
+@st.cache_resource(show_spinner=False)
+def _engine(name: str, db: str) -> object:
+    return open_engine(name, Path(db))
+
+
+def query_store() -> object:
+    """Where metric figures are computed: this store, or Spark over CX_WAREHOUSE when CX_ENGINE=spark."""
+    name = chosen_engine()
+    return store() if name == "duckdb" else _engine(name, str(default_db_path()))
+
+
 def import_running() -> bool:
     """True while another process (or session) writes to the database: pages show the last published data."""
     return snapshot.import_running(store().path)
@@ -107,8 +119,13 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def versioned(max_entries: int = 256) -> Callable[[Callable[Concatenate[Store, P], R]], Callable[P, R]]:
+def versioned(
+    max_entries: int = 256, on: Callable[[], object] | None = None
+) -> Callable[[Callable[Concatenate[Store, P], R]], Callable[P, R]]:
     """Cache `fn(store, ...)` on the database file, its data version and the other arguments.
+
+    `on` gives what `fn` runs on (the store by default; `query_store` for metric figures, which may
+    be computed by another engine).
 
     The caller drops the store argument: `versioned()(metric_frame)("nps", grain="ytd")`. Each
     wrapped function gets its own cache: `st.cache_data` tells functions apart by module, qualified
@@ -117,7 +134,7 @@ def versioned(max_entries: int = 256) -> Callable[[Callable[Concatenate[Store, P
 
     def wrap(fn: Callable[Concatenate[Store, P], R]) -> Callable[P, R]:
         def cached(db: str, version: int, *args: P.args, **kwargs: P.kwargs) -> R:
-            return fn(store(), *args, **kwargs)
+            return fn((on or store)(), *args, **kwargs)  # type: ignore[arg-type]
 
         cached.__qualname__ = f"versioned.{fn.__module__}.{fn.__qualname__}"
         cached.__module__ = __name__
@@ -132,7 +149,7 @@ def versioned(max_entries: int = 256) -> Callable[[Callable[Concatenate[Store, P
     return wrap
 
 
-_metric_frame = versioned(512)(metric_frame)
+_metric_frame = versioned(512, on=query_store)(metric_frame)
 
 
 def frame(

@@ -47,6 +47,15 @@ def _memory(raw: str) -> str:
     return raw
 
 
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw.lower() not in allowed:
+            raise ValueError(raw)
+        return raw.lower()
+
+    return parse
+
+
 def _text(raw: str) -> str:
     return raw
 
@@ -129,6 +138,32 @@ SETTINGS: dict[str, Setting] = {
             help="The complaint-resolution target in days, used by the within-SLA metric.",
             expected="a number of days above 0 (e.g. 10)",
             parse=_number(0.0, strict=True),
+        ),
+        Setting(
+            name="CX_ENGINE",
+            default="duckdb",
+            help="Where metric figures are computed: duckdb (the database file) or spark (CX_WAREHOUSE).",
+            expected="duckdb or spark",
+            parse=_choice("duckdb", "spark"),
+        ),
+        Setting(
+            name="CX_WAREHOUSE",
+            default=None,
+            help="The Parquet warehouse Spark reads, written by `python -m metrics export DIR`.",
+            expected="a directory path, e.g. warehouse/",
+            parse=Path,
+        ),
+        Setting(
+            name="CX_SPARK_MASTER",
+            default="local[2]",
+            help="The Spark master for CX_ENGINE=spark (local[2], spark://host:7077, yarn...).",
+            expected="a Spark master URL such as local[2]",
+        ),
+        Setting(
+            name="SPARK_REMOTE",
+            default=None,
+            help="Spark Connect URL (sc://host:15002), also read by pyspark; it wins over CX_SPARK_MASTER.",
+            expected="a Spark Connect URL such as sc://host:15002",
         ),
         Setting(
             name="CX_THEMES",

@@ -168,8 +168,8 @@ def test_workload_before_after_says_the_rise_is_more_than_noise(db, monkeypatch)
     at = run("workload", db, monkeypatch, metric="overtime_hours_per_agent")
     sentence = at.markdown[0].value
     assert sentence.startswith(
-        "Heures supplémentaires par conseiller-jour : 0,15\u202fh → 0,50\u202fh (+0,35\u202fh), hausse plus forte que "
-        "la variation habituelle d'un mois à l'autre"
+        "Heures supplémentaires par conseiller-jour : 0,15\u202fh → 0,50\u202fh (+0,35\u202fh), "
+        "hausse plus forte que la variation habituelle d'un mois à l'autre"
     )
     table = at.dataframe[0].value
     assert list(table["Valeur"]) == ["0,15\u202fh", "0,50\u202fh"]

@@ -16,7 +16,7 @@ from dashboard.components.exports import people_frame
 from dashboard.components.tables import dim_label, download
 from dashboard.i18n import current_lang, label, t
 from metrics.reports.trajectory import Trajectory
-from metrics.semantic.definitions import Metric, StatKind
+from metrics.semantic.definitions import Metric, Unit
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
@@ -259,7 +259,7 @@ def facet_trends(frame: pd.DataFrame, dim: str, m: Metric, year: int, wrap: int 
 
 def zero_based(fig: go.Figure, m: Metric, axis: str = "y") -> None:
     """Counts start their axis at zero: a bar or line of counts cut above zero exaggerates a change."""
-    if m.kind is StatKind.COUNT:
+    if m.unit in (Unit.COUNT, Unit.CONTACTS):
         (fig.update_yaxes if axis == "y" else fig.update_xaxes)(rangemode="tozero")
 
 

@@ -11,7 +11,7 @@ import click
 
 from metrics.errors import CxError
 from metrics.reports import output
-from metrics.store import Store, default_db_path
+from metrics.store import default_db_path
 
 if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only when a command runs
     pass
@@ -42,12 +42,14 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def pass_store(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Give the command the Store named by --db, CX_DB or the default."""
+    """Give the command the Store named by --db, CX_DB or the default (or Spark's, with --engine spark)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        from metrics.engines import open_engine
+
         ctx = click.get_current_context()
-        store = Store(ctx.obj["db"])
+        store = open_engine(ctx.obj.get("engine"), ctx.obj["db"], ctx.obj.get("warehouse"))
         try:
             return func(store, *args, **kwargs)
         finally:
@@ -63,11 +65,24 @@ def pass_store(func: Callable[..., Any]) -> Callable[..., Any]:
     default=None,
     help="Database file (default: $CX_DB or data/cx.duckdb).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(("duckdb", "spark")),
+    default=None,
+    help="Where metric queries run (default: $CX_ENGINE or duckdb); spark reads --warehouse.",
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Parquet warehouse for --engine spark (default: $CX_WAREHOUSE), written by `export`.",
+)
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None) -> None:
+def cli(ctx: click.Context, db: Path | None, engine: str | None, warehouse: Path | None) -> None:
     """Customer-experience KPIs: import exports, query metrics, follow targets.
 
     Example: python -m metrics import responses data/samples/responses.csv
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_db_path()
+    ctx.obj["engine"], ctx.obj["warehouse"] = engine, warehouse

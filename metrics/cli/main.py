@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from metrics.cli import compare, imports, insights, maintenance, reports  # noqa: F401 - registers the commands
+from metrics.cli import (  # noqa: F401 - registers the commands
+    compare,
+    engines,
+    imports,
+    insights,
+    maintenance,
+    reports,
+)
 from metrics.cli.group import cli
 
 

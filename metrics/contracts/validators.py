@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from metrics.contracts.datasets import Dataset
+from metrics.contracts.datasets import TARGETS, Dataset
 from metrics.ingest.parsing import Fragment
 
 ColumnRef = Callable[[str], str]
@@ -89,11 +89,7 @@ def _target_checks() -> tuple[RowCheck, ...]:
 
 def row_checks(ds: Dataset) -> tuple[RowCheck, ...]:
     """The row rules of a dataset; targets are checked against the metric registry."""
-    if ds.key == "targets":
+    if ds.key == TARGETS.key:
         return (*CHECKS.get(ds.key, ()), *_target_checks())
     return CHECKS.get(ds.key, ())
 
-
-def register(dataset_key: str, *checks: RowCheck) -> None:
-    """Add rules to a dataset; used by the metric registry for the targets dataset."""
-    CHECKS[dataset_key] = (*CHECKS.get(dataset_key, ()), *checks)

@@ -5,7 +5,7 @@ figure is one "total" from the query layer, so the privacy rule (month grain, sm
 applies to it like to any other group. The test depends on the kind:
 
 - sample kinds (NPS, proportions, means, rates) use their two-sample test on the sides' measure sums
-  (`comparison.TESTS`, the one the Regions league uses);
+  (the kind's `test` in `semantic.kinds`, the one the Regions league uses);
 - census kinds (workload ratios: every contact is counted, there is no sampling error) are judged
   against their own month-to-month variation: Welch's t test on the sides' monthly values. With three
   months a side it only calls a change that stands clear of how much months usually move.
@@ -22,8 +22,9 @@ import pandas as pd
 
 from metrics import stats
 from metrics.months import add_months, month_start
-from metrics.reports.comparison import ALPHA, TESTS
+from metrics.reports.comparison import ALPHA
 from metrics.semantic.definitions import metric
+from metrics.semantic.kinds import spec
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
 
@@ -44,9 +45,10 @@ def _test(key: str, totals: list[pd.DataFrame], monthly: list[pd.DataFrame]) -> 
     m = metric(key)
     if any(t.empty or bool(t["suppressed"].iloc[0]) for t in totals):
         return math.nan
-    if m.kind in TESTS:
+    test = spec(m).test
+    if test is not None:
         before, after = (t.reset_index(drop=True) for t in totals)
-        return float(np.asarray(TESTS[m.kind](m, after, before).p_value, dtype=float))
+        return float(np.asarray(test(m, after, before).p_value, dtype=float))
     values = [f.loc[~f["suppressed"].astype(bool), "value"].astype(float) for f in monthly]
     if min(len(v) for v in values) < 2:
         return math.nan

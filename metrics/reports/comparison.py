@@ -9,14 +9,15 @@ with Holm's method before any verdict (docs/methods.md says why Holm).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from metrics import stats
 from metrics.errors import UnknownName
-from metrics.semantic.definitions import Metric, StatKind, metric
+from metrics.semantic.definitions import Metric, metric
+from metrics.semantic.kinds import KINDS, spec
 from metrics.semantic.query import median_split, metric_frame, values_from_sums
 from metrics.store import Store
 
@@ -28,25 +29,8 @@ COLUMNS = (
 )
 
 
-Test = Callable[[Metric, pd.DataFrame, pd.DataFrame], stats.Comparison]
-
-# the two-group test of each kind that has one, on the measure sums of the group (g) and the rest (r);
-# census kinds (count, ratio, backlog) have no sampling error, so no test
-TESTS: Mapping[StatKind, Test] = {
-    StatKind.NPS: lambda m, g, r: stats.compare_nps(
-        g["promoters"], g["detractors"], g["n"], r["promoters"], r["detractors"], r["n"]
-    ),
-    StatKind.PROPORTION: lambda m, g, r: stats.compare_proportions(
-        g["successes"], g["n"], r["successes"], r["n"]
-    ),
-    StatKind.MEAN: lambda m, g, r: stats.compare_means(
-        g["total"], g["total_sq"], g["n"], r["total"], r["total_sq"], r["n"]
-    ),
-    StatKind.RATE: lambda m, g, r: stats.compare_rates(
-        g["n"], g["exposure"], r["n"], r["exposure"], per=m.scale
-    ),
-}
-TESTABLE = (*TESTS, StatKind.MEDIAN)
+# kinds with a two-group test (metrics.semantic.kinds); census kinds (count, ratio, backlog) have none
+TESTABLE = tuple(k for k, kind in KINDS.items() if kind.testable)
 
 
 def _median_rest(
@@ -93,7 +77,7 @@ def compare_groups(
     if groups.empty:
         return pd.DataFrame(columns=[by, *COLUMNS])
     out = groups[[by, "value", "n", "moe", "low", "high"]].copy()
-    if m.kind is StatKind.MEDIAN:
+    if spec(m).median_test:
         out["rest_value"], p = _median_rest(store, key, by, groups, start, end, where)
         out["moe_difference"] = np.nan
     else:
@@ -103,7 +87,9 @@ def compare_groups(
         # values_from_sums drops an empty rest (one group is the whole scope): realign on a row number
         valued = values_from_sums(m, rest.assign(row=np.arange(len(rest)))).set_index("row")["value"]
         out["rest_value"] = valued.reindex(np.arange(len(rest))).to_numpy()
-        cmp = TESTS[m.kind](m, groups, rest)
+        test = spec(m).test
+        assert test is not None  # testable and not a median: a test on sums
+        cmp = test(m, groups, rest)
         p = np.asarray(cmp.p_value, dtype=float)
         out["moe_difference"] = cmp.moe_difference
     out["diff"] = out["value"] - out["rest_value"]

@@ -21,7 +21,8 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from metrics import catalogue
-from metrics.semantic.definitions import Metric, StatKind, Unit
+from metrics.semantic.definitions import Metric, Unit
+from metrics.semantic.kinds import spec
 
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 MISSING = "—"
@@ -32,8 +33,6 @@ _UNITS = {
     Unit.HOURS: "duration-hour",
     Unit.PER_1000: "concentr-permille",
 }
-# kinds whose figures are samples with a margin of error (counts and workload ratios are censuses)
-_SAMPLED = (StatKind.NPS, StatKind.PROPORTION, StatKind.MEAN, StatKind.RATE, StatKind.MEDIAN)
 _POINTS = {"fr": "pts", "en": "pts"}
 
 
@@ -134,7 +133,7 @@ def chance(p: float | None, lang: str = "fr") -> str:
 
 def margin(m: Metric, moe: float | None, n: float | None, lang: str = "fr") -> str:
     """A margin of error; "n trop petit" where a sampled figure has answers but too few for one."""
-    if missing(moe) and m.kind in _SAMPLED and not missing(n) and n > 0:  # type: ignore[operator]
+    if missing(moe) and spec(m).sampled and not missing(n) and n > 0:  # samples only: counts are censuses
         return catalogue.text("moe.too_few", lang)
     return number(moe, m.decimals, lang)
 

@@ -15,27 +15,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.semantic.definitions import StatKind
+from metrics.semantic.kinds import KINDS, Categories, StatKind
 
 DRAWS = 20_000
 SEED = 18
 
 
-@dataclass(frozen=True, slots=True)
-class Categories:
-    """A kind whose answers fall in categories that each score a fixed value (+100, 0, -100 for NPS)."""
-
-    columns: tuple[str, ...]  # measure sums counting each category; the last category is n minus them
-    scores: tuple[float, ...]  # the score of each listed category, then of the rest
-
-
 # promoters +100, detractors -100, passives (the rest) 0; a success 100 %, a failure (the rest) 0 %
-CATEGORICAL: Mapping[StatKind, Categories] = {
-    StatKind.NPS: Categories(columns=("promoters", "detractors"), scores=(100.0, -100.0, 0.0)),
-    StatKind.PROPORTION: Categories(columns=("successes",), scores=(100.0, 0.0)),
-}
+CATEGORICAL: Mapping[StatKind, Categories] = {k: s.categories for k, s in KINDS.items() if s.categories}
 # the normal form: which column weighs a month (answers, or exposure for a rate per 1,000)
-NORMAL_WEIGHT: Mapping[StatKind, str] = {StatKind.MEAN: "n", StatKind.MEDIAN: "n", StatKind.RATE: "exposure"}
+NORMAL_WEIGHT: Mapping[StatKind, str] = {k: s.outlook_weight for k, s in KINDS.items() if s.outlook_weight}
 Z95 = 1.959963984540054
 
 

@@ -14,21 +14,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import stats
-from metrics.contracts.datasets import DATASETS
+from metrics.contracts.datasets import DATASETS, RESPONSES, TARGETS
 from metrics.months import month_end
-from metrics.semantic.definitions import Metric, StatKind, metric, target_range
+from metrics.semantic.definitions import Metric, metric, target_range
+from metrics.semantic.kinds import spec
 from metrics.semantic.query import metric_frame, values_from_sums
 from metrics.store import Store
-
-STATUSES = ("on_track", "at_risk", "off_track", "no_target", "no_data")
-# what weighs a month in a volume-weighted average, per kind
-WEIGHT = {
-    StatKind.NPS: "n",
-    StatKind.PROPORTION: "n",
-    StatKind.MEAN: "n",
-    StatKind.RATE: "exposure",
-    StatKind.RATIO: "den",
-}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -97,7 +88,7 @@ def find_target(store: Store, metric_key: str, year: int, region: str | None) ->
     """The region's own target when it has one, else the company's."""
     with store.cursor() as cur:
         rows = cur.execute(
-            'SELECT "region", "target" FROM ds_targets WHERE "year" = ? AND "metric" = ? '
+            f'SELECT "region", "target" FROM {TARGETS.table} WHERE "year" = ? AND "metric" = ? '
             'AND ("region" IS NULL OR "region" = ?) ORDER BY "region" NULLS LAST',
             [year, metric_key, region],
         ).fetchall()
@@ -112,7 +103,7 @@ def targeted_metrics(store: Store, year: int) -> list[str]:
         keys = {
             r[0]
             for r in cur.execute(
-                'SELECT DISTINCT "metric" FROM ds_targets WHERE "year" = ?', [year]
+                f'SELECT DISTINCT "metric" FROM {TARGETS.table} WHERE "year" = ?', [year]
             ).fetchall()
         }
     return [k for k in METRICS if k in keys]
@@ -164,7 +155,7 @@ def _projection(m: Metric, ytd_sums: pd.Series, recent: pd.DataFrame, months_lef
     Medians are not projected: a median of monthly medians is not the median of the year (6.0 days
     where the pooled median is 5.45), and the pooled distribution of months to come is unknown.
     """
-    if recent.empty or (m.kind not in WEIGHT and m.kind is not StatKind.COUNT):
+    if recent.empty or not spec(m).projected:
         return None
     projected = ytd_sums + months_left * _sums(recent, m).mean()
     return float(values_from_sums(m, projected.to_frame().T)["value"].iloc[0])
@@ -245,8 +236,7 @@ def trajectory(
     recent = _recent(monthly, as_of)
     projection = _projection(m, _sums(ytd.iloc[[-1]], m).iloc[0], recent, to_come)
     required = reachable = best = None
-    weight = WEIGHT.get(m.kind)
-    basis = weight or ("n" if m.kind is StatKind.MEDIAN else None)
+    weight, basis = spec(m).weight, spec(m).volume
     # the volume still to come, at the pace of the recent months (the projection's basis)
     usable = bool(basis) and basis in recent.columns and not recent.empty
     remaining = to_come * float(recent[basis].mean()) if usable else None
@@ -298,7 +288,8 @@ def summary(
     if by_region:
         with store.cursor() as cur:
             regions += [
-                r[0] for r in cur.execute('SELECT DISTINCT "region" FROM ds_responses ORDER BY 1').fetchall()
+                r[0]
+                for r in cur.execute(f'SELECT DISTINCT "region" FROM {RESPONSES.table} ORDER BY 1').fetchall()
             ]
     rows = []
     for key in targeted_metrics(store, year):

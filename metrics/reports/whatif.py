@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.reports.trajectory import WEIGHT, Trajectory
+from metrics.reports.trajectory import Trajectory
 from metrics.semantic.definitions import metric
+from metrics.semantic.kinds import spec
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
 
@@ -49,7 +50,7 @@ def best_month(tr: Trajectory) -> tuple[pd.Timestamp | None, float | None]:
 def what_if(store: Store, tr: Trajectory) -> WhatIf | None:
     """The what-if of a trajectory; None for a finished year, no data, or a kind that does not add up."""
     m = metric(tr.metric)
-    weight = WEIGHT.get(m.kind)
+    weight = spec(m).weight
     if weight is None or tr.remaining is None or tr.months_left <= 0 or math.isnan(tr.value):
         return None
     where = {"region": [tr.region]} if tr.region else {}

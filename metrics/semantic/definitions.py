@@ -12,22 +12,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from metrics import settings
-from metrics.contracts.datasets import DATASETS
+from metrics.contracts.datasets import (
+    COMPLAINTS,
+    CUSTOMERS,
+    DATASETS,
+    INTERVENTIONS,
+    RESPONSES,
+    WORKLOAD,
+)
 from metrics.contracts.naming import closest
 from metrics.errors import UnknownMetric
+from metrics.semantic.joins import Exposure, Headcount, joins_of
+from metrics.semantic.kinds import StatKind
 
-
-class StatKind(enum.StrEnum):
-    """How measure sums become a value, and which interval goes with it."""
-
-    NPS = "nps"  # promoters, detractors, n -> 100 (P - D) / n, interval from the score variance
-    PROPORTION = "proportion"  # successes, n -> 100 s / n, Wilson interval
-    MEAN = "mean"  # total, total_sq, n -> total / n, t interval
-    COUNT = "count"  # n -> n, no interval (a census, not a sample)
-    RATIO = "ratio"  # num, den -> scale * num / den, no interval (workload: census data)
-    RATE = "rate"  # n, exposure -> 1000 n / exposure, exact Poisson interval
-    MEDIAN = "median"  # median of a row expression; not additive, read from the raw rows
-    BACKLOG = "backlog"  # rows open at the end of each period
+__all__ = ["METRICS", "Exposure", "Headcount", "Metric", "StatKind", "Unit", "joins_of", "metric"]
 
 
 class Unit(enum.StrEnum):
@@ -88,25 +86,20 @@ class Metric:
     scale: float = 1.0
     decimals: int = 1
     higher_is_better: bool = True
-    private: bool = False  # workload: suppressed for groups under the privacy threshold
+    headcount: Headcount | None = None  # workload: groups under the privacy threshold are merged
+    exposure: Exposure | None = None  # a rate's denominator
+    closed_column: str | None = None  # a backlog: a row is open from its date until this column's
     dimensions: tuple[str, ...] | None = None  # None: every dimension its dataset offers
+
+    @property
+    def private(self) -> bool:
+        """Figures about people: published only for units above the privacy threshold."""
+        return self.headcount is not None
 
     @property
     def date(self) -> str:
         """The column that places a row in a period."""
         return self.date_column or DATASETS[self.dataset].date_column or ""
-
-
-REQUIRED_MEASURES: Mapping[StatKind, tuple[str, ...]] = {
-    StatKind.NPS: ("promoters", "detractors", "n"),
-    StatKind.PROPORTION: ("successes", "n"),
-    StatKind.MEAN: ("total", "total_sq", "n"),
-    StatKind.COUNT: ("n",),
-    StatKind.RATIO: ("num", "den", "n"),
-    StatKind.RATE: ("n",),
-    StatKind.MEDIAN: ("x",),
-    StatKind.BACKLOG: (),
-}
 
 
 def _l(fr: str, en: str) -> Mapping[str, str]:
@@ -125,7 +118,7 @@ def _score_share(key: str, fr: str, en: str, condition: str, better: bool) -> Me
     return Metric(
         key=key,
         label=_l(fr, en),
-        dataset="responses",
+        dataset=RESPONSES.key,
         kind=StatKind.PROPORTION,
         unit=Unit.PERCENT,
         description=_l(f"Part des répondants {fr.lower()}", f"Share of respondents who are {en.lower()}"),
@@ -148,14 +141,14 @@ def _workload(
     return Metric(
         key=key,
         label=_l(fr, en),
-        dataset="workload",
+        dataset=WORKLOAD.key,
         kind=StatKind.RATIO,
         unit=unit,
         scale=scale,
         description=_l(f"{fr} (somme des équipes-jours)", f"{en} (summed over team-days)"),
         measures={"num": f"coalesce({num}, 0)", "den": den, "n": "agents"},
         higher_is_better=better,
-        private=True,
+        headcount=Headcount(),
         decimals=decimals,
     )
 
@@ -164,7 +157,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="nps",
         label=_l("NPS", "NPS"),
-        dataset="responses",
+        dataset=RESPONSES.key,
         kind=StatKind.NPS,
         unit=Unit.POINTS,
         description=_l(
@@ -180,7 +173,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="responses",
         label=_l("Réponses", "Responses"),
-        dataset="responses",
+        dataset=RESPONSES.key,
         kind=StatKind.COUNT,
         unit=Unit.COUNT,
         decimals=0,
@@ -190,7 +183,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="effort_avg",
         label=_l("Effort client moyen", "Average customer effort"),
-        dataset="responses",
+        dataset=RESPONSES.key,
         kind=StatKind.MEAN,
         unit=Unit.SCORE,
         decimals=2,
@@ -208,7 +201,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="first_time_fix_rate",
         label=_l("Résolution dès la 1re visite", "First-time fix rate"),
-        dataset="interventions",
+        dataset=INTERVENTIONS.key,
         kind=StatKind.PROPORTION,
         unit=Unit.PERCENT,
         description=_l(
@@ -220,7 +213,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="complaints",
         label=_l("Réclamations", "Complaints"),
-        dataset="complaints",
+        dataset=COMPLAINTS.key,
         kind=StatKind.COUNT,
         unit=Unit.COUNT,
         decimals=0,
@@ -231,7 +224,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="complaints_per_1000_customers",
         label=_l("Réclamations pour 1 000 clients", "Complaints per 1,000 customers"),
-        dataset="complaints",
+        dataset=COMPLAINTS.key,
         kind=StatKind.RATE,
         unit=Unit.PER_1000,
         decimals=2,
@@ -242,12 +235,13 @@ ALL_METRICS: tuple[Metric, ...] = (
         ),
         measures={"n": "1"},
         scale=1000.0,
+        exposure=Exposure(dataset=CUSTOMERS.key, month="month", count="customers", dimension="region"),
         dimensions=("region",),
     ),
     Metric(
         key="resolution_days_median",
         label=_l("Délai de résolution médian", "Median resolution time"),
-        dataset="complaints",
+        dataset=COMPLAINTS.key,
         kind=StatKind.MEDIAN,
         unit=Unit.DAYS,
         higher_is_better=False,
@@ -262,7 +256,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="resolved_within_sla_pct",
         label=_l("Résolues dans le délai", "Resolved within SLA"),
-        dataset="complaints",
+        dataset=COMPLAINTS.key,
         kind=StatKind.PROPORTION,
         unit=Unit.PERCENT,
         description=_l(
@@ -276,7 +270,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="open_backlog",
         label=_l("Stock de réclamations ouvertes", "Open complaints backlog"),
-        dataset="complaints",
+        dataset=COMPLAINTS.key,
         kind=StatKind.BACKLOG,
         unit=Unit.COUNT,
         decimals=0,
@@ -285,11 +279,12 @@ ALL_METRICS: tuple[Metric, ...] = (
             "Réclamations encore ouvertes à la fin de chaque période",
             "Complaints still open at the end of each period",
         ),
+        closed_column="closed_at",
     ),
     Metric(
         key="escalation_rate",
         label=_l("Taux d'escalade", "Escalation rate"),
-        dataset="complaints",
+        dataset=COMPLAINTS.key,
         kind=StatKind.PROPORTION,
         unit=Unit.PERCENT,
         higher_is_better=False,
@@ -302,7 +297,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="repeat_contact_rate",
         label=_l("Taux de recontact", "Repeat contact rate"),
-        dataset="complaints",
+        dataset=COMPLAINTS.key,
         kind=StatKind.PROPORTION,
         unit=Unit.PERCENT,
         higher_is_better=False,
@@ -382,3 +377,15 @@ def metric(key: str) -> Metric:
 def target_range(m: Metric) -> tuple[float | None, float | None]:
     """The values a target for `m` may take."""
     return UNIT_RANGE.get(m.unit, (0.0, None))
+
+
+def _checked() -> None:
+    """Refuse to load an inconsistent registry: a wrong declaration fails at import, not in a page."""
+    from metrics.semantic.checks import check_metrics
+
+    problems = check_metrics(ALL_METRICS)
+    if problems:
+        raise RuntimeError("metric declarations are inconsistent: " + "; ".join(problems))
+
+
+_checked()

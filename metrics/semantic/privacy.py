@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from metrics.contracts.datasets import SITES, WORKLOAD
 from metrics.errors import UnknownName
 from metrics.months import month_end
 
@@ -159,10 +160,10 @@ def units(cur: duckdb.DuckDBPyConnection, path: str, min_agents: int) -> Units:
         if key in _CACHE:
             return _CACHE[key]
     rows = cur.execute(
-        'SELECT "region", "site", "team", "date" AS day, sum("agents") AS agents FROM ds_workload '
+        f'SELECT "region", "site", "team", "date" AS day, sum("agents") AS agents FROM {WORKLOAD.table} '
         'WHERE "date" IS NOT NULL GROUP BY ALL'
     ).df()
-    sites = cur.execute('SELECT "site", "site_type", "country" FROM ds_sites').df()
+    sites = cur.execute(f'SELECT "site", "site_type", "country" FROM {SITES.table}').df()
     got = build_units(rows, sites, min_agents)
     with _CACHE_LOCK:
         if len(_CACHE) > 32:

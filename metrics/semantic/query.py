@@ -8,28 +8,26 @@ intervals; `privacy` suppresses small workload groups before anything leaves thi
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import pandas as pd
 
-from metrics import stats
 from metrics.contracts.datasets import DATASETS, Dataset
 from metrics.contracts.naming import did_you_mean
 from metrics.errors import UnknownName
 from metrics.ingest.parsing import Fragment
 from metrics.semantic import privacy, rollups
-from metrics.semantic.definitions import Metric, Settings, StatKind, metric
-from metrics.semantic.query_kinds import GRAINS, backlog_sql, median_sql, period_sql, rate_sql, running_sql
+from metrics.semantic.definitions import Metric, Settings, metric
+from metrics.semantic.dialects import bind_declaration
+from metrics.semantic.joins import joins_of
+from metrics.semantic.kinds import spec
+from metrics.semantic.query_kinds import GRAINS, Scope
 from metrics.store import Store
 
 # "total": one period for the whole date range (e.g. the three months before an event)
 SUMMED_ONLY_GRAINS = ("total",)
-# dimensions a dataset with a `site` column gains through the sites reference
-SITE_DIMENSIONS = ("site_type", "country")
 RESULT_COLUMNS = ("value", "n", "moe", "low", "high", "suppressed")
-_NAMED = re.compile(r":([a-z_]+)")
 
 
 def dimensions_of(m: Metric) -> tuple[str, ...]:
@@ -37,25 +35,28 @@ def dimensions_of(m: Metric) -> tuple[str, ...]:
     if m.dimensions is not None:
         return m.dimensions
     ds = DATASETS[m.dataset]
-    extra = SITE_DIMENSIONS if "site" in ds.dimensions else ()
+    extra = [c for j in joins_of(m.dataset) for c in j.columns if c not in ds.dimensions]
     return (*ds.dimensions, *extra)
+
+
+def _joins_sql(ds: Dataset, dims: Sequence[str]) -> str:
+    """The joins to the declared references that `dims` need, e.g. the sites for site_type (alias j<i>)."""
+    found = []
+    for i, j in enumerate(joins_of(ds.key)):
+        if any(d in j.columns and d not in ds.dimensions for d in dims):
+            table = DATASETS[j.dataset].table
+            found.append(f'LEFT JOIN {table} j{i} ON j{i}."{j.key}" = t."{j.key}"')
+    return " ".join(found)
 
 
 def _dim_sql(ds: Dataset, dim: str, private: bool = False) -> str:
     if private:
         return f'u."{dim}"'  # the published unit, never the raw team (metrics.semantic.privacy)
-    return f's."{dim}"' if dim in SITE_DIMENSIONS and dim not in ds.dimensions else f't."{dim}"'
-
-
-def _bind(sql: str, settings: Settings) -> Fragment:
-    """Replace `:name` settings in a declaration by bound parameters."""
-    params: list[object] = []
-
-    def repl(match: re.Match[str]) -> str:
-        params.append(getattr(settings, match.group(1)))
-        return "?"
-
-    return Fragment(_NAMED.sub(repl, sql), params)
+    if dim not in ds.dimensions:
+        for i, j in enumerate(joins_of(ds.key)):
+            if dim in j.columns:
+                return f'j{i}."{dim}"'
+    return f't."{dim}"'
 
 
 def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequence[str]]) -> None:
@@ -63,7 +64,7 @@ def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequenc
         raise UnknownName(
             f"unknown grain {grain!r}{did_you_mean(grain, GRAINS)}; grains: {', '.join(GRAINS)}"
         )
-    if grain in SUMMED_ONLY_GRAINS and m.kind is StatKind.BACKLOG:
+    if grain in SUMMED_ONLY_GRAINS and not spec(m).over_range:
         raise UnknownName(f"{m.key} has no {grain!r} grain: a {m.kind.value} does not add up over a range")
     allowed = dimensions_of(m)
     for dim in (*by, *where):
@@ -81,7 +82,6 @@ def _base(
     end: dt.date | None,
     where: Mapping[str, Sequence[str]],
     settings: Settings,
-    date_column: str | None = None,
     extra: Mapping[str, str] | None = None,
     rollup: bool = False,
     units: list[str] | None = None,
@@ -91,19 +91,19 @@ def _base(
     A private metric reads its dimensions from the published units and filters on `units` only.
     """
     ds = DATASETS[m.dataset]
-    date_col = date_column or m.date
+    date_col = m.date
     params: list[object] = []
     cols = [f't."{date_col}" AS d', *(f'{_dim_sql(ds, dim, m.private)} AS "{dim}"' for dim in by)]
     for name, expr in m.measures.items():
-        frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else _bind(expr, settings)
+        frag = Fragment(f't."{rollups.column_of(m, name)}"') if rollup else bind_declaration(expr, settings)
         cols.append(f'{frag.sql} AS "{name}"')
         params += frag.params
-    needs_sites = any(d in SITE_DIMENSIONS and d not in ds.dimensions for d in (*by, *where))
-    join = 'LEFT JOIN ds_sites s ON s."site" = t."site"' if needs_sites else ""
-    if m.private:
+    join = _joins_sql(ds, (*by, *where))
+    if m.headcount is not None:
+        region, site, team = (f't."{c}"' for c in m.headcount.team)
         join = (
-            f'JOIN {privacy.UNITS_VIEW} u ON u.raw_region IS NOT DISTINCT FROM t."region" '
-            'AND u.raw_site = t."site" AND u.raw_team = t."team"'
+            f"JOIN {privacy.UNITS_VIEW} u ON u.raw_region IS NOT DISTINCT FROM {region} "
+            f"AND u.raw_site = {site} AND u.raw_team = {team}"
         )
     conditions = [f't."{date_col}" IS NOT NULL']
     if m.where:
@@ -124,30 +124,12 @@ def _base(
             params += values
     # the private columns let the privacy rule count people without exposing them
     extra = dict(extra or {})
-    if m.private:
-        extra |= {"agents": "agents", "day": "date"}
+    if m.headcount is not None:
+        extra |= {"agents": m.headcount.agents, "day": m.headcount.day}
     cols += [f't."{column}" AS {alias}' for alias, column in extra.items()]
     source = rollups.table_of(m.dataset) if rollup else ds.table
     sql = f"SELECT {', '.join(cols)} FROM {source} t {join} WHERE {' AND '.join(conditions)}"
     return Fragment(sql, params)
-
-
-def _sums_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
-    """Measure sums per period and group; YTD is the running sum of months within each year."""
-    dims = [f'"{d}"' for d in by]
-    sums = [f'sum("{name}") AS "{name}"' for name in m.measures]
-    if m.private:
-        sums += ["sum(agents) AS agent_days", "count(DISTINCT day) AS days"]
-    keys = ", ".join(["period", *dims])
-    sql = (
-        f"SELECT {period_sql(grain, 'd')} AS period{''.join(', ' + d for d in dims)}, {', '.join(sums)} "
-        f"FROM ({base.sql}) b GROUP BY {keys}"
-    )
-    if grain == "ytd":
-        sql = running_sql(
-            sql, dims, [f'"{n}"' for n in m.measures] + (["agent_days", "days"] if m.private else [])
-        )
-    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params)
 
 
 def median_split(
@@ -180,34 +162,9 @@ def _finish(
     m: Metric, frame: pd.DataFrame, settings: Settings, units: privacy.Units | None = None
 ) -> pd.DataFrame:
     """Values and intervals from the sums; rows with n = 0 dropped, never NaN-filled."""
-    if m.kind is StatKind.RATIO:
-        frame = frame[frame["den"].fillna(0) > 0].copy()
-    elif m.kind is not StatKind.MEDIAN:
-        frame = frame[frame["n"].fillna(0) > 0].copy()
-    else:
-        frame = frame.copy()
-    nan = float("nan")
-    if m.kind is StatKind.NPS:
-        iv = stats.nps_interval(frame["promoters"], frame["detractors"], frame["n"])
-    elif m.kind is StatKind.PROPORTION:
-        iv = stats.wilson_interval(frame["successes"], frame["n"])
-    elif m.kind is StatKind.MEAN:
-        iv = stats.mean_interval(frame["total"], frame["total_sq"], frame["n"])
-    elif m.kind is StatKind.RATE:
-        iv = stats.poisson_rate_interval(frame["n"], frame["exposure"], per=m.scale)
-    else:
-        iv = None
-    if iv is not None:
-        frame["value"], frame["moe"], frame["low"], frame["high"] = iv.value, iv.moe, iv.low, iv.high
-    elif m.kind is StatKind.MEDIAN:
-        frame["moe"] = (frame["high"] - frame["low"]) / 2
-    else:
-        frame["value"] = (
-            frame["n"] * 1.0
-            if m.kind in (StatKind.COUNT, StatKind.BACKLOG)
-            else (m.scale * frame["num"] / frame["den"])
-        )
-        frame["moe"] = frame["low"] = frame["high"] = nan
+    kind = spec(m)
+    frame = frame[frame[kind.kept_if].fillna(0) > 0].copy() if kind.kept_if else frame.copy()
+    kind.finish(m, frame)
     frame["suppressed"] = False
     for col in RESULT_COLUMNS:
         frame[col] = frame[col].astype("float64") if col != "suppressed" else frame[col].astype(bool)
@@ -217,6 +174,30 @@ def _finish(
             frame, units, settings.privacy_min_agents, hidden=(*m.measures, *RESULT_COLUMNS[:5])
         )
     return frame.reset_index(drop=True)
+
+
+def metric_sql(
+    m: Metric,
+    grain: str,
+    by: Sequence[str],
+    start: dt.date | None,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+    settings: Settings,
+    *,
+    use_rollup: bool = True,
+    units: list[str] | None = None,
+) -> Fragment:
+    """The one statement that sums `m` per period and group (checked arguments; `units`: privacy filter)."""
+    kind, scope = spec(m), Scope(start, end, where)
+    if kind.stock:
+        # every row opened up to the end, with the time it closed: open rows are counted per period
+        base = _base(m, by, None, end, where, settings, extra={"closed": m.closed_column or ""})
+    else:
+        fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
+        base_dims = (m.exposure.dimension,) if kind.exposure and m.exposure else by
+        base = _base(m, base_dims, start, end, where, settings, rollup=fast, units=units)
+    return kind.build(m, grain, by, base, scope)
 
 
 def metric_frame(
@@ -245,22 +226,8 @@ def metric_frame(
         privacy.check_range(m.key, grain, start, end)
     with store.cursor() as cur:
         units = privacy.units(cur, str(store.path), settings.privacy_min_agents) if m.private else None
-        if m.kind is StatKind.BACKLOG:
-            base = _base(
-                m, by, None, end, where, settings, date_column="opened_at", extra={"closed": "closed_at"}
-            )
-            frag = backlog_sql(m, grain, by, base, start, end)
-        else:
-            fast = use_rollup and rollups.usable(m, grain, by, list(where), start, end)
-            base_dims = ("region",) if m.kind is StatKind.RATE else by
-            chosen = privacy.selected_units(units, where) if units is not None else None
-            base = _base(m, base_dims, start, end, where, settings, rollup=fast, units=chosen)
-            if m.kind is StatKind.MEDIAN:
-                frag = median_sql(m, grain, by, base)
-            elif m.kind is StatKind.RATE:
-                frag = rate_sql(m, grain, by, base, start, end, where)
-            else:
-                frag = _sums_sql(m, grain, by, base)
+        chosen = privacy.selected_units(units, where) if units is not None else None
+        frag = metric_sql(m, grain, by, start, end, where, settings, use_rollup=use_rollup, units=chosen)
         if units is not None:
             cur.register(privacy.UNITS_VIEW, units.table)
         frame = cur.execute(frag.sql, frag.params).df()
@@ -281,4 +248,4 @@ def last_per_group(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 
 def values_from_sums(m: Metric, sums: pd.DataFrame) -> pd.DataFrame:
     """Value and interval from measure sums, e.g. a projected year; callers pass already-released sums."""
-    return _finish(replace(m, private=False), sums, Settings())
+    return _finish(replace(m, headcount=None), sums, Settings())

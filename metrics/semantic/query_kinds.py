@@ -7,13 +7,31 @@ checked, values bound) and returns SQL text with its parameters: nothing here to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from metrics.contracts.datasets import DATASETS
 from metrics.ingest.parsing import Fragment
-from metrics.semantic.definitions import Metric
+
+if TYPE_CHECKING:
+    from metrics.semantic.definitions import Metric
 
 # "total": one period for the whole date range (e.g. the three months before an event)
 GRAINS = ("day", "week", "month", "quarter", "year", "ytd", "total")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The range and filters of one query, for the builders that read more than the base rows."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    where: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+# (metric, grain, split, base rows, scope) -> SQL with its parameters; one per kind (metrics.semantic.kinds)
+Builder = Callable[["Metric", str, Sequence[str], Fragment, Scope], Fragment]
 
 
 def period_sql(grain: str, column: str) -> str:
@@ -34,30 +52,44 @@ def running_sql(monthly: str, dims: Sequence[str], sums: Sequence[str]) -> str:
     return f"SELECT period{''.join(', ' + d for d in dims)}, {', '.join(running)} FROM ({monthly}) monthly"
 
 
-def rate_sql(
-    m: Metric,
-    grain: str,
-    by: Sequence[str],
-    base: Fragment,
-    start: dt.date | None,
-    end: dt.date | None,
-    where: Mapping[str, Sequence[str]],
-) -> Fragment:
+def sums_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
+    """Measure sums per period and group; YTD is the running sum of months within each year."""
+    dims = [f'"{d}"' for d in by]
+    sums = [f'sum("{name}") AS "{name}"' for name in m.measures]
+    if m.private:
+        sums += ["sum(agents) AS agent_days", "count(DISTINCT day) AS days"]
+    keys = ", ".join(["period", *dims])
+    sql = (
+        f"SELECT {period_sql(grain, 'd')} AS period{''.join(', ' + d for d in dims)}, {', '.join(sums)} "
+        f"FROM ({base.sql}) b GROUP BY {keys}"
+    )
+    if grain == "ytd":
+        sql = running_sql(
+            sql, dims, [f'"{n}"' for n in m.measures] + (["agent_days", "days"] if m.private else [])
+        )
+    return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", base.params)
+
+
+def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
     """Counts per region and day against the customer base of the same regions and days.
 
-    The base is declared per month; each day carries customers / days in its month, so a week, a day
-    or a part-month range is divided by its own share of the month (a 7-day week of a 30-day September
-    with 3,000 customers: exposure 700), and every grain reads as complaints per 1,000 customers a month.
+    The base (the metric's declared exposure) is per month; each day carries customers / days in its
+    month, so a week, a day or a part-month range is divided by its own share of the month (a 7-day
+    week of a 30-day September with 3,000 customers: exposure 700), and every grain reads as
+    complaints per 1,000 customers a month.
     """
+    exposure = m.exposure
+    assert exposure is not None, f"{m.key}: a rate declares its exposure (check_metrics)"
+    start, end, dim = scope.start, scope.end, exposure.dimension
     dims = [f'"{d}"' for d in by]
     daily = (
-        f'SELECT CAST(d AS DATE) AS day, "region", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
+        f'SELECT CAST(d AS DATE) AS day, "{dim}", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
     )
     conditions: list[str] = []
     params: list[object] = list(base.params)  # the daily counts' own, in the LEFT JOIN below
-    regions = list(where.get("region", []))
+    regions = list(scope.where.get(dim, []))
     if regions:
-        conditions.append(f'g."region" IN ({", ".join("?" for _ in regions)})')
+        conditions.append(f'g."{dim}" IN ({", ".join("?" for _ in regions)})')
         params += regions
     # without bounds, the exposure covers the whole months that have complaints
     if start is not None:
@@ -72,21 +104,23 @@ def rate_sql(
     else:
         conditions.append(f"g.day <= (SELECT last_day(max(day)) FROM ({daily}) f1)")
         params += base.params
+    month, count = f'c."{exposure.month}"', f'c."{exposure.count}"'
     days = (
-        'SELECT CAST(s.d AS DATE) AS day, c."region" AS "region", c."month" AS month, '
-        'c."customers" AS customers, day(last_day(c."month")) AS month_days FROM ds_customers c, '
-        'unnest(generate_series(c."month", CAST(last_day(c."month") AS TIMESTAMP), INTERVAL 1 DAY)) AS s(d)'
+        f'SELECT CAST(s.d AS DATE) AS day, c."{dim}" AS "{dim}", {month} AS month, '
+        f"{count} AS customers, day(last_day({month})) AS month_days "
+        f"FROM {DATASETS[exposure.dataset].table} c, "
+        f"unnest(generate_series({month}, CAST(last_day({month}) AS TIMESTAMP), INTERVAL 1 DAY)) AS s(d)"
     )
     joined = (
-        'SELECT g.day AS d, g."region" AS "region", g.month, g.customers, g.month_days, '
+        f'SELECT g.day AS d, g."{dim}" AS "{dim}", g.month, g.customers, g.month_days, '
         f'coalesce(x.n, 0) AS n FROM ({days}) g LEFT JOIN ({daily}) x ON x.day = g.day '
-        f"AND x.\"region\" = g.\"region\" WHERE {' AND '.join(conditions)}"
+        f'AND x."{dim}" = g."{dim}" WHERE {" AND ".join(conditions)}'
     )
     # exposure per month and region: customers x days covered / days in the month (exact for whole months)
     per_month = (
-        f'SELECT {period_sql(grain, "d")} AS period, "region", month, sum(n) AS n, '
+        f'SELECT {period_sql(grain, "d")} AS period, "{dim}", month, sum(n) AS n, '
         "any_value(customers) * count(*) / any_value(month_days) AS exposure "
-        f'FROM ({joined}) j GROUP BY period, "region", month'
+        f'FROM ({joined}) j GROUP BY period, "{dim}", month'
     )
     keys = ", ".join(["period", *dims])
     sql = (
@@ -101,9 +135,11 @@ def rate_sql(
 def calendar_sql(grain: str, start_sql: str, end_sql: str) -> str:
     """Every period from the start to the end, with its first day and the day after it ends."""
     unit = "month" if grain == "ytd" else grain
+    step = "3 month" if unit == "quarter" else f"1 {unit}"  # Spark has no quarter interval
     return (
-        f"SELECT CAST(p AS DATE) AS period, CAST(p + INTERVAL 1 {unit} AS DATE) AS period_end "
-        f"FROM generate_series(date_trunc('{unit}', {start_sql}), {end_sql}, INTERVAL 1 {unit}) g(p)"
+        f"SELECT CAST(p AS DATE) AS period, CAST(p + INTERVAL {step} AS DATE) AS period_end "
+        f"FROM unnest(generate_series(date_trunc('{unit}', {start_sql}), {end_sql}, INTERVAL {step})) "
+        "AS g(p)"
     )
 
 
@@ -111,47 +147,57 @@ def calendar_sql(grain: str, start_sql: str, end_sql: str) -> str:
 MEDIAN_MIN_N = 6
 
 
-def median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment) -> Fragment:
-    """Median per period (YTD: of every row since January), with a distribution-free 95% interval."""
+def _order_statistic(rank: str) -> str:
+    """The value at a 1-based `rank` of a group's sorted values (`k` numbers them, `n_x` counts them)."""
+    return f"max(CASE WHEN k = CAST({rank} AS BIGINT) THEN x END)"
+
+
+def median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
+    """Median per period (YTD: of every row since January), with a distribution-free 95% interval.
+
+    Exact order statistics from a window numbering each group's sorted values: standard SQL that runs
+    on DuckDB, Spark and Trino alike (no engine's median, percentile or list functions), and that
+    never gathers a group's rows into one value.
+    """
     dims = [f'"{d}"' for d in by]
-    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values (1-based lists),
+    # the median: the middle value, or the mean of the two middle ones (what a continuous median gives);
+    # order-statistic interval: ranks n/2 -+ 1.96 sqrt(n)/2 of the sorted values,
     # none under MEDIAN_MIN_N values, where no ranks reach 95 % coverage
+    enough = f"CASE WHEN max(n_x) >= {MEDIAN_MIN_N} THEN "
     values = (
-        f"median(r.x) AS value, count(r.x) AS n, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN "
-        "list_sort(list(r.x))"
-        "[greatest(1, CAST(floor(count(r.x) / 2.0 - 0.98 * sqrt(count(r.x))) AS BIGINT))] "
-        f"END AS low, CASE WHEN count(r.x) >= {MEDIAN_MIN_N} THEN list_sort(list(r.x))[least(count(r.x), "
-        "CAST(ceil(count(r.x) / 2.0 + 1 + 0.98 * sqrt(count(r.x))) AS BIGINT))] END AS high"
+        f"({_order_statistic('floor((n_x + 1) / 2.0)')} + {_order_statistic('ceil((n_x + 1) / 2.0)')}) / 2.0"
+        " AS value, max(n_x) AS n, "
+        f"{enough}{_order_statistic('greatest(1, floor(n_x / 2.0 - 0.98 * sqrt(n_x)))')} END AS low, "
+        f"{enough}{_order_statistic('least(n_x, ceil(n_x / 2.0 + 1 + 0.98 * sqrt(n_x)))')} END AS high"
     )
     if grain == "total":
-        keys = ", ".join(f"r.{d}" for d in dims)
-        sql = (
-            f"WITH rows_in AS ({base.sql}) SELECT CAST(NULL AS DATE) AS period"
-            f"{''.join(', r.' + d for d in dims)}, {values} FROM rows_in r"
-            + (f" GROUP BY {keys} ORDER BY {keys}" if dims else "")
-        )
-        return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
-    cal = calendar_sql(grain, "(SELECT min(d) FROM rows_in)", "(SELECT max(d) FROM rows_in)")
-    if grain == "ytd":
-        match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
+        source, period = "rows_in r", "CAST(NULL AS DATE)"
     else:
-        match = "r.d >= c.period AND r.d < c.period_end"
-    keys = ", ".join(["c.period", *[f"r.{d}" for d in dims]])
+        cal = calendar_sql(grain, "(SELECT min(d) FROM rows_in)", "(SELECT max(d) FROM rows_in)")
+        if grain == "ytd":
+            match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
+        else:
+            match = "r.d >= c.period AND r.d < c.period_end"
+        source, period = f"({cal}) c JOIN rows_in r ON {match}", "c.period"
+    group = ", ".join(["period", *dims])
+    ranked = (
+        f"SELECT {period} AS period{''.join(', r.' + d for d in dims)}, r.x AS x, "
+        f"row_number() OVER (PARTITION BY {period}{''.join(', r.' + d for d in dims)} ORDER BY r.x) AS k, "
+        f"count(r.x) OVER (PARTITION BY {period}{''.join(', r.' + d for d in dims)}) AS n_x FROM {source}"
+    )
     sql = (
-        f"WITH rows_in AS ({base.sql}) "
-        f"SELECT c.period AS period{''.join(', r.' + d for d in dims)}, {values} "
-        f"FROM ({cal}) c JOIN rows_in r ON {match} GROUP BY {keys} ORDER BY {keys}"
+        f"WITH rows_in AS ({base.sql}), ranked AS ({ranked}) "
+        f"SELECT {group}, {values} FROM ranked GROUP BY {group} ORDER BY {group}"
     )
     return Fragment(f"-- metric: {m.key}\n{sql}", base.params)
 
 
-def backlog_sql(
-    m: Metric, grain: str, by: Sequence[str], base: Fragment, start: dt.date | None, end: dt.date | None
-) -> Fragment:
+def backlog_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Scope) -> Fragment:
     """Complaints open at the end of each period: opened before its end, not closed by then.
 
     `base` holds every complaint opened up to `end`, with its closing time as `closed`.
     """
+    start, end = scope.start, scope.end
     dims = [f'"{d}"' for d in by]
     start_sql = "?" if start is not None else "(SELECT min(d) FROM rows_in)"
     end_sql = "?" if end is not None else "(SELECT max(d) FROM rows_in)"

@@ -15,11 +15,13 @@ from collections.abc import Sequence
 
 import duckdb
 
-from metrics.contracts.datasets import DATASETS
-from metrics.semantic.definitions import METRICS, Metric, StatKind
+from metrics.contracts.datasets import COMPLAINTS, DATASETS, INTERVENTIONS, RESPONSES
+from metrics.semantic.definitions import METRICS, Metric
+from metrics.semantic.dialects import settings_read
+from metrics.semantic.joins import joins_of
+from metrics.semantic.kinds import spec
 
-ROLLED_UP = ("responses", "interventions", "complaints")
-ADDITIVE = (StatKind.NPS, StatKind.PROPORTION, StatKind.MEAN, StatKind.COUNT, StatKind.RATE)
+ROLLED_UP = (RESPONSES.key, INTERVENTIONS.key, COMPLAINTS.key)
 MONTHLY_GRAINS = ("month", "quarter", "year", "ytd", "total")
 
 
@@ -38,10 +40,10 @@ def eligible(m: Metric) -> bool:
     ds = DATASETS[m.dataset]
     return (
         m.dataset in ROLLED_UP
-        and m.kind in ADDITIVE
+        and spec(m).additive
         and m.where is None
         and m.date == ds.date_column
-        and not any(":" in expr for expr in m.measures.values())
+        and not any(settings_read(expr) for expr in m.measures.values())
     )
 
 
@@ -114,13 +116,6 @@ def usable(m: Metric, grain: str, by: Sequence[str], where: Sequence[str], start
         return False
     if end is not None and end.day != calendar.monthrange(end.year, end.month)[1]:
         return False
-    kept = set(DATASETS[m.dataset].dimensions) | {"site_type", "country"}
+    kept = set(DATASETS[m.dataset].dimensions) | {c for j in joins_of(m.dataset) for c in j.columns}
     return set(by) <= kept and set(where) <= kept
 
-
-def exists(cur: duckdb.DuckDBPyConnection, dataset_key: str) -> bool:
-    """Whether the rollup table has been built (a database from before rollups has none until an import)."""
-    row = cur.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table_of(dataset_key)]
-    ).fetchone()
-    return bool(row and row[0])

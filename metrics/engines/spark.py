@@ -1,0 +1,134 @@
+"""Spark as a metric engine: the same metric SQL, rendered for Spark, over the exported Parquet warehouse.
+
+`SparkStore(warehouse)` offers what `metric_frame` needs from a store (`cursor()` and `path`): each
+table directory of the warehouse is a temporary view of the same name, each statement is rendered by
+`metrics.semantic.dialects` with its values bound, and only the few result rows come back to pandas.
+The session is `local[2]` by default; `SPARK_REMOTE` (Spark Connect) or `CX_SPARK_MASTER` (a master
+URL, e.g. yarn or spark://host:7077) send the work to a cluster.
+"""
+
+from __future__ import annotations
+
+import decimal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from metrics import settings
+from metrics.errors import CxError
+from metrics.semantic.dialects import render
+
+_SESSION: Any = None
+_LOCK = threading.Lock()
+
+
+def session() -> Any:  # noqa: ANN401 - pyspark is optional, so no type at import time
+    """The one Spark session of this process, started on first use (about 9 s locally)."""
+    global _SESSION
+    with _LOCK:
+        if _SESSION is None:
+            try:
+                from pyspark.sql import SparkSession
+            except ImportError:
+                raise CxError(
+                    "the spark engine needs pyspark: pip install -r requirements-spark.txt"
+                ) from None
+            builder = SparkSession.builder.appName("cx-metrics")
+            remote = settings.value("SPARK_REMOTE")
+            if remote:
+                builder = builder.remote(str(remote))
+            else:
+                builder = builder.master(settings.text("CX_SPARK_MASTER"))
+                builder = builder.config("spark.ui.enabled", "false")
+                builder = builder.config("spark.ui.showConsoleProgress", "false")
+                builder = builder.config("spark.sql.shuffle.partitions", "4")
+            builder = builder.config("spark.sql.session.timeZone", "UTC").config(
+                "spark.sql.sources.partitionColumnTypeInference.enabled", "false"
+            )
+            _SESSION = builder.getOrCreate()
+            if hasattr(_SESSION, "sparkContext"):  # not on Spark Connect
+                _SESSION.sparkContext.setLogLevel("ERROR")
+        return _SESSION
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Spark's DECIMAL results as floats, as DuckDB returns them."""
+    for col in frame.columns:
+        if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, decimal.Decimal)).any():
+            frame[col] = frame[col].astype("float64")
+    return frame
+
+
+class SparkResult:
+    """The rows of one statement, fetched on demand like a DuckDB result."""
+
+    def __init__(self, frame: Any) -> None:  # noqa: ANN401
+        self._frame = frame
+
+    def df(self) -> pd.DataFrame:
+        """The result as pandas (metric results are a few rows per period and group)."""
+        rows = self._frame.collect()  # not toPandas: that path does not support pandas 3 yet
+        return _plain(pd.DataFrame.from_records([tuple(r) for r in rows], columns=self._frame.columns))
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        """The result as tuples."""
+        return [tuple(row) for row in self._frame.collect()]
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        """The first row, or None."""
+        rows = self._frame.take(1)
+        return tuple(rows[0]) if rows else None
+
+
+class SparkCursor:
+    """DuckDB's cursor surface that `metric_frame` and the privacy rule use, on a Spark session."""
+
+    def __init__(self, spark: Any) -> None:  # noqa: ANN401
+        self.spark = spark
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> SparkResult:
+        """Run a DuckDB-dialect statement with `?` parameters, rendered for Spark."""
+        return SparkResult(self.spark.sql(render(sql, list(params), "spark")))
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        """A pandas frame as a temporary view (the privacy rule's published units)."""
+        from pyspark.sql import types as T
+
+        kinds = {"f": T.DoubleType(), "i": T.LongType(), "b": T.BooleanType()}
+        schema = T.StructType(
+            [T.StructField(str(c), kinds.get(frame[c].dtype.kind, T.StringType())) for c in frame.columns]
+        )
+        rows = [
+            tuple(None if pd.isna(v) else v for v in rec) for rec in frame.itertuples(index=False, name=None)
+        ]
+        self.spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
+
+
+class SparkStore:
+    """A read-only store over a Parquet warehouse written by `python -m metrics export`."""
+
+    def __init__(self, warehouse: Path) -> None:
+        self.path = Path(warehouse)
+        if not self.path.is_dir():
+            raise CxError(f"no warehouse at {self.path}; write one: python -m metrics export {self.path}")
+        self._views: set[str] = set()
+
+    def _load(self, spark: Any) -> None:  # noqa: ANN401
+        for table in sorted(p for p in self.path.iterdir() if p.is_dir()):
+            if table.name not in self._views:
+                spark.read.parquet(str(table)).createOrReplaceTempView(table.name)
+                self._views.add(table.name)
+
+    @contextmanager
+    def cursor(self) -> Iterator[SparkCursor]:
+        """A cursor whose statements run on Spark over the warehouse's tables."""
+        spark = session()
+        self._load(spark)
+        yield SparkCursor(spark)
+
+    def close(self) -> None:
+        """Nothing to release: the session lives as long as the process."""

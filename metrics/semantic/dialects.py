@@ -1,0 +1,84 @@
+"""SQL for any engine: declarations parsed once with sqlglot, values bound explicitly, one renderer.
+
+Metric SQL is assembled in DuckDB's dialect (the embedded engine runs it as is, values as `?`
+parameters). For another engine, `render` binds the values as typed literals, parses the statement
+and writes it in that engine's dialect with every identifier quoted by the renderer, so a new engine
+needs a dialect name here, not a second query layer. Declarations (`score >= 9`, `x::double`,
+`... <= :sla_days`) are parsed with sqlglot when they are read: a setting is a named placeholder in
+the syntax tree, never a regex match, so a cast like `x::double` is left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.duckdb import DuckDB
+from sqlglot.tokens import TokenType
+
+from metrics.ingest.parsing import Fragment
+
+SOURCE = "duckdb"  # the dialect the builders write
+DIALECTS = ("duckdb", "spark", "trino")
+
+
+@functools.lru_cache(maxsize=512)
+def parse(expr: str) -> exp.Expression:
+    """A declared SQL expression as a syntax tree (cached: declarations are few and fixed)."""
+    return sqlglot.parse_one(expr, read=SOURCE)
+
+
+def settings_read(expr: str) -> list[str]:
+    """The settings (`:name`) a declaration reads, in the order they appear."""
+    return [n.name for n in parse(expr).walk(bfs=False) if isinstance(n, exp.Placeholder) and n.name]
+
+
+def columns_read(expr: str) -> set[str]:
+    """The column names a declared SQL expression reads."""
+    return {c.name for c in parse(expr).find_all(exp.Column)}
+
+
+def bind_declaration(expr: str, values: object) -> Fragment:
+    """`expr` with each `:setting` replaced by a `?` parameter bound to `values.setting`."""
+    names = settings_read(expr)
+    if not names:
+        return Fragment(expr)
+    tree = parse(expr).transform(
+        lambda n: exp.Placeholder() if isinstance(n, exp.Placeholder) and n.name else n
+    )
+    return Fragment(tree.sql(dialect=SOURCE), [getattr(values, name) for name in names])
+
+
+def _literal(value: object) -> str:
+    return exp.convert(value).sql(dialect=SOURCE)
+
+
+def bind_literals(sql: str, params: Sequence[object]) -> str:
+    """`sql` with its `?` parameters replaced, in order, by typed literals (quoted by sqlglot)."""
+    holes = [t for t in DuckDB().tokenize(sql) if t.token_type is TokenType.PLACEHOLDER and t.text == "?"]
+    if len(holes) != len(params):
+        raise ValueError(f"{len(holes)} parameters in the SQL, {len(params)} values given")
+    out, last = [], 0
+    for token, value in zip(holes, params, strict=True):
+        out += [sql[last : token.start], _literal(value)]
+        last = token.end + 1
+    return "".join([*out, sql[last:]])
+
+
+def _exact_decimals(node: exp.Expression) -> exp.Expression:
+    """Spark reads `1440.0` as a DECIMAL and rounds quotients to 6 places: make such literals DOUBLE."""
+    if isinstance(node, exp.Literal) and not node.is_string and "." in node.this:
+        return exp.cast(node.copy(), exp.DataType.build("double"))
+    return node
+
+
+def render(sql: str, params: Sequence[object], dialect: str, pretty: bool = False) -> str:
+    """The statement `sql` with `params` bound, written for `dialect` (duckdb, spark or trino)."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown SQL dialect {dialect!r}; known: {', '.join(DIALECTS)}")
+    tree = sqlglot.parse_one(bind_literals(sql, params), read=SOURCE)
+    if dialect == "spark":
+        tree = tree.transform(_exact_decimals)
+    return tree.sql(dialect=dialect, identify=True, pretty=pretty)

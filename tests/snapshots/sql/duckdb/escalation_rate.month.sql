@@ -1,0 +1,18 @@
+/* metric: escalation_rate */
+SELECT
+  CAST(DATE_TRUNC('MONTH', "d") AS DATE) AS "period",
+  SUM("successes") AS "successes",
+  SUM("n") AS "n"
+FROM (
+  SELECT
+    "t"."opened_at" AS "d",
+    "t"."escalation_rate__successes" AS "successes",
+    "t"."escalation_rate__n" AS "n"
+  FROM "rollup_complaints" AS "t"
+  WHERE
+    NOT "t"."opened_at" IS NULL
+) AS "b"
+GROUP BY
+  "period"
+ORDER BY
+  "period"

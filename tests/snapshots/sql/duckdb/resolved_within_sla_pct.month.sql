@@ -1,0 +1,22 @@
+/* metric: resolved_within_sla_pct */
+SELECT
+  CAST(DATE_TRUNC('MONTH', "d") AS DATE) AS "period",
+  SUM("successes") AS "successes",
+  SUM("n") AS "n"
+FROM (
+  SELECT
+    "t"."closed_at" AS "d",
+    CASE
+      WHEN DATE_DIFF('MINUTE', "opened_at", "closed_at") / 1440.0 <= 10.0
+      THEN 1
+      ELSE 0
+    END AS "successes",
+    1 AS "n"
+  FROM "ds_complaints" AS "t"
+  WHERE
+    NOT "t"."closed_at" IS NULL AND NOT "closed_at" IS NULL
+) AS "b"
+GROUP BY
+  "period"
+ORDER BY
+  "period"

@@ -1,0 +1,18 @@
+/* metric: detractors_pct */
+SELECT
+  CAST(DATE_TRUNC('MONTH', `d`) AS DATE) AS `period`,
+  SUM(`successes`) AS `successes`,
+  SUM(`n`) AS `n`
+FROM (
+  SELECT
+    `t`.`responded_at` AS `d`,
+    `t`.`detractors_pct__successes` AS `successes`,
+    `t`.`detractors_pct__n` AS `n`
+  FROM `rollup_responses` AS `t`
+  WHERE
+    NOT `t`.`responded_at` IS NULL
+) AS `b`
+GROUP BY
+  `period`
+ORDER BY
+  `period` NULLS LAST

@@ -1,0 +1,16 @@
+/* metric: complaints */
+SELECT
+  CAST(DATE_TRUNC('QUARTER', "d") AS DATE) AS "period",
+  SUM("n") AS "n"
+FROM (
+  SELECT
+    "t"."opened_at" AS "d",
+    "t"."complaints__n" AS "n"
+  FROM "rollup_complaints" AS "t"
+  WHERE
+    NOT "t"."opened_at" IS NULL
+) AS "b"
+GROUP BY
+  "period"
+ORDER BY
+  "period"

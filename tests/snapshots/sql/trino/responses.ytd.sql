@@ -1,0 +1,25 @@
+/* metric: responses */
+SELECT
+  "period",
+  SUM("n") OVER (
+    PARTITION BY YEAR("period")
+    ORDER BY "period"
+    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+  ) AS "n"
+FROM (
+  SELECT
+    CAST(DATE_TRUNC('MONTH', "d") AS DATE) AS "period",
+    SUM("n") AS "n"
+  FROM (
+    SELECT
+      "t"."responded_at" AS "d",
+      "t"."responses__n" AS "n"
+    FROM "rollup_responses" AS "t"
+    WHERE
+      NOT "t"."responded_at" IS NULL
+  ) AS "b"
+  GROUP BY
+    "period"
+) AS "monthly"
+ORDER BY
+  "period"
