@@ -130,7 +130,7 @@ def trajectory_card(
         if status == "out_of_reach" and tr.best_possible is not None:
             st.caption(t("card.best", best=fmt.value(m, tr.best_possible)))
         year = tr.year - 1
-        st.caption(
+        st.caption(  # text-safe: catalogue sentences with a year and a formatted number
             t("card.last_year", year=year, value=fmt.value(m, last_year))
             if last_year is not None
             else t("card.last_year_none", year=year)

@@ -41,7 +41,7 @@ def kpi_row(items: Sequence[tuple[Metric, pd.DataFrame]], per_row: int = 4) -> N
                 caption = t("card.n", n=fmt.integer(row["n"]))
                 if not pd.isna(row["moe"]):
                     caption += f" · {t('card.moe', moe=fmt.number(row['moe'], m.decimals))}"
-                st.caption(caption)
+                st.caption(caption)  # text-safe: catalogue words and formatted numbers
 
 
 def kpi_export(items: Sequence[tuple[Metric, pd.DataFrame]]) -> pd.DataFrame:
