@@ -1,6 +1,7 @@
 """Browser sessions reloading pages on a real `streamlit run` while a CLI import writes: errors and times.
 
 Usage: .venv/bin/python benchmarks/browser_load.py --sessions 5 --rows 200000
+       .venv/bin/python benchmarks/browser_load.py --ratios   (each page against a trivial page)
 Loopback only (127.0.0.1, a free port), bounded: the sessions reload until the import ends, and at
 most --limit seconds. Each session is its own browser context (its own Streamlit session) loading
 the Trajectory and Regions pages in turn. An error is a page that does not finish its run, shows a
@@ -10,7 +11,6 @@ Streamlit exception, or shows an alert about the database.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,10 +23,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.concurrency import _write  # noqa: E402
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, _free_port, _wait_healthy, settle  # noqa: E402
+from tests.browser.server import CHROMIUM, LAUNCH_ARGS, serve, settle  # noqa: E402
+from tests.browser.timing import markdown, ratios  # noqa: E402
 from tests.pages_demo import demo_db  # noqa: E402
 
 PAGES = ("", "regions")
+
+
+def page_ratios(db: Path, rounds: int) -> None:
+    """Print each page's cold open, warm reload and navigation against a trivial page, same run."""
+    from playwright.sync_api import sync_playwright
+
+    with (
+        serve(db) as app_url,
+        serve(db, script="tests/browser/trivial_app.py") as trivial_url,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            print(markdown(ratios(browser, app_url, trivial_url, rounds)))
+        finally:
+            browser.close()
 
 
 def main() -> None:
@@ -37,37 +54,19 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=5)
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--limit", type=float, default=180.0)
+    parser.add_argument("--ratios", action="store_true", help="time each page against a trivial page")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cx-load-"))
     db = work / "cx.duckdb"
     shutil.copy(demo_db(), db)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "CX_DB": str(db)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    if args.ratios:
+        page_ratios(db, args.rounds)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     loads: list[float] = []
     errors: list[str] = []
-    try:
-        _wait_healthy(url, server)
+    with serve(db) as url:
         source = _write(work / "lot.csv", "Z", args.rows)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
@@ -107,10 +106,7 @@ def main() -> None:
             importer.wait(timeout=args.limit)
             took = time.monotonic() - started
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
     print(
         f"{args.sessions} browser sessions; import of {args.rows:,} rows: {took:.1f} s "
         f"(exit {importer.returncode})"

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -25,12 +26,14 @@ from metrics.ingest.inspection import Inspection, inspect_file
 from metrics.ingest.options import ImportOptions
 from metrics.ingest.preview import Plan
 from metrics.ingest.preview import plan_import as _plan_import
-from metrics.months import add_months, month_start
+from metrics.reports import before_after, periods
 from metrics.reports import board_pack as report_mod
 from metrics.reports import events as events_mod
 from metrics.reports import league as league_mod
 from metrics.reports import outlook as outlook_mod
+from metrics.reports import regions as regions_mod
 from metrics.reports import trajectory as traj_mod
+from metrics.reports import whatif as whatif_mod
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of, last_per_group, metric_frame
 from metrics.store import Store, default_db_path, open_store
@@ -41,28 +44,39 @@ Where = tuple[tuple[str, tuple[str, ...]], ...]
 
 @dataclass(frozen=True)
 class Filters:
-    """What the sidebar chose; hashable, so it can key a cache."""
+    """What the sidebar chose; hashable, so it can key a cache.
+
+    `lists` holds (dimension, chosen values) pairs for whichever declared dimensions the page offers:
+    a new filter is a new pair, not a new field. Each metric honours those it declares (`where`).
+    """
 
     year: int
     as_of: dt.date
-    regions: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    segments: tuple[str, ...] = ()
+    lists: Where = ()
 
     @property
     def start(self) -> dt.date:
         """1 January of the chosen year."""
         return dt.date(self.year, 1, 1)
 
+    def chosen(self, dim: str) -> tuple[str, ...]:
+        """The values chosen for `dim` (empty: all of them)."""
+        return dict(self.lists).get(dim, ())
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The chosen regions (empty: all)."""
+        return self.chosen("region")
+
     def where(self, key: str) -> Where:
         """The filters `key` can honour (complaints per 1,000 customers only splits by region)."""
-        chosen = {"region": self.regions, "channel": self.channels, "segment": self.segments}
-        dims = dimensions_of(metric(key))
-        return tuple((d, tuple(v)) for d, v in chosen.items() if v and d in dims)
+        declared = dimensions_of(metric(key))
+        return tuple((d, tuple(v)) for d, v in self.lists if v and d in declared)
 
     def only_region(self, region: str) -> Filters:
         """The same filters narrowed to one region (a drill-down)."""
-        return replace(self, regions=(region,))
+        kept = tuple((d, v) for d, v in self.lists if d != "region")
+        return replace(self, lists=(*kept, ("region", (region,))))
 
 
 def dims(key: str) -> tuple[str, ...]:
@@ -101,18 +115,41 @@ def _key() -> tuple[str, int]:
     return str(s.path), s.data_version()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _frame(
-    db: str,
-    version: int,
-    key: str,
-    grain: str,
-    by: tuple[str, ...],
-    start: dt.date | None,
-    end: dt.date | None,
-    where: Where,
-) -> pd.DataFrame:
-    return metric_frame(query_store(), key, grain=grain, by=by, start=start, end=end, where=dict(where))
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def versioned(
+    max_entries: int = 256, on: Callable[[], object] | None = None
+) -> Callable[[Callable[Concatenate[Store, P], R]], Callable[P, R]]:
+    """Cache `fn(store, ...)` on the database file, its data version and the other arguments.
+
+    `on` gives what `fn` runs on (the store by default; `query_store` for metric figures, which may
+    be computed by another engine).
+
+    The caller drops the store argument: `versioned()(metric_frame)("nps", grain="ytd")`. Each
+    wrapped function gets its own cache: `st.cache_data` tells functions apart by module, qualified
+    name and source, and the inner function's source is the same for all, so its name is set first.
+    """
+
+    def wrap(fn: Callable[Concatenate[Store, P], R]) -> Callable[P, R]:
+        def cached(db: str, version: int, *args: P.args, **kwargs: P.kwargs) -> R:
+            return fn((on or store)(), *args, **kwargs)  # type: ignore[arg-type]
+
+        cached.__qualname__ = f"versioned.{fn.__module__}.{fn.__qualname__}"
+        cached.__module__ = __name__
+        inner = st.cache_data(show_spinner=False, max_entries=max_entries)(cached)
+
+        @functools.wraps(fn)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            return inner(*_key(), *args, **kwargs)
+
+        return call
+
+    return wrap
+
+
+_metric_frame = versioned(512, on=query_store)(metric_frame)
 
 
 def frame(
@@ -124,8 +161,8 @@ def frame(
     end: dt.date | None = None,
     where: Where = (),
 ) -> pd.DataFrame:
-    """`metric_frame`, cached on the database version and the arguments."""
-    return _frame(*_key(), key, grain, tuple(by), start, end, where)
+    """`metric_frame`, cached on the database version and the arguments (`where` as hashable pairs)."""
+    return _metric_frame(key, grain=grain, by=tuple(by), start=start, end=end, where=dict(where))
 
 
 def ytd(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -139,28 +176,22 @@ def monthly(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
     return frame(key, grain="month", by=by, start=filters.start, end=filters.as_of, where=filters.where(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _trajectory(
-    db: str, version: int, key: str, year: int, as_of: dt.date, region: str | None
-) -> traj_mod.Trajectory:
-    return traj_mod.trajectory(store(), key, year=year, as_of=as_of, region=region)
-
-
-def trajectory(key: str, year: int, as_of: dt.date, region: str | None) -> traj_mod.Trajectory:
+@versioned()
+def trajectory(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> traj_mod.Trajectory:
     """Where `key` stands against its target (company, or one region)."""
-    return _trajectory(*_key(), key, year, as_of, region)
+    return traj_mod.trajectory(db, key, year=year, as_of=as_of, region=region)
 
 
-@st.cache_data(show_spinner=False)
-def _probability(
-    db: str, version: int, key: str, year: int, as_of: dt.date, region: str | None
-) -> float | None:
-    return outlook_mod.probability(store(), _trajectory(db, version, key, year, as_of, region))
-
-
-def probability(key: str, year: int, as_of: dt.date, region: str | None) -> float | None:
+@versioned()
+def probability(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> float | None:
     """The chance (0-1) that `key` reaches its target this year; None without a target or a model."""
-    return _probability(*_key(), key, year, as_of, region)
+    return outlook_mod.probability(db, trajectory(key, year, as_of, region))
+
+
+@versioned()
+def what_if(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> whatif_mod.WhatIf | None:
+    """The weights behind "if the months to come average X, the year ends at Y"."""
+    return whatif_mod.what_if(db, trajectory(key, year, as_of, region))
 
 
 def board_pack(as_of: dt.date, lang: str) -> Callable[[], bytes]:
@@ -168,117 +199,52 @@ def board_pack(as_of: dt.date, lang: str) -> Callable[[], bytes]:
     return functools.partial(report_mod.report_html, store(), as_of, lang)
 
 
-@st.cache_data(show_spinner=False)
-def _targeted(db: str, version: int, year: int) -> list[str]:
-    return traj_mod.targeted_metrics(store(), year)
-
-
-def targeted(year: int) -> list[str]:
-    """Metrics with a target in `year`."""
-    return _targeted(*_key(), year)
-
-
-@st.cache_data(show_spinner=False)
-def _target(db: str, version: int, key: str, year: int, region: str | None) -> float | None:
-    return traj_mod.find_target(store(), key, year, region)
-
-
-def target(key: str, year: int, region: str | None) -> float | None:
-    """The region's own target, else the company's, else None."""
-    return _target(*_key(), key, year, region)
-
-
-@st.cache_data(show_spinner=False)
-def _as_of(db: str, version: int) -> dt.date:
-    return traj_mod.default_as_of(store())
-
-
-def default_as_of() -> dt.date:
-    """The end of the last complete month with data."""
-    return _as_of(*_key())
-
-
-@st.cache_data(show_spinner=False)
-def _events(db: str, version: int, start: dt.date, end: dt.date, region: str | None) -> pd.DataFrame:
-    return events_mod.list_events(store(), start, end, region)
+targeted = versioned()(traj_mod.targeted_metrics)
+target = versioned()(traj_mod.find_target)
+default_as_of = versioned()(traj_mod.default_as_of)
+value_last_year = versioned()(periods.value_last_year)
+dimension_values = versioned()(periods.dimension_values)
+years = versioned()(periods.years)
+site_names = versioned()(periods.site_names)
+_latest_months = versioned()(periods.latest_months)
+_around = versioned()(before_after.around)
+_events = versioned()(events_mod.list_events)
 
 
 def events(filters: Filters, region: str | None) -> pd.DataFrame:
     """Dated annotations of the chosen year, company-wide plus `region`'s."""
-    return _events(*_key(), filters.start, dt.date(filters.year, 12, 31), region)
-
-
-def dimension_values(dim: str, key: str = "responses") -> list[str]:
-    """The values of `dim` present in `key`'s data, sorted, for the filter lists."""
-    got = frame(key, grain="year", by=(dim,))
-    return sorted({str(v) for v in got[dim].dropna()})
-
-
-def years() -> list[int]:
-    """Years with survey answers, newest first."""
-    got = frame("responses", grain="year")
-    return sorted({p.year for p in got["period"]}, reverse=True)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _league(db: str, version: int, key: str, filters: Filters, min_n: int) -> pd.DataFrame:
-    where = dict(filters.where(key))
-    where.pop("region", None)  # every region is ranked; the region filter only highlights
-    return league_mod.league(
-        store(),
-        key,
-        filters.start,
-        filters.as_of,
-        where,
-        min_n,
-        lambda region: traj_mod.find_target(store(), key, filters.year, region),
-    )
-
-
-def league(key: str, filters: Filters, min_n: int = league_mod.MIN_N) -> pd.DataFrame:
-    """Regions ranked on `key` with n, moe, target gap and the verdict against the rest of the company."""
-    return _league(*_key(), key, filters, min_n)
-
-
-def latest_months(key: str, by: Sequence[str], months: int = 3, where: Where = ()) -> pd.DataFrame:
-    """`key` by month and `by` over the last `months` months with data (suppressed groups stay blank)."""
-    got = frame(key, grain="month", by=by, where=where)
-    if got.empty:
-        return got
-    last = sorted(set(got["period"]))[-months:]
-    return got[got["period"].isin(last)].reset_index(drop=True)
+    return _events(filters.start, dt.date(filters.year, 12, 31), region)
 
 
 def all_events(region: str | None = None) -> pd.DataFrame:
     """Every dated event, company-wide plus `region`'s (all regions when None)."""
-    return _events(*_key(), dt.date(1900, 1, 1), dt.date(2999, 12, 31), region)
+    return _events(dt.date(1900, 1, 1), dt.date(2999, 12, 31), region)
+
+
+@versioned(64)
+def league(db: Store, key: str, filters: Filters, min_n: int = league_mod.MIN_N) -> pd.DataFrame:
+    """Regions ranked by value on `key`: n, moe, target, own-target status, verdict vs the rest, flag."""
+    where = dict(filters.where(key))
+    where.pop("region", None)  # every region is ranked; the region filter only highlights
+    return regions_mod.regional_league(db, key, filters.start, filters.as_of, where, filters.year, min_n)
+
+
+@versioned(64)
+def region_sites(db: Store, key: str, filters: Filters, region: str) -> pd.DataFrame:
+    """The sites of `region` on `key`, year to date, with their names and the small-sample flag."""
+    where = dict(filters.where(key))
+    where.pop("region", None)
+    return regions_mod.region_sites(db, key, filters.start, filters.as_of, region, where)
+
+
+def latest_months(key: str, by: Sequence[str], months: int = 3, where: Where = ()) -> pd.DataFrame:
+    """`key` by month and `by` over the last `months` months with data, newest first."""
+    return _latest_months(key, tuple(by), months, dict(where))
 
 
 def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: int = 3) -> pd.DataFrame:
-    """One row per side ("before", "after") of `day`: `key` over the `months` whole months each side.
-
-    The event's own month is left out; each side is one "total" figure from the query layer, so the
-    privacy rule applies to it like to any other group.
-    """
-    day = pd.Timestamp(day).date()
-    month = month_start(day)
-    where: Where = (("region", (region,)),) if region else ()
-    sides = {
-        "before": (add_months(month, -months), month - dt.timedelta(days=1)),
-        "after": (add_months(month, 1), add_months(month, 1 + months) - dt.timedelta(days=1)),
-    }
-    rows = []
-    for side, (start, end) in sides.items():
-        got = frame(key, grain="total", start=start, end=end, where=where)
-        months_with_data = len(frame(key, grain="month", start=start, end=end, where=where))
-        row: dict[str, object] = {"side": side, "start": start, "end": end, "months": months_with_data}
-        if got.empty:
-            row.update(value=float("nan"), n=float("nan"), suppressed=False)
-        else:
-            first = got.iloc[0]
-            row.update(value=float(first["value"]), n=float(first["n"]), suppressed=bool(first["suppressed"]))
-        rows.append(row)
-    return pd.DataFrame(rows)
+    """Before and after `day` with the difference and its verdict in `attrs` (reports.before_after)."""
+    return _around(key, pd.Timestamp(day).date(), region, months)
 
 
 def _with_upload(name: str, content: bytes, work: str) -> Path:
@@ -326,14 +292,7 @@ def run_import(
     return report
 
 
-@st.cache_data(show_spinner=False)
-def _targets(db: str, version: int, year: int | None) -> pd.DataFrame:
-    return targets_mod.list_targets(store(), year)
-
-
-def targets(year: int | None = None) -> pd.DataFrame:
-    """The current targets (year, metric, target, region; region empty = whole company), one year or all."""
-    return _targets(*_key(), year)
+targets = versioned()(targets_mod.list_targets)
 
 
 def target_years() -> list[int]:

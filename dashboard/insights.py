@@ -55,10 +55,7 @@ def _counts(db: str, version: int, start: dt.date, end: dt.date, where: Where) -
 
 def comments(filters: Filters) -> pd.DataFrame:
     """Scored answers per comment and month since 1 January, tagged with their themes."""
-    where = tuple(
-        (d, v) for d, v in (("region", filters.regions), ("channel", filters.channels),
-                            ("segment", filters.segments)) if v
-    )  # fmt: skip
+    where = tuple((d, v) for d, v in filters.lists if v)
     return _counts(*_version(), filters.start, filters.as_of, where)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dashboard.messages_import import IMPORT_MESSAGES
+from dashboard.messages_pages import PAGE_MESSAGES
 
 
 def _m(fr: str, en: str) -> Mapping[str, str]:
@@ -307,4 +308,5 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "handoffs.several": _m("plusieurs", "several"),
     "alerts.older": _m("Tracer aussi une alerte plus ancienne", "Also chart an older alert"),
     **IMPORT_MESSAGES,
+    **PAGE_MESSAGES,
 }

@@ -119,7 +119,7 @@ def test_verbatims_page_ranks_themes_by_impact_as_metrics_computes_them(db):
         assert (gap == "≈ dans le bruit") == (not sig)
     # the examples of the top theme, as text cells
     quotes = examples(frame, expected["theme"].iloc[0])
-    shown = at.dataframe[1].value
+    shown = next(d.value for d in at.dataframe if list(d.value.columns) == ["Commentaire"])
     assert list(shown.iloc[:, 0]) == quotes
 
 

@@ -76,7 +76,7 @@ def test_pareto_lists_the_largest_category_first(db):
     largest = last.loc[last["value"].idxmax()]
     at = run()
     table = next(d.value for d in at.dataframe if "Part cumulée" in d.value.columns)
-    assert table["Catégorie"].iloc[0] == largest["category"]
+    assert table["Motif"].iloc[0] == largest["category"]
     # French thousands: a narrow no-break space (U+202F), e.g. "2 128"
     assert table["Réclamations"].iloc[0] == f"{int(largest['value']):,}".replace(",", "\u202f")
     assert table["Part cumulée"].iloc[-1] == "100,0\xa0%"

@@ -68,7 +68,7 @@ def test_metrics_already_hides_the_small_team(db):
 def test_small_team_shows_only_inside_its_sites_other_teams(db):
     at = run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value  # [0] is the before/after comparison, first on the page
     assert table[(table["Site"] == SITE) & (table["Équipe"] == TEAM)].empty
     merged = table[(table["Site"] == SITE) & (table["Équipe"] == MERGED)]
     assert len(merged) == 3  # the three latest months
@@ -82,9 +82,9 @@ def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
     at.multiselect(key="f_region_fr").set_value(["Normandie"]).run()  # the sidebar filter drives the chart
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     spec = json.dumps(figures, ensure_ascii=False)
-    names = {tr.get("name") for fig in figures for tr in fig["data"]}
-    assert f"{SITE} · {TEAM}" not in names
-    assert f"{SITE} · {MERGED}" in names
+    rows = {y for fig in figures for tr in fig["data"] for y in tr.get("y", [])}  # the heatmap's rows
+    assert f"{SITE} · {TEAM}" not in rows
+    assert f"{SITE} · {MERGED}" in rows
     csv = safe_csv(ui.export_frame(released, ("site", "team")))
     assert f",{SITE},{TEAM}," not in csv
     for value, _n in by_hand:
@@ -102,14 +102,14 @@ def test_before_after_compares_three_months_each_side_of_the_reorganisation(db):
         .endswith(f"{demo.DEMO_STORIES.reorganisation_label} ({demo.DEMO_STORIES.reorganised_region})")
     )
     assert any(x.value == f"Périmètre : {demo.DEMO_STORIES.reorganised_region}" for x in at.text)
-    table = at.dataframe[1].value
+    table = at.dataframe[0].value
     assert list(table["Période"]) == ["3 mois avant", "3 mois après"]
     assert HIDDEN_FR not in set(table["Valeur"])  # a whole region is far above 5 agents
 
 
 def test_english_page_shows_the_merged_unit_too(db):
     at = run({"lang": "en"})
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert table[(table["Site"] == SITE) & (table["Team"] == TEAM)].empty
     assert not table[(table["Site"] == SITE) & (table["Team"] == MERGED)].empty
 
@@ -134,15 +134,15 @@ def test_a_shared_link_reopens_the_workload_metric_and_event(db):
     assert not [w for w in again.warning if "lien" in w.value]  # the link was understood
 
 
-def test_the_trend_starts_with_one_line_per_region_for_the_whole_company(db):
+def test_the_heatmap_starts_with_one_row_per_region_for_the_whole_company(db):
     at = run()
     assert at.radio(key="wl_by").value == "region"
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    names = {tr.get("name") for fig in figures for tr in fig["data"]}
+    names = {y for fig in figures for tr in fig["data"] if tr["type"] == "heatmap" for y in tr["y"]}
     store = open_store(db)
     try:
         with store.cursor() as cur:
             regions = {r[0] for r in cur.execute("SELECT DISTINCT region FROM ds_sites").fetchall()}
     finally:
         store.close()
-    assert regions <= names  # nine lines a reader can follow, not forty sites
+    assert regions == names  # nine rows a reader can follow, not forty sites

@@ -6,7 +6,8 @@ import pytest
 
 from metrics.ingest.importing import import_file
 from metrics.ingest.options import ImportOptions
-from metrics.reports.trajectory import summary, trajectory
+from metrics.reports.outlook import summary
+from metrics.reports.trajectory import trajectory
 
 SEPT_END = dt.date(2025, 9, 30)
 

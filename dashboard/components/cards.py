@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -68,8 +68,37 @@ def _delta(tr: Trajectory) -> tuple[str | None, str]:
     return text, "off" if round(amount, m.decimals) == 0 else "auto"
 
 
-def trajectory_card(tr: Trajectory) -> None:
-    """One metric's card."""
+def sparkline(tr: Trajectory) -> list[float]:
+    """The months' own values, January first, months without data left out (a line, not a gap)."""
+    return [float(v) for v in tr.months["value"].dropna()]
+
+
+def sparkline_svg(values: Sequence[float], width: int = 160, height: int = 32) -> str:
+    """A line of `values` as a small SVG: lowest value at the bottom edge, highest at the top.
+
+    Drawn as an image, not a chart: `st.metric(chart_data=...)` loads a charting library that cost
+    0,6 s of every reload of the Trajectory page in the browser.
+    """
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    points = " ".join(
+        f"{i * step:.1f},{(height - 2) - (v - low) / span * (height - 4):.1f}" for i, v in enumerate(values)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><polyline fill="none" stroke="#0072B2" stroke-width="2" '
+        f'points="{points}"/></svg>'
+    )
+
+
+def trajectory_card(
+    tr: Trajectory, last_year: float | None = None, on_pick: Callable[[str], None] | None = None
+) -> None:
+    """One metric's card: value with its sparkline, n and margin, status, target, same period last year.
+
+    `on_pick(metric key)` runs when the card's button is pressed: the page shows that metric's chart.
+    """
     m = metric(tr.metric)
     status = status_of(tr)
     with st.container(border=True):
@@ -82,6 +111,8 @@ def trajectory_card(tr: Trajectory) -> None:
             delta_arrow=arrow,
             help=label(m.description),
         )
+        if len(sparkline(tr)) > 1:  # numbers only in this SVG: no user text reaches it
+            st.image(sparkline_svg(sparkline(tr)), caption=t("card.sparkline"))
         margin = fmt.margin(m, tr.moe, tr.n)  # "n trop petit" stands alone, never "± n trop petit"
         shown = t("card.moe", moe=margin) if tr.moe == tr.moe else margin
         st.caption(f"{t('card.n', n=fmt.integer(tr.n))} · {shown}")  # text-safe: catalogue words, numbers
@@ -98,15 +129,55 @@ def trajectory_card(tr: Trajectory) -> None:
             )
         if status == "out_of_reach" and tr.best_possible is not None:
             st.caption(t("card.best", best=fmt.value(m, tr.best_possible)))
+        year = tr.year - 1
+        st.caption(  # text-safe: catalogue sentences with a year and a formatted number
+            t("card.last_year", year=year, value=fmt.value(m, last_year))
+            if last_year is not None
+            else t("card.last_year_none", year=year)
+        )
+        if on_pick is not None:
+            st.button(
+                t("card.show_chart"),
+                key=f"pick_{tr.metric}",
+                on_click=on_pick,
+                args=(tr.metric,),
+                icon=":material/show_chart:",
+                type="tertiary",
+            )
 
 
-def trajectory_cards(trajectories: Sequence[Trajectory], per_row: int = 4) -> None:
-    """The cards in rows of `per_row`."""
+def trajectory_cards(
+    trajectories: Sequence[Trajectory],
+    last_years: Sequence[float | None] | None = None,
+    on_pick: Callable[[str], None] | None = None,
+    per_row: int = 4,
+) -> None:
+    """The cards in rows of `per_row` (Streamlit stacks them on a narrow screen)."""
+    last_years = list(last_years) if last_years is not None else [None] * len(trajectories)
     for start in range(0, len(trajectories), per_row):
         cols = st.columns(per_row)
-        for col, tr in zip(cols, trajectories[start : start + per_row], strict=False):
+        row = zip(trajectories[start : start + per_row], last_years[start : start + per_row], strict=True)
+        for col, (tr, before) in zip(cols, row, strict=False):
             with col:
-                trajectory_card(tr)
+                trajectory_card(tr, before, on_pick)
+
+
+def _target_line(tr: Trajectory) -> str:
+    """The target and gap when no run-rate applies (a median), else "no target"."""
+    if tr.target is None or tr.gap is None:
+        return t("card.no_target")
+    m = metric(tr.metric)
+    return t("card.target", target=fmt.target(m, tr.target), gap=fmt.gap(m, tr.gap))
+
+
+def answer(tr: Trajectory) -> str:
+    """One line per targeted metric for the top of the page: label, status in words, the sentence."""
+    return t(
+        "traj.answer",
+        metric=label(metric(tr.metric).label),
+        status=status_text(tr),
+        sentence=sentence(tr) or _target_line(tr),
+    )
 
 
 def sentence(tr: Trajectory) -> str:

@@ -12,14 +12,16 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import display as fmt
+from dashboard.components.exports import people_frame
 from dashboard.components.tables import dim_label, download
 from dashboard.i18n import current_lang, label, t
 from metrics.reports.trajectory import Trajectory
-from metrics.semantic.definitions import Metric
+from metrics.semantic.definitions import Metric, Unit
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 BAND = "rgba(0,114,178,0.15)"
+INK = "#333333"  # 12.6:1 on white: chart text passes WCAG AA (4.5:1) with room to spare
 
 
 def safe(text: object) -> str:
@@ -29,10 +31,12 @@ def safe(text: object) -> str:
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
     """Locale separators (33,5 / 12 345), a legend under the plot, room for the toolbar."""
+    rows = (fig.layout.meta or {}).get("event_rows", 0) if isinstance(fig.layout.meta, dict) else 0
     fig.update_layout(
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 40 + 16 * rows, "b": 10},
         template="plotly_white",
+        font={"color": INK},
         separators=", " if current_lang() == "fr" else ".,",
         colorway=PALETTE,
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
@@ -50,22 +54,31 @@ def _month_axis(fig: go.Figure, year: int, *, narrow: bool = False) -> None:
     )
 
 
+EVENT_ROWS = 3
+
+
 def event_markers(fig: go.Figure, events: pd.DataFrame) -> None:
-    """Dotted vertical lines with their labels, stepped down one line each so close events stay readable."""
+    """Dotted vertical lines, their labels stacked above the plot (never over the lines), one row each.
+
+    The top margin grows with the rows used; labels are cut at 40 characters, the table has them whole.
+    """
     for i, (day, text) in enumerate(zip(events["date"], events["label"], strict=True)):
         when = pd.Timestamp(day)
-        fig.add_vline(x=when.timestamp() * 1000, line={"color": "#666", "dash": "dot"})
+        shown = str(text) if len(str(text)) <= 40 else str(text)[:39] + "…"
+        fig.add_vline(x=when.timestamp() * 1000, line={"color": "#595959", "dash": "dot"})
         fig.add_annotation(
             x=when,
-            y=1.0 - 0.07 * (i % 4),
+            y=1.0,
             yref="paper",
-            text=safe(text),
+            yanchor="bottom",
+            yshift=4 + 16 * (i % EVENT_ROWS),
+            text=safe(shown),
             showarrow=False,
             xanchor="left",
-            xshift=4,
-            font={"size": 11, "color": "#333"},
-            bgcolor="rgba(255,255,255,0.8)",
+            font={"size": 11, "color": INK},
         )
+    if len(events):
+        fig.update_layout(meta={"event_rows": min(len(events), EVENT_ROWS)})
 
 
 def month_ticks(fig: go.Figure, periods: Sequence[dt.date]) -> None:
@@ -83,6 +96,7 @@ def band(frame: pd.DataFrame, *, name: str | None = None) -> go.Scatter:
         y=list(frame["high"]) + list(frame["low"])[::-1],
         fill="toself",
         fillcolor=BAND,
+        mode="lines",  # plotly adds markers to short series: dots on the band's edges say nothing
         line={"width": 0},
         hoverinfo="skip",
         name=name,
@@ -158,7 +172,8 @@ def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Fig
     event_markers(fig, events)
     _month_axis(fig, tr.year)
     fig.update_yaxes(title=label(m.label))
-    return _layout(fig, 460)
+    zero_based(fig, m)
+    return _layout(fig, 420)
 
 
 def interval_bars(frame: pd.DataFrame, dim: str, m: Metric) -> go.Figure:
@@ -190,7 +205,8 @@ def interval_bars(frame: pd.DataFrame, dim: str, m: Metric) -> go.Figure:
         )
     )
     fig.update_xaxes(title=label(m.label))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    zero_based(fig, m, "x")
     return _layout(fig, 140 + 42 * len(frame))
 
 
@@ -241,6 +257,15 @@ def facet_trends(frame: pd.DataFrame, dim: str, m: Metric, year: int, wrap: int 
     return _layout(fig, 230 * rows + 40)
 
 
+def zero_based(fig: go.Figure, m: Metric, axis: str = "y") -> None:
+    """Counts start their axis at zero: a bar or line of counts cut above zero exaggerates a change."""
+    if m.unit in (Unit.COUNT, Unit.CONTACTS):
+        (fig.update_yaxes if axis == "y" else fig.update_xaxes)(rangemode="tozero")
+
+
+CONFIG = {"displaylogo": False, "displayModeBar": "hover"}  # the toolbar shows on hover only
+
+
 def chart(
     fig: go.Figure,
     raw: pd.DataFrame | None,
@@ -248,12 +273,26 @@ def chart(
     columns: Sequence[str] | None = None,
     decimals: int = 1,
 ) -> None:
-    """Draw `fig` (toolbar PNG named `name`) and offer its data as CSV (None: a table below offers it)."""
+    """Draw `fig` (toolbar PNG named `name`) and offer its data as CSV (None: a table below offers it).
+
+    The figure's text alternative is its data: the `alt` names it and an expander shows the table.
+    """
+    title = t("chart.table")
     st.plotly_chart(
         fig,
         width="stretch",
         key=f"fig_{name}",
-        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name}},
+        config={**CONFIG, "toImageButtonOptions": {"format": "png", "filename": name}},
+        alt=t("chart.alt", title=name.replace("_", " ")),
     )
     if raw is not None:
-        download(raw[list(columns)] if columns else raw, f"{name}_data", decimals)
+        shown = raw[list(columns)] if columns else raw
+        chart_table(shown, title, f"{name}_table", decimals)
+        download(shown, f"{name}_data", decimals)
+
+
+@st.fragment
+def chart_table(raw: pd.DataFrame, title: str, key: str, decimals: int) -> None:
+    """The chart's values as a grid, drawn only when asked: a fragment, so the toggle reruns only it."""
+    if st.toggle(title, key=key):
+        st.dataframe(people_frame(raw, decimals), hide_index=True, width="stretch")

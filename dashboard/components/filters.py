@@ -132,10 +132,12 @@ def sidebar_filters(
         chosen[param] = tuple(picked)
         _write(param, picked)
     side.caption(t("filters.link"))
-    return Filters(
-        year=year,
-        as_of=as_of,
-        regions=chosen.get("region", ()),
-        channels=chosen.get("channel", ()),
-        segments=chosen.get("segment", ()),
-    )
+    return Filters(year=year, as_of=as_of, lists=tuple(chosen.items()))
+
+
+def lazy_tabs(labels: list[str], key: str) -> Sequence[object]:
+    """Tabs whose hidden content does not run: test `tab.open` before drawing (the open one is True).
+
+    The open tab is in the URL (`?{key}=...`), so a copied link reopens it.
+    """
+    return st.tabs(labels, key=f"{key}_{current_lang()}", on_change="rerun")

@@ -1,56 +1,113 @@
-"""The regions league table: verdicts in words and symbols, colour only on significant differences."""
+"""The regions league: ranked by value, verdict and own-target status in words, small samples flagged.
+
+Colour only repeats what the words say. The decisive columns (value, target, gap, status, verdict)
+come right after the region, which is pinned, so a 400 px screen scrolls only the details.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pandas as pd
+import streamlit as st
 
 from dashboard import display as fmt
+from dashboard.components.tables import dim_label, download
 from dashboard.i18n import t
 from metrics.semantic.definitions import Metric
 
 # Okabe-Ito blue for better, vermilion for worse; "within noise" stays uncoloured
 HIGHLIGHT = "background-color: #FFF3C4; font-weight: 700"  # the sidebar's regions, with a ★ in the rank
-GOOD, BAD = "color: #0072B2; font-weight: 600", "color: #D55E00; font-weight: 600"
+GOOD, BAD = "color: #0072B2; font-weight: 600", "color: #B23C00; font-weight: 600"  # 5.0:1 and 6.0:1 on white
+
+
+def _verdict(v: str, d: float, m: Metric) -> str:
+    if v in ("above", "below"):
+        return f"{t('cmp.' + v)} ({fmt.number(d, m.decimals, signed=True)})"
+    return t("cmp.noise") if v == "noise" else "–"  # "small": untested, said in the note
 
 
 def league_display(
     frame: pd.DataFrame, m: Metric, min_n: int, highlight: Sequence[str] = ()
 ) -> pd.io.formats.style.Styler:
-    """Rank, region, value, n, margin, target gap and verdict vs the rest of the company, formatted.
+    """Region, value, target, gap, own-target status, verdict vs the rest, then rank, n, margin, interval.
 
     Every region is ranked; the regions chosen in the sidebar are highlighted, not filtered out, since
     a rank means something only among all of them.
     """
-    verdict_col = t("col.vs_company")
+    verdict_col, status_col = t("col.vs_company"), t("regions.col_status")
     out = pd.DataFrame(
         {
+            t("col.region"): [str(r) for r in frame["region"]],
+            t("col.value"): [fmt.value(m, v) for v in frame["value"]],
+            t("col.target"): [fmt.target(m, v) for v in frame["target"]],
+            t("col.vs_target"): [fmt.number(v, m.decimals, signed=True) for v in frame["vs_target"]],
+            status_col: [t(f"regions.status_{s}") for s in frame["status"]],
+            verdict_col: [
+                _verdict(v, d, m) for v, d in zip(frame["verdict"], frame["difference"], strict=True)
+            ],
             t("col.rank"): [
                 ("" if pd.isna(r) else str(int(r))) + (" ★" if str(g) in highlight else "")
                 for r, g in zip(frame["rank"], frame["region"], strict=True)
             ],
-            t("col.region"): [str(r) for r in frame["region"]],
-            t("col.value"): [fmt.value(m, v) for v in frame["value"]],
             t("col.n"): [fmt.integer(v) for v in frame["n"]],
             t("col.moe"): [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)],
             t("col.interval"): [
                 f"[{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
                 for lo, hi in zip(frame["low"], frame["high"], strict=True)
             ],
-            t("col.target"): [fmt.target(m, v) for v in frame["target"]],
-            t("col.vs_target"): [fmt.number(v, m.decimals, signed=True) for v in frame["vs_target"]],
-            verdict_col: [
-                f"{t('cmp.' + v)} ({fmt.number(d, m.decimals, signed=True)})"
-                if v in ("above", "below")
-                else (t("cmp.noise") if v == "noise" else "–")  # "small": untested, said in the note
-                for v, d in zip(frame["verdict"], frame["difference"], strict=True)
+            t("col.note"): [
+                t("cmp.small", min_n=min_n) if s else (t("regions.small_flag") if f else "")
+                for s, f in zip(frame["small"], frame["flag"], strict=True)
             ],
-            t("col.note"): [t("cmp.small", min_n=min_n) if s else "" for s in frame["small"]],
         }
     )
     styles = ["" if pd.isna(b) else (GOOD if b else BAD) for b in frame["better"]]
+    status_styles = [{"above": GOOD, "below": BAD}.get(s, "") for s in frame["status"]]
     chosen = [HIGHLIGHT if str(r) in highlight else "" for r in frame["region"]]
-    return out.style.apply(lambda _: chosen, axis=0, subset=[t("col.rank"), t("col.region")]).apply(
-        lambda _: styles, subset=[verdict_col]
+    return (
+        out.style.apply(lambda _: chosen, axis=0, subset=[t("col.rank"), t("col.region")])
+        .apply(lambda _: styles, subset=[verdict_col])
+        .apply(lambda _: status_styles, subset=[status_col])
+    )
+
+
+def league_table(
+    display: pd.io.formats.style.Styler, raw: pd.DataFrame, name: str, decimals: int
+) -> str | None:
+    """The league as a grid whose rows can be clicked; returns the clicked region, if any."""
+    got = st.dataframe(
+        display,
+        hide_index=True,
+        width="stretch",
+        key=f"tbl_{name}",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            t("col.region"): st.column_config.TextColumn(pinned=True),
+            **{
+                t(c): st.column_config.TextColumn(width="small")
+                for c in ("col.value", "col.target", "col.vs_target")
+            },
+        },
+    )
+    download(raw, name, decimals)
+    rows = got.selection.rows if got is not None else []
+    return str(raw["region"].iloc[rows[0]]) if rows else None
+
+
+def sites_display(frame: pd.DataFrame, m: Metric) -> pd.DataFrame:
+    """Site name first (code beside it), type, value, n, margin and the small-sample flag, as text."""
+    return pd.DataFrame(
+        {
+            t("regions.col_site_name"): [
+                n if n else dim_label("site", s) for n, s in zip(frame["name"], frame["site"], strict=True)
+            ],
+            t("col.site"): [dim_label("site", s) for s in frame["site"]],
+            t("col.site_type"): [dim_label("site_type", v) for v in frame["site_type"]],
+            t("col.value"): [fmt.value(m, v) for v in frame["value"]],
+            t("col.n"): [fmt.integer(v) for v in frame["n"]],
+            t("col.moe"): [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)],
+            t("regions.col_flag"): [t("regions.small_flag") if f else "" for f in frame["flag"]],
+        }
     )

@@ -10,12 +10,11 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import display as fmt
-from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe
-from dashboard.components.tables import DIM_KEYS, dim_label, metric_table
-from dashboard.i18n import label, t
+from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe, zero_based
+from dashboard.components.tables import dim_label, dim_title, metric_table
+from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import Metric
 
-LABEL_KEYS = DIM_KEYS
 value_label = dim_label
 
 
@@ -42,7 +41,7 @@ def kpi_row(items: Sequence[tuple[Metric, pd.DataFrame]], per_row: int = 4) -> N
                 caption = t("card.n", n=fmt.integer(row["n"]))
                 if not pd.isna(row["moe"]):
                     caption += f" · {t('card.moe', moe=fmt.number(row['moe'], m.decimals))}"
-                st.caption(caption)
+                st.caption(caption)  # text-safe: catalogue words and formatted numbers
 
 
 def kpi_export(items: Sequence[tuple[Metric, pd.DataFrame]]) -> pd.DataFrame:
@@ -71,6 +70,7 @@ def monthly_figure(frame: pd.DataFrame, m: Metric, year: int) -> go.Figure:
     fig.add_trace(monthly_line(frame, m))
     _month_axis(fig, year)
     fig.update_yaxes(title=label(m.label))
+    zero_based(fig, m)
     return _layout(fig, 380)
 
 
@@ -92,7 +92,7 @@ def pareto_table(frame: pd.DataFrame, dim: str) -> pd.DataFrame:
     """The Pareto as the reader sees it: category, count, share and cumulative share."""
     return pd.DataFrame(
         {
-            t(LABEL_KEYS[dim]): [value_label(dim, v) for v in frame[dim]],
+            dim_title(dim): [value_label(dim, v) for v in frame[dim]],
             t("operations.col_count"): [fmt.integer(v) for v in frame["count"]],
             t("operations.col_share"): [fmt.percent(v, 1) for v in frame["share_pct"]],
             t("operations.col_cumulative"): [
@@ -132,6 +132,14 @@ def pareto_figure(frame: pd.DataFrame, dim: str) -> go.Figure:
         ),
         secondary_y=True,
     )
-    fig.update_yaxes(title=t("operations.col_count"), secondary_y=False)
-    fig.update_yaxes(title=t("operations.col_cumulative"), range=[0, 105], secondary_y=True)
-    return _layout(fig, 420)
+    fig.update_yaxes(title=t("operations.col_count"), rangemode="tozero", secondary_y=False)
+    fig.update_yaxes(
+        title=t("operations.col_cumulative"),
+        range=[0, 105],
+        ticksuffix=" %" if current_lang() == "fr" else "%",  # the right axis reads in %
+        tickvals=[0, 25, 50, 75, 100],
+        secondary_y=True,
+    )
+    # long category names wrap at an angle instead of overlapping; the margin grows to hold them
+    fig.update_xaxes(tickangle=-35, automargin=True)
+    return _layout(fig, 460)

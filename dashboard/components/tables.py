@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import display as fmt
 from dashboard.components.exports import people_frame
-from dashboard.i18n import current_lang, t
-from metrics.contracts.datasets import value_label
+from dashboard.i18n import current_lang, label, t
+from metrics.contracts.datasets import DATASETS, value_label
 from metrics.reports.output import spreadsheet_csv, xlsx_bytes
 from metrics.semantic.definitions import Metric
 
-DIM_KEYS = {
-    "region": "col.region",
-    "site": "col.site",
-    "site_type": "col.site_type",
-    "segment": "col.segment",
-    "channel": "col.channel",
-    "journey": "col.journey",
-    "period": "col.period",
-    "kind": "operations.col_kind",
-    "contractor": "operations.col_contractor",
-    "category": "operations.col_category",
-    "team": "workload.col_team",
-}
+# words for the few columns no dataset declares as a split (the period, a site's type)
+UNDECLARED = {"period": "col.period", "site_type": "col.site_type"}
+
+
+def _declared_labels() -> dict[str, Mapping[str, str]]:
+    """Each dimension's label as its dataset declares it (a split column first, e.g. region)."""
+    found: dict[str, Mapping[str, str]] = {}
+    for ds in DATASETS.values():
+        for column in sorted(ds.columns, key=lambda c: not c.dimension):
+            if column.dimension and column.name not in found:
+                found[column.name] = column.label
+    return found
+
+
+DECLARED = _declared_labels()
+
+
+def dim_title(dim: str) -> str:
+    """A dimension's column header, from its declaration (Région, Canal, Motif), in the page's language."""
+    if dim in DECLARED:
+        return label(DECLARED[dim])
+    return t(UNDECLARED[dim])
 
 
 def dim_label(dim: str, value: object) -> str:
@@ -38,7 +48,7 @@ def dim_label(dim: str, value: object) -> str:
 
 def metric_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.DataFrame:
     """Dimension columns, then value, n, margin and interval, every number formatted for the reader."""
-    out = pd.DataFrame({t(DIM_KEYS[d]): [dim_label(d, v) for v in frame[d]] for d in dims})
+    out = pd.DataFrame({dim_title(d): [dim_label(d, v) for v in frame[d]] for d in dims})
     out[t("col.value")] = [fmt.value(m, v) for v in frame["value"]]
     out[t("col.n")] = [fmt.integer(v) for v in frame["n"]]
     out[t("col.moe")] = [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)]
@@ -50,24 +60,31 @@ def metric_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Data
 
 
 def download(raw: pd.DataFrame, name: str, decimals: int = 1) -> None:
-    """`raw` as CSV (French Excel's dialect on French pages) and as .xlsx, in the reader's words."""
+    """`raw` as CSV (French Excel's dialect on French pages) and as .xlsx, in the reader's words.
+
+    The files are built when a button is clicked, not on every run: writing every table's workbook
+    on each rerun cost more than the page's queries.
+    """
     shown = people_frame(raw, decimals)
+    lang = current_lang()
     left, right = st.columns(2, width=420)
     left.download_button(
         t("download.csv"),
-        spreadsheet_csv(shown, current_lang()),
+        functools.partial(spreadsheet_csv, shown, lang),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"dl_{name}",
         icon=":material/download:",
+        on_click="ignore",
     )
     right.download_button(
         t("download.xlsx"),
-        xlsx_bytes(shown),
+        functools.partial(xlsx_bytes, shown),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl_{name}_xlsx",
         icon=":material/table_view:",
+        on_click="ignore",
     )
 
 

@@ -8,12 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import display as fmt
-from dashboard.components.charts import PALETTE, _layout, event_markers, month_ticks, safe
-from dashboard.components.tables import DIM_KEYS, dim_label
+from dashboard.components.charts import _layout, event_markers, month_ticks, safe
+from dashboard.components.tables import dim_label, dim_title
 from dashboard.i18n import label, t
 from metrics.semantic.definitions import Metric
-
-LABEL_KEYS = {**DIM_KEYS, "team": "workload.col_team", "period": "workload.col_month"}
 
 
 def _hidden(frame: pd.DataFrame) -> pd.Series:
@@ -34,9 +32,9 @@ def display_frame(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Dat
     """Month, dims, value and n formatted for the reader; suppressed rows say so in words."""
     hidden = _hidden(frame)
     text = t("workload.suppressed")
-    out = pd.DataFrame({t(LABEL_KEYS["period"]): [fmt.month(p) for p in frame["period"]]})
+    out = pd.DataFrame({t("workload.col_month"): [fmt.month(p) for p in frame["period"]]})
     for d in dims:
-        out[t(LABEL_KEYS[d])] = [dim_label(d, v) for v in frame[d]]
+        out[dim_title(d)] = [dim_label(d, v) for v in frame[d]]
     out[t("col.value")] = [
         text if h else fmt.value(m, v) for v, h in zip(frame["value"], hidden, strict=True)
     ]
@@ -46,36 +44,83 @@ def display_frame(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Dat
     return out
 
 
-def lines_figure(frame: pd.DataFrame, dims: tuple[str, ...], m: Metric, events: pd.DataFrame) -> go.Figure:
-    """One line per site, or per team within its site (team names repeat across sites).
+def heatmap_figure(frame: pd.DataFrame, dims: tuple[str, ...], m: Metric, events: pd.DataFrame) -> go.Figure:
+    """One row per group (site, or team within its site), one column per month, colour = value.
 
-    A suppressed month is a gap whose hover says so; events are dotted lines.
+    Replaces one line per group: 42 lines in 8 repeated colours could not be told apart. A suppressed
+    cell is blank and its hover says why; each cell's number shows in its hover and in the table.
     """
-    fig = go.Figure()
     text = t("workload.suppressed")
-    for i, (key, part) in enumerate(frame.groupby(list(dims), sort=True)):
-        group = " · ".join(dim_label(d, v) for d, v in zip(dims, key, strict=True))
-        hidden = _hidden(part)
-        hover = [
-            f"{safe(group)} {fmt.month(p)}: " + (text if h else f"{fmt.value(m, v)} (n = {fmt.integer(n)})")
-            for p, v, n, h in zip(part["period"], part["value"], part["n"], hidden, strict=True)
+    rows = frame.assign(
+        group=[
+            " · ".join(dim_label(d, v) for d, v in zip(dims, key, strict=True))
+            for key in zip(*(frame[d] for d in dims), strict=True)
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=list(part["period"]),
-                y=[None if h else v for v, h in zip(part["value"], hidden, strict=True)],
-                mode="lines+markers",
-                name=safe(group),
-                line={"color": PALETTE[i % len(PALETTE)]},
-                text=hover,
-                hoverinfo="text",
-                connectgaps=False,
+    )
+    groups = sorted(set(rows["group"]))
+    months = sorted(set(rows["period"]))
+    cells = rows.set_index(["group", "period"])
+    z, hover = [], []
+    for g in groups:
+        z_row, h_row = [], []
+        for p in months:
+            if (g, p) not in cells.index:
+                z_row.append(None)
+                h_row.append(f"{safe(g)} {fmt.month(p)}: –")
+                continue
+            cell = cells.loc[(g, p)]
+            hidden = bool(cell["suppressed"])
+            z_row.append(None if hidden else float(cell["value"]))
+            h_row.append(
+                f"{safe(g)} {fmt.month(p)}: "
+                + (text if hidden else f"{fmt.value(m, cell['value'])} (n = {fmt.integer(cell['n'])})")
             )
+        z.append(z_row)
+        hover.append(h_row)
+    fig = go.Figure(
+        go.Heatmap(
+            x=months,
+            y=[safe(g) for g in groups],
+            z=z,
+            text=hover,
+            hoverinfo="text",
+            colorscale="Cividis",  # ordered light-dark, readable with colour-vision deficiencies
+            reversescale=not m.higher_is_better,
+            colorbar={"title": {"text": label(m.label)}},
+            xgap=1,
+            ygap=1,
         )
+    )
     event_markers(fig, events)
-    month_ticks(fig, list(frame["period"]))
-    fig.update_yaxes(title=label(m.label))
-    return _layout(fig, 460)
+    month_ticks(fig, months)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, 120 + 22 * len(groups))
+
+
+def threshold_styles(frame: pd.DataFrame, threshold: float | None) -> list[bool]:
+    """Which rows are above the user's threshold (suppressed rows never are: their value is hidden)."""
+    if threshold is None:
+        return [False] * len(frame)
+    return [
+        (not h) and v == v and float(v) > threshold
+        for v, h in zip(frame["value"], _hidden(frame), strict=True)
+    ]
+
+
+def before_after_sentence(sides: pd.DataFrame, m: Metric) -> str:
+    """The comparison in one sentence: before → after, the difference, and whether it is beyond noise."""
+    verdict = sides.attrs.get("verdict", "untested")
+    if verdict == "untested":
+        return t("workload.verdict_untested", metric=label(m.label))
+    before, after = sides["value"].iloc[0], sides["value"].iloc[1]
+    return t(
+        f"workload.verdict_{verdict}",
+        metric=label(m.label),
+        before=fmt.value(m, before),
+        after=fmt.value(m, after),
+        diff=fmt.value(m, sides.attrs["difference"], signed=True),
+        p=fmt.number(sides.attrs["p_value"], 3),
+    )
 
 
 def event_label(event: pd.Series) -> str:

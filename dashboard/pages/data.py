@@ -121,7 +121,7 @@ else:
 done = st.session_state.pop("data_rollback_msg", None)
 if done is not None:
     if done[0] == "success":
-        st.success(done[1])
+        st.success(done[1])  # text-safe: the catalogue's roll-back sentence with two integers
     else:
         plain.error(done[1])
 shell.demo_reload()

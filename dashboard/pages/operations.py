@@ -29,7 +29,7 @@ ftf = metric("first_time_fix_rate")
 dim = st.radio(
     t("operations.by"),
     ("kind", "contractor", "region"),
-    format_func=lambda d: t(ui.LABEL_KEYS[d]),
+    format_func=tables.dim_title,
     horizontal=True,
     key="ops_by",
 )

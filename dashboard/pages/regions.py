@@ -1,14 +1,15 @@
-"""Regions: a league table that only ranks what the data can tell apart, trends, sites and site types."""
+"""Regions: the league ranked by value with verdicts in words; click a region for its sites, and back."""
 
 import streamlit as st
 
 from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import charts, tables
-from dashboard.components.filters import sidebar_filters, url_choice
-from dashboard.components.league import league_display
-from dashboard.i18n import label, t
+from dashboard.components.filters import lazy_tabs, sidebar_filters, url_choice
+from dashboard.components.league import league_display, league_table, sites_display
+from dashboard.i18n import current_lang, label, t
 from metrics.reports.league import LEAGUE_METRICS, MIN_N
+from metrics.reports.regions import MAX_MOE
 from metrics.semantic.definitions import metric
 
 if not shell.page():
@@ -16,51 +17,74 @@ if not shell.page():
 chosen = sidebar_filters()
 
 st.title(t("regions.title"))
-st.caption(t("regions.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
-
-st.subheader(t("regions.league"))
+st.caption(t("regions.caption_value", year=chosen.year, as_of=fmt.day(chosen.as_of)))
+regions = data.dimension_values("region")
+drilling = st.query_params.get("drill") in regions
+if not drilling:
+    st.subheader(t("regions.league"))
 key = url_choice(
     "league", t("regions.metric"), LEAGUE_METRICS, format_func=lambda k: label(metric(k).label), key="league"
 )
 m = metric(key)
+table_key = f"tbl_league_{key}"
+
+
+def _back() -> None:
+    """The breadcrumb's way back: the league, with no row left selected (it would drill again)."""
+    if "drill" in st.query_params:
+        del st.query_params["drill"]
+    st.session_state.pop(table_key, None)
+    st.session_state.pop(f"drill_region_{current_lang()}", None)
+
+
+if drilling:
+    st.button(t("regions.back"), on_click=_back, type="tertiary", key="crumb_back")
+    region = url_choice(
+        "drill", t("regions.drill_region"), regions, default=0, key="drill_region", report=False
+    )
+    st.text(t("regions.crumb", region=region))  # a region name is data: text, never markdown
+    site_key = key if "site" in data.dims(key) else "nps"
+    sites = data.region_sites(site_key, chosen, region)
+    site_metric = metric(site_key)
+    tables.table(sites_display(sites, site_metric), sites, f"sites_{site_key}", site_metric.decimals)
+    st.caption(t("regions.small_rule", min_n=MIN_N, moe=fmt.number(MAX_MOE, 0)))
+    st.stop()
+
 ranked = data.league(key, chosen)
 if ranked.empty:
     st.info(t("regions.no_data"))
-else:
-    if chosen.regions:
-        st.text(t("regions.highlighted", regions=", ".join(chosen.regions)))  # data text, never markdown
-    tables.table(league_display(ranked, m, MIN_N, chosen.regions), ranked, f"league_{key}", m.decimals)
+    st.stop()
+if chosen.regions:
+    st.text(t("regions.highlighted", regions=", ".join(chosen.regions)))  # data text, never markdown
+st.caption(t("regions.click_hint"))
+clicked = league_table(league_display(ranked, m, MIN_N, chosen.regions), ranked, f"league_{key}", m.decimals)
+if clicked is not None:
+    st.query_params["drill"] = clicked
+    st.rerun()
+missing = ranked.attrs.get("missing")
+if missing:  # answers without a region are not a region: said apart, never a bar or a rank among them
+    st.text(t("regions.missing_apart", value=fmt.value(m, missing["value"]), n=fmt.integer(missing["n"])))
+st.caption(t("regions.small_rule", min_n=MIN_N, moe=fmt.number(MAX_MOE, 0)))
 
-st.subheader(t("regions.trends"))
-nps = metric("nps")
-trends = data.monthly("nps", chosen, by=("region",))
-charts.chart(charts.facet_trends(trends, "region", nps, chosen.year), trends, "nps_by_region_month")
-
-st.subheader(t("regions.drill"))
-regions = data.dimension_values("region")
-default = regions.index(chosen.regions[0]) if chosen.regions and chosen.regions[0] in regions else 0
-region = url_choice("drill", t("regions.drill_region"), regions, default=default, key="drill_region")
-sites = data.ytd(
-    key if "site" in data.dims(key) else "nps", chosen.only_region(region), by=("site", "site_type")
-)
-site_metric = metric(key if "site" in data.dims(key) else "nps")
-tables.table(
-    tables.metric_table(sites, site_metric, ("site", "site_type")), sites, f"sites_{site_metric.key}"
-)
-
-st.subheader(t("regions.site_types"))
-for tab, type_key in zip(
-    st.tabs([label(metric(k).label) for k in ("nps", "first_time_fix_rate")]),
-    ("nps", "first_time_fix_rate"),
-    strict=True,
-):
-    with tab:
-        split = data.ytd(type_key, chosen, by=("site_type",))
-        charts.chart(
-            charts.interval_bars(split, "site_type", metric(type_key)), None, f"{type_key}_by_site_type"
-        )
-        tables.table(
-            tables.metric_table(split, metric(type_key), ("site_type",)),
-            split,
-            f"{type_key}_by_site_type_table",
-        )
+# one tab runs at a time: the nine-panel trend chart is the heaviest figure of the page
+trends_tab, types_tab = lazy_tabs([t("regions.tab_trends"), t("regions.tab_types")], "regions_tab")
+if trends_tab.open:
+    with trends_tab:
+        nps = metric("nps")
+        trends = data.monthly("nps", chosen, by=("region",))
+        trends = trends[trends["region"].notna()]
+        charts.chart(charts.facet_trends(trends, "region", nps, chosen.year), trends, "nps_by_region_month")
+if types_tab.open:
+    with types_tab:
+        for type_key in ("nps", "first_time_fix_rate"):
+            split = data.ytd(type_key, chosen, by=("site_type",))
+            type_metric = metric(type_key)
+            st.text(label(type_metric.label))
+            charts.chart(
+                charts.interval_bars(split, "site_type", type_metric), None, f"{type_key}_by_site_type"
+            )
+            tables.table(
+                tables.metric_table(split, type_metric, ("site_type",)),
+                split,
+                f"{type_key}_by_site_type_table",
+            )

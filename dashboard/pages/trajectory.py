@@ -1,11 +1,11 @@
-"""Trajectory: each targeted KPI so far this year against its target, and what the rest must deliver."""
+"""Trajectory: the answer first (one sentence per targeted KPI), then cards, the chart and a what-if."""
 
 import streamlit as st
 
 from dashboard import data, shell
 from dashboard import display as fmt
-from dashboard.components import cards, charts, tables
-from dashboard.components.filters import sidebar_filters, url_choice
+from dashboard.components import cards, charts, tables, whatif
+from dashboard.components.filters import lazy_tabs, sidebar_filters, url_choice
 from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of
@@ -18,13 +18,26 @@ keys = data.targeted(chosen.year) or ["nps"]
 trajectories = [data.trajectory(k, chosen.year, chosen.as_of, region) for k in keys]
 
 st.title(t("traj.title"))
-st.caption(t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
-st.text(t("traj.scope", region=region) if region else t("traj.scope_company"))  # data text, never markdown
+caption = t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of))
+st.caption(caption if region else f"{caption} · {t('traj.scope_company')}")  # text-safe: catalogue, dates
+if region:
+    st.text(t("traj.scope", region=region))  # data text (a region name), never markdown
 if len(chosen.regions) > 1:
     st.info(t("traj.scope_many"))
 if not data.targeted(chosen.year):
     st.info(t("traj.no_targets", year=chosen.year))
-cards.trajectory_cards(trajectories)
+for tr in trajectories:  # the executive's answer, above the fold at 1366x768
+    st.markdown(cards.answer(tr))  # text-safe: declared labels, catalogue words and formatted numbers
+
+
+def _pick(key: str) -> None:
+    """A card's button shows its metric's chart: the chart's selectbox and the URL follow."""
+    st.session_state[f"chart_metric_{current_lang()}"] = key
+    st.query_params["chart"] = key
+
+
+last_years = [data.value_last_year(k, chosen.as_of, region) for k in keys]
+cards.trajectory_cards(trajectories, last_years, on_pick=_pick)
 
 key = url_choice(
     "chart", t("traj.chart_metric"), keys, format_func=lambda k: label(metric(k).label), key="chart_metric"
@@ -37,13 +50,12 @@ charts.chart(
     f"trajectory_{key}",
     decimals=m.decimals,
 )
-answer = cards.sentence(tr)  # catalogue words and formatted numbers: no user text in it
-st.markdown(f"**{answer}**", help=t("traj.required_help"))  # text-safe
 chance = data.probability(key, chosen.year, chosen.as_of, region)
 if chance is not None and tr.target is not None and tr.months_left > 0:
     st.markdown(  # text-safe: catalogue words and formatted numbers
         t("traj.chance", p=fmt.chance(chance), target=fmt.target(m, tr.target)), help=t("traj.chance_help")
     )
+whatif.what_if_box(tr, data.what_if(key, chosen.year, chosen.as_of, region))
 st.download_button(
     t("traj.board_pack"),
     data=data.board_pack(chosen.as_of, current_lang()),
@@ -57,8 +69,11 @@ st.subheader(t("traj.breakdowns"))
 dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]
 if not dims:  # st.tabs([]) raises: first-time fix and complaint rates have none of these splits
     st.info(t("traj.no_breakdowns", metric=label(m.label)))
-for tab, dim in zip(st.tabs([t(tables.DIM_KEYS[d]) for d in dims]) if dims else (), dims, strict=True):
-    with tab:
-        split = data.ytd(key, chosen, by=(dim,))
-        charts.chart(charts.interval_bars(split, dim, m), None, f"{key}_by_{dim}")
-        tables.table(tables.metric_table(split, m, (dim,)), split, f"{key}_by_{dim}_table", m.decimals)
+# only the open tab runs and draws: three charts and grids at once made the page slow in the browser
+tabs = lazy_tabs([tables.dim_title(d) for d in dims], "traj_split") if dims else ()
+for tab, dim in zip(tabs, dims, strict=True):
+    if tab.open:
+        with tab:
+            split = data.ytd(key, chosen, by=(dim,))
+            charts.chart(charts.interval_bars(split, dim, m), None, f"{key}_by_{dim}")
+            tables.table(tables.metric_table(split, m, (dim,)), split, f"{key}_by_{dim}_table", m.decimals)

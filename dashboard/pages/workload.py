@@ -1,15 +1,21 @@
-"""Workload: team figures for staff representatives, groups under 5 agents hidden everywhere."""
+"""Workload: team figures for staff representatives, small teams merged (never shown alone).
+
+The answers first: did a reorganisation change the load beyond the usual month-to-month variation,
+which teams are above a threshold the user sets, and where the load sits (site by month heatmap).
+"""
 
 import streamlit as st
 
 from dashboard import data, shell
+from dashboard import display as fmt
 from dashboard.components import charts, tables
 from dashboard.components import workload as ui
 from dashboard.components.filters import sidebar_filters, url_choice
 from dashboard.i18n import label, t
-from metrics.semantic.definitions import METRICS, metric
+from metrics.semantic.definitions import METRICS, Metric, metric
 
 WORKLOAD_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "workload")
+HIGHLIGHT = "background-color: #FFE1CC; font-weight: 600"
 
 if not shell.page():
     st.stop()
@@ -26,37 +32,10 @@ key = url_choice(
     key="wl_metric",
 )
 m = metric(key)
+one_region = chosen.regions[0] if len(chosen.regions) == 1 else None
 
-st.subheader(t("workload.latest"))
-latest = data.latest_months(key, ("site", "team"), where=chosen.where(key))
-if latest.empty:
-    st.info(t("workload.no_data"))
-    st.stop()
-tables.table(
-    ui.display_frame(latest, m, ("site", "team")), ui.export_frame(latest, ("site", "team")), f"{key}_teams"
-)
-
-st.subheader(t("workload.trend"))
-dim = st.radio(
-    t("workload.by"),
-    ("region", "site", "team"),  # one line per region first: every site of the company is unreadable
-    format_func=lambda d: t(ui.LABEL_KEYS[d]),
-    horizontal=True,
-    key="wl_by",
-)
-where = chosen.where(key)  # the sidebar's regions, all of them when none is chosen
-dims = {"region": ("region",), "site": ("site",), "team": ("site", "team")}[dim]
-trend = data.frame(key, grain="month", by=dims, where=where)
-events = data.all_events(chosen.regions[0] if len(chosen.regions) == 1 else None)
-charts.chart(
-    ui.lines_figure(trend, dims, m, events),
-    ui.export_frame(trend, dims),
-    f"{key}_by_{dim}_month",
-    decimals=m.decimals,
-)
-
-st.subheader(t("workload.event_header"))
-every = data.all_events(chosen.regions[0] if len(chosen.regions) == 1 else None)
+st.subheader(t("workload.before_after"))
+every = data.all_events(one_region)
 if every.empty:
     st.info(t("workload.no_events"))
 else:
@@ -74,6 +53,51 @@ else:
     region = event["region"] if isinstance(event["region"], str) else None
     st.text(t("workload.scope", region=region or t("workload.company")))  # data text, never markdown
     sides = data.around(key, event["date"], region)
+    st.markdown(ui.before_after_sentence(sides, m))  # text-safe: declared label, catalogue words, numbers
     tables.table(
         ui.before_after_frame(sides, m), ui.before_after_export(sides), f"{key}_before_after", m.decimals
     )
+
+
+@st.fragment
+def latest_table(key: str, m: Metric, where: tuple) -> None:
+    """The latest months, newest first and highest first; a threshold only reruns this part."""
+    st.subheader(t("workload.latest"))
+    latest = data.latest_months(key, ("site", "team"), where=where)
+    if latest.empty:
+        st.info(t("workload.no_data"))
+        return
+    threshold = st.number_input(
+        t("workload.threshold", metric=label(m.label)),
+        value=None,
+        step=0.1,
+        help=t("workload.threshold_help"),
+        key=f"wl_threshold_{key}",
+    )
+    over = ui.threshold_styles(latest, threshold)
+    shown = ui.display_frame(latest, m, ("site", "team"))
+    shown[t("workload.col_flag")] = [t("workload.flag") if o else "" for o in over]
+    if threshold is not None:
+        st.caption(t("workload.over", threshold=fmt.value(m, threshold), n=sum(over)))
+    styled = shown.style.apply(lambda _: [HIGHLIGHT if o else "" for o in over], axis=0)
+    tables.table(styled, ui.export_frame(latest, ("site", "team")), f"{key}_teams")
+
+
+latest_table(key, m, chosen.where(key))
+
+st.subheader(t("workload.trend"))
+dim = st.radio(
+    t("workload.by"),
+    ("region", "site", "team"),  # one row per region first: every site of the company is a tall map
+    format_func=tables.dim_title,
+    horizontal=True,
+    key="wl_by",
+)
+dims = {"region": ("region",), "site": ("site",), "team": ("site", "team")}[dim]
+trend = data.frame(key, grain="month", by=dims, where=chosen.where(key))
+charts.chart(
+    ui.heatmap_figure(trend, dims, m, data.all_events(one_region)),
+    ui.export_frame(trend, dims),
+    f"{key}_by_{dim}_month",
+    decimals=m.decimals,
+)

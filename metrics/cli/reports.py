@@ -260,10 +260,10 @@ def summary_command(
 
     Example: python -m metrics summary --by region --lang en
     """
-    from metrics.reports import trajectory as trajectory_mod
+    from metrics.reports import outlook as outlook_mod
 
     year, day = _as_of_year(store, year, as_of)
-    frame = trajectory_mod.summary(store, year=year, as_of=day, by_region=by == "region")
+    frame = outlook_mod.summary(store, year=year, as_of=day, by_region=by == "region")
     if fmt == "table":
         output.write(_readable(frame, lang), fmt, title={"fr": "Synthèse", "en": "Summary"}[lang])
     else:

@@ -1,13 +1,16 @@
-"""Will we make the target? The probability for one trajectory, on the basis of its required run-rate."""
+"""Will we make the target? The probability for one trajectory, and the headline table that carries it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 
+import pandas as pd
+
+from metrics.contracts.datasets import RESPONSES
 from metrics.months import add_months, month_start
 from metrics.reports.probability import Outlook, target_probability
-from metrics.reports.trajectory import Trajectory
+from metrics.reports.trajectory import Trajectory, default_as_of, targeted_metrics, trajectory
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import last_per_group, metric_frame
 from metrics.store import Store
@@ -48,3 +51,29 @@ def probability(store: Store, tr: Trajectory) -> float | None:
     """Just the probability (0-1), or None where there is none."""
     got = outlook(store, tr)
     return None if got is None else got.probability
+
+
+def summary(
+    store: Store, *, year: int | None = None, as_of: dt.date | None = None, by_region: bool = False
+) -> pd.DataFrame:
+    """One row per targeted metric (and per region with `by_region`): the executive's headline table.
+
+    Each row carries `probability` (0-1): the chance of reaching the target (below).
+    """
+    as_of = as_of or default_as_of(store)
+    year = year or as_of.year
+    regions: list[str | None] = [None]
+    if by_region:
+        with store.cursor() as cur:
+            regions += [
+                r[0]
+                for r in cur.execute(f'SELECT DISTINCT "region" FROM {RESPONSES.table} ORDER BY 1').fetchall()
+            ]
+    rows = []
+    for key in targeted_metrics(store, year):
+        for region in regions:
+            tr = trajectory(store, key, year=year, as_of=as_of, region=region)
+            rows.append(
+                {"metric": key, "region": region, **tr.headline(), "probability": probability(store, tr)}
+            )
+    return pd.DataFrame(rows)

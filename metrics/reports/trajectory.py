@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import stats
-from metrics.contracts.datasets import DATASETS, RESPONSES, TARGETS
+from metrics.contracts.datasets import DATASETS, TARGETS
 from metrics.months import month_end
 from metrics.semantic.definitions import Metric, metric, target_range
 from metrics.semantic.kinds import spec
@@ -271,31 +271,3 @@ def trajectory(
         remaining=remaining,
         to_come=to_come,
     )
-
-
-def summary(
-    store: Store, *, year: int | None = None, as_of: dt.date | None = None, by_region: bool = False
-) -> pd.DataFrame:
-    """One row per targeted metric (and per region with `by_region`): the executive's headline table.
-
-    Each row carries `probability` (0-1): the chance of reaching the target (metrics.reports.outlook).
-    """
-    from metrics.reports.outlook import probability  # outlook builds on this module
-
-    as_of = as_of or default_as_of(store)
-    year = year or as_of.year
-    regions: list[str | None] = [None]
-    if by_region:
-        with store.cursor() as cur:
-            regions += [
-                r[0]
-                for r in cur.execute(f'SELECT DISTINCT "region" FROM {RESPONSES.table} ORDER BY 1').fetchall()
-            ]
-    rows = []
-    for key in targeted_metrics(store, year):
-        for region in regions:
-            tr = trajectory(store, key, year=year, as_of=as_of, region=region)
-            rows.append(
-                {"metric": key, "region": region, **tr.headline(), "probability": probability(store, tr)}
-            )
-    return pd.DataFrame(rows)

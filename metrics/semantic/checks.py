@@ -14,7 +14,7 @@ from metrics.semantic.dialects import columns_read
 from metrics.semantic.kinds import KINDS
 
 if TYPE_CHECKING:
-    from metrics.semantic.definitions import Metric
+    from metrics.semantic.records import Metric
 
 LANGUAGES = ("fr", "en")
 def _columns_problems(m: Metric) -> Iterable[str]:

@@ -7,15 +7,13 @@ YTD is a cumulative sum, and a pre-aggregated table can answer without touching 
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from metrics import settings
 from metrics.contracts.datasets import (
     COMPLAINTS,
     CUSTOMERS,
-    DATASETS,
     INTERVENTIONS,
     RESPONSES,
     WORKLOAD,
@@ -23,23 +21,9 @@ from metrics.contracts.datasets import (
 from metrics.contracts.naming import closest
 from metrics.errors import UnknownMetric
 from metrics.semantic.joins import Exposure, Headcount, joins_of
-from metrics.semantic.kinds import StatKind
+from metrics.semantic.records import Metric, StatKind, Unit
 
 __all__ = ["METRICS", "Exposure", "Headcount", "Metric", "StatKind", "Unit", "joins_of", "metric"]
-
-
-class Unit(enum.StrEnum):
-    """What a value is measured in; drives formatting and target validation."""
-
-    POINTS = "points"
-    PERCENT = "percent"
-    COUNT = "count"
-    DAYS = "days"
-    MINUTES = "minutes"
-    HOURS = "hours"
-    PER_1000 = "per_1000"
-    SCORE = "score"
-    CONTACTS = "contacts"
 
 
 # the values a target may take, per unit (NPS in -100..100, a rate in 0..100, volumes >= 0)
@@ -68,38 +52,6 @@ class Settings:
             privacy_min_agents=int(settings.number("CX_PRIVACY_MIN_AGENTS")),
             sla_days=settings.number("CX_SLA_DAYS"),
         )
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Metric:
-    """One KPI. `measures` maps a role of its kind to a row-level SQL expression that is summed."""
-
-    key: str
-    label: Mapping[str, str]
-    description: Mapping[str, str]
-    dataset: str
-    kind: StatKind
-    unit: Unit
-    measures: Mapping[str, str] = field(default_factory=dict)
-    date_column: str | None = None  # defaults to the dataset's date column
-    where: str | None = None  # rows the metric reads, e.g. closed complaints only
-    scale: float = 1.0
-    decimals: int = 1
-    higher_is_better: bool = True
-    headcount: Headcount | None = None  # workload: groups under the privacy threshold are merged
-    exposure: Exposure | None = None  # a rate's denominator
-    closed_column: str | None = None  # a backlog: a row is open from its date until this column's
-    dimensions: tuple[str, ...] | None = None  # None: every dimension its dataset offers
-
-    @property
-    def private(self) -> bool:
-        """Figures about people: published only for units above the privacy threshold."""
-        return self.headcount is not None
-
-    @property
-    def date(self) -> str:
-        """The column that places a row in a period."""
-        return self.date_column or DATASETS[self.dataset].date_column or ""
 
 
 def _l(fr: str, en: str) -> Mapping[str, str]:

@@ -9,38 +9,25 @@ a metric's kind, so a new kind is one record here and its SQL builder.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from metrics.semantic import query_kinds as sql
+from metrics.semantic.records import StatKind
 
 if TYPE_CHECKING:  # the registry loads with the CLI's --help: pandas and scipy only when figures are computed
     import pandas as pd
 
     from metrics import stats
-    from metrics.semantic.definitions import Metric
+    from metrics.semantic.records import Metric
 
 
 def _stats() -> ModuleType:
     from metrics import stats
 
     return stats
-
-
-class StatKind(enum.StrEnum):
-    """How measure sums become a value, and which interval goes with it."""
-
-    NPS = "nps"  # promoters, detractors, n -> 100 (P - D) / n, interval from the score variance
-    PROPORTION = "proportion"  # successes, n -> 100 s / n, Wilson interval
-    MEAN = "mean"  # total, total_sq, n -> total / n, t interval
-    COUNT = "count"  # n -> n, no interval (a census, not a sample)
-    RATIO = "ratio"  # num, den -> scale * num / den, no interval (workload: census data)
-    RATE = "rate"  # n, exposure -> 1000 n / exposure, exact Poisson interval
-    MEDIAN = "median"  # median of a row expression; not additive, read from the raw rows
-    BACKLOG = "backlog"  # rows open at the end of each period
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from metrics.contracts.datasets import DATASETS
 from metrics.ingest.parsing import Fragment
 
 if TYPE_CHECKING:
-    from metrics.semantic.definitions import Metric
+    from metrics.semantic.records import Metric
 
 # "total": one period for the whole date range (e.g. the three months before an event)
 GRAINS = ("day", "week", "month", "quarter", "year", "ytd", "total")

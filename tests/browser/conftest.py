@@ -4,48 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.browser.server import CHROMIUM, LAUNCH_ARGS, ROOT, serve, settle
 from tests.pages_demo import demo_db
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+__all__ = ["CHROMIUM", "LAUNCH_ARGS", "ROOT", "SCREENSHOTS", "click_until", "settle", "shoot"]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not answer {url}/_stcore/health within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="session")
@@ -58,42 +25,8 @@ def app_db(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory, app_db):
-    db = app_db
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "CX_DB": str(db)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_healthy(url, proc)
+    with (tmp_path_factory.getbasetemp() / "streamlit.log").open("w") as log, serve(app_db, log=log) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -123,14 +56,6 @@ def page(browser):
         yield p
     finally:
         context.close()
-
-
-def settle(page) -> None:
-    """Wait until the app is connected and the script has finished its run."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    page.wait_for_timeout(300)  # let plotly finish drawing after the run
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
 def shoot(page, name: str) -> Path:

@@ -112,21 +112,21 @@ def test_workload_never_shows_the_small_team(app_url, page):
     merged = f"autres équipes ({site})"
     page.goto(f"{app_url}/workload?lang=fr&region=Normandie")
     settle(page)
-    merged_line = page.locator(".legendtext", has_text=f"{site} · {merged}")
+    merged_line = page.locator(".ytick text", has_text=f"{site} · {merged}")  # a heatmap row
     click_until(
         page, page.locator('[data-testid="stRadio"]').get_by_text("Équipe", exact=True), merged_line.first
     )
     settle(page)
     page.wait_for_selector(".js-plotly-plot svg")
-    assert page.locator(".legendtext", has_text=f"{site} · {team}").count() == 0
+    assert page.locator(".ytick text", has_text=f"{site} · {team}").count() == 0
     shown = cells(page)
     assert merged in shown, "the small team is listed only inside its site's other teams"
     hover = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data || [])"
-        ".flatMap(t => (t.text || []).map(String))"
+        ".flatMap(t => (t.text || []).flat().map(String))"
     )
-    with page.expect_download() as got:
-        page.get_by_role("button", name="Télécharger (CSV)").first.click()
+    with page.expect_download() as got:  # [0] is the before/after table, [1] the latest months by team
+        page.get_by_role("button", name="Télécharger (CSV)").nth(1).click()
     csv = Path(got.value.path()).read_text(encoding="utf-8-sig")  # French CSV: BOM and ';'
     assert f"{site};{team};" not in csv
     assert f"{site};{merged};" in csv

@@ -98,7 +98,7 @@ def test_a_french_csv_download_opens_in_french_excel(app_url, page):
 # page -> the selectbox whose last option a user picks before sharing the link
 SHARED = {
     "": "Indicateur du graphique",
-    "regions": "Région",
+    "regions": "Indicateur",  # the drilled region is a link of its own (?drill=)
     "operations": "Indicateur",
     "workload": "Événement",
     "targets": "Année",

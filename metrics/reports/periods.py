@@ -1,0 +1,75 @@
+"""Period helpers the pages and the CLI share: the latest months, last year to date, filter values.
+
+They lived in the dashboard's cache wrapper, out of the CLI's reach; here they take a store and
+return plain frames, and the dashboard only caches them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from metrics.contracts.datasets import dataset
+from metrics.months import add_months
+from metrics.semantic.query import metric_frame
+from metrics.store import Store
+
+
+def latest_months(
+    store: Store,
+    key: str,
+    by: Sequence[str],
+    months: int = 3,
+    where: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """`key` by month and `by` over the last `months` months with data, newest month first.
+
+    Within a month the highest value comes first (what a reader scans for), suppressed groups last.
+    Suppressed groups stay in, blank, so a table says they exist without showing them.
+    """
+    got = metric_frame(store, key, grain="month", by=by, where=where)
+    if got.empty:
+        return got
+    last = sorted(set(got["period"]))[-months:]
+    kept = got[got["period"].isin(last)]
+    ordered = kept.sort_values(
+        ["period", "value"], ascending=[False, False], na_position="last", kind="stable"
+    )
+    return ordered.reset_index(drop=True)
+
+
+def dimension_values(store: Store, dim: str, key: str = "responses") -> list[str]:
+    """The values of `dim` present in `key`'s data, sorted, for the filter lists."""
+    got = metric_frame(store, key, grain="year", by=(dim,))
+    return sorted({str(v) for v in got[dim].dropna()})
+
+
+def years(store: Store) -> list[int]:
+    """Years with survey answers, newest first."""
+    got = metric_frame(store, "responses", grain="year")
+    return sorted({p.year for p in got["period"]}, reverse=True)
+
+
+def site_names(store: Store) -> dict[str, str]:
+    """Site code -> name from the sites reference (codes without a name are left out)."""
+    table = dataset("sites").table
+    with store.cursor() as cur:
+        exists = cur.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+        ).fetchall()[0][0]
+        if not exists:
+            return {}
+        rows = cur.execute(f'SELECT "site", "name" FROM {table} WHERE "name" IS NOT NULL').fetchall()
+    return {str(code): str(name) for code, name in rows if str(name).strip()}
+
+
+def value_last_year(store: Store, key: str, as_of: dt.date, region: str | None = None) -> float | None:
+    """`key` from 1 January to the same day one year before `as_of` (None without data)."""
+    end = add_months(as_of, -12)  # the same day a year before; 29 February becomes the 28th
+    where = {"region": [region]} if region else {}
+    got = metric_frame(store, key, grain="total", start=dt.date(end.year, 1, 1), end=end, where=where)
+    if got.empty or bool(got["suppressed"].iloc[0]) or pd.isna(got["value"].iloc[0]):
+        return None
+    return float(got["value"].iloc[0])

@@ -1,0 +1,80 @@
+"""Each page's first screen at 1366x768 and at 400 px wide, and its browser timings against a trivial page.
+
+Screenshots land in test-results/screenshots/ (git-ignored): look at them. The timings are written to
+test-results/browser_ratios.json and printed; they are measurements, not pass/fail thresholds
+(benchmarks/browser_load.py --ratios gives the same figures for docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.browser.conftest import ROOT, shoot
+from tests.browser.server import serve
+from tests.browser.timing import PAGES, drawn, markdown, ratios
+from tests.pages_demo import demo_db
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"desktop": (1366, 768), "phone": (400, 860)}
+RATIOS = ROOT / "test-results" / "browser_ratios.json"
+
+
+@pytest.fixture(scope="module")
+def trivial_url(app_db):
+    with serve(app_db, script="tests/browser/trivial_app.py") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def cold_url(tmp_path_factory):
+    """A server of its own: its caches are cold, so each page's first open is a real first open."""
+    db = tmp_path_factory.mktemp("cold") / "cx.duckdb"
+    shutil.copy(demo_db(), db)
+    with serve(db) as url:
+        yield url
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("path", list(PAGES))
+def test_first_screen_is_drawn_at_each_size(app_url, browser, path, size):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(f"{app_url}/{path}?lang=fr")
+        drawn(page, PAGES[path][0])
+        assert page.locator('[data-testid="stException"]').count() == 0
+        shoot(page, f"first_{path or 'trajectory'}_{size}")
+    finally:
+        context.close()
+
+
+def test_browser_times_against_a_trivial_page(cold_url, trivial_url, browser):
+    results = ratios(browser, cold_url, trivial_url)
+    RATIOS.parent.mkdir(parents=True, exist_ok=True)
+    RATIOS.write_text(json.dumps(results, indent=2))
+    print(markdown(results))
+    assert set(results) == {"trivial", *(p or "trajectory" for p in PAGES)}
+    assert all(r["cold"] > 0 and r["reload"] > 0 and r["navigation"] > 0 for r in results.values())
+
+
+def test_a_league_row_click_drills_to_the_sites_and_the_breadcrumb_comes_back(app_url, page):
+    page.goto(f"{app_url}/regions?lang=fr")
+    drawn(page, "Régions")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    box = grid.bounding_box()
+    # the grid is a canvas: its first row's selection box sits under the 35 px header, 16 px in
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    page.wait_for_function("() => location.search.includes('drill=Bretagne')")
+    page.get_by_text("Régions › Bretagne").wait_for()
+    drawn(page, "Régions")
+    shoot(page, "regions_drill_bretagne")
+    page.get_by_role("button", name="← Toutes les régions").click()
+    page.wait_for_function("() => !location.search.includes('drill=')")
+    page.get_by_text("Classement des régions").wait_for()
