@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from metrics.contracts.datasets import TARGETS, Dataset
-from metrics.ingest.parsing import Fragment
+from metrics.fragments import Fragment
 
 ColumnRef = Callable[[str], str]
 

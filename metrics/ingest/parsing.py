@@ -7,13 +7,12 @@ anything with quotes in it travels as a bound parameter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import duckdb
 
 from metrics.contracts.datasets import Column, Kind
 from metrics.contracts.naming import normalise_header
 from metrics.errors import ImportRefused
+from metrics.fragments import Fragment
 from metrics.ingest.dates import DateReading, offset_formats
 
 MONTH_FORMATS = ("%m/%Y", "%Y-%m", "%d/%m/%Y", "%Y-%m-%d", "%m-%Y", "%Y/%m", "%m.%Y")
@@ -23,14 +22,6 @@ FALSE_WORDS = ("non", "n", "no", "false", "faux", "f", "0")
 EXCEL_SERIAL = (20000, 80000)
 EXCEL_EPOCH = "1899-12-30"
 YEAR_RANGE = (1990, 2100)
-
-
-@dataclass
-class Fragment:
-    """SQL text plus the parameters its `?` placeholders take, in order."""
-
-    sql: str
-    params: list[object] = field(default_factory=list)
 
 
 def _list(words: tuple[str, ...]) -> str:

@@ -14,8 +14,9 @@ import duckdb
 from metrics.contracts.datasets import Dataset, Kind
 from metrics.contracts.naming import normalise_header
 from metrics.contracts.validators import row_checks
+from metrics.fragments import Fragment
 from metrics.ingest.mapping import ColumnMapping
-from metrics.ingest.parsing import Fragment, problem_detail, problem_expr
+from metrics.ingest.parsing import problem_detail, problem_expr
 from metrics.ingest.presets import Drop
 from metrics.ingest.reasons import SPAN, STRUCTURAL
 from metrics.ingest.staging import quote

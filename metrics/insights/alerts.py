@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from metrics.reports.probability import CATEGORICAL, Categories
 from metrics.semantic.definitions import StatKind, metric
+from metrics.semantic.kinds import KINDS, Categories
 from metrics.semantic.query import dimensions_of, metric_frame
 from metrics.store import Store
 
@@ -69,12 +69,13 @@ def control_chart(weekly: pd.DataFrame, kind: StatKind, baseline_weeks: int = BA
     Columns added: center, sigma, lcl, ucl, side (+1/-1/0), beyond, in_run, fired (a rule fired
     that week), so a chart can draw limits and mark points.
     """
-    spec = CATEGORICAL[kind]
+    categories = KINDS[kind].categories
+    assert categories is not None, f"{kind} answers do not fall in categories"
     chart = weekly[weekly["n"] >= MIN_WEEK_N].reset_index(drop=True).copy()
     base = chart.head(baseline_weeks)
     if base["n"].sum() < MIN_BASELINE_N:  # no baseline to judge against: no chart
         return chart.head(0).assign(**{c: [] for c in CHART_COLUMNS})
-    center, unit_var = _unit_variance(spec, base[[*spec.columns, "n"]].sum())
+    center, unit_var = _unit_variance(categories, base[[*categories.columns, "n"]].sum())
     chart["center"] = center
     chart["sigma"] = np.sqrt(unit_var / chart["n"].astype(float))
     chart["lcl"] = center - SIGMAS * chart["sigma"]

@@ -18,7 +18,7 @@ from sqlglot import exp
 from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.tokens import TokenType
 
-from metrics.ingest.parsing import Fragment
+from metrics.fragments import Fragment
 
 SOURCE = "duckdb"  # the dialect the builders write
 DIALECTS = ("duckdb", "spark", "trino")

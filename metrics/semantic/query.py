@@ -16,7 +16,7 @@ import pandas as pd
 from metrics.contracts.datasets import DATASETS, Dataset
 from metrics.contracts.naming import did_you_mean
 from metrics.errors import UnknownName
-from metrics.ingest.parsing import Fragment
+from metrics.fragments import Fragment
 from metrics.semantic import privacy, rollups
 from metrics.semantic.definitions import Metric, Settings, metric
 from metrics.semantic.dialects import bind_declaration

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from metrics.contracts.datasets import DATASETS
-from metrics.ingest.parsing import Fragment
+from metrics.fragments import Fragment
 
 if TYPE_CHECKING:
     from metrics.semantic.records import Metric
