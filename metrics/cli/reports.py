@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +24,13 @@ if TYPE_CHECKING:  # pandas and the query layer load when a command runs, not at
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of tables."
 )
+
+
+def YEAR_AS_OF_OPTIONS(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--year and --as-of, shared by the commands that read a year up to a date."""
+    last_month = "Date (default: end of the last complete month with data)."
+    func = click.option("--as-of", "as_of", type=DATE, default=None, help=last_month)(func)
+    return click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")(func)
 
 
 @cli.command("query")
@@ -195,14 +203,7 @@ def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[
 
 @cli.command("trajectory")
 @click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
-@click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")
-@click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    default=None,
-    help="Date (default: end of the last complete month with data).",
-)
+@YEAR_AS_OF_OPTIONS
 @click.option("--region", default=None, help="A region (default: the whole company).")
 @LANG_OPTION
 @format_option
@@ -241,14 +242,7 @@ def trajectory_command(
 
 
 @cli.command("summary")
-@click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")
-@click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    default=None,
-    help="Date (default: end of the last complete month with data).",
-)
+@YEAR_AS_OF_OPTIONS
 @click.option("--by", "by", type=click.Choice(["region"]), default=None, help="Add one row per region.")
 @LANG_OPTION
 @format_option

@@ -96,13 +96,21 @@ def _categorical(
     ytd_counts = [float(ytd[c]) for c in spec.columns]
     ytd_counts.append(float(ytd["n"]) - sum(ytd_counts))
     final = (np.asarray(ytd_counts) @ scores + future.sum(axis=1) @ scores) / (float(ytd["n"]) + sizes.sum())
+    return _outlook(final, target, higher_is_better, float(scores @ p), level_var, tau2, len(recent))
+
+
+def _outlook(
+    final: np.ndarray, target: float, higher_is_better: bool, level: float, level_var: float, tau2: float,
+    months: int,
+) -> Outlook:
+    """The simulated year-end values summed up: the share that reaches the target, and the model's terms."""
     return Outlook(
         probability=_reached(final, target, higher_is_better),
-        level=float(scores @ p),
+        level=level,
         level_sd=float(np.sqrt(level_var)),
         between_months_sd=float(np.sqrt(tau2)),
-        months=len(recent),
-        draws=draws,
+        months=months,
+        draws=len(final),
     )
 
 
@@ -132,14 +140,7 @@ def _normal(
     future = base[:, None] + rng.normal(0.0, 1.0, size=(draws, months_left)) * month_sd
     # the year's value weighs each month by its volume (exact for means and rates, close for medians)
     final = (float(ytd["value"]) * float(ytd[weight]) + future @ sizes) / (float(ytd[weight]) + remaining)
-    return Outlook(
-        probability=_reached(final, target, higher_is_better),
-        level=level,
-        level_sd=float(np.sqrt(level_var)),
-        between_months_sd=float(np.sqrt(tau2)),
-        months=len(recent),
-        draws=draws,
-    )
+    return _outlook(final, target, higher_is_better, level, level_var, tau2, len(recent))
 
 
 def target_probability(

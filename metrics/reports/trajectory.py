@@ -206,17 +206,15 @@ def trajectory(
         _glide(base, target, p.month, from_month) if target is not None else math.nan
         for p in months["period"]
     ]
+    # what every answer carries, with data or without
+    frame = {"metric": metric_key, "year": year, "as_of": as_of, "region": region, "months": months,
+             "target": target, "months_left": months_left, "to_come": to_come}
     if ytd.empty:
         return Trajectory(
-            metric=metric_key,
-            year=year,
-            as_of=as_of,
-            region=region,
-            months=months,
+            **frame,
             value=math.nan,
             n=0,
             moe=math.nan,
-            target=target,
             gap=None,
             glide=None,
             # a target with nothing to measure against it is not "off track": there is no data
@@ -226,8 +224,6 @@ def trajectory(
             reachable=None,
             best_possible=None,
             change_vs_last_month=None,
-            months_left=months_left,
-            to_come=to_come,
         )
     last = ytd.iloc[-1]
     value, n, moe = float(last["value"]), int(last["n"]), float(last["moe"])
@@ -250,15 +246,10 @@ def trajectory(
         if not reachable:
             best = (value * w_ytd + bound * w_rest) / (w_ytd + w_rest)
     return Trajectory(
-        metric=metric_key,
-        year=year,
-        as_of=as_of,
-        region=region,
-        months=months,
+        **frame,
         value=value,
         n=n,
         moe=moe,
-        target=target,
         gap=None if target is None else value - target,
         glide=glide,
         status=_status(m, value, glide, moe),
@@ -267,7 +258,5 @@ def trajectory(
         reachable=reachable,
         best_possible=best,
         change_vs_last_month=change,
-        months_left=months_left,
         remaining=remaining,
-        to_come=to_come,
     )
