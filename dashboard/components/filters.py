@@ -12,7 +12,8 @@ from dashboard import data, plain
 from dashboard import display as fmt
 from dashboard.components.tables import dim_label
 from dashboard.data import Filters
-from dashboard.i18n import current_lang, t
+from dashboard.i18n import current_lang, label, t
+from metrics.semantic.definitions import metric
 
 T = TypeVar("T")
 
@@ -82,6 +83,11 @@ def url_choice(
     )
     _write(param, code(chosen))
     return chosen
+
+
+def metric_choice(param: str, text: str, keys: Sequence[str], *, key: str) -> str:
+    """`url_choice` over metric keys, each shown by its declared label in the reader's language."""
+    return url_choice(param, text, keys, format_func=lambda k: label(metric(k).label), key=key)
 
 
 def sidebar_filters(

@@ -6,8 +6,8 @@ from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import charts, tables
 from dashboard.components import operations as ui
-from dashboard.components.filters import sidebar_filters, url_choice
-from dashboard.i18n import label, t
+from dashboard.components.filters import metric_choice, sidebar_filters
+from dashboard.i18n import t
 from metrics.semantic.definitions import METRICS, metric
 
 COMPLAINT_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "complaints")
@@ -43,13 +43,7 @@ else:
     )
 
 st.subheader(t("operations.complaints_header"))
-key = url_choice(
-    "metric",
-    t("operations.complaint_metric"),
-    COMPLAINT_METRICS,
-    format_func=lambda k: label(metric(k).label),
-    key="ops_complaint_metric",
-)
+key = metric_choice("metric", t("operations.complaint_metric"), COMPLAINT_METRICS, key="ops_complaint_metric")
 m = metric(key)
 months = data.monthly(key, chosen)
 if months.empty:

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import charts, tables
-from dashboard.components.filters import lazy_tabs, sidebar_filters, url_choice
+from dashboard.components.filters import lazy_tabs, metric_choice, sidebar_filters, url_choice
 from dashboard.components.league import league_display, league_table, sites_display
 from dashboard.i18n import current_lang, label, t
 from metrics.reports.league import LEAGUE_METRICS, MIN_N
@@ -22,9 +22,7 @@ regions = data.dimension_values("region")
 drilling = st.query_params.get("drill") in regions
 if not drilling:
     st.subheader(t("regions.league"))
-key = url_choice(
-    "league", t("regions.metric"), LEAGUE_METRICS, format_func=lambda k: label(metric(k).label), key="league"
-)
+key = metric_choice("league", t("regions.metric"), LEAGUE_METRICS, key="league")
 m = metric(key)
 table_key = f"tbl_league_{key}"
 

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import cards, charts, tables, whatif
-from dashboard.components.filters import lazy_tabs, sidebar_filters, url_choice
+from dashboard.components.filters import lazy_tabs, metric_choice, sidebar_filters
 from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of
@@ -39,9 +39,7 @@ def _pick(key: str) -> None:
 last_years = [data.value_last_year(k, chosen.as_of, region) for k in keys]
 cards.trajectory_cards(trajectories, last_years, on_pick=_pick)
 
-key = url_choice(
-    "chart", t("traj.chart_metric"), keys, format_func=lambda k: label(metric(k).label), key="chart_metric"
-)
+key = metric_choice("chart", t("traj.chart_metric"), keys, key="chart_metric")
 tr = trajectories[keys.index(key)]
 m = metric(key)
 charts.chart(

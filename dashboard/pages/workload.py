@@ -10,7 +10,7 @@ from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import charts, tables
 from dashboard.components import workload as ui
-from dashboard.components.filters import sidebar_filters, url_choice
+from dashboard.components.filters import metric_choice, sidebar_filters, url_choice
 from dashboard.i18n import label, t
 from metrics.semantic.definitions import METRICS, Metric, metric
 
@@ -24,13 +24,7 @@ chosen = sidebar_filters(("region",), period=False)
 
 st.title(t("workload.title"))
 st.caption(t("workload.caption"))
-key = url_choice(
-    "metric",
-    t("workload.metric"),
-    WORKLOAD_METRICS,
-    format_func=lambda k: label(metric(k).label),
-    key="wl_metric",
-)
+key = metric_choice("metric", t("workload.metric"), WORKLOAD_METRICS, key="wl_metric")
 m = metric(key)
 one_region = chosen.regions[0] if len(chosen.regions) == 1 else None
 
