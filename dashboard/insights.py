@@ -12,34 +12,15 @@ from dashboard.data import Filters
 from metrics.insights import alerts as alerts_mod
 from metrics.insights import verbatims
 from metrics.insights.themes import Theme, load_themes
+from metrics.store import Store
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 THEME_DIMENSIONS = ("region", "channel", "segment")
 
 
-def _version() -> tuple[str, int]:
-    s = data.store()
-    return str(s.path), s.data_version()
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _alerts(db: str, version: int, as_of: dt.date) -> pd.DataFrame:
-    return alerts_mod.alerts(data.store(), as_of)
-
-
-def alerts(as_of: dt.date) -> pd.DataFrame:
-    """Every alert of the year up to `as_of`, newest first."""
-    return _alerts(*_version(), as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _chart(db: str, version: int, key: str, dim: str, group: str, as_of: dt.date) -> pd.DataFrame:
-    return alerts_mod.group_chart(data.store(), key, dim, group, as_of)
-
-
-def alert_chart(key: str, dim: str, group: str, as_of: dt.date) -> pd.DataFrame:
-    """The weekly control chart behind one alert."""
-    return _chart(*_version(), key, dim, group, as_of)
+# every alert of the year up to a date, newest first; the weekly control chart behind one alert
+alerts = data.versioned(32)(alerts_mod.alerts)
+alert_chart = data.versioned(128)(alerts_mod.group_chart)
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,15 +29,15 @@ def themes() -> tuple[Theme, ...]:
     return load_themes()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _counts(db: str, version: int, start: dt.date, end: dt.date, where: Where) -> pd.DataFrame:
-    return verbatims.tagged(verbatims.comment_counts(data.store(), start, end, (), dict(where)), themes())
+@data.versioned(64)
+def _counts(store: Store, start: dt.date, end: dt.date, where: Where) -> pd.DataFrame:
+    return verbatims.tagged(verbatims.comment_counts(store, start, end, (), dict(where)), themes())
 
 
 def comments(filters: Filters) -> pd.DataFrame:
     """Scored answers per comment and month since 1 January, tagged with their themes."""
     where = tuple((d, v) for d, v in filters.lists if v)
-    return _counts(*_version(), filters.start, filters.as_of, where)
+    return _counts(filters.start, filters.as_of, where)
 
 
 def alerts_at(as_of: dt.date, dim: str) -> pd.DataFrame:
@@ -89,13 +70,13 @@ def search(filters: Filters, query: str) -> tuple[int, pd.DataFrame]:
     return verbatims.search(comments(filters), query)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _handoffs(db: str, version: int, start: dt.date, end: dt.date, regions: tuple[str, ...]) -> pd.DataFrame:
+@data.versioned(32)
+def _handoffs(store: Store, start: dt.date, end: dt.date, regions: tuple[str, ...]) -> pd.DataFrame:
     from metrics.insights.handoffs import handoffs as handoffs_of
 
-    return handoffs_of(data.store(), start, end, regions)
+    return handoffs_of(store, start, end, regions)
 
 
 def handoffs(filters: Filters) -> pd.DataFrame:
     """Hand-off figures of the chosen year and regions."""
-    return _handoffs(*_version(), filters.start, filters.as_of, filters.regions)
+    return _handoffs(filters.start, filters.as_of, filters.regions)
