@@ -9,13 +9,13 @@ the same transaction as every import and roll-back, so it can never disagree wit
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 
 import duckdb
 
 from metrics.contracts.datasets import COMPLAINTS, DATASETS, INTERVENTIONS, RESPONSES
+from metrics.months import month_end
 from metrics.semantic.definitions import METRICS, Metric
 from metrics.semantic.dialects import settings_read
 from metrics.semantic.joins import joins_of
@@ -114,7 +114,7 @@ def usable(m: Metric, grain: str, by: Sequence[str], where: Sequence[str], start
         return False
     if start is not None and start.day != 1:
         return False
-    if end is not None and end.day != calendar.monthrange(end.year, end.month)[1]:
+    if end is not None and end != month_end(end):
         return False
     kept = set(DATASETS[m.dataset].dimensions) | {c for j in joins_of(m.dataset) for c in j.columns}
     return set(by) <= kept and set(where) <= kept
