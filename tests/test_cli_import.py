@@ -237,8 +237,8 @@ def test_the_cli_starts_without_loading_pandas_scipy_or_the_import_pipeline():
 
     code = (
         "import sys, metrics.cli.main; "
-        "print(sorted(m for m in ('pandas', 'numpy', 'scipy', 'pyarrow', 'phonenumbers', 'plotly') "
-        "if m in sys.modules))"
+        "print(sorted(m for m in ('pandas', 'numpy', 'scipy', 'pyarrow', 'phonenumbers', 'plotly', "
+        "'sqlglot', 'metrics.semantic.definitions') if m in sys.modules))"
     )
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)

@@ -34,6 +34,32 @@ class Date(click.DateTime):
 DATE = Date()
 
 
+class MetricChoice(click.Choice):
+    """The declared metric keys, read when a command needs them, not when the CLI starts.
+
+    Loading the registry runs its checks (sqlglot parses every declaration): `--help` must not pay.
+    """
+
+    name = "metric"
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        """The keys of METRICS, sorted."""
+        from metrics.semantic.definitions import METRICS
+
+        return tuple(sorted(METRICS))
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        """Ignore what Click's constructor sets: the registry is the only source."""
+
+
+METRIC = MetricChoice()
+
+
 def parse_where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
     """Repeated --where DIM=VALUE options as {dimension: [values]}."""
     where: dict[str, list[str]] = {}

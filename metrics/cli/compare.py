@@ -6,11 +6,10 @@ import datetime as dt
 
 import click
 
-from metrics.cli.args import DATE
+from metrics.cli.args import DATE, METRIC
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.reports import output
-from metrics.semantic.definitions import METRICS
 from metrics.store import Store
 
 
@@ -26,7 +25,7 @@ def _range(
 
 
 @cli.command("compare")
-@click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
+@click.argument("metric_key", metavar="METRIC", type=METRIC)
 @click.option("--by", "dim", required=True, help="The groups to compare, e.g. --by region.")
 @click.option("--year", type=int, default=None, help="One calendar year, e.g. --year 2026.")
 @click.option("--from", "start", type=DATE, default=None, help="First day.")

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from metrics.cli.args import DATE
+from metrics.cli.args import DATE, METRIC
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.cli.imports import print_report
 from metrics.reports import formatting, output
-from metrics.semantic.definitions import METRICS
 from metrics.semantic.query_kinds import GRAINS
 from metrics.store import Store
 
@@ -34,7 +33,7 @@ def YEAR_AS_OF_OPTIONS(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @cli.command("query")
-@click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
+@click.argument("metric_key", metavar="METRIC", type=METRIC)
 @click.option("--grain", type=click.Choice(GRAINS), default="month", show_default=True)
 @click.option("--by", "dims", multiple=True, help="Split by a dimension, e.g. --by region (repeatable).")
 @click.option("--from", "start", type=DATE, default=None, help="First day.")
@@ -62,6 +61,7 @@ def query_command(
     """
     from metrics.reports import readable
     from metrics.reports import trajectory as trajectory_mod
+    from metrics.semantic.definitions import METRICS
     from metrics.semantic.query import metric_frame
 
     frame = metric_frame(store, metric_key, grain=grain, by=dims, start=start, end=end, where=_where(wheres))
@@ -92,6 +92,7 @@ def metrics_command(fmt: str) -> None:
     """
     import pandas as pd
 
+    from metrics.semantic.definitions import METRICS
     from metrics.semantic.query import dimensions_of
 
     rows = [
@@ -145,6 +146,8 @@ SUMMARY_HEADERS = {
 def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The summary with labels, status words and numbers formatted for `lang` (33,5 in French)."""
     import pandas as pd
+
+    from metrics.semantic.definitions import METRICS
 
     rows = []
     company = {"fr": "Entreprise", "en": "Company"}[lang]
@@ -202,7 +205,7 @@ def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[
 
 
 @cli.command("trajectory")
-@click.argument("metric_key", metavar="METRIC", type=click.Choice(sorted(METRICS)))
+@click.argument("metric_key", metavar="METRIC", type=METRIC)
 @YEAR_AS_OF_OPTIONS
 @click.option("--region", default=None, help="A region (default: the whole company).")
 @LANG_OPTION
@@ -225,6 +228,7 @@ def trajectory_command(
 
     from metrics.reports import readable
     from metrics.reports import trajectory as trajectory_mod
+    from metrics.semantic.definitions import METRICS
 
     year, day = _as_of_year(store, year, as_of)
     tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)

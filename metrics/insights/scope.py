@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from metrics.semantic.definitions import Metric
+from metrics.semantic.records import Metric
 from metrics.store import Store
 
 

@@ -21,8 +21,8 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from metrics import catalogue
-from metrics.semantic.definitions import Metric, Unit
 from metrics.semantic.kinds import spec
+from metrics.semantic.records import Metric, Unit
 
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 MISSING = "—"

@@ -14,7 +14,7 @@ from babel.dates import format_date
 from metrics.contracts.datasets import value_label
 from metrics.months import add_months, month_start
 from metrics.reports import formatting
-from metrics.semantic.definitions import Metric
+from metrics.semantic.records import Metric
 
 HEADERS = {
     "period": {"fr": "période", "en": "period"},
