@@ -21,10 +21,6 @@ DRAWS = 20_000
 SEED = 18
 
 
-# promoters +100, detractors -100, passives (the rest) 0; a success 100 %, a failure (the rest) 0 %
-CATEGORICAL: Mapping[StatKind, Categories] = {k: s.categories for k, s in KINDS.items() if s.categories}
-# the normal form: which column weighs a month (answers, or exposure for a rate per 1,000)
-NORMAL_WEIGHT: Mapping[StatKind, str] = {k: s.outlook_weight for k, s in KINDS.items() if s.outlook_weight}
 Z95 = 1.959963984540054
 
 
@@ -161,7 +157,9 @@ def target_probability(
     `recent` the last few monthly rows (grain "month"; six give a usable month-to-month variance),
     `remaining` the expected volume still to come, on the same basis as the required run-rate.
     """
-    if kind not in CATEGORICAL and kind not in NORMAL_WEIGHT:
+    # the kind's record says which model: categories (NPS, proportions) or normal months weighed by a column
+    categories, weight = KINDS[kind].categories, KINDS[kind].outlook_weight
+    if categories is None and weight is None:
         return None
     recent = recent[recent["n"] > 0]
     if months_left <= 0 or remaining <= 0 or recent.empty:
@@ -172,6 +170,6 @@ def target_probability(
         )
     rng = np.random.default_rng(seed)
     args = (ytd, recent, remaining, months_left, target, higher_is_better, rng, draws)
-    if kind in CATEGORICAL:
-        return _categorical(CATEGORICAL[kind], *args)
-    return _normal(NORMAL_WEIGHT[kind], *args)
+    if categories is not None:
+        return _categorical(categories, *args)
+    return _normal(weight, *args)

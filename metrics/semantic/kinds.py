@@ -175,11 +175,6 @@ KINDS: Mapping[StatKind, KindSpec] = {
 }
 
 
-def kind_of(kind: StatKind) -> KindSpec:
-    """The record of `kind`."""
-    return KINDS[kind]
-
-
 def spec(m: Metric) -> KindSpec:
     """The record of `m`'s kind."""
     return KINDS[m.kind]
