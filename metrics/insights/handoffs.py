@@ -16,6 +16,7 @@ import pandas as pd
 
 from metrics import stats
 from metrics.contracts.datasets import DATASETS
+from metrics.fragments import one_of, period
 from metrics.insights import scope
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
@@ -37,9 +38,9 @@ def _test(cmp: stats.Comparison) -> dict[str, object]:
 def _scope(
     start: dt.date | None, end: dt.date | None, column: str, regions: Sequence[str]
 ) -> tuple[str, list[object]]:
-    conditions, params = scope.period(column, start, end)
+    conditions, params = period(column, start, end)
     if regions:
-        condition, region_params = scope.one_of('c."region"', regions)
+        condition, region_params = one_of('c."region"', regions)
         conditions.append(condition)
         params += region_params
     return " AND ".join(conditions), params

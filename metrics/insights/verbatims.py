@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from metrics import stats
+from metrics import fragments, stats
 from metrics.contracts.datasets import DATASETS
 from metrics.contracts.naming import did_you_mean
 from metrics.errors import UnknownName
@@ -44,11 +44,11 @@ def comment_counts(
         if dim not in ds.dimensions:
             raise UnknownName(f"comments cannot be split by {dim!r}{did_you_mean(dim, ds.dimensions)}")
     date = f'"{m.date}"'
-    conditions, params = scope.period(date, start, end)
+    conditions, params = fragments.period(date, start, end)
     conditions.append(m.measures["n"] + " = 1")
     for dim, values in (where or {}).items():
         if values:
-            condition, values_params = scope.one_of(f'"{dim}"', values)
+            condition, values_params = fragments.one_of(f'"{dim}"', values)
             conditions.append(condition)
             params += values_params
     dims = "".join(f', "{d}"' for d in by)

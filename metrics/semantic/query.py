@@ -16,7 +16,7 @@ import pandas as pd
 from metrics.contracts.datasets import DATASETS, Dataset
 from metrics.contracts.naming import did_you_mean
 from metrics.errors import UnknownName
-from metrics.fragments import Fragment
+from metrics.fragments import Fragment, period
 from metrics.semantic import privacy, rollups
 from metrics.semantic.definitions import Metric, Settings, metric
 from metrics.semantic.dialects import bind_declaration
@@ -105,15 +105,10 @@ def _base(
             f"JOIN {privacy.UNITS_VIEW} u ON u.raw_region IS NOT DISTINCT FROM {region} "
             f"AND u.raw_site = {site} AND u.raw_team = {team}"
         )
-    conditions = [f't."{date_col}" IS NOT NULL']
+    conditions, in_range = period(f't."{date_col}"', start, end)
     if m.where:
-        conditions.append(m.where)
-    if start is not None:
-        conditions.append(f't."{date_col}" >= ?')
-        params.append(start)
-    if end is not None:
-        conditions.append(f't."{date_col}" < ?')
-        params.append(end + dt.timedelta(days=1))
+        conditions.insert(1, m.where)  # after "is known", before the range: the SQL reads as it always has
+    params += in_range
     if m.private and units is not None:
         conditions.append(f"u.unit IN ({', '.join('?' for _ in units)})" if units else "FALSE")
         params += units
