@@ -180,7 +180,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "workload.suppressed": _m("masqué (moins de 5 agents)", "suppressed (fewer than 5 agents)"),
     "workload.latest": _m("Derniers mois par site et équipe", "Latest months by site and team"),
     "workload.trend": _m("Évolution mensuelle", "Monthly trend"),
-    "workload.by": _m("Une courbe par", "One line per"),
+    "workload.by": _m("Une ligne par", "One row per"),
     "workload.regions": _m("Régions", "Regions"),
     "workload.event_header": _m("Avant / après un événement", "Before / after an event"),
     "workload.event": _m("Événement", "Event"),
