@@ -106,3 +106,10 @@ def _metrics():
     from metrics.semantic.definitions import METRICS
 
     return METRICS.values()
+
+
+def test_an_interval_reads_as_brackets_and_a_census_shows_one_dash():
+    assert f.interval(31.2, 35.8, 1, "fr") == "[31,2 ; 35,8]"
+    assert f.interval(31.2, 35.8, 1, "en") == "[31.2 ; 35.8]"
+    assert f.interval(float("nan"), float("nan"), 1, "fr") == "—"
+    assert f.interval(None, None, 0, "en") == "—"

@@ -183,7 +183,7 @@ def interval_bars(frame: pd.DataFrame, dim: str, m: Metric) -> go.Figure:
         for v, n in zip(frame[dim], frame["n"], strict=True)
     ]
     hover = [
-        f"{name}: {fmt.value(m, v)} [{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
+        f"{name}: {fmt.value(m, v)} {fmt.interval(lo, hi, m.decimals)}"
         for name, v, lo, hi in zip(names, frame["value"], frame["low"], frame["high"], strict=True)
     ]
     fig = go.Figure(

@@ -53,8 +53,7 @@ def league_display(
             t("col.n"): [fmt.integer(v) for v in frame["n"]],
             t("col.moe"): [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)],
             t("col.interval"): [
-                f"[{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
-                for lo, hi in zip(frame["low"], frame["high"], strict=True)
+                fmt.interval(lo, hi, m.decimals) for lo, hi in zip(frame["low"], frame["high"], strict=True)
             ],
             t("col.note"): [
                 t("cmp.small", min_n=min_n) if s else (t("regions.small_flag") if f else "")

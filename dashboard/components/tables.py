@@ -53,8 +53,7 @@ def metric_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Data
     out[t("col.n")] = [fmt.integer(v) for v in frame["n"]]
     out[t("col.moe")] = [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)]
     out[t("col.interval")] = [
-        f"[{fmt.number(lo, m.decimals)} ; {fmt.number(hi, m.decimals)}]"
-        for lo, hi in zip(frame["low"], frame["high"], strict=True)
+        fmt.interval(lo, hi, m.decimals) for lo, hi in zip(frame["low"], frame["high"], strict=True)
     ]
     return out
 

@@ -138,6 +138,13 @@ def margin(m: Metric, moe: float | None, n: float | None, lang: str = "fr") -> s
     return number(moe, m.decimals, lang)
 
 
+def interval(low: float | None, high: float | None, decimals: int = 1, lang: str = "fr") -> str:
+    """`[31,2 ; 35,8]`; "—" alone for a census, which has no interval (not "[— ; —]")."""
+    if missing(low) and missing(high):
+        return MISSING
+    return f"[{number(low, decimals, lang)} ; {number(high, decimals, lang)}]"
+
+
 def month(day: dt.date, lang: str = "fr") -> str:
     """`sept. 2025` / `Sep 2025`."""
     return format_date(day, format="MMM y", locale=LOCALES[lang])
