@@ -226,32 +226,27 @@ def facet_trends(frame: pd.DataFrame, dim: str, m: Metric, year: int, wrap: int 
         vertical_spacing=min(0.3, 70 / (230 * rows + 40)) if rows > 1 else 0.08,
         horizontal_spacing=0.03,
     )
+    traces, rows_at, cols_at = [], [], []
     for i, group in enumerate(groups):
         part = frame[frame[dim] == group]
-        row, col = i // wrap + 1, i % wrap + 1
-        x = list(part["period"])
-        fig.add_trace(
-            band(part),
-            row=row,
-            col=col,
-        )
         hover = [
             f"{safe(group)} {fmt.month(p)}: {fmt.value(m, v)} (n = {fmt.integer(n)})"
             for p, v, n in zip(part["period"], part["value"], part["n"], strict=True)
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=part["value"],
-                mode="lines+markers",
-                line={"color": PALETTE[0]},
-                text=hover,
-                hoverinfo="text",
-                showlegend=False,
-            ),
-            row=row,
-            col=col,
+        line = go.Scatter(
+            x=list(part["period"]),
+            y=part["value"],
+            mode="lines+markers",
+            line={"color": PALETTE[0]},
+            text=hover,
+            hoverinfo="text",
+            showlegend=False,
         )
+        traces += [band(part), line]
+        rows_at += [i // wrap + 1] * 2
+        cols_at += [i % wrap + 1] * 2
+    # one call for every panel: adding the traces one by one re-validated the figure each time
+    fig.add_traces(traces, rows=rows_at, cols=cols_at)
     _month_axis(fig, year, narrow=True)
     # one y scale for every panel, so panels compare at a glance (independent axes would mislead)
     low, high = float(frame["low"].min()), float(frame["high"].max())
