@@ -145,6 +145,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "col.target": _m("Objectif", "Target"),
     "col.vs_target": _m("Écart à l'objectif", "Gap to target"),
     "col.vs_company": _m("Vs reste de l'entreprise", "Vs rest of company"),
+    "col.gap_short": _m("Écart", "Gap"),  # the league's narrow headers: a 400 px screen shows them whole
+    "col.vs_company_short": _m("Vs le reste", "Vs the rest"),
     "col.note": _m("Remarque", "Note"),
     "cmp.above": _m("▲ au-dessus", "▲ above"),
     "cmp.below": _m("▼ en dessous", "▼ below"),

@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 
+from dashboard.messages import MESSAGES
 from tests.browser.conftest import ROOT, shoot
 from tests.browser.server import serve
 from tests.browser.timing import PAGES, drawn, markdown, ratios
@@ -21,6 +22,15 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": (1366, 768), "phone": (400, 860)}
 RATIOS = ROOT / "test-results" / "browser_ratios.json"
+# path -> the message key of the page's heading, to wait for it in either language
+TITLE_KEYS = {
+    "": "traj.title",
+    "regions": "regions.title",
+    "operations": "operations.title",
+    "workload": "workload.title",
+    "alerts": "alerts.title",
+    "verbatims": "verbatims.title",
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,18 +48,39 @@ def cold_url(tmp_path_factory):
         yield url
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("path", list(PAGES))
-def test_first_screen_is_drawn_at_each_size(app_url, browser, path, size):
+def test_first_screen_is_drawn_at_each_size(app_url, browser, path, size, lang):
     width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=f"{lang}-FR")
     page = context.new_page()
     page.set_default_timeout(90_000)
     try:
-        page.goto(f"{app_url}/{path}?lang=fr")
-        drawn(page, PAGES[path][0])
+        page.goto(f"{app_url}/{path}?lang={lang}")
+        drawn(page, MESSAGES[TITLE_KEYS[path]][lang])
         assert page.locator('[data-testid="stException"]').count() == 0
-        shoot(page, f"first_{path or 'trajectory'}_{size}")
+        # French names the files as before (the README's images); English adds its language
+        shoot(page, f"first_{path or 'trajectory'}_{size}" + ("" if lang == "fr" else "_en"))
+    finally:
+        context.close()
+
+
+def test_league_decisive_columns_are_on_screen_at_400_px(app_url, browser):
+    context = browser.new_context(viewport={"width": 400, "height": 860}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(f"{app_url}/regions?lang=fr")
+        drawn(page, "Régions")
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for()
+        # the grid puts only the columns it draws on screen in its accessible table
+        headers = grid.locator('[role="columnheader"]')
+        headers.first.wait_for(state="attached")
+        shown = [h.strip() for h in headers.all_text_contents()]
+        assert shown[:4] == ["Région", "Objectif", "Écart", "Vs le reste"], shown
+        shoot(page, "regions_league_phone")
     finally:
         context.close()
 
