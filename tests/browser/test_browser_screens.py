@@ -109,3 +109,23 @@ def test_a_league_row_click_drills_to_the_sites_and_the_breadcrumb_comes_back(ap
     page.get_by_role("button", name="← Toutes les régions").click()
     page.wait_for_function("() => !location.search.includes('drill=')")
     page.get_by_text("Classement des régions").wait_for()
+
+
+def test_regions_charts_draw_when_their_part_is_opened_and_the_link_keeps_it_open(app_url, page):
+    page.goto(f"{app_url}/regions?lang=fr")
+    drawn(page, "Régions")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0  # the league alone: no chart library
+    page.get_by_text("Tendances mensuelles", exact=True).click()
+    page.wait_for_function("() => location.search.includes('regions_trends_fr')")
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    drawn(page, "Régions")
+    page.get_by_text("Types de site", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= 3"
+    )
+    drawn(page, "Régions")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shoot(page, "regions_opened")
+    page.reload()  # a copied link reopens both parts
+    drawn(page, "Régions")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3

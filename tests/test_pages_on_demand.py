@@ -1,0 +1,65 @@
+"""Charts that run only when asked: a first screen that loads no chart, and each part drawn once opened."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.pages_demo import demo_db
+
+REGIONS = "../dashboard/pages/regions.py"
+DEMO_REGIONS = {
+    *("Bretagne", "Centre", "Est", "Île-de-France", "Nord", "Normandie", "Ouest", "Sud-Est", "Sud-Ouest")
+}
+
+
+@pytest.fixture
+def db(monkeypatch):
+    path = demo_db()
+    monkeypatch.setenv("CX_DB", str(path))
+    return path
+
+
+def run(page, **params):
+    at = AppTest.from_file(page, default_timeout=120)
+    for key, value in {"lang": "fr", **params}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def specs(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_regions_first_screen_is_the_league_without_any_chart(db):
+    at = run(REGIONS)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert [e.label for e in at.expander] == ["Tendances mensuelles", "Types de site"]
+    assert "Région" in at.dataframe[0].value.columns
+
+
+def test_regions_trends_draw_one_panel_per_region_once_opened(db):
+    at = run(REGIONS, regions_trends_fr="true")
+    assert not at.exception
+    (fig,) = specs(at)
+    titles = {a["text"] for a in fig["layout"]["annotations"]}
+    assert titles == DEMO_REGIONS  # the demo's nine regions, "(non renseigné)" kept apart
+
+
+def test_regions_site_types_draw_nps_and_first_time_fix_once_opened(db):
+    at = run(REGIONS, regions_types_fr="true")
+    assert not at.exception
+    figs = specs(at)
+    assert len(figs) == 2
+    for fig in figs:
+        names = {y.split(" (n = ")[0] for y in fig["data"][0]["y"]}
+        assert names <= {"En interne", "Sous-traité", "Offshore", "(non renseigné)"}
+        assert "En interne" in names
+
+
+def test_regions_in_english_names_its_parts_in_english(db):
+    at = run(REGIONS, lang="en")
+    assert [e.label for e in at.expander] == ["Monthly trends", "Site types"]
