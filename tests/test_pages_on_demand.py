@@ -63,3 +63,38 @@ def test_regions_site_types_draw_nps_and_first_time_fix_once_opened(db):
 def test_regions_in_english_names_its_parts_in_english(db):
     at = run(REGIONS, lang="en")
     assert [e.label for e in at.expander] == ["Monthly trends", "Site types"]
+
+
+OPERATIONS = "../dashboard/pages/operations.py"
+VERBATIMS = "../dashboard/pages/verbatims.py"
+
+
+def test_operations_first_screen_has_cards_and_tables_but_no_chart(db):
+    at = run(OPERATIONS)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert [e.label for e in at.expander] == ["Voir le graphique"] * 3
+    assert len(at.dataframe) == 3  # first-time fix by month, complaints by month, the Pareto
+    assert "Résolution dès la 1re visite" in {m.label for m in at.metric}
+
+
+def test_operations_charts_draw_once_opened(db):
+    at = run(OPERATIONS, ops_ftf_chart_fr="true", ops_complaints_chart_fr="true", ops_pareto_chart_fr="true")
+    assert not at.exception
+    figs = specs(at)
+    assert len(figs) == 3
+    # the Pareto's right axis reads in % from 0 to 105 (cumulative share)
+    assert figs[2]["layout"]["yaxis2"]["range"] == [0, 105]
+
+
+def test_verbatims_first_screen_is_the_theme_table_without_any_chart(db):
+    at = run(VERBATIMS)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert "Thème" in at.dataframe[0].value.columns
+
+
+def test_verbatims_charts_draw_once_opened(db):
+    at = run(VERBATIMS, verbatims_impact_chart_fr="true", verbatims_trend_chart_fr="true")
+    assert not at.exception
+    assert len(specs(at)) == 2

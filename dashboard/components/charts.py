@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import display as fmt
 from dashboard.components.exports import people_frame
+from dashboard.components.filters import on_demand
 from dashboard.components.tables import dim_label, download
 from dashboard.i18n import current_lang, label, t
 from metrics.reports.trajectory import Trajectory
@@ -288,6 +289,25 @@ def chart(
         shown = raw[list(columns)] if columns else raw
         chart_table(shown, title, f"{name}_table", decimals)
         download(shown, f"{name}_data", decimals)
+
+
+def chart_on_demand(
+    key: str,
+    build: Callable[[], go.Figure],
+    raw: pd.DataFrame | None,
+    name: str,
+    columns: Sequence[str] | None = None,
+    decimals: int = 1,
+) -> None:
+    """`chart(build(), ...)` inside a closed expander: built and drawn only once the reader opens it.
+
+    For a chart whose answer is already on screen as a table or a card: a page with no open chart
+    does not load the Plotly bundle at all, which is most of a reload's time in the browser.
+    """
+    part = on_demand(t("chart.show"), key)
+    if part.open:
+        with part:
+            chart(build(), raw, name, columns, decimals)
 
 
 @st.fragment
