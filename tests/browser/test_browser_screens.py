@@ -129,3 +129,28 @@ def test_regions_charts_draw_when_their_part_is_opened_and_the_link_keeps_it_ope
     page.reload()  # a copied link reopens both parts
     drawn(page, "Régions")
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+
+
+COUNT_RUNS = """() => { window.__runs = 0; new MutationObserver(() => {
+  const s = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
+  if (s !== window.__state) { window.__state = s; if (s === 'running') window.__runs++; }
+}).observe(document, {subtree: true, attributes: true, childList: true}); }"""
+
+
+def test_a_sidebar_link_runs_the_page_once_and_keeps_the_language(app_url, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(f"{app_url}/regions?lang=en")
+        drawn(page, "Regions")
+        page.evaluate(COUNT_RUNS)
+        # the link drops the query string: the page used to run twice to write ?lang= back
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Comments").first.click()
+        page.wait_for_function("() => location.pathname.endsWith('/verbatims')")
+        drawn(page, "What the comments say")
+        page.wait_for_timeout(1500)  # a second run would start within this
+        assert page.evaluate("window.__runs") == 1
+        assert "lang=en" in page.url
+    finally:
+        context.close()
