@@ -7,6 +7,7 @@ test-results/browser_ratios.json and printed; they are measurements, not pass/fa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 
@@ -33,6 +34,20 @@ TITLE_KEYS = {
 }
 
 
+@contextlib.contextmanager
+def opened(browser, url: str, heading: str, width: int = 1366, height: int = 768, lang: str = "fr"):
+    """A page of its own at `width` x `height`, opened at `url` and drawn; closed on exit."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=f"{lang}-FR")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(url)
+        drawn(page, heading)
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def trivial_url(app_db):
     with serve(app_db, script="tests/browser/trivial_app.py") as url:
@@ -53,26 +68,15 @@ def cold_url(tmp_path_factory):
 @pytest.mark.parametrize("path", list(PAGES))
 def test_first_screen_is_drawn_at_each_size(app_url, browser, path, size, lang):
     width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale=f"{lang}-FR")
-    page = context.new_page()
-    page.set_default_timeout(90_000)
-    try:
-        page.goto(f"{app_url}/{path}?lang={lang}")
-        drawn(page, MESSAGES[TITLE_KEYS[path]][lang])
+    url, heading = f"{app_url}/{path}?lang={lang}", MESSAGES[TITLE_KEYS[path]][lang]
+    with opened(browser, url, heading, width, height, lang) as page:
         assert page.locator('[data-testid="stException"]').count() == 0
         # French names the files as before (the README's images); English adds its language
         shoot(page, f"first_{path or 'trajectory'}_{size}" + ("" if lang == "fr" else "_en"))
-    finally:
-        context.close()
 
 
 def test_league_decisive_columns_are_on_screen_at_400_px(app_url, browser):
-    context = browser.new_context(viewport={"width": 400, "height": 860}, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(90_000)
-    try:
-        page.goto(f"{app_url}/regions?lang=fr")
-        drawn(page, "Régions")
+    with opened(browser, f"{app_url}/regions?lang=fr", "Régions", *SIZES["phone"]) as page:
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.wait_for()
         # the grid puts only the columns it draws on screen in its accessible table
@@ -81,8 +85,6 @@ def test_league_decisive_columns_are_on_screen_at_400_px(app_url, browser):
         shown = [h.strip() for h in headers.all_text_contents()]
         assert shown[:4] == ["Région", "Objectif", "Écart", "Vs le reste"], shown
         shoot(page, "regions_league_phone")
-    finally:
-        context.close()
 
 
 def test_browser_times_against_a_trivial_page(cold_url, trivial_url, browser):
@@ -138,12 +140,7 @@ COUNT_RUNS = """() => { window.__runs = 0; new MutationObserver(() => {
 
 
 def test_a_sidebar_link_runs_the_page_once_and_keeps_the_language(app_url, browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(90_000)
-    try:
-        page.goto(f"{app_url}/regions?lang=en")
-        drawn(page, "Regions")
+    with opened(browser, f"{app_url}/regions?lang=en", "Regions", lang="en") as page:
         page.evaluate(COUNT_RUNS)
         # the link drops the query string: the page used to run twice to write ?lang= back
         page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Comments").first.click()
@@ -152,5 +149,3 @@ def test_a_sidebar_link_runs_the_page_once_and_keeps_the_language(app_url, brows
         page.wait_for_timeout(1500)  # a second run would start within this
         assert page.evaluate("window.__runs") == 1
         assert "lang=en" in page.url
-    finally:
-        context.close()
