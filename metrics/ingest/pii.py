@@ -48,6 +48,7 @@ _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,34}", re.ASCII)
 # the countries its customers call is shorter than 8 digits, country code included
 CANDIDATE_SQL = r"@|[0-9](?:[ .()\-]*[0-9]){7,}|[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z0-9]{4}"
 _CANDIDATE = re.compile(CANDIDATE_SQL)
+CANDIDATE_MIN_BYTES = 8  # the shortest text CANDIDATE_SQL finds without an @
 _DIGITS = re.compile(r"[0-9](?:[ .()\-]*[0-9]){7,}")
 _HASHED = re.compile(r"#[0-9a-f]{20}")  # what `_hash` and the SQL of `protect_staged` write
 _OVERSEAS = re.compile(r"0[0-9](?:[ .()\-]*[0-9]){8}")  # 0590 12 34 56: ten digits with the trunk 0
@@ -155,7 +156,12 @@ BATCH_ROWS = 50_000
 
 def _mask_staged(cur: duckdb.DuckDBPyConnection, texts: list[str], counts: Counter[str]) -> None:
     """Mask the candidate cells of temp `staged_raw`, `BATCH_ROWS` rows at a time."""
-    flagged = " OR ".join(f"regexp_matches(coalesce({c}, ''), ?)" for c in texts)
+    # every candidate has an @ or at least 8 characters (8 digits, or an IBAN's 2 letters, 2 digits and 4
+    # more): `contains` and the byte length cost a fraction of the regular expression most cells then skip
+    flagged = " OR ".join(
+        f"(contains({c}, '@') OR (strlen({c}) >= {CANDIDATE_MIN_BYTES} AND regexp_matches({c}, ?)))"
+        for c in texts
+    )
     # the candidates' cells copied once, numbered in order: each batch is a range DuckDB finds by zone maps
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE pii_candidates AS SELECT rowid AS rid, {', '.join(texts)}, "
