@@ -20,7 +20,7 @@ import duckdb
 from metrics.contracts.datasets import Dataset, dataset
 from metrics.errors import AlreadyImported
 from metrics.ingest import presets
-from metrics.ingest.archive import import_workdir
+from metrics.ingest.archive import finish_archive, import_workdir
 from metrics.ingest.dates import DateReading, is_french_export
 from metrics.ingest.lines import has_inner_blank_line
 from metrics.ingest.mapping import ColumnMapping, header_score, resolve
@@ -269,6 +269,7 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
     for label, fraction, run in STAGES:
         step(label, fraction)
         run(cur, plan, out)
+    finish_archive(name, plan.db_path)  # the copy compressed beside the stages is whole before commit
     status = "partial" if out.rejected else "done"
     cur.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",

