@@ -74,7 +74,8 @@ def test_every_table_holds_the_same_rows_including_hashed_customer_ids_and_text(
 def test_each_dataset_is_one_demo_import_that_rolls_back(stores, tmp_path):
     _, direct, reports = stores
     assert [r.dataset for r in reports] == list(DATASET_ORDER)
-    assert reports[5].dataset == "responses" and reports[5].rows_read == SIZE == reports[5].accepted
+    assert reports[5].dataset == "responses"
+    assert reports[5].rows_read == SIZE == reports[5].accepted
     assert sorted(demo_import_ids(direct)) == sorted(r.import_id for r in reports)
     rolled = Store(tmp_path / "rolled.duckdb")
     load_direct(rolled, responses=200, seed=1, as_of=AS_OF)

@@ -48,10 +48,9 @@ ARCHIVE_LINE_END = "\n"
 
 def _unquoted(cell: str) -> str:
     """SQL: the text of a generated field (`metrics.demo.csvfile.cell` quotes the few that need it)."""
-    return (
-        f"CASE WHEN starts_with({cell}, '\"') THEN replace(substr({cell}, 2, length({cell}) - 2), '\"\"', '\"') "
-        f"ELSE NULLIF({cell}, '') END"
-    )
+    inner = f"substr({cell}, 2, length({cell}) - 2)"
+    unquoted = f"replace({inner}, '\"\"', '\"')"
+    return f"CASE WHEN starts_with({cell}, '\"') THEN {unquoted} ELSE NULLIF({cell}, '') END"
 
 
 def _reading(column: str) -> DateReading:
@@ -159,7 +158,8 @@ def _load_dataset(
                     stored_ids.get(v) or stored_ids.setdefault(v, _hash(v, secret)) if v else v
                     for v in columns[hashed]
                 ]
-            cur.register("demo_chunk", pa.table({f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)}))
+            chunk = pa.table({f"c{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)})
+            cur.register("demo_chunk", chunk)
             cur.execute(sql, [*params, import_id])
             cur.unregister("demo_chunk")
             archive.write_lines(map(SEPARATOR.join, zip(*columns, strict=True)))

@@ -1,4 +1,4 @@
-"""Write every demo dataset to CSV in dependency order, and load the files through the normal import or directly."""
+"""Write every demo dataset to CSV in dependency order; load the files through the import, or go direct."""
 
 from __future__ import annotations
 
