@@ -83,3 +83,44 @@ def test_each_dataset_is_one_demo_import_that_rolls_back(stores, tmp_path):
         rollback(rolled, import_id)
     assert rows(rolled, "SELECT count(*) FROM ds_responses") == [(0,)]
     rolled.close()
+
+
+def test_a_big_demo_commits_in_pieces_with_the_same_figures(stores, tmp_path, monkeypatch):
+    """COMMIT_ROWS of 1,000 splits the 3,000 answers over several transactions: same rows, same NPS."""
+    from metrics.demo import direct
+
+    via_csv, _, _ = stores
+    monkeypatch.setattr(direct, "COMMIT_ROWS", 1_000)
+    monkeypatch.setattr(direct, "CHUNK_ROWS", 1_000)
+    pieces = Store(tmp_path / "pieces.duckdb")
+    versions_before = pieces.data_version()
+    load_direct(pieces, responses=SIZE, seed=5, as_of=AS_OF)
+    # 3,000 answers, 600 complaints, 900 interventions and the workload rows: more than 5 commits
+    assert pieces.data_version() - versions_before > 5
+    expected = metric_frame(via_csv, "nps", grain="month", by=("region",))
+    pd.testing.assert_frame_equal(metric_frame(pieces, "nps", grain="month", by=("region",)), expected)
+    assert rows(pieces, "SELECT count(*) FROM imports WHERE status = 'done'") == [(len(DATASET_ORDER),)]
+    pieces.close()
+
+
+def test_a_load_that_fails_part_way_leaves_no_demo_row(tmp_path, monkeypatch):
+    from metrics.demo import direct
+
+    monkeypatch.setattr(direct, "COMMIT_ROWS", 500)
+    monkeypatch.setattr(direct, "CHUNK_ROWS", 500)
+    real = direct._insert_sql
+
+    def failing(ds, header, zone):
+        if ds.key == "workload":
+            raise OSError("disk full")
+        return real(ds, header, zone)
+
+    monkeypatch.setattr(direct, "_insert_sql", failing)
+    store = Store(tmp_path / "cut.duckdb")
+    with pytest.raises(OSError, match="disk full"):
+        load_direct(store, responses=2_000, seed=1, as_of=AS_OF)
+    for key in DATASET_ORDER:
+        assert rows(store, f"SELECT count(*) FROM ds_{key}") == [(0,)], key
+    assert demo_import_ids(store) == []
+    assert not list((tmp_path / "cut.duckdb.files").glob("*.gz"))
+    store.close()
