@@ -105,18 +105,25 @@ def _grow(
 
 
 def _calendar(rows: pd.DataFrame) -> tuple[dict[tuple, _Days], np.ndarray]:
-    """Each raw (region, site, team) as `_Days` over the sorted distinct days, and the months' starts."""
+    """Each raw (region, site, team) of team-day rows as `_Days`, and the months' starts."""
+    code = rows.groupby(["region", "site", "team"], dropna=False, sort=False).ngroup().to_numpy()
+    keys = list(rows[["region", "site", "team"]].drop_duplicates().itertuples(index=False, name=None))
     day = pd.to_datetime(rows["day"]).to_numpy()
+    return _team_days(keys, code, day, rows["agents"].to_numpy(dtype=float))
+
+
+def _team_days(
+    keys: Sequence[tuple], code: np.ndarray, day: np.ndarray, agents: np.ndarray
+) -> tuple[dict[tuple, _Days], np.ndarray]:
+    """`keys[code[i]]` had `agents[i]` agents on `day[i]`: each key as `_Days` over the distinct days."""
     days, day_index = np.unique(day, return_inverse=True)
     month = days.astype("datetime64[M]")
     starts = np.flatnonzero(np.r_[True, month[1:] != month[:-1]]) if len(days) else np.zeros(0, np.int64)
-    code = rows.groupby(["region", "site", "team"], dropna=False, sort=False).ngroup().to_numpy()
-    keys = list(rows[["region", "site", "team"]].drop_duplicates().itertuples(index=False, name=None))
-    agents = np.zeros((len(keys), len(days)))
-    np.add.at(agents, (code, day_index), np.nan_to_num(rows["agents"].to_numpy(dtype=float)))
+    agent_days = np.zeros((len(keys), len(days)))
+    np.add.at(agent_days, (code, day_index), np.nan_to_num(agents))
     present = np.zeros((len(keys), len(days)), dtype=bool)
     present[code, day_index] = True
-    return {key: _Days(agents[i], present[i]) for i, key in enumerate(keys)}, starts
+    return {tuple(key): _Days(agent_days[i], present[i]) for i, key in enumerate(keys)}, starts
 
 
 def _ordered(values: Sequence[object]) -> list[object]:
@@ -124,9 +131,10 @@ def _ordered(values: Sequence[object]) -> list[object]:
     return sorted(set(values), key=lambda v: (pd.isna(v), "" if pd.isna(v) else str(v)))
 
 
-def _assign(rows: pd.DataFrame, min_agents: int) -> tuple[dict[tuple, tuple[str, str, str]], bool]:
+def _assign(
+    team_days: Mapping[tuple, _Days], starts: np.ndarray, min_agents: int
+) -> tuple[dict[tuple, tuple[str, str, str]], bool]:
     """Published (region, site, team) of every raw (region, site, team), level by level."""
-    team_days, starts = _calendar(rows)
     published: dict[tuple, tuple[str, str, str]] = {}
     region_pool: list[object] = []
     region_days: dict[object, _Days] = {}
@@ -183,10 +191,17 @@ def _uniform(values: pd.Series) -> object:
 
 def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Units:
     """Units from team-day rows (region, site, team, day, agents) and the sites reference."""
-    published, ok = _assign(rows, min_agents)
-    keys = rows[["region", "site", "team"]].drop_duplicates()
-    table = keys.rename(columns={"region": "raw_region", "site": "raw_site", "team": "raw_team"})
-    shown = [published.get(k, (_HIDDEN, _HIDDEN, _HIDDEN)) for k in keys.itertuples(index=False)]
+    team_days, starts = _calendar(rows)
+    return _published(team_days, starts, sites, min_agents)
+
+
+def _published(
+    team_days: Mapping[tuple, _Days], starts: np.ndarray, sites: pd.DataFrame, min_agents: int
+) -> Units:
+    """The units table: each raw (region, site, team), what it is published as, and its site's labels."""
+    published, ok = _assign(team_days, starts, min_agents)
+    table = pd.DataFrame(list(team_days), columns=["raw_region", "raw_site", "raw_team"], dtype=object)
+    shown = [published.get(k, (_HIDDEN, _HIDDEN, _HIDDEN)) for k in team_days]
     for i, dim in enumerate(("region", "site", "team")):  # object dtype: an empty workload makes no floats
         table[dim] = pd.Series([s[i] for s in shown], index=table.index, dtype=object)
     table = table.merge(
@@ -202,6 +217,21 @@ def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Uni
     return Units(table=table, unpublishable=not ok)
 
 
+# each (region, site, team) numbered once, so the team-days come back as three numpy columns: at 10M
+# answers the workload has 5M team-days, too many to pass through pandas on a page's first run
+_KEYS = (
+    'SELECT "region", "site", "team", '
+    'CAST(row_number() OVER (ORDER BY "region", "site", "team") - 1 AS BIGINT) AS code '
+    f'FROM (SELECT DISTINCT "region", "site", "team" FROM {WORKLOAD.table} WHERE "date" IS NOT NULL)'
+)
+_TEAM_DAYS = (
+    f"WITH k AS ({_KEYS}) SELECT k.code, CAST(w.\"date\" AS TIMESTAMP) AS day, "
+    f"CAST(coalesce(sum(w.\"agents\"), 0) AS DOUBLE) AS agents FROM {WORKLOAD.table} w JOIN k "
+    'ON w."region" IS NOT DISTINCT FROM k."region" AND w."site" = k."site" AND w."team" = k."team" '
+    'WHERE w."date" IS NOT NULL GROUP BY k.code, w."date"'
+)
+
+
 _CACHE: dict[tuple[str, int, int], Units] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -213,12 +243,11 @@ def units(cur: duckdb.DuckDBPyConnection, path: str, min_agents: int) -> Units:
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
-    rows = cur.execute(
-        f'SELECT "region", "site", "team", "date" AS day, sum("agents") AS agents FROM {WORKLOAD.table} '
-        'WHERE "date" IS NOT NULL GROUP BY ALL'
-    ).df()
+    keys = [r[:3] for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]
+    found = cur.execute(_TEAM_DAYS).fetchnumpy()
+    team_days, starts = _team_days(keys, found["code"], found["day"], found["agents"])
     sites = cur.execute(f'SELECT "site", "site_type", "country" FROM {SITES.table}').df()
-    got = build_units(rows, sites, min_agents)
+    got = _published(team_days, starts, sites, min_agents)
     with _CACHE_LOCK:
         if len(_CACHE) > 32:
             _CACHE.clear()
