@@ -2,10 +2,10 @@
 
 Loading the demo through its CSV files paid every stage a user's file needs (the reader, personal-data
 masking, the format decisions, the problem checks) for text we wrote ourselves, and its peak memory
-grew with the file (13.6 GB for 10M answers). Here each chunk of generated text goes from Arrow into
-the dataset's table through the import's own value expressions (`metrics.ingest.parsing.value_expr`,
-with the demo's known formats: dd/mm/yyyy, decimal comma, oui/non), so the stored values are those
-the import would store; the memory held is one chunk. Each dataset is still one import in `imports`,
+grew with the file (6.2 GB for 10M answers; 941 MB this way). Here each chunk of generated text goes
+from Arrow into the dataset's table through the import's own value expressions
+(`metrics.ingest.parsing.value_expr`, with the demo's known formats: dd/mm/yyyy, decimal comma,
+oui/non), so the stored values are those the import would store. Each dataset is still one import,
 marked demo, so the Data page, roll-back and `demo --clear` treat it as before, and its CSV text (ids
 hashed, as stored) is archived under a checksum of the demo's parameters, so `rebuild` re-imports it
 through the normal path. Memory is bounded by committing every COMMIT_ROWS rows.
@@ -92,7 +92,7 @@ def _insert_sql(ds: Dataset, header: Sequence[str], zone: str) -> tuple[str, lis
 
 
 class _Archive:
-    """The dataset's CSV text (customer ids hashed), gzip level 1; named by the import's id when complete."""
+    """The dataset's CSV text (customer ids hashed), gzip level 1, named by its import's checksum."""
 
     def __init__(self, db_path: Path, header: Sequence[str]) -> None:
         folder = archive_dir(db_path)
