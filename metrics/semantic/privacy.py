@@ -217,7 +217,7 @@ def _published(
     return Units(table=table, unpublishable=not ok)
 
 
-# each (region, site, team) numbered once, so the team-days come back as three numpy columns: at 10M
+# each (region, site, team) numbered once, so the team-days come back as three numeric columns: at 10M
 # answers the workload has 5M team-days, too many to pass through pandas on a page's first run
 _KEYS = (
     'SELECT "region", "site", "team", '
@@ -244,8 +244,11 @@ def units(cur: duckdb.DuckDBPyConnection, path: str, min_agents: int) -> Units:
         if key in _CACHE:
             return _CACHE[key]
     keys = [r[:3] for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]
-    found = cur.execute(_TEAM_DAYS).fetchnumpy()
-    team_days, starts = _team_days(keys, found["code"], found["day"], found["agents"])
+    # numeric columns only: a cheap frame on DuckDB, and the one result shape the Spark engine offers
+    found = cur.execute(_TEAM_DAYS).df()
+    day = pd.to_datetime(found["day"]).to_numpy()
+    code = found["code"].to_numpy(dtype=np.int64)
+    team_days, starts = _team_days(keys, code, day, found["agents"].to_numpy(dtype=float))
     sites = cur.execute(f'SELECT "site", "site_type", "country" FROM {SITES.table}').df()
     got = _published(team_days, starts, sites, min_agents)
     with _CACHE_LOCK:
