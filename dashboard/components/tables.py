@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -46,9 +46,30 @@ def dim_label(dim: str, value: object) -> str:
     return value_label(dim, str(value), current_lang())
 
 
+def once_each(label: Callable[[object], str], values: Iterable[object]) -> list[str]:
+    """`label(v)` for every value, each distinct value labelled once (missing ones as one).
+
+    A workload table holds tens of thousands of rows but a few months, sites and teams: labelling
+    every cell cost seconds at 10M answers.
+    """
+    labels: dict[object, str] = {}
+    out = []
+    for v in values:
+        key = None if v is None or (isinstance(v, float) and v != v) else v
+        if key not in labels:
+            labels[key] = label(key)
+        out.append(labels[key])
+    return out
+
+
+def dim_labels(dim: str, values: Iterable[object]) -> list[str]:
+    """`dim_label` of a whole column."""
+    return once_each(lambda v: dim_label(dim, v), values)
+
+
 def metric_table(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.DataFrame:
     """Dimension columns, then value, n, margin and interval, every number formatted for the reader."""
-    out = pd.DataFrame({dim_title(d): [dim_label(d, v) for v in frame[d]] for d in dims})
+    out = pd.DataFrame({dim_title(d): dim_labels(d, frame[d]) for d in dims})
     out[t("col.value")] = [fmt.value(m, v) for v in frame["value"]]
     out[t("col.n")] = [fmt.integer(v) for v in frame["n"]]
     out[t("col.moe")] = [fmt.margin(m, v, n) for v, n in zip(frame["moe"], frame["n"], strict=True)]

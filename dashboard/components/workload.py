@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 
 from dashboard import display as fmt
 from dashboard.components.charts import _layout, event_markers, month_ticks, safe
-from dashboard.components.tables import dim_label, dim_title
-from dashboard.i18n import label, t
+from dashboard.components.tables import dim_label, dim_labels, dim_title, once_each
+from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import Metric
 
 
@@ -32,14 +32,15 @@ def display_frame(frame: pd.DataFrame, m: Metric, dims: Sequence[str]) -> pd.Dat
     """Month, dims, value and n formatted for the reader; suppressed rows say so in words."""
     hidden = _hidden(frame)
     text = t("workload.suppressed")
-    out = pd.DataFrame({t("workload.col_month"): [fmt.month(p) for p in frame["period"]]})
+    lang = current_lang()  # once: tens of thousands of cells at 10M answers
+    out = pd.DataFrame({t("workload.col_month"): once_each(lambda p: fmt.month(p, lang), frame["period"])})
     for d in dims:
-        out[dim_title(d)] = [dim_label(d, v) for v in frame[d]]
+        out[dim_title(d)] = dim_labels(d, frame[d])
     out[t("col.value")] = [
-        text if h else fmt.value(m, v) for v, h in zip(frame["value"], hidden, strict=True)
+        text if h else fmt.value(m, v, lang) for v, h in zip(frame["value"], hidden, strict=True)
     ]
     out[t("workload.col_n")] = [
-        text if h else fmt.integer(n) for n, h in zip(frame["n"], hidden, strict=True)
+        text if h else fmt.integer(n, lang) for n, h in zip(frame["n"], hidden, strict=True)
     ]
     return out
 
