@@ -56,17 +56,36 @@ def _month_sizes(remaining: float, months_left: int) -> np.ndarray:
     return base
 
 
-def _categorical(
-    spec: Categories,
-    ytd: Mapping[str, float],
-    recent: pd.DataFrame,
-    remaining: float,
-    months_left: int,
-    target: float,
-    higher_is_better: bool,
-    rng: np.random.Generator,
-    draws: int,
-) -> Outlook:
+@dataclass(frozen=True)
+class _Year:
+    """What both models simulate from: the year so far, the recent months and what is left to come."""
+
+    ytd: Mapping[str, float]
+    recent: pd.DataFrame
+    remaining: float
+    months_left: int
+    target: float
+    higher_is_better: bool
+    rng: np.random.Generator
+    draws: int
+
+    def outlook(self, final: np.ndarray, level: float, level_var: float, tau2: float) -> Outlook:
+        """The simulated year-end values summed up: the share reaching the target, and the model's terms."""
+        return Outlook(
+            probability=_reached(final, self.target, self.higher_is_better),
+            level=level,
+            level_sd=float(np.sqrt(level_var)),
+            between_months_sd=float(np.sqrt(tau2)),
+            months=len(self.recent),
+            draws=len(final),
+        )
+
+
+def _categorical(spec: Categories, year: _Year) -> Outlook:
+    """NPS and proportions: the answers' categories drawn month by month around a Dirichlet level."""
+    ytd, recent, remaining, months_left, rng, draws = (
+        year.ytd, year.recent, year.remaining, year.months_left, year.rng, year.draws
+    )
     scores = np.asarray(spec.scores)
     counts = recent[list(spec.columns)].to_numpy(float)
     counts = np.column_stack([counts, recent["n"].to_numpy(float) - counts.sum(axis=1)])
@@ -92,36 +111,14 @@ def _categorical(
     ytd_counts = [float(ytd[c]) for c in spec.columns]
     ytd_counts.append(float(ytd["n"]) - sum(ytd_counts))
     final = (np.asarray(ytd_counts) @ scores + future.sum(axis=1) @ scores) / (float(ytd["n"]) + sizes.sum())
-    return _outlook(final, target, higher_is_better, float(scores @ p), level_var, tau2, len(recent))
+    return year.outlook(final, float(scores @ p), level_var, tau2)
 
 
-def _outlook(
-    final: np.ndarray, target: float, higher_is_better: bool, level: float, level_var: float, tau2: float,
-    months: int,
-) -> Outlook:
-    """The simulated year-end values summed up: the share that reaches the target, and the model's terms."""
-    return Outlook(
-        probability=_reached(final, target, higher_is_better),
-        level=level,
-        level_sd=float(np.sqrt(level_var)),
-        between_months_sd=float(np.sqrt(tau2)),
-        months=months,
-        draws=len(final),
-    )
-
-
-def _normal(
-    weight: str,
-    ytd: Mapping[str, float],
-    recent: pd.DataFrame,
-    remaining: float,
-    months_left: int,
-    target: float,
-    higher_is_better: bool,
-    rng: np.random.Generator,
-    draws: int,
-) -> Outlook:
+def _normal(weight: str, year: _Year) -> Outlook:
     """Means (CLT), medians and rates: each month's value is normal around the level, sd from its moe."""
+    ytd, recent, remaining, months_left, rng, draws = (
+        year.ytd, year.recent, year.remaining, year.months_left, year.rng, year.draws
+    )
     w = recent[weight].to_numpy(float)
     values = recent["value"].to_numpy(float)
     sampling_var = (recent["moe"].to_numpy(float) / Z95) ** 2
@@ -136,7 +133,7 @@ def _normal(
     future = base[:, None] + rng.normal(0.0, 1.0, size=(draws, months_left)) * month_sd
     # the year's value weighs each month by its volume (exact for means and rates, close for medians)
     final = (float(ytd["value"]) * float(ytd[weight]) + future @ sizes) / (float(ytd[weight]) + remaining)
-    return _outlook(final, target, higher_is_better, level, level_var, tau2, len(recent))
+    return year.outlook(final, level, level_var, tau2)
 
 
 def target_probability(
@@ -169,7 +166,7 @@ def target_probability(
             probability=float(hit), level=value, level_sd=0.0, between_months_sd=0.0, months=0, draws=0
         )
     rng = np.random.default_rng(seed)
-    args = (ytd, recent, remaining, months_left, target, higher_is_better, rng, draws)
+    year = _Year(ytd, recent, remaining, months_left, target, higher_is_better, rng, draws)
     if categories is not None:
-        return _categorical(categories, *args)
-    return _normal(weight, *args)
+        return _categorical(categories, year)
+    return _normal(weight, year)
