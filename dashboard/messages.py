@@ -6,11 +6,7 @@ from collections.abc import Mapping
 
 from dashboard.messages_import import IMPORT_MESSAGES
 from dashboard.messages_pages import PAGE_MESSAGES
-
-
-def _m(fr: str, en: str) -> Mapping[str, str]:
-    return {"fr": fr, "en": en}
-
+from metrics.contracts.records import bilingual as _m
 
 MESSAGES: Mapping[str, Mapping[str, str]] = {
     "app.title": _m("Expérience client", "Customer experience"),

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-
-def _m(fr: str, en: str) -> Mapping[str, str]:
-    return {"fr": fr, "en": en}
-
+from metrics.contracts.records import bilingual as _m
 
 IMPORT_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "demo.banner": _m(

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-
-def _m(fr: str, en: str) -> Mapping[str, str]:
-    return {"fr": fr, "en": en}
-
+from metrics.contracts.records import bilingual as _m
 
 PAGE_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "traj.answers": _m("En bref", "In short"),

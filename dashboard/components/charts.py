@@ -127,6 +127,11 @@ def monthly_line(frame: pd.DataFrame, m: Metric) -> go.Scatter:
     )
 
 
+def line_trace(x: Sequence[object], y: Sequence[object], name: str, line: dict, **more: object) -> go.Scatter:
+    """A named line: the one shape of every line trace the pages draw (`more` adds markers, hover text)."""
+    return go.Scatter(x=x, y=y, mode=more.pop("mode", "lines"), name=name, line=line, **more)
+
+
 def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Figure:
     """Monthly values with their 95 % band, the YTD line, glide path, target, projection and events."""
     months = tr.months
@@ -134,25 +139,9 @@ def trajectory_figure(tr: Trajectory, m: Metric, events: pd.DataFrame) -> go.Fig
     fig = go.Figure()
     fig.add_trace(band(months, name=t("chart.band")))
     fig.add_trace(monthly_line(months, m))
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=months["ytd_value"],
-            mode="lines",
-            name=t("chart.ytd"),
-            line={"color": PALETTE[6], "width": 3},
-        )
-    )
+    fig.add_trace(line_trace(x, months["ytd_value"], t("chart.ytd"), {"color": PALETTE[6], "width": 3}))
     if tr.target is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=months["glide"],
-                mode="lines",
-                name=t("chart.glide"),
-                line={"color": PALETTE[1], "dash": "dash"},
-            )
-        )
+        fig.add_trace(line_trace(x, months["glide"], t("chart.glide"), {"color": PALETTE[1], "dash": "dash"}))
         fig.add_hline(
             y=tr.target,
             line={"color": PALETTE[5], "dash": "dot"},

@@ -10,7 +10,16 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import display as fmt
-from dashboard.components.charts import PALETTE, _layout, _month_axis, band, monthly_line, safe, zero_based
+from dashboard.components.charts import (
+    PALETTE,
+    _layout,
+    _month_axis,
+    band,
+    line_trace,
+    monthly_line,
+    safe,
+    zero_based,
+)
 from dashboard.components.tables import dim_label, dim_title, metric_table
 from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import Metric
@@ -118,12 +127,12 @@ def pareto_figure(frame: pd.DataFrame, dim: str) -> go.Figure:
         secondary_y=False,
     )
     fig.add_trace(
-        go.Scatter(
-            x=names,
-            y=frame["cumulative_pct"],
+        line_trace(
+            names,
+            frame["cumulative_pct"],
+            t("operations.col_cumulative"),
+            {"color": PALETTE[5]},
             mode="lines+markers",
-            name=t("operations.col_cumulative"),
-            line={"color": PALETTE[5]},
             text=[
                 f"{n}: {fmt.percent(c, 1)}"
                 for n, c in zip(names, frame["cumulative_pct"], strict=True)

@@ -19,6 +19,7 @@ from metrics.contracts.datasets import (
     WORKLOAD,
 )
 from metrics.contracts.naming import closest
+from metrics.contracts.records import bilingual as _l
 from metrics.errors import UnknownMetric
 from metrics.semantic.joins import Exposure, Headcount, joins_of
 from metrics.semantic.records import Metric, StatKind, Unit
@@ -53,9 +54,6 @@ class Settings:
             sla_days=settings.number("CX_SLA_DAYS"),
         )
 
-
-def _l(fr: str, en: str) -> Mapping[str, str]:
-    return {"fr": fr, "en": en}
 
 
 def _flag(condition: str) -> str:
