@@ -130,5 +130,21 @@ class SparkStore:
         self._load(spark)
         yield SparkCursor(spark)
 
+    def data_version(self) -> int:
+        """The data version the warehouse was exported at (its `meta` table), read without starting Spark.
+
+        The dashboard keys its caches on it on every rerun, so it must cost milliseconds, not a job.
+        """
+        import duckdb
+
+        meta = self.path / "meta" / "data.parquet"
+        if not meta.is_file():
+            return 0
+        with duckdb.connect() as con:
+            row = con.execute(
+                "SELECT CAST(value AS BIGINT) FROM read_parquet(?) WHERE key = 'data_version'", [str(meta)]
+            ).fetchone()
+        return int(row[0]) if row else 0
+
     def close(self) -> None:
         """Nothing to release: the session lives as long as the process."""
