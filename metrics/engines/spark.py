@@ -24,34 +24,47 @@ from metrics.semantic.dialects import render
 
 _SESSION: Any = None
 _LOCK = threading.Lock()
+# (session, view) -> (warehouse table directory, data version) it was last read from: two warehouses, or
+# one exported again, in the same session must not be answered from the other's (or the old) files
+_VIEWS: dict[tuple[int, str], tuple[Path, int]] = {}
+
+
+def start(remote: str | None = None, master: str | None = None) -> Any:  # noqa: ANN401
+    """A new Spark session: a Spark Connect client when `remote` (sc://host:port) is given, else a driver.
+
+    pyspark is optional, so it is imported here and its types stay out of our signatures.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise CxError("the spark engine needs pyspark: pip install -r requirements-spark.txt") from None
+    builder = SparkSession.builder.appName("cx-metrics")
+    if remote:
+        builder = builder.remote(remote)
+    else:
+        builder = builder.master(master or settings.text("CX_SPARK_MASTER"))
+        builder = builder.config("spark.ui.enabled", "false")
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
+        builder = builder.config("spark.sql.shuffle.partitions", "4")
+    builder = builder.config("spark.sql.session.timeZone", "UTC").config(
+        "spark.sql.sources.partitionColumnTypeInference.enabled", "false"
+    )
+    spark = builder.getOrCreate()
+    if hasattr(spark, "sparkContext"):  # not on Spark Connect
+        spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 def session() -> Any:  # noqa: ANN401 - pyspark is optional, so no type at import time
-    """The one Spark session of this process, started on first use (about 9 s locally)."""
+    """The one Spark session of this process, started on first use (about 9 s locally).
+
+    `SPARK_REMOTE` (Spark Connect) wins over `CX_SPARK_MASTER`.
+    """
     global _SESSION
     with _LOCK:
         if _SESSION is None:
-            try:
-                from pyspark.sql import SparkSession
-            except ImportError:
-                raise CxError(
-                    "the spark engine needs pyspark: pip install -r requirements-spark.txt"
-                ) from None
-            builder = SparkSession.builder.appName("cx-metrics")
             remote = settings.value("SPARK_REMOTE")
-            if remote:
-                builder = builder.remote(str(remote))
-            else:
-                builder = builder.master(settings.text("CX_SPARK_MASTER"))
-                builder = builder.config("spark.ui.enabled", "false")
-                builder = builder.config("spark.ui.showConsoleProgress", "false")
-                builder = builder.config("spark.sql.shuffle.partitions", "4")
-            builder = builder.config("spark.sql.session.timeZone", "UTC").config(
-                "spark.sql.sources.partitionColumnTypeInference.enabled", "false"
-            )
-            _SESSION = builder.getOrCreate()
-            if hasattr(_SESSION, "sparkContext"):  # not on Spark Connect
-                _SESSION.sparkContext.setLogLevel("ERROR")
+            _SESSION = start(str(remote) if remote else None)
         return _SESSION
 
 
@@ -111,22 +124,31 @@ class SparkCursor:
 class SparkStore:
     """A read-only store over a Parquet warehouse written by `python -m metrics export`."""
 
-    def __init__(self, warehouse: Path) -> None:
+    def __init__(self, warehouse: Path, spark: Any = None) -> None:  # noqa: ANN401
+        """Read `warehouse` on `spark` (default: this process's `session()`, started on first query)."""
         self.path = Path(warehouse)
         if not self.path.is_dir():
             raise CxError(f"no warehouse at {self.path}; write one: python -m metrics export {self.path}")
-        self._views: set[str] = set()
+        self._spark = spark
+
+    def table_names(self) -> set[str]:
+        """The tables of the warehouse: one directory each."""
+        return {p.name for p in self.path.iterdir() if p.is_dir()}
 
     def _load(self, spark: Any) -> None:  # noqa: ANN401
-        for table in sorted(p for p in self.path.iterdir() if p.is_dir()):
-            if table.name not in self._views:
-                spark.read.parquet(str(table)).createOrReplaceTempView(table.name)
-                self._views.add(table.name)
+        """Each table directory as a temporary view, (re)read when it is another's or was exported again."""
+        version = self.data_version()
+        with _LOCK:
+            for name in sorted(self.table_names()):
+                source = (self.path / name, version)
+                if _VIEWS.get((id(spark), name)) != source:
+                    spark.read.parquet(str(source[0])).createOrReplaceTempView(name)
+                    _VIEWS[(id(spark), name)] = source
 
     @contextmanager
     def cursor(self) -> Iterator[SparkCursor]:
         """A cursor whose statements run on Spark over the warehouse's tables."""
-        spark = session()
+        spark = self._spark or session()
         self._load(spark)
         yield SparkCursor(spark)
 
