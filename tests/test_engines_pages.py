@@ -103,3 +103,15 @@ def test_the_weekly_figures_behind_the_alerts_are_the_same_on_spark(warehouse):
         store.close()
     assert want["period"].nunique() == 52  # a year of weeks up to the as-of date
     pd.testing.assert_frame_equal(got, want, check_dtype=False, rtol=1e-9)
+
+
+@pytest.mark.parametrize("page", ["data.py", "targets.py"])
+def test_pages_that_write_the_duckdb_file_say_so_on_spark_and_still_work(monkeypatch, warehouse, page):
+    duck, spark = both(monkeypatch, warehouse, page)
+    note = "Cette page lit et modifie le fichier DuckDB."
+    assert spark["exception"] == []
+    assert spark["error"] == []
+    assert [i for i in spark["info"] if i.startswith(note)] != []
+    assert not any(i.startswith(note) for i in duck["info"])
+    # the rest of the page (import history, the targets being edited) is the DuckDB file's, as on DuckDB
+    assert {**spark, "info": []} == {**duck, "info": []}
