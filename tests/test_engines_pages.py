@@ -89,6 +89,12 @@ def test_the_page_shows_the_same_figures_on_spark_as_on_duckdb(monkeypatch, ware
     assert spark == duck
 
 
+def test_the_alerts_page_runs_on_spark_as_on_duckdb(monkeypatch, warehouse):
+    duck, spark = both(monkeypatch, warehouse, "alerts.py")
+    assert duck["info"] == ["Aucune alerte sur cette période."]  # a small demo: no week stands out
+    assert spark == duck
+
+
 def test_the_weekly_figures_behind_the_alerts_are_the_same_on_spark(warehouse):
     # the small demo raises no alert, so the page only says so: compare the weeks its charts are drawn from
     db, wh = warehouse
