@@ -22,6 +22,7 @@ import pytest
 
 from metrics.engines.duckdb import export
 from metrics.engines.spark import SparkStore, start
+from tests.browser.server import free_port
 from tests.figures_grid import GRAINS, SPLITS, case_id, compute, demo_store, differences
 
 SBIN = Path(pyspark.__file__).parent / "sbin"
@@ -36,12 +37,6 @@ METRICS = (
     "complaints_per_1000_customers",
     "open_backlog",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _listening(port: int) -> bool:
@@ -61,7 +56,7 @@ def _cannot_start(why: str, log: Path) -> None:
 def connect_url(tmp_path_factory):
     """sc://localhost:PORT of a local Spark Connect server, stopped (its process group) at the end."""
     logs = tmp_path_factory.mktemp("spark-connect")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SPARK_LOG_DIR": str(logs), "SPARK_PID_DIR": str(logs)}
     env.pop("SPARK_REMOTE", None)  # the server itself is a driver, not a client
     log = logs / "server.log"
