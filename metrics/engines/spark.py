@@ -130,6 +130,7 @@ class SparkStore:
         if not self.path.is_dir():
             raise CxError(f"no warehouse at {self.path}; write one: python -m metrics export {self.path}")
         self._spark = spark
+        self._version: tuple[tuple[int, int], int] | None = None  # (meta file's mtime and size, version)
 
     def table_names(self) -> set[str]:
         """The tables of the warehouse: one directory each."""
@@ -155,18 +156,22 @@ class SparkStore:
     def data_version(self) -> int:
         """The data version the warehouse was exported at (its `meta` table), read without starting Spark.
 
-        The dashboard keys its caches on it on every rerun, so it must cost milliseconds, not a job.
+        The dashboard keys its caches on it for every cached call of every rerun, so the file is read
+        again only when it changed on disk (a new export); otherwise this is one `stat`.
         """
         import duckdb
 
         meta = self.path / "meta" / "data.parquet"
         if not meta.is_file():
             return 0
-        with duckdb.connect() as con:
-            row = con.execute(
-                "SELECT CAST(value AS BIGINT) FROM read_parquet(?) WHERE key = 'data_version'", [str(meta)]
-            ).fetchone()
-        return int(row[0]) if row else 0
+        stamp = meta.stat()
+        seen = (stamp.st_mtime_ns, stamp.st_size)
+        if self._version is None or self._version[0] != seen:
+            sql = "SELECT CAST(value AS BIGINT) FROM read_parquet(?) WHERE key = 'data_version'"
+            with duckdb.connect() as con:
+                row = con.execute(sql, [str(meta)]).fetchone()
+            self._version = (seen, int(row[0]) if row else 0)
+        return self._version[1]
 
     def close(self) -> None:
         """Nothing to release: the session lives as long as the process."""
