@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import duckdb
 
@@ -100,6 +101,38 @@ def import_running(db: Path) -> bool:
     return any(p.isdigit() and process_alive(int(p)) for p in pids)
 
 
+class _Counted(Protocol):
+    con: duckdb.DuckDBPyConnection | None
+    users: int
+
+
+C = TypeVar("C", bound=_Counted)
+
+
+@contextmanager
+def counted_cursor(
+    lock: threading.Lock, acquire: Callable[[], C], returned: Callable[[C], None]
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of the connection `acquire()` picks, counted as one user while it is out.
+
+    The store's writer and the snapshot reader both close a connection once its last cursor is back.
+    `acquire` and `returned` run under `lock` together with the count, so no thread can close the
+    connection between another choosing it and counting its cursor.
+    """
+    with lock:
+        holder = acquire()
+        holder.users += 1
+        assert holder.con is not None  # acquire() opens it
+        cur = holder.con.cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+        with lock:
+            holder.users -= 1
+            returned(holder)
+
+
 @dataclass
 class _Copy:
     path: Path
@@ -128,27 +161,26 @@ class Reader:
                 continue  # removed by a newer publication between reading the pointer and opening
         raise CxError(f"no readable copy of {self.db} was published; run any write (an import) to make one")
 
+    def _newest(self) -> _Copy:
+        """The copy of the newest snapshot, opened if the writer published since (under the lock)."""
+        latest = current(self.db)
+        if self._copy is None or (latest is not None and latest != self._copy.path):
+            old = self._copy
+            self._copy = self._connect()
+            if old is not None and old.users == 0:
+                old.con.close()
+        return self._copy
+
+    def _returned(self, copy: _Copy) -> None:
+        """An older copy closes with its last cursor (under the lock)."""
+        if copy is not self._copy and copy.users == 0:
+            copy.con.close()
+
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on the newest snapshot; the old copy closes once its last cursor is done."""
-        with self._lock:
-            latest = current(self.db)
-            if self._copy is None or (latest is not None and latest != self._copy.path):
-                old = self._copy
-                self._copy = self._connect()
-                if old is not None and old.users == 0:
-                    old.con.close()
-            copy = self._copy
-            copy.users += 1
-            cur = copy.con.cursor()
-        try:
+        with counted_cursor(self._lock, self._newest, self._returned) as cur:
             yield cur
-        finally:
-            cur.close()
-            with self._lock:
-                copy.users -= 1
-                if copy is not self._copy and copy.users == 0:
-                    copy.con.close()
 
     def close(self) -> None:
         """Close the current copy (cursors still out keep it until they finish)."""

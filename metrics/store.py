@@ -208,33 +208,38 @@ class Store:
         with self._reader.cursor() as cur:
             yield cur
 
+    def _opened(self, wait_seconds: float | None) -> _Shared:
+        """The read-write connection, opened (and the snapshot published if stale) on first use."""
+        shared = self._shared
+        if shared.timer is not None:
+            shared.timer.cancel()
+            shared.timer = None
+        if shared.con is None:
+            shared.con = self._open(self.wait_seconds if wait_seconds is None else wait_seconds)
+            if _migrate(shared.con) or snapshot.stale(self.path):
+                shared.con.execute("CHECKPOINT")  # a WAL replayed on open goes into the copy too
+                snapshot.publish(self.path)
+        return shared
+
     @contextmanager
     def _writer(self, wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of the read-write connection; the file is released once nobody uses it."""
-        with self._lock:
-            shared = self._shared
-            if shared.timer is not None:
-                shared.timer.cancel()
-                shared.timer = None
-            if shared.con is None:
-                shared.con = self._open(self.wait_seconds if wait_seconds is None else wait_seconds)
-                if _migrate(shared.con) or snapshot.stale(self.path):
-                    shared.con.execute("CHECKPOINT")  # a WAL replayed on open goes into the copy too
-                    snapshot.publish(self.path)
-            shared.users += 1
-            cur = shared.con.cursor()
+        idle = False
+
+        def returned(shared: _Shared) -> None:
+            nonlocal idle
+            idle = shared.users == 0
+
         try:
-            yield cur
+            with snapshot.counted_cursor(self._lock, lambda: self._opened(wait_seconds), returned) as cur:
+                yield cur
         finally:
-            cur.close()
-            with self._lock:
-                shared.users -= 1
-                idle = shared.users == 0
             if idle:
                 if self.idle_seconds <= 0:
                     self._release()
                 else:
                     with self._lock:
+                        shared = self._shared
                         shared.timer = threading.Timer(self.idle_seconds, self._release)
                         shared.timer.daemon = True
                         shared.timer.start()

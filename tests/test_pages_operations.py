@@ -1,4 +1,4 @@
-"""The Operations page on demo data: first-time fix YTD as metrics computes it, complaints in Pareto order."""
+"""The Operations page on demo data: first-time fix YTD and complaints in Pareto order, worked out by hand."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.components.operations import pareto
 from metrics.reports.trajectory import default_as_of
-from metrics.semantic.query import metric_frame
 from metrics.store import open_store
+from tests import by_hand
 from tests.pages_demo import demo_db
 
 PAGE = "../dashboard/pages/operations.py"
@@ -24,15 +24,14 @@ def db(monkeypatch):
     return path
 
 
-def released(path, key, by=()):
-    """`key` year to date at the page's default as-of date, straight from metrics."""
+def year_so_far(path):
+    """The page's default period: 1 January to the as-of date, and the day after it (excluded)."""
     store = open_store(path)
     try:
         as_of = default_as_of(store)
-        got = metric_frame(store, key, grain="ytd", by=by, start=dt.date(as_of.year, 1, 1), end=as_of)
     finally:
         store.close()
-    return got
+    return dt.date(as_of.year, 1, 1), as_of + dt.timedelta(days=1)
 
 
 def run(params=None):
@@ -58,29 +57,42 @@ def test_pareto_sorts_largest_first_and_adds_up_to_100_percent():
     assert list(got["cumulative_pct"]) == [50.0, 75.0, 100.0]
 
 
-def test_first_time_fix_card_shows_the_ytd_value_and_n_of_metrics(db):
-    ytd = released(db, "first_time_fix_rate").iloc[-1]
+def test_first_time_fix_card_shows_the_ytd_value_n_and_wilson_margin(db):
+    flags = [
+        f for (f,) in by_hand.rows(
+            db,
+            "SELECT first_time_fix FROM ds_interventions "
+            "WHERE first_time_fix IS NOT NULL AND completed_at >= ? AND completed_at < ?",
+            list(year_so_far(db)),
+        )
+    ]
+    value, half = by_hand.wilson(sum(flags), len(flags))
     at = run()
     assert not at.exception
     assert not at.error
     card = next(m for m in at.metric if m.label == "Résolution dès la 1re visite")
     # French: one decimal, decimal comma, a no-break space before "%" (babel's percent pattern)
-    assert card.value == f"{ytd['value']:.1f}".replace(".", ",") + "\xa0%"
-    n = f"{int(ytd['n']):,}".replace(",", "\u202f")  # French thousands: narrow no-break space
-    assert f"n = {n} · ± {ytd['moe']:.1f}".replace(".", ",") in [c.value for c in at.caption]
+    assert card.value == f"{value:.1f}".replace(".", ",") + "\xa0%"
+    n = f"{len(flags):,}".replace(",", "\u202f")  # French thousands: narrow no-break space
+    assert f"n = {n} · ± {half:.1f}".replace(".", ",") in [c.value for c in at.caption]
 
 
 def test_pareto_lists_the_largest_category_first(db):
-    by_category = released(db, "complaints", by=("category",))
-    last = by_category[by_category["period"] == by_category["period"].max()]
-    largest = last.loc[last["value"].idxmax()]
+    counts = dict(
+        by_hand.rows(
+            db,
+            "SELECT category, count(*) FROM ds_complaints WHERE opened_at >= ? AND opened_at < ? GROUP BY 1",
+            list(year_so_far(db)),
+        )
+    )
+    largest = max(counts, key=lambda c: (counts[c], c is not None))
     at = run()
     table = next(d.value for d in at.dataframe if "Part cumulée" in d.value.columns)
-    assert table["Motif"].iloc[0] == largest["category"]
+    assert table["Motif"].iloc[0] == largest
     # French thousands: a narrow no-break space (U+202F), e.g. "2 128"
-    assert table["Réclamations"].iloc[0] == f"{int(largest['value']):,}".replace(",", "\u202f")
+    assert table["Réclamations"].iloc[0] == f"{counts[largest]:,}".replace(",", "\u202f")
     assert table["Part cumulée"].iloc[-1] == "100,0\xa0%"
-    assert len(table) == len(last)
+    assert len(table) == len(counts)
 
 
 def test_first_time_fix_splits_by_contractor(db):

@@ -1,4 +1,4 @@
-"""The Trajectory page on demo data: values checked against metric_frame, filters, language."""
+"""The Trajectory page on demo data: values worked out by hand from the raw rows, filters, language."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from metrics import demo
-from metrics.semantic.query import metric_frame
 from metrics.store import open_store
+from tests import by_hand
 from tests.pages_demo import demo_db
 
 PAGE = "../dashboard/pages/trajectory.py"
@@ -27,12 +27,10 @@ def db(monkeypatch):
     return path
 
 
-def ytd_nps(path, where=None):
-    store = open_store(path)
-    try:
-        return metric_frame(store, "nps", grain="ytd", start=START, end=AS_OF, where=where).iloc[-1]
-    finally:
-        store.close()
+def ytd_nps(path, region=None):
+    """The year-to-date NPS and n, from the scores themselves."""
+    value, n = by_hand.nps(by_hand.scores(path, START, AS_OF, region=region)[None])
+    return {"value": value, "n": n}
 
 
 def run(params=None):
@@ -89,7 +87,7 @@ def test_required_run_rate_sentence_matches_the_hand_computation(db):
 
 def test_region_in_the_url_changes_the_cards(db):
     company = run()
-    bretagne = ytd_nps(db, {"region": ["Bretagne"]})
+    bretagne = ytd_nps(db, "Bretagne")
     at = run({"region": "Bretagne"})
     assert card(at, "NPS").value == format_decimal(bretagne["value"], format="#,##0.0", locale="fr")
     assert card(at, "NPS").value != card(company, "NPS").value
@@ -155,17 +153,21 @@ def test_every_chart_metric_renders_its_breakdown_or_says_it_has_none(db):
             assert [tab.label for tab in at.tabs] == ["Segment", "Canal", "Parcours"]
 
 
-def monthly(path, key, start, end):
-    store = open_store(path)
-    try:
-        return metric_frame(store, key, grain="month", start=start, end=end)
-    finally:
-        store.close()
+def monthly_first_time_fix(path):
+    """First-time fix rate of each month of the year so far, in %, from the interventions themselves."""
+    months = by_hand.grouped(
+        by_hand.rows(
+            path,
+            "SELECT month(completed_at), first_time_fix FROM ds_interventions "
+            "WHERE first_time_fix IS NOT NULL AND completed_at >= ? AND completed_at < ? ORDER BY 1",
+            [START, AS_OF + dt.timedelta(days=1)],
+        )
+    )
+    return [100 * sum(flags) / len(flags) for _, flags in sorted(months.items())]
 
 
 def test_the_card_delta_is_the_last_months_own_change_in_points(db):
-    months = monthly(db, "first_time_fix_rate", START, AS_OF)
-    last, previous = months["value"].iloc[-1], months["value"].iloc[-2]
+    *_, previous, last = monthly_first_time_fix(db)
     # e.g. October 79,6 % against September 81,2 % -> "-1,6 pts"; the YTD would hardly move
     change = round(last - previous, 1) + 0.0
     sign = "+" if change > 0 else ""

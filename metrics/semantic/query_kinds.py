@@ -92,18 +92,14 @@ def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Sc
         conditions.append(f'g."{dim}" IN ({", ".join("?" for _ in regions)})')
         params += regions
     # without bounds, the exposure covers the whole months that have complaints
-    if start is not None:
-        conditions.append("g.day >= ?")
-        params.append(start)
-    else:
-        conditions.append(f"g.day >= (SELECT date_trunc('month', min(day)) FROM ({daily}) f0)")
-        params += base.params
-    if end is not None:
-        conditions.append("g.day <= ?")
-        params.append(end)
-    else:
-        conditions.append(f"g.day <= (SELECT last_day(max(day)) FROM ({daily}) f1)")
-        params += base.params
+    bounds = ((start, ">=", "date_trunc('month', min(day))"), (end, "<=", "last_day(max(day))"))
+    for i, (bound, op, edge) in enumerate(bounds):
+        if bound is not None:
+            conditions.append(f"g.day {op} ?")
+            params.append(bound)
+        else:
+            conditions.append(f"g.day {op} (SELECT {edge} FROM ({daily}) f{i})")
+            params += base.params
     month, count = f'c."{exposure.month}"', f'c."{exposure.count}"'
     days = (
         f'SELECT CAST(s.d AS DATE) AS day, c."{dim}" AS "{dim}", {month} AS month, '
