@@ -38,10 +38,20 @@ def start(remote: str | None = None, master: str | None = None) -> Any:  # noqa:
         from pyspark.sql import SparkSession
     except ImportError:
         raise CxError("the spark engine needs pyspark: pip install -r requirements-spark.txt") from None
-    builder = SparkSession.builder.appName("cx-metrics")
     if remote:
-        builder = builder.remote(remote)
+        # the Connect client's own builder: pyspark's generic one refuses a remote session in a process
+        # that already runs a local driver (SESSION_ALREADY_EXIST) and switches the whole process to
+        # Connect mode through an environment variable
+        try:
+            from pyspark.sql.connect.session import SparkSession as ConnectSession
+        except ImportError:
+            raise CxError(
+                "SPARK_REMOTE needs the Spark Connect client (grpcio, grpcio-status, "
+                "googleapis-common-protos, zstandard): pip install -r requirements-spark.txt"
+            ) from None
+        builder = ConnectSession.builder.remote(remote).appName("cx-metrics")
     else:
+        builder = SparkSession.builder.appName("cx-metrics")
         builder = builder.master(master or settings.text("CX_SPARK_MASTER"))
         builder = builder.config("spark.ui.enabled", "false")
         builder = builder.config("spark.ui.showConsoleProgress", "false")
