@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/browser_load.py --sessions 5 --rows 200000
        .venv/bin/python benchmarks/browser_load.py --ratios   (each page against a trivial page)
+       .venv/bin/python benchmarks/browser_load.py --floor    (what one Plotly figure or grid costs)
 Loopback only (127.0.0.1, a free port), bounded: the sessions reload until the import ends, and at
 most --limit seconds. Each session is its own browser context (its own Streamlit session) loading
 the Trajectory and Regions pages in turn. An error is a page that does not finish its run, shows a
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.concurrency import _write  # noqa: E402
 from tests.browser.server import CHROMIUM, LAUNCH_ARGS, serve, settle  # noqa: E402
-from tests.browser.timing import markdown, ratios  # noqa: E402
+from tests.browser.timing import drawn, markdown, ratios, timed  # noqa: E402
 from tests.pages_demo import demo_db  # noqa: E402
 
 PAGES = ("", "regions")
@@ -46,6 +47,34 @@ def page_ratios(db: Path, rounds: int) -> None:
             browser.close()
 
 
+# path -> heading of the floor app's pages (benchmarks/browser_floor_app.py)
+FLOOR = {
+    "trivial": "Trivial",
+    "plotly": "One Plotly line",
+    "plotly4": "Four Plotly lines",
+    "grid": "One grid",
+    "table": "One static table",
+}
+
+
+def floor(db: Path, rounds: int) -> None:
+    """Print the median warm reload of a page holding one element of each kind, same server, same run."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(db, script="benchmarks/browser_floor_app.py") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+            page.set_default_timeout(60_000)
+            for path, heading in FLOOR.items():
+                page.goto(f"{url}/{path}")
+                drawn(page, heading)
+                reloads = [timed(page.reload, page, heading) for _ in range(rounds)]
+                print(f"| {heading} | {statistics.median(reloads):.2f} s |")
+        finally:
+            browser.close()
+
+
 def main() -> None:
     """Print the import time, the page loads, their errors and their latencies."""
     from playwright.sync_api import sync_playwright
@@ -55,13 +84,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--limit", type=float, default=180.0)
     parser.add_argument("--ratios", action="store_true", help="time each page against a trivial page")
+    parser.add_argument("--floor", action="store_true", help="time one element of each kind")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cx-load-"))
     db = work / "cx.duckdb"
     shutil.copy(demo_db(), db)
-    if args.ratios:
-        page_ratios(db, args.rounds)
+    if args.ratios or args.floor:
+        (page_ratios if args.ratios else floor)(db, args.rounds)
         shutil.rmtree(work, ignore_errors=True)
         return
     loads: list[float] = []

@@ -4,6 +4,7 @@ Usage:
     git archive <commit> | tar -x -C /tmp/before     # optional: an earlier tree to compare with
     .venv/bin/python benchmarks/import_vs_reader.py --rows 1000000 --repeat 2 --before /tmp/before
     .venv/bin/python benchmarks/import_vs_reader.py --big-db 1000000   # 10,000 rows: empty vs big
+    .venv/bin/python benchmarks/import_vs_reader.py --big-db 10000000 --reuse-db /tmp/m10.duckdb
 
 Each import runs as `python -m metrics import` in its own process under /usr/bin/time (wall, peak RSS),
 interleaved with DuckDB's `CREATE TABLE AS SELECT * FROM read_csv(...)`, so the ratios share the load.
@@ -67,12 +68,15 @@ def against_reader(work: Path, rows: int, repeat: int, before: Path | None) -> d
     return out
 
 
-def small_into_big(work: Path, big_rows: int) -> dict[str, list[float]]:
-    """Seconds of one 10,000-row import into an empty database and into one holding `big_rows` answers."""
+def small_into_big(work: Path, big_rows: int, reuse: Path | None = None) -> dict[str, list[float]]:
+    """Seconds of one 10,000-row import into an empty database and into one holding `big_rows` answers.
+
+    `reuse`: a database already holding the big import (10M answers take minutes to import): copied, not
+    built.
+    """
     from metrics.ingest.importing import import_file
     from metrics.store import open_store
 
-    big_csv = perf.responses_file(work / "big.csv", big_rows)
     small = work / "small.csv"
     with small.open("w", encoding="utf-8") as out:
         out.write("n° réponse;date de réponse;région;canal;note;effort client\n")
@@ -80,9 +84,12 @@ def small_into_big(work: Path, big_rows: int) -> dict[str, list[float]]:
             f"N{i};{i % 28 + 1:02d}/{i % 12 + 1:02d}/2026;Bretagne;Web;{i % 11};{i % 7 + 1}\n"
             for i in range(10_000)
         )
-    store = open_store(work / "big.duckdb")
-    import_file(store, "responses", big_csv)
-    store.close()
+    if reuse:
+        shutil.copy(reuse, work / "big.duckdb")
+    else:
+        store = open_store(work / "big.duckdb")
+        import_file(store, "responses", perf.responses_file(work / "big.csv", big_rows))
+        store.close()
     times: dict[str, list[float]] = {}
     for name in ("empty", "big", "empty", "big"):
         db = work / f"{name}_run.duckdb"
@@ -104,10 +111,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--before", type=Path, help="an earlier source tree to run side by side")
     parser.add_argument("--big-db", type=int, help="measure a 10,000-row import into this many rows instead")
+    parser.add_argument("--reuse-db", type=Path, help="with --big-db: a database already holding those rows")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cx-bench-") as tmp:
         if args.big_db:
-            got: object = small_into_big(Path(tmp), args.big_db)
+            got: object = small_into_big(Path(tmp), args.big_db, args.reuse_db)
         else:
             got = against_reader(Path(tmp), args.rows, args.repeat, args.before)
     print(json.dumps({"load": os.getloadavg(), "result": got}))

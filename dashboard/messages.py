@@ -153,6 +153,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "col.target": _m("Objectif", "Target"),
     "col.vs_target": _m("Écart à l'objectif", "Gap to target"),
     "col.vs_company": _m("Vs reste de l'entreprise", "Vs rest of company"),
+    "col.gap_short": _m("Écart", "Gap"),  # the league's narrow headers: a 400 px screen shows them whole
+    "col.vs_company_short": _m("Vs le reste", "Vs the rest"),
     "col.note": _m("Remarque", "Note"),
     "cmp.above": _m("▲ au-dessus", "▲ above"),
     "cmp.below": _m("▼ en dessous", "▼ below"),
@@ -243,11 +245,7 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     ),
     "alerts.none": _m("Aucune alerte sur cette période.", "No alert over this period."),
     "alerts.dimension": _m("Niveau", "Level"),
-    "alerts.charts": _m("Cartes de contrôle des alertes", "Control charts of the alerts"),
-    "alerts.more": _m(
-        "Les {shown} alertes les plus récentes sont tracées ; le tableau les liste toutes ({total}).",
-        "The {shown} most recent alerts are charted; the table lists all {total}.",
-    ),
+    "alerts.charts": _m("Carte de contrôle d'une alerte", "Control chart of one alert"),
     "alerts.col_metric": _m("Indicateur", "Metric"),
     "alerts.col_scope": _m("Périmètre", "Scope"),
     "alerts.col_direction": _m("Sens", "Direction"),
@@ -314,7 +312,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "handoffs.all": _m("toutes", "all"),
     "handoffs.one": _m("un seul", "one"),
     "handoffs.several": _m("plusieurs", "several"),
-    "alerts.older": _m("Tracer aussi une alerte plus ancienne", "Also chart an older alert"),
+    "alerts.pick": _m(
+        "Alerte à tracer (la plus récente d'abord)", "Alert to chart (most recent first)"
+    ),
     **IMPORT_MESSAGES,
     **PAGE_MESSAGES,
 }

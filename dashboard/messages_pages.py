@@ -44,6 +44,7 @@ PAGE_MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Pas de simulation : l'année est terminée ou l'indicateur ne se cumule pas.",
         "No what-if: the year is over or the metric does not add up over months.",
     ),
+    "chart.show": _m("Voir le graphique", "Show the chart"),
     "chart.table": _m("Tableau des valeurs du graphique", "Table of the chart's values"),
     "chart.alt": _m(
         "Graphique : {title}. Les valeurs sont dans le tableau.", "Chart: {title}. Values in the table."

@@ -25,10 +25,14 @@ def _language_switch() -> str:
         t("lang.label"), LANGS, index=LANGS.index(lang), format_func=LANG_NAMES.__getitem__, key="lang_choice"
     )
     st.session_state["lang"] = chosen
-    if st.query_params.get("lang") != chosen:
+    in_url = st.query_params.get("lang")
+    if in_url != chosen:
         st.query_params["lang"] = chosen
-        # the navigation and the widgets above were drawn in the old language: draw everything again
-        st.rerun()
+        # a sidebar link drops the query string: the page was drawn in the session's language already,
+        # so only a real switch needs a second run (it doubled every sidebar navigation's server time)
+        if in_url is not None or lang != chosen:
+            # the navigation and the widgets above were drawn in the old language: draw everything again
+            st.rerun()
     return chosen
 
 

@@ -334,3 +334,21 @@ def test_a_file_refused_after_its_copy_was_written_leaves_no_copy_behind(store, 
     with pytest.raises(ImportRefused, match="2 of 2 rows would be rejected"):
         import_file(store, "responses", bad)
     assert list(archive_dir(store.path).glob("*.gz")) == []
+
+
+def test_a_copy_failing_while_compressing_fails_the_import_and_leaves_nothing(store, tmp_path, monkeypatch):
+    # the gzip runs in a thread beside the stages: its failure (a full disk) must still refuse the import
+    from metrics.ingest import archive
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(archive.gzip, "GzipFile", full_disk)
+    src = tmp_path / "reponses.csv"
+    src.write_text("n° réponse;date de réponse;région;note\nr1;02/09/2026;Nord;9\nr2;02/09/2026;Nord;7\n")
+    with pytest.raises(CxError, match=r"could not be kept .*No space left on device.*nothing was imported"):
+        import_file(store, "responses", src)
+    with store.cursor() as cur:
+        assert cur.execute("SELECT count(*) FROM ds_responses").fetchone() == (0,)
+        assert cur.execute("SELECT count(*) FROM imports").fetchone() == (0,)
+    assert sorted(p.name for p in archive_dir(store.path).iterdir()) == []

@@ -147,3 +147,11 @@ def lazy_tabs(labels: list[str], key: str) -> Sequence[object]:
     The open tab is in the URL (`?{key}=...`), so a copied link reopens it.
     """
     return st.tabs(labels, key=f"{key}_{current_lang()}", on_change="rerun")
+
+
+def on_demand(text: str, key: str) -> object:
+    """A closed expander whose content runs only once opened: test `.open` before drawing.
+
+    Its state is in the URL (`?{key}=...`), so a copied link reopens it.
+    """
+    return st.expander(text, key=f"{key}_{current_lang()}", on_change="rerun", bind="query-params")

@@ -1,7 +1,8 @@
 """The regions league: ranked by value, verdict and own-target status in words, small samples flagged.
 
-Colour only repeats what the words say. The decisive columns (value, target, gap, status, verdict)
-come right after the region, which is pinned, so a 400 px screen scrolls only the details.
+Colour only repeats what the words say. The decisive columns (target, gap, verdict) come right after
+the pinned region with short headers and fixed widths, so a 400 px screen shows them without
+scrolling sideways; value, status and the details follow.
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ def league_table(
     display: pd.io.formats.style.Styler, raw: pd.DataFrame, name: str, decimals: int
 ) -> str | None:
     """The league as a grid whose rows can be clicked; returns the clicked region, if any."""
+    # pixel widths: the checkbox (about 33 px) + these four columns = 367 px, within the 368 px a 400 px
+    # phone leaves; Streamlit cannot tell the screen's width to Python, so the order and widths do the work
+    decisive = {
+        "col.region": ("col.region", 84),
+        "col.target": ("col.target", 62),
+        "col.vs_target": ("col.gap_short", 52),
+        "col.vs_company": ("col.vs_company_short", 136),  # "▼ en dessous (-10,4)" whole
+    }
+    rest = ("col.value", "regions.col_status", "col.rank", "col.n", "col.moe", "col.interval", "col.note")
     got = st.dataframe(
         display,
         hide_index=True,
@@ -82,12 +92,10 @@ def league_table(
         key=f"tbl_{name}",
         on_select="rerun",
         selection_mode="single-row",
+        column_order=[t(c) for c in (*decisive, *rest)],
         column_config={
-            t("col.region"): st.column_config.TextColumn(pinned=True),
-            **{
-                t(c): st.column_config.TextColumn(width="small")
-                for c in ("col.value", "col.target", "col.vs_target")
-            },
+            t(c): st.column_config.TextColumn(t(header), width=px, pinned=c == "col.region")
+            for c, (header, px) in decisive.items()
         },
     )
     download(raw, name, decimals)

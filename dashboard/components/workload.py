@@ -59,21 +59,26 @@ def heatmap_figure(frame: pd.DataFrame, dims: tuple[str, ...], m: Metric, events
     )
     groups = sorted(set(rows["group"]))
     months = sorted(set(rows["period"]))
-    cells = rows.set_index(["group", "period"])
+    # a dict, not `.loc` per cell: 42 groups x 10 months of `.loc` took a third of the page's run
+    cells = {
+        (g, p): (bool(s), v, n)
+        for g, p, s, v, n in zip(
+            rows["group"], rows["period"], rows["suppressed"], rows["value"], rows["n"], strict=True
+        )
+    }
+    names = {p: fmt.month(p) for p in months}
     z, hover = [], []
     for g in groups:
         z_row, h_row = [], []
         for p in months:
-            if (g, p) not in cells.index:
+            if (g, p) not in cells:
                 z_row.append(None)
-                h_row.append(f"{safe(g)} {fmt.month(p)}: –")
+                h_row.append(f"{safe(g)} {names[p]}: –")
                 continue
-            cell = cells.loc[(g, p)]
-            hidden = bool(cell["suppressed"])
-            z_row.append(None if hidden else float(cell["value"]))
+            hidden, v, n = cells[(g, p)]
+            z_row.append(None if hidden else float(v))
             h_row.append(
-                f"{safe(g)} {fmt.month(p)}: "
-                + (text if hidden else f"{fmt.value(m, cell['value'])} (n = {fmt.integer(cell['n'])})")
+                f"{safe(g)} {names[p]}: " + (text if hidden else f"{fmt.value(m, v)} (n = {fmt.integer(n)})")
             )
         z.append(z_row)
         hover.append(h_row)

@@ -12,7 +12,6 @@ from metrics.insights.alerts import ALERT_DIMENSIONS
 from metrics.reports.figures import control_figure
 from metrics.semantic.definitions import metric
 
-MAX_CHARTS = 12
 CHART_COLUMNS = ("period", "value", "n", "center", "lcl", "ucl", "beyond", "in_run")
 
 if not shell.page():
@@ -35,17 +34,17 @@ if found.empty:
 tables.table(alerts_display(found), found, f"alerts_{dim}")
 
 st.subheader(t("alerts.charts"))
-picked = list(range(min(len(found), MAX_CHARTS)))
-if len(found) > MAX_CHARTS:
-    st.caption(t("alerts.more", shown=MAX_CHARTS, total=len(found)))
-    names = alert_names(found)
-    older = st.selectbox(
-        t("alerts.older"), range(MAX_CHARTS, len(found)), format_func=names.__getitem__, key=f"older_{dim}"
-    )
-    picked.insert(0, older)
-for i in picked:
-    alert = found.iloc[i]
-    m = metric(alert["metric"])
-    chart = insights.alert_chart(alert["metric"], alert["dimension"], alert["group"], chosen.as_of)
-    title = f"{label(m.label)} · {alert['group']}"
-    charts.chart(control_figure(chart, m, current_lang(), title), chart, f"alert_{dim}_{i}", CHART_COLUMNS)
+# one chart at a time, chosen in the list: thirteen control charts drawn at once made this the slowest
+# page in the browser (each Plotly figure costs its build on the server and its drawing in the browser)
+names = alert_names(found)
+i = st.selectbox(
+    t("alerts.pick"),
+    range(len(found)),
+    format_func=names.__getitem__,
+    key=f"alert_pick_{dim}_{current_lang()}",  # the names are in the reader's language
+)
+alert = found.iloc[i]
+m = metric(alert["metric"])
+chart = insights.alert_chart(alert["metric"], alert["dimension"], alert["group"], chosen.as_of)
+title = f"{label(m.label)} · {alert['group']}"
+charts.chart(control_figure(chart, m, current_lang(), title), chart, f"alert_{dim}", CHART_COLUMNS)

@@ -37,7 +37,13 @@ trend = data.monthly("first_time_fix_rate", chosen, by=(dim,))
 if trend.empty:
     st.info(t("operations.no_data"))
 else:
-    charts.chart(charts.facet_trends(ui.labelled(trend, dim), dim, ftf, chosen.year), None, f"ftf_by_{dim}")
+    # the KPI cards and the tables answer: each chart is drawn only when asked (see charts.chart_on_demand)
+    charts.chart_on_demand(
+        "ops_ftf_chart",
+        lambda: charts.facet_trends(ui.labelled(trend, dim), dim, ftf, chosen.year),
+        None,
+        f"ftf_by_{dim}",
+    )
     tables.table(
         ui.monthly_table(trend, ftf, (dim,)), trend, f"first_time_fix_rate_by_{dim}_month", ftf.decimals
     )
@@ -49,7 +55,9 @@ months = data.monthly(key, chosen)
 if months.empty:
     st.info(t("operations.no_data"))
 else:
-    charts.chart(ui.monthly_figure(months, m, chosen.year), None, f"{key}_month")
+    charts.chart_on_demand(
+        "ops_complaints_chart", lambda: ui.monthly_figure(months, m, chosen.year), None, f"{key}_month"
+    )
     tables.table(ui.monthly_table(months, m), months, f"{key}_month_table", m.decimals)
 
 st.subheader(t("operations.pareto_header"))
@@ -57,5 +65,7 @@ ranked = ui.pareto(data.ytd("complaints", chosen, by=("category",)), "category")
 if ranked.empty:
     st.info(t("operations.no_data"))
 else:
-    charts.chart(ui.pareto_figure(ranked, "category"), None, "complaints_pareto")
+    charts.chart_on_demand(
+        "ops_pareto_chart", lambda: ui.pareto_figure(ranked, "category"), None, "complaints_pareto"
+    )
     tables.table(ui.pareto_table(ranked, "category"), ranked, "complaints_by_category")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import charts, tables
-from dashboard.components.filters import lazy_tabs, metric_choice, sidebar_filters, url_choice
+from dashboard.components.filters import metric_choice, on_demand, sidebar_filters, url_choice
 from dashboard.components.league import league_display, league_table, sites_display
 from dashboard.i18n import current_lang, label, t
 from metrics.reports.league import LEAGUE_METRICS, MIN_N
@@ -64,16 +64,18 @@ if missing:  # answers without a region are not a region: said apart, never a ba
     st.text(t("regions.missing_apart", value=fmt.value(m, missing["value"]), n=fmt.integer(missing["n"])))
 st.caption(t("regions.small_rule", min_n=MIN_N, moe=fmt.number(MAX_MOE, 0)))
 
-# one tab runs at a time: the nine-panel trend chart is the heaviest figure of the page
-trends_tab, types_tab = lazy_tabs([t("regions.tab_trends"), t("regions.tab_types")], "regions_tab")
-if trends_tab.open:
-    with trends_tab:
+# the league answers the page: its charts run and draw only once opened, so the first screen loads no
+# charting library at all (the Plotly bundle and the nine-panel figure cost more than the rest of the page)
+trends = on_demand(t("regions.tab_trends"), "regions_trends")
+if trends.open:
+    with trends:
         nps = metric("nps")
-        trends = data.monthly("nps", chosen, by=("region",))
-        trends = trends[trends["region"].notna()]
-        charts.chart(charts.facet_trends(trends, "region", nps, chosen.year), trends, "nps_by_region_month")
-if types_tab.open:
-    with types_tab:
+        monthly = data.monthly("nps", chosen, by=("region",))
+        monthly = monthly[monthly["region"].notna()]
+        charts.chart(charts.facet_trends(monthly, "region", nps, chosen.year), monthly, "nps_by_region_month")
+types = on_demand(t("regions.tab_types"), "regions_types")
+if types.open:
+    with types:
         for type_key in ("nps", "first_time_fix_rate"):
             split = data.ytd(type_key, chosen, by=("site_type",))
             type_metric = metric(type_key)

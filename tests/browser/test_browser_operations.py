@@ -25,12 +25,22 @@ def title(page_name: str, lang: str) -> str:
     return MESSAGES[f"{page_name}.title"][lang]
 
 
+def title_of(key: str, lang: str) -> str:
+    return MESSAGES[key][lang]
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("name", PAGES)
 def test_page_renders_in_each_language(app_url, page, name, lang):
     page.goto(f"{app_url}/{name}?lang={lang}")
     settle(page)
     page.get_by_role("heading", name=title(name, lang)).wait_for()
+    if name == "operations":  # cards and tables answer; each chart is drawn once opened
+        shows = page.get_by_text(title_of("chart.show", lang), exact=True)
+        for i in range(shows.count()):
+            shows.nth(i).click()
+            settle(page)
+        assert page.locator(".js-plotly-plot").count() == 3
     if name in ("operations", "workload"):
         page.wait_for_selector(".js-plotly-plot svg")
     body = page.locator('[data-testid="stMain"]').inner_text()

@@ -16,6 +16,7 @@ PAGES = {
     "trajectory": ("", {"fr": "Trajectoire vers les objectifs", "en": "Trajectory towards the targets"}),
     "regions": ("regions", {"fr": "Classement des régions", "en": "Regions league table"}),
 }
+TRENDS = {"fr": "Tendances mensuelles", "en": "Monthly trends"}
 ENGLISH_ONLY = ("Year to date", "Regions league table", "Download (CSV)", "Filters")
 RAW_KEY = re.compile(
     r"\b(app|nav|lang|demo|filters|status|card|traj|chart|col|cmp|regions|unit|dim)\.[a-z_]+\b"
@@ -36,6 +37,8 @@ def test_page_renders_in_each_language_with_charts(app_url, page, name, lang):
     page.goto(f"{app_url}/{path}?lang={lang}")
     settle(page)
     page.get_by_text(heading[lang]).first.wait_for()
+    if name == "regions":  # the league answers first; its trends are drawn once opened
+        page.get_by_text(TRENDS[lang], exact=True).click()
     page.wait_for_selector(".js-plotly-plot svg")
     assert page.locator(".js-plotly-plot svg").count() >= 1
     body = page.locator('[data-testid="stMain"]').inner_text()

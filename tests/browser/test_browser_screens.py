@@ -7,11 +7,13 @@ test-results/browser_ratios.json and printed; they are measurements, not pass/fa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 
 import pytest
 
+from dashboard.messages import MESSAGES
 from tests.browser.conftest import ROOT, shoot
 from tests.browser.server import serve
 from tests.browser.timing import PAGES, drawn, markdown, ratios
@@ -21,6 +23,29 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": (1366, 768), "phone": (400, 860)}
 RATIOS = ROOT / "test-results" / "browser_ratios.json"
+# path -> the message key of the page's heading, to wait for it in either language
+TITLE_KEYS = {
+    "": "traj.title",
+    "regions": "regions.title",
+    "operations": "operations.title",
+    "workload": "workload.title",
+    "alerts": "alerts.title",
+    "verbatims": "verbatims.title",
+}
+
+
+@contextlib.contextmanager
+def opened(browser, url: str, heading: str, width: int = 1366, height: int = 768, lang: str = "fr"):
+    """A page of its own at `width` x `height`, opened at `url` and drawn; closed on exit."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=f"{lang}-FR")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(url)
+        drawn(page, heading)
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -38,20 +63,28 @@ def cold_url(tmp_path_factory):
         yield url
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("path", list(PAGES))
-def test_first_screen_is_drawn_at_each_size(app_url, browser, path, size):
+def test_first_screen_is_drawn_at_each_size(app_url, browser, path, size, lang):
     width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(90_000)
-    try:
-        page.goto(f"{app_url}/{path}?lang=fr")
-        drawn(page, PAGES[path][0])
+    url, heading = f"{app_url}/{path}?lang={lang}", MESSAGES[TITLE_KEYS[path]][lang]
+    with opened(browser, url, heading, width, height, lang) as page:
         assert page.locator('[data-testid="stException"]').count() == 0
-        shoot(page, f"first_{path or 'trajectory'}_{size}")
-    finally:
-        context.close()
+        # French names the files as before (the README's images); English adds its language
+        shoot(page, f"first_{path or 'trajectory'}_{size}" + ("" if lang == "fr" else "_en"))
+
+
+def test_league_decisive_columns_are_on_screen_at_400_px(app_url, browser):
+    with opened(browser, f"{app_url}/regions?lang=fr", "Régions", *SIZES["phone"]) as page:
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for()
+        # the grid puts only the columns it draws on screen in its accessible table
+        headers = grid.locator('[role="columnheader"]')
+        headers.first.wait_for(state="attached")
+        shown = [h.strip() for h in headers.all_text_contents()]
+        assert shown[:4] == ["Région", "Objectif", "Écart", "Vs le reste"], shown
+        shoot(page, "regions_league_phone")
 
 
 def test_browser_times_against_a_trivial_page(cold_url, trivial_url, browser):
@@ -78,3 +111,41 @@ def test_a_league_row_click_drills_to_the_sites_and_the_breadcrumb_comes_back(ap
     page.get_by_role("button", name="← Toutes les régions").click()
     page.wait_for_function("() => !location.search.includes('drill=')")
     page.get_by_text("Classement des régions").wait_for()
+
+
+def test_regions_charts_draw_when_their_part_is_opened_and_the_link_keeps_it_open(app_url, page):
+    page.goto(f"{app_url}/regions?lang=fr")
+    drawn(page, "Régions")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0  # the league alone: no chart library
+    page.get_by_text("Tendances mensuelles", exact=True).click()
+    page.wait_for_function("() => location.search.includes('regions_trends_fr')")
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    drawn(page, "Régions")
+    page.get_by_text("Types de site", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= 3"
+    )
+    drawn(page, "Régions")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shoot(page, "regions_opened")
+    page.reload()  # a copied link reopens both parts
+    drawn(page, "Régions")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+
+
+COUNT_RUNS = """() => { window.__runs = 0; new MutationObserver(() => {
+  const s = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
+  if (s !== window.__state) { window.__state = s; if (s === 'running') window.__runs++; }
+}).observe(document, {subtree: true, attributes: true, childList: true}); }"""
+
+
+def test_a_sidebar_link_runs_the_page_once_and_keeps_the_language(app_url, browser):
+    with opened(browser, f"{app_url}/regions?lang=en", "Regions", lang="en") as page:
+        page.evaluate(COUNT_RUNS)
+        # the link drops the query string: the page used to run twice to write ?lang= back
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Comments").first.click()
+        page.wait_for_function("() => location.pathname.endsWith('/verbatims')")
+        drawn(page, "What the comments say")
+        page.wait_for_timeout(1500)  # a second run would start within this
+        assert page.evaluate("window.__runs") == 1
+        assert "lang=en" in page.url

@@ -1,0 +1,100 @@
+"""Charts that run only when asked: a first screen that loads no chart, and each part drawn once opened."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.pages_demo import demo_db
+
+REGIONS = "../dashboard/pages/regions.py"
+DEMO_REGIONS = {
+    *("Bretagne", "Centre", "Est", "Île-de-France", "Nord", "Normandie", "Ouest", "Sud-Est", "Sud-Ouest")
+}
+
+
+@pytest.fixture
+def db(monkeypatch):
+    path = demo_db()
+    monkeypatch.setenv("CX_DB", str(path))
+    return path
+
+
+def run(page, **params):
+    at = AppTest.from_file(page, default_timeout=120)
+    for key, value in {"lang": "fr", **params}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def specs(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_regions_first_screen_is_the_league_without_any_chart(db):
+    at = run(REGIONS)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert [e.label for e in at.expander] == ["Tendances mensuelles", "Types de site"]
+    assert "Région" in at.dataframe[0].value.columns
+
+
+def test_regions_trends_draw_one_panel_per_region_once_opened(db):
+    at = run(REGIONS, regions_trends_fr="true")
+    assert not at.exception
+    (fig,) = specs(at)
+    titles = {a["text"] for a in fig["layout"]["annotations"]}
+    assert titles == DEMO_REGIONS  # the demo's nine regions, "(non renseigné)" kept apart
+
+
+def test_regions_site_types_draw_nps_and_first_time_fix_once_opened(db):
+    at = run(REGIONS, regions_types_fr="true")
+    assert not at.exception
+    figs = specs(at)
+    assert len(figs) == 2
+    for fig in figs:
+        names = {y.split(" (n = ")[0] for y in fig["data"][0]["y"]}
+        assert names <= {"En interne", "Sous-traité", "Offshore", "(non renseigné)"}
+        assert "En interne" in names
+
+
+def test_regions_in_english_names_its_parts_in_english(db):
+    at = run(REGIONS, lang="en")
+    assert [e.label for e in at.expander] == ["Monthly trends", "Site types"]
+
+
+OPERATIONS = "../dashboard/pages/operations.py"
+VERBATIMS = "../dashboard/pages/verbatims.py"
+
+
+def test_operations_first_screen_has_cards_and_tables_but_no_chart(db):
+    at = run(OPERATIONS)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert [e.label for e in at.expander] == ["Voir le graphique"] * 3
+    assert len(at.dataframe) == 3  # first-time fix by month, complaints by month, the Pareto
+    assert "Résolution dès la 1re visite" in {m.label for m in at.metric}
+
+
+def test_operations_charts_draw_once_opened(db):
+    at = run(OPERATIONS, ops_ftf_chart_fr="true", ops_complaints_chart_fr="true", ops_pareto_chart_fr="true")
+    assert not at.exception
+    figs = specs(at)
+    assert len(figs) == 3
+    # the Pareto's right axis reads in % from 0 to 105 (cumulative share)
+    assert figs[2]["layout"]["yaxis2"]["range"] == [0, 105]
+
+
+def test_verbatims_first_screen_is_the_theme_table_without_any_chart(db):
+    at = run(VERBATIMS)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert "Thème" in at.dataframe[0].value.columns
+
+
+def test_verbatims_charts_draw_once_opened(db):
+    at = run(VERBATIMS, verbatims_impact_chart_fr="true", verbatims_trend_chart_fr="true")
+    assert not at.exception
+    assert len(specs(at)) == 2
