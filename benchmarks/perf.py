@@ -3,6 +3,7 @@
 Usage:
     .venv/bin/python benchmarks/perf.py --sizes 1000000 3000000 --page-size 1000000
     .venv/bin/python benchmarks/perf.py --quick          # tiny sizes: what CI runs so this cannot rot
+    .venv/bin/python benchmarks/perf.py --only demo pages --demo-size 10000000 --page-size 10000000
 
 Rows:
 1. import: `python -m metrics import responses FILE` of a UTF-8 `;` file, against DuckDB's own
@@ -10,7 +11,10 @@ Rows:
 2. CLI start: `python -m metrics --help` against `python -c "import duckdb"` (median of 5).
 3. first open: the dashboard's entry script on an empty database (it loads the demo), in AppTest.
 4. pages: every page script in AppTest on a demo database of --page-size answers, cold then warm.
-5. demo load: `python -m metrics demo --load --responses N`, wall time and peak RSS.
+5. demo load: `python -m metrics demo --load --responses N`, wall time and peak RSS (the demo goes
+   straight into the database; its database then serves the pages when --page-size is the same).
+
+`--only` runs some rows; `--pages-db` times the pages on an existing demo database instead.
 
 Each command runs in its own process under /usr/bin/time, so peak memory is that process's own.
 """
@@ -125,49 +129,78 @@ def run_apptest(db: Path, names: tuple[str, ...]) -> dict[str, dict[str, float]]
 def bench_demo(work: Path, responses: int) -> tuple[dict[str, float], Path]:
     """`demo --load` at `responses` answers: wall time and peak memory; returns the database too."""
     db = work / f"demo_{responses}.duckdb"
-    wall, mb = timed([PY, "-m", "metrics", "--db", str(db), "demo", "--load", "--responses", str(responses),
-                      "--out", str(work / f"demo_{responses}")])
+    wall, mb = timed([PY, "-m", "metrics", "--db", str(db), "demo", "--load", "--responses", str(responses)])
     return {"responses": responses, "wall_s": wall, "peak_mb": mb}, db
 
 
+ROWS = ("import", "cli", "first_open", "demo", "pages")
+
+
 def main(argv: list[str] | None = None) -> dict[str, object]:
-    """Run every row and print a markdown table; `--out` also writes the figures as JSON."""
+    """Run every row (or `--only` some) and print markdown tables; `--out` also writes the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for CI")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--page-size", type=int, default=1_000_000)
+    parser.add_argument("--demo-size", type=int, default=None, help="demo --load size (default: --page-size)")
+    parser.add_argument("--pages-db", type=Path, default=None, help="time the pages on this demo database")
+    parser.add_argument("--only", nargs="+", choices=ROWS, default=list(ROWS))
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     sizes, page_size = ([20_000], 2_000) if args.quick else (args.sizes, args.page_size)
+    demo_size = page_size if args.quick or args.demo_size is None else args.demo_size
+    result: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="cx-bench-") as tmp:
         work = Path(tmp)
-        result: dict[str, object] = {"import": [bench_import(work, n) for n in sizes], "cli": bench_cli()}
-        start = time.perf_counter()
-        result["first_open"] = run_apptest(work / "empty.duckdb", ("app",))["app"]
-        result["first_open"]["total_s"] = time.perf_counter() - start
-        result["demo_load"], db = bench_demo(work, page_size)
-        result["pages"] = run_apptest(db, PAGES)
+        if "import" in args.only:
+            result["import"] = [bench_import(work, n) for n in sizes]
+        if "cli" in args.only:
+            result["cli"] = bench_cli()
+        if "first_open" in args.only:
+            start = time.perf_counter()
+            result["first_open"] = run_apptest(work / "empty.duckdb", ("app",))["app"]
+            result["first_open"]["total_s"] = time.perf_counter() - start
+        db = args.pages_db
+        if "demo" in args.only:
+            result["demo_load"], built = bench_demo(work, demo_size)
+            db = db or (built if demo_size == page_size else None)
+        if "pages" in args.only:
+            db = db or bench_demo(work, page_size)[1]
+            result["pages"] = run_apptest(db, PAGES)
+            result["page_size"] = page_size
+    result["load_average"] = os.getloadavg()
     print(render(result))
     if args.out:
-        args.out.write_text(json.dumps(result, indent=1))
+        args.out.write_text(json.dumps(result, indent=1, default=str))
     return result
 
 
 def render(r: dict) -> str:
-    """The figures as the markdown tables of docs/benchmarks.md."""
-    lines = [
-        "| rows | import | DuckDB read_csv | ratio | import peak RSS | DuckDB peak RSS |",
-        "|---|---|---|---|---|---|",
-    ]
-    lines += [f"| {x['rows']:,} | {x['import_s']:.1f} s | {x['duckdb_s']:.1f} s | {x['ratio']:.1f}× | "
-              f"{x['import_peak_mb']:.0f} MB | {x['duckdb_peak_mb']:.0f} MB |" for x in r["import"]]
-    c = r["cli"]
-    lines += ["", f"CLI `--help`: {c['help_s']:.2f} s against `import duckdb` {c['import_duckdb_s']:.2f} s "
-              f"({c['ratio']:.1f}×)",
-              f"First open on an empty database (demo load in AppTest): {r['first_open']['cold_s']:.1f} s",
-              f"`demo --load --responses {r['demo_load']['responses']:,}`: {r['demo_load']['wall_s']:.1f} s, "
-              f"peak {r['demo_load']['peak_mb']:.0f} MB", "", "| page | cold | warm |", "|---|---|---|"]
-    lines += [f"| {name} | {p['cold_s']:.2f} s | {p['warm_s']:.2f} s |" for name, p in r["pages"].items()]
+    """The figures as the markdown tables of docs/benchmarks.md (the rows that were run)."""
+    lines: list[str] = []
+    if "import" in r:
+        lines += [
+            "| rows | import | DuckDB read_csv | ratio | import peak RSS | DuckDB peak RSS |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [f"| {x['rows']:,} | {x['import_s']:.1f} s | {x['duckdb_s']:.1f} s | {x['ratio']:.1f}× | "
+                  f"{x['import_peak_mb']:.0f} MB | {x['duckdb_peak_mb']:.0f} MB |" for x in r["import"]]
+        lines.append("")
+    if "cli" in r:
+        c = r["cli"]
+        lines.append(f"CLI `--help`: {c['help_s']:.2f} s against `import duckdb` "
+                     f"{c['import_duckdb_s']:.2f} s ({c['ratio']:.1f}×)")
+    if "first_open" in r:
+        first = r["first_open"]["cold_s"]
+        lines.append(f"First open on an empty database (demo load in AppTest): {first:.1f} s")
+    if "demo_load" in r:
+        d = r["demo_load"]
+        lines.append(f"`demo --load --responses {d['responses']:,}`: {d['wall_s']:.1f} s, "
+                     f"peak {d['peak_mb']:.0f} MB")
+    if "pages" in r:
+        lines += ["", f"| page ({r.get('page_size', 0):,} answers) | cold | warm |", "|---|---|---|"]
+        lines += [f"| {name} | {p['cold_s']:.2f} s | {p['warm_s']:.2f} s |" for name, p in r["pages"].items()]
+    lines.append("load average: " + " ".join(f"{x:.1f}" for x in r["load_average"]))
     return "\n".join(lines)
 
 

@@ -282,3 +282,26 @@ def test_an_empty_workload_table_publishes_no_unit_and_breaks_nothing():
     found = build_units(rows, sites, 5)
     assert found.table.empty
     assert {"region", "site", "team", "unit"} <= set(found.table.columns)
+
+
+def test_a_pool_counts_the_days_any_member_worked_not_each_members_own_days():
+    """Two teams in January: A has 4 agents on the 2nd and 3rd, B has 2 agents on the 3rd and 4th.
+
+    Alone, A averages (4 + 4) / 2 = 4 and B (2 + 2) / 2 = 2; together the site has 4, 6 and 2 agents
+    on three distinct days: 12 / 3 = 4. In February only B works: 3 agents on one day, so 3.
+    The pool's lowest month is February: 3.
+    """
+    import pandas as pd
+
+    from metrics.semantic.privacy import _calendar, _min_headcount, _union
+
+    rows = pd.DataFrame({
+        "region": ["Nord"] * 5, "site": ["S1"] * 5, "team": ["A", "A", "B", "B", "B"],
+        "day": pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-03", "2025-01-04", "2025-02-10"]),
+        "agents": [4.0, 4.0, 2.0, 2.0, 3.0],
+    })
+    teams, starts = _calendar(rows)
+    a, b = teams[("Nord", "S1", "A")], teams[("Nord", "S1", "B")]
+    assert _min_headcount(a, starts) == 4.0
+    assert _min_headcount(b, starts) == 2.0  # January (2.0) is below February (3.0)
+    assert _min_headcount(_union([a, b]), starts) == 3.0

@@ -276,19 +276,19 @@ def summary_command(
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/demo"),
-    show_default=True,
-    help="Folder for the generated CSV files.",
+    default=None,
+    help="Folder for the generated CSV files [default: data/demo; with --load, none unless given].",
 )
 @click.option(
-    "--load", "load_", is_flag=True, help="Also import the files into the database, marked as demo."
+    "--load", "load_", is_flag=True,
+    help="Write the demo straight into the database, marked as demo (no file read back).",
 )
 @click.option("--clear", is_flag=True, help="Roll back every demo import instead.")
 @pass_store
 def demo_command(
-    store: Store, responses: int | None, seed: int | None, out: Path, load_: bool, clear: bool
+    store: Store, responses: int | None, seed: int | None, out: Path | None, load_: bool, clear: bool
 ) -> None:
-    """Write a realistic demo operator as French-style CSV files; --load imports them, --clear removes them.
+    """Write a demo operator as French-style CSV files; --load puts it in the database, --clear removes it.
 
     Example: python -m metrics demo --responses 100000 --load
     """
@@ -301,9 +301,12 @@ def demo_command(
             history.rollback(store, import_id)
         click.echo(f"{len(ids)} demo imports rolled back")
         return
-    files = demo.generate(out, responses=responses or demo.DEFAULT_RESPONSES, seed=seed or demo.DEFAULT_SEED)
-    for key, path in files.items():
-        click.echo(f"{key}: {path}")
+    size, chosen_seed = responses or demo.DEFAULT_RESPONSES, seed or demo.DEFAULT_SEED
+    if out is not None or not load_:
+        files = demo.generate(out or Path("data/demo"), responses=size, seed=chosen_seed)
+        for key, path in files.items():
+            click.echo(f"{key}: {path}")
     if load_:
-        for report in demo.load(store, files):
+        # the same rows as importing the files (tests/test_demo_direct.py), in memory bounded by one chunk
+        for report in demo.load_direct(store, responses=size, seed=chosen_seed):
             print_report(report)

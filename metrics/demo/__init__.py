@@ -1,7 +1,8 @@
 """Demo data for a telecom operator: seeded, deterministic CSV files in the French export style.
 
-    files = generate(Path("data/demo"), responses=5_000, seed=42)
-    reports = load(store, files)
+    files = generate(Path("data/demo"), responses=5_000, seed=42)   # CSV files a user can open
+    reports = load(store, files)                                      # through the normal import
+    reports = load_direct(store, responses=5_000, seed=42)            # the same rows, no file read back
 
 `DEMO_STORIES` names what a user can find (the region ahead, the region behind, the reorganised
 region and its date, the team too small to show) so tests and docs never repeat the literals.
@@ -16,6 +17,7 @@ from metrics.demo.generation import (
     DEFAULT_SEED,
     generate,
     load,
+    load_direct,
     planned_rows,
 )
 from metrics.demo.world import DEMO_STORIES, REGIONS, SITES, DemoStories, default_as_of
@@ -32,5 +34,6 @@ __all__ = [
     "default_as_of",
     "generate",
     "load",
+    "load_direct",
     "planned_rows",
 ]

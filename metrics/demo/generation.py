@@ -1,4 +1,4 @@
-"""Write every demo dataset to CSV in dependency order, and load the files through the normal import."""
+"""Write every demo dataset to CSV in dependency order; load the files through the import, or go direct."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ WRITERS: Mapping[str, tuple[tuple[str, ...], Chunks]] = {
 DATASET_ORDER: tuple[str, ...] = tuple(WRITERS)
 
 
-def _plan(responses: int, seed: int, as_of: dt.date | None) -> Plan:
+def demo_plan(responses: int, seed: int, as_of: dt.date | None) -> Plan:
     """Checked arguments, so a bad size reads as a sentence rather than a numpy error."""
     if not isinstance(responses, int) or responses < 1:
         raise CxError(f"the demo needs at least 1 response; got {responses!r} (e.g. --responses 5000)")
@@ -66,7 +66,7 @@ def _plan(responses: int, seed: int, as_of: dt.date | None) -> Plan:
 def planned_rows(*, responses: int = DEFAULT_RESPONSES, seed: int = DEFAULT_SEED,
                  as_of: dt.date | None = None) -> dict[str, int]:
     """Rows each file will hold, cheaply, so a progress bar can show totals before writing starts."""
-    plan = _plan(responses, seed, as_of)
+    plan = demo_plan(responses, seed, as_of)
     team_days = sum(len(plan.open_days(m, s.function)) for m in plan.months for s in WORKLOAD_SITES)
     return {
         "sites": len(SITES),
@@ -93,7 +93,7 @@ def generate(
     Data covers 1 January of the year before `as_of` up to `as_of` (default: the end of last month).
     `progress(dataset, rows_written)` is called after every chunk of at most 100,000 rows.
     """
-    plan = _plan(responses, seed, as_of)
+    plan = demo_plan(responses, seed, as_of)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -122,3 +122,21 @@ def load(
 
     ordered = [(key, files[key]) for key in DATASET_ORDER if key in files]
     return import_files(store, ordered, demo=True, progress=progress)
+
+
+def load_direct(
+    store: Store,
+    *,
+    responses: int = DEFAULT_RESPONSES,
+    seed: int = DEFAULT_SEED,
+    as_of: dt.date | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> list[ImportReport]:
+    """Generate the demo straight into `store` (see `metrics.demo.direct`): no CSV file written and read back.
+
+    The same figures as `generate` then `load`, in memory bounded by one chunk: what the dashboard's
+    first open and `demo --load` use. `progress(dataset, rows_written)` is called after every chunk.
+    """
+    from metrics.demo.direct import insert_demo  # lazy: it needs the import machinery
+
+    return insert_demo(store, responses=responses, seed=seed, as_of=as_of, progress=progress)

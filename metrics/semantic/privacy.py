@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from metrics.contracts.datasets import SITES, WORKLOAD
@@ -56,49 +57,110 @@ class Units:
     unpublishable: bool
 
 
-def _min_headcount(days: pd.DataFrame) -> float:
-    """Lowest monthly headcount of a group of team-days: agent-days / distinct days, per month."""
-    if days.empty:
+@dataclass(frozen=True, slots=True)
+class _Days:
+    """A group of team-days on the workload's calendar: agents per day, and the days it has rows on.
+
+    Groups add up (`a + b` is the merged unit), so the threshold of any pool is two numpy sums, not a
+    pandas group-by per question (the Workload page's first run spent 20 s in 2,000 of them at 1M).
+    """
+
+    agents: np.ndarray
+    present: np.ndarray
+
+    def __add__(self, other: _Days) -> _Days:
+        return _Days(self.agents + other.agents, self.present | other.present)
+
+
+def _min_headcount(days: _Days, starts: np.ndarray) -> float:
+    """Lowest monthly headcount: per month, agent-days over the distinct days the group has rows on.
+
+    `starts` are the first day of each month on the calendar (for `np.add.reduceat`).
+    """
+    counts = np.add.reduceat(days.present.astype(np.int64), starts)
+    if not counts.any():
         return float("inf")
-    per_day = days.groupby(["month", "day"], sort=False)["agents"].sum()
-    per_month = per_day.groupby(level="month").mean()
-    return float(per_month.min())
+    sums = np.add.reduceat(days.agents, starts)
+    seen = counts > 0
+    return float((sums[seen] / counts[seen]).min())
+
+
+def _union(members: Sequence[_Days]) -> _Days:
+    total = members[0]
+    for more in members[1:]:
+        total = total + more
+    return total
 
 
 def _grow(
-    pool: list[str], candidates: list[str], members: Mapping[str, pd.DataFrame], min_agents: int
+    pool: list[str], candidates: list[str], members: Mapping[str, _Days], starts: np.ndarray, min_agents: int
 ) -> tuple[list[str], bool]:
     """Add the smallest candidates to `pool` until its headcount reaches the threshold in every month."""
-    pool, rest = list(pool), sorted(candidates, key=lambda c: (_min_headcount(members[c]), c))
-    while pool and _min_headcount(pd.concat([members[p] for p in pool])) < min_agents:
+    pool, rest = list(pool), sorted(candidates, key=lambda c: (_min_headcount(members[c], starts), c))
+    while pool and _min_headcount(_union([members[p] for p in pool]), starts) < min_agents:
         if not rest:
             return pool, False
         pool.append(rest.pop(0))
     return pool, True
 
 
-def _assign(rows: pd.DataFrame, min_agents: int) -> tuple[dict[tuple, tuple[str, str, str]], bool]:
+def _calendar(rows: pd.DataFrame) -> tuple[dict[tuple, _Days], np.ndarray]:
+    """Each raw (region, site, team) of team-day rows as `_Days`, and the months' starts."""
+    code = rows.groupby(["region", "site", "team"], dropna=False, sort=False).ngroup().to_numpy()
+    keys = list(rows[["region", "site", "team"]].drop_duplicates().itertuples(index=False, name=None))
+    day = pd.to_datetime(rows["day"]).to_numpy()
+    return _team_days(keys, code, day, rows["agents"].to_numpy(dtype=float))
+
+
+def _team_days(
+    keys: Sequence[tuple], code: np.ndarray, day: np.ndarray, agents: np.ndarray
+) -> tuple[dict[tuple, _Days], np.ndarray]:
+    """`keys[code[i]]` had `agents[i]` agents on `day[i]`: each key as `_Days` over the distinct days."""
+    days, day_index = np.unique(day, return_inverse=True)
+    month = days.astype("datetime64[M]")
+    starts = np.flatnonzero(np.r_[True, month[1:] != month[:-1]]) if len(days) else np.zeros(0, np.int64)
+    agent_days = np.zeros((len(keys), len(days)))
+    np.add.at(agent_days, (code, day_index), np.nan_to_num(agents))
+    present = np.zeros((len(keys), len(days)), dtype=bool)
+    present[code, day_index] = True
+    return {tuple(key): _Days(agent_days[i], present[i]) for i, key in enumerate(keys)}, starts
+
+
+def _ordered(values: Sequence[object]) -> list[object]:
+    """Sorted, a missing value last (as pandas' sorted group-by has them)."""
+    return sorted(set(values), key=lambda v: (pd.isna(v), "" if pd.isna(v) else str(v)))
+
+
+def _assign(
+    team_days: Mapping[tuple, _Days], starts: np.ndarray, min_agents: int
+) -> tuple[dict[tuple, tuple[str, str, str]], bool]:
     """Published (region, site, team) of every raw (region, site, team), level by level."""
     published: dict[tuple, tuple[str, str, str]] = {}
     region_pool: list[object] = []
-    region_rows: dict[object, pd.DataFrame] = {}
-    for region, in_region in rows.groupby("region", dropna=False, sort=True):
-        region_rows[region] = in_region
-        site_rows = {s: g for s, g in in_region.groupby("site", sort=True)}
-        small_sites = [s for s, g in site_rows.items() if _min_headcount(g) < min_agents]
-        pooled_sites, ok = _grow(small_sites, [s for s in site_rows if s not in small_sites], site_rows,
-                                 min_agents)
+    region_days: dict[object, _Days] = {}
+    region_keys: dict[object, list[tuple]] = {}
+    for key in team_days:
+        region_keys.setdefault(key[0], []).append(key)
+    for region in _ordered(list(region_keys)):
+        teams_of: dict[str, dict[str, _Days]] = {}
+        for _, site, team in region_keys[region]:
+            teams_of.setdefault(site, {})[team] = team_days[(region, site, team)]
+        teams_of = {site: dict(sorted(teams_of[site].items())) for site in sorted(teams_of)}
+        site_days = {site: _union(list(teams.values())) for site, teams in teams_of.items()}
+        region_days[region] = _union(list(site_days.values()))
+        small_sites = [s for s, d in site_days.items() if _min_headcount(d, starts) < min_agents]
+        pooled_sites, ok = _grow(small_sites, [s for s in site_days if s not in small_sites], site_days,
+                                 starts, min_agents)
         if not ok:
             region_pool.append(region)
             continue
-        for site, in_site in site_rows.items():
-            teams = {tm: g for tm, g in in_site.groupby("team", sort=True)}
+        for site, teams in teams_of.items():
             if site in pooled_sites:
                 for team in teams:
                     published[(region, site, team)] = (region, other_sites(region), other_sites(region))
                 continue
-            small = [tm for tm, g in teams.items() if _min_headcount(g) < min_agents]
-            merged, _ = _grow(small, [tm for tm in teams if tm not in small], teams, min_agents)
+            small = [tm for tm, d in teams.items() if _min_headcount(d, starts) < min_agents]
+            merged, _ = _grow(small, [tm for tm in teams if tm not in small], teams, starts, min_agents)
             for team in teams:
                 shown = other_teams(site) if team in merged else team
                 published[(region, site, team)] = (region, site, shown)
@@ -106,16 +168,17 @@ def _assign(rows: pd.DataFrame, min_agents: int) -> tuple[dict[tuple, tuple[str,
         # regions too small on their own: grow the pool with the smallest whole regions
         pool, ok = _grow(
             [str(r) for r in region_pool],
-            [str(r) for r in region_rows if r not in region_pool],
-            {str(r): g for r, g in region_rows.items()},
+            [str(r) for r in region_days if r not in region_pool],
+            {str(r): d for r, d in region_days.items()},
+            starts,
             min_agents,
         )
         if not ok:
             return published, False
-        for region, g in region_rows.items():
+        for region, keys in region_keys.items():
             if str(region) in pool:
-                for key in g[["region", "site", "team"]].drop_duplicates().itertuples(index=False):
-                    published[tuple(key)] = (OTHER_REGIONS, OTHER_REGIONS, OTHER_REGIONS)
+                for key in keys:
+                    published[key] = (OTHER_REGIONS, OTHER_REGIONS, OTHER_REGIONS)
     return published, True
 
 
@@ -128,11 +191,17 @@ def _uniform(values: pd.Series) -> object:
 
 def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Units:
     """Units from team-day rows (region, site, team, day, agents) and the sites reference."""
-    rows = rows.assign(month=pd.to_datetime(rows["day"]).dt.to_period("M"))
-    published, ok = _assign(rows, min_agents)
-    keys = rows[["region", "site", "team"]].drop_duplicates()
-    table = keys.rename(columns={"region": "raw_region", "site": "raw_site", "team": "raw_team"})
-    shown = [published.get(k, (_HIDDEN, _HIDDEN, _HIDDEN)) for k in keys.itertuples(index=False)]
+    team_days, starts = _calendar(rows)
+    return _published(team_days, starts, sites, min_agents)
+
+
+def _published(
+    team_days: Mapping[tuple, _Days], starts: np.ndarray, sites: pd.DataFrame, min_agents: int
+) -> Units:
+    """The units table: each raw (region, site, team), what it is published as, and its site's labels."""
+    published, ok = _assign(team_days, starts, min_agents)
+    table = pd.DataFrame(list(team_days), columns=["raw_region", "raw_site", "raw_team"], dtype=object)
+    shown = [published.get(k, (_HIDDEN, _HIDDEN, _HIDDEN)) for k in team_days]
     for i, dim in enumerate(("region", "site", "team")):  # object dtype: an empty workload makes no floats
         table[dim] = pd.Series([s[i] for s in shown], index=table.index, dtype=object)
     table = table.merge(
@@ -148,6 +217,21 @@ def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Uni
     return Units(table=table, unpublishable=not ok)
 
 
+# each (region, site, team) numbered once, so the team-days come back as three numeric columns: at 10M
+# answers the workload has 5M team-days, too many to pass through pandas on a page's first run
+_KEYS = (
+    'SELECT "region", "site", "team", '
+    'CAST(row_number() OVER (ORDER BY "region", "site", "team") - 1 AS BIGINT) AS code '
+    f'FROM (SELECT DISTINCT "region", "site", "team" FROM {WORKLOAD.table} WHERE "date" IS NOT NULL)'
+)
+_TEAM_DAYS = (
+    f"WITH k AS ({_KEYS}) SELECT k.code, CAST(w.\"date\" AS TIMESTAMP) AS day, "
+    f"CAST(coalesce(sum(w.\"agents\"), 0) AS DOUBLE) AS agents FROM {WORKLOAD.table} w JOIN k "
+    'ON w."region" IS NOT DISTINCT FROM k."region" AND w."site" = k."site" AND w."team" = k."team" '
+    'WHERE w."date" IS NOT NULL GROUP BY k.code, w."date"'
+)
+
+
 _CACHE: dict[tuple[str, int, int], Units] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -159,12 +243,14 @@ def units(cur: duckdb.DuckDBPyConnection, path: str, min_agents: int) -> Units:
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
-    rows = cur.execute(
-        f'SELECT "region", "site", "team", "date" AS day, sum("agents") AS agents FROM {WORKLOAD.table} '
-        'WHERE "date" IS NOT NULL GROUP BY ALL'
-    ).df()
+    keys = [r[:3] for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]
+    # numeric columns only: a cheap frame on DuckDB, and the one result shape the Spark engine offers
+    found = cur.execute(_TEAM_DAYS).df()
+    day = pd.to_datetime(found["day"]).to_numpy()
+    code = found["code"].to_numpy(dtype=np.int64)
+    team_days, starts = _team_days(keys, code, day, found["agents"].to_numpy(dtype=float))
     sites = cur.execute(f'SELECT "site", "site_type", "country" FROM {SITES.table}').df()
-    got = build_units(rows, sites, min_agents)
+    got = _published(team_days, starts, sites, min_agents)
     with _CACHE_LOCK:
         if len(_CACHE) > 32:
             _CACHE.clear()
