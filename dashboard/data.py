@@ -18,7 +18,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from metrics import snapshot
+from metrics import settings, snapshot
 from metrics.engines import chosen_engine, open_engine
 from metrics.ingest import target_table as targets_mod
 from metrics.ingest.importing import ImportReport, Progress, import_file
@@ -95,14 +95,25 @@ def store() -> Store:
 
 
 @st.cache_resource(show_spinner=False)
-def _engine(name: str, db: str) -> object:
-    return open_engine(name, Path(db))
+def _engine(name: str, db: str, warehouse: str) -> object:
+    return open_engine(name, Path(db), Path(warehouse) if warehouse else None)
 
 
 def query_store() -> object:
-    """Where metric figures are computed: this store, or Spark over CX_WAREHOUSE when CX_ENGINE=spark."""
+    """Where figures are computed: this store, or Spark over CX_WAREHOUSE when CX_ENGINE=spark.
+
+    Every read of metric data (figures, targets, sites, events, rollups) goes here; imports, history
+    and the targets editor write the DuckDB file and read it through `store()`.
+    """
     name = chosen_engine()
-    return store() if name == "duckdb" else _engine(name, str(default_db_path()))
+    if name == "duckdb":
+        return store()
+    return _engine(name, str(default_db_path()), str(settings.path("CX_WAREHOUSE") or ""))
+
+
+def on_spark() -> bool:
+    """True when figures come from Spark: pages that edit the DuckDB file say so."""
+    return chosen_engine() != "duckdb"
 
 
 def import_running() -> bool:
@@ -110,9 +121,10 @@ def import_running() -> bool:
     return snapshot.import_running(store().path)
 
 
-def _key() -> tuple[str, int]:
-    s = store()
-    return str(s.path), s.data_version()
+def _key(source: Callable[[], object]) -> tuple[str, int]:
+    """What figures are read from (a DuckDB file or a warehouse) and its data version."""
+    s = source()
+    return str(s.path), s.data_version()  # type: ignore[attr-defined]
 
 
 P = ParamSpec("P")
@@ -124,8 +136,9 @@ def versioned(
 ) -> Callable[[Callable[Concatenate[Store, P], R]], Callable[P, R]]:
     """Cache `fn(store, ...)` on the database file, its data version and the other arguments.
 
-    `on` gives what `fn` runs on (the store by default; `query_store` for metric figures, which may
-    be computed by another engine).
+    `on` gives what `fn` runs on: `query_store` by default (the chosen engine: every read of metric
+    data, so the pages show the same figures on DuckDB and Spark), `store` for what only the DuckDB
+    file holds (import history, the targets editor).
 
     The caller drops the store argument: `versioned()(metric_frame)("nps", grain="ytd")`. Each
     wrapped function gets its own cache: `st.cache_data` tells functions apart by module, qualified
@@ -133,8 +146,10 @@ def versioned(
     """
 
     def wrap(fn: Callable[Concatenate[Store, P], R]) -> Callable[P, R]:
+        source = on or query_store
+
         def cached(db: str, version: int, *args: P.args, **kwargs: P.kwargs) -> R:
-            return fn((on or store)(), *args, **kwargs)  # type: ignore[arg-type]
+            return fn(source(), *args, **kwargs)  # type: ignore[arg-type]
 
         cached.__qualname__ = f"versioned.{fn.__module__}.{fn.__qualname__}"
         cached.__module__ = __name__
@@ -142,14 +157,14 @@ def versioned(
 
         @functools.wraps(fn)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            return inner(*_key(), *args, **kwargs)
+            return inner(*_key(source), *args, **kwargs)
 
         return call
 
     return wrap
 
 
-_metric_frame = versioned(512, on=query_store)(metric_frame)
+_metric_frame = versioned(512)(metric_frame)
 
 
 def frame(
@@ -196,7 +211,7 @@ def what_if(db: Store, key: str, year: int, as_of: dt.date, region: str | None) 
 
 def board_pack(as_of: dt.date, lang: str) -> Callable[[], bytes]:
     """The month's board pack, built only when the download button is clicked (it takes seconds)."""
-    return functools.partial(report_mod.report_html, store(), as_of, lang)
+    return functools.partial(report_mod.report_html, query_store(), as_of, lang)
 
 
 targeted = versioned()(traj_mod.targeted_metrics)
@@ -292,7 +307,7 @@ def run_import(
     return report
 
 
-targets = versioned()(targets_mod.list_targets)
+targets = versioned(on=store)(targets_mod.list_targets)  # the editor's rows: the DuckDB file
 
 
 def target_years() -> list[int]:

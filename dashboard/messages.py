@@ -77,6 +77,14 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
         "Target {target}: the remaining {months} months must average {required}.",
     ),
+    "shell.duckdb_only": _m(
+        "Cette page lit et modifie le fichier DuckDB. Les autres pages calculent avec Spark sur "
+        "l'entrepôt Parquet (CX_ENGINE=spark) : elles verront ces changements après un nouvel export "
+        "(python -m metrics export).",
+        "This page reads and changes the DuckDB file. The other pages compute with Spark over the "
+        "Parquet warehouse (CX_ENGINE=spark): they see these changes after a new export "
+        "(python -m metrics export).",
+    ),
     "shell.import_running": _m(
         "Un import est en cours : les chiffres affichés sont ceux du dernier import terminé.",
         "An import is running: the figures shown are those of the last finished import.",

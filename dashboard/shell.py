@@ -114,3 +114,9 @@ def page() -> bool:
         plain.error(err)
         return False
     return True
+
+
+def duckdb_only() -> None:
+    """Pages that write the DuckDB file (imports, history, targets) say so when figures come from Spark."""
+    if data.on_spark():
+        st.info(t("shell.duckdb_only"))

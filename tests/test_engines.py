@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from metrics.cli.main import cli
 from metrics.engines.duckdb import export
 from metrics.engines.spark import SparkStore
-from metrics.semantic.definitions import METRICS
+from metrics.semantic.definitions import METRICS, RESOLUTION_DAYS
 from metrics.semantic.query import dimensions_of
 from tests.figures_grid import GRAINS, SPLITS, case_id, compute, demo_store, differences
 
@@ -117,3 +117,29 @@ def test_spark_without_a_warehouse_says_how_to_write_one(tmp_path):
     )
     assert got.exit_code == 1
     assert "give --warehouse DIR or CX_WAREHOUSE (write one with: python -m metrics export DIR)" in got.output
+
+
+def test_a_resolution_time_with_seconds_is_the_same_on_both_engines(engines):
+    """Resolution days count the clock minutes crossed, as DuckDB's date_diff does, on Spark too.
+
+    opened              closed               minutes crossed   Spark's whole minutes (before)
+    10:00:59            10:01:01             1                 0  (2 seconds elapsed)
+    10:00:30            10:02:10             2                 1  (1 min 40 s)
+    2 Mar 09:00:50      12 Mar 09:01:10      14,401            14,400 (10 days 20 s)
+    The third is 14,401 / 1,440 = 10.0007 days: outside a 10-day SLA on both engines, where Spark's
+    14,400 / 1,440 = 10.0 would have counted it inside.
+    """
+    store, spark, _ = engines
+    sql = (
+        f"SELECT {RESOLUTION_DAYS} AS days, CASE WHEN {RESOLUTION_DAYS} <= 10 THEN 1 ELSE 0 END AS within "
+        "FROM (VALUES "
+        "(TIMESTAMP '2026-03-02 10:00:59', TIMESTAMP '2026-03-02 10:01:01', 1), "
+        "(TIMESTAMP '2026-03-02 10:00:30', TIMESTAMP '2026-03-02 10:02:10', 2), "
+        "(TIMESTAMP '2026-03-02 09:00:50', TIMESTAMP '2026-03-12 09:01:10', 3)"
+        ") AS t(opened_at, closed_at, id) ORDER BY id"
+    )
+    for engine in (store, spark):
+        with engine.cursor() as cur:
+            rows = cur.execute(sql).fetchall()
+        assert [float(r[0]) for r in rows] == pytest.approx([1 / 1440, 2 / 1440, 14401 / 1440], rel=1e-12)
+        assert [int(r[1]) for r in rows] == [1, 1, 0]

@@ -22,6 +22,7 @@ from metrics.ingest.rejection import TooManyRejected
 
 shell.page()  # an empty database still gets the uploader
 st.title(t("data.title"))
+shell.duckdb_only()
 store = data.store()
 
 uploader_words()

@@ -14,6 +14,7 @@ if not shell.page():
     st.stop()
 st.title(t("targets.title"))
 st.caption(t("targets.caption"))
+shell.duckdb_only()
 store = data.store()
 
 years = [None, *data.target_years()]

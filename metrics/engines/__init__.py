@@ -40,3 +40,14 @@ def open_engine(engine: str | None, db: Path, warehouse: Path | None = None) -> 
     from metrics.engines.spark import SparkStore
 
     return SparkStore(where)
+
+
+def has_table(store: Any, table: str) -> bool:  # noqa: ANN401 - a Store or a SparkStore
+    """Whether `table` exists where `store` reads (Spark has no information_schema: it lists its tables)."""
+    listed = getattr(store, "table_names", None)
+    if listed is not None:
+        return table in listed()
+    with store.cursor() as cur:
+        sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+        row = cur.execute(sql, [table]).fetchone()
+    return bool(row and row[0])

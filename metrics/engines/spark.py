@@ -24,34 +24,57 @@ from metrics.semantic.dialects import render
 
 _SESSION: Any = None
 _LOCK = threading.Lock()
+# (session, view) -> (warehouse table directory, data version) it was last read from: two warehouses, or
+# one exported again, in the same session must not be answered from the other's (or the old) files
+_VIEWS: dict[tuple[int, str], tuple[Path, int]] = {}
+
+
+def start(remote: str | None = None, master: str | None = None) -> Any:  # noqa: ANN401
+    """A new Spark session: a Spark Connect client when `remote` (sc://host:port) is given, else a driver.
+
+    pyspark is optional, so it is imported here and its types stay out of our signatures.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise CxError("the spark engine needs pyspark: pip install -r requirements-spark.txt") from None
+    if remote:
+        # the Connect client's own builder: pyspark's generic one refuses a remote session in a process
+        # that already runs a local driver (SESSION_ALREADY_EXIST) and switches the whole process to
+        # Connect mode through an environment variable
+        try:
+            from pyspark.sql.connect.session import SparkSession as ConnectSession
+        except ImportError:
+            raise CxError(
+                "SPARK_REMOTE needs the Spark Connect client (grpcio, grpcio-status, "
+                "googleapis-common-protos, zstandard): pip install -r requirements-spark.txt"
+            ) from None
+        builder = ConnectSession.builder.remote(remote).appName("cx-metrics")
+    else:
+        builder = SparkSession.builder.appName("cx-metrics")
+        builder = builder.master(master or settings.text("CX_SPARK_MASTER"))
+        builder = builder.config("spark.ui.enabled", "false")
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
+        builder = builder.config("spark.sql.shuffle.partitions", "4")
+    builder = builder.config("spark.sql.session.timeZone", "UTC").config(
+        "spark.sql.sources.partitionColumnTypeInference.enabled", "false"
+    )
+    spark = builder.getOrCreate()
+    if hasattr(spark, "sparkContext"):  # not on Spark Connect
+        spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 def session() -> Any:  # noqa: ANN401 - pyspark is optional, so no type at import time
-    """The one Spark session of this process, started on first use (about 9 s locally)."""
+    """The one Spark session of this process, started on first use (about 9 s locally).
+
+    `SPARK_REMOTE` (Spark Connect) wins over `CX_SPARK_MASTER`.
+    """
     global _SESSION
     with _LOCK:
         if _SESSION is None:
-            try:
-                from pyspark.sql import SparkSession
-            except ImportError:
-                raise CxError(
-                    "the spark engine needs pyspark: pip install -r requirements-spark.txt"
-                ) from None
-            builder = SparkSession.builder.appName("cx-metrics")
             remote = settings.value("SPARK_REMOTE")
-            if remote:
-                builder = builder.remote(str(remote))
-            else:
-                builder = builder.master(settings.text("CX_SPARK_MASTER"))
-                builder = builder.config("spark.ui.enabled", "false")
-                builder = builder.config("spark.ui.showConsoleProgress", "false")
-                builder = builder.config("spark.sql.shuffle.partitions", "4")
-            builder = builder.config("spark.sql.session.timeZone", "UTC").config(
-                "spark.sql.sources.partitionColumnTypeInference.enabled", "false"
-            )
-            _SESSION = builder.getOrCreate()
-            if hasattr(_SESSION, "sparkContext"):  # not on Spark Connect
-                _SESSION.sparkContext.setLogLevel("ERROR")
+            _SESSION = start(str(remote) if remote else None)
         return _SESSION
 
 
@@ -111,24 +134,54 @@ class SparkCursor:
 class SparkStore:
     """A read-only store over a Parquet warehouse written by `python -m metrics export`."""
 
-    def __init__(self, warehouse: Path) -> None:
+    def __init__(self, warehouse: Path, spark: Any = None) -> None:  # noqa: ANN401
+        """Read `warehouse` on `spark` (default: this process's `session()`, started on first query)."""
         self.path = Path(warehouse)
         if not self.path.is_dir():
             raise CxError(f"no warehouse at {self.path}; write one: python -m metrics export {self.path}")
-        self._views: set[str] = set()
+        self._spark = spark
+        self._version: tuple[tuple[int, int], int] | None = None  # (meta file's mtime and size, version)
+
+    def table_names(self) -> set[str]:
+        """The tables of the warehouse: one directory each."""
+        return {p.name for p in self.path.iterdir() if p.is_dir()}
 
     def _load(self, spark: Any) -> None:  # noqa: ANN401
-        for table in sorted(p for p in self.path.iterdir() if p.is_dir()):
-            if table.name not in self._views:
-                spark.read.parquet(str(table)).createOrReplaceTempView(table.name)
-                self._views.add(table.name)
+        """Each table directory as a temporary view, (re)read when it is another's or was exported again."""
+        version = self.data_version()
+        with _LOCK:
+            for name in sorted(self.table_names()):
+                source = (self.path / name, version)
+                if _VIEWS.get((id(spark), name)) != source:
+                    spark.read.parquet(str(source[0])).createOrReplaceTempView(name)
+                    _VIEWS[(id(spark), name)] = source
 
     @contextmanager
     def cursor(self) -> Iterator[SparkCursor]:
         """A cursor whose statements run on Spark over the warehouse's tables."""
-        spark = session()
+        spark = self._spark or session()
         self._load(spark)
         yield SparkCursor(spark)
+
+    def data_version(self) -> int:
+        """The data version the warehouse was exported at (its `meta` table), read without starting Spark.
+
+        The dashboard keys its caches on it for every cached call of every rerun, so the file is read
+        again only when it changed on disk (a new export); otherwise this is one `stat`.
+        """
+        import duckdb
+
+        meta = self.path / "meta" / "data.parquet"
+        if not meta.is_file():
+            return 0
+        stamp = meta.stat()
+        seen = (stamp.st_mtime_ns, stamp.st_size)
+        if self._version is None or self._version[0] != seen:
+            sql = "SELECT CAST(value AS BIGINT) FROM read_parquet(?) WHERE key = 'data_version'"
+            with duckdb.connect() as con:
+                row = con.execute(sql, [str(meta)]).fetchone()
+            self._version = (seen, int(row[0]) if row else 0)
+        return self._version[1]
 
     def close(self) -> None:
         """Nothing to release: the session lives as long as the process."""

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from metrics.contracts.datasets import dataset
+from metrics.engines import has_table
 from metrics.months import add_months
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
@@ -55,12 +56,9 @@ def years(store: Store) -> list[int]:
 def site_names(store: Store) -> dict[str, str]:
     """Site code -> name from the sites reference (codes without a name are left out)."""
     table = dataset("sites").table
+    if not has_table(store, table):
+        return {}
     with store.cursor() as cur:
-        exists = cur.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-        ).fetchall()[0][0]
-        if not exists:
-            return {}
         rows = cur.execute(f'SELECT "site", "name" FROM {table} WHERE "name" IS NOT NULL').fetchall()
     return {str(code): str(name) for code, name in rows if str(name).strip()}
 

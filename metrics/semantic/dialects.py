@@ -74,11 +74,36 @@ def _exact_decimals(node: exp.Expression) -> exp.Expression:
     return node
 
 
+# units whose DuckDB `date_diff` counts boundaries crossed, which truncating both ends to the unit reproduces
+_BOUNDARY_UNITS = frozenset({"SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"})
+
+
+def _boundaries_crossed(node: exp.Expression) -> exp.Expression:
+    """DuckDB's `date_diff(unit, a, b)` counts boundaries crossed; Spark and Trino count whole units elapsed.
+
+    The declarations are DuckDB SQL, so they mean DuckDB's count: 10:00:59 to 10:01:01 is 1 minute
+    (one boundary), where Spark's DATEDIFF says 0. Truncating both ends to the unit first gives every
+    engine DuckDB's answer (a resolution time is the difference of the two clock minutes; seconds are
+    not read), and leaves the SQL DuckDB runs, and so its figures, unchanged.
+    """
+    if not isinstance(node, exp.DateDiff) or not node.args.get("date_part_boundary"):
+        return node
+    unit = node.text("unit").upper()
+    if unit not in _BOUNDARY_UNITS:
+        return node
+    for side in ("this", "expression"):
+        node.set(side, exp.TimestampTrunc(this=node.args[side], unit=exp.var(unit)))
+    node.set("date_part_boundary", None)
+    return node
+
+
 def render(sql: str, params: Sequence[object], dialect: str, pretty: bool = False) -> str:
     """The statement `sql` with `params` bound, written for `dialect` (duckdb, spark or trino)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown SQL dialect {dialect!r}; known: {', '.join(DIALECTS)}")
     tree = sqlglot.parse_one(bind_literals(sql, params), read=SOURCE)
+    if dialect != SOURCE:
+        tree = tree.transform(_boundaries_crossed)
     if dialect == "spark":
         tree = tree.transform(_exact_decimals)
     return tree.sql(dialect=dialect, identify=True, pretty=pretty)

@@ -2,7 +2,7 @@
 WITH `rows_in` AS (
   SELECT
     `t`.`closed_at` AS `d`,
-    DATEDIFF(MINUTE, `opened_at`, `closed_at`) / CAST(1440.0 AS DOUBLE) AS `x`
+    DATEDIFF(MINUTE, DATE_TRUNC('MINUTE', `opened_at`), DATE_TRUNC('MINUTE', `closed_at`)) / CAST(1440.0 AS DOUBLE) AS `x`
   FROM `ds_complaints` AS `t`
   WHERE
     NOT `t`.`closed_at` IS NULL AND NOT `closed_at` IS NULL

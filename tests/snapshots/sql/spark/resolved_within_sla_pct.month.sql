@@ -7,7 +7,7 @@ FROM (
   SELECT
     `t`.`closed_at` AS `d`,
     CASE
-      WHEN DATEDIFF(MINUTE, `opened_at`, `closed_at`) / CAST(1440.0 AS DOUBLE) <= CAST(10.0 AS DOUBLE)
+      WHEN DATEDIFF(MINUTE, DATE_TRUNC('MINUTE', `opened_at`), DATE_TRUNC('MINUTE', `closed_at`)) / CAST(1440.0 AS DOUBLE) <= CAST(10.0 AS DOUBLE)
       THEN 1
       ELSE 0
     END AS `successes`,
