@@ -113,6 +113,11 @@ PAGE_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "workload.over": _m(
         "Au-dessus du seuil {threshold} : {n} ligne(s).", "Above the threshold {threshold}: {n} row(s)."
     ),
+    "workload.first_rows": _m(
+        "Les {shown} premières lignes sur {total} (les plus récentes, les plus hautes d'abord) ; "
+        "le téléchargement les contient toutes.",
+        "The first {shown} of {total} rows (newest, highest first); the download holds them all.",
+    ),
     "workload.col_flag": _m("Seuil", "Threshold"),
     "workload.flag": _m("⚠ au-dessus", "⚠ above"),
     "workload.heatmap": _m("Site × mois", "Site × month"),

@@ -146,3 +146,15 @@ def test_the_heatmap_starts_with_one_row_per_region_for_the_whole_company(db):
     finally:
         store.close()
     assert regions == names  # nine rows a reader can follow, not forty sites
+
+
+def test_a_long_latest_table_shows_its_first_rows_and_says_how_many_the_download_holds(db, monkeypatch):
+    whole = run().dataframe[1].value
+    monkeypatch.setattr(ui, "SHOWN_ROWS", 5)
+    at = run()
+    table = at.dataframe[1].value
+    assert len(table) == 5
+    assert table.equals(whole.head(5))  # the newest, highest rows: the top of the same table
+    total = f"{len(whole):,}".replace(",", "\u202f")  # French thousands: narrow no-break space
+    assert f"Les 5 premières lignes sur {total} (les plus récentes, les plus hautes d'abord) ; " \
+        "le téléchargement les contient toutes." in [c.value for c in at.caption]

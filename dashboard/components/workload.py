@@ -13,6 +13,8 @@ from dashboard.components.tables import dim_label, dim_labels, dim_title, once_e
 from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import Metric
 
+SHOWN_ROWS = 1000  # rows of the latest-months grid on screen; the download holds every row
+
 
 def _hidden(frame: pd.DataFrame) -> pd.Series:
     return frame["suppressed"].astype(bool)

@@ -69,11 +69,17 @@ def latest_table(key: str, m: Metric, where: tuple) -> None:
         key=f"wl_threshold_{key}",
     )
     over = ui.threshold_styles(latest, threshold)
-    shown = ui.display_frame(latest, m, ("site", "team"))
-    shown[t("workload.col_flag")] = [t("workload.flag") if o else "" for o in over]
     if threshold is not None:
         st.caption(t("workload.over", threshold=fmt.value(m, threshold), n=sum(over)))
-    styled = shown.style.apply(lambda _: [HIGHLIGHT if o else "" for o in over], axis=0)
+    # a grid of 29,000 rows (10M answers) took seconds to style and send, and nobody reads it on screen
+    first = latest.head(ui.SHOWN_ROWS)
+    if len(first) < len(latest):
+        st.caption(t("workload.first_rows", shown=fmt.integer(len(first)), total=fmt.integer(len(latest))))
+    over = over[: len(first)]
+    shown = ui.display_frame(first, m, ("site", "team"))
+    shown[t("workload.col_flag")] = [t("workload.flag") if o else "" for o in over]
+    highlight = [HIGHLIGHT if o else "" for o in over]
+    styled = shown.style.apply(lambda _: highlight, axis=0) if any(over) else shown
     tables.table(styled, ui.export_frame(latest, ("site", "team")), f"{key}_teams")
 
 
