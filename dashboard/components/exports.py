@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from dashboard.i18n import current_lang, label, t
@@ -79,6 +80,13 @@ def _text(col: str, value: object, lang: str) -> object:
     return value
 
 
+def _texts(col: str, series: pd.Series, lang: str) -> np.ndarray:
+    """`_text` of a whole column, each distinct value once (a workload table: 29,000 rows at 10M answers)."""
+    codes, uniques = pd.factorize(series)  # a missing value gets code -1
+    labels = np.array([*(_text(col, u, lang) for u in uniques), None], dtype=object)
+    return labels[codes]  # -1 picks the trailing None
+
+
 def people_frame(raw: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     """`raw` with translated headers and labels, numbers rounded to the precision shown on screen."""
     lang = current_lang()
@@ -86,7 +94,7 @@ def people_frame(raw: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     for col in raw.columns:
         series = raw[col]
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-            values = series.map(lambda v, c=col: _text(c, v, lang)).astype(object)
+            values = pd.Series(_texts(col, series, lang), index=raw.index, dtype=object)
         elif col in WHOLE:
             values = series.round(0).astype("Int64")
         else:
