@@ -17,10 +17,19 @@ from metrics.demo.generation import (
     DEFAULT_SEED,
     generate,
     load,
-    load_direct,
     planned_rows,
 )
 from metrics.demo.world import DEMO_STORIES, REGIONS, SITES, DemoStories, default_as_of
+
+
+def __getattr__(name: str) -> object:
+    """`load_direct` loads on first use: it needs the import machinery, which `generate` does not."""
+    if name == "load_direct":
+        from metrics.demo.direct import load_direct
+
+        return load_direct
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DASHBOARD_RESPONSES",

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from metrics.contracts.datasets import Dataset, Kind, dataset
 from metrics.demo.csvfile import CHUNK_ROWS, SEPARATOR, Column
-from metrics.demo.generation import WRITERS, demo_plan
+from metrics.demo.generation import DEFAULT_RESPONSES, DEFAULT_SEED, WRITERS, demo_plan
 from metrics.demo.plan import Plan
 from metrics.errors import CxError
 from metrics.ingest.archive import archive_dir, archived
@@ -254,15 +254,17 @@ def _refresh(cur: duckdb.DuckDBPyConnection, ds: Dataset, import_id: int) -> Non
     rollups.refresh(cur, ds.key, [m[0] for m in months])
 
 
-def insert_demo(
+def load_direct(
     store: Store,
     *,
-    responses: int,
-    seed: int,
+    responses: int = DEFAULT_RESPONSES,
+    seed: int = DEFAULT_SEED,
     as_of: dt.date | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> list[ImportReport]:
     """Generate the demo operator straight into `store`, one import per dataset, in dependency order.
+
+    What the dashboard's first open and `demo --load` use: no CSV file written and read back.
 
     The same rows as `generate` then `load` (tests compare the figures of both databases), in memory
     bounded by one transaction of COMMIT_ROWS rows. If it fails part way, the imports already committed

@@ -122,21 +122,3 @@ def load(
 
     ordered = [(key, files[key]) for key in DATASET_ORDER if key in files]
     return import_files(store, ordered, demo=True, progress=progress)
-
-
-def load_direct(
-    store: Store,
-    *,
-    responses: int = DEFAULT_RESPONSES,
-    seed: int = DEFAULT_SEED,
-    as_of: dt.date | None = None,
-    progress: Callable[[str, int], None] | None = None,
-) -> list[ImportReport]:
-    """Generate the demo straight into `store` (see `metrics.demo.direct`): no CSV file written and read back.
-
-    The same figures as `generate` then `load`, in memory bounded by one chunk: what the dashboard's
-    first open and `demo --load` use. `progress(dataset, rows_written)` is called after every chunk.
-    """
-    from metrics.demo.direct import insert_demo  # lazy: it needs the import machinery
-
-    return insert_demo(store, responses=responses, seed=seed, as_of=as_of, progress=progress)
