@@ -294,6 +294,11 @@ class Store:
         self._release()
         self._reader.close()
 
+    def table_names(self) -> set[str]:
+        """The tables of the published copy (the Spark store answers the same from its warehouse)."""
+        with self.cursor() as cur:
+            return {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
     def data_version(self) -> int:
         """A number that changes with every committed write: the dashboard keys its caches on it."""
         with self.cursor() as cur:

@@ -41,13 +41,3 @@ def open_engine(engine: str | None, db: Path, warehouse: Path | None = None) -> 
 
     return SparkStore(where)
 
-
-def has_table(store: Any, table: str) -> bool:  # noqa: ANN401 - a Store or a SparkStore
-    """Whether `table` exists where `store` reads (Spark has no information_schema: it lists its tables)."""
-    listed = getattr(store, "table_names", None)
-    if listed is not None:
-        return table in listed()
-    with store.cursor() as cur:
-        sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
-        row = cur.execute(sql, [table]).fetchone()
-    return bool(row and row[0])

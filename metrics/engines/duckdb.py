@@ -25,8 +25,7 @@ def tables(store: Store) -> dict[str, str | None]:
     wanted: dict[str, str | None] = {ds.table: ds.date_column for ds in DATASETS.values()}
     wanted |= {rollups.table_of(k): DATASETS[k].date_column for k in rollups.ROLLED_UP}
     wanted[META] = None
-    with store.cursor() as cur:
-        found = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    found = store.table_names()
     return {t: d for t, d in wanted.items() if t in found}
 
 

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from metrics.contracts.datasets import dataset
-from metrics.engines import has_table
 from metrics.months import add_months
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
@@ -56,7 +55,7 @@ def years(store: Store) -> list[int]:
 def site_names(store: Store) -> dict[str, str]:
     """Site code -> name from the sites reference (codes without a name are left out)."""
     table = dataset("sites").table
-    if not has_table(store, table):
+    if table not in store.table_names():  # a DuckDB file or a Spark warehouse: both list their tables
         return {}
     with store.cursor() as cur:
         rows = cur.execute(f'SELECT "site", "name" FROM {table} WHERE "name" IS NOT NULL').fetchall()
