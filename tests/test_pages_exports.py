@@ -57,3 +57,18 @@ def test_the_xlsx_keeps_numbers_as_numbers_and_never_holds_a_formula():
     assert cells["n"].value == 1234
     assert cells["Équipe"].data_type == "s"
     assert not [c for row in rows for c in row if c.data_type == "f"]
+
+
+def test_each_cell_is_worded_even_when_a_column_repeats_values_and_holds_real_booleans():
+    # a bool dtype column (numpy booleans), a repeated label and missing cells, as a 29,000-row table has
+    raw = pd.DataFrame(
+        {
+            "channel": ["field_visit", "shop", "field_visit", None],
+            "suppressed": pd.Series([True, False, True, False], dtype=bool),
+            "period": pd.to_datetime(["2026-10-01", "2026-10-01", None, "2026-09-01"]),
+        }
+    )
+    got = people_frame(raw)
+    assert list(got.iloc[:, 0]) == ["Visite terrain", "Boutique", "Visite terrain", None]
+    assert list(got.iloc[:, 1]) == ["oui", "non", "oui", "non"]
+    assert list(got.iloc[:, 2]) == ["01/10/2026", "01/10/2026", None, "01/09/2026"]

@@ -6,6 +6,7 @@ French CSV is what French Excel opens (BOM, `;`, decimal comma); the same table 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -80,11 +81,16 @@ def _text(col: str, value: object, lang: str) -> object:
     return value
 
 
-def _texts(col: str, series: pd.Series, lang: str) -> np.ndarray:
-    """`_text` of a whole column, each distinct value once (a workload table: 29,000 rows at 10M answers)."""
-    codes, uniques = pd.factorize(series)  # a missing value gets code -1
-    labels = np.array([*(_text(col, u, lang) for u in uniques), None], dtype=object)
-    return labels[codes]  # -1 picks the trailing None
+def once_each(label: Callable[[object], object], values: Iterable[object]) -> list[object]:
+    """`label(v)` for every value, each distinct value labelled once (every missing one as `label(None)`).
+
+    A workload table at 10M answers holds 29,000 rows but a few months, sites and teams: labelling or
+    translating every cell cost seconds.
+    """
+    codes, uniques = pd.factorize(values if isinstance(values, pd.Series) else pd.Series(list(values)))
+    # tolist: Python scalars (a numpy bool is not a bool to `_text`), Timestamps for dates
+    labels = np.array([*(label(u) for u in uniques.tolist()), label(None)], dtype=object)
+    return list(labels[codes])  # a missing value's code is -1: the trailing label(None)
 
 
 def people_frame(raw: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
@@ -94,7 +100,8 @@ def people_frame(raw: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     for col in raw.columns:
         series = raw[col]
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-            values = pd.Series(_texts(col, series, lang), index=raw.index, dtype=object)
+            texts = once_each(lambda v, c=col: _text(c, v, lang), series)
+            values = pd.Series(texts, index=raw.index, dtype=object)
         elif col in WHOLE:
             values = series.round(0).astype("Int64")
         else:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import display as fmt
-from dashboard.components.exports import people_frame
+from dashboard.components.exports import once_each, people_frame
 from dashboard.i18n import current_lang, label, t
 from metrics.contracts.datasets import DATASETS, value_label
 from metrics.reports.output import spreadsheet_csv, xlsx_bytes
@@ -44,22 +44,6 @@ def dim_label(dim: str, value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return t("dim.missing")
     return value_label(dim, str(value), current_lang())
-
-
-def once_each(label: Callable[[object], str], values: Iterable[object]) -> list[str]:
-    """`label(v)` for every value, each distinct value labelled once (missing ones as one).
-
-    A workload table holds tens of thousands of rows but a few months, sites and teams: labelling
-    every cell cost seconds at 10M answers.
-    """
-    labels: dict[object, str] = {}
-    out = []
-    for v in values:
-        key = None if v is None or (isinstance(v, float) and v != v) else v
-        if key not in labels:
-            labels[key] = label(key)
-        out.append(labels[key])
-    return out
 
 
 def dim_labels(dim: str, values: Iterable[object]) -> list[str]:
