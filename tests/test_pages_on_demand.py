@@ -98,3 +98,25 @@ def test_verbatims_charts_draw_once_opened(db):
     at = run(VERBATIMS, verbatims_impact_chart_fr="true", verbatims_trend_chart_fr="true")
     assert not at.exception
     assert len(specs(at)) == 2
+
+
+TRAJECTORY = "../dashboard/pages/trajectory.py"
+
+
+def test_trajectory_first_screen_draws_the_executives_chart_and_no_breakdown(db):
+    at = run(TRAJECTORY)
+    assert not at.exception
+    assert len(specs(at)) == 1  # the trajectory against its target; no breakdown chart
+    assert not at.tabs
+    assert len(at.dataframe) == 0
+    assert [e.label for e in at.expander] == ["Et si…", "Répartition depuis le 1er janvier"]
+
+
+def test_trajectory_breakdowns_draw_the_open_tab_once_opened(db):
+    at = run(TRAJECTORY, traj_breakdowns_fr="true")
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == ["Segment", "Canal", "Parcours"]
+    figs = specs(at)
+    assert len(figs) == 2  # the trajectory, then NPS by segment (the open tab) with its grid
+    assert len(at.dataframe) == 1
+    assert "Segment" in at.dataframe[0].value.columns

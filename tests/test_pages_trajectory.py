@@ -136,7 +136,7 @@ def test_empty_database_gets_demo_data_with_a_banner_and_the_button_removes_it(t
 
 
 def test_every_chart_metric_renders_its_breakdown_or_says_it_has_none(db):
-    at = run()
+    at = run({"traj_breakdowns_fr": "true"})
     box = at.selectbox(key="chart_metric_fr")
     labels = list(box.options)
     assert {"Résolution dès la 1re visite", "Réclamations pour 1 000 clients"} <= set(labels)

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import cards, charts, tables, whatif
-from dashboard.components.filters import lazy_tabs, metric_choice, sidebar_filters
+from dashboard.components.filters import lazy_tabs, metric_choice, on_demand, sidebar_filters
 from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of
@@ -63,15 +63,21 @@ st.download_button(
     icon=":material/download:",
 )
 
-st.subheader(t("traj.breakdowns"))
-dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]
-if not dims:  # st.tabs([]) raises: first-time fix and complaint rates have none of these splits
-    st.info(t("traj.no_breakdowns", metric=label(m.label)))
-# only the open tab runs and draws: three charts and grids at once made the page slow in the browser
-tabs = lazy_tabs([tables.dim_title(d) for d in dims], "traj_split") if dims else ()
-for tab, dim in zip(tabs, dims, strict=True):
-    if tab.open:
-        with tab:
-            split = data.ytd(key, chosen, by=(dim,))
-            charts.chart(charts.interval_bars(split, dim, m), None, f"{key}_by_{dim}")
-            tables.table(tables.metric_table(split, m, (dim,)), split, f"{key}_by_{dim}_table", m.decimals)
+# the breakdowns run and draw only once opened: their chart and grid took 0,35 s of every reload in the
+# browser (benchmarks/browser_load.py), for a view the executive's question does not need first
+breakdowns = on_demand(t("traj.breakdowns"), "traj_breakdowns")
+if breakdowns.open:
+    with breakdowns:
+        dims = [d for d in ("segment", "channel", "journey") if d in dimensions_of(m)]
+        if not dims:  # st.tabs([]) raises: first-time fix and complaint rates have none of these splits
+            st.info(t("traj.no_breakdowns", metric=label(m.label)))
+        # only the open tab runs and draws
+        tabs = lazy_tabs([tables.dim_title(d) for d in dims], "traj_split") if dims else ()
+        for tab, dim in zip(tabs, dims, strict=True):
+            if tab.open:
+                with tab:
+                    split = data.ytd(key, chosen, by=(dim,))
+                    charts.chart(charts.interval_bars(split, dim, m), None, f"{key}_by_{dim}")
+                    tables.table(
+                        tables.metric_table(split, m, (dim,)), split, f"{key}_by_{dim}_table", m.decimals
+                    )

@@ -133,6 +133,26 @@ def test_regions_charts_draw_when_their_part_is_opened_and_the_link_keeps_it_ope
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
 
 
+def test_trajectory_breakdowns_draw_when_opened_and_each_tab_draws_its_split(app_url, page):
+    page.goto(f"{app_url}/?lang=fr")
+    drawn(page, "Trajectoire vers les objectifs")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1  # the executive's chart alone
+    page.get_by_text("Répartition depuis le 1er janvier", exact=True).click()
+    page.wait_for_function("() => location.search.includes('traj_breakdowns_fr')")
+    for name in ("Segment", "Canal", "Parcours"):
+        page.get_by_role("tab", name=name).click()
+        page.wait_for_function(
+            "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= 2"
+        )
+        drawn(page, "Trajectoire vers les objectifs")
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        assert page.locator('[data-testid="stDataFrame"]').count() == 1, name
+    shoot(page, "trajectory_breakdowns_opened")
+    page.reload()  # a copied link reopens the breakdowns
+    drawn(page, "Trajectoire vers les objectifs")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
+
+
 COUNT_RUNS = """() => { window.__runs = 0; new MutationObserver(() => {
   const s = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
   if (s !== window.__state) { window.__state = s; if (s === 'running') window.__runs++; }
