@@ -62,7 +62,8 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "dashboard":
         ensure_venv("requirements.txt")
-        return subprocess.call([str(PY), "-m", "streamlit", "run", "streamlit_app.py", *rest])
+        # imports the pages' modules before the server listens (dashboard/__main__.py)
+        return subprocess.call([str(PY), "-m", "dashboard", *rest])
     ensure_venv("requirements-dev.txt")
     ensure_venv("requirements-spark.txt")  # the DuckDB-Spark equivalence tests run in CI, never skipped
     ensure_chromium()

@@ -1,4 +1,7 @@
-"""One way to serve the app for browser tests and benchmarks: `streamlit run` on a free loopback port.
+"""One way to serve the app for browser tests and benchmarks: on a free loopback port, as users start it.
+
+The dashboard is served by `python -m dashboard` (what `dev.py dashboard` runs: its modules imported
+before the server listens); any other script (the trivial page, the floors) by `streamlit run`.
 
 The conftest and `benchmarks/browser_load.py` both start servers; they share this helper so a flag
 or a health check changes in one place.
@@ -53,16 +56,14 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60.0) -> Non
 
 @contextlib.contextmanager
 def serve(db: Path, script: str = "streamlit_app.py", log: IO[str] | None = None) -> Iterator[str]:
-    """`streamlit run script` headless over the database `db`; yields its URL and stops it on exit."""
+    """`script` served headless over the database `db`; yields its URL and stops it on exit."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    start = ["-m", "dashboard"] if script == "streamlit_app.py" else ["-m", "streamlit", "run", script]
     proc = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
+            *start,
             "--server.headless",
             "true",
             "--server.port",
