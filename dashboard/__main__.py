@@ -9,9 +9,13 @@ scripts (Streamlit runs them), so what is imported is what they import: the dash
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib
 import importlib.util
+import inspect
+import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,15 +44,54 @@ def _is_module(name: str) -> bool:
 
 def preload() -> list[str]:
     """Import every module the page scripts import (and through them pandas, plotly, scipy, the registry)."""
-    names = sorted({n for script in sorted(PAGES.glob("*.py")) for n in page_imports(script)})
-    for name in names:
-        importlib.import_module(name)
+    # finding out whether `from a import b` names a module imports a: inside the quiet block too
+    with _quiet("streamlit.runtime.caching.cache_data_api", "No runtime found"):
+        names = sorted({n for script in sorted(PAGES.glob("*.py")) for n in page_imports(script)})
+        for name in names:
+            importlib.import_module(name)
     return names
+
+
+@contextlib.contextmanager
+def _quiet(logger: str, message: str) -> Iterator[None]:
+    """Drop `logger`'s records starting with `message` while the pages' modules are imported.
+
+    Each `st.cache_data` declared before the server runs warns "No runtime found", though its cache is
+    made on its first call, inside the server, as usual. A filter, not a level: Streamlit resets its
+    loggers' levels when it reads its config.
+    """
+    log = logging.getLogger(logger)
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(message)
+
+    log.addFilter(keep)
+    try:
+        yield
+    finally:
+        log.removeFilter(keep)
+
+
+def warm() -> None:
+    """Pay at start the two costs the libraries pay on their first use in a process, not per visitor.
+
+    - plotly reads its validators (a large JSON file) on the first figure: 0.1 s.
+    - `st.image` imports PIL on its first call, even for an SVG: 0.12 s.
+    - Streamlit's first element walks the call stack once (`env_util.is_repl`), and `inspect` then maps
+      every loaded module to its file, one `realpath` each: 0.3 s with the pages' modules loaded.
+      `inspect` keeps that map, so walking the stack here leaves the first page only the new modules.
+    """
+    import PIL.Image  # noqa: F401
+    import plotly.graph_objects as go
+
+    go.Figure(go.Scatter(x=[0], y=[0]))
+    inspect.stack()
 
 
 def main(argv: list[str]) -> int:
     """Import the pages' modules, then run `streamlit run streamlit_app.py` in this process with `argv`."""
     preload()
+    warm()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(ROOT / "streamlit_app.py"), *argv]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboard.__main__ import page_imports
+from dashboard.__main__ import page_imports, warm
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "dashboard" / "pages").glob("*.py"))
@@ -68,3 +68,30 @@ def test_page_imports_names_modules_not_functions(tmp_path):
         "dashboard.components.filters",
         "metrics.semantic.definitions",
     ]
+
+
+WARMED = (
+    "import inspect, json, sys, dashboard.__main__ as m; m.preload(); m.warm(); "
+    "from plotly.validator_cache import ValidatorCache; import dashboard.data as d; "
+    "print(json.dumps([ValidatorCache._json_cache is not None, d.__file__ in inspect.modulesbyfile, "
+    "'PIL.Image' in sys.modules]))"
+)
+
+
+def test_the_warm_up_fills_inspects_module_map_and_loads_pil_and_plotlys_validators():
+    out = subprocess.run([sys.executable, "-c", WARMED], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [True, True, True]
+    cold = WARMED.replace(" m.warm();", "")
+    out = subprocess.run([sys.executable, "-c", cold], cwd=ROOT, capture_output=True, text=True, check=True)
+    # without it the first visitor pays: inspect's module map and PIL (plotly's validators are read by
+    # a module the pages import, so they are loaded either way)
+    assert json.loads(out.stdout)[1:] == [False, False]
+
+
+def test_the_preload_prints_no_warning():
+    out = subprocess.run([sys.executable, "-c", LOADED], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "WARNING" not in out.stderr, out.stderr[:500]
+
+
+def test_warm_runs_in_this_process():
+    warm()  # no server, no session: it must not need one
