@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import importlib
 import importlib.util
 import inspect
@@ -80,12 +81,18 @@ def warm() -> None:
     - Streamlit's first element walks the call stack once (`env_util.is_repl`), and `inspect` then maps
       every loaded module to its file, one `realpath` each: 0.3 s with the pages' modules loaded.
       `inspect` keeps that map, so walking the stack here leaves the first page only the new modules.
+
+    Then the objects made so far (modules, the registry, plotly's validators) leave the garbage
+    collector's watch (`gc.freeze`): they live as long as the server, and each full collection walked
+    them all, 0.1-0.2 s about once per page reload, against 0.01-0.05 s frozen.
     """
     import PIL.Image  # noqa: F401
     import plotly.graph_objects as go
 
     go.Figure(go.Scatter(x=[0], y=[0]))
     inspect.stack()
+    gc.collect()  # what is garbage already goes before the freeze, not forever
+    gc.freeze()
 
 
 def main(argv: list[str]) -> int:

@@ -92,7 +92,7 @@ def test_browser_times_against_a_trivial_page(cold_url, trivial_url, browser):
     RATIOS.parent.mkdir(parents=True, exist_ok=True)
     RATIOS.write_text(json.dumps(results, indent=2))
     print(markdown(results))
-    assert set(results) == {"trivial", *(p or "trajectory" for p in PAGES)}
+    assert set(results) == {"trivial", "trivial_subpage", *(p or "trajectory" for p in PAGES)}
     assert all(r["cold"] > 0 and r["reload"] > 0 and r["navigation"] > 0 for r in results.values())
 
 
