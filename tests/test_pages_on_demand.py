@@ -120,3 +120,23 @@ def test_trajectory_breakdowns_draw_the_open_tab_once_opened(db):
     assert len(figs) == 2  # the trajectory, then NPS by segment (the open tab) with its grid
     assert len(at.dataframe) == 1
     assert "Segment" in at.dataframe[0].value.columns
+
+
+WORKLOAD = "../dashboard/pages/workload.py"
+
+
+def test_workload_first_screen_is_its_tables_and_the_heatmap_waits_to_be_opened(db):
+    at = run(WORKLOAD)
+    assert not at.exception
+    assert len(specs(at)) == 0
+    assert len(at.dataframe) == 2  # before/after, then the latest months by team
+    assert [e.label for e in at.expander] == ["Évolution mensuelle"]
+    assert not at.radio
+
+
+def test_workload_heatmap_draws_once_opened(db):
+    at = run(WORKLOAD, wl_heatmap_fr="true")
+    assert not at.exception
+    (fig,) = specs(at)
+    assert fig["data"][0]["type"] == "heatmap"
+    assert at.radio(key="wl_by").value == "region"

@@ -47,6 +47,9 @@ def small_team_by_hand(path):
     return [(c / a, a) for _, c, a in rows], released
 
 
+HEATMAP_OPEN = {"wl_heatmap_fr": "true"}  # the heatmap's part, as a link that opens it
+
+
 def run(params=None):
     at = AppTest.from_file(PAGE, default_timeout=90)
     for key, value in (params or {}).items():
@@ -77,7 +80,7 @@ def test_small_team_shows_only_inside_its_sites_other_teams(db):
 
 def test_small_team_numbers_appear_nowhere_in_chart_or_csv(db):
     by_hand, released = small_team_by_hand(db)
-    at = run()
+    at = run(HEATMAP_OPEN)
     at.radio(key="wl_by").set_value("team").run()
     at.multiselect(key="f_region_fr").set_value(["Normandie"]).run()  # the sidebar filter drives the chart
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
@@ -135,7 +138,7 @@ def test_a_shared_link_reopens_the_workload_metric_and_event(db):
 
 
 def test_the_heatmap_starts_with_one_row_per_region_for_the_whole_company(db):
-    at = run()
+    at = run(HEATMAP_OPEN)
     assert at.radio(key="wl_by").value == "region"
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     names = {y for fig in figures for tr in fig["data"] if tr["type"] == "heatmap" for y in tr["y"]}

@@ -10,7 +10,7 @@ from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import charts, tables
 from dashboard.components import workload as ui
-from dashboard.components.filters import metric_choice, sidebar_filters, url_choice
+from dashboard.components.filters import metric_choice, on_demand, sidebar_filters, url_choice
 from dashboard.i18n import label, t
 from metrics.semantic.definitions import METRICS, Metric, metric
 
@@ -85,19 +85,23 @@ def latest_table(key: str, m: Metric, where: tuple) -> None:
 
 latest_table(key, m, chosen.where(key))
 
-st.subheader(t("workload.trend"))
-dim = st.radio(
-    t("workload.by"),
-    ("region", "site", "team"),  # one row per region first: every site of the company is a tall map
-    format_func=tables.dim_title,
-    horizontal=True,
-    key="wl_by",
-)
-dims = {"region": ("region",), "site": ("site",), "team": ("site", "team")}[dim]
-trend = data.frame(key, grain="month", by=dims, where=chosen.where(key))
-charts.chart(
-    ui.heatmap_figure(trend, dims, m, data.all_events(one_region)),
-    ui.export_frame(trend, dims),
-    f"{key}_by_{dim}_month",
-    decimals=m.decimals,
-)
+# the heatmap runs and draws only once opened: the answers above are tables, and the heatmap's Plotly
+# bundle, radio and grid took 0,4 s of every reload in the browser (benchmarks/browser_load.py)
+heatmap = on_demand(t("workload.trend"), "wl_heatmap")
+if heatmap.open:
+    with heatmap:
+        dim = st.radio(
+            t("workload.by"),
+            ("region", "site", "team"),  # one row per region first: every site of the company is a tall map
+            format_func=tables.dim_title,
+            horizontal=True,
+            key="wl_by",
+        )
+        dims = {"region": ("region",), "site": ("site",), "team": ("site", "team")}[dim]
+        trend = data.frame(key, grain="month", by=dims, where=chosen.where(key))
+        charts.chart(
+            ui.heatmap_figure(trend, dims, m, data.all_events(one_region)),
+            ui.export_frame(trend, dims),
+            f"{key}_by_{dim}_month",
+            decimals=m.decimals,
+        )
