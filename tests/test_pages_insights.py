@@ -47,6 +47,9 @@ def fr(value, decimals=1):
     return format_decimal(round(value, decimals) + 0.0, format="#,##0." + "0" * decimals, locale="fr")
 
 
+CHART_OPEN = {"alerts_chart_fr": "true"}  # a link with the chart's part open
+
+
 def test_alerts_page_lists_each_region_alert_with_its_start_and_n(db):
     expected = with_store(db, lambda s: alerts(s, AS_OF))
     regions = expected[expected["dimension"] == "region"].reset_index(drop=True)
@@ -65,8 +68,10 @@ def test_alerts_page_lists_each_region_alert_with_its_start_and_n(db):
         "▼ baisse (mieux)",
         "▼ baisse (moins bien)",
     }
+    assert len(at.get("plotly_chart")) == 0  # the list answers; the chart is drawn once asked
+    assert [e.label for e in at.expander] == ["Voir le graphique"]
     # one control chart, the newest alert's: thirteen at once made the page slow to draw
-    charts = at.get("plotly_chart")
+    charts = run(ALERTS, CHART_OPEN).get("plotly_chart")
     assert len(charts) == 1
     title = json.loads(charts[0].proto.spec)["layout"]["title"]["text"]
     assert title.endswith(" · " + html.escape(regions.loc[0, "group"]))
@@ -76,7 +81,7 @@ def test_alerts_page_charts_any_alert_chosen_in_the_list(db):
     expected = with_store(db, lambda s: alerts(s, AS_OF))
     regions = expected[expected["dimension"] == "region"].reset_index(drop=True)
     assert len(regions) > 12  # the demo has 24 region alerts: the oldest is far down the list
-    at = run(ALERTS)
+    at = run(ALERTS, CHART_OPEN)
     last = len(regions) - 1
     at.selectbox(key="alert_pick_region_fr").set_value(last).run()
     assert not at.exception

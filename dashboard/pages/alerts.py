@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import display as fmt
 from dashboard import insights, shell
 from dashboard.components import charts, tables
-from dashboard.components.filters import sidebar_filters
+from dashboard.components.filters import on_demand, sidebar_filters
 from dashboard.components.insights import alert_names, alerts_display
 from dashboard.i18n import current_lang, label, t
 from metrics.insights.alerts import ALERT_DIMENSIONS
@@ -44,7 +44,12 @@ i = st.selectbox(
     key=f"alert_pick_{dim}_{current_lang()}",  # the names are in the reader's language
 )
 alert = found.iloc[i]
-m = metric(alert["metric"])
-chart = insights.alert_chart(alert["metric"], alert["dimension"], alert["group"], chosen.as_of)
-title = f"{label(m.label)} · {alert['group']}"
-charts.chart(control_figure(chart, m, current_lang(), title), chart, f"alert_{dim}", CHART_COLUMNS)
+# the list answers "what changed, and since when"; the chosen alert's control chart is drawn once asked:
+# its Plotly bundle and its weekly figures took most of a reload in the browser and of a first open
+part = on_demand(t("chart.show"), "alerts_chart")
+if part.open:
+    with part:
+        m = metric(alert["metric"])
+        chart = insights.alert_chart(alert["metric"], alert["dimension"], alert["group"], chosen.as_of)
+        title = f"{label(m.label)} · {alert['group']}"
+        charts.chart(control_figure(chart, m, current_lang(), title), chart, f"alert_{dim}", CHART_COLUMNS)

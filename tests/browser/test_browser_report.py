@@ -71,7 +71,7 @@ def test_insight_pages_draw_their_charts(app_url, page, path, heading, lang):
     page.goto(f"{app_url}/{path}?lang={lang}")
     settle(page)
     page.get_by_text(heading).first.wait_for()
-    if path == "verbatims":  # the theme table answers first; its two charts are drawn once opened
+    if path in ("alerts", "verbatims"):  # the tables answer first; the charts are drawn once opened
         shows = page.get_by_text(MESSAGES["chart.show"][lang], exact=True)
         for i in range(shows.count()):
             shows.nth(i).click()
