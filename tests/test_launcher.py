@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gc
 import json
 import subprocess
@@ -99,3 +100,14 @@ def test_warm_runs_in_this_process():
         warm()  # no server, no session: it must not need one
     finally:
         gc.unfreeze()
+
+
+def test_no_page_relies_on_streamlit_magic():
+    # magic is off (.streamlit/config.toml): a bare expression would silently show nothing
+    for script in [*PAGES, ROOT / "streamlit_app.py"]:
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Expr):
+                value = node.value
+                docstring = isinstance(value, ast.Constant) and isinstance(value.value, str)
+                assert isinstance(value, ast.Call) or docstring, (script.name, node.lineno)
+    assert "magicEnabled = false" in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
