@@ -74,9 +74,8 @@ def _quiet(logger: str, message: str) -> Iterator[None]:
 
 
 def warm() -> None:
-    """Pay at start the two costs the libraries pay on their first use in a process, not per visitor.
+    """Pay at start what the libraries pay on their first use in a process, instead of the first visitor.
 
-    - plotly reads its validators (a large JSON file) on the first figure: 0.1 s.
     - `st.image` imports PIL on its first call, even for an SVG: 0.12 s.
     - Streamlit's first element walks the call stack once (`env_util.is_repl`), and `inspect` then maps
       every loaded module to its file, one `realpath` each: 0.3 s with the pages' modules loaded.
@@ -87,9 +86,7 @@ def warm() -> None:
     them all, 0.1-0.2 s about once per page reload, against 0.01-0.05 s frozen.
     """
     import PIL.Image  # noqa: F401
-    import plotly.graph_objects as go
 
-    go.Figure(go.Scatter(x=[0], y=[0]))
     inspect.stack()
     gc.collect()  # what is garbage already goes before the freeze, not forever
     gc.freeze()
