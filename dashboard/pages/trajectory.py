@@ -63,7 +63,7 @@ st.download_button(
     icon=":material/download:",
 )
 
-# the breakdowns run and draw only once opened: their chart and grid took 0,35 s of every reload in the
+# the breakdowns run and draw only once opened: their chart and grid took 0.35 s of every reload in the
 # browser (benchmarks/browser_load.py), for a view the executive's question does not need first
 breakdowns = on_demand(t("traj.breakdowns"), "traj_breakdowns")
 if breakdowns.open:

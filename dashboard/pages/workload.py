@@ -86,7 +86,7 @@ def latest_table(key: str, m: Metric, where: tuple) -> None:
 latest_table(key, m, chosen.where(key))
 
 # the heatmap runs and draws only once opened: the answers above are tables, and the heatmap's Plotly
-# bundle, radio and grid took 0,4 s of every reload in the browser (benchmarks/browser_load.py)
+# bundle, radio and grid took 0.4 s of every reload in the browser (benchmarks/browser_load.py)
 heatmap = on_demand(t("workload.trend"), "wl_heatmap")
 if heatmap.open:
     with heatmap:
