@@ -9,6 +9,7 @@ To add a setting: declare it in `SETTINGS` and read it with `value("CX_...")`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
@@ -54,6 +55,10 @@ def _choice(*allowed: str) -> Callable[[str], str]:
         return raw.lower()
 
     return parse
+
+
+def _day(raw: str) -> dt.date:
+    return dt.date.fromisoformat(raw)  # ValueError on anything but YYYY-MM-DD
 
 
 def _text(raw: str) -> str:
@@ -164,6 +169,13 @@ SETTINGS: dict[str, Setting] = {
             default=None,
             help="Spark Connect URL (sc://host:15002), also read by pyspark; it wins over CX_SPARK_MASTER.",
             expected="a Spark Connect URL such as sc://host:15002",
+        ),
+        Setting(
+            name="CX_TODAY",
+            default=None,
+            help="The business date (default: the calendar's): default as-of, complete months, demo window.",
+            expected="a date written YYYY-MM-DD, e.g. 2026-09-30",
+            parse=_day,
         ),
         Setting(
             name="CX_THEMES",

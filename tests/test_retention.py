@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
+from metrics import clock
 from metrics.cli.main import cli
 from metrics.ingest.retention import cutoff
 
@@ -49,10 +50,10 @@ def test_purge_before_a_date_blanks_older_verbatims_and_keeps_scores(tmp_path):
 
 def test_purge_deletes_rejected_rows_of_imports_older_than_the_date(tmp_path):
     db = _db(tmp_path)
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
     got = CliRunner().invoke(cli, ["--db", str(db), "purge", "--before", tomorrow])
     assert got.exit_code == 0, got.output
-    assert got.output == f"purged before {tomorrow}: 3 verbatims blanked, 1 rejected rows deleted\n"
+    assert got.output == f"purged before {tomorrow}: 3 verbatims blanked, 1 rejected row deleted\n"
     assert _rows(db)[1] == 0
 
 
@@ -60,7 +61,7 @@ def test_purge_without_date_uses_cx_retention_months(tmp_path, monkeypatch):
     db = _db(tmp_path)
     monkeypatch.setenv("CX_RETENTION_MONTHS", "1")
     got = CliRunner().invoke(cli, ["--db", str(db), "purge"])
-    expected = cutoff(dt.date.today(), 1)
+    expected = cutoff(clock.today(), 1)
     assert got.output.startswith(f"purged before {expected:%Y-%m-%d}: 3 verbatims blanked")
 
 

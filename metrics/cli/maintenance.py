@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from metrics import settings
+from metrics import catalogue, clock, settings
 from metrics.cli.args import DATE
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.ingest import retention
@@ -28,12 +28,11 @@ def purge_command(store: Store, before: dt.date | None) -> None:
 
     Example: python -m metrics purge --before 2025-01-01
     """
-    day = before or retention.cutoff(dt.date.today(), retention.retention_months())
+    day = before or retention.cutoff(clock.today(), retention.retention_months())
     done = retention.purge(store, day)
-    click.echo(
-        f"purged before {done.before:%Y-%m-%d}: {done.verbatims} verbatims blanked, "
-        f"{done.rejected_rows} rejected rows deleted"
-    )
+    blanked = catalogue.text("count.verbatims_blanked", "en", n=done.verbatims)
+    deleted = catalogue.text("count.rejected_rows_deleted", "en", n=done.rejected_rows)
+    click.echo(f"purged before {done.before:%Y-%m-%d}: {blanked}, {deleted}")
 
 
 @cli.command("rebuild")
@@ -52,7 +51,9 @@ def rebuild_command(ctx: click.Context, out: Path) -> None:
     from metrics.ingest.rebuild import rebuild  # the import machinery, only for this command
 
     done = rebuild(Path(ctx.obj["db"]), out)
-    click.echo(f"rebuilt {done.path}: {done.imports} imports replayed, {done.rollbacks} roll-backs redone")
+    replayed = catalogue.text("count.imports_replayed", "en", n=done.imports)
+    redone = catalogue.text("count.rollbacks_redone", "en", n=done.rollbacks)
+    click.echo(f"rebuilt {done.path}: {replayed}, {redone}")
 
 
 @cli.command("settings")

@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
+from metrics import clock
 from metrics.contracts.datasets import Dataset, Kind, dataset
 from metrics.demo.csvfile import CHUNK_ROWS, SEPARATOR, Column
 from metrics.demo.generation import DEFAULT_RESPONSES, DEFAULT_SEED, WRITERS, demo_plan
@@ -188,7 +189,7 @@ def _load_dataset(
     session.cur.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
         [import_id, key, name, sha, "utf-8", SEPARATOR, None, json.dumps(cmap.as_dict(), ensure_ascii=False),
-         0, 0, 0, 0, 0, dt.datetime.now(), dt.datetime.now(), "done", True, options_json(ImportOptions())],
+         0, 0, 0, 0, 0, clock.now(), clock.now(), "done", True, options_json(ImportOptions())],
     )
     rows = 0
     with _archive(db_path, header) as archive:
@@ -216,7 +217,7 @@ def _load_dataset(
         archive.finish(sha)
     session.cur.execute(
         "UPDATE imports SET rows_read = ?, accepted = ?, finished_at = ? WHERE import_id = ?",
-        [rows, rows, dt.datetime.now(), import_id],
+        [rows, rows, clock.now(), import_id],
     )
     return ImportReport(
         import_id=import_id, dataset=key, file_name=name, rows_read=rows, accepted=rows, updated=0,

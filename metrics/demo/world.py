@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
+from metrics import clock
+
 
 @dataclass(frozen=True, slots=True)
 class Region:
@@ -162,7 +164,7 @@ DEMO_STORIES = DemoStories()
 
 def default_as_of(today: dt.date | None = None) -> dt.date:
     """The last day of the previous month: demo data always ends on a closed month."""
-    return (today or dt.date.today()).replace(day=1) - dt.timedelta(days=1)
+    return (today or clock.today()).replace(day=1) - dt.timedelta(days=1)
 
 
 def _easter(year: int) -> dt.date:

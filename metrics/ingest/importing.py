@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from metrics import clock
 from metrics.contracts.datasets import Dataset, dataset
 from metrics.errors import AlreadyImported
 from metrics.ingest import presets
@@ -174,7 +175,7 @@ def import_file(
         options = replace(options, mapping=mapping or options.mapping, sheet=sheet or options.sheet)
     path = Path(path)
     step = progress or (lambda _label, _fraction: None)
-    started = dt.datetime.now()
+    started = clock.now()
     with import_workdir(store.path, path, keep_copy=not options.dry_run) as work:
         step("reading", 0.05)
         plan = _plan(store, dataset_key, path, Path(work), options, demo, file_name)
@@ -226,7 +227,7 @@ def _import_batch(
     done_before: int,
 ) -> list[ImportReport]:
     """One transaction for these files: all or none."""
-    started = dt.datetime.now()
+    started = clock.now()
     with contextlib.ExitStack() as stack:
         plans = []
         for key, path in files:
@@ -322,7 +323,7 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
             out.rejected,
             out.skipped,
             started,
-            dt.datetime.now(),
+            clock.now(),
             status,
             plan.demo,
             options_json(options),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import math
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from metrics import clock
 from metrics.errors import AlreadyImported, ImportRefused
 from metrics.ingest.importing import ImportReport, import_file
 from metrics.ingest.options import ImportOptions
@@ -44,7 +44,7 @@ def save_targets(store: Store, frame: pd.DataFrame) -> ImportReport:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise ImportRefused(f"targets table needs the columns {', '.join(missing)}")
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    stamp = clock.now().strftime("%Y-%m-%d %H:%M:%S")
     with tempfile.TemporaryDirectory(prefix="cx-targets-") as work:
         path = Path(work) / "targets.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
