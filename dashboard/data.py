@@ -18,7 +18,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from metrics import settings, snapshot
+from metrics import clock, settings, snapshot
 from metrics.engines import chosen_engine, open_engine
 from metrics.ingest import target_table as targets_mod
 from metrics.ingest.importing import ImportReport, Progress, import_file
@@ -134,7 +134,10 @@ R = TypeVar("R")
 def versioned(
     max_entries: int = 256, on: Callable[[], object] | None = None
 ) -> Callable[[Callable[Concatenate[Store, P], R]], Callable[P, R]]:
-    """Cache `fn(store, ...)` on the database file, its data version and the other arguments.
+    """Cache `fn(store, ...)` on the database file, its data version, today and the other arguments.
+
+    Today (metrics.clock) is in the key because answers follow it: the default as-of moves when a
+    month ends, a new year reads "no data yet", with no import in between.
 
     `on` gives what `fn` runs on: `query_store` by default (the chosen engine: every read of metric
     data, so the pages show the same figures on DuckDB and Spark), `store` for what only the DuckDB
@@ -148,7 +151,7 @@ def versioned(
     def wrap(fn: Callable[Concatenate[Store, P], R]) -> Callable[P, R]:
         source = on or query_store
 
-        def cached(db: str, version: int, *args: P.args, **kwargs: P.kwargs) -> R:
+        def cached(db: str, version: int, today: dt.date, *args: P.args, **kwargs: P.kwargs) -> R:
             return fn(source(), *args, **kwargs)  # type: ignore[arg-type]
 
         cached.__qualname__ = f"versioned.{fn.__module__}.{fn.__qualname__}"
@@ -157,7 +160,7 @@ def versioned(
 
         @functools.wraps(fn)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            return inner(*_key(source), *args, **kwargs)
+            return inner(*_key(source), clock.today(), *args, **kwargs)
 
         return call
 

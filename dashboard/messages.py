@@ -73,10 +73,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     ),
     "traj.no_targets": _m("Aucun objectif déclaré pour {year}.", "No target declared for {year}."),
     "traj.chart_metric": _m("Indicateur du graphique", "Chart metric"),
-    "traj.required": _m(
-        "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
-        "Target {target}: the remaining {months} months must average {required}.",
-    ),
     "shell.duckdb_only": _m(
         "Cette page lit et modifie le fichier DuckDB. Les autres pages calculent avec Spark sur "
         "l'entrepôt Parquet (CX_ENGINE=spark) : elles verront ces changements après un nouvel export "
@@ -284,7 +280,6 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Under 10 answers: the comments are not shown.",
     ),
     "verbatims.search": _m("Rechercher dans les commentaires", "Search the comments"),
-    "verbatims.found": _m("{n} réponses contiennent ces mots.", "{n} answers contain these words."),
     "verbatims.col_comment": _m("Commentaire", "Comment"),
     "handoffs.title": _m("Relais entre services", "Hand-offs between services"),
     "handoffs.caption": _m(

@@ -46,10 +46,6 @@ IMPORT_MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Vous importez dans « {dataset} » un fichier qui ressemble à « {detected} ».",
         "You are importing into “{dataset}” a file that looks like “{detected}”.",
     ),
-    "data.plan_updates": _m(
-        "L'import mettra à jour {n} lignes existantes de « {dataset} » : {keys}",
-        "The import will update {n} existing rows of “{dataset}”: {keys}",
-    ),
     "data.plan_confirm": _m("Je confirme cet import", "I confirm this import"),
     "data.import": _m("Importer", "Import"),
     "data.importing": _m("Import en cours…", "Importing…"),
@@ -74,10 +70,6 @@ IMPORT_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "data.history": _m("Historique des imports", "Import history"),
     "data.rollback_id": _m("Import à annuler", "Import to roll back"),
     "data.rollback": _m("Annuler cet import", "Roll back this import"),
-    "data.rollback_choice": _m(
-        "n° {id} · {file} · {dataset} · {when} · {accepted} lignes acceptées dont {updated} remplacées",
-        "no. {id} · {file} · {dataset} · {when} · {accepted} rows accepted, {updated} of them replacing",
-    ),
     "data.rollback_confirm": _m(
         "Je confirme : retirer les lignes de cet import et rétablir celles qu'il avait remplacées",
         "I confirm: remove this import's rows and restore the ones it replaced",
@@ -168,9 +160,4 @@ IMPORT_MESSAGES: Mapping[str, Mapping[str, str]] = {
     ),
     "targets.change_new": _m("{where} : nouvel objectif {new}", "{where}: new target {new}"),
     "targets.change": _m("{where} : {old} → {new}", "{where}: {old} → {new}"),
-    "targets.change_kept": _m(
-        "{n} ligne(s) retirée(s) du tableau restent en vigueur "
-        "(annulez l'import depuis la page Données).",
-        "{n} row(s) removed from the table stay in force (roll the import back on the Data page).",
-    ),
 }

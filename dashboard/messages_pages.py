@@ -18,17 +18,6 @@ PAGE_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "card.show_chart": _m("Voir la courbe", "Show the chart"),
     "card.sparkline": _m("Valeurs mensuelles", "Monthly values"),
     "whatif.header": _m("Et si…", "What if…"),
-    "whatif.input": _m(
-        "Moyenne des {months} mois restants ({metric})", "Average of the {months} months to come ({metric})"
-    ),
-    "whatif.result": _m(
-        "Si les {months} mois restants font {rest}, l'année finit à {end} (objectif {target}).",
-        "If the {months} months to come average {rest}, the year ends at {end} (target {target}).",
-    ),
-    "whatif.result_no_target": _m(
-        "Si les {months} mois restants font {rest}, l'année finit à {end}.",
-        "If the {months} months to come average {rest}, the year ends at {end}.",
-    ),
     "whatif.best": _m(
         "Repère de réalisme : le meilleur mois de l'année a fait {best} ({month}).",
         "Realism check: the best month of the year so far was {best} ({month}).",
@@ -109,9 +98,6 @@ PAGE_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "workload.threshold_help": _m(
         "Les lignes au-dessus du seuil sont surlignées et marquées « ⚠ au-dessus ». Vide : pas de seuil.",
         "Rows above the threshold are highlighted and marked “⚠ above”. Empty: no threshold.",
-    ),
-    "workload.over": _m(
-        "Au-dessus du seuil {threshold} : {n} ligne(s).", "Above the threshold {threshold}: {n} row(s)."
     ),
     "workload.first_rows": _m(
         "Les {shown} premières lignes sur {total} (les plus récentes, les plus hautes d'abord) ; "

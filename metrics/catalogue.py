@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from babel import Locale
+from babel.numbers import NumberFormatError, parse_decimal
 
 LANGS = ("fr", "en")
 SURFACES = ("cli", "page")
@@ -48,6 +49,128 @@ _PAGE_MAP = {
 CATALOGUE: Mapping[str, Entry] = {
     # figures
     "moe.too_few": Entry(fr="n trop petit", en="too few answers"),
+    # sentences with a count on the pages: the count picks the plural form ("le mois restant")
+    "traj.required": Entry(
+        fr=_plural(
+            "Objectif {target} : le mois restant doit faire en moyenne {required}.",
+            "Objectif {target} : les {months} mois restants doivent faire en moyenne {required}.",
+        ),
+        en=_plural(
+            "Target {target}: the remaining month must average {required}.",
+            "Target {target}: the remaining {months} months must average {required}.",
+        ),
+        count="months",
+    ),
+    "whatif.input": Entry(
+        fr=_plural("Moyenne du mois restant ({metric})", "Moyenne des {months} mois restants ({metric})"),
+        en=_plural(
+            "Average of the month to come ({metric})", "Average of the {months} months to come ({metric})"
+        ),
+        count="months",
+    ),
+    "whatif.result": Entry(
+        fr=_plural(
+            "Si le mois restant fait {rest}, l'année finit à {end} (objectif {target}).",
+            "Si les {months} mois restants font {rest}, l'année finit à {end} (objectif {target}).",
+        ),
+        en=_plural(
+            "If the month to come averages {rest}, the year ends at {end} (target {target}).",
+            "If the {months} months to come average {rest}, the year ends at {end} (target {target}).",
+        ),
+        count="months",
+    ),
+    "whatif.result_no_target": Entry(
+        fr=_plural(
+            "Si le mois restant fait {rest}, l'année finit à {end}.",
+            "Si les {months} mois restants font {rest}, l'année finit à {end}.",
+        ),
+        en=_plural(
+            "If the month to come averages {rest}, the year ends at {end}.",
+            "If the {months} months to come average {rest}, the year ends at {end}.",
+        ),
+        count="months",
+    ),
+    "verbatims.found": Entry(
+        fr=_plural("{n} réponse contient ces mots.", "{n} réponses contiennent ces mots."),
+        en=_plural("{n} answer contains these words.", "{n} answers contain these words."),
+        count="n",
+    ),
+    "workload.over": Entry(
+        fr=_plural(
+            "Au-dessus du seuil {threshold} : {n} ligne.", "Au-dessus du seuil {threshold} : {n} lignes."
+        ),
+        en=_plural("Above the threshold {threshold}: {n} row.", "Above the threshold {threshold}: {n} rows."),
+        count="n",
+    ),
+    "data.plan_updates": Entry(
+        fr=_plural(
+            "L'import mettra à jour {n} ligne existante de « {dataset} » : {keys}",
+            "L'import mettra à jour {n} lignes existantes de « {dataset} » : {keys}",
+        ),
+        en=_plural(
+            "The import will update {n} existing row of “{dataset}”: {keys}",
+            "The import will update {n} existing rows of “{dataset}”: {keys}",
+        ),
+        count="n",
+    ),
+    "data.rollback_choice": Entry(
+        fr=_plural(
+            "n° {id} · {file} · {dataset} · {when} · {accepted} ligne acceptée, {updated} en remplacement",
+            "n° {id} · {file} · {dataset} · {when} · {accepted} lignes acceptées, {updated} en remplacement",
+        ),
+        en=_plural(
+            "no. {id} · {file} · {dataset} · {when} · {accepted} row accepted, {updated} of them replacing",
+            "no. {id} · {file} · {dataset} · {when} · {accepted} rows accepted, {updated} of them replacing",
+        ),
+        count="accepted",
+    ),
+    "targets.change_kept": Entry(
+        fr=_plural(
+            "{n} ligne retirée du tableau reste en vigueur (annulez l'import depuis la page Données).",
+            "{n} lignes retirées du tableau restent en vigueur (annulez l'import depuis la page Données).",
+        ),
+        en=_plural(
+            "{n} row removed from the table stays in force (roll the import back on the Data page).",
+            "{n} rows removed from the table stay in force (roll the import back on the Data page).",
+        ),
+        count="n",
+    ),
+    # counts in the CLI's sentences, each with its own plural ("1 rejected row deleted")
+    "count.verbatims_blanked": Entry(
+        fr=_plural("{n} verbatim effacé", "{n} verbatims effacés"),
+        en=_plural("{n} verbatim blanked", "{n} verbatims blanked"),
+        count="n",
+    ),
+    "count.rejected_rows_deleted": Entry(
+        fr=_plural("{n} ligne rejetée supprimée", "{n} lignes rejetées supprimées"),
+        en=_plural("{n} rejected row deleted", "{n} rejected rows deleted"),
+        count="n",
+    ),
+    "count.imports_replayed": Entry(
+        fr=_plural("{n} import rejoué", "{n} imports rejoués"),
+        en=_plural("{n} import replayed", "{n} imports replayed"),
+        count="n",
+    ),
+    "count.rollbacks_redone": Entry(
+        fr=_plural("{n} annulation refaite", "{n} annulations refaites"),
+        en=_plural("{n} roll-back redone", "{n} roll-backs redone"),
+        count="n",
+    ),
+    "count.demo_rolled_back": Entry(
+        fr=_plural("{n} import de démo annulé", "{n} imports de démo annulés"),
+        en=_plural("{n} demo import rolled back", "{n} demo imports rolled back"),
+        count="n",
+    ),
+    "count.rejected_lines_written": Entry(
+        fr=_plural("{n} ligne rejetée écrite dans {out}", "{n} lignes rejetées écrites dans {out}"),
+        en=_plural("{n} rejected line written to {out}", "{n} rejected lines written to {out}"),
+        count="n",
+    ),
+    "count.table_rows": Entry(
+        fr=_plural("{table} : {n} ligne", "{table} : {n} lignes"),
+        en=_plural("{table}: {n} row", "{table}: {n} rows"),
+        count="n",
+    ),
     # imports and roll-backs
     "import.rolled_back": Entry(
         fr=_plural(
@@ -194,11 +317,24 @@ def fill(template: Template, lang: str, count: float | None, values: Mapping[str
     return template.format(**values) if values else template
 
 
+def count_of(raw: object, lang: str) -> float | None:
+    """The number a count field holds, also when the caller formatted it already ("1 234", "2,5")."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int | float):
+        return float(raw)
+    try:
+        return float(parse_decimal(str(raw).replace("\u202f", "").replace("\xa0", "").replace(" ", ""),
+                                   locale=_locale(lang)))
+    except NumberFormatError:
+        return None
+
+
 def text(key: str, lang: str, /, *, surface: str | None = None, **values: object) -> str:
     """The sentence `key` in `lang`, with the ending for `surface` when it has one."""
     entry = CATALOGUE[key]
-    count = values.get(entry.count) if entry.count else None
-    out = fill(entry.template(lang), lang, float(count) if isinstance(count, int | float) else None, values)
+    count = count_of(values.get(entry.count), lang) if entry.count else None
+    out = fill(entry.template(lang), lang, count, values)
     if surface and surface in entry.fix:
         out += entry.fix[surface][lang].format(**values)
     return out

@@ -182,7 +182,7 @@ def test_workload_latest_months_newest_first_with_the_threshold_marked(db, monke
     assert list(table["Mois"]) == ["juil. 2026", "juin 2026", "mai 2026"]
     assert list(table["Valeur"]) == ["0,55\u202fh", "0,45\u202fh", "0,50\u202fh"]
     assert list(table["Seuil"]) == ["⚠ au-dessus", "", ""]  # 0,50 is not above 0,50
-    assert "Au-dessus du seuil 0,50\u202fh : 1 ligne(s)." in [c.value for c in at.caption]
+    assert "Au-dessus du seuil 0,50\u202fh : 1 ligne." in [c.value for c in at.caption]
 
 
 def test_sparkline_puts_the_lowest_month_at_the_bottom_and_the_highest_at_the_top():

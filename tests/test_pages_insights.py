@@ -80,7 +80,8 @@ def test_alerts_page_lists_each_region_alert_with_its_start_and_n(db):
 def test_alerts_page_charts_any_alert_chosen_in_the_list(db):
     expected = with_store(db, lambda s: alerts(s, AS_OF))
     regions = expected[expected["dimension"] == "region"].reset_index(drop=True)
-    assert len(regions) > 12  # the demo has 24 region alerts: the oldest is far down the list
+    # the demo's region alerts move with its window (11 to 24 of them): the last one is far down the list
+    assert len(regions) > 5
     at = run(ALERTS, CHART_OPEN)
     last = len(regions) - 1
     at.selectbox(key="alert_pick_region_fr").set_value(last).run()
@@ -145,7 +146,7 @@ def test_verbatims_search_box_finds_answers_and_hides_small_groups(db):
     table = next(d.value for d in at.dataframe if {"Commentaire", "n"} <= set(d.value.columns))
     assert list(table["Commentaire"]) == list(hits["comment"])
     at.text_input(key="verbatims_q").set_value("zzzz introuvable").run()
-    assert at.text[0].value == "0 réponses contiennent ces mots."
+    assert at.text[0].value == "0 réponse contient ces mots."  # French counts 0 in the singular
 
 
 def test_app_navigates_to_the_two_insight_pages(db):

@@ -23,6 +23,7 @@ STATUS_COLOURS = {
     "missed": "red",
     "no_target": "gray",
     "no_data": "gray",
+    "no_data_yet": "gray",
 }
 
 

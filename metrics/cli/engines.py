@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from metrics import catalogue
 from metrics.cli.group import cli
 from metrics.store import Store
 
@@ -26,5 +27,5 @@ def export_command(ctx: click.Context, out: Path) -> None:
     finally:
         store.close()
     for table, rows in counts.items():
-        click.echo(f"{table}: {rows} rows")
+        click.echo(catalogue.text("count.table_rows", "en", table=table, n=rows))
     click.echo(f"warehouse written to {out}")

@@ -198,7 +198,7 @@ def rejected_command(store: Store, import_id: int | None, out: Path | None, lang
             raise click.UsageError("--out needs an IMPORT_ID")
         frame = history.rejected_records(store, import_id, lang=lang)
         out.write_text(output.safe_csv(frame, sep=";"), encoding="utf-8-sig")
-        click.echo(f"{len(frame)} rejected lines written to {out}")
+        click.echo(catalogue.text("count.rejected_lines_written", "en", n=len(frame), out=out))
         return
     frame = history.rejected_rows(store, import_id, lang=lang).drop(columns=["raw"])
     output.write(frame, fmt, title="rejected rows")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from metrics import catalogue, clock
 from metrics.cli.args import DATE, METRIC
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
@@ -200,7 +201,8 @@ def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[
     day = as_of
     if day is None and year is not None:
         day = min(trajectory_mod.default_as_of(store), dt.date(year, 12, 31))
-        day = dt.date(year, 12, 31) if day.year < year else day
+        # a year the data has not reached yet is read up to today, not up to a December to come
+        day = min(dt.date(year, 12, 31), clock.today()) if day.year < year else day
     return year, day
 
 
@@ -299,7 +301,7 @@ def demo_command(
         ids = history.demo_import_ids(store)
         for import_id in ids:
             history.rollback(store, import_id)
-        click.echo(f"{len(ids)} demo imports rolled back")
+        click.echo(catalogue.text("count.demo_rolled_back", "en", n=len(ids)))
         return
     size, chosen_seed = responses or demo.DEFAULT_RESPONSES, seed or demo.DEFAULT_SEED
     if out is not None or not load_:

@@ -219,6 +219,7 @@ STATUS_WORDS = {
     "missed": {"fr": "✖ Objectif manqué", "en": "✖ Target missed"},
     "no_target": {"fr": "— Sans objectif", "en": "— No target"},
     "no_data": {"fr": "○ Pas de données", "en": "○ No data"},
+    "no_data_yet": {"fr": "○ Pas encore de données cette année", "en": "○ No data yet this year"},
 }
 
 
@@ -237,7 +238,7 @@ def status_key(
     the target or not. A target the remaining months cannot reach even at the best possible value
     (NPS 100, 100 %, 0 complaints) is "out of reach", never merely "off track".
     """
-    if status in ("no_data", "no_target") or missing(target):
+    if status in ("no_data", "no_data_yet", "no_target") or missing(target):
         return status if status in STATUS_WORDS else "no_target"
     if missing(value):
         return "no_data"

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from metrics import clock
 from metrics.contracts.datasets import dataset
 from metrics.months import add_months
 from metrics.semantic.query import metric_frame
@@ -47,9 +48,19 @@ def dimension_values(store: Store, dim: str, key: str = "responses") -> list[str
 
 
 def years(store: Store) -> list[int]:
-    """Years with survey answers, newest first."""
+    """Years with survey answers, and years the calendar has reached that have targets, newest first.
+
+    On 1 January the new year's targets are there before its first answer: the year can be chosen
+    and reads "no data yet this year" rather than vanishing from the list.
+    """
     got = metric_frame(store, "responses", grain="year")
-    return sorted({p.year for p in got["period"]}, reverse=True)
+    found = {p.year for p in got["period"]}
+    table = dataset("targets").table
+    if table in store.table_names():
+        with store.cursor() as cur:
+            rows = cur.execute(f'SELECT DISTINCT "year" FROM {table} WHERE "year" <= ?', [clock.today().year])
+            found |= {int(r[0]) for r in rows.fetchall()}
+    return sorted(found, reverse=True)
 
 
 def site_names(store: Store) -> dict[str, str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import stats
+from metrics import clock, stats
 from metrics.contracts.datasets import DATASETS, TARGETS
 from metrics.months import month_end
 from metrics.semantic.definitions import Metric, metric, target_range
@@ -77,7 +77,7 @@ def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None =
     table = DATASETS[m.dataset].table
     with store.cursor() as cur:
         rows = cur.execute(f'SELECT CAST(max("{m.date}") AS DATE) FROM {table}').fetchall()
-    today = today or dt.date.today()
+    today = today or clock.today()
     last = rows[0][0] if rows and rows[0][0] is not None else today
     if last == month_end(last) or today > month_end(last):
         return month_end(last)
@@ -121,6 +121,11 @@ def _status(m: Metric, value: float, glide: float | None, moe: float) -> str:
         return "on_track"
     margin = 0.0 if moe is None or math.isnan(moe) else moe
     return "off_track" if abs(value - glide) > margin else "at_risk"
+
+
+def _no_data(year: int) -> str:
+    """A year the calendar has not finished has no data *yet* (1 January); a past one has none."""
+    return "no_data_yet" if year >= clock.today().year else "no_data"
 
 
 def _glide(base: float, target: float, month: int, from_month: int) -> float:
@@ -174,7 +179,8 @@ def trajectory(
     as_of = as_of or default_as_of(store, metric_key)
     year = year or as_of.year
     if as_of.year != year:
-        as_of = dt.date(year, 12, 31)
+        # a past year is read to its end; a year the data has not reached yet, up to today
+        as_of = dt.date(year, 12, 31) if year < as_of.year else min(dt.date(year, 12, 31), clock.today())
     where = {"region": [region]} if region else {}
     start = dt.date(year, 1, 1)
     monthly = metric_frame(store, metric_key, grain="month", start=start, end=as_of, where=where)
@@ -194,7 +200,10 @@ def trajectory(
     if not previous.empty and not math.isnan(previous["value"].iloc[-1]):
         base, from_month = float(previous["value"].iloc[-1]), 0
     elif not monthly.empty:
-        base, from_month = float(monthly["value"].iloc[0]), int(monthly["period"].iloc[0].month)
+        # no previous year: the path starts from the first month's level at the *start* of that month,
+        # so the first month is already held to a step towards the target (27,9 in January against 32
+        # is judged against 28,2), never "on track" by construction
+        base, from_month = float(monthly["value"].iloc[0]), int(monthly["period"].iloc[0].month) - 1
     else:
         base, from_month = math.nan, 0
     months = monthly[["period", "value", "n", "moe", "low", "high"]].merge(
@@ -218,7 +227,7 @@ def trajectory(
             gap=None,
             glide=None,
             # a target with nothing to measure against it is not "off track": there is no data
-            status="no_target" if target is None else "no_data",
+            status="no_target" if target is None else _no_data(year),
             projection=None,
             required=None,
             reachable=None,
@@ -230,7 +239,8 @@ def trajectory(
     glide = _glide(base, target, months_done, from_month) if target is not None else None
     change = float(value - ytd["value"].iloc[-2]) if len(ytd) > 1 else None
     recent = _recent(monthly, as_of)
-    projection = _projection(m, _sums(ytd.iloc[[-1]], m).iloc[0], recent, to_come)
+    # a finished year has a result, not a projection
+    projection = _projection(m, _sums(ytd.iloc[[-1]], m).iloc[0], recent, to_come) if to_come > 0 else None
     required = reachable = best = None
     weight, basis = spec(m).weight, spec(m).volume
     # the volume still to come, at the pace of the recent months (the projection's basis)
