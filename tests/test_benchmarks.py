@@ -3,9 +3,12 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_perf_harness_measures_all_five_rows_at_quick_size(tmp_path, capsys):
     spec = importlib.util.spec_from_file_location("perf", ROOT / "benchmarks" / "perf.py")
     perf = importlib.util.module_from_spec(spec)

@@ -20,6 +20,8 @@ from metrics.semantic.definitions import METRICS, RESOLUTION_DAYS
 from metrics.semantic.query import dimensions_of
 from tests.figures_grid import GRAINS, SPLITS, case_id, compute, demo_store, differences
 
+pytestmark = pytest.mark.spark  # deselect with -m "not spark" for a fast inner loop
+
 
 @pytest.fixture(scope="session")
 def engines(tmp_path_factory):

@@ -25,6 +25,8 @@ from metrics.engines.spark import SparkStore, start
 from tests.browser.server import free_port
 from tests.figures_grid import GRAINS, SPLITS, case_id, compute, demo_store, differences
 
+pytestmark = pytest.mark.spark  # deselect with -m "not spark" for a fast inner loop
+
 SBIN = Path(pyspark.__file__).parent / "sbin"
 STARTUP_SECONDS = 180
 # one metric of each family the SQL differs by: NPS, a proportion, a median, a mean with the privacy

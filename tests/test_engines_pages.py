@@ -19,6 +19,8 @@ from metrics.engines.spark import SparkStore
 from metrics.insights.alerts import weekly
 from metrics.store import open_store
 
+pytestmark = pytest.mark.spark  # deselect with -m "not spark" for a fast inner loop
+
 PAGES = "../dashboard/pages/"
 
 

@@ -330,6 +330,7 @@ def _generated_file(kinds, newline):
     return newline.join(lines) + newline, bad_lines, good
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(kinds=st.lists(st.sampled_from(KINDS), max_size=10), newline=st.sampled_from(["\n", "\r\n"]))
 def test_import_accounts_for_every_record_of_random_files(kinds, newline):

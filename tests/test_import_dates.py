@@ -191,6 +191,7 @@ def test_a_bad_date_names_the_format_read_for_its_column(store, tmp_path):
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     days=st.lists(st.dates(dt.date(2000, 1, 1), dt.date(2068, 12, 31)), min_size=1, max_size=12),

@@ -212,6 +212,7 @@ def test_a_merged_site_never_reappears_at_team_level(hand):
     assert "S3" not in set(teams["site"])
 
 
+@pytest.mark.slow
 def test_hand_made_operator_resists_every_query_combination(hand):
     store, cells = hand
     assert_no_small_team_recoverable(store, STRUCTURE, cells)
@@ -256,6 +257,7 @@ def structures(draw):
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(structure=structures())
 def test_no_random_operator_leaks_a_small_team(tmp_path_factory, structure):
