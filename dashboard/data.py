@@ -278,11 +278,16 @@ def inspect(name: str, content: bytes) -> Inspection:
 
 
 def plan_import(
-    db: Store, dataset_key: str, name: str, content: bytes, mapping: dict[str, str] | None = None
+    db: Store,
+    dataset_key: str,
+    name: str,
+    content: bytes,
+    mapping: dict[str, str] | None = None,
+    options: ImportOptions | None = None,
 ) -> Plan:
-    """The existing rows an import of the uploaded bytes would update (raises ImportRefused)."""
+    """The existing rows an import of the uploaded bytes with these options would update (raises CxError)."""
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
-        return _plan_import(db, dataset_key, _with_upload(name, content, tmp), mapping)
+        return _plan_import(db, dataset_key, _with_upload(name, content, tmp), mapping, options)
 
 
 def run_import(

@@ -21,18 +21,16 @@ AUTO = ""
 def import_options(dataset_key: str) -> ImportOptions:
     """The same choices as the CLI's --preset, --date-order, --set, --row-id and --max-rejected."""
     ds = dataset(dataset_key)
+    presets = {AUTO: t("data.preset_auto")} | {k: p.label for k, p in PRESETS.items()}
+    orders = {AUTO: t("data.date_auto")} | {k: t(f"data.date_{k}") for k in ORDERS}
     with st.expander(t("data.options")):
+        # labels worded in this run and read back by key: a format_func that called t() later would
+        # word them in whatever language its caller's context has, not the page's
         preset = st.selectbox(
-            t("data.preset"),
-            [AUTO, *PRESETS],
-            format_func=lambda k: PRESETS[k].label if k else t("data.preset_auto"),
-            key="data_preset",
+            t("data.preset"), list(presets), format_func=presets.__getitem__, key="data_preset"
         )
         order = st.selectbox(
-            t("data.date_order"),
-            [AUTO, *ORDERS],
-            format_func=lambda k: t(f"data.date_{k}") if k else t("data.date_auto"),
-            key="data_date_order",
+            t("data.date_order"), list(orders), format_func=orders.__getitem__, key="data_date_order"
         )
         row_id = False
         if len(ds.key_columns) == 1 and ds.column(ds.key_columns[0]).kind is Kind.TEXT:

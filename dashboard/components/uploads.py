@@ -35,12 +35,14 @@ def dataset_choice(headers: Sequence[str], ranked: Sequence[str]) -> tuple[str |
     st.text(
         t("data.detected", dataset=label(dataset(detected).label)) if detected else t("data.not_detected")
     )  # file text, never markdown
-    options = list(dict.fromkeys([*ranked, *DATASETS]))
+    # worded in this run, in the reader's language, and read back by key (see import_options)
+    names = {k: label(dataset(k).label) for k in dict.fromkeys([*ranked, *DATASETS])}
+    options = list(names)
     chosen = st.selectbox(
         t("data.dataset"),
         options,
         index=options.index(detected) if detected else None,
-        format_func=lambda k: label(dataset(k).label),
+        format_func=names.__getitem__,
         placeholder=t("data.choose_dataset"),
         key="data_dataset",
     )

@@ -50,7 +50,7 @@ if upload is not None:
             st.dataframe(seen.preview, hide_index=True, key="data_preview")
             mapping = chosen_mapping(edited, chosen)
             try:
-                plan = data.plan_import(store, chosen, upload.name, content, mapping)
+                plan = data.plan_import(store, chosen, upload.name, content, mapping, options)
             except CxError:
                 # the reading options above may still make it importable; the import says why if not
                 plan = Plan(chosen, 0, ())
@@ -107,12 +107,13 @@ else:
     live = imports[imports["status"] != "rolled_back"]
     if not live.empty:
         ids = [int(i) for i in live["import_id"]]
-        rows = {int(r.import_id): r for r in live.itertuples(index=False)}
+        # worded in this run, in the reader's language: the labels are not looked up again later
+        choices = {int(r.import_id): import_choice_label(r) for r in live.itertuples(index=False)}
         # keyed on the newest import: after an import the choice starts on it, never on a stale id
         target = st.selectbox(
             t("data.rollback_id"),
             ids,
-            format_func=lambda i: import_choice_label(rows[i]),
+            format_func=choices.__getitem__,
             key=f"data_rollback_id_{ids[0]}",
         )
         sure = st.checkbox(t("data.rollback_confirm"), key=f"data_rollback_sure_{target}")

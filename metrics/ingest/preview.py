@@ -8,14 +8,20 @@ and asks the user to confirm first. The keys are typed by the same SQL the impor
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from metrics.contracts.datasets import dataset
-from metrics.ingest.mapping import header_score, resolve
-from metrics.ingest.parsing import trimmed, value_expr
-from metrics.ingest.sources import prepare
+import duckdb
+
+from metrics.contracts.datasets import Column, Kind, dataset
+from metrics.fragments import Fragment
+from metrics.ingest.dates import check_timezone, is_french_export, read_dates
+from metrics.ingest.mapping import ColumnMapping, header_score, resolve
+from metrics.ingest.options import ImportOptions
+from metrics.ingest.parsing import decimal_separator, trimmed, value_expr
+from metrics.ingest.sources import Source, prepare
+from metrics.ingest.staging import DATE_KINDS, quote
 from metrics.store import Store
 
 SHOWN_KEYS = 10
@@ -31,34 +37,90 @@ class Plan:
 
 
 def plan_import(
-    store: Store, dataset_key: str, path: Path, mapping: Mapping[str, str] | None = None
+    store: Store,
+    dataset_key: str,
+    path: Path,
+    mapping: Mapping[str, str] | None = None,
+    options: ImportOptions | None = None,
 ) -> Plan:
     """Count the rows of `dataset_key` the file would update; raises ImportRefused as the import would."""
     ds = dataset(dataset_key)
+    options = options or ImportOptions()
     with tempfile.TemporaryDirectory(prefix="cx-plan-") as work:
-        src = prepare(path, Path(work), header_score(ds))
+        src = prepare(path, Path(work), header_score(ds), sheet=options.sheet)
         try:
             cmap = resolve(ds, src.headers, mapping, file_name=src.name)
             keys = [ds.column(k) for k in ds.key_columns if k in cmap.positions]
             if not keys:
                 return Plan(ds.key, 0, ())
-            columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
             typed, params = [], []
-            for i, col in enumerate(keys):
-                frag = value_expr(col, trimmed(f"c{cmap.positions[col.name]}"))
+            for i, frag in enumerate(_key_values(src, cmap, keys, options.date_order)):
                 typed.append(f"{frag.sql} AS k{i}")
                 params += frag.params
             match = " AND ".join(f'f.k{i} IS NOT DISTINCT FROM t."{c.name}"' for i, c in enumerate(keys))
             shown = " || ' · ' || ".join(f"coalesce(CAST(f.k{i} AS VARCHAR), '–')" for i in range(len(keys)))
             sql = (
                 f"-- import plan: {ds.key}\n"
-                f"WITH f AS (SELECT DISTINCT {', '.join(typed)} FROM read_csv(?, delim = ?, quote = '\"', "
-                f"escape = '\"', header = false, skip = ?, columns = {columns}, auto_detect = false, "
-                "ignore_errors = true, null_padding = true, max_line_size = 10000000)) "
+                f"WITH f AS (SELECT DISTINCT {', '.join(typed)} FROM {_records(src)}) "
                 f"SELECT {shown} AS shown FROM f JOIN {ds.table} t ON {match} ORDER BY shown"
             )
             with store.cursor() as cur:
-                rows = cur.execute(sql, [*params, str(src.path), src.delimiter, src.header_line]).fetchall()
+                rows = cur.execute(sql, [*params, *_records_params(src)]).fetchall()
         finally:
             src.cleanup()
     return Plan(ds.key, len(rows), tuple(r[0] for r in rows[:SHOWN_KEYS]))
+
+
+def _records(src: Source) -> str:
+    """The file's records as text columns c0..cn, read like the import stages them; bind `_records_params`."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
+    return (
+        "read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, "
+        f"columns = {columns}, auto_detect = false, ignore_errors = true, null_padding = true, "
+        "max_line_size = 10000000)"
+    )
+
+
+def _records_params(src: Source) -> list[object]:
+    """The values `_records` binds: the file, its separator and the lines above its first record."""
+    return [str(src.path), src.delimiter, src.header_line]
+
+
+def _key_values(
+    src: Source, cmap: ColumnMapping, keys: Sequence[Column], date_order: str | None
+) -> list[Fragment]:
+    """Each key column's typed value, read with the date order and decimal separator the import will decide.
+
+    The import decides them from the column's values (metrics.ingest.staging.parse_cells): a workload
+    day "01/09/2026" in a French export is the 1st of September, never a text compared with a date.
+    So the same decisions are made here, over the key columns only, in a scratch in-memory database.
+    """
+    french = is_french_export(src.headers, None if src.encoding == "xlsx" else src.delimiter)
+    texts = ", ".join(f"{trimmed(f'c{cmap.positions[c.name]}')} AS {quote('t_' + c.name)}" for c in keys)
+    con = duckdb.connect()
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE cells AS SELECT row_number() OVER () AS ord, {texts} FROM {_records(src)}",
+            _records_params(src),
+        )
+        zone = check_timezone(con) if any(c.kind in DATE_KINDS for c in keys) else "UTC"
+        values = []
+        for col in keys:
+            t, header = quote("t_" + col.name), cmap.header_of(col.name)
+            reading = decimal = None
+            if col.kind in DATE_KINDS:
+                reading = read_dates(
+                    con,
+                    column=col.name,
+                    header=header,
+                    t=t,
+                    forced=date_order,
+                    french=french,
+                    file_name=src.name,
+                )
+            elif col.kind in (Kind.DECIMAL, Kind.INTEGER):
+                decimal = decimal_separator(con, t, src.name, header, col.name)
+            values.append(value_expr(col, trimmed(f"c{cmap.positions[col.name]}"), reading, zone, decimal))
+    finally:
+        con.close()
+    return values
