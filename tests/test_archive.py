@@ -77,6 +77,7 @@ def test_each_imported_file_is_kept_compressed_under_its_checksum(store, tmp_pat
     options = {
         "constants": {},
         "date_order": None,
+        "keep": None,
         "mapping": {},
         "max_rejected": 10.0,
         "preset": None,
@@ -121,7 +122,7 @@ def test_rebuild_recreates_every_figure_from_the_archive(tmp_path):
     got = CliRunner().invoke(cli, ["--db", str(tmp_path / "cx.duckdb"), "rebuild", "--out", str(out)])
     assert got.exit_code == 0, got.output
     # 8 sample files + corrections + the mistaken file; its roll-back is redone
-    assert got.output == f"rebuilt {out}: 10 imports replayed, 1 roll-backs redone\n"
+    assert got.output == f"rebuilt {out}: 10 imports replayed, 1 roll-back redone\n"
     rebuilt = open_store(out)
     after = _figures(rebuilt)
     assert len(before) > 20

@@ -13,7 +13,7 @@ from metrics.contracts.datasets import DATASETS
 from metrics.errors import CxError
 from metrics.ingest.dates import ORDER_HELP, ORDERS
 from metrics.ingest.mapping import parse_map_options
-from metrics.ingest.options import DEFAULT_MAX_REJECTED, ImportOptions, parse_pairs
+from metrics.ingest.options import DEFAULT_MAX_REJECTED, KEEP, ImportOptions, parse_pairs
 from metrics.ingest.presets import PRESETS
 from metrics.ingest.reasons import render_reason
 from metrics.reports import output
@@ -102,6 +102,13 @@ def print_report(report: ImportReport) -> None:
     "second is rejected as a duplicate).",
 )
 @click.option(
+    "--keep",
+    type=click.Choice(KEEP),
+    default=None,
+    help="An event log (one line per state change of a record): keep each id's first or last line in "
+    "the file's order; the others are skipped and counted.",
+)
+@click.option(
     "--date-order",
     type=click.Choice(ORDERS),
     default=None,
@@ -136,6 +143,7 @@ def import_command(
     maps: tuple[str, ...],
     constants: tuple[str, ...],
     row_id: bool,
+    keep: str | None,
     date_order: str | None,
     max_rejected: float,
     preset: str | None,
@@ -150,6 +158,7 @@ def import_command(
         mapping=parse_map_options(maps),
         constants=parse_pairs("--set", constants, "region=Bretagne"),
         row_id=row_id,
+        keep=keep,
         date_order=date_order,
         max_rejected=max_rejected,
         preset=preset,

@@ -44,6 +44,7 @@ RESPONSES = Dataset(
             ),
             minimum=0,
             maximum=10,
+            blank_means="no_score",  # the question was optional: 823 blanks are 823 non-responses
         ),
         SITE,
         CHANNEL,

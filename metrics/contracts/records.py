@@ -53,6 +53,9 @@ class Column:
     values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     closed: bool = False
     dimension: bool = False
+    # a blank cell of a required column is a non-response, not an error: the row is skipped and counted
+    # under this reason key (metrics.ingest.reasons), e.g. an optional NPS question left unanswered
+    blank_means: str | None = None
 
     def accepted_headers(self) -> tuple[str, ...]:
         """Every normalised header that maps to this column."""

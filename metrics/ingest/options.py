@@ -10,6 +10,8 @@ from metrics.errors import ImportOptionRefused
 from metrics.ingest.dates import ORDERS
 
 DEFAULT_MAX_REJECTED = 10.0
+# which line of an id an event log keeps: its first state or its latest (the file's order)
+KEEP = ("first", "last")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -19,6 +21,7 @@ class ImportOptions:
     mapping: Mapping[str, str] = field(default_factory=dict)  # declared column -> file header
     constants: Mapping[str, str] = field(default_factory=dict)  # declared column -> value (--set)
     row_id: bool = False  # key made from a hash of the row's content (--row-id)
+    keep: str | None = None  # first or last: one line per id of an event log, the others skipped (--keep)
     date_order: str | None = None  # dmy, mdy or ymd; None detects it per column
     max_rejected: float = DEFAULT_MAX_REJECTED  # percent of rows read; above it the file is refused
     preset: str | None = None  # a survey tool's export shape (metrics.ingest.presets); None detects it
@@ -29,6 +32,8 @@ class ImportOptions:
         """Refuse impossible choices before any file is opened."""
         if self.date_order is not None and self.date_order not in ORDERS:
             raise ImportOptionRefused(f"--date-order {self.date_order}: expected one of {', '.join(ORDERS)}")
+        if self.keep is not None and self.keep not in KEEP:
+            raise ImportOptionRefused(f"--keep {self.keep}: expected one of {', '.join(KEEP)}")
         if not 0 <= self.max_rejected <= 100:
             raise ImportOptionRefused(
                 f"--max-rejected {self.max_rejected:g}: expected a percentage between 0 and 100"
@@ -47,7 +52,7 @@ def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, st
 
 
 # what an import stores of its options, so `rebuild` replays it the same way (dry_run is never stored)
-STORED = ("mapping", "constants", "row_id", "date_order", "max_rejected", "preset", "sheet")
+STORED = ("mapping", "constants", "row_id", "keep", "date_order", "max_rejected", "preset", "sheet")
 
 
 def options_json(options: ImportOptions) -> str:

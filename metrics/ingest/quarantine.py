@@ -116,6 +116,29 @@ def fill_skip(
             f"AND {NOT_SKIPPED.format(rows='staged')}",
             [drop.reason, *drop.values],
         )
+    provided = cmap.provided()
+    for col in ds.columns:
+        if col.blank_means and col.name in provided:  # a question left unanswered: counted, not rejected
+            cur.execute(
+                f"INSERT INTO skip SELECT ord, ? FROM typed WHERE {quote('t_' + col.name)} IS NULL "
+                f"AND {NOT_SKIPPED.format(rows='typed')}",
+                [col.blank_means],
+            )
+
+
+def skip_other_states(cur: duckdb.DuckDBPyConnection, ds: Dataset, keep: str) -> None:
+    """One line per id of an event log: the first or last in the file's order; the others skipped.
+
+    A ServiceNow export holds one line per state change of a ticket (5 831 lines, 865 tickets): with
+    `--keep last` each ticket is its latest line, and the 4 966 others are counted as skipped.
+    """
+    keys = ", ".join(quote("v_" + k) for k in ds.key_columns)
+    order = "DESC" if keep == "last" else "ASC"
+    cur.execute(
+        f"INSERT INTO skip SELECT ord, 'other_state' FROM ("
+        f"SELECT ord, row_number() OVER (PARTITION BY {keys} ORDER BY ord {order}) AS seen "
+        f"FROM typed WHERE {NOT_SKIPPED.format(rows='typed')}) WHERE seen > 1"
+    )
 
 
 def classify(

@@ -92,6 +92,14 @@ REASONS: Mapping[str, Mapping[str, str]] = {
         "fr": "ligne vide, ignorée",
         "en": "empty row, skipped",
     },
+    "other_state": {
+        "fr": "autre état du même dossier (une ligne gardée par identifiant, --keep), ignorée",
+        "en": "another state of the same record (one line kept per id, --keep), skipped",
+    },
+    "no_score": {
+        "fr": "sans réponse à la question de recommandation, ignorée",
+        "en": "no answer to the recommendation question, skipped",
+    },
 }
 
 # DuckDB rejects-table error types -> our reason keys
@@ -113,7 +121,9 @@ def reader_reason(error_type: str, message: str | None) -> str:
     return STRUCTURAL.get(error_type, "unreadable_line")
 
 
-SKIPPED = frozenset({"description_row", "empty_row", "preview_response", "unfinished_response"})
+SKIPPED = frozenset(
+    {"description_row", "empty_row", "preview_response", "unfinished_response", "no_score", "other_state"}
+)
 
 
 def render_reason(reason: str, value: str | None, detail: str | None, lang: str = "en") -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from metrics.contracts.datasets import dataset
+from metrics.contracts.records import Kind
 from metrics.errors import ImportRefused
 from metrics.ingest.dates import DateReading
 from metrics.ingest.mapping import ColumnMapping
@@ -155,6 +157,17 @@ def suggest_fix(
         return Fix("", _QUOTE_FIX)
     if top.reason in STRUCTURAL.values() or top.reason == "unreadable_line":
         return Fix("", _STRUCTURAL_FIX)
+    if top.reason == "missing" and column and dataset(cmap.dataset).column(column).kind is not Kind.TEXT:
+        # a measure or a date given one value for every row would invent data: never propose --set
+        return Fix(
+            f"--map {column}=HEADER",
+            {
+                "en": f"{column} is empty on those rows: map the file column that holds it with "
+                f"--map {column}=HEADER, or correct those lines",
+                "fr": f"{column} est vide sur ces lignes : choisissez la colonne du fichier qui le contient "
+                f"avec --map {column}=EN-TETE, ou corrigez ces lignes",
+            },
+        )
     if top.reason == "missing" and column:
         return Fix(
             f"--set {column}=VALUE",
@@ -164,6 +177,19 @@ def suggest_fix(
                 "fr": f"{column} est vide sur ces lignes : donnez une valeur à toutes avec "
                 f"--set {column}=VALEUR, "
                 f"ou choisissez une autre colonne avec --map {column}=EN-TETE",
+            },
+        )
+    if top.reason == "duplicate_in_file" and column and top.count * 2 > rows_read:
+        # most rows repeat an id: successive states of one record (an event log), not a column that is
+        # no id; hashing each row into its own id (--row-id) would count one ticket once per state
+        return Fix(
+            "--keep last",
+            {
+                "en": f"most rows repeat a {column} already seen: they look like successive states of one "
+                "record (an event log); keep each record's last line with --keep last (or --keep first)",
+                "fr": f"la plupart des lignes répètent un {column} déjà vu : ce sont sans doute les états "
+                "successifs d'un même dossier (journal d'événements) ; gardez la dernière ligne de chacun "
+                "avec --keep last (ou --keep first)",
             },
         )
     if top.reason == "duplicate_in_file" and column:

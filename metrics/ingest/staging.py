@@ -61,13 +61,29 @@ def _set_values(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnMapping
     return True
 
 
+# what exports write for "no value": ServiceNow "?", R and Excel "NA", "#N/A", SQL dumps "NULL", French
+# reports "(vide)"; in a typed column (a date, a number, yes/no) none of them can be a value
+NULL_MARKERS = ("?", "-", "na", "n/a", "#n/a", "null", "none", "nan", "(vide)", "(blank)", "(empty)")
+
+
+def _no_marker(text: str) -> str:
+    """`text` (an SQL expression read once per cell) as NULL when it is a null marker."""
+    markers = ", ".join(f"'{m}'" for m in NULL_MARKERS)
+    return f"CASE WHEN length({text}) <= 7 AND lower({text}) IN ({markers}) THEN NULL ELSE {text} END"
+
+
 def _texts(ds: Dataset, cmap: ColumnMapping) -> str:
-    """The trimmed text of each provided column: a file cell, a --set constant or the row hash."""
+    """The trimmed text of each provided column: a file cell, a --set constant or the row hash.
+
+    A typed column's null markers (`?`, `NA`, `(vide)`...) read as empty cells; a text column keeps
+    them, since "NA" may be a value there.
+    """
     parts: list[str] = []
     for col in ds.columns:
         name = quote("t_" + col.name)
         if col.name in cmap.positions:
-            parts.append(f"{trimmed_column(f'c{cmap.positions[col.name]}')} AS {name}")
+            text = trimmed_column(f"c{cmap.positions[col.name]}")
+            parts.append(f"{text if col.kind is Kind.TEXT else _no_marker(f'({text})')} AS {name}")
         elif col.name in cmap.constants:
             parts.append(f"k.{name}")
         elif col.name == cmap.row_id:

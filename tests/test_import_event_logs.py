@@ -1,0 +1,147 @@
+"""Non-response is not an error, event logs keep one line per record, and advice never invents data.
+
+Real-shaped files written by each test: a Google Forms survey whose NPS question was optional, a
+ServiceNow-style incident log (one line per state change, `?` for empty), exports with null markers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from metrics.ingest.history import rejected_rows
+from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
+from metrics.ingest.reasons import render_reason
+from metrics.ingest.rejection import TooManyRejected
+from tests.support import snapshot
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def imported(store, dataset, path, **options):
+    report = import_file(store, dataset, path, options=ImportOptions(**options))
+    assert report.accepted + report.rejected + report.skipped == report.rows_read
+    return report
+
+
+def rows(store, sql):
+    with store.cursor() as cur:
+        return cur.execute(sql).fetchall()
+
+
+# 20 answers, the recommendation question left blank on 9 of them (45 %): lines 2, 4, 6... for i even < 18
+FORM = "Horodateur,Quelle est la probabilité que vous nous recommandiez ?,Commentaire\n" + "".join(
+    f"2026/03/{1 + i:02d} 10:00:00,{'' if i % 2 == 0 and i < 18 else i % 11},réponse {i}\n" for i in range(20)
+)
+FORM_OPTIONS = {
+    "mapping": {
+        "score": "Quelle est la probabilité que vous nous recommandiez ?",
+        "response_id": "Horodateur",
+        "responded_at": "Horodateur",
+    },
+    "constants": {"region": "Bretagne"},
+}
+
+
+def test_a_blank_optional_nps_answer_is_a_counted_non_response_not_a_rejection(store, tmp_path):
+    src = write(tmp_path, "formulaire.csv", FORM)
+    report = imported(store, "responses", src, **FORM_OPTIONS)
+    # 9 blanks (i = 0, 2, ..., 16) are skipped, not rejected: 45 % would have refused the file before
+    assert (report.rows_read, report.accepted, report.rejected, report.skipped) == (20, 11, 0, 9)
+    assert report.skipped_by_reason == {"no_score": 9}
+    assert report.status == "done"
+    assert set(rejected_rows(store, report.import_id)["reason"]) == {"no_score"}
+    said = render_reason("no_score", None, None, "fr")
+    assert said == "sans réponse à la question de recommandation, ignorée"
+    # the NPS counts the 11 answers only: i = 1, 3, ..., 17 -> 1 3 5 7 9 0 2 4 6 and i = 18, 19 -> 7 8
+    assert rows(store, "SELECT count(*), count(score) FROM ds_responses") == [(11, 11)]
+
+
+def test_a_blank_measure_is_never_given_a_made_up_value(store, tmp_path):
+    # an effort score (a measure) blank on 3 of 4 rows of a file whose header has no effort column name:
+    # the fix maps a column or corrects lines, never "--set effort=VALUE" for every row
+    src = write(
+        tmp_path,
+        "interventions.csv",
+        "intervention_id;completed_at;region;first_time_fix\n"
+        "i1;02/09/2025;Nord;oui\ni2;02/09/2025;Nord;\ni3;03/09/2025;Nord;\ni4;03/09/2025;Nord;\n",
+    )
+    before = snapshot(store)
+    with pytest.raises(TooManyRejected) as refused:
+        import_file(store, "interventions", src)
+    assert "--set" not in str(refused.value)
+    assert str(refused.value).endswith("Fix: first_time_fix is empty on those rows: map the file column that "
+                                       "holds it with --map first_time_fix=HEADER, or correct those lines")
+    assert snapshot(store) == before
+
+
+# a ServiceNow incident event log: one line per state change, ids repeat, "?" where a field is empty
+LOG = (
+    "number,incident_state,opened_at,closed_at,category\n"
+    "INC0000045,New,01-03-2016 01:22,?,Category 55\n"
+    "INC0000045,Active,01-03-2016 01:22,?,Category 55\n"
+    "INC0000045,Resolved,01-03-2016 01:22,?,Category 55\n"
+    "INC0000045,Closed,01-03-2016 01:22,11-03-2016 09:00,Category 55\n"
+    "INC0000047,New,04-03-2016 13:05,?,Category 40\n"
+    "INC0000047,Active,04-03-2016 13:05,?,Category 40\n"
+    "INC0000051,New,05-03-2016 09:41,?,?\n"
+    "INC0000051,Closed,05-03-2016 09:41,06-03-2016 10:15,Category 12\n"
+)
+LOG_OPTIONS = {"mapping": {"complaint_id": "number"}, "constants": {"region": "Nord"}, "date_order": "dmy"}
+
+
+def test_an_event_log_without_keep_is_refused_with_keep_last_not_row_id(store, tmp_path):
+    src = write(tmp_path, "incidents.csv", LOG)
+    with pytest.raises(TooManyRejected) as refused:
+        import_file(store, "complaints", src, options=ImportOptions(**LOG_OPTIONS))
+    # 5 of 8 lines repeat an id already seen: more than half, so successive states of one record
+    message = str(refused.value)
+    assert "--keep last" in message
+    assert "--row-id" not in message
+
+
+def test_keep_last_stores_each_ticket_once_in_its_latest_state(store, tmp_path):
+    src = write(tmp_path, "incidents.csv", LOG)
+    report = imported(store, "complaints", src, keep="last", **LOG_OPTIONS)
+    assert (report.rows_read, report.accepted, report.rejected, report.skipped) == (8, 3, 0, 5)
+    assert report.skipped_by_reason == {"other_state": 5}
+    got = rows(store, "SELECT complaint_id, closed_at, category FROM ds_complaints ORDER BY 1")
+    # "?" is no date and no category: an empty cell, not a rejected row
+    assert [(i, str(c) if c else None, k) for i, c, k in got] == [
+        ("INC0000045", "2016-03-11 09:00:00", "Category 55"),
+        ("INC0000047", None, "Category 40"),
+        ("INC0000051", "2016-03-06 10:15:00", "Category 12"),
+    ]
+
+
+def test_keep_first_stores_each_ticket_as_first_seen(store, tmp_path):
+    src = write(tmp_path, "incidents.csv", LOG)
+    imported(store, "complaints", src, keep="first", **LOG_OPTIONS)
+    got = rows(store, "SELECT complaint_id, closed_at, category FROM ds_complaints ORDER BY 1")
+    assert got == [("INC0000045", None, "Category 55"), ("INC0000047", None, "Category 40"),
+                   ("INC0000051", None, "?")]  # a free-text column keeps what the file says
+
+
+def test_keep_accepts_only_first_or_last():
+    with pytest.raises(Exception, match=r"--keep latest: expected one of first, last"):
+        ImportOptions(keep="latest")
+
+
+@pytest.mark.parametrize("marker", ["?", "NA", "n/a", "NULL", "-", "(vide)", "#N/A"])
+def test_null_markers_in_a_typed_column_are_empty_cells(store, tmp_path, marker):
+    src = write(
+        tmp_path,
+        "plaintes.csv",
+        f"n° réclamation;date d'ouverture;région;date de clôture;nb contacts\n"
+        f"c1;02/09/2025;Nord;{marker};{marker}\nc2;03/09/2025;Nord;05/09/2025;2\n",
+    )
+    report = imported(store, "complaints", src)
+    assert (report.accepted, report.rejected) == (2, 0)
+    assert rows(store, "SELECT complaint_id, closed_at IS NULL, contacts FROM ds_complaints ORDER BY 1") == [
+        ("c1", True, None),
+        ("c2", False, 2),
+    ]
