@@ -205,9 +205,25 @@ def test_query_with_no_rows_says_so_on_stderr(run):
     result = run("query", "nps", "--by", "region")
     assert result.exit_code == 0
     assert result.stderr == (
-        "no data for nps (grain month, by region): no responses rows match; check the filters, or import "
-        "some with: python -m metrics import responses FILE\n"
+        "no data for nps (grain month, by region): no responses rows yet: import some with: "
+        "python -m metrics import responses FILE\n"
     )
+
+
+def test_query_names_the_column_a_metric_needs_when_no_file_provided_it(run, tmp_path):
+    # three complaints without a closing-date column: rows exist, the median resolution cannot
+    src = tmp_path / "plaintes.csv"
+    src.write_text("n° réclamation;date d'ouverture;région\nc1;02/09/2025;Nord\nc2;03/09/2025;Nord\n"
+                   "c3;04/09/2025;Sud\n", encoding="utf-8")
+    assert run("import", "complaints", str(src)).exit_code == 0
+    result = run("query", "resolution_days_median")
+    assert result.stderr == (
+        "no data for resolution_days_median (grain month): 3 complaints rows, but closed_at is empty on "
+        "every one and resolution_days_median needs it: import a file that has it, naming its header "
+        "with --map closed_at=HEADER\n"
+    )
+    filtered = run("query", "complaints", "--where", "region=Ouest")
+    assert filtered.stderr.endswith("no complaints rows match; check the filters and dates\n")
 
 
 def test_dry_run_lists_every_rejected_line_of_a_refused_file_and_stores_nothing(run, responses_csv, tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from metrics.errors import ImportRefused
 from metrics.ingest.history import rejected_rows
 from metrics.ingest.importing import import_file
 from metrics.ingest.options import ImportOptions
@@ -145,3 +146,13 @@ def test_null_markers_in_a_typed_column_are_empty_cells(store, tmp_path, marker)
         ("c1", True, None),
         ("c2", False, 2),
     ]
+
+
+def test_a_missing_id_is_never_matched_to_a_header_that_only_rhymes(store, tmp_path):
+    # "location" and "n° réclamation" share "-ation" (difflib 0,60), but one is a place and one an id
+    src = write(tmp_path, "incidents.csv", LOG.replace("category", "location"))
+    with pytest.raises(ImportRefused) as refused:
+        import_file(store, "complaints", src, options=ImportOptions(date_order="dmy"))
+    assert "complaint_id" in str(refused.value)
+    assert "location" not in str(refused.value).split("found:")[-1].split(".", 1)[-1]
+    assert "Did you mean" not in str(refused.value)

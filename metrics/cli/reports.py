@@ -70,12 +70,10 @@ def query_command(
         asked = [f"grain {grain}", *(f"by {d}" for d in dims), *(f"where {w}" for w in wheres)]
         asked += [f"from {start}"] if start else []
         asked += [f"to {end}"] if end else []
-        dataset_key = METRICS[metric_key].dataset
-        click.echo(
-            f"no data for {metric_key} ({', '.join(asked)}): no {dataset_key} rows match; check the "
-            f"filters, or import some with: python -m metrics import {dataset_key} FILE",
-            err=True,
-        )
+        from metrics.reports.no_data import why_no_rows
+
+        why = why_no_rows(store, METRICS[metric_key])
+        click.echo(f"no data for {metric_key} ({', '.join(asked)}): {why}", err=True)
     if fmt != "table" or frame.empty:
         output.write(frame, fmt, title=metric_key)  # full precision for scripts
         return

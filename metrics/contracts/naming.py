@@ -17,10 +17,10 @@ def normalise_header(text: str) -> str:
     return _NOT_ALNUM.sub("", ascii_only)
 
 
-def closest(wrong: str, candidates: Iterable[str]) -> str | None:
+def closest(wrong: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The candidate spelled most like `wrong`, when one is close enough to be a likely typo."""
     pool = {normalise_header(c): c for c in candidates}
-    close = difflib.get_close_matches(normalise_header(wrong), list(pool), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(normalise_header(wrong), list(pool), n=1, cutoff=cutoff)
     return pool[close[0]] if close else None
 
 

@@ -205,6 +205,9 @@ def resolve(
     return cmap
 
 
+HEADER_TYPO = 0.7  # difflib similarity from which a file header is offered as a typo of an accepted one
+
+
 def _missing_columns(
     ds: Dataset, cmap: ColumnMapping, missing: list[str], file_name: str, samples: Sequence[Sequence[str]]
 ) -> MissingColumns:
@@ -213,7 +216,9 @@ def _missing_columns(
     col = ds.column(missing[0])
     fitting = set(typed_candidates(col, headers, samples))
     unused = [h for pos, h in enumerate(headers) if pos not in cmap.positions.values() and pos in fitting]
-    match = next((m for m in (closest(s, unused) for s in col.accepted_headers()) if m), None)
+    # a header is offered only when it reads like a misspelling of an accepted one: "notte" for "note"
+    # (0.89), never "location" for "n° réclamation" (0.60, two different words sharing "-ation")
+    match = next((m for m in (closest(s, unused, HEADER_TYPO) for s in col.accepted_headers()) if m), None)
     if match:
         fix = "fix.map_match"
     elif col.name in ds.key_columns and len(ds.key_columns) == 1:

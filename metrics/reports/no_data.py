@@ -1,0 +1,42 @@
+"""Why a metric has no rows: nothing imported, a column it needs that no file provided, or the filters.
+
+"No rows match... import some" is false when 865 complaints are there and only their closing date is
+missing; the user needs the column's name and how to provide it.
+"""
+
+from __future__ import annotations
+
+from metrics.contracts.datasets import DATASETS
+from metrics.semantic.dialects import columns_read
+from metrics.semantic.records import Metric
+from metrics.store import Store
+
+
+def needed_columns(m: Metric) -> list[str]:
+    """The dataset columns the metric reads: its measures, its filter, its date and closing date."""
+    read: set[str] = set()
+    for expr in (*m.measures.values(), *([m.where] if m.where else [])):
+        read |= columns_read(expr)
+    declared = [c.name for c in DATASETS[m.dataset].columns]
+    wanted = read | {c for c in (m.date, m.closed_column) if c}
+    return [c for c in declared if c in wanted]
+
+
+def why_no_rows(store: Store, m: Metric) -> str:
+    """The sentence for an empty answer, naming the fix (English, as the CLI speaks)."""
+    ds = DATASETS[m.dataset]
+    if ds.table not in store.table_names():
+        return f"no {ds.key} rows yet: import some with: python -m metrics import {ds.key} FILE"
+    counts = ", ".join(f'count("{c}")' for c in needed_columns(m))
+    with store.cursor() as cur:
+        total, *filled = cur.execute(f"SELECT count(*), {counts} FROM {ds.table}").fetchall()[0]
+    if not total:
+        return f"no {ds.key} rows yet: import some with: python -m metrics import {ds.key} FILE"
+    empty = [c for c, n in zip(needed_columns(m), filled, strict=True) if not n]
+    if empty:
+        names = ", ".join(empty)
+        return (
+            f"{total} {ds.key} rows, but {names} is empty on every one and {m.key} needs it: import a file "
+            f"that has it, naming its header with --map {empty[0]}=HEADER"
+        )
+    return f"no {ds.key} rows match; check the filters and dates"
