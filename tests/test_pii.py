@@ -1,18 +1,22 @@
-"""Personal data: phones, e-mails and IBANs never reach the database; customer ids are salted hashes."""
+"""Personal data: phones, e-mails, IBANs, RIBs and card numbers never reach the database; customer ids are
+salted hashes; ticket numbers, amounts and dates stay as written.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import stat
+from collections import Counter
 
+import pytest
 from click.testing import CliRunner
 
 from metrics.cli.main import cli
 from metrics.ingest.history import rejected_rows, rollback
 from metrics.ingest.importing import import_file
 from metrics.ingest.options import ImportOptions
-from metrics.ingest.pii import salt_path
+from metrics.ingest.pii import mask_text, salt_path
 
 ALL = ImportOptions(max_rejected=100)  # these files reject rows on purpose
 
@@ -100,7 +104,7 @@ ORDINARY = [
     "SIRET 732 829 320 00074",
     "75011 Paris, 3 mois d'attente",
     "colis 6A12345678901 perdu",
-    "carte 4970 1000 0000 0063 refusée",
+    "carte 4970 1000 0000 0064 refusée",  # Luhn fails: not a card number (0063 would be one)
     "box 5G 300 Mb/s trop lente",
     "IMEI 356938035643809 bloqué",
     "le 01/02/2026 à 14h30",
@@ -163,7 +167,7 @@ def test_no_phone_email_or_iban_of_249_lines_is_stored_and_ordinary_numbers_stay
     assert got == expected
     assert structural[0].startswith("R9999;02/09/2026;Nord;9;tel [tél.];")
     # 38 x 3 phones + 1 on the extra line; 12 x 3 e-mails; 13 x 3 IBANs
-    assert report.masked == {"email": 36, "iban": 39, "phone": 115}
+    assert report.masked == {"email": 36, "iban": 39, "rib": 0, "card": 0, "phone": 115}
 
 
 def test_rows_replaced_by_a_reimport_are_archived_masked(store, tmp_path):
@@ -249,4 +253,104 @@ def test_masking_in_small_batches_misses_no_row(store, tmp_path, monkeypatch):
     report = import_file(store, "responses", path, options=ALL)
     got, _ = _stored_comments(store)
     assert got == expected
-    assert report.masked == {"email": 36, "iban": 39, "phone": 115}
+    assert report.masked == {"email": 36, "iban": 39, "rib": 0, "card": 0, "phone": 115}
+
+
+# --- formats real exports write (issue "Real exports III", point 1) ----------------------------------
+
+NBSP = "\u00a0"  # French typography and spreadsheets put no-break spaces between digit pairs
+NEW_FORMATS = [
+    ("06/12/34/56/78", "[tél.]"),
+    ("6 12 34 56 78", "[tél.]"),  # trunk 0 left out
+    (f"06{NBSP}12{NBSP}34{NBSP}56{NBSP}78", "[tél.]"),
+    (f"+33{NBSP}(0)6{NBSP}12{NBSP}34{NBSP}56{NBSP}78", "[tél.]"),
+    ("prenom.nom @ orange.fr", "[e-mail]"),
+    ("nom(at)orange.fr", "[e-mail]"),
+    ("nom [at] orange.fr", "[e-mail]"),
+    ("FR 76 3000 6000 0112 3456 7890 189", "[IBAN]"),
+    # key = 97 - (89 x 30006 + 15 x 00001 + 3 x 12345678901) mod 97 = 97 - 8 = 89
+    ("30006 00001 12345678901 89", "[RIB]"),
+    ("30006000011234567890189", "[RIB]"),
+    # letters of the account count as digits (M = 4):
+    # key = 97 - (89 x 20041 + 15 x 01005 + 3 x 05000134026) mod 97 = 97 - 91 = 6
+    ("20041 01005 0500013M026 06", "[RIB]"),
+    # Luhn: 4970 1000 0000 0063 doubles to a digit sum of 30, a multiple of 10
+    ("4970 1000 0000 0063", "[carte]"),
+    ("4970-1000-0000-0063", "[carte]"),
+    ("4970100000000063", "[carte]"),
+    ("3782 822463 10005", "[carte]"),  # American Express: 15 digits grouped 4-6-5
+]
+SENTENCES = {
+    "[tél.]": ("Rappelez-moi au {} après 18 h, merci.", "Please call me back on {} after 6 pm, thanks."),
+    "[e-mail]": ("Écrivez-moi à {} pour la suite du dossier.", "Write to me at {} about the follow-up."),
+    "[IBAN]": ("Remboursez-moi sur le compte {} svp.", "Please refund my account {} asap."),
+    "[RIB]": ("Remboursez-moi sur le compte {} svp.", "Please refund my account {} asap."),
+    "[carte]": ("J'ai payé avec la carte {}, puis plus rien.", "I paid with card {}, then nothing."),
+}
+
+
+@pytest.mark.parametrize("lang", [0, 1], ids=["fr", "en"])
+@pytest.mark.parametrize(("written", "mask"), NEW_FORMATS, ids=[w for w, _ in NEW_FORMATS])
+def test_each_format_real_exports_write_is_masked_inside_a_sentence(written, mask, lang):
+    sentence = SENTENCES[mask][lang]
+    assert mask_text(sentence.format(written)) == sentence.format(mask)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Joignable sur mon portable (+33 (0)6 12 34 56 78) le soir.",
+            "Joignable sur mon portable ([tél.]) le soir.",
+        ),
+        (
+            "Reach me on my mobile (+33 (0)6 12 34 56 78) in the evening.",
+            "Reach me on my mobile ([tél.]) in the evening.",
+        ),
+    ],
+    ids=["fr", "en"],
+)
+def test_a_number_in_brackets_is_masked_and_the_brackets_stay(text, expected):
+    assert mask_text(text) == expected
+
+
+KEPT = [
+    "Ticket INC0012345 ouvert le 01-03-2016 01:22, changement CHG123 prévu le 02.03.2016 09:15.",
+    "Ticket INC0012345 opened on 01-03-2016 01:22, change CHG123 planned for 02.03.2016 09:15.",
+    "Commande 4512789632 du 05-03-2016 08:40 : 1 234,56 € débités au lieu de 45,90 euros.",
+    "Order 4512789632 of 05.03.2016 08:40: charged 1 234,56 € instead of 45,90 euros.",
+    # near misses: Luhn fails, the RIB key is 89 not 88, the IBAN checksum fails, an IMEI is no card
+    "Carte 4970 1000 0000 0064 refusée le 03-03-2016 08:05, RIB 30006 00001 12345678901 88 faux.",
+    "Card 4970 1000 0000 0064 declined on 03.03.2016 08:05, IBAN FR 76 3000 6000 0112 3456 7890 188 wrong.",
+    "IMEI 356938035643809 bloqué depuis le 02.03.2016 01:30, colis 6A12345678901.",
+    "Phone IMEI 356938035643809 locked since 02-03-2016 01:30, parcel 6A12345678901.",
+]
+
+
+@pytest.mark.parametrize("text", KEPT, ids=[f"{i}" for i in range(len(KEPT))])
+def test_ticket_numbers_amounts_and_dates_stay_as_written(text):
+    counts = Counter()
+    assert mask_text(text, counts) == text
+    assert sum(counts.values()) == 0
+
+
+def test_new_formats_never_reach_the_stored_comment_and_the_report_counts_them(store, tmp_path):
+    # comment 2 has no digit and no @, comment 3 only no-break spaces: the SQL prefilter must still send
+    # them to the masking
+    comments = {
+        "1": (
+            "Appelez le 06/12/34/56/78 ou écrivez à nom(at)orange.fr, "
+            "RIB 30006 00001 12345678901 89, carte 4970-1000-0000-0063, ticket INC0012345",
+            "Appelez le [tél.] ou écrivez à [e-mail], RIB [RIB], carte [carte], ticket INC0012345",
+        ),
+        "2": ("écrivez à nom(at)orange.fr", "écrivez à [e-mail]"),
+        "3": (f"portable 06{NBSP}12{NBSP}34{NBSP}56{NBSP}78", "portable [tél.]"),
+    }
+    path = tmp_path / "r.csv"
+    rows = "".join(f"{key};01/09/2026;Nord;9;{written};C{key}\n" for key, (written, _) in comments.items())
+    path.write_text(HEADER + rows, encoding="utf-8")
+    report = import_file(store, "responses", path, options=ALL)
+    with store.cursor() as cur:
+        stored = dict(cur.execute("SELECT response_id, comment FROM ds_responses").fetchall())
+    assert stored == {key: masked for key, (_, masked) in comments.items()}
+    assert report.masked == {"email": 2, "iban": 0, "rib": 1, "card": 1, "phone": 2}

@@ -1,16 +1,16 @@
-"""Personal data out of every import: phones, e-mails and IBANs masked, customer ids hashed, before storing.
+"""Personal data out of every import: free-text cells masked, customer ids hashed, before storing.
 
 A telecom operator's verbatims are full of "rappelez-moi au 06 12 34 56 78". The import stages the
 file as text in temp tables of its own connection; `protect_staged` rewrites those staged cells (and
 the raw lines DuckDB's reader rejected) before any row reaches a table of the database, so the
 dataset, `replaced_*` and `rejected_rows` only ever see the masked text.
 
-- E-mail addresses: a regular expression (`name@domain.tld`).
-- IBANs: a candidate of 2 letters, 2 digits and 11-30 letters or digits, masked only when its
-  checksum holds (python-stdnum), so `FR76 3000 6000 0112 3456 7890 189` goes and `INC0012345` stays.
-- Phone numbers: libphonenumber's matcher with leniency VALID, French numbers without prefix and any
-  international one with it (`+44 20 7946 0958`, `0033 6 12 34 56 78`): prices, dates, order and
-  ticket numbers are not valid numbers in any numbering plan, so they stay.
+- Only free text is masked (`free_text_positions`): the file's columns no declaration reads, and
+  declared text columns that are neither an id (a key column, `customer_id`) nor a vocabulary. A date,
+  number, boolean, id or vocabulary column keeps its raw text: `01-03-2016 01:22` is a date, not the
+  Paris number 01 03 20 16 01, and a changed cell would also change how the row is typed and sorted.
+- What is masked in those cells, and how it is told from ticket numbers, amounts and dates:
+  `metrics.ingest.pii_patterns` (e-mails, IBANs, RIBs, card numbers, phone numbers).
 - `customer_id`: replaced by a salted SHA-256 (`#` and 20 hex digits), the salt kept outside the
   database (see `salt`), so two imports of one customer still match and the id cannot be read back.
 """
@@ -24,83 +24,54 @@ import os
 import re
 import secrets
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import phonenumbers
-from stdnum import iban
 
 from metrics import settings
+from metrics.contracts.datasets import Dataset, Kind
+from metrics.ingest.mapping import ColumnMapping
+from metrics.ingest.pii_patterns import MASKS, SPACE, mask_patterns
 from metrics.ingest.sources import Source
 
-MASKS: Mapping[str, str] = {"email": "[e-mail]", "iban": "[IBAN]", "phone": "[tél.]"}
-# metropolitan France first, then the overseas departments whose 0590/0262/0696... numbers FR rejects
-REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT")
 SALT_ENV = "CX_SALT_FILE"
-# the local part takes every character RFC 5322 allows unquoted (zoe.o'neil@...)
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
-_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,34}", re.ASCII)
-# cheap test done by DuckDB over every staged row: only rows that may hold one of the three go to Python
-# (an @, 8+ digits with phone separators, or the start of an IBAN); no phone number of France or of
-# the countries its customers call is shorter than 8 digits, country code included
-CANDIDATE_SQL = r"@|[0-9](?:[ .()\-]*[0-9]){7,}|[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z0-9]{4}"
+HASHED_COLUMN = "customer_id"
+# cheap test done by DuckDB over every free-text cell: only cells that may hold personal data go to
+# Python: an @; 8+ digits with phone separators (no phone number of France or of the countries its
+# customers call is shorter, country code included); pairs split by slashes; the start of an IBAN; an
+# address spelled "(at)". The no-break spaces are literal characters: RE2 and Python read them alike.
+CANDIDATE_SQL = (
+    rf"@|[0-9](?:[.()\-{SPACE}]*[0-9]){{7,}}|[0-9]{{2}}/[0-9]{{2}}/[0-9]{{2}}/[0-9]{{2}}"
+    r"|[A-Za-z]{2} ?[0-9]{2}[ \-]?[A-Za-z0-9]{4}|[(\[{] ?(?i:at) ?[)\]}] ?[A-Za-z0-9\-]+\.[A-Za-z]{2}"
+)
 _CANDIDATE = re.compile(CANDIDATE_SQL)
-CANDIDATE_MIN_BYTES = 8  # the shortest text CANDIDATE_SQL finds without an @
-_DIGITS = re.compile(r"[0-9](?:[ .()\-]*[0-9]){7,}")
+CANDIDATE_MIN_BYTES = 8  # the shortest text CANDIDATE_SQL finds without an @ ("(at)a.fr", 8 digits)
 _HASHED = re.compile(r"#[0-9a-f]{20}")  # what `_hash` and the SQL of `protect_staged` write
-_OVERSEAS = re.compile(r"0[0-9](?:[ .()\-]*[0-9]){8}")  # 0590 12 34 56: ten digits with the trunk 0
 
 
-def _mask_ibans(text: str, counts: Counter[str]) -> str:
-    """Replace every checksum-valid IBAN, taking the longest valid prefix of each candidate."""
-    out: list[str] = []
-    pos = 0
-    for match in _IBAN.finditer(text):
-        if match.start() < pos:
-            continue
-        raw = match.group(0)
-        ends = [i + 1 for i, ch in enumerate(raw) if ch.isalnum()]
-        # the candidate may run into the next word ("... 189 merci"): try the longest prefix first
-        for end in reversed(ends[14:]):
-            if iban.is_valid(raw[:end]):
-                out += [text[pos : match.start()], MASKS["iban"]]
-                pos = match.start() + end
-                counts["iban"] += 1
-                break
-    out.append(text[pos:])
-    return "".join(out)
+def is_free_text(ds: Dataset, name: str) -> bool:
+    """True for a declared column whose cells are prose: text that is no id and no vocabulary."""
+    col = ds.column(name)
+    return col.kind is Kind.TEXT and not col.values and name not in ds.key_columns and name != HASHED_COLUMN
 
 
-def _mask_phones(text: str, counts: Counter[str]) -> str:
-    """Replace every number libphonenumber finds valid (French without prefix, others with it)."""
-    if not _DIGITS.search(text):
-        return text
-    for region in REGIONS:
-        if region != REGIONS[0] and not _OVERSEAS.search(text):
-            break  # what is left has no ten-digit national number an overseas department could own
-        found = list(phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID))
-        for match in reversed(found):
-            text = text[: match.start] + MASKS["phone"] + text[match.end :]
-        counts["phone"] += len(found)
-    return text
+def free_text_positions(ds: Dataset, cmap: ColumnMapping) -> tuple[int, ...]:
+    """Positions of the file columns masking reads: undeclared ones, and those feeding only free text."""
+    fed: dict[int, list[str]] = {}
+    for name, position in cmap.positions.items():
+        fed.setdefault(position, []).append(name)
+    return tuple(
+        i for i in range(len(cmap.headers)) if all(is_free_text(ds, name) for name in fed.get(i, []))
+    )
 
 
 def mask_text(text: str, counts: Counter[str] | None = None) -> str:
-    """`text` with its e-mails, IBANs and phone numbers masked; `counts` gets one per mask."""
-    tally = counts if counts is not None else Counter()
-
-    def email(match: re.Match[str]) -> str:
-        tally["email"] += 1
-        return MASKS["email"]
-
+    """`text` with its e-mails, IBANs, RIBs, card and phone numbers masked; `counts` gets one per mask."""
     if not _CANDIDATE.search(text):
         return text
-    # e-mails first (their digits are not phones), then IBANs (their digit groups are not phones)
-    text = _EMAIL.sub(email, text)
-    text = _mask_ibans(text, tally)
-    return _mask_phones(text, tally)
+    return mask_patterns(text, counts if counts is not None else Counter())
 
 
 def salt_path(db_path: Path) -> Path:
@@ -157,8 +128,8 @@ BATCH_ROWS = 50_000
 
 def _mask_staged(cur: duckdb.DuckDBPyConnection, texts: list[str], counts: Counter[str]) -> None:
     """Mask the candidate cells of temp `staged_raw`, `BATCH_ROWS` rows at a time."""
-    # every candidate has an @ or at least 8 characters (8 digits, or an IBAN's 2 letters, 2 digits and 4
-    # more): `contains` and the byte length cost a fraction of the regular expression most cells then skip
+    # every candidate has an @ or at least 8 bytes (8 digits, an IBAN's 2 letters, 2 digits and 4 more, or
+    # "(at)a.fr"): `contains` and the byte length cost a fraction of the regular expression most cells skip
     flagged = " OR ".join(
         f"(contains({c}, '@') OR (strlen({c}) >= {CANDIDATE_MIN_BYTES} AND regexp_matches({c}, ?)))"
         for c in texts
@@ -202,13 +173,17 @@ def _hash_field(line: str, delimiter: str, position: int, secret: str) -> str:
 def protect_staged(
     cur: duckdb.DuckDBPyConnection,
     src: Source,
+    free_text: tuple[int, ...],
     hashed: int | None,
     db_path: Path,
     rejects: str = "csv_rejects",
 ) -> dict[str, int]:
-    """Mask temp `staged_raw(c0..)` and the rejected lines, hash column `hashed`; returns masks by kind."""
+    """Mask the `free_text` columns of temp `staged_raw(c0..)` and the rejected lines, hash column `hashed`.
+
+    Returns the masks made, by kind. A rejected line is masked whole: the reader could not split it.
+    """
     counts: Counter[str] = Counter()
-    texts = [f"c{i}" for i in range(len(src.headers)) if i != hashed]
+    texts = [f"c{i}" for i in free_text if i != hashed]
     if texts:
         _mask_staged(cur, texts, counts)
     secret = salt(db_path) if hashed is not None else ""
