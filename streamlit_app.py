@@ -1,22 +1,26 @@
-"""The dashboard's entry point: navigation only (each page sets itself up through dashboard.shell)."""
+"""The dashboard's entry point: navigation only (each page sets itself up through dashboard.shell).
+
+The menu lists the pages the reader's role opens (dashboard.access); each page checks it again.
+"""
 
 import streamlit as st
 
+from dashboard.access import visible_pages
 from dashboard.i18n import t
 
+PAGES = {
+    "trajectory": ("nav.trajectory", ":material/trending_up:"),
+    "regions": ("nav.regions", ":material/leaderboard:"),
+    "operations": ("nav.operations", ":material/build:"),
+    "workload": ("nav.workload", ":material/groups:"),
+    "alerts": ("nav.alerts", ":material/notifications:"),
+    "verbatims": ("nav.verbatims", ":material/forum:"),
+    "data": ("nav.data", ":material/upload_file:"),
+    "targets": ("nav.targets", ":material/flag:"),
+}
+shown = visible_pages(tuple(PAGES))
 pages = [
-    st.Page(
-        "dashboard/pages/trajectory.py",
-        title=t("nav.trajectory"),
-        icon=":material/trending_up:",
-        default=True,
-    ),
-    st.Page("dashboard/pages/regions.py", title=t("nav.regions"), icon=":material/leaderboard:"),
-    st.Page("dashboard/pages/operations.py", title=t("nav.operations"), icon=":material/build:"),
-    st.Page("dashboard/pages/workload.py", title=t("nav.workload"), icon=":material/groups:"),
-    st.Page("dashboard/pages/alerts.py", title=t("nav.alerts"), icon=":material/notifications:"),
-    st.Page("dashboard/pages/verbatims.py", title=t("nav.verbatims"), icon=":material/forum:"),
-    st.Page("dashboard/pages/data.py", title=t("nav.data"), icon=":material/upload_file:"),
-    st.Page("dashboard/pages/targets.py", title=t("nav.targets"), icon=":material/flag:"),
+    st.Page(f"dashboard/pages/{key}.py", title=t(PAGES[key][0]), icon=PAGES[key][1], default=i == 0)
+    for i, key in enumerate(shown)
 ]
 st.navigation(pages).run()

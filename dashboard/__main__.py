@@ -92,13 +92,32 @@ def warm() -> None:
     gc.freeze()
 
 
+def local_mode(secrets: Path = ROOT / ".streamlit" / "secrets.toml") -> bool:
+    """True without an `[auth]` section in secrets.toml: nobody signs in, so everyone is admin."""
+    import tomllib
+
+    if not secrets.exists():
+        return True
+    try:
+        return "auth" not in tomllib.loads(secrets.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True  # Streamlit refuses the file itself; without sign-in, stay on this machine
+
+
+def with_address(argv: list[str], local: bool) -> list[str]:
+    """In local mode the server listens on this machine only, unless told otherwise on purpose."""
+    if not local or any(a.startswith("--server.address") for a in argv):
+        return argv
+    return [*argv, "--server.address", "127.0.0.1"]
+
+
 def main(argv: list[str]) -> int:
     """Import the pages' modules, then run `streamlit run streamlit_app.py` in this process with `argv`."""
     preload()
     warm()
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(ROOT / "streamlit_app.py"), *argv]
+    sys.argv = ["streamlit", "run", str(ROOT / "streamlit_app.py"), *with_address(argv, local_mode())]
     return cli.main()
 
 

@@ -17,6 +17,27 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "nav.data": _m("Données", "Data"),
     "nav.targets": _m("Objectifs", "Targets"),
     "lang.label": _m("Langue", "Language"),
+    "access.local": _m(
+        "Mode local, sans connexion : quiconque atteint cette adresse a tous les droits (lire, importer, "
+        "annuler, modifier les objectifs). Pour partager le tableau de bord, configurez la connexion "
+        "(docs/access.md).",
+        "Local mode, no sign-in: whoever reaches this address has every right (read, import, roll back, "
+        "edit targets). To share the dashboard, configure sign-in (docs/access.md).",
+    ),
+    "access.sign_in": _m(
+        "Connectez-vous avec le compte de l'entreprise pour voir le tableau de bord.",
+        "Sign in with your company account to see the dashboard.",
+    ),
+    "access.sign_in_button": _m("Se connecter", "Sign in"),
+    "access.sign_out": _m("Se déconnecter", "Sign out"),
+    "access.nobody": _m(
+        "Votre compte n'a accès à aucune page de ce tableau de bord : demandez un accès à son "
+        "administrateur.",
+        "Your account has no access to this dashboard: ask its administrator for access.",
+    ),
+    "access.page_denied": _m(
+        "Votre rôle ne donne pas accès à cette page.", "Your role does not give access to this page."
+    ),
     "empty.database": _m(
         "La base est vide : importez un fichier, ou rechargez la démo, depuis la page « Données » du menu.",
         "The database is empty: import a file, or load the demo again, from the “Data” page in the menu.",
@@ -90,10 +111,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "At the current pace, a {p} chance of reaching {target}.",
     ),
     "traj.chance_help": _m(
-        "Simulation des mois restants : niveau récent avec son incertitude et la variation d'un mois à "
-        "l'autre, volume à venir comme pour le requis. Détails : docs/methods.md.",
-        "Simulation of the months to come: the recent level with its uncertainty and the month-to-month "
-        "variation, the volume to come as for the required value. Details: docs/methods.md.",
+        "Calculée sur les 24 derniers mois : la tendance, la dérive du niveau et la variation d'un mois à "
+        "l'autre, chacune avec son incertitude ; volume à venir comme pour le requis. "
+        "Détails : docs/methods.md.",
+        "Computed from the last 24 months: the trend, the level's drift and the month-to-month variation, "
+        "each with its uncertainty; the volume to come as for the required value. Details: docs/methods.md.",
     ),
     "traj.board_pack": _m("Dossier du mois (HTML)", "Monthly board pack (HTML)"),
     "traj.required_help": _m(

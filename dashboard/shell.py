@@ -7,8 +7,9 @@ import threading
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import data, plain
+from dashboard import access, data, plain
 from dashboard.i18n import LANGS, current_lang, label, t
+from metrics.access.roles import Action
 from metrics.errors import CxError
 from metrics.ingest import history
 
@@ -35,8 +36,10 @@ def _language_switch() -> str:
 
 
 def _load_demo_if_new() -> None:
-    """A brand-new database (no import ever, kept or rolled back) gets the demo data."""
+    """A brand-new database (no import ever, kept or rolled back) gets the demo data, if the reader may."""
     store = data.store()
+    if not data.caller().can(Action.DEMO):
+        return
     with _DEMO_LOCK:
         if not history.list_imports(store).empty:
             return
@@ -59,7 +62,9 @@ def _generate_and_load(bar: DeltaGenerator) -> None:
         share = min(1.0, sum(written.values()) / max(total, 1))
         bar.progress(share, text=f"{t('demo.loading')} {label(dataset(key).label)}")
 
-    demo.load_direct(data.store(), responses=demo.DASHBOARD_RESPONSES, progress=generated)
+    demo.load_direct(
+        data.store(), responses=demo.DASHBOARD_RESPONSES, progress=generated, caller=data.caller()
+    )
     bar.empty()
 
 
@@ -67,7 +72,7 @@ def _remove_demo() -> None:
     """Button callback: roll back every demo import, newest first (no later one still holds its rows)."""
     store = data.store()
     for import_id in history.demo_import_ids(store):
-        history.rollback(store, import_id)
+        history.rollback(store, import_id, caller=data.caller())
     st.cache_data.clear()
     st.toast(t("demo.removed"))
 
@@ -75,6 +80,9 @@ def _remove_demo() -> None:
 def _demo_banner() -> None:
     """Say loudly that the figures are demo data, and offer to remove them after a confirmation."""
     if not history.demo_import_ids(data.store()):
+        return
+    if not data.caller().can(Action.DEMO):
+        st.warning(t("demo.banner_reader"), icon=":material/science:")
         return
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.warning(t("demo.banner"), icon=":material/science:")
@@ -91,17 +99,42 @@ def _load_demo() -> None:
 
 def demo_reload() -> None:
     """A way back to the demo data from the interface when none is loaded."""
-    if history.demo_import_ids(data.store()):
+    if history.demo_import_ids(data.store()) or not data.caller().can(Action.DEMO):
         return
     st.subheader(t("demo.reload_header"))
     st.text(t("demo.reload_help"))
     st.button(t("demo.reload"), key="demo_reload", on_click=_load_demo)
 
 
-def page() -> bool:
-    """Set up a page; False (after saying why) when there is nothing to show."""
+def _admitted(name: str) -> bool:
+    """The sign-in gate: the local banner, a sign-in button, or the reader's role allowing page `name`."""
+    if not access.signed_in_mode():
+        st.caption(t("access.local"))  # text-safe: catalogue words only
+        return True
+    if not access.logged_in():
+        st.info(t("access.sign_in"))
+        st.button(t("access.sign_in_button"), key="sign_in", on_click=st.login, type="primary")
+        return False
+    st.sidebar.button(t("access.sign_out"), key="sign_out", on_click=st.logout)
+    who = data.caller_or_none()
+    if who is None:
+        st.warning(t("access.nobody"))
+        return False
+    if name not in who.pages:
+        st.warning(t("access.page_denied"))
+        return False
+    return True
+
+
+def page(name: str, *, empty_ok: bool = False) -> bool:
+    """Set up page `name`; False (after saying why) when there is nothing to show or no right to see it.
+
+    `empty_ok`: an empty database is no reason to stop (the Data page's uploader fills it).
+    """
     st.set_page_config(page_title=t("app.title"), layout="wide", page_icon=":material/insights:")
     _language_switch()
+    if not _admitted(name):
+        return False
     try:
         _load_demo_if_new()
         _demo_banner()
@@ -109,10 +142,10 @@ def page() -> bool:
             st.info(t("shell.import_running"))
         if data.store().is_empty():
             st.info(t("empty.database"))
-            return False
+            return empty_ok
     except CxError as err:
         plain.error(err)
-        return False
+        return empty_ok  # the Data page still offers its uploader and roll-back
     return True
 
 

@@ -178,6 +178,13 @@ SETTINGS: dict[str, Setting] = {
             parse=_day,
         ),
         Setting(
+            name="CX_ACCESS_FILE",
+            default=None,
+            help="Who signs in with which role and regions (default: access.toml beside the database).",
+            expected="a file path, e.g. /etc/cx/access.toml",
+            parse=Path,
+        ),
+        Setting(
             name="CX_THEMES",
             default=None,
             help="A theme dictionary (TOML) to use instead of the shipped metrics/data/themes.toml.",

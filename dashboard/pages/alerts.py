@@ -14,7 +14,7 @@ from metrics.semantic.definitions import metric
 
 CHART_COLUMNS = ("period", "value", "n", "center", "lcl", "ucl", "beyond", "in_run")
 
-if not shell.page():
+if not shell.page("alerts"):
     st.stop()
 chosen = sidebar_filters(())
 

@@ -12,7 +12,7 @@ from metrics.semantic.definitions import METRICS, metric
 
 COMPLAINT_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "complaints")
 
-if not shell.page():
+if not shell.page("operations"):
     st.stop()
 chosen = sidebar_filters(("region",))
 

@@ -12,7 +12,7 @@ from metrics.reports.league import LEAGUE_METRICS, MIN_N
 from metrics.reports.regions import MAX_MOE
 from metrics.semantic.definitions import metric
 
-if not shell.page():
+if not shell.page("regions"):
     st.stop()
 chosen = sidebar_filters()
 

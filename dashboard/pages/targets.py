@@ -10,7 +10,7 @@ from dashboard.components.tables import download
 from dashboard.i18n import current_lang, t
 from metrics.errors import CxError
 
-if not shell.page():
+if not shell.page("targets"):
     st.stop()
 st.title(t("targets.title"))
 st.caption(t("targets.caption"))

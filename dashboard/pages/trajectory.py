@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, shell
+from dashboard import data, plain, shell
 from dashboard import display as fmt
 from dashboard.components import cards, charts, tables, whatif
 from dashboard.components.filters import lazy_tabs, metric_choice, on_demand, sidebar_filters
@@ -10,7 +10,7 @@ from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of
 
-if not shell.page():
+if not shell.page("trajectory"):
     st.stop()
 chosen = sidebar_filters(("region",))  # the trajectory is the company's or one region's: no other split
 region = chosen.regions[0] if len(chosen.regions) == 1 else None
@@ -19,7 +19,9 @@ trajectories = [data.trajectory(k, chosen.year, chosen.as_of, region) for k in k
 
 st.title(t("traj.title"))
 caption = t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of))
-st.caption(caption if region else f"{caption} · {t('traj.scope_company')}")  # text-safe: catalogue, dates
+limited = data.caller().region_filter  # a regional director's "company" is their own regions
+scope = t("traj.scope", region=plain.literal(", ".join(limited))) if limited else t("traj.scope_company")
+st.caption(caption if region else f"{caption} · {scope}")  # text-safe: catalogue, dates, declared regions
 if region:
     st.text(t("traj.scope", region=region))  # data text (a region name), never markdown
 if len(chosen.regions) > 1:

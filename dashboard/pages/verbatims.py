@@ -10,7 +10,7 @@ from dashboard.components.insights import comments_display, handoffs_display, th
 from dashboard.i18n import current_lang, t
 from metrics.reports.figures import impact_figure, share_figure
 
-if not shell.page():
+if not shell.page("verbatims"):
     st.stop()
 chosen = sidebar_filters()
 lang = current_lang()

@@ -66,3 +66,16 @@ def settings_command(fmt: str) -> None:
     import pandas as pd
 
     output.write(pd.DataFrame(settings.listing()), fmt)
+
+
+@cli.command("audit")
+@format_option
+@pass_store
+def audit_command(store: Store, fmt: str) -> None:
+    """Print the audit trail, newest first: who imported, rolled back, changed targets or the demo, when.
+
+    Example: python -m metrics audit --format csv
+    """
+    from metrics.access import audit
+
+    output.write(audit.entries(store), fmt, title="audit")

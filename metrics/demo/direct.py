@@ -29,6 +29,9 @@ import duckdb
 import pyarrow as pa
 
 from metrics import clock
+from metrics.access import audit
+from metrics.access.caller import Caller
+from metrics.access.roles import Action
 from metrics.contracts.datasets import Dataset, Kind, dataset
 from metrics.demo.csvfile import CHUNK_ROWS, SEPARATOR, Column
 from metrics.demo.generation import DEFAULT_RESPONSES, DEFAULT_SEED, WRITERS, demo_plan
@@ -145,8 +148,9 @@ class _Session:
     fits in one transaction; a bigger one commits every COMMIT_ROWS rows.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, who: Caller) -> None:
         self.store = store
+        self.who = who
         self.rows = 0
         self._stack = contextlib.ExitStack()
         self.cur = self._stack.enter_context(store.transaction())
@@ -219,6 +223,8 @@ def _load_dataset(
         "UPDATE imports SET rows_read = ?, accepted = ?, finished_at = ? WHERE import_id = ?",
         [rows, rows, clock.now(), import_id],
     )
+    detail = {"import_id": import_id, "dataset": key, "rows": rows}
+    audit.record(session.cur, session.who, Action.DEMO, name, detail)
     return ImportReport(
         import_id=import_id, dataset=key, file_name=name, rows_read=rows, accepted=rows, updated=0,
         rejected=0, skipped=0, encoding="utf-8", delimiter=SEPARATOR, sheet=None, mapping=cmap.as_dict(),
@@ -262,6 +268,7 @@ def load_direct(
     seed: int = DEFAULT_SEED,
     as_of: dt.date | None = None,
     progress: Callable[[str, int], None] | None = None,
+    caller: Caller | None = None,
 ) -> list[ImportReport]:
     """Generate the demo operator straight into `store`, one import per dataset, in dependency order.
 
@@ -271,11 +278,13 @@ def load_direct(
     bounded by one transaction of COMMIT_ROWS rows. If it fails part way, the imports already committed
     are rolled back: no demo row is left. `progress(dataset, rows_written)` is called after every chunk.
     """
+    who = caller or Caller.local()
+    who.require(Action.DEMO)
     plan = demo_plan(responses, seed, as_of)
     reports: list[ImportReport] = []
     first = _next_import_id(store)
     try:
-        with _Session(store) as session:
+        with _Session(store, who) as session:
             for key in WRITERS:
                 reports.append(_load_dataset(session, key, plan, progress))
     except BaseException:

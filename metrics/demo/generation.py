@@ -32,6 +32,7 @@ from metrics.demo.world import REGIONS, SITES, default_as_of
 from metrics.errors import CxError
 
 if TYPE_CHECKING:
+    from metrics.access.caller import Caller
     from metrics.ingest.importing import ImportReport
     from metrics.store import Store
 
@@ -109,7 +110,10 @@ def generate(
 
 
 def load(
-    store: Store, files: Mapping[str, Path], progress: Callable[[str, int], None] | None = None
+    store: Store,
+    files: Mapping[str, Path],
+    progress: Callable[[str, int], None] | None = None,
+    caller: Caller | None = None,
 ) -> list[ImportReport]:
     """Import generated files as demo data, in dependency order, through the normal import path.
 
@@ -121,4 +125,4 @@ def load(
     )
 
     ordered = [(key, files[key]) for key in DATASET_ORDER if key in files]
-    return import_files(store, ordered, demo=True, progress=progress)
+    return import_files(store, ordered, demo=True, progress=progress, caller=caller)

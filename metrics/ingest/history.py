@@ -6,6 +6,9 @@ import json
 
 import pandas as pd
 
+from metrics.access import audit
+from metrics.access.caller import Caller
+from metrics.access.roles import Action
 from metrics.contracts.datasets import dataset
 from metrics.errors import AlreadyRolledBack, NoSuchImport, RollbackBlocked
 from metrics.ingest.reasons import render_reason
@@ -85,12 +88,21 @@ def rejected_records(store: Store, import_id: int, *, lang: str = "en") -> pd.Da
     return pd.DataFrame.from_records(records)
 
 
-def rollback(store: Store, import_id: int) -> int:
-    """Remove an import's rows and restore what it replaced; returns the rows removed."""
+def rollback(store: Store, import_id: int, caller: Caller | None = None) -> int:
+    """Remove an import's rows and restore what it replaced; returns the rows removed.
+
+    `caller` must be allowed to roll back (a demo import: to remove the demo); None is the local admin.
+    The roll-back and its line in the audit trail are committed together.
+    """
+    who = caller or Caller.local()
     with store.transaction() as cur:
-        row = cur.execute("SELECT dataset, status FROM imports WHERE import_id = ?", [import_id]).fetchone()
+        row = cur.execute(
+            "SELECT dataset, status, demo, file_name FROM imports WHERE import_id = ?", [import_id]
+        ).fetchone()
         if row is None:
             raise NoSuchImport(import_id)
+        action = Action.DEMO if row[2] else Action.ROLLBACK
+        who.require(action)
         if row[1] == "rolled_back":
             raise AlreadyRolledBack(import_id)
         ds = dataset(row[0])
@@ -118,7 +130,9 @@ def rollback(store: Store, import_id: int) -> int:
             "import_id = ?",
             [import_id],
         )
-    return int(removed[0]) if removed else 0
+        rows = int(removed[0]) if removed else 0
+        audit.record(cur, who, action, str(row[3]), {"import_id": import_id, "dataset": ds.key, "rows": rows})
+    return rows
 
 
 def demo_import_ids(store: Store) -> list[int]:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from metrics.access import audit
 from metrics.errors import CxError
 from metrics.ingest.archive import archived, manifest_entries
 from metrics.ingest.history import rollback
@@ -16,7 +17,7 @@ from metrics.ingest.importing import import_file
 from metrics.ingest.mapping import ROW_HASH
 from metrics.ingest.options import ImportOptions, options_from
 from metrics.ingest.pii import salt_path
-from metrics.store import open_store
+from metrics.store import Store, open_store
 from metrics.tempfiles import import_prefix, short_name
 
 
@@ -66,6 +67,23 @@ def _replayed(entry: Mapping[str, object]) -> ImportOptions:
     )
 
 
+def _carry_audit(db_path: Path, store: Store) -> None:
+    """The old file's audit trail first in the new one: the replays that follow are added after it."""
+    if not db_path.exists():
+        return
+    old = open_store(db_path)
+    try:
+        rows = audit.entries(old).iloc[::-1].itertuples(index=False)  # oldest first
+        lines = [list(r) for r in rows]
+    finally:
+        old.close()
+    if lines:
+        with store.transaction() as cur:
+            cur.executemany(
+                "INSERT INTO audit (happened_at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)", lines
+            )
+
+
 def rebuild(db_path: Path, out: Path) -> RebuildReport:
     """Replay the manifest of `db_path` into the new database `out`, with the same customer-id salt."""
     entries = manifest_entries(db_path)
@@ -78,6 +96,7 @@ def rebuild(db_path: Path, out: Path) -> RebuildReport:
     new_ids: dict[int, int] = {}
     rollbacks = 0
     try:
+        _carry_audit(db_path, store)
         with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
             for entry in entries:
                 old_id = int(str(entry["import_id"]))

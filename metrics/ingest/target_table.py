@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics import clock
+from metrics.access.caller import Caller
 from metrics.errors import AlreadyImported, ImportRefused
 from metrics.ingest.importing import ImportReport, import_file
 from metrics.ingest.options import ImportOptions
@@ -35,7 +36,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def save_targets(store: Store, frame: pd.DataFrame) -> ImportReport:
+def save_targets(store: Store, frame: pd.DataFrame, caller: Caller | None = None) -> ImportReport:
     """Import the edited rows as a targets file: same checks as any import, listed and reversible.
 
     Rows whose (year, metric, region) exists replace the old target; rejected rows come back in the
@@ -60,6 +61,7 @@ def save_targets(store: Store, frame: pd.DataFrame) -> ImportReport:
                 path,
                 options=ImportOptions(max_rejected=100.0),
                 file_name=f"targets edited {stamp}",
+                caller=caller,  # the change and its before/after values go to the audit trail
             )
         except AlreadyImported:
             raise ImportRefused("no change to save: these targets are already the current ones") from None

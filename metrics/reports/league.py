@@ -23,6 +23,21 @@ __all__ = ["LEAGUE_METRICS", "MIN_N", "league"]
 LEAGUE_METRICS = ("nps", "first_time_fix_rate", "complaints_per_1000_customers", "resolution_days_median")
 
 
+# filters that keep a league at region level: a site or a team filter would show a site of another region
+REGION_LEVEL = frozenset({"region", "channel", "segment", "journey"})
+
+
+def store_for_league(store: Store, where: Mapping[str, Sequence[str]]) -> Store:
+    """Every region's own figure for a reader whose role allows the league of all regions (a director).
+
+    A scoped store (metrics.access.scoped) hands out its unscoped base only for region-level questions.
+    """
+    source = getattr(store, "league_source", None)
+    if source is None or not {k for k, v in where.items() if v} <= REGION_LEVEL:
+        return store
+    return source()
+
+
 def league(
     store: Store,
     key: str,
@@ -34,7 +49,8 @@ def league(
 ) -> pd.DataFrame:
     """One row per region: value, n, moe, low, high, target, vs_target, difference, verdict, small, rank."""
     m = metric(key)
-    out = compare_groups(store, key, by="region", start=start, end=end, where=where, min_n=min_n)
+    out = compare_groups(store_for_league(store, where), key, by="region", start=start, end=end, where=where,
+                         min_n=min_n)
     if out.empty:
         return out
     out = out.rename(columns={"diff": "difference"})

@@ -55,9 +55,20 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60.0) -> Non
 
 
 @contextlib.contextmanager
-def serve(db: Path, script: str = "streamlit_app.py", log: IO[str] | None = None) -> Iterator[str]:
-    """`script` served headless over the database `db`; yields its URL and stops it on exit."""
-    port = free_port()
+def serve(
+    db: Path,
+    script: str = "streamlit_app.py",
+    log: IO[str] | None = None,
+    *,
+    port: int | None = None,
+    extra: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """`script` served headless over the database `db`; yields its URL and stops it on exit.
+
+    `extra` options go to streamlit (e.g. `--secrets.files` for sign-in), `env` adds variables.
+    """
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     start = ["-m", "dashboard"] if script == "streamlit_app.py" else ["-m", "streamlit", "run", script]
     proc = subprocess.Popen(
@@ -72,9 +83,10 @@ def serve(db: Path, script: str = "streamlit_app.py", log: IO[str] | None = None
             "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
+            *extra,
         ],
         cwd=ROOT,
-        env={**os.environ, "CX_DB": str(db)},
+        env={**os.environ, "CX_DB": str(db), **(env or {})},
         stdout=log or subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )

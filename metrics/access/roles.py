@@ -1,0 +1,73 @@
+"""The roles, declared once as data: what each may read (datasets, regions, pages) and change.
+
+The dashboard's navigation, the store's row filter (metrics.access.scoped) and every write
+(`Caller.require`) read this table; nothing else decides a right.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from metrics.contracts.records import bilingual as _l
+
+
+class Action(enum.StrEnum):
+    """A change to the database; each is recorded in the audit trail with who made it."""
+
+    IMPORT = "import"
+    ROLLBACK = "rollback"
+    TARGETS = "targets"
+    DEMO = "demo"
+    ACCESS = "access"  # the access file itself
+
+
+ALL_PAGES = frozenset(
+    {"trajectory", "regions", "operations", "workload", "alerts", "verbatims", "data", "targets"}
+)
+READ_PAGES = ALL_PAGES - {"data", "targets"}
+# what a staff representative reads: the teams' workload and the dated events (a reorganisation)
+STAFF_DATASETS = frozenset({"workload", "sites", "events", "targets"})
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Role:
+    """One role: a label, the datasets it reads (None: all), whether it reads only its own regions."""
+
+    key: str
+    label: Mapping[str, str]
+    datasets: frozenset[str] | None = None
+    own_regions: bool = False  # rows outside the caller's regions are invisible...
+    league_of_all_regions: bool = False  # ...except each region's own figure in the league
+    verbatims: bool = True  # customers' comments (free text)
+    pages: frozenset[str] = READ_PAGES
+    writes: frozenset[Action] = frozenset()
+
+
+ROLES: Mapping[str, Role] = {
+    r.key: r
+    for r in (
+        Role(key="executive", label=_l("Direction", "Executive")),
+        Role(
+            key="regional_director",
+            label=_l("Directeur régional", "Regional director"),
+            own_regions=True,
+            league_of_all_regions=True,
+        ),
+        Role(
+            key="staff_representative",
+            label=_l("Représentant du personnel", "Staff representative"),
+            datasets=STAFF_DATASETS,
+            verbatims=False,
+            pages=frozenset({"workload"}),
+        ),
+        Role(
+            key="data_steward",
+            label=_l("Gestionnaire des données", "Data steward"),
+            pages=ALL_PAGES,
+            writes=frozenset({Action.IMPORT, Action.ROLLBACK, Action.TARGETS, Action.DEMO}),
+        ),
+        Role(key="admin", label=_l("Administrateur", "Admin"), pages=ALL_PAGES, writes=frozenset(Action)),
+    )
+}
