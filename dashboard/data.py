@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tempfile
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,14 +18,19 @@ from typing import Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
+from dashboard import access
 from metrics import clock, settings, snapshot
+from metrics.access.caller import Caller
+from metrics.access.scoped import scoped
 from metrics.engines import chosen_engine, open_engine
 from metrics.ingest import target_table as targets_mod
+from metrics.ingest.conversions import converted
 from metrics.ingest.importing import ImportReport, Progress, import_file
-from metrics.ingest.inspection import Inspection, inspect_file
+from metrics.ingest.inspection import Inspection, inspect_file, sniff_upload
 from metrics.ingest.options import ImportOptions
 from metrics.ingest.preview import Plan
 from metrics.ingest.preview import plan_import as _plan_import
+from metrics.ingest.sources import Source
 from metrics.reports import before_after, periods
 from metrics.reports import board_pack as report_mod
 from metrics.reports import events as events_mod
@@ -37,7 +42,6 @@ from metrics.reports import whatif as whatif_mod
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of, last_per_group, metric_frame
 from metrics.store import Store, default_db_path, open_store
-from metrics.tempfiles import short_name
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -99,16 +103,27 @@ def _engine(name: str, db: str, warehouse: str) -> object:
     return open_engine(name, Path(db), Path(warehouse) if warehouse else None)
 
 
+def caller_or_none() -> Caller | None:
+    """The reader (dashboard.access): the local admin, a signed-in person's roles, or None."""
+    return access.current_caller()
+
+
+def caller() -> Caller:
+    """The reader, for code past the sign-in gate (shell.page): nobody gets no right at all."""
+    return caller_or_none() or Caller(who="nobody", roles=())
+
+
 def query_store() -> object:
-    """Where figures are computed: this store, or Spark over CX_WAREHOUSE when CX_ENGINE=spark.
+    """Where figures are computed, as the reader may see them: this store, or Spark over CX_WAREHOUSE.
 
     Every read of metric data (figures, targets, sites, events, rollups) goes here; imports, history
-    and the targets editor write the DuckDB file and read it through `store()`.
+    and the targets editor write the DuckDB file and read it through `store()`. A scoped reader's
+    rows are filtered in the store itself (metrics.access.scoped); Spark serves unrestricted readers.
     """
     name = chosen_engine()
-    if name == "duckdb":
-        return store()
-    return _engine(name, str(default_db_path()), str(settings.path("CX_WAREHOUSE") or ""))
+    warehouse = str(settings.path("CX_WAREHOUSE") or "")
+    base = store() if name == "duckdb" else _engine(name, str(default_db_path()), warehouse)
+    return scoped(base, caller())  # type: ignore[arg-type]
 
 
 def on_spark() -> bool:
@@ -127,6 +142,7 @@ def _key(source: Callable[[], object]) -> tuple[str, int]:
     return str(s.path), s.data_version()  # type: ignore[attr-defined]
 
 
+Scope = tuple[object, ...]  # Caller.key: what distinguishes one reader's answers from another's
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -151,7 +167,9 @@ def versioned(
     def wrap(fn: Callable[Concatenate[Store, P], R]) -> Callable[P, R]:
         source = on or query_store
 
-        def cached(db: str, version: int, today: dt.date, *args: P.args, **kwargs: P.kwargs) -> R:
+        def cached(
+            db: str, version: int, today: dt.date, scope: Scope, *args: P.args, **kwargs: P.kwargs
+        ) -> R:
             return fn(source(), *args, **kwargs)  # type: ignore[arg-type]
 
         cached.__qualname__ = f"versioned.{fn.__module__}.{fn.__qualname__}"
@@ -160,7 +178,7 @@ def versioned(
 
         @functools.wraps(fn)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            return inner(*_key(source), clock.today(), *args, **kwargs)
+            return inner(*_key(source), clock.today(), caller().key, *args, **kwargs)
 
         return call
 
@@ -265,52 +283,54 @@ def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: in
     return _around(key, pd.Timestamp(day).date(), region, months)
 
 
-def _with_upload(name: str, content: bytes, work: str) -> Path:
-    path = Path(work) / short_name(name)  # a 300-byte upload name must not raise OSError
-    path.write_bytes(content)
-    return path
+def inspect(name: str, content: bytes, options: ImportOptions | None = None) -> Inspection:
+    """The upload's shape decided once, its likely dataset, suggested mapping and first rows.
+
+    The bytes are kept by checksum for this process (metrics.ingest.conversions), so the plan and the
+    import read `Inspection.source`, the shape decided here, and never sniff or copy the upload again.
+    `options` carries the reading choices (separator, survey tool). Raises ImportRefused.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    path, _ = converted(digest, "upload", None, lambda out: _write(out, content))
+    # the reader's own file name, however long: the bytes sit under their checksum, not under it
+    return inspect_file(sniff_upload(path, options, name=Path(name).name))
 
 
-def inspect(name: str, content: bytes) -> Inspection:
-    """The uploaded file's likely dataset, suggested mapping and first rows (raises ImportRefused)."""
-    with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
-        return inspect_file(_with_upload(name, content, tmp))
+def _write(out: Path, content: bytes) -> None:
+    out.write_bytes(content)
 
 
 def plan_import(
     db: Store,
     dataset_key: str,
-    name: str,
-    content: bytes,
+    src: Source,
     mapping: dict[str, str] | None = None,
     options: ImportOptions | None = None,
 ) -> Plan:
-    """The existing rows an import of the uploaded bytes with these options would update (raises CxError)."""
-    with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
-        return _plan_import(db, dataset_key, _with_upload(name, content, tmp), mapping, options)
+    """The existing rows an import of the sniffed upload with these options would update (raises CxError)."""
+    return _plan_import(db, dataset_key, src, mapping, options)
 
 
 def run_import(
     db: Store,
     dataset_key: str,
-    name: str,
-    content: bytes,
+    src: Source,
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
     options: ImportOptions | None = None,
 ) -> ImportReport:
-    """Import uploaded bytes into `dataset_key` under the user's file name, then drop every cached figure."""
-    with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
-        path = _with_upload(name, content, tmp)
-        report = import_file(
-            db,
-            dataset_key,
-            path,
-            options=options,
-            mapping=mapping,
-            file_name=Path(name).name,
-            progress=progress,
-        )
+    """Import the sniffed upload into `dataset_key` under its own name, then drop every cached figure."""
+    report = import_file(
+        db,
+        dataset_key,
+        src.path,
+        options=options,
+        mapping=mapping,
+        file_name=src.name,
+        progress=progress,
+        caller=caller(),  # checked in metrics/ and recorded in the audit trail
+        source=src,
+    )
     st.cache_data.clear()
     return report
 
@@ -326,6 +346,6 @@ def target_years() -> list[int]:
 def save_targets(db: Store, frame: pd.DataFrame) -> ImportReport:
     """Import the edited targets table (checked like any file), then drop every cached figure."""
     try:
-        return targets_mod.save_targets(db, frame)
+        return targets_mod.save_targets(db, frame, caller=caller())
     finally:
         st.cache_data.clear()

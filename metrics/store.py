@@ -52,7 +52,9 @@ def database_error(err: duckdb.Error, path: Path) -> CxError | None:
     """The sentence for a failure of the database itself (memory, disk, permissions); None for others."""
     first = str(err).splitlines()[0] if str(err) else type(err).__name__
     lowered = first.lower()
-    if isinstance(err, duckdb.OutOfMemoryException) or "out of memory" in lowered:
+    # "failed to pin block": DuckDB's buffer manager found no room under the cap (a checkpoint, a sort)
+    memory = "out of memory" in lowered or "failed to pin block" in lowered
+    if isinstance(err, duckdb.OutOfMemoryException) or memory:
         return CxError(
             f"DuckDB ran out of memory working on {path} (cap {memory_limit()}, set by CX_MEMORY_LIMIT): "
             f"{first}; nothing was changed; raise CX_MEMORY_LIMIT or close other programs, and try again"
@@ -122,12 +124,37 @@ def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE imports ADD COLUMN options VARCHAR")
 
 
+def _migration_4(con: duckdb.DuckDBPyConnection) -> None:
+    """The audit trail (metrics.access.audit): who changed what, when; rows are only ever added."""
+    con.execute(
+        "CREATE TABLE audit (happened_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL, action VARCHAR NOT NULL, "
+        "subject VARCHAR, detail VARCHAR)"
+    )
+
+
+def _migration_5(con: duckdb.DuckDBPyConnection) -> None:
+    """Workload units per data version (metrics.semantic.privacy_history), seeded from the current rows."""
+    from metrics.semantic import privacy_history
+
+    privacy_history.create(con)
+    privacy_history.record(con, ahead=0)
+
+
 # Append only: a database made by an older version replays the ones it lacks, in order.
 MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_4,
+    _migration_5,
 )
+
+
+def _record_units(cur: duckdb.DuckDBPyConnection) -> None:
+    """Every commit records the workload's published units with it, so none splits later (docs/privacy.md)."""
+    from metrics.semantic import privacy_history
+
+    privacy_history.record(cur)
 
 
 @dataclass
@@ -216,9 +243,16 @@ class Store:
             shared.timer = None
         if shared.con is None:
             shared.con = self._open(self.wait_seconds if wait_seconds is None else wait_seconds)
-            if _migrate(shared.con) or snapshot.stale(self.path):
-                shared.con.execute("CHECKPOINT")  # a WAL replayed on open goes into the copy too
-                snapshot.publish(self.path)
+            try:
+                if _migrate(shared.con) or snapshot.stale(self.path):
+                    shared.con.execute("CHECKPOINT")  # a WAL replayed on open goes into the copy too
+                    snapshot.publish(self.path)
+            except duckdb.Error as err:  # a schema upgrade that fails (memory, disk) is a sentence too
+                shared.con.close()
+                shared.con = None
+                raise database_error(err, self.path) or CxError(
+                    f"{self.path} could not be brought to this program's schema ({str(err).splitlines()[0]})"
+                ) from None
         return shared
 
     @contextmanager
@@ -251,6 +285,7 @@ class Store:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
+                _record_units(cur)
                 cur.execute(
                     "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
                     "WHERE key = 'data_version'"

@@ -90,14 +90,14 @@ def test_a_file_mixing_utf8_and_cp1252_lines_is_refused_naming_them(store, tmp_p
     )
 
 
-def test_duplicate_header_names_are_refused_naming_both_columns(store, tmp_path):
+def test_a_mapped_column_whose_name_two_columns_share_is_refused_naming_both_and_the_pick(store, tmp_path):
     path = tmp_path / "dup.csv"
     path.write_text("n° réponse;date de réponse;région;note;Note\n1;02/09/2026;Nord;9;3\n")
     _refused(
         store,
         path,
-        'dup.csv: columns 4 ("note") and 5 ("Note") have the same name, so we cannot tell which one to '
-        "import; rename or delete one of them",
+        'dup.csv: columns 4 ("note") and 5 ("Note") have the same name, so we cannot tell which one '
+        "feeds score; pick one with --map score=#4 or --map score=#5",
     )
 
 
@@ -225,8 +225,8 @@ def test_a_workbook_that_takes_too_long_is_refused(store, tmp_path, monkeypatch)
 def test_out_of_memory_while_importing_is_a_sentence_and_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "many.csv"
     path.write_text(HEADER + "".join(f"{i};02/09/2026;Nord;9;commentaire {i:06d}\n" for i in range(200_000)))
-    monkeypatch.setenv("CX_MEMORY_LIMIT", "2MB")
-    store = open_store(tmp_path / "cx.duckdb")
+    store = open_store(tmp_path / "cx.duckdb")  # the schema itself needs more than 2 MB to checkpoint
+    monkeypatch.setenv("CX_MEMORY_LIMIT", "2MB")  # the import reopens the file under this cap
     before = snapshot(store)
     with pytest.raises(
         CxError,

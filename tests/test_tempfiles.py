@@ -33,13 +33,12 @@ def test_an_import_names_its_temp_dir_after_its_process():
 
 
 def test_an_upload_name_over_255_bytes_imports_under_its_own_name(store, tmp_path):
-    from dashboard.data import _with_upload
+    from dashboard.data import inspect
     from metrics.ingest.importing import import_file
 
     name = "réponses " + "é" * 150 + ".csv"  # 9 + 300 + 4 = 313 bytes in UTF-8
     content = "n° réponse;date de réponse;région;note\n1;02/09/2026;Nord;9\n".encode()
-    path = _with_upload(name, content, str(tmp_path))
-    assert len(path.name.encode()) <= 200
-    assert path.suffix == ".csv"
-    report = import_file(store, "responses", path, file_name=name)
+    src = inspect(name, content).source
+    assert len(src.path.name.encode()) <= 200  # the bytes sit under a short name on disk
+    report = import_file(store, "responses", src.path, file_name=src.name, source=src)
     assert (report.file_name, report.accepted) == (name, 1)

@@ -70,6 +70,7 @@ def test_an_upload_looked_at_again_is_not_converted_again(tmp_path, monkeypatch)
     from metrics.ingest import sources
     from metrics.ingest.inspection import inspect_file
     from metrics.ingest.mapping import header_score
+    from metrics.ingest.sniffing import sniff
 
     wb = Workbook()
     wb.active.append(["n° réponse", "date de réponse", "région", "note"])
@@ -86,7 +87,7 @@ def test_an_upload_looked_at_again_is_not_converted_again(tmp_path, monkeypatch)
     monkeypatch.setattr(sources, "_xlsx_to_csv", counted)
     first = inspect_file(path)
     again = inspect_file(path)
-    src = sources.prepare(path, tmp_path, header_score(DATASETS["responses"]))
+    src = sniff(path, header_score(DATASETS["responses"]))
     headers = ("n° réponse", "date de réponse", "région", "note")
     assert first.headers == again.headers == src.headers == headers
     assert len(calls) == 1

@@ -1,4 +1,4 @@
-"""The Data page's reading options (survey tool, date order, constants, row id, threshold) and refusals."""
+"""The Data page's reading options (separator, survey tool, date order, constants, row id, threshold)."""
 
 from __future__ import annotations
 
@@ -10,22 +10,41 @@ from dashboard.i18n import current_lang, label, t
 from metrics.contracts.datasets import Kind, dataset
 from metrics.ingest.dates import ORDERS
 from metrics.ingest.importing import ImportReport
-from metrics.ingest.options import DEFAULT_MAX_REJECTED, ImportOptions
+from metrics.ingest.options import DEFAULT_MAX_REJECTED, DELIMITERS, ImportOptions
 from metrics.ingest.presets import PRESETS
 from metrics.ingest.reasons import render_reason
 from metrics.ingest.rejection import TooManyRejected
 
 AUTO = ""
+# each separator's label key (metrics.ingest.options.DELIMITERS), worded in the run that draws them
+DELIMITER_LABELS = {";": "data.delimiter_semicolon", ",": "data.delimiter_comma", "\t": "data.delimiter_tab",
+                    "|": "data.delimiter_pipe"}  # fmt: skip
+
+
+def reading_options() -> ImportOptions:
+    """The separator and survey tool chosen under "Options de lecture" on the previous run of the page.
+
+    They change how the file is read, so the upload is sniffed with them before the expander that
+    holds them is drawn again (its widgets keep their values under their keys).
+    """
+    return ImportOptions(
+        delimiter=st.session_state.get("data_delimiter") or None,
+        preset=st.session_state.get("data_preset") or None,
+    )
 
 
 def import_options(dataset_key: str) -> ImportOptions:
-    """The same choices as the CLI's --preset, --date-order, --set, --row-id and --max-rejected."""
+    """The CLI's --delimiter, --preset, --date-order, --set, --row-id and --max-rejected, as widgets."""
     ds = dataset(dataset_key)
+    delimiters = {AUTO: t("data.delimiter_auto")} | {d: t(DELIMITER_LABELS[d]) for d in DELIMITERS}
     presets = {AUTO: t("data.preset_auto")} | {k: p.label for k, p in PRESETS.items()}
     orders = {AUTO: t("data.date_auto")} | {k: t(f"data.date_{k}") for k in ORDERS}
     with st.expander(t("data.options")):
         # labels worded in this run and read back by key: a format_func that called t() later would
         # word them in whatever language its caller's context has, not the page's
+        delimiter = st.selectbox(
+            t("data.delimiter"), list(delimiters), format_func=delimiters.__getitem__, key="data_delimiter"
+        )
         preset = st.selectbox(
             t("data.preset"), list(presets), format_func=presets.__getitem__, key="data_preset"
         )
@@ -64,6 +83,7 @@ def import_options(dataset_key: str) -> ImportOptions:
         date_order=order or None,
         max_rejected=float(limit),
         preset=preset or None,
+        delimiter=delimiter or None,
     )
 
 
@@ -83,8 +103,11 @@ def refusal(err: TooManyRejected) -> None:
 
 
 def reading_notes(report: ImportReport) -> None:
-    """How each date column was read, the rows skipped by reason and, for a partial import, the warning."""
+    """How the file and each date column were read, rows skipped by reason, a partial import's warning."""
     lang = current_lang()
+    if report.decisions:
+        st.caption(t("data.file_read"))
+        st.text("\n".join(d.render(lang) for d in report.decisions))  # file text: never markdown
     if report.dates:
         st.caption(t("data.dates_read"))
         st.text("\n".join(r.describe(lang) for r in report.dates))

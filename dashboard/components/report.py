@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from dashboard import plain
 from dashboard.i18n import current_lang, t
 from metrics.ingest.importing import ImportReport
 
@@ -17,6 +18,8 @@ def import_report(report: ImportReport, counts: Sequence[str], key: str) -> None
     """One metric per count, then the first problems rendered in the reader's language (never markdown)."""
     for col, name in zip(st.columns(len(counts)), counts, strict=True):
         col.metric(t(f"data.{name}"), getattr(report, name))
+    for notice in report.notices:  # stored, but some metrics cannot use these rows: say which
+        plain.warning(notice.render(current_lang(), "page"))
     if report.problems:
         st.caption(t("data.problems"))
         rendered = [p.render(current_lang()) for p in report.problems[:MAX_PROBLEMS]]

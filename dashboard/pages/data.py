@@ -3,7 +3,8 @@
 import streamlit as st
 
 from dashboard import data, plain, shell
-from dashboard.components.import_options import import_options, reading_notes, refusal
+from dashboard.components.audit import audit_table
+from dashboard.components.import_options import import_options, reading_notes, reading_options, refusal
 from dashboard.components.mapping import (
     chosen_mapping,
     history_table,
@@ -15,12 +16,14 @@ from dashboard.components.report import import_report
 from dashboard.components.tables import download
 from dashboard.components.uploads import confirmation, dataset_choice, uploader_words
 from dashboard.i18n import current_lang, t
+from metrics.access import audit
 from metrics.errors import CxError
 from metrics.ingest import history
 from metrics.ingest.preview import Plan
 from metrics.ingest.rejection import TooManyRejected
 
-shell.page()  # an empty database still gets the uploader
+if not shell.page("data", empty_ok=True):  # an empty database still gets the uploader
+    st.stop()
 st.title(t("data.title"))
 shell.duckdb_only()
 store = data.store()
@@ -30,7 +33,7 @@ upload = st.file_uploader(t("data.upload"), type=["csv", "xlsx"], key="data_uplo
 if upload is not None:
     content = upload.getvalue()
     try:
-        seen = data.inspect(upload.name, content)
+        seen = data.inspect(upload.name, content, reading_options())  # the file's shape, decided once
     except CxError as err:
         plain.error(err)
         seen = None
@@ -50,7 +53,7 @@ if upload is not None:
             st.dataframe(seen.preview, hide_index=True, key="data_preview")
             mapping = chosen_mapping(edited, chosen)
             try:
-                plan = data.plan_import(store, chosen, upload.name, content, mapping, options)
+                plan = data.plan_import(store, chosen, seen.source, mapping, options)
             except CxError:
                 # the reading options above may still make it importable; the import says why if not
                 plan = Plan(chosen, 0, ())
@@ -61,8 +64,7 @@ if upload is not None:
                     st.session_state["data_report"] = data.run_import(
                         store,
                         chosen,
-                        upload.name,
-                        content,
+                        seen.source,
                         mapping=mapping,
                         options=options,
                         progress=lambda step, done: bar.progress(done, text=t("data.importing")),
@@ -89,7 +91,7 @@ if report is not None:
 def _roll_back(target: int) -> None:
     """Button callback: runs before the page is drawn again, so the history below is already current."""
     try:
-        rows = history.rollback(store, target)
+        rows = history.rollback(store, target, caller=data.caller())
     except CxError as err:
         st.session_state["data_rollback_msg"] = ("error", err.render(current_lang(), "page"))
         return
@@ -127,3 +129,11 @@ if done is not None:
     else:
         plain.error(done[1])
 shell.demo_reload()
+
+st.subheader(t("data.audit"))
+st.caption(t("data.audit_help"))
+trail = audit.entries(store)
+if trail.empty:
+    st.info(t("data.audit_empty"))
+else:
+    st.dataframe(audit_table(trail), hide_index=True, key="data_audit")

@@ -5,7 +5,9 @@ proves day-first, any second field above 12 proves month-first, `2019-11-01` is 
 where every value has both fields at or under 12 is read day-first only in a French export (`;` or
 French headers); anywhere else the file is refused until `--date-order` says which.
 
-Two-digit years follow the POSIX pivot of DuckDB's `%y`: 00-68 are 2000-2068, 69-99 are 1969-1999.
+A column whose every value is 6 or 8 digits is compact: `991001` and `19991001` are 1 October 1999
+(year first, as ACD call logs write them; `--date-order dmy` reads `011099`). Two-digit years follow
+the POSIX pivot of DuckDB's `%y`: 00-68 are 2000-2068, 69-99 are 1969-1999.
 Values with `Z` or a UTC offset (`+02:00`) are converted to the operator's time zone (`CX_TIMEZONE`,
 default Europe/Paris); values without one are taken as already in that zone, unless the header says
 they are UTC (Typeform's `Submit Date (UTC)`).
@@ -53,6 +55,16 @@ class DateReading:
     day_first: int  # cells whose first field is above 12
     month_first: int  # cells whose second field is above 12
     utc: bool = False  # the header says times without an offset are UTC: converted like offsets
+    compact: tuple[int, ...] = ()  # digit counts of a compact column (6: yymmdd, 8: yyyymmdd), else ()
+
+    @property
+    def pattern(self) -> str:
+        """How the column's dates are written, for the report and the problems: `dd/mm/yyyy`, `yymmdd`."""
+        if not self.compact:
+            return ORDER_LABELS[self.order]
+        parts = {"ymd": ("y", "mm", "dd"), "dmy": ("dd", "mm", "y"), "mdy": ("mm", "dd", "y")}[self.order]
+        spell = {6: "yy", 8: "yyyy"}
+        return " or ".join("".join(spell[n] if p == "y" else p for p in parts) for n in self.compact)
 
     def describe(self, lang: str = "en") -> str:
         """`responded_at ("Timestamp"): mm/dd/yyyy (month first: 31 values have a day above 12)`."""
@@ -68,13 +80,18 @@ class DateReading:
                 "fr": "aucun jour au-delà de 12 ; jour en premier car l'export est français",
             },
             "iso": {"en": "ISO dates", "fr": "dates ISO"},
+            "compact": {
+                "en": f"compact: all {self.values} values are {' or '.join(map(str, self.compact))} digits",
+                "fr": f"compactes : les {self.values} valeurs ont {' ou '.join(map(str, self.compact))} "
+                "chiffres",
+            },
         }[self.why][lang]
         zone = ""
         if self.utc:
             zone = f", UTC -> {timezone()}"
         elif self.offsets:
             zone = f", UTC offsets -> {timezone()}" if lang == "en" else f", décalages UTC -> {timezone()}"
-        return f'{self.column} ("{self.header}"): {ORDER_LABELS[self.order]} ({why}{zone})'
+        return f'{self.column} ("{self.header}"): {self.pattern} ({why}{zone})'
 
     def misread_share(self) -> float:
         """Share of values whose fields contradict the order read (e.g. month-first values read day-first)."""
@@ -108,6 +125,12 @@ def formats_for(order: str, years: tuple[str, ...] = ("%y", "%Y")) -> tuple[str,
     return tuple(dict.fromkeys([*spelled, *iso]))
 
 
+def compact_formats(order: str, digits: tuple[int, ...]) -> tuple[str, ...]:
+    """The spellings of a compact column in `order`: `%y%m%d` for 6 digits, `%Y%m%d` for 8."""
+    fields = {"ymd": "{y}%m%d", "dmy": "%d%m{y}", "mdy": "%m%d{y}"}[order]
+    return tuple(fields.format(y="%y" if n == 6 else "%Y") for n in digits)
+
+
 def offset_formats() -> tuple[str, ...]:
     """ISO timestamps that end with a UTC offset (`Z` is rewritten to +00:00 before parsing)."""
     return tuple(f"%Y-%m-%d{time}%z" for time in _ISO_TIMES if time)
@@ -132,6 +155,7 @@ class _Evidence:
     examples: list[str] = field(default_factory=list)
     years: set[int] = field(default_factory=set)  # digit counts of the years seen: 2, 4
     offsets: bool = False
+    compact: dict[int, int] = field(default_factory=dict)  # values of only 6 or 8 digits, by digit count
 
 
 def _evidence(cur: duckdb.DuckDBPyConnection, t: str) -> _Evidence:
@@ -150,6 +174,8 @@ def _evidence(cur: duckdb.DuckDBPyConnection, t: str) -> _Evidence:
     for prefix, n, offsets in prefixes:
         seen.values += n
         seen.offsets = seen.offsets or bool(offsets)
+        if prefix.isdigit() and len(prefix) in (6, 8):  # the whole value: a prefix holds 10 characters
+            seen.compact[len(prefix)] = seen.compact.get(len(prefix), 0) + n
         match = _DAY_MONTH.match(prefix)
         if not match:
             continue
@@ -196,6 +222,21 @@ def read_dates(
     """Decide how temp table `cells`' text column `t` is read, or refuse an ambiguous column."""
     seen = _evidence(cur, t)
     day_first, month_first = seen.day_first, seen.month_first
+    if seen.values and sum(seen.compact.values()) == seen.values:
+        order = forced or "ymd"
+        digits = tuple(sorted(seen.compact))
+        return DateReading(
+            column=column,
+            header=header,
+            order=order,
+            why="forced" if forced else "compact",
+            formats=compact_formats(order, digits),
+            offsets=False,
+            values=seen.values,
+            day_first=0,
+            month_first=0,
+            compact=digits,
+        )
     if forced:
         order, why = forced, "forced"
     elif day_first or month_first:

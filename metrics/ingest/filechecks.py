@@ -1,8 +1,9 @@
 """Files that look like text but would be stored wrong: refused with the lines at fault, before any read.
 
 Each check names what it found and how to fix it: a NUL byte past the first 8 kB (a damaged export),
-lines in two encodings (UTF-8 pasted into a cp1252 file reads as `TrÃ¨s bien`), two columns with one
-name (which one is the score?), UTF-16 without its byte-order mark, a truncated workbook.
+lines in two encodings (UTF-8 pasted into a cp1252 file reads as `TrÃ¨s bien`), UTF-16 without its
+byte-order mark, a truncated workbook. Two columns with one name are refused only when a declared column
+would be read from one of them (metrics.ingest.mapping).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from metrics.contracts.naming import normalise_header
 from metrics.errors import ImportRefused
 
 CHUNK = 1 << 20
@@ -180,21 +180,6 @@ def refuse_damaged_text(path: Path, scan: ByteScan, name: str) -> None:
                 f"Windows-1252 (accents would come out as \"Ã©\"); save the whole file again in one "
                 "encoding, CSV UTF-8"
             )
-
-
-def refuse_duplicate_headers(headers: Sequence[str], name: str) -> None:
-    """Refuse two columns with the same name (after folding case and accents), naming both."""
-    seen: dict[str, int] = {}
-    for position, header in enumerate(headers, start=1):
-        key = normalise_header(header)
-        if not key:
-            continue
-        if key in seen:
-            raise ImportRefused(
-                f'{name}: columns {seen[key]} ("{headers[seen[key] - 1]}") and {position} ("{header}") '
-                "have the same name, so we cannot tell which one to import; rename or delete one of them"
-            )
-        seen[key] = position
 
 
 def refuse_misleading_binary(head: bytes, name: str) -> None:

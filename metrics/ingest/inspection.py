@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,9 @@ import pandas as pd
 
 from metrics.contracts.datasets import DATASETS, dataset
 from metrics.ingest.mapping import detect_dataset, header_score, suggest
-from metrics.ingest.sources import prepare
+from metrics.ingest.options import ImportOptions
+from metrics.ingest.sniffing import sniff
+from metrics.ingest.sources import Source
 
 PREVIEW_ROWS = 10
 
@@ -25,6 +26,7 @@ class Inspection:
     encoding: str
     delimiter: str
     preview: pd.DataFrame  # the first rows as text, under the file's own headers
+    source: Source  # the file's shape, sniffed once: the plan and the import read it again, not the file
 
     def suggested_mapping(self, dataset_key: str) -> dict[str, str | None]:
         """Declared column -> file header picked by the aliases (None where nothing matched)."""
@@ -33,25 +35,29 @@ class Inspection:
         return {c.name: (self.headers[found[c.name]] if c.name in found else None) for c in ds.columns}
 
 
-def inspect_file(path: Path, *, sheet: str | None = None) -> Inspection:
-    """Read the header and the first rows with the same reader the import uses; raises ImportRefused."""
+def sniff_upload(path: Path, options: ImportOptions | None = None, *, name: str | None = None) -> Source:
+    """The file's shape before its dataset is known: the header the best of all datasets' names finds."""
     scores = [header_score(ds) for ds in DATASETS.values()]
-    with tempfile.TemporaryDirectory(prefix="cx-inspect-") as work:
-        src = prepare(path, Path(work), lambda cells: max(score(cells) for score in scores), sheet=sheet)
-        try:
-            columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
-            con = duckdb.connect()
-            try:
-                rows = con.execute(
-                    f"SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
-                    f"skip = ?, columns = {columns}, auto_detect = false, ignore_errors = true, "
-                    "null_padding = true) LIMIT ?",
-                    [str(src.path), src.delimiter, src.header_line, PREVIEW_ROWS],
-                ).fetchall()
-            finally:
-                con.close()
-        finally:
-            src.cleanup()
-    preview = pd.DataFrame(rows, columns=[h or f"({i + 1})" for i, h in enumerate(src.headers)]).fillna("")
+    return sniff(path, lambda cells: max(score(cells) for score in scores), options, name=name)
+
+
+def inspect_file(file: Path | Source, *, sheet: str | None = None) -> Inspection:
+    """Read the header and the first rows with the same reader the import uses; raises ImportRefused."""
+    src = file if isinstance(file, Source) else sniff_upload(file, ImportOptions(sheet=sheet))
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
+            f"skip = ?, columns = {columns}, auto_detect = false, ignore_errors = true, "
+            "null_padding = true) LIMIT ?",
+            [str(src.path), src.delimiter, src.header_line, PREVIEW_ROWS],
+        ).fetchall()
+    finally:
+        con.close()
+    # two columns may share a name (a Google Forms section title): the table shows each once, numbered
+    shown = [h or f"({i + 1})" for i, h in enumerate(src.headers)]
+    shown = [h if shown.count(h) == 1 else f"{h} ({i + 1})" for i, h in enumerate(shown)]
+    preview = pd.DataFrame(rows, columns=shown).fillna("")
     ranked = tuple(key for key, _ in detect_dataset(src.headers))
-    return Inspection(src.headers, ranked, src.encoding, src.delimiter, preview)
+    return Inspection(src.headers, ranked, src.encoding, src.delimiter, preview, src)

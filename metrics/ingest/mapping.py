@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from metrics.contracts.datasets import DATASETS, Column, Dataset, Kind
 from metrics.contracts.naming import closest, did_you_mean, normalise_header
-from metrics.errors import ImportOptionRefused, MissingColumns
+from metrics.errors import ImportOptionRefused, ImportRefused, MissingColumns
 from metrics.ingest.options import parse_pairs
 from metrics.ingest.parsing import FALSE_WORDS, TRUE_WORDS
 from metrics.ingest.sources import HeaderScore
 
 ROW_HASH = "(row hash)"
+_POSITION = re.compile(r"^#(\d+)$")  # --map comment=#6: the file's 6th column, when two share a name
 _DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?(\b|T)")
 
 
@@ -116,7 +117,10 @@ def _parses_as(col: Column, value: str) -> bool:
                 return False
             return True
         case Kind.DATE | Kind.TIMESTAMP | Kind.MONTH:
-            return bool(_DATE_LIKE.match(text)) or (text.isdigit() and 20000 <= int(text) <= 80000)
+            # an Excel serial (45000) or a compact date (991001, 19991001)
+            return bool(_DATE_LIKE.match(text)) or (
+                text.isdigit() and (20000 <= int(text) <= 80000 or len(text) in (6, 8))
+            )
         case Kind.BOOLEAN:
             return text.lower() in (*TRUE_WORDS, *FALSE_WORDS)
         case _:
@@ -133,13 +137,32 @@ def typed_candidates(col: Column, headers: Sequence[str], samples: Sequence[Sequ
     return keep
 
 
-def _find(source: str, names: Sequence[Sequence[str]]) -> int | None:
-    """The position of the first column answering to `source` in any header row, exactly then folded."""
-    for same in (lambda n: n == source, lambda n: normalise_header(n) == normalise_header(source)):
-        for pos, group in enumerate(names):
-            if any(same(n) for n in group):
-                return pos
-    return None
+def _find(source: str, names: Sequence[Sequence[str]]) -> tuple[int, ...]:
+    """Every position answering to `source` in any header row: exactly, else `#N`, else folded."""
+    exact = tuple(pos for pos, group in enumerate(names) if source in group)
+    if exact:
+        return exact
+    number = _POSITION.match(source.strip())
+    if number and 1 <= int(number.group(1)) <= len(names):
+        return (int(number.group(1)) - 1,)
+    key = normalise_header(source)
+    return tuple(pos for pos, group in enumerate(names) if any(normalise_header(n) == key for n in group))
+
+
+def _namesakes(headers: Sequence[str], pos: int) -> tuple[int, ...]:
+    """The positions whose header has the same name as `pos`'s once case and accents are folded."""
+    key = normalise_header(headers[pos])
+    return tuple(p for p, h in enumerate(headers) if key and normalise_header(h) == key)
+
+
+def _refuse_ambiguous(column: str, headers: Sequence[str], twins: Sequence[int], file_name: str) -> None:
+    """Refuse a declared column fed by a header that two file columns carry (Google Forms sections)."""
+    shown = [f'{p + 1} ("{headers[p]}")' for p in twins]
+    picks = " or ".join(f"--map {column}=#{p + 1}" for p in twins)
+    raise ImportRefused(
+        f"{file_name}: columns {', '.join(shown[:-1])} and {shown[-1]} have the same name, so we cannot "
+        f"tell which one feeds {column}; pick one with {picks}"
+    )
 
 
 def _check_declared(ds: Dataset, option: str, target: str, value: str, file_name: str) -> None:
@@ -179,15 +202,18 @@ def resolve(
     headers = tuple(headers)
     names = names or [(h,) for h in headers]
     positions = suggest(ds, headers)
+    # a column picked by a name two file columns share; refused below if it is still mapped that way
+    twins = {c: _namesakes(headers, p) for c, p in positions.items()}
     chosen: set[str] = set()
     for target, source in (explicit or {}).items():
         _check_declared(ds, "--map", target, source, file_name)
-        pos = _find(source, names)
-        if pos is None:
+        found = _find(source, names)
+        if not found:
             raise ImportOptionRefused(
                 f'{file_name}: --map {target}={source}: the file has no column "{source}"; '
                 f"found: {', '.join(headers)}{did_you_mean(source, [n for g in names for n in g])}"
             )
+        pos, twins[target] = found[0], found
         # an explicit choice replaces what the aliases picked for that header; explicit choices add up
         positions = {c: p for c, p in positions.items() if c != target and (p != pos or c in chosen)}
         positions[target] = pos
@@ -198,6 +224,9 @@ def resolve(
     key = _row_id_column(ds, file_name) if row_id else None
     if key:
         positions.pop(key, None)
+    for column, pos in positions.items():
+        if len(twins.get(column, ())) > 1 and pos in twins[column]:
+            _refuse_ambiguous(column, headers, twins[column], file_name)
     cmap = ColumnMapping(ds.key, headers, positions, dict(constants or {}), key)
     missing = [c.name for c in ds.required if c.name not in cmap.provided()]
     if missing:

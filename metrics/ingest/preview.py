@@ -7,20 +7,19 @@ and asks the user to confirm first. The keys are typed by the same SQL the impor
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 import duckdb
 
 from metrics.contracts.datasets import Column, Kind, dataset
 from metrics.fragments import Fragment
+from metrics.ingest import totals
 from metrics.ingest.dates import check_timezone, is_french_export, read_dates
-from metrics.ingest.mapping import ColumnMapping, header_score, resolve
+from metrics.ingest.mapping import ColumnMapping, resolve
 from metrics.ingest.options import ImportOptions
 from metrics.ingest.parsing import decimal_separator, trimmed, value_expr
-from metrics.ingest.sources import Source, prepare
+from metrics.ingest.sources import Source
 from metrics.ingest.staging import DATE_KINDS, quote
 from metrics.store import Store
 
@@ -39,35 +38,33 @@ class Plan:
 def plan_import(
     store: Store,
     dataset_key: str,
-    path: Path,
+    src: Source,
     mapping: Mapping[str, str] | None = None,
     options: ImportOptions | None = None,
 ) -> Plan:
-    """Count the rows of `dataset_key` the file would update; raises ImportRefused as the import would."""
+    """Count the rows of `dataset_key` the sniffed file would update; refuses what the import would."""
     ds = dataset(dataset_key)
     options = options or ImportOptions()
-    with tempfile.TemporaryDirectory(prefix="cx-plan-") as work:
-        src = prepare(path, Path(work), header_score(ds), sheet=options.sheet)
-        try:
-            cmap = resolve(ds, src.headers, mapping, file_name=src.name)
-            keys = [ds.column(k) for k in ds.key_columns if k in cmap.positions]
-            if not keys:
-                return Plan(ds.key, 0, ())
-            typed, params = [], []
-            for i, frag in enumerate(_key_values(src, cmap, keys, options.date_order)):
-                typed.append(f"{frag.sql} AS k{i}")
-                params += frag.params
-            match = " AND ".join(f'f.k{i} IS NOT DISTINCT FROM t."{c.name}"' for i, c in enumerate(keys))
-            shown = " || ' · ' || ".join(f"coalesce(CAST(f.k{i} AS VARCHAR), '–')" for i in range(len(keys)))
-            sql = (
-                f"-- import plan: {ds.key}\n"
-                f"WITH f AS (SELECT DISTINCT {', '.join(typed)} FROM {_records(src)}) "
-                f"SELECT {shown} AS shown FROM f JOIN {ds.table} t ON {match} ORDER BY shown"
-            )
-            with store.cursor() as cur:
-                rows = cur.execute(sql, [*params, *_records_params(src)]).fetchall()
-        finally:
-            src.cleanup()
+    # a call log's rows are read as calls: their date, site and team are the keys of the team-days
+    log = totals.event_log(ds, src.headers, replace(options, mapping=mapping or options.mapping))
+    rows = totals.reading(ds, log)
+    cmap = resolve(rows, src.headers, mapping, file_name=src.name, constants=options.constants)
+    keys = [rows.column(k) for k in ds.key_columns if k in cmap.positions]
+    if not keys:
+        return Plan(ds.key, 0, ())
+    typed, params = [], []
+    for i, frag in enumerate(_key_values(src, cmap, keys, options.date_order)):
+        typed.append(f"{frag.sql} AS k{i}")
+        params += frag.params
+    match = " AND ".join(f'f.k{i} IS NOT DISTINCT FROM t."{c.name}"' for i, c in enumerate(keys))
+    shown = " || ' · ' || ".join(f"coalesce(CAST(f.k{i} AS VARCHAR), '–')" for i in range(len(keys)))
+    sql = (
+        f"-- import plan: {ds.key}\n"
+        f"WITH f AS (SELECT DISTINCT {', '.join(typed)} FROM {_records(src)}) "
+        f"SELECT {shown} AS shown FROM f JOIN {ds.table} t ON {match} ORDER BY shown"
+    )
+    with store.cursor() as cur:
+        rows = cur.execute(sql, [*params, *_records_params(src)]).fetchall()
     return Plan(ds.key, len(rows), tuple(r[0] for r in rows[:SHOWN_KEYS]))
 
 

@@ -7,6 +7,7 @@ fixes the commonest), so the CLI prints it in English and the Data page shows it
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -153,6 +154,8 @@ def suggest_fix(
                 "fr": f"{share} % des valeurs de {column} ont {first[1]} : ajoutez --date-order {other}",
             },
         )
+    if top.reason == "not_a_date" and reading is not None and sum(c.isdigit() for c in top.value or "") >= 4:
+        return _date_format_fix(column or "", reading, top.value or "")
     if top.reason == "unterminated_quote":
         return Fix("", _QUOTE_FIX)
     if top.reason in STRUCTURAL.values() or top.reason == "unreadable_line":
@@ -206,6 +209,33 @@ def suggest_fix(
     if column and column in cmap.positions and top.reason != "missing":
         return Fix(f"--map {column}=HEADER", {k: v.format(column=column) for k, v in _MAP_FIX.items()})
     return Fix("--max-rejected", allow)
+
+
+def _date_format_fix(column: str, reading: DateReading, value: str) -> Fix:
+    """A date column whose values are dates in a spelling we do not read: say the spelling seen, not --map."""
+    if reading.compact:
+        return Fix(
+            "",
+            {
+                "en": f'values such as "{value}" are no {reading.pattern} date (month 01-12, day 01-31): '
+                "correct those lines",
+                "fr": f"des valeurs comme « {value} » ne sont pas des dates {reading.pattern} (mois 01-12, "
+                "jour 01-31) : corrigez ces lignes",
+            },
+        )
+    # "1 oct. 1999" is written "9 aaa. 9999": the shape tells the spelling without the day's value
+    shape = re.sub(r"\d", "9", re.sub(r"[^\W\d_]", "a", value))
+    return Fix(
+        "",
+        {
+            "en": f'values such as "{value}" (written {shape}: 9 a digit, a a letter) are in a date format '
+            f"we do not read: write the dates of {column} as dd/mm/yyyy, yyyy-mm-dd, yymmdd or yyyymmdd, "
+            "or correct those lines",
+            "fr": f"des valeurs comme « {value} » (écrites {shape} : 9 un chiffre, a une lettre) sont dans "
+            f"un format de date que nous ne lisons pas : écrivez les dates de {column} en jj/mm/aaaa, "
+            "aaaa-mm-jj, aammjj ou aaaammjj, ou corrigez ces lignes",
+        },
+    )
 
 
 def over_threshold(

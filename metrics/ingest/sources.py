@@ -1,62 +1,73 @@
 """Turn what an operator exports (French Excel CSV, cp1252, xlsx) into a UTF-8 file DuckDB can read.
 
 DuckDB reads only UTF-8, UTF-16 and strict Latin-1, and has no xlsx reader here: we transcode in
-streamed chunks and convert workbooks to CSV. We also find the header line and the separator
-ourselves, so DuckDB's reader can then be pinned and can never silently misread the file.
+streamed chunks and convert workbooks to CSV. metrics.ingest.sniffing then decides the separator and
+the header line once, so DuckDB's reader can be pinned and can never silently misread the file.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from metrics.errors import ImportRefused
 from metrics.ingest.conversions import converted
-from metrics.ingest.filechecks import (
-    refuse_damaged_text,
-    refuse_duplicate_headers,
-    refuse_misleading_binary,
-    scan_bytes,
-)
+from metrics.ingest.filechecks import refuse_damaged_text, refuse_misleading_binary, scan_bytes
 from metrics.ingest.workbooks import xlsx_to_csv
 
 CHUNK = 1 << 20
-DELIMITERS = (";", ",", "\t", "|")
-HEADER_SCAN_LINES = 30
 # Python's csv module refuses fields over 128 KiB unless told; it reads the header lines, the sample
 # rows and numbers records (metrics.ingest.lines), so it takes any length: DuckDB's `max_line_size` (10 MB)
 # is the limit, and rejects a longer line with its reason
 csv.field_size_limit(2**31 - 1)
-SAMPLE_ROWS = 20  # rows under the header kept for suggestions, description rows and preset detection
 # how well a candidate header row fits the dataset: more matched columns is better
 HeaderScore = Callable[[tuple[str, ...]], float]
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """One thing the sniffing stage decided about a file, and the evidence, for the import report."""
+
+    topic: str  # a key of TOPICS
+    value: str  # what was decided, as the report shows it: "','", "utf-8", "line 3"
+    evidence: Mapping[str, str]  # {"en": ..., "fr": ...}
+
+    def render(self, lang: str = "en") -> str:
+        """`separator ',' (20 of 20 first records have 7 fields; ';' gives 1 to 3)`."""
+        return f"{TOPICS[self.topic][lang]} {self.value} ({self.evidence[lang]})"
+
+
+TOPICS: Mapping[str, Mapping[str, str]] = {
+    "encoding": {"en": "encoding", "fr": "encodage"},
+    "sheet": {"en": "sheet", "fr": "feuille"},
+    "separator": {"en": "separator", "fr": "séparateur"},
+    "header": {"en": "header on line", "fr": "en-tête en ligne"},
+    "preset": {"en": "survey tool", "fr": "outil d'enquête"},
+    "null_markers": {"en": "empty-cell markers", "fr": "marqueurs de cellule vide"},
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
-    """A file ready for DuckDB: UTF-8 CSV, separator known, header located."""
+    """A file's shape, decided once (metrics.ingest.sniffing); later stages read it, never the file's head."""
 
     name: str
     path: Path  # UTF-8 text DuckDB reads (the original file when it already was UTF-8 CSV)
     sha256: str
     encoding: str
     delimiter: str
-    header_line: int  # 1-based
+    header_line: int  # 1-based record (a spreadsheet's row: a quoted newline does not start a new one)
     headers: tuple[str, ...]
     sheet: str | None = None
-    temp_files: tuple[Path, ...] = field(default_factory=tuple)
     sample: tuple[tuple[str, ...], ...] = ()  # the first rows under the header, as text cells
     blank_lines: bool | None = None  # an empty line before a later record; None: not scanned yet
-
-    def cleanup(self) -> None:
-        """Remove the converted copies we made."""
-        for path in self.temp_files:
-            path.unlink(missing_ok=True)
+    preset: str | None = None  # the survey tool whose export shape the file has (detected or --preset)
+    null_markers: Mapping[str, int] = field(default_factory=dict)  # "?" -> cells in the sample
+    decisions: tuple[Decision, ...] = ()  # what was decided and why, in order, for the report
 
 
 def file_sha256(path: Path) -> str:
@@ -121,129 +132,38 @@ def _xlsx_to_csv(path: Path, sheet: str | None, out: Path) -> str:
     return xlsx_to_csv(path, sheet, out)
 
 
-def _head_lines(path: Path, limit: int = HEADER_SCAN_LINES) -> list[str]:
-    with path.open("r", encoding="utf-8-sig", newline="") as fh:
-        text = fh.read(256 * 1024)
-    lines = io.StringIO(text, newline=None).read().split("\n")
-    return lines[:limit]
+@dataclass(frozen=True, slots=True)
+class Readable:
+    """What the file's bytes decided: a UTF-8 text copy DuckDB can read, its checksum and encoding."""
+
+    path: Path  # the original when it already was UTF-8 CSV, else the kept converted copy
+    sha256: str
+    encoding: str  # utf-8, utf-16, cp1252, latin-1, or xlsx for a workbook's sheet
+    sheet: str | None  # the worksheet read, for a workbook
+    blank_lines: bool | None  # an empty line before a later record; None: not scanned (workbook, UTF-16)
 
 
-def _split(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
-
-
-def locate_header(
-    path: Path, score: HeaderScore, *, name: str | None = None
-) -> tuple[int, str, tuple[str, ...]]:
-    """The (1-based line, separator, headers) among the first lines that `score` likes best."""
-    best: tuple[float, int, str, tuple[str, ...]] | None = None
-    for number, line in enumerate(_head_lines(path), start=1):
-        if not line.strip():
-            continue
-        for delimiter in DELIMITERS:
-            cells = tuple(c.strip() for c in _split(line, delimiter))
-            if len(cells) < 2:
-                continue
-            points = score(cells)
-            candidate = (points, -number, delimiter, cells)
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
-    if best is None:
-        raise ImportRefused(
-            f"{name or path.name}: no header line found (expected column names separated by ; , tab or |)"
-        )
-    return -best[1], best[2], best[3]
-
-
-def first_line_header(path: Path, *, name: str | None = None) -> tuple[int, str, tuple[str, ...]]:
-    """Line 1 as the header (survey tools always start there), split by the separator giving most cells."""
-    lines = [line for line in _head_lines(path, 1) if line.strip()]
-    if not lines:
-        raise ImportRefused(f"{name or path.name}: no header line found on line 1")
-    delimiter = max(DELIMITERS, key=lambda d: len(_split(lines[0], d)))
-    return 1, delimiter, tuple(c.strip() for c in _split(lines[0], delimiter))
-
-
-def sample_rows(
-    path: Path, header_line: int, delimiter: str, limit: int = SAMPLE_ROWS
-) -> tuple[tuple[str, ...], ...]:
-    """The first `limit` records under the header, read by the csv module (quoted newlines included)."""
-    out: list[tuple[str, ...]] = []
-    with path.open("r", encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        for number, record in enumerate(reader, start=1):
-            if number <= header_line:
-                continue
-            if len(out) >= limit:
-                break
-            out.append(tuple(record))
-    return tuple(out)
-
-
-def prepare(
-    path: Path,
-    work_dir: Path,
-    score: HeaderScore,
-    *,
-    sheet: str | None = None,
-    header_on_first_line: bool = False,
-) -> Source:
-    """Check, transcode or convert `path`, and find its header with the `score` of a dataset.
+def readable(path: Path, sheet: str | None = None) -> Readable:
+    """Check `path`, and transcode or convert it to UTF-8 text once per checksum.
 
     A converted copy (workbook, cp1252) is made once per checksum and kept (metrics.ingest.conversions),
-    so looking at the same upload again costs no conversion; `work_dir` is no longer written to.
+    so looking at the same upload again costs no conversion.
     """
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file")
     with path.open("rb") as fh:
         head = fh.read(8192)
-    sheet_name = None
-    blank_lines = None
     if _is_xlsx(path, head):
         sha = file_sha256(path)
-        readable, sheet_name = converted(sha, "xlsx", sheet, lambda out: _xlsx_to_csv(path, sheet, out))
-        encoding = "xlsx"
-    else:
-        _refuse_if_not_text(path, head)
-        scan = scan_bytes(path)  # the only read of the bytes in Python for a UTF-8 file
-        sha, encoding = scan.sha256, scan.encoding
-        refuse_damaged_text(path, scan, path.name)
-        # transcoding keeps every newline: the blank-line answer holds for the copy, except from UTF-16
-        blank_lines = None if encoding == "utf-16" else scan.inner_blank_line
-        readable = path
-        if encoding != "utf-8":
-            readable, _ = converted(sha, encoding, None, lambda out: _transcode(path, encoding, out))
-    # name the user's file (and sheet), not the converted copy
-    shown = f"{path.name}, sheet {sheet_name}" if sheet_name else path.name
-    if header_on_first_line:
-        line, delimiter, headers = first_line_header(readable, name=shown)
-    else:
-        line, delimiter, headers = locate_header(readable, score, name=shown)
-    refuse_duplicate_headers(headers, shown)
-    sample = sample_rows(readable, line, delimiter)
-    return Source(
-        name=path.name,
-        path=readable,
-        sha256=sha,
-        encoding=encoding,
-        delimiter=delimiter,
-        header_line=line,
-        headers=headers,
-        sheet=sheet_name,
-        sample=sample,
-        blank_lines=blank_lines,
-    )
-
-
-def top_rows(src: Source, limit: int = 3) -> tuple[tuple[str, ...], ...]:
-    """The file's first records from line 1, whatever line the header was found on (preset detection)."""
-    return sample_rows(src.path, 0, src.delimiter, limit)
-
-
-def header_on_line_one(src: Source) -> Source:
-    """The same file read with line 1 as its header (a survey tool's first header row)."""
-    if src.header_line == 1:
-        return src
-    rows = top_rows(src, 1)
-    headers = tuple(c.strip() for c in rows[0]) if rows else src.headers
-    return replace(src, header_line=1, headers=headers, sample=sample_rows(src.path, 1, src.delimiter))
+        copy, sheet_name = converted(sha, "xlsx", sheet, lambda out: _xlsx_to_csv(path, sheet, out))
+        return Readable(copy, sha, "xlsx", sheet_name, None)
+    _refuse_if_not_text(path, head)
+    scan = scan_bytes(path)  # the only read of the bytes in Python for a UTF-8 file
+    encoding = scan.encoding
+    refuse_damaged_text(path, scan, path.name)
+    # transcoding keeps every newline: the blank-line answer holds for the copy, except from UTF-16
+    blank_lines = None if encoding == "utf-16" else scan.inner_blank_line
+    copy = path
+    if encoding != "utf-8":
+        copy, _ = converted(scan.sha256, encoding, None, lambda out: _transcode(path, encoding, out))
+    return Readable(copy, scan.sha256, encoding, None, blank_lines)
