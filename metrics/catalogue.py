@@ -49,6 +49,21 @@ _PAGE_MAP = {
 CATALOGUE: Mapping[str, Entry] = {
     # figures
     "moe.too_few": Entry(fr="n trop petit", en="too few answers"),
+    # the required run-rate when no month can deliver it, or when any month would do
+    "required.out_of_reach": Entry(fr="hors d'atteinte, au mieux {best}", en="out of reach, best {best}"),
+    "required.secured": Entry(fr="acquis quoi qu'il arrive", en="secured whatever happens"),
+    # the values a metric can take, e.g. in a sentence refusing a typed number
+    "range.between": Entry(fr="de {low} à {high}", en="{low} to {high}"),
+    "range.from": Entry(fr="{low} ou plus", en="{low} or more"),
+    # numbers typed on a page
+    "error.not_a_number": Entry(
+        fr="« {text} » n'est pas un nombre : tapez par exemple {example}",
+        en="“{text}” is not a number: type it like {example}",
+    ),
+    "error.out_of_range": Entry(
+        fr="{metric} ne peut pas valoir {value} ; valeurs possibles : {range}",
+        en="{metric} cannot be {value}; possible values: {range}",
+    ),
     # sentences with a count on the pages: the count picks the plural form ("le mois restant")
     "traj.required": Entry(
         fr=_plural(
@@ -200,6 +215,46 @@ CATALOGUE: Mapping[str, Entry] = {
             },
         },
     ),
+    # a workload file without agents: stored, but the privacy rule counts its teams as small
+    "import.no_headcount": Entry(
+        fr="{file} ne donne pas le nombre de conseillers ({column}) : {needing} en ont besoin et laissent "
+        "ces lignes de côté ; {usable} peuvent les utiliser. Sans effectif, la règle de confidentialité "
+        "compte l'équipe comme petite : ses chiffres ne paraissent que regroupés (autres équipes, autres "
+        "sites) avec des équipes qui atteignent {threshold} conseillers.",
+        en="{file} gives no agent count ({column}): {needing} need it and leave these rows out; {usable} "
+        "can use them. Without a count, the privacy rule treats the team as small: its figures appear "
+        "only merged (other teams, other sites) with teams that reach {threshold} agents.",
+        fix={
+            "cli": {
+                "fr": " Ajoutez une colonne de conseillers par équipe et par jour (--map {column}=EN-TETE).",
+                "en": " Add a column of agents per team and day (--map {column}=HEADER).",
+            },
+            "page": {
+                "fr": " Choisissez la colonne du fichier qui donne {column} dans la correspondance "
+                "ci-dessus.",
+                "en": " Choose the file column that gives {column} in the mapping above.",
+            },
+        },
+    ),
+    "import.closing_dates_missing": Entry(
+        fr="{file} : {column} est vide sur {share} des lignes ; {needing} comptent ces dossiers comme "
+        "ouverts pour toujours.",
+        en="{file}: {column} is empty on {share} of the rows; {needing} count those records as open forever.",
+        fix={
+            "cli": {
+                "fr": " Donnez la colonne des dates de clôture (--map {column}=EN-TETE), ou pour un journal "
+                "d'événements gardez le dernier état de chaque dossier (--keep last).",
+                "en": " Name the closing-date column (--map {column}=HEADER), or for an event log keep each "
+                "record's last state (--keep last).",
+            },
+            "page": {
+                "fr": " Choisissez la colonne du fichier qui donne {column} dans la correspondance "
+                "ci-dessus.",
+                "en": " Choose the file column that gives {column} in the mapping above.",
+            },
+        },
+    ),
+    "import.no_other_metric": Entry(fr="aucun autre indicateur", en="no other metric"),
     "error.already_imported": Entry(
         fr="{file} a déjà été importé dans {dataset} (import {import_id} du {when})",
         en="{file} was already imported into {dataset} as import {import_id} on {when}",

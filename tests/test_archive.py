@@ -77,9 +77,11 @@ def test_each_imported_file_is_kept_compressed_under_its_checksum(store, tmp_pat
     options = {
         "constants": {},
         "date_order": None,
+        "delimiter": None,
         "keep": None,
         "mapping": {},
         "max_rejected": 10.0,
+        "per_call": False,
         "preset": None,
         "row_id": False,
         "sheet": None,

@@ -45,6 +45,9 @@ def test_import_command_prints_the_report_with_counts(run, responses_csv):
     assert result.stdout == (
         "import 1: reponses.csv -> responses (cp1252, separator ';')\n"
         "  rows read 3 = accepted 1 (1 new, 0 updated) + rejected 2 + skipped 0\n"
+        "  read: encoding cp1252 (not UTF-8; read as Windows-1252, Excel's French CSV)\n"
+        "  read: separator ';' (3 of 4 first records have 5 fields; no other separator splits them)\n"
+        "  read: header on line 1 (5 columns, named most like the dataset's among the first 30 records)\n"
         '  dates: responded_at ("date de réponse"): dd/mm/yyyy (no day above 12 anywhere; day first '
         "because the export is French)\n"
         '  reponses.csv, line 3, column note: "11" is outside 0-10\n'
@@ -188,7 +191,10 @@ def test_import_command_options_set_row_id_date_order_and_preset(run, tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines()[1:] == [
         "  rows read 2 = accepted 2 (2 new, 0 updated) + rejected 0 + skipped 0",
-        "  survey tool: Google Forms",
+        "  read: encoding utf-8 (every byte reads as UTF-8)",
+        "  read: separator ',' (3 of 3 first records have 2 fields; no other separator splits them)",
+        "  read: header on line 1 (2 columns; Google Forms writes its header on line 1)",
+        "  read: survey tool Google Forms (chosen with --preset)",
         '  dates: responded_at ("Timestamp"): mm/dd/yyyy (forced by --date-order)',
     ]
 
@@ -233,6 +239,9 @@ def test_dry_run_lists_every_rejected_line_of_a_refused_file_and_stores_nothing(
     assert result.stdout.splitlines() == [
         "dry run, nothing stored: reponses.csv -> responses (cp1252, separator ';')",
         "  rows read 3 = accepted 1 (1 new, 0 updated) + rejected 2 + skipped 0",
+        "  read: encoding cp1252 (not UTF-8; read as Windows-1252, Excel's French CSV)",
+        "  read: separator ';' (3 of 4 first records have 5 fields; no other separator splits them)",
+        "  read: header on line 1 (5 columns, named most like the dataset's among the first 30 records)",
         '  dates: responded_at ("date de réponse"): dd/mm/yyyy (no day above 12 anywhere; day first '
         "because the export is French)",
         '  reponses.csv, line 3, column note: "11" is outside 0-10',

@@ -156,3 +156,24 @@ def test_a_missing_id_is_never_matched_to_a_header_that_only_rhymes(store, tmp_p
     assert "complaint_id" in str(refused.value)
     assert "location" not in str(refused.value).split("found:")[-1].split(".", 1)[-1]
     assert "Did you mean" not in str(refused.value)
+
+
+def test_complaints_mostly_without_a_closing_date_are_stored_with_a_warning(store, tmp_path):
+    # SignalConso-like: 3 of 4 reports have no closing date (75 %): a backlog would hold them forever
+    src = write(
+        tmp_path,
+        "signalconso.csv",
+        "n° réclamation;date d'ouverture;région;date de clôture\n"
+        "s1;02/09/2025;Nord;\ns2;03/09/2025;Nord;\ns3;04/09/2025;Nord;\ns4;05/09/2025;Nord;09/09/2025\n",
+    )
+    report = imported(store, "complaints", src)
+    assert report.accepted == 4
+    said = [n.render("en") for n in report.notices]
+    assert len(said) == 1
+    assert said[0].startswith("signalconso.csv: closed_at is empty on 75 % of the rows; ")
+    assert "Open backlog" in said[0] or "backlog" in said[0].lower()
+    assert "count those records as open forever" in said[0]
+    # three of four closed: no warning
+    more = write(tmp_path, "closed.csv", "n° réclamation;date d'ouverture;région;date de clôture\n"
+                 "c1;02/09/2025;Nord;05/09/2025\nc2;03/09/2025;Nord;\n")
+    assert imported(store, "complaints", more).notices == ()

@@ -40,7 +40,7 @@ def test_upload_header_is_recognised_as_survey_answers():
 def test_run_import_rejects_the_two_bad_rows_with_their_reasons(store):
     # 2 of 4 rejected = 50 %: stored only because the threshold is lifted to 100 %
     lifted = ImportOptions(max_rejected=100.0)
-    report = run_import(store, "responses", "reponses.csv", CONTENT, options=lifted)
+    report = run_import(store, "responses", inspect("reponses.csv", CONTENT).source, options=lifted)
     assert (report.rows_read, report.accepted, report.rejected, report.skipped) == (4, 2, 2, 0)
     assert report.file_name == "reponses.csv"
     assert [p.render("fr") for p in report.problems] == REASONS_FR
@@ -118,7 +118,7 @@ def test_the_mapping_editor_feeds_an_unaliased_column_into_the_import(empty_db, 
     assert mapping["score"] == "note_reco"
     store = open_store(empty_db)
     try:
-        report = run_import(store, "responses", "export.csv", content, mapping=mapping)
+        report = run_import(store, "responses", inspect("export.csv", content).source, mapping=mapping)
     finally:
         store.close()
     assert (report.accepted, report.rejected) == (1, 0)
@@ -145,7 +145,7 @@ def sites_db(tmp_path, monkeypatch):
     path = tmp_path / "sites.duckdb"
     store = open_store(path)
     try:
-        run_import(store, "sites", "sites.csv", SITES)
+        run_import(store, "sites", inspect("sites.csv", SITES).source)
     finally:
         store.close()
     monkeypatch.setenv("CX_DB", str(path))
@@ -242,3 +242,20 @@ def test_importing_the_same_file_twice_is_refused_in_french_without_a_cli_comman
         f"; annulez d'abord l'import n° {first} dans l'historique ci-dessous pour réimporter le même fichier"
     )
     assert "python -m" not in shown
+
+
+def test_a_complaints_file_mostly_without_closing_dates_is_imported_with_the_warning(empty_db):
+    content = ("n° réclamation;date d'ouverture;région;date de clôture\n"
+               "s1;02/09/2025;Nord;\ns2;03/09/2025;Nord;\ns3;04/09/2025;Nord;05/09/2025\n").encode()
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.file_uploader(key="data_upload").set_value(("plaintes.csv", content, "text/csv")).run()
+    at.selectbox(key="data_dataset").set_value("complaints").run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    # shown literally: Markdown escapes taken off to read the sentence
+    shown = [w.value.replace("\\", "").replace("\u2060", "") for w in at.warning]
+    warned = [w for w in shown if "closed_at" in w]
+    # 2 of 3 without a closing date: 67 %
+    assert len(warned) == 1
+    assert "67 %" in warned[0]
+    assert "comptent ces dossiers comme ouverts pour toujours" in warned[0]

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from metrics.contracts.datasets import DATASETS
+from metrics.contracts.datasets import DATASETS, LOGS
 from metrics.errors import CxError
 from metrics.ingest.dates import ORDER_HELP, ORDERS
 from metrics.ingest.mapping import parse_map_options
-from metrics.ingest.options import DEFAULT_MAX_REJECTED, KEEP, ImportOptions, parse_pairs
+from metrics.ingest.options import DEFAULT_MAX_REJECTED, DELIMITER_NAMES, KEEP, ImportOptions, parse_pairs
 from metrics.ingest.presets import PRESETS
 from metrics.ingest.reasons import render_reason
 from metrics.reports import output
@@ -44,19 +44,27 @@ def _progress_printer() -> Callable[[str, float], None] | None:
 
 
 def print_report(report: ImportReport) -> None:
-    """The import report: counts that add up, then the first problems."""
+    """The import report: counts that add up, how the file was read and why, then the first problems."""
+    # a workbook has cells, not a separator: its report names the sheet read
+    shape = f"Excel workbook, sheet {report.sheet}" if report.sheet else (
+        f"{report.encoding}, separator {report.delimiter!r}"
+    )
     click.echo(
         f"{'dry run, nothing stored' if report.dry_run else f'import {report.import_id}'}: "
-        f"{report.file_name} -> {report.dataset} "
-        f"({report.encoding}, separator {report.delimiter!r}"
-        f"{', sheet ' + report.sheet if report.sheet else ''})"
+        f"{report.file_name} -> {report.dataset} ({shape})"
     )
     click.echo(
         f"  rows read {report.rows_read} = accepted {report.accepted} ({report.inserted} new, "
         f"{report.updated} updated) + rejected {report.rejected} + skipped {report.skipped}"
     )
-    if report.preset:
-        click.echo(f"  survey tool: {PRESETS[report.preset].label}")
+    if report.log and report.grouped is not None:
+        rows, into = LOGS[report.log].rows, DATASETS[report.dataset]
+        click.echo(
+            f"  {rows.label['en']}: {report.accepted} rows grouped into {report.grouped} rows of "
+            f"{report.dataset} ({into.row_is['en']}); agent ids counted, never stored"
+        )
+    for decision in report.decisions:
+        click.echo(f"  read: {decision.render('en')}")
     for reading in report.dates:
         click.echo(f"  dates: {reading.describe('en')}")
     for reason, count in report.skipped_by_reason.items():
@@ -69,6 +77,8 @@ def print_report(report: ImportReport) -> None:
         click.echo(
             f"  ... all rejected rows: python -m metrics rejected {report.import_id} --out rejected.csv"
         )
+    for notice in report.notices:
+        click.echo(f"Warning: {notice.render('en', 'cli')}", err=True)
     if report.status == "partial" and not report.dry_run:
         share = formatting.percent(report.rejected_share, 0, "en")
         warning = catalogue.text(
@@ -109,6 +119,12 @@ def print_report(report: ImportReport) -> None:
     "the file's order; the others are skipped and counted.",
 )
 @click.option(
+    "--per-call",
+    is_flag=True,
+    help="FILE has one row per call (or interaction), e.g. an ACD log: its calls are grouped into one "
+    "workload row per team and day (default: detected when an agent id and a service time make it certain).",
+)
+@click.option(
     "--date-order",
     type=click.Choice(ORDERS),
     default=None,
@@ -130,6 +146,13 @@ def print_report(report: ImportReport) -> None:
 )
 @click.option("--sheet", default=None, help="Worksheet of an .xlsx file (default: the first).")
 @click.option(
+    "--delimiter",
+    type=click.Choice(list(DELIMITER_NAMES)),
+    default=None,
+    help="The CSV's separator (default: the one giving the same number of fields on the first records; "
+    "the report says which and why).",
+)
+@click.option(
     "--dry-run",
     is_flag=True,
     help="Read and check FILE, print the report and every rejected line, store nothing "
@@ -144,10 +167,12 @@ def import_command(
     constants: tuple[str, ...],
     row_id: bool,
     keep: str | None,
+    per_call: bool,
     date_order: str | None,
     max_rejected: float,
     preset: str | None,
     sheet: str | None,
+    delimiter: str | None,
     dry_run: bool,
 ) -> None:
     """Import FILE (CSV or .xlsx) into DATASET and print the report.
@@ -159,10 +184,12 @@ def import_command(
         constants=parse_pairs("--set", constants, "region=Bretagne"),
         row_id=row_id,
         keep=keep,
+        per_call=per_call,
         date_order=date_order,
         max_rejected=max_rejected,
         preset=preset,
         sheet=sheet,
+        delimiter=DELIMITER_NAMES[delimiter] if delimiter else None,
         dry_run=dry_run,
     )
     from metrics.ingest.importing import import_file  # the pipeline loads only when importing

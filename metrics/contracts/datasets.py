@@ -8,16 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from metrics.contracts.exports import Average, EventLog
 from metrics.contracts.feedback import COMPLAINTS, INTERVENTIONS, RESPONSES
 from metrics.contracts.naming import did_you_mean
-from metrics.contracts.operations import CUSTOMERS, EVENTS, SITES, TARGETS, WORKLOAD
+from metrics.contracts.operations import (
+    AVERAGE_HANDLE_TIMES,
+    CALLS,
+    CUSTOMERS,
+    EVENTS,
+    SITES,
+    TARGETS,
+    WORKLOAD,
+)
 from metrics.contracts.records import SQL_TYPES, Column, Dataset, Kind
 from metrics.contracts.vocabularies import value_label
 from metrics.errors import UnknownName
 
 # the names other modules import from here, whichever module declares them
 __all__ = [
+    "AVERAGES",
     "DATASETS",
+    "LOGS",
     "RESPONSES",
     "SQL_TYPES",
     "Column",
@@ -31,10 +42,16 @@ __all__ = [
 DATASETS: Mapping[str, Dataset] = {
     d.key: d for d in (RESPONSES, INTERVENTIONS, COMPLAINTS, WORKLOAD, SITES, CUSTOMERS, TARGETS, EVENTS)
 }
+# exports of one row per event, by the key of their rows' declaration; each is stored in a dataset
+LOGS: Mapping[str, EventLog] = {log.rows.key: log for log in (CALLS,)}
+# averages a dataset accepts instead of a total, by dataset key
+AVERAGES: Mapping[str, tuple[Average, ...]] = {WORKLOAD.key: AVERAGE_HANDLE_TIMES}
 
 
 def dataset(key: str) -> Dataset:
-    """The declared dataset `key`, or an error that lists the declared ones."""
+    """The declared dataset `key` (or an event log's rows), or an error that lists the declared ones."""
+    if key in LOGS:
+        return LOGS[key].rows
     try:
         return DATASETS[key]
     except KeyError:
@@ -71,4 +88,35 @@ def check_declarations(datasets: Mapping[str, Dataset] = DATASETS) -> list[str]:
         for lang in ("fr", "en"):
             if not ds.label.get(lang) or not ds.row_is.get(lang):
                 problems.append(f"{ds.key}: missing {lang!r} label")
+    return problems + _shape_problems(datasets)
+
+
+def _shape_problems(datasets: Mapping[str, Dataset]) -> list[str]:
+    """Event logs and averages that name a column their datasets do not declare, or clash with one."""
+    problems = check_declarations({k: log.rows for k, log in LOGS.items()}) if datasets is DATASETS else []
+    for log in LOGS.values():
+        into = datasets.get(log.into)
+        if into is None:
+            continue
+        rows = {c.name for c in log.rows.columns}
+        stored = {c.name for c in into.columns}
+        for name in (*log.group_by, *log.marks, *([log.hashed] if log.hashed else [])):
+            if name not in rows:
+                problems.append(f"{log.rows.key}: column {name!r} is not a declared column")
+        for name in sorted(set(log.totals) - stored):
+            problems.append(f"{log.rows.key}: total {name!r} is not a column of {into.key}")
+        if set(into.key_columns) != set(log.group_by):
+            problems.append(f"{log.rows.key}: groups by {', '.join(log.group_by)}, not by {into.key}'s key")
+    for key, averages in AVERAGES.items():
+        into = datasets.get(key)
+        if into is None:
+            continue
+        names = {c.name for c in into.columns}
+        headers = {h for c in into.columns for h in c.accepted_headers()}
+        for avg in averages:
+            for name in (avg.total, avg.per):
+                if name not in names:
+                    problems.append(f"{key}: average {avg.column.name!r} names {name!r}, not a column")
+            for header in sorted(set(avg.column.accepted_headers()) & headers):
+                problems.append(f"{key}: average {avg.column.name!r} takes header {header!r} of a column")
     return problems

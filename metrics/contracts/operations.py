@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from metrics.contracts.columns import DAY, MONTH, REGION, SITE
+from metrics.contracts.exports import Average, EventLog
 from metrics.contracts.records import Column, Dataset, Kind
 from metrics.contracts.records import bilingual as _l
 from metrics.contracts.vocabularies import SITE_TYPES, spellings
 
+# a team of a site: the daily workload's rows and the calls of an ACD log (its queue) name it alike
+TEAM = Column(
+    name="team",
+    kind=Kind.TEXT,
+    label=_l("Équipe", "Team"),
+    required=True,
+    aliases=("équipe", "equipe", "groupe", "team name", "queue", "file d'attente", "skill"),
+    dimension=True,
+)
 WORKLOAD = Dataset(
     key="workload",
     label=_l("Charge de travail des équipes", "Team workload"),
@@ -17,19 +27,13 @@ WORKLOAD = Dataset(
         DAY,
         REGION,
         SITE.but(required=True),
-        Column(
-            name="team",
-            kind=Kind.TEXT,
-            label=_l("Équipe", "Team"),
-            required=True,
-            aliases=("équipe", "equipe", "groupe", "team name"),
-            dimension=True,
-        ),
+        TEAM,
         Column(
             name="agents",
             kind=Kind.INTEGER,
             label=_l("Conseillers", "Agents"),
-            required=True,
+            # optional: a daily report may lack it; the privacy rule then counts the team as small
+            # (docs/privacy.md), and the import report names the metrics that need it
             aliases=("conseillers", "nb conseillers", "effectif", "etp présents", "agents présents"),
             minimum=0,
             maximum=10000,
@@ -74,9 +78,105 @@ WORKLOAD = Dataset(
             name="evaluations",
             kind=Kind.INTEGER,
             label=_l("Interactions évaluées", "Evaluations"),
-            aliases=("évaluations", "écoutes", "interactions évaluées", "speech analytics", "monitored"),
+            # contacts monitored or scored, by listening or speech analytics: their share of the contacts
+            # handled is what staff representatives ask for (metric monitored_contacts_pct)
+            aliases=(
+                "évaluations",
+                "écoutes",
+                "interactions évaluées",
+                "contacts évalués",
+                "contacts analysés",
+                "speech analytics",
+                "monitored",
+                "monitored contacts",
+            ),
             minimum=0,
         ),
+    ),
+)
+
+
+# an ACD's call log: one row per call, the agent in a `server` column, `yymmdd` dates, seconds
+WORKLOAD_CALLS = Dataset(
+    key="workload_calls",
+    label=_l("Journal d'appels (un appel par ligne)", "Call log (one call per row)"),
+    row_is=_l(
+        "un appel (ou une interaction) traité par un conseiller",
+        "one call (or interaction) handled by an agent",
+    ),
+    key_columns=(),  # a call has no key of its own: its team-day is the key of what it becomes
+    date_column="date",
+    columns=(
+        DAY,
+        REGION,
+        SITE.but(required=True),
+        TEAM,
+        Column(
+            name="agent_id",
+            kind=Kind.TEXT,
+            label=_l("Conseiller (identifiant)", "Agent id"),
+            required=True,
+            aliases=("server", "agent", "agent id", "id agent", "id conseiller", "login", "matricule"),
+        ),
+        Column(
+            name="service_seconds",
+            kind=Kind.DECIMAL,
+            label=_l("Durée de traitement (s)", "Service time (s)"),
+            required=True,
+            aliases=(
+                "service time", "ser time", "durée de traitement (s)", "handle time (s)", "talk time (s)"
+            ),
+            minimum=0,
+        ),
+        Column(
+            name="monitored",
+            kind=Kind.BOOLEAN,
+            label=_l("Analysé (speech analytics)", "Monitored (speech analytics)"),
+            aliases=("analysé", "écouté", "monitoré", "speech analytics", "scored"),
+        ),
+    ),
+)
+
+# the calls of one team on one day are one workload row: contacts are calls, agents the distinct ids
+CALLS = EventLog(
+    rows=WORKLOAD_CALLS,
+    into=WORKLOAD.key,
+    group_by=("date", "site", "team"),
+    totals={
+        "region": "min(region)",
+        "agents": "count(DISTINCT agent_id)",
+        "contacts_handled": "count(*)",
+        "handle_minutes": "sum(service_seconds) / 60.0",
+        "evaluations": "sum(CASE WHEN monitored THEN 1 ELSE 0 END)",
+    },
+    hashed="agent_id",
+    marks=("agent_id", "service_seconds"),
+)
+
+# a daily report's average handle time per contact, in seconds or in minutes, becomes the total
+AVERAGE_HANDLE_TIMES = (
+    Average(
+        column=Column(
+            name="avg_handle_seconds",
+            kind=Kind.DECIMAL,
+            label=_l("DMT par contact (s)", "Average handle time per contact (s)"),
+            aliases=("dmt (s)", "dmt (sec)", "dmt en secondes", "aht (s)", "aht (sec)", "aht seconds"),
+            minimum=0,
+        ),
+        total="handle_minutes",
+        per="contacts_handled",
+        divide_by=60.0,
+    ),
+    Average(
+        column=Column(
+            name="avg_handle_minutes",
+            kind=Kind.DECIMAL,
+            label=_l("DMT par contact (min)", "Average handle time per contact (min)"),
+            aliases=("dmt (min)", "dmt en minutes", "aht (min)", "aht minutes"),
+            minimum=0,
+        ),
+        total="handle_minutes",
+        per="contacts_handled",
     ),
 )
 

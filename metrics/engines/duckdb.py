@@ -13,7 +13,7 @@ from pathlib import Path
 
 from metrics.contracts.datasets import DATASETS
 from metrics.errors import CxError
-from metrics.semantic import rollups
+from metrics.semantic import privacy_history, rollups
 from metrics.store import Store
 
 PARTITION = "part_month"
@@ -25,6 +25,7 @@ def tables(store: Store) -> dict[str, str | None]:
     wanted: dict[str, str | None] = {ds.table: ds.date_column for ds in DATASETS.values()}
     wanted |= {rollups.table_of(k): DATASETS[k].date_column for k in rollups.ROLLED_UP}
     wanted[META] = None
+    wanted |= {t: None for t in privacy_history.TABLES}  # the published units, which Spark reads too
     found = store.table_names()
     return {t: d for t, d in wanted.items() if t in found}
 

@@ -1,9 +1,10 @@
 """Import one file into one dataset: every row is stored or quarantined with its reason, in one transaction.
 
-Before the transaction: prepare the file (sources) and its survey-tool shape (presets), map its
-columns (mapping). Inside it, the named stages of metrics.ingest.stages run in order (read, map,
-parse, classify, write, refresh), each taking the table the previous one left; then the import is
-recorded. A dry run rolls everything back and returns what would have happened.
+Before the transaction: decide the file's shape once (sniffing: encoding, separator, header line,
+survey tool, empty-cell markers), map its columns (mapping). Inside it, the named stages of
+metrics.ingest.stages run in order (read, map, parse, classify, write, refresh), each taking the table
+the previous one left; then the import is recorded. A dry run rolls everything back and returns what
+would have happened.
 """
 
 from __future__ import annotations
@@ -19,16 +20,20 @@ from pathlib import Path
 import duckdb
 
 from metrics import clock
+from metrics.access import audit
+from metrics.access.caller import Caller
 from metrics.contracts.datasets import Dataset, dataset
 from metrics.errors import AlreadyImported
-from metrics.ingest import presets
+from metrics.ingest import presets, totals
 from metrics.ingest.archive import finish_archive, import_workdir
 from metrics.ingest.dates import DateReading, is_french_export
 from metrics.ingest.lines import has_inner_blank_line
 from metrics.ingest.mapping import ColumnMapping, header_score, resolve
+from metrics.ingest.notices import Notice, notices
 from metrics.ingest.options import ImportOptions, options_json
 from metrics.ingest.reasons import SKIPPED, render_problem
-from metrics.ingest.sources import Source, header_on_line_one, prepare, top_rows
+from metrics.ingest.sniffing import sniff, without_preset
+from metrics.ingest.sources import Decision, Source
 from metrics.ingest.stages import STAGES, Outcome, Plan, clean_up
 from metrics.store import Store, memory_limit
 
@@ -86,6 +91,10 @@ class ImportReport:
     dry_run: bool = False  # nothing was stored; `problems` then lists every rejected line
     refusal: str | None = None  # a dry run's would-be refusal (above --max-rejected)
     masked: Mapping[str, int] = field(default_factory=dict)  # personal data masked, by kind (ingest.pii)
+    decisions: tuple[Decision, ...] = ()  # the file's shape as sniffed, each with its evidence
+    log: str | None = None  # the file was an event log (`workload_calls`): its rows are events, grouped
+    grouped: int | None = None  # then the dataset rows its accepted events became (team-days)
+    notices: tuple[Notice, ...] = ()  # warnings: stored, but some metrics cannot use these rows
 
     @property
     def inserted(self) -> int:
@@ -121,10 +130,10 @@ def _refuse_duplicate_file(cur: duckdb.DuckDBPyConnection, ds: Dataset, src: Sou
 
 
 def _shape(ds: Dataset, src: Source, options: ImportOptions) -> presets.Preset | None:
-    """The survey tool's export shape: the one asked for, or for survey answers the one made certain."""
-    if options.preset:
-        return presets.preset(options.preset)
-    return presets.detect(top_rows(src)) if ds.key == presets.SURVEY_DATASET else None
+    """The survey tool's export shape the sniffing found: asked for, or detected in survey answers."""
+    if src.preset and (options.preset or ds.key == presets.SURVEY_DATASET):
+        return presets.PRESETS[src.preset]
+    return None
 
 
 def _map(
@@ -165,23 +174,31 @@ def import_file(
     demo: bool = False,
     progress: Progress | None = None,
     file_name: str | None = None,
+    caller: Caller | None = None,
+    source: Source | None = None,
 ) -> ImportReport:
     """Import `path` into `dataset_key`, all or nothing; refusals raise ImportRefused and change nothing.
 
-    `mapping` and `sheet` are shortcuts for the same fields of `options`.
+    `mapping` and `sheet` are shortcuts for the same fields of `options`. `caller` must be allowed to
+    import (targets: to change targets; demo: to load the demo); None is the local command line's admin.
+    The import and its line in the audit trail are committed together. `source` is the file's shape
+    when a caller already sniffed it with these options (the Data page, once per upload): not again.
     """
+    who = caller or Caller.local()
+    who.require(audit.import_action(dataset_key, demo))
     options = options or ImportOptions()
     if mapping is not None or sheet is not None:
         options = replace(options, mapping=mapping or options.mapping, sheet=sheet or options.sheet)
     path = Path(path)
     step = progress or (lambda _label, _fraction: None)
     started = clock.now()
-    with import_workdir(store.path, path, keep_copy=not options.dry_run) as work:
+    with import_workdir(store.path, path, keep_copy=not options.dry_run):
         step("reading", 0.05)
-        plan = _plan(store, dataset_key, path, Path(work), options, demo, file_name)
+        plan = _plan(store, dataset_key, path, options, demo, file_name, source)
         try:
             with store.transaction() as cur:
                 report = _record(cur, plan, step, started)
+                audit.record_import(cur, who, report, plan.src.sha256)
         except _Rollback as done:
             report = done.report
     step("done", 1.0)
@@ -195,6 +212,7 @@ def import_files(
     demo: bool = False,
     progress: Callable[[str, int], None] | None = None,
     batch_bytes: int = BATCH_BYTES,
+    caller: Caller | None = None,
 ) -> list[ImportReport]:
     """Import (dataset, file) pairs in order, small files together in ONE transaction each batch.
 
@@ -204,6 +222,9 @@ def import_files(
     row it inserted in memory until it commits (the 10M-answer demo in one transaction peaked at 13.6 GB).
     `progress(dataset, files_done)` is called before each file.
     """
+    who = caller or Caller.local()
+    for key, _path in files:
+        who.require(audit.import_action(key, demo))
     batches: list[list[tuple[str, Path]]] = []
     size = 0
     for key, path in files:
@@ -215,7 +236,7 @@ def import_files(
         size += length
     reports: list[ImportReport] = []
     for batch in batches:
-        reports += _import_batch(store, batch, demo, progress, len(reports))
+        reports += _import_batch(store, batch, demo, progress, len(reports), who)
     return reports
 
 
@@ -225,20 +246,22 @@ def _import_batch(
     demo: bool,
     progress: Callable[[str, int], None] | None,
     done_before: int,
+    who: Caller,
 ) -> list[ImportReport]:
     """One transaction for these files: all or none."""
     started = clock.now()
     with contextlib.ExitStack() as stack:
         plans = []
         for key, path in files:
-            work = stack.enter_context(import_workdir(store.path, path))
-            plans.append(_plan(store, key, path, Path(work), ImportOptions(), demo, None))
+            stack.enter_context(import_workdir(store.path, path))
+            plans.append(_plan(store, key, path, ImportOptions(), demo, None))
         reports = []
         with store.transaction() as cur:
             for done, plan in enumerate(plans, start=done_before):
                 if progress is not None:
                     progress(plan.ds.key, done)
                 reports.append(_record(cur, plan, lambda _label, _fraction: None, started))
+                audit.record_import(cur, who, reports[-1], plan.src.sha256)
     return reports
 
 
@@ -246,23 +269,26 @@ def _plan(
     store: Store,
     dataset_key: str,
     path: Path,
-    work: Path,
     options: ImportOptions,
     demo: bool,
     file_name: str | None,
+    source: Source | None = None,
 ) -> Plan:
-    """Everything decided before the transaction: the prepared file, its shape and its column mapping."""
+    """Everything decided before the transaction: the file's shape (sniffed once) and its column mapping."""
     ds = dataset(dataset_key)
-    src = prepare(path, work, header_score(ds), sheet=options.sheet)
+    src = source or sniff(path, header_score(ds), options, name=file_name)
     name = file_name or src.name
     shape = _shape(ds, src, options)
-    if shape:
-        src = header_on_line_one(src)
-    cmap = _map(ds, src, name, options, shape)
+    if src.preset and shape is None:
+        src = without_preset(src)
+    log = totals.event_log(ds, src.headers, options)
+    rows = totals.reading(ds, log)  # a call log's rows, or the dataset with the averages it accepts
+    cmap = _map(rows, src, name, options, shape)
+    totals.check_mapping(rows, cmap, name)
     french = is_french_export(src.headers, None if src.encoding == "xlsx" else src.delimiter)
     # the byte scan answered for a text file; a converted workbook is scanned here
     blank_lines = src.blank_lines if src.blank_lines is not None else has_inner_blank_line(src.path)
-    return Plan(ds, src, name, cmap, shape, options, french, blank_lines, demo, store.path)
+    return Plan(rows, src, name, cmap, shape, options, french, blank_lines, demo, store.path, ds, log)
 
 
 def _size_bytes(size: str) -> float:
@@ -296,7 +322,8 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
 
     A dry run raises _Rollback with its report, so that the caller's transaction rolls back.
     """
-    ds, src, name, cmap, shape, options = plan.ds, plan.src, plan.name, plan.cmap, plan.shape, plan.options
+    ds, src, name, cmap, shape = plan.target, plan.src, plan.name, plan.cmap, plan.shape
+    options = plan.options
     out = Outcome()
     # checked inside the transaction, so two imports of one file cannot both pass
     _refuse_duplicate_file(cur, ds, src)
@@ -360,6 +387,10 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
         dry_run=options.dry_run,
         refusal=str(out.refusal) if out.refusal else None,
         masked=out.masked,
+        decisions=src.decisions,
+        log=plan.log.rows.key if plan.log else None,
+        grouped=out.grouped,
+        notices=notices(plan, cur, out.import_id),
     )
     if options.dry_run:
         raise _Rollback(report)

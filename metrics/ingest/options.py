@@ -12,6 +12,10 @@ from metrics.ingest.dates import ORDERS
 DEFAULT_MAX_REJECTED = 10.0
 # which line of an id an event log keeps: its first state or its latest (the file's order)
 KEEP = ("first", "last")
+# the separators a CSV may use, in the order a tie between them is settled (French exports first)
+DELIMITERS = (";", ",", "\t", "|")
+# how --delimiter spells each one on a command line (a tab is hard to type there)
+DELIMITER_NAMES = {";": ";", ",": ",", "tab": "\t", "|": "|"}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -22,16 +26,21 @@ class ImportOptions:
     constants: Mapping[str, str] = field(default_factory=dict)  # declared column -> value (--set)
     row_id: bool = False  # key made from a hash of the row's content (--row-id)
     keep: str | None = None  # first or last: one line per id of an event log, the others skipped (--keep)
+    per_call: bool = False  # one row per call, grouped into the dataset's rows (--per-call); else detected
     date_order: str | None = None  # dmy, mdy or ymd; None detects it per column
     max_rejected: float = DEFAULT_MAX_REJECTED  # percent of rows read; above it the file is refused
     preset: str | None = None  # a survey tool's export shape (metrics.ingest.presets); None detects it
     sheet: str | None = None
+    delimiter: str | None = None  # ; , tab or |; None decides it from the first records (ingest.sniffing)
     dry_run: bool = False  # read, check and report everything, then roll back: nothing stored
 
     def __post_init__(self) -> None:
         """Refuse impossible choices before any file is opened."""
         if self.date_order is not None and self.date_order not in ORDERS:
             raise ImportOptionRefused(f"--date-order {self.date_order}: expected one of {', '.join(ORDERS)}")
+        if self.delimiter is not None and self.delimiter not in DELIMITERS:
+            names = ", ".join(DELIMITER_NAMES)
+            raise ImportOptionRefused(f"--delimiter {self.delimiter!r}: expected one of {names}")
         if self.keep is not None and self.keep not in KEEP:
             raise ImportOptionRefused(f"--keep {self.keep}: expected one of {', '.join(KEEP)}")
         if not 0 <= self.max_rejected <= 100:
@@ -52,7 +61,10 @@ def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, st
 
 
 # what an import stores of its options, so `rebuild` replays it the same way (dry_run is never stored)
-STORED = ("mapping", "constants", "row_id", "keep", "date_order", "max_rejected", "preset", "sheet")
+STORED = (
+    "mapping", "constants", "row_id", "keep", "date_order", "max_rejected", "preset", "sheet", "delimiter",
+    "per_call",
+)
 
 
 def options_json(options: ImportOptions) -> str:

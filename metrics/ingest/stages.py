@@ -1,10 +1,12 @@
 """The import's transaction as named stages, each taking the table the previous one left.
 
-read -> `staged` (every record as text, lines numbered, personal data masked)
+read -> `staged` (every record as text, lines numbered, personal data in free text masked)
 map -> `cells` (the trimmed text of each declared column)
 parse -> `typed` (each column read with the one format decided from its values)
 classify -> `good` (skipped and rejected rows set aside, the file refused when too many are rejected)
+group -> `good` as the dataset's rows (a call log grouped per team-day, averages made totals)
 write -> the dataset's table (rejected rows quarantined, replaced rows archived, the rest inserted)
+tally -> a call log's updated rows counted in calls (ingest.totals)
 refresh -> the dataset's rollup (only the months the file touched)
 
 Each stage drops what the next no longer needs, so at most two whole-file tables live at once.
@@ -19,15 +21,16 @@ from pathlib import Path
 import duckdb
 
 from metrics.contracts.datasets import Dataset
+from metrics.contracts.exports import EventLog
 from metrics.errors import CxError, ImportRefused
-from metrics.ingest import presets
+from metrics.ingest import presets, totals
 from metrics.ingest.archive import keep_masked
-from metrics.ingest.dates import ORDER_LABELS, DateReading
+from metrics.ingest.dates import DateReading
 from metrics.ingest.lines import number_by_gaps, number_by_reading
 from metrics.ingest.mapping import ColumnMapping
 from metrics.ingest.options import ImportOptions
-from metrics.ingest.pii import protect_staged
-from metrics.ingest.quarantine import classify, fill_skip, quarantine
+from metrics.ingest.pii import HASHED_COLUMN, free_text_positions, protect_staged
+from metrics.ingest.quarantine import classify, fill_skip, quarantine, skip_other_states
 from metrics.ingest.rejection import TooManyRejected, over_threshold
 from metrics.ingest.sources import Source
 from metrics.ingest.staging import drop_staged, map_cells, parse_cells, quote, stage
@@ -49,6 +52,13 @@ class Plan:
     blank_lines: bool
     demo: bool
     db_path: Path
+    into: Dataset | None = None  # the dataset the rows are stored in, when `ds` only reads the file's rows
+    log: EventLog | None = None  # the file is an event log (one row per call), grouped into `into`'s rows
+
+    @property
+    def target(self) -> Dataset:
+        """The dataset whose table the import writes."""
+        return self.into or self.ds
 
 
 @dataclass
@@ -66,6 +76,7 @@ class Outcome:
     refusal: TooManyRejected | None = None
     import_id: int = 0
     updated: int = 0
+    grouped: int | None = None  # an event log: the dataset rows its good events were grouped into
 
 
 Stage = Callable[[duckdb.DuckDBPyConnection, Plan, Outcome], str]
@@ -92,7 +103,11 @@ def read(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
         number_by_reading(cur, src.path, src.delimiter, first_line, "csv_rejects")
     else:
         out.line_offset = number_by_gaps(cur, first_line, "csv_rejects")
-    out.masked = protect_staged(cur, src, plan.cmap.positions.get("customer_id"), plan.db_path)
+    # free text only: a date, number, id or vocabulary cell reaches `parse` as the file wrote it
+    free_text = free_text_positions(plan.ds, plan.cmap)
+    # an event log's agent ids are hashed like customer ids: counted, never kept (docs/privacy.md)
+    hashed = plan.cmap.positions.get(plan.log.hashed if plan.log and plan.log.hashed else HASHED_COLUMN)
+    out.masked = protect_staged(cur, src, free_text, hashed, plan.db_path)
     if not plan.options.dry_run:  # the archive keeps the file as masked as the database holds it
         keep_masked(cur, plan.db_path, src)
     return "staged"
@@ -122,7 +137,9 @@ def sort_rows(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     """Skipped, rejected and good rows, counted; the file refused when too many are rejected."""
     ds, cmap = plan.ds, plan.cmap
     fill_skip(cur, ds, cmap, plan.shape.drops if plan.shape else ())
-    classify(cur, ds, cmap, {r.column: ORDER_LABELS[r.order] for r in out.readings}, out.decimals)
+    if plan.options.keep:
+        skip_other_states(cur, ds, plan.options.keep)
+    classify(cur, ds, cmap, {r.column: r.pattern for r in out.readings}, out.decimals)
     staged = one(cur, "SELECT count(*) FROM typed")  # one typed row per staged record
     structural = one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
     out.accepted = one(cur, "SELECT count(*) FROM good")
@@ -159,7 +176,7 @@ def write(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     A dry run takes no id from the sequence (sequences do not roll back) and only counts what it would
     replace.
     """
-    ds = plan.ds
+    ds = plan.target
     out.import_id = 0 if plan.options.dry_run else one(cur, "SELECT nextval('import_seq')")
     quarantine(cur, out.import_id, plan.cmap)
     drop_staged(cur)  # the raw cells were needed for the quarantined rows only
@@ -184,7 +201,7 @@ def write(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
 
 def refresh(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     """Sum again only the months this file adds rows to or replaces rows in: the cost follows the file."""
-    ds = plan.ds
+    ds = plan.target
     if plan.options.dry_run or not ds.date_column:
         return ds.table
     months = cur.execute(
@@ -203,7 +220,9 @@ STAGES: tuple[tuple[str, float, Stage], ...] = (
     ("map", 0.35, map_columns),
     ("parse", 0.4, parse),
     ("classify", 0.6, sort_rows),
+    ("group", 0.65, totals.regroup),
     ("write", 0.7, write),
+    ("tally", 0.9, totals.tally),
     ("refresh", 0.95, refresh),
 )
 
@@ -212,5 +231,5 @@ def clean_up(cur: duckdb.DuckDBPyConnection) -> None:
     """Drop every temp table and view the stages made."""
     for view in ("good", "typed", "cells", "staged"):
         cur.execute(f"DROP VIEW IF EXISTS {view}")
-    for table in ("typed_cells", "problems", "skip", "numbered", "staged_raw", "set_values"):
+    for table in ("typed_cells", "problems", "skip", "numbered", "staged_raw", "set_values", "grouped"):
         cur.execute(f"DROP TABLE IF EXISTS {table}")

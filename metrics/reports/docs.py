@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from metrics import settings
-from metrics.contracts.datasets import DATASETS, Column
+from metrics.contracts.datasets import AVERAGES, DATASETS, LOGS, Column, Dataset
 from metrics.ingest.dates import DEFAULT_TIMEZONE, ORDER_HELP, ORDER_LABELS, TWO_DIGIT_PIVOT
 from metrics.ingest.options import DEFAULT_MAX_REJECTED
 from metrics.ingest.parsing import range_text
@@ -38,7 +39,16 @@ def _import_options() -> list[str]:
         f"20xx, {TWO_DIGIT_PIVOT}-99 are 19xx. Fractional seconds, `T`, AM/PM are read; `Z` and UTC offsets",
         f"(`+02:00`) are converted to `CX_TIMEZONE` (default {DEFAULT_TIMEZONE}); times without an offset",
         "are taken as already in that zone, unless the header says UTC (`Submit Date (UTC)`). The",
-        "report says which format was read for each date column.",
+        "report says which format was read for each date column. A column whose every value is 6 or 8",
+        "digits is compact: `991001` and `19991001` are 1 October 1999 (`--date-order dmy` reads `011099`).",
+        "",
+        "**The file's shape.** Encoding, separator, header line, survey tool and empty-cell markers are",
+        "decided once from the file's first records, and the report lists each decision with its",
+        "evidence. The separator (`;` `,` tab `|`) is the one giving the same number of fields on most of",
+        "the first 20 records, read with quotes respected (a quoted cell may hold separators and",
+        "newlines); `--delimiter` (`;`, `,`, `tab`, `|`) forces it, and an .xlsx has none (the report",
+        "names its sheet). Two columns sharing a name are refused only when a declared column would be",
+        "read from one of them: `--map comment=#6` picks the file's 6th column.",
         "",
         f"**Rejections.** `--max-rejected PCT` (default {DEFAULT_MAX_REJECTED:g}): when more than PCT %",
         "of the rows read would be rejected, the whole file is refused (nothing stored, exit 1) with the",
@@ -97,17 +107,62 @@ def data_contracts() -> str:
             f"One row is {ds.row_is['en']}. Key: {', '.join(f'`{k}`' for k in ds.key_columns)} "
             "(a row whose key exists replaces the old one and counts as updated).",
             "",
-            "| column | type | required | allowed | headers accepted |",
-            "|---|---|---|---|---|",
+            *_columns_table(ds.columns),
+            *_exports_of(ds),
         ]
-        for col in ds.columns:
-            headers = ", ".join(f"`{h}`" for h in (col.name, *col.aliases))
-            out.append(
-                f"| `{col.name}` | {col.kind.value} | {'yes' if col.required else ''} "
-                f"| {_allowed(col)} | {headers} |"
-            )
-        out.append("")
     return "\n".join(out)
+
+
+def _columns_table(columns: Sequence[Column]) -> list[str]:
+    """A markdown table of columns: type, required, allowed values and accepted headers."""
+    out = ["| column | type | required | allowed | headers accepted |", "|---|---|---|---|---|"]
+    for col in columns:
+        headers = ", ".join(f"`{h}`" for h in (col.name, *col.aliases))
+        out.append(
+            f"| `{col.name}` | {col.kind.value} | {'yes' if col.required else ''} "
+            f"| {_allowed(col)} | {headers} |"
+        )
+    return [*out, ""]
+
+
+def _exports_of(ds: Dataset) -> list[str]:
+    """The other shapes a dataset's files may have: event logs grouped into it, averages it converts."""
+    out: list[str] = []
+    for log in (log for log in LOGS.values() if log.into == ds.key):
+        rows = log.rows
+        totals = "; ".join(f"`{col}` = `{expr}`" for col, expr in log.totals.items())
+        hashed = (
+            f" `{log.hashed}` is hashed before anything is kept: counted, never stored." if log.hashed else ""
+        )
+        out += [
+            f"### `{rows.key}`: {rows.label['en']} / {rows.label['fr']}",
+            "",
+            f"One row is {rows.row_is['en']}. The rows of one {', '.join(f'`{k}`' for k in log.group_by)} "
+            f"become one row of `{ds.key}`: {totals} (a total over a column the file lacks is empty).",
+            f"Detected when the headers provide {' and '.join(f'`{m}`' for m in log.marks)} and no count of",
+            f"`{ds.key}`; `--per-call` forces it. Accepted + rejected + skipped counts the file's own rows;",
+            f"`updated` counts those whose {ds.key} row replaced a stored one.{hashed}",
+            "",
+            *_columns_table(rows.columns),
+        ]
+    averages = AVERAGES.get(ds.key, ())
+    if averages:
+        out += [
+            f"### Averages `{ds.key}` converts to totals",
+            "",
+            "A header naming an average (avg, average, mean, moyenne, AHT, DMT, without total) fed to the",
+            "total is refused, naming the `--map` to use instead.",
+            "",
+            "| column | becomes | headers accepted |",
+            "|---|---|---|",
+        ]
+        for a in averages:
+            headers = ", ".join(f"`{h}`" for h in (a.column.name, *a.column.aliases))
+            divide = f" / {a.divide_by:g}" if a.divide_by != 1 else ""
+            made = f"`{a.total}` = `{a.column.name}` x `{a.per}`{divide}"
+            out.append(f"| `{a.column.name}` | {made} | {headers} |")
+        out.append("")
+    return out
 
 
 def metrics_reference() -> str:

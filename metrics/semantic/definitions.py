@@ -96,7 +96,13 @@ def _workload(
         unit=unit,
         scale=scale,
         description=_l(f"{fr} (somme des équipes-jours)", f"{en} (summed over team-days)"),
-        measures={"num": f"coalesce({num}, 0)", "den": den, "n": "agents"},
+        # a team-day counts in the numerator only when its denominator is known: contacts of a day
+        # without an agent count never inflate contacts per agent
+        measures={
+            "num": f"coalesce(CASE WHEN ({den}) IS NOT NULL THEN {num} END, 0)",
+            "den": den,
+            "n": "agents",
+        },
         higher_is_better=better,
         headcount=Headcount(),
         decimals=decimals,
@@ -292,6 +298,15 @@ ALL_METRICS: tuple[Metric, ...] = (
         "agents",
         Unit.COUNT,
         decimals=2,
+    ),
+    _workload(
+        "monitored_contacts_pct",
+        "Part des contacts évalués (écoutes, speech analytics)",
+        "Share of contacts monitored (listening, speech analytics)",
+        "evaluations",
+        "CASE WHEN evaluations IS NOT NULL THEN contacts_handled ELSE 0 END",
+        Unit.PERCENT,
+        scale=100.0,
     ),
     _workload(
         "absence_rate",

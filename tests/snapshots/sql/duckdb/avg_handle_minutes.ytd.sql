@@ -37,7 +37,15 @@ FROM (
   FROM (
     SELECT
       "t"."date" AS "d",
-      COALESCE("handle_minutes", 0) AS "num",
+      COALESCE(
+        CASE
+          WHEN NOT (
+            CASE WHEN NOT "handle_minutes" IS NULL THEN "contacts_handled" ELSE 0 END
+          ) IS NULL
+          THEN "handle_minutes"
+        END,
+        0
+      ) AS "num",
       CASE WHEN NOT "handle_minutes" IS NULL THEN "contacts_handled" ELSE 0 END AS "den",
       "agents" AS "n",
       "t"."agents" AS "agents",
@@ -47,6 +55,9 @@ FROM (
       ON "u"."raw_region" IS NOT DISTINCT FROM "t"."region"
       AND "u"."raw_site" = "t"."site"
       AND "u"."raw_team" = "t"."team"
+      AND "u"."month" = (
+        YEAR("t"."date") * 100 + MONTH("t"."date")
+      )
     WHERE
       NOT "t"."date" IS NULL
   ) AS "b"

@@ -9,7 +9,15 @@ SELECT
 FROM (
   SELECT
     `t`.`date` AS `d`,
-    COALESCE(`absence_hours`, 0) AS `num`,
+    COALESCE(
+      CASE
+        WHEN NOT (
+          CASE WHEN NOT `absence_hours` IS NULL THEN `scheduled_hours` ELSE 0 END
+        ) IS NULL
+        THEN `absence_hours`
+      END,
+      0
+    ) AS `num`,
     CASE WHEN NOT `absence_hours` IS NULL THEN `scheduled_hours` ELSE 0 END AS `den`,
     `agents` AS `n`,
     `t`.`agents` AS `agents`,
@@ -19,6 +27,9 @@ FROM (
     ON `u`.`raw_region` IS NOT DISTINCT FROM `t`.`region`
     AND `u`.`raw_site` = `t`.`site`
     AND `u`.`raw_team` = `t`.`team`
+    AND `u`.`month` = (
+      YEAR(`t`.`date`) * 100 + MONTH(`t`.`date`)
+    )
   WHERE
     NOT `t`.`date` IS NULL
 ) AS `b`

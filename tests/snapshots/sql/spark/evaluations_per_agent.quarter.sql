@@ -9,7 +9,9 @@ SELECT
 FROM (
   SELECT
     `t`.`date` AS `d`,
-    COALESCE(`evaluations`, 0) AS `num`,
+    COALESCE(CASE WHEN NOT (
+      `agents`
+    ) IS NULL THEN `evaluations` END, 0) AS `num`,
     `agents` AS `den`,
     `agents` AS `n`,
     `t`.`agents` AS `agents`,
@@ -19,6 +21,9 @@ FROM (
     ON `u`.`raw_region` IS NOT DISTINCT FROM `t`.`region`
     AND `u`.`raw_site` = `t`.`site`
     AND `u`.`raw_team` = `t`.`team`
+    AND `u`.`month` = (
+      YEAR(`t`.`date`) * 100 + MONTH(`t`.`date`)
+    )
   WHERE
     NOT `t`.`date` IS NULL
 ) AS `b`

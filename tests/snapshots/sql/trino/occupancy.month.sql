@@ -9,7 +9,19 @@ SELECT
 FROM (
   SELECT
     "t"."date" AS "d",
-    COALESCE(CAST("handle_minutes" AS DOUBLE) / 60.0, 0) AS "num",
+    COALESCE(
+      CASE
+        WHEN NOT (
+          CASE
+            WHEN NOT "handle_minutes" IS NULL
+            THEN "scheduled_hours" - COALESCE("absence_hours", 0)
+            ELSE 0
+          END
+        ) IS NULL
+        THEN CAST("handle_minutes" AS DOUBLE) / 60.0
+      END,
+      0
+    ) AS "num",
     CASE
       WHEN NOT "handle_minutes" IS NULL
       THEN "scheduled_hours" - COALESCE("absence_hours", 0)
@@ -23,6 +35,9 @@ FROM (
     ON "u"."raw_region" IS NOT DISTINCT FROM "t"."region"
     AND "u"."raw_site" = "t"."site"
     AND "u"."raw_team" = "t"."team"
+    AND "u"."month" = (
+      YEAR("t"."date") * 100 + MONTH("t"."date")
+    )
   WHERE
     NOT "t"."date" IS NULL
 ) AS "b"

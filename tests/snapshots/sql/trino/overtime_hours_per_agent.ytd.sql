@@ -37,7 +37,9 @@ FROM (
   FROM (
     SELECT
       "t"."date" AS "d",
-      COALESCE("overtime_hours", 0) AS "num",
+      COALESCE(CASE WHEN NOT (
+        "agents"
+      ) IS NULL THEN "overtime_hours" END, 0) AS "num",
       "agents" AS "den",
       "agents" AS "n",
       "t"."agents" AS "agents",
@@ -47,6 +49,9 @@ FROM (
       ON "u"."raw_region" IS NOT DISTINCT FROM "t"."region"
       AND "u"."raw_site" = "t"."site"
       AND "u"."raw_team" = "t"."team"
+      AND "u"."month" = (
+        YEAR("t"."date") * 100 + MONTH("t"."date")
+      )
     WHERE
       NOT "t"."date" IS NULL
   ) AS "b"
