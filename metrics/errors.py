@@ -10,7 +10,10 @@ every other `CxError` is refused input and exits 1.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from metrics.semantic.records import Metric
 
 
 class CxError(Exception):
@@ -198,3 +201,47 @@ class MissingColumns(_Catalogued, ImportRefused):
         if self.other:
             out += text("hint.other_dataset", lang, other=self.other)
         return out
+
+
+class NotANumber(_Catalogued, CxError):
+    """A number typed on a page that cannot be read in the reader's language ("50,5" in English)."""
+
+    key = "error.not_a_number"
+
+    def __init__(self, text: str) -> None:
+        """Keep the text as typed."""
+        self.text = text
+        self.fields = {"text": text}
+        super().__init__(self.render())
+
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
+        """The sentence with an example written the way `lang` writes decimals (62,8 / 62.8)."""
+        from metrics.catalogue import text
+        from metrics.reports.formatting import editable
+
+        return text(self.key, lang, text=self.text, example=editable(62.8, 1, lang))
+
+
+class OutOfRange(_Catalogued, CxError):
+    """A typed value a metric cannot take (an NPS of 150, a rate of 100,3 %), with the values it can."""
+
+    key = "error.out_of_range"
+
+    def __init__(self, metric: Metric, value: float) -> None:
+        """Keep the metric declaration and the value read."""
+        self.metric, self.value = metric, value
+        self.fields = {"metric": metric.key, "value": value}
+        super().__init__(self.render())
+
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
+        """The sentence with the metric's label, the value and its range written for `lang`."""
+        from metrics.catalogue import text
+        from metrics.reports.formatting import possible_range, value
+
+        return text(
+            self.key,
+            lang,
+            metric=self.metric.label[lang],
+            value=value(self.metric, self.value, lang),
+            range=possible_range(self.metric, lang),
+        )

@@ -119,7 +119,7 @@ def test_trajectory_card_has_sparkline_and_says_last_year_has_no_data(db, monkey
 
 def test_trajectory_what_if_gives_the_year_end_and_the_best_month(db, monkeypatch):
     at = run("trajectory", db, monkeypatch)
-    at.number_input(key="whatif_nps").set_value(50.0).run()
+    at.text_input(key="whatif_nps_fr").input("50").run()
     # (8,33 x 72 + 50 x 216) / 288 = (600 + 10800) / 288 = 39,58 -> 39,6
     assert "**Si les 9 mois restants font 50,0, l'année finit à 39,6 (objectif 40).**" in [
         md.value for md in at.markdown
@@ -177,7 +177,7 @@ def test_workload_before_after_says_the_rise_is_more_than_noise(db, monkeypatch)
 
 def test_workload_latest_months_newest_first_with_the_threshold_marked(db, monkeypatch):
     at = run("workload", db, monkeypatch, metric="overtime_hours_per_agent")
-    at.number_input(key="wl_threshold_overtime_hours_per_agent").set_value(0.5).run()
+    at.text_input(key="wl_threshold_overtime_hours_per_agent_fr").input("0,5").run()
     table = at.dataframe[1].value
     assert list(table["Mois"]) == ["juil. 2026", "juin 2026", "mai 2026"]
     assert list(table["Valeur"]) == ["0,55\u202fh", "0,45\u202fh", "0,50\u202fh"]

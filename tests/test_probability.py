@@ -1,19 +1,24 @@
-"""Probability of reaching the annual target: the issue's three cases, and the other kinds."""
+"""Probability of reaching the annual target: clear cases, a trend, months without a margin, other kinds."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import norm
+from statsmodels.tsa.statespace.initialization import Initialization
+from statsmodels.tsa.statespace.structural import UnobservedComponents
 
-from metrics.reports.probability import between_months_variance, target_probability
+from metrics.forecast import Variances
+from metrics.reports.probability import target_probability
 from metrics.semantic.definitions import StatKind
 
 
 def nps_months(promoters, detractors, n=1000):
-    return pd.DataFrame({"promoters": promoters, "detractors": detractors, "n": [n] * len(promoters)})
+    periods = pd.date_range(end="2026-09-01", periods=len(promoters), freq="MS")
+    return pd.DataFrame(
+        {"period": periods, "promoters": promoters, "detractors": detractors, "n": [n] * len(promoters)}
+    )
 
 
 # nine months of 1,000 answers done, three to go, 3,000 answers expected
@@ -23,105 +28,143 @@ YTD_33 = {"promoters": 4500, "detractors": 1485, "n": 9000, "value": 33.5}  # (4
 
 def test_steady_60_against_a_target_of_40_is_almost_certain():
     got = target_probability(
-        StatKind.NPS, YTD_60, nps_months([700] * 6, [100] * 6), remaining=3000, months_left=3, target=40
+        StatKind.NPS, YTD_60, nps_months([700] * 24, [100] * 24), remaining=3000, months_left=3, target=40
     )
-    assert got.probability >= 0.95
-    assert got.level == pytest.approx(60.0)  # (700 - 100) / 1000
+    assert got.probability >= 0.99
+    assert got.level == pytest.approx(60.0)  # (700 - 100) / 1000 every month
 
 
 def test_steady_33_5_needing_59_5_is_almost_hopeless():
     # required run-rate: (40 * 12000 - 33.5 * 9000) / 3000 = (480000 - 301500) / 3000 = 59.5
     got = target_probability(
-        StatKind.NPS, YTD_33, nps_months([500] * 6, [165] * 6), remaining=3000, months_left=3, target=40
+        StatKind.NPS, YTD_33, nps_months([500] * 24, [165] * 24), remaining=3000, months_left=3, target=40
     )
-    assert got.probability <= 0.05
+    assert got.probability <= 0.01
 
 
-def _reference_simulation(draws, seed):
-    """The model of docs/methods.md written again with other primitives: gamma-normalised Dirichlets and
-    sequential binomials for the multinomial, all numbers worked by hand below."""
-    rng = np.random.default_rng(seed)
-    # pooled recent shares: promoters 3000/6000, detractors 990/6000, passives 2010/6000
-    p = np.array([0.5, 0.165, 0.335])
-    unit_var = 10000 * (0.5 + 0.165 - 0.335**2)  # 5527.75
-    # monthly NPS 37.5, 29.5, ... : sample variance 6 * 16 / 5 = 19.2; sampling 5527.75 / 1000 = 5.52775
-    tau2 = 19.2 - 5.52775  # 13.67225
-    level_var = unit_var / 6000 + tau2 / 6  # 0.92129 + 2.27871 = 3.2
-    conc = unit_var / level_var - 1
-    alpha = unit_var / tau2 - 1
-    prior = (np.array([3000, 990, 2010]) + 0.5) / 6001.5
-    g = rng.gamma(conc * prior, size=(draws, 3))
-    base = g / g.sum(axis=1, keepdims=True)
-    total = np.full(draws, 4500.0 - 1485.0)  # promoters minus detractors so far, times 100 below
-    for _ in range(3):
-        g = rng.gamma(alpha * base)
-        share = g / g.sum(axis=1, keepdims=True)
-        prom = rng.binomial(1000, share[:, 0])
-        det = rng.binomial(1000 - prom, share[:, 1] / (1 - share[:, 0]))
-        total += prom - det
-    assert p.sum() == pytest.approx(1.0)
-    return float(np.mean(100 * total / 12000 >= 34.0))
+def test_one_month_left_matches_the_same_model_averaged_with_statsmodels():
+    """The whole answer rebuilt with statsmodels' Kalman filter: each variance combination's likelihood
+    (the weights) and one-month-ahead forecast (a normal), averaged by hand."""
+    rng = np.random.default_rng(3)
+    promoters = rng.binomial(1000, 0.5, 24)
+    detractors = rng.binomial(1000 - promoters, 0.33)
+    recent = nps_months(promoters, detractors)
+    ytd = {"promoters": 4400.0, "detractors": 1600.0, "n": 11000.0, "value": 100 * 2800 / 11000}
+    got = target_probability(StatKind.NPS, ytd, recent, remaining=1000, months_left=1, target=26.0)
+    # by hand: the pooled shares with half an answer each, one answer's score variance, each month's NPS
+    counts = np.array([promoters.sum(), detractors.sum(), 24000 - promoters.sum() - detractors.sum()])
+    p = (counts + 0.5) / (24000 + 1.5)
+    unit_var = 100**2 * (p[0] + p[1]) - (100 * (p[0] - p[1])) ** 2
+    values = 100 * (promoters - detractors) / 1000
+    sampling = unit_var / 1000  # every month, and the month to come, has 1,000 answers
+    scale = max(sampling, np.mean(np.diff(values) ** 2) / 2)
+    combos = Variances.grid(scale, 24)
+    lls, probs = [], []
+    for tau2, q, slope_var in zip(combos.tau2, combos.q, combos.slope_var, strict=True):
+        model = UnobservedComponents(values, level="lldtrend", use_exact_diffuse=True)
+        init = Initialization(2)
+        init.set(0, "diffuse")  # a flat prior on the first level, the trend N(0, slope_var)
+        init.set(1, "known", constant=[0.0], stationary_cov=[[slope_var]])
+        model.ssm.initialization = init
+        res = model.smooth([sampling + tau2, q])
+        lls.append(res.llf)
+        forecast = res.get_forecast(1)
+        # the year reaches 26 when 1,000 x December's NPS >= 26 x 12,000 - 2,800 x 100 = 32,000
+        mean, sd = 1000 * forecast.predicted_mean[0], 1000 * np.sqrt(forecast.var_pred_mean[0])
+        probs.append(norm.sf(32000, mean, sd))
+    weights = np.exp(np.array(lls) - max(lls))
+    assert got.probability == pytest.approx(weights @ probs / weights.sum(), abs=1e-6)
 
 
-def test_middle_case_matches_a_large_reference_simulation_and_the_normal_closed_form():
-    # months alternate 540 and 460 promoters (NPS 37.5 and 29.5) around 33.5, with 165 detractors each
-    recent = nps_months([540, 460] * 3, [165] * 6)
-    got = target_probability(StatKind.NPS, YTD_33, recent, remaining=3000, months_left=3, target=34.0)
-    assert got.between_months_sd == pytest.approx(math.sqrt(13.67225))
-    assert got.level_sd == pytest.approx(math.sqrt(3.2))
-    reference = _reference_simulation(400_000, seed=7)
-    assert got.probability == pytest.approx(reference, abs=0.015)
-    # closed form: sum of 3 months ~ N(100.5, 9 * 3.2 + 3 * (13.67225 + 5.52775)) = N(100.5, 86.4);
-    # final = (301500 + 1000 * sum) / 12000 ~ N(33.5, (1000 * sqrt(86.4) / 12000)^2) = N(33.5, 0.7746^2)
-    # P(final >= 34) = 1 - Phi(0.5 / 0.7746) = 1 - Phi(0.6455) = 0.2593
-    assert got.probability == pytest.approx(0.2593, abs=0.02)
-    assert 0.2 < got.probability < 0.35
+def test_a_falling_level_is_projected_to_keep_falling():
+    # 24 months falling 0.5 point a month (NPS 41.5 ... 30.0), 20,000 answers each so sampling is small;
+    # nine months this year: 34.0 + 33.5 + ... + 30.0 = 288 -> YTD 32.0
+    nps = 41.5 - 0.5 * np.arange(24)
+    promoters = np.round((0.7 + nps / 100) / 2 * 20000).astype(int)
+    recent = nps_months(promoters, 14000 - promoters, n=20000)
+    ytd = {"n": 180000.0, "value": 32.0}
+    args = {"remaining": 60000, "months_left": 3}
+    # the level stays at 30.0: (32 x 9 + 30 x 3) / 12 = 31.5; it keeps falling: October to December
+    # 29.5, 29.0, 28.5 -> (288 + 87) / 12 = 31.25
+    flat = target_probability(StatKind.NPS, ytd, recent, target=31.5, **args)
+    falling = target_probability(StatKind.NPS, ytd, recent, target=31.25, **args)
+    assert flat.probability < 0.1  # a flat-level model would say 50 %
+    assert falling.probability == pytest.approx(0.5, abs=0.1)
+    assert falling.trend == pytest.approx(-0.5, abs=0.05)
 
 
-def test_same_seed_same_answer_and_another_seed_close():
-    recent = nps_months([540, 460] * 3, [165] * 6)
-    a = target_probability(StatKind.NPS, YTD_33, recent, remaining=3000, months_left=3, target=34.0)
-    b = target_probability(StatKind.NPS, YTD_33, recent, remaining=3000, months_left=3, target=34.0)
-    c = target_probability(StatKind.NPS, YTD_33, recent, remaining=3000, months_left=3, target=34.0, seed=1)
-    assert a == b
-    assert c.probability == pytest.approx(a.probability, abs=0.02)
-
-
-def test_month_to_month_variation_lowers_the_chance_of_a_far_target():
-    # same pooled level 33.5 needing about 37.5 over the rest: steady months leave little chance,
-    # wobbling months (tau 3.7) leave more, because the level may well jump
-    steady = nps_months([500] * 6, [165] * 6)
-    wobbly = nps_months([540, 460] * 3, [165] * 6)
+def test_wobbly_months_leave_more_chance_to_a_far_target_than_steady_ones():
+    # same pooled level 33.5, needing about 37.5 over the last three months: steady months leave little
+    # chance, months alternating 37.5 and 29.5 leave more, because the level may well jump
+    steady = nps_months([500] * 24, [165] * 24)
+    wobbly = nps_months([540, 460] * 12, [165] * 24)
     # target 34.5: required (34.5 * 12000 - 301500) / 3000 = 37.5
     p_steady = target_probability(StatKind.NPS, YTD_33, steady, remaining=3000, months_left=3, target=34.5)
     p_wobbly = target_probability(StatKind.NPS, YTD_33, wobbly, remaining=3000, months_left=3, target=34.5)
-    assert p_steady.between_months_sd == 0.0
     assert p_wobbly.probability > p_steady.probability + 0.02
+    assert p_wobbly.month_sd > p_steady.month_sd > 0  # steady months too: never a variance of exactly 0
 
 
-def test_rate_uses_beta_binomial_steady_90_percent_against_80():
-    recent = pd.DataFrame({"successes": [900] * 6, "n": [1000] * 6})
+def test_rate_steady_90_percent_against_80():
+    recent = pd.DataFrame({"successes": [900] * 24, "n": [1000] * 24})
     ytd = {"successes": 8100, "n": 9000, "value": 90.0}  # 8100 / 9000 = 90 %
     got = target_probability(StatKind.PROPORTION, ytd, recent, remaining=3000, months_left=3, target=80)
-    assert got.probability >= 0.95
+    assert got.probability >= 0.99
     assert got.level == pytest.approx(90.0)
     # 92 % would need (92 * 12000 - 90 * 9000) / 3000 = 98 % over the rest: hopeless
     far = target_probability(StatKind.PROPORTION, ytd, recent, remaining=3000, months_left=3, target=92)
-    assert far.probability <= 0.05
+    assert far.probability <= 0.01
 
 
-def test_mean_lower_is_better_uses_the_normal_form():
-    # effort 2.0 each month, moe 0.06 (sd 1.5, n 2500: 1.96 * 1.5 / 50 = 0.0588)
-    recent = pd.DataFrame({"value": [2.0] * 6, "moe": [0.0588] * 6, "n": [2500] * 6})
+def test_mean_lower_is_better():
+    # effort 2.0 each month, moe 0.0588 (sd 1.5, n 2500: 1.96 * 1.5 / 50)
+    recent = pd.DataFrame({"value": [2.0] * 24, "moe": [0.0588] * 24, "n": [2500] * 24})
     ytd = {"value": 2.0, "n": 22500}
-    good = target_probability(
-        StatKind.MEAN, ytd, recent, remaining=7500, months_left=3, target=2.5, higher_is_better=False
+    args = {"remaining": 7500, "months_left": 3, "higher_is_better": False}
+    assert target_probability(StatKind.MEAN, ytd, recent, target=2.5, **args).probability >= 0.99
+    assert target_probability(StatKind.MEAN, ytd, recent, target=1.9, **args).probability <= 0.01
+
+
+def median_months(moe_last):
+    """Île-de-France's resolution days: 23 months around 4.3 days, moe 0.3 on about 185 closures, then
+    November with 5 closures, whose median has no margin (under 6 values)."""
+    values = [4.1, 4.5, 4.3, 4.2, 4.4, 4.6, 4.0, 4.3, 4.4, 4.2, 4.5, 4.3] * 2
+    moe = [0.3] * 23 + [moe_last]
+    n = [185] * 23 + [5]
+    return pd.DataFrame({"value": values[:24], "moe": moe, "n": n})
+
+
+def test_a_median_month_without_a_margin_is_no_false_zero():
+    # 4.31 days so far on 1,660 closures against a target of at most 5.0, one month of 185 to come:
+    # the year misses only if December's median exceeds 5.0 + (5.0 - 4.31) x 1660 / 185 = 11.2 days,
+    # when every month so far sat between 4.0 and 4.6: the answer is (almost) certain, never 0
+    ytd = {"value": 4.31, "n": 1660}
+    got = target_probability(
+        StatKind.MEDIAN, ytd, median_months(float("nan")), remaining=185, months_left=1, target=5.0,
+        higher_is_better=False,
     )
-    bad = target_probability(
-        StatKind.MEAN, ytd, recent, remaining=7500, months_left=3, target=1.9, higher_is_better=False
+    assert got.probability > 0.999
+    assert got.months == 24  # the month without a margin still counts, with its spread for 5 values
+
+
+def test_medians_without_any_margin_and_too_few_months_cannot_be_computed():
+    months = median_months(float("nan")).tail(2).assign(moe=float("nan"))
+    ytd = {"value": 4.31, "n": 1660}
+    got = target_probability(
+        StatKind.MEDIAN, ytd, months, remaining=185, months_left=1, target=5.0, higher_is_better=False
     )
-    assert good.probability >= 0.95
-    assert bad.probability <= 0.05
+    assert got is None  # unknown, shown as "—": not 0 %
+
+
+def test_a_month_without_a_value_is_left_out():
+    months = median_months(0.3)
+    months.loc[5, "value"] = float("nan")
+    got = target_probability(
+        StatKind.MEDIAN, {"value": 4.31, "n": 1660}, months, remaining=185, months_left=1, target=5.0,
+        higher_is_better=False,
+    )
+    assert got.months == 23
+    assert got.probability > 0.999
 
 
 def test_year_over_is_a_certainty_either_way():
@@ -131,22 +174,13 @@ def test_year_over_is_a_certainty_either_way():
     assert target_probability(StatKind.NPS, YTD_60, recent, target=61, **args).probability == 0.0
 
 
+def test_no_recent_month_is_unknown_not_a_certainty():
+    none = nps_months([], [])
+    assert target_probability(StatKind.NPS, YTD_60, none, remaining=3000, months_left=3, target=40) is None
+
+
 def test_counts_and_workload_have_no_probability():
-    assert (
-        target_probability(
-            StatKind.COUNT,
-            {"n": 5, "value": 5},
-            pd.DataFrame({"n": [5]}),
-            remaining=5,
-            months_left=1,
-            target=3,
-        )
-        is None
+    got = target_probability(
+        StatKind.COUNT, {"n": 5, "value": 5}, pd.DataFrame({"n": [5]}), remaining=5, months_left=1, target=3
     )
-
-
-def test_between_months_variance_is_zero_when_sampling_explains_the_spread():
-    # values 10, 12: variance 2; sampling variances 3, 3 -> 2 - 3 < 0 -> 0
-    assert between_months_variance([10, 12], [3, 3]) == 0.0
-    # values 10, 14: variance 8; sampling 3 -> 5
-    assert between_months_variance([10, 14], [3, 3]) == pytest.approx(5.0)
+    assert got is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import display as fmt
+from dashboard.components.numbers import metric_number
 from dashboard.i18n import label, t
 from metrics.reports.trajectory import Trajectory
 from metrics.reports.whatif import WhatIf
@@ -23,14 +24,16 @@ def what_if_box(tr: Trajectory, got: WhatIf | None) -> None:
         if got is None:
             st.caption(t("whatif.none"))
             return
+        # the required run-rate to start with, or the best the metric can take when it is beyond it
         start = tr.required if tr.required is not None else (tr.projection or tr.value)
-        rest = st.number_input(
+        rest = metric_number(
+            m,
             t("whatif.input", months=tr.months_left, metric=label(m.label)),
-            value=round(float(start), m.decimals),
-            step=1.0,
-            format=f"%.{m.decimals}f",
             key=f"whatif_{tr.metric}",
+            default=float(start),
         )
+        if rest is None:
+            return
         end = got.year_end(rest)
         if tr.target is None:
             text = t(

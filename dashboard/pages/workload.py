@@ -11,13 +11,14 @@ from dashboard import display as fmt
 from dashboard.components import charts, tables
 from dashboard.components import workload as ui
 from dashboard.components.filters import metric_choice, on_demand, sidebar_filters, url_choice
+from dashboard.components.numbers import metric_number
 from dashboard.i18n import label, t
 from metrics.semantic.definitions import METRICS, Metric, metric
 
 WORKLOAD_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "workload")
 HIGHLIGHT = "background-color: #FFE1CC; font-weight: 600"
 
-if not shell.page():
+if not shell.page("workload"):
     st.stop()
 # the figures are the latest months and whole-history trends: no year or as-of filter to ignore
 chosen = sidebar_filters(("region",), period=False)
@@ -61,12 +62,12 @@ def latest_table(key: str, m: Metric, where: tuple) -> None:
     if latest.empty:
         st.info(t("workload.no_data"))
         return
-    threshold = st.number_input(
+    threshold = metric_number(
+        m,
         t("workload.threshold", metric=label(m.label)),
-        value=None,
-        step=0.1,
-        help=t("workload.threshold_help"),
         key=f"wl_threshold_{key}",
+        default=None,
+        help=t("workload.threshold_help"),
     )
     over = ui.threshold_styles(latest, threshold)
     if threshold is not None:

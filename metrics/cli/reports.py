@@ -150,20 +150,10 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     rows = []
     company = {"fr": "Entreprise", "en": "Company"}[lang]
-    out_of_reach = {"fr": "hors d'atteinte", "en": "out of reach"}[lang]
     for r in frame.itertuples(index=False):
         m = METRICS[r.metric]
         reachable = None if r.reachable is None or pd.isna(r.reachable) else bool(r.reachable)
-        reach = (
-            ""
-            if reachable is None
-            else (
-                {"fr": "oui", "en": "yes"}[lang]
-                if reachable
-                else {"fr": "hors d'atteinte, au mieux ", "en": "out of reach, best "}[lang]
-                + formatting.value(m, r.best_possible, lang)
-            )
-        )
+        reach = "" if reachable is None else {"fr": ("non", "oui"), "en": ("no", "yes")}[lang][reachable]
         rows.append(
             (
                 m.label[lang],
@@ -185,8 +175,8 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                     )
                 ][lang],
                 formatting.value(m, r.projection, lang),
-                # a required value beyond what the metric can reach is no requirement: say so
-                formatting.value(m, r.required, lang) if reachable is not False else out_of_reach,
+                # a required value beyond what the metric can take is no requirement: say so (board pack too)
+                formatting.required(m, r.required, r.best_possible, lang),
                 reach,
             )
         )

@@ -108,7 +108,7 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
                 m, tr.status, value=tr.value, target=tr.target, months_left=tr.months_left,
                 reachable=tr.reachable,
             )][lang],  # the pages' and the CLI's words
-            w["required"]: formatting.value(m, tr.required, lang),
+            w["required"]: formatting.required(m, tr.required, tr.best_possible, lang),  # the CLI's words
             w["probability"]: chance,
         })  # fmt: skip
         title = m.label[lang]

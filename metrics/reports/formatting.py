@@ -156,6 +156,50 @@ def editable(value: float | None, decimals: int = 1, lang: str = "fr") -> str:
     return format_decimal(value, format="0." + "#" * max(decimals, 1), locale=LOCALES[lang])
 
 
+def possible_range(m: Metric, lang: str = "fr") -> str:
+    """The values `m` can take: "de -100 à 100", "0 ou plus"."""
+    from metrics.semantic.definitions import target_range  # the registry loads when a figure is written
+
+    low, high = target_range(m)
+    if high is None:
+        return catalogue.text("range.from", lang, low=target(m, low, lang))
+    return catalogue.text("range.between", lang, low=target(m, low, lang), high=target(m, high, lang))
+
+
+def requirement(m: Metric, required: float | None) -> str:
+    """What a required run-rate means: "none", "possible", "out_of_reach" or "secured".
+
+    Beyond the best `m` can take (a rate above 100 %, complaints below 0) it is out of reach; beyond
+    its worst (an NPS under -100) any months will do.
+    """
+    if missing(required):
+        return "none"
+    from metrics.semantic.definitions import target_range  # not at CLI start (tests/test_cli_import.py)
+
+    low, high = target_range(m)
+    best, worst = (high, low) if m.higher_is_better else (low, high)
+    sign = 1 if m.higher_is_better else -1
+    if best is not None and sign * (required - best) > 0:  # type: ignore[operator]
+        return "out_of_reach"
+    if worst is not None and sign * (required - worst) < 0:  # type: ignore[operator]
+        return "secured"
+    return "possible"
+
+
+def required(m: Metric, required: float | None, best: float | None, lang: str = "fr") -> str:
+    """The "required until December" cell of the CLI summary and the board pack.
+
+    The run-rate when the metric can deliver it, else "hors d'atteinte, au mieux 84,4 %" or "acquis
+    quoi qu'il arrive".
+    """
+    verdict = requirement(m, required)
+    if verdict == "out_of_reach":
+        return catalogue.text("required.out_of_reach", lang, best=value(m, best, lang))
+    if verdict == "secured":
+        return catalogue.text("required.secured", lang)
+    return value(m, required, lang)
+
+
 def percent(points: float | None, decimals: int = 0, lang: str = "fr") -> str:
     """A percentage (0-100) with the locale's sign and spacing: 23.5 -> "23,5 %" / "23.5%"."""
     if missing(points):

@@ -15,14 +15,15 @@ from metrics.semantic.definitions import metric
 from metrics.semantic.query import last_per_group, metric_frame
 from metrics.store import Store
 
-# six months give a usable month-to-month variance of the true level
-RECENT_MONTHS = 6
+# two years of months: enough to tell a trend from a drifting level and from months that wobble
+RECENT_MONTHS = 24
 
 
 def outlook(store: Store, tr: Trajectory) -> Outlook | None:
-    """P(reaching `tr`'s target) from the year to date, the last six months and `tr.remaining`.
+    """P(reaching `tr`'s target) from the year to date, the last 24 months and `tr.remaining`.
 
-    None without a target, without data, or for kinds with no sampling model (counts, workload).
+    None without a target, without data, where the months say too little to tell (no usable month), or for
+    kinds with no sampling model (counts, workload).
     """
     if tr.target is None or tr.n == 0 or tr.remaining is None:
         return None

@@ -1,139 +1,109 @@
-"""The probability of reaching an annual target: pure, deterministic simulations of the rest of the year.
+"""The probability of reaching an annual target: the year so far plus a forecast of the months to come.
 
-Sampling error alone understates the risk, because the true level itself moves from month to month.
-Each simulation draws (1) the recent level from its uncertainty, (2) each remaining month's true level
-around it with the month-to-month variance seen beyond sampling (`tau2`), (3) that month's answers.
-NPS and rates are categorical (Dirichlet-multinomial, Beta-binomial: a rate is a two-category NPS);
-means, medians and complaint rates use the normal form of the same model. Method: docs/methods.md.
+Each recent month gives a value and its sampling variance: from the answers' categories for NPS and
+rates (one answer's score variance over n), from the month's 95 % margin for means, medians and
+complaint rates. `metrics.forecast` turns them into the distribution of the volume-weighted sum of the
+months to come, allowing for a trend, for a level that drifts and for months that wobble, with every
+variance averaged over what the data allow rather than estimated once. A month without a margin (a
+median on fewer than 6 values) borrows the spread of the others for its volume; with no usable month
+the probability is unknown (None), never 0. Method and limits: docs/methods.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from metrics.forecast import forecast
 from metrics.semantic.kinds import KINDS, Categories, StatKind
-
-DRAWS = 20_000
-SEED = 18
-
 
 Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Outlook:
-    """The chance of reaching the target, and the recent level it was computed from."""
+    """The chance of reaching the target, and the model's reading of the recent months."""
 
     probability: float  # 0-1
-    level: float  # the recent level, pooled over the months given
-    level_sd: float  # its uncertainty (sampling and month-to-month)
-    between_months_sd: float  # sd of the true monthly level beyond sampling (sqrt of tau2)
+    level: float  # the true level at the last recent month
+    level_sd: float  # its uncertainty
+    trend: float  # per month over the recent months, shrunk towards 0 when they show little of one
+    month_sd: float  # how far a month's true level strays from the path (posterior mean of tau)
+    drift_sd: float  # how far the path itself wanders in a month (posterior mean of sqrt q)
     months: int  # recent months used
-    draws: int
 
 
-def between_months_variance(values: Sequence[float], sampling_variances: Sequence[float]) -> float:
-    """tau2: the variance of monthly values beyond their sampling variance (0 when sampling explains it)."""
-    vals = np.asarray(values, dtype=float)
-    if len(vals) < 2:
-        return 0.0
-    return float(max(0.0, vals.var(ddof=1) - float(np.mean(sampling_variances))))
+@dataclass(frozen=True, slots=True)
+class _Months:
+    """The recent months the model reads, and the sampling variance of one unit of volume."""
+
+    times: np.ndarray  # month numbers (months since January 1970), or 0, 1, 2... without a period column
+    values: np.ndarray
+    sampling: np.ndarray  # each month's sampling variance
+    unit_var: float  # sampling variance times volume: a month of volume w has unit_var / w
 
 
-def _reached(final: np.ndarray, target: float, higher_is_better: bool) -> float:
-    return float(np.mean(final >= target if higher_is_better else final <= target))
+def _times(recent: pd.DataFrame) -> np.ndarray:
+    """Month numbers, so that a month without data leaves a gap the model sees."""
+    if "period" in recent.columns:
+        return np.asarray(recent["period"], dtype="datetime64[M]").astype(float)
+    return np.arange(len(recent), dtype=float)
 
 
-def _month_sizes(remaining: float, months_left: int) -> np.ndarray:
-    """The remaining volume spread evenly over the remaining months, in whole answers."""
-    total = round(remaining)
-    base = np.full(months_left, total // months_left)
-    base[: total % months_left] += 1
-    return base
-
-
-@dataclass(frozen=True)
-class _Year:
-    """What both models simulate from: the year so far, the recent months and what is left to come."""
-
-    ytd: Mapping[str, float]
-    recent: pd.DataFrame
-    remaining: float
-    months_left: int
-    target: float
-    higher_is_better: bool
-    rng: np.random.Generator
-    draws: int
-
-    def outlook(self, final: np.ndarray, level: float, level_var: float, tau2: float) -> Outlook:
-        """The simulated year-end values summed up: the share reaching the target, and the model's terms."""
-        return Outlook(
-            probability=_reached(final, self.target, self.higher_is_better),
-            level=level,
-            level_sd=float(np.sqrt(level_var)),
-            between_months_sd=float(np.sqrt(tau2)),
-            months=len(self.recent),
-            draws=len(final),
-        )
-
-
-def _categorical(spec: Categories, year: _Year) -> Outlook:
-    """NPS and proportions: the answers' categories drawn month by month around a Dirichlet level."""
-    ytd, recent, remaining, months_left, rng, draws = (
-        year.ytd, year.recent, year.remaining, year.months_left, year.rng, year.draws
-    )
+def _categorical(spec: Categories, recent: pd.DataFrame) -> _Months:
+    """NPS and rates: a month's value from its category counts, its variance from the pooled shares."""
     scores = np.asarray(spec.scores)
     counts = recent[list(spec.columns)].to_numpy(float)
-    counts = np.column_stack([counts, recent["n"].to_numpy(float) - counts.sum(axis=1)])
-    n_months = counts.sum(axis=1)
+    n = recent["n"].to_numpy(float)
+    counts = np.column_stack([counts, n - counts.sum(axis=1)])
     total = counts.sum(axis=0)
-    p = total / total.sum()
-    unit_var = float(scores**2 @ p - (scores @ p) ** 2)  # variance of one answer's score
-    values = counts @ scores / n_months
-    tau2 = between_months_variance(values, unit_var / n_months)
-    level_var = unit_var / total.sum() + tau2 / len(recent)
-    # a Dirichlet with mean p and concentration c gives the score a variance of unit_var / (c + 1)
-    conc = max(unit_var / level_var - 1.0, 1.0) if level_var > 0 else 1e12
-    prior = (total + 0.5) / (total.sum() + 0.5 * len(total))  # no category at exactly 0
-    base = rng.dirichlet(conc * prior, size=draws)
-    sizes = _month_sizes(remaining, months_left)
-    if tau2 > 0:
-        alpha = max(unit_var / tau2 - 1.0, 1e-3)
-        gam = rng.gamma(alpha * base[:, None, :].repeat(months_left, axis=1))
-        shares = gam / gam.sum(axis=-1, keepdims=True)
-    else:
-        shares = base[:, None, :].repeat(months_left, axis=1)
-    future = rng.multinomial(sizes[None, :], shares)  # (draws, months, categories)
-    ytd_counts = [float(ytd[c]) for c in spec.columns]
-    ytd_counts.append(float(ytd["n"]) - sum(ytd_counts))
-    final = (np.asarray(ytd_counts) @ scores + future.sum(axis=1) @ scores) / (float(ytd["n"]) + sizes.sum())
-    return year.outlook(final, float(scores @ p), level_var, tau2)
+    p = (total + 0.5) / (total.sum() + 0.5 * len(total))  # half an answer each: no category at exactly 0
+    unit_var = float(scores**2 @ p - (scores @ p) ** 2)  # one answer's score variance
+    return _Months(_times(recent), counts @ scores / n, unit_var / n, unit_var)
 
 
-def _normal(weight: str, year: _Year) -> Outlook:
-    """Means (CLT), medians and rates: each month's value is normal around the level, sd from its moe."""
-    ytd, recent, remaining, months_left, rng, draws = (
-        year.ytd, year.recent, year.remaining, year.months_left, year.rng, year.draws
-    )
+def _normal(weight: str, recent: pd.DataFrame) -> _Months | None:
+    """Means, medians and rates: the sampling variance from each month's margin, (moe / 1.96)².
+
+    A month without a margin (fewer than 6 values for a median) takes the median per-unit variance of
+    the months that have one, for its own volume. Without any margin the months' spread says it all
+    (the model's month-to-month term absorbs the sampling), which needs three months at least.
+    """
+    keep = recent["value"].notna().to_numpy() & (recent[weight].to_numpy(float) > 0)
+    recent = recent[keep]
     w = recent[weight].to_numpy(float)
-    values = recent["value"].to_numpy(float)
-    sampling_var = (recent["moe"].to_numpy(float) / Z95) ** 2
-    level = float(values @ w / w.sum())
-    tau2 = between_months_variance(values, sampling_var)
-    # one month's sampling variance scales as 1/weight: var * weight is the per-unit variance
-    unit_var = float(np.mean(sampling_var * w))
-    level_var = unit_var / w.sum() + tau2 / len(recent)
-    sizes = np.full(months_left, remaining / months_left)
-    base = rng.normal(level, np.sqrt(level_var), size=draws)
-    month_sd = np.sqrt(tau2 + unit_var / sizes)
-    future = base[:, None] + rng.normal(0.0, 1.0, size=(draws, months_left)) * month_sd
-    # the year's value weighs each month by its volume (exact for means and rates, close for medians)
-    final = (float(ytd["value"]) * float(ytd[weight]) + future @ sizes) / (float(ytd[weight]) + remaining)
-    return year.outlook(final, level, level_var, tau2)
+    sampling = (recent["moe"].to_numpy(float) / Z95) ** 2
+    known = np.isfinite(sampling)
+    if known.any():
+        unit_var = float(np.median(sampling[known] * w[known]))
+        sampling = np.where(known, sampling, unit_var / w)
+    elif len(recent) >= 3:
+        unit_var, sampling = 0.0, np.zeros(len(recent))
+    else:
+        return None
+    return _Months(_times(recent), recent["value"].to_numpy(float), sampling, unit_var)
+
+
+def _certain(value: float, target: float, higher_is_better: bool) -> Outlook | None:
+    """A finished year: reached or not, certainly; unknown when the year's value is."""
+    if math.isnan(value):
+        return None
+    hit = value >= target if higher_is_better else value <= target
+    return Outlook(
+        probability=float(hit), level=value, level_sd=0.0, trend=0.0, month_sd=0.0, drift_sd=0.0, months=0
+    )
+
+
+def _ytd_value(spec: Categories | None, ytd: Mapping[str, float]) -> float:
+    if spec is not None and all(c in ytd for c in spec.columns):
+        counts = [float(ytd[c]) for c in spec.columns]
+        counts.append(float(ytd["n"]) - sum(counts))
+        return float(np.asarray(counts) @ np.asarray(spec.scores)) / float(ytd["n"])
+    return float(ytd["value"])
 
 
 def target_probability(
@@ -145,28 +115,40 @@ def target_probability(
     months_left: int,
     target: float,
     higher_is_better: bool = True,
-    draws: int = DRAWS,
-    seed: int = SEED,
 ) -> Outlook | None:
-    """P(year-end value reaches `target`); None for kinds without a sampling model (counts, workload).
+    """P(year-end value reaches `target`); None where it cannot be computed, or for counts and workload.
 
-    `ytd` holds the year-to-date row of `metric_frame` (grain "ytd": value, n, moe and measure sums),
-    `recent` the last few monthly rows (grain "month"; six give a usable month-to-month variance),
-    `remaining` the expected volume still to come, on the same basis as the required run-rate.
+    `ytd` holds the year-to-date row of `metric_frame` (grain "ytd": value, n and measure sums),
+    `recent` the last monthly rows (grain "month", oldest first; `reports.outlook` passes 24),
+    `remaining` the expected volume still to come, on the same basis as the required run-rate,
+    spread evenly over `months_left` months.
     """
-    # the kind's record says which model: categories (NPS, proportions) or normal months weighed by a column
-    categories, weight = KINDS[kind].categories, KINDS[kind].outlook_weight
-    if categories is None and weight is None:
+    # the kind's record says which months: counted categories (NPS, rates) or values with a margin
+    spec = KINDS[kind]
+    categories, weight = spec.categories, spec.weight if spec.categories is not None else spec.outlook_weight
+    if weight is None:
         return None
-    recent = recent[recent["n"] > 0]
-    if months_left <= 0 or remaining <= 0 or recent.empty:
-        value = float(ytd["value"])
-        hit = value >= target if higher_is_better else value <= target
-        return Outlook(
-            probability=float(hit), level=value, level_sd=0.0, between_months_sd=0.0, months=0, draws=0
-        )
-    rng = np.random.default_rng(seed)
-    year = _Year(ytd, recent, remaining, months_left, target, higher_is_better, rng, draws)
-    if categories is not None:
-        return _categorical(categories, year)
-    return _normal(weight, year)
+    value = _ytd_value(categories, ytd)
+    if months_left <= 0 or remaining <= 0:
+        return _certain(value, target, higher_is_better)
+    recent = recent[recent[weight] > 0] if weight in recent.columns else recent.iloc[0:0]
+    months = _categorical(categories, recent) if categories is not None else _normal(weight, recent)
+    if months is None or len(months.values) == 0 or math.isnan(value):
+        return None
+    sizes = np.full(months_left, remaining / months_left)
+    future = months.times[-1] + np.arange(1, months_left + 1)
+    got = forecast(months.times, months.values, months.sampling, future, sizes, months.unit_var / sizes)
+    # the year's value weighs each month by its volume (exact for means and rates, close for medians):
+    # final >= target  <=>  sum of (volume x value) to come >= target x (W_ytd + rest) - value x W_ytd
+    so_far = float(ytd[weight])
+    needed = target * (so_far + remaining) - value * so_far
+    probability = got.prob_at_least(needed) if higher_is_better else got.prob_at_most(needed)
+    return Outlook(
+        probability=probability,
+        level=got.level,
+        level_sd=got.level_sd,
+        trend=got.trend,
+        month_sd=got.month_sd,
+        drift_sd=got.drift_sd,
+        months=len(months.values),
+    )
