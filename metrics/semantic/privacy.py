@@ -1,15 +1,14 @@
 """Workload figures never single out an employee: small units are merged for good, so no query isolates them.
 
-The rule (docs/privacy.md) is decided once per database version and threshold, over the whole
-workload history, not per query: a team is *small* when, in any month of its history, it averaged
-fewer agents a day than the threshold. Every small team is recoded, in every period, into a stable
-merged unit one level up ("autres équipes (S)" inside its site); if that merged unit is itself small
-in some month, the smallest other teams of the site join it until it is not. A site that is small as
-a whole goes, with all its teams, into "autres sites (R)" of its region, which grows the same way,
-and a region that cannot reach the threshold goes into "autres régions". Queries group and filter
-on the published units only (a filter on a merged member selects the whole merged unit), so every
-published figure is a sum over whole units, each of which holds at least the threshold in every
-month: no grain, split, filter or difference of queries can isolate a small team.
+The rule (docs/privacy.md) is decided per threshold over the whole workload history, never per query:
+a team is *small* when, in any month of its history, it averaged fewer agents a day than the
+threshold (metrics.semantic.privacy_pools merges small teams, sites and regions into "autres
+équipes (S)", "autres sites (R)", "autres régions"). It is not recomputed from scratch at each
+import: every commit records the units and the (team, month) cells that count
+(metrics.semantic.privacy_history), units only grow and a small team's late months are withheld, so
+neither two versions nor a writer's decoy can be differenced to one team. Queries group and filter on
+the published units only and join the counted cells only (a filter on a merged member selects the
+whole merged unit), so every published figure, at every version, is a sum of whole units.
 """
 
 from __future__ import annotations
@@ -20,12 +19,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
 import pandas as pd
 
-from metrics.contracts.datasets import SITES, WORKLOAD
+from metrics.contracts.datasets import SITES
 from metrics.errors import UnknownName
 from metrics.months import month_end
+from metrics.semantic import privacy_history
+from metrics.semantic.privacy_history import month_sql  # noqa: F401 - the query layer's join reads it
+from metrics.semantic.privacy_pools import (  # noqa: F401 - the rule's helpers, re-exported for tests
+    OTHER_REGIONS,
+    _calendar,
+    _min_headcount,
+    _union,
+    other_sites,
+    other_teams,
+)
 
 # dimensions a private metric can be split or filtered by, all read from the published units
 UNIT_DIMENSIONS = ("region", "site", "team", "site_type", "country")
@@ -36,150 +44,22 @@ _MIXED = "(mixte)"
 _HIDDEN = "(masqué)"
 
 
-def other_teams(site: str) -> str:
-    """The merged unit of a site's small teams."""
-    return f"autres équipes ({site})"
-
-
-def other_sites(region: str | None) -> str:
-    """The merged unit of a region's small sites (their teams merged too)."""
-    return f"autres sites ({region or 'non renseignée'})"
-
-
-OTHER_REGIONS = "autres régions"
-
-
 @dataclass(frozen=True, slots=True)
 class Units:
-    """Raw (region, site, team) -> published unit; `unpublishable` when even the whole company is small."""
+    """The published units: `table` joins each counted (team, month) to its unit; `members` each team.
 
-    table: pd.DataFrame  # raw_region, raw_site, raw_team, raw_site_type, raw_country, unit, + UNIT_DIMENSIONS
+    `unpublishable` when even the whole company is small: every row is then suppressed.
+    """
+
+    table: pd.DataFrame  # raw_region, raw_site, raw_team, month (yyyymm), + UNIT_DIMENSIONS, unit
     unpublishable: bool
+    members: pd.DataFrame | None = None  # one row per raw team: what a filter on a member selects
 
 
-@dataclass(frozen=True, slots=True)
-class _Days:
-    """A group of team-days on the workload's calendar: agents per day, and the days it has rows on.
-
-    Groups add up (`a + b` is the merged unit), so the threshold of any pool is two numpy sums, not a
-    pandas group-by per question (the Workload page's first run spent 20 s in 2,000 of them at 1M).
-    """
-
-    agents: np.ndarray
-    present: np.ndarray
-
-    def __add__(self, other: _Days) -> _Days:
-        return _Days(self.agents + other.agents, self.present | other.present)
-
-
-def _min_headcount(days: _Days, starts: np.ndarray) -> float:
-    """Lowest monthly headcount: per month, agent-days over the distinct days the group has rows on.
-
-    `starts` are the first day of each month on the calendar (for `np.add.reduceat`).
-    """
-    counts = np.add.reduceat(days.present.astype(np.int64), starts)
-    if not counts.any():
-        return float("inf")
-    sums = np.add.reduceat(days.agents, starts)
-    seen = counts > 0
-    return float((sums[seen] / counts[seen]).min())
-
-
-def _union(members: Sequence[_Days]) -> _Days:
-    total = members[0]
-    for more in members[1:]:
-        total = total + more
-    return total
-
-
-def _grow(
-    pool: list[str], candidates: list[str], members: Mapping[str, _Days], starts: np.ndarray, min_agents: int
-) -> tuple[list[str], bool]:
-    """Add the smallest candidates to `pool` until its headcount reaches the threshold in every month."""
-    pool, rest = list(pool), sorted(candidates, key=lambda c: (_min_headcount(members[c], starts), c))
-    while pool and _min_headcount(_union([members[p] for p in pool]), starts) < min_agents:
-        if not rest:
-            return pool, False
-        pool.append(rest.pop(0))
-    return pool, True
-
-
-def _calendar(rows: pd.DataFrame) -> tuple[dict[tuple, _Days], np.ndarray]:
-    """Each raw (region, site, team) of team-day rows as `_Days`, and the months' starts."""
-    code = rows.groupby(["region", "site", "team"], dropna=False, sort=False).ngroup().to_numpy()
-    keys = list(rows[["region", "site", "team"]].drop_duplicates().itertuples(index=False, name=None))
-    day = pd.to_datetime(rows["day"]).to_numpy()
-    return _team_days(keys, code, day, rows["agents"].to_numpy(dtype=float))
-
-
-def _team_days(
-    keys: Sequence[tuple], code: np.ndarray, day: np.ndarray, agents: np.ndarray
-) -> tuple[dict[tuple, _Days], np.ndarray]:
-    """`keys[code[i]]` had `agents[i]` agents on `day[i]`: each key as `_Days` over the distinct days."""
-    days, day_index = np.unique(day, return_inverse=True)
-    month = days.astype("datetime64[M]")
-    starts = np.flatnonzero(np.r_[True, month[1:] != month[:-1]]) if len(days) else np.zeros(0, np.int64)
-    agent_days = np.zeros((len(keys), len(days)))
-    np.add.at(agent_days, (code, day_index), np.nan_to_num(agents))
-    present = np.zeros((len(keys), len(days)), dtype=bool)
-    present[code, day_index] = True
-    return {tuple(key): _Days(agent_days[i], present[i]) for i, key in enumerate(keys)}, starts
-
-
-def _ordered(values: Sequence[object]) -> list[object]:
-    """Sorted, a missing value last (as pandas' sorted group-by has them)."""
-    return sorted(set(values), key=lambda v: (pd.isna(v), "" if pd.isna(v) else str(v)))
-
-
-def _assign(
-    team_days: Mapping[tuple, _Days], starts: np.ndarray, min_agents: int
-) -> tuple[dict[tuple, tuple[str, str, str]], bool]:
-    """Published (region, site, team) of every raw (region, site, team), level by level."""
-    published: dict[tuple, tuple[str, str, str]] = {}
-    region_pool: list[object] = []
-    region_days: dict[object, _Days] = {}
-    region_keys: dict[object, list[tuple]] = {}
-    for key in team_days:
-        region_keys.setdefault(key[0], []).append(key)
-    for region in _ordered(list(region_keys)):
-        teams_of: dict[str, dict[str, _Days]] = {}
-        for _, site, team in region_keys[region]:
-            teams_of.setdefault(site, {})[team] = team_days[(region, site, team)]
-        teams_of = {site: dict(sorted(teams_of[site].items())) for site in sorted(teams_of)}
-        site_days = {site: _union(list(teams.values())) for site, teams in teams_of.items()}
-        region_days[region] = _union(list(site_days.values()))
-        small_sites = [s for s, d in site_days.items() if _min_headcount(d, starts) < min_agents]
-        pooled_sites, ok = _grow(small_sites, [s for s in site_days if s not in small_sites], site_days,
-                                 starts, min_agents)
-        if not ok:
-            region_pool.append(region)
-            continue
-        for site, teams in teams_of.items():
-            if site in pooled_sites:
-                for team in teams:
-                    published[(region, site, team)] = (region, other_sites(region), other_sites(region))
-                continue
-            small = [tm for tm, d in teams.items() if _min_headcount(d, starts) < min_agents]
-            merged, _ = _grow(small, [tm for tm in teams if tm not in small], teams, starts, min_agents)
-            for team in teams:
-                shown = other_teams(site) if team in merged else team
-                published[(region, site, team)] = (region, site, shown)
-    if region_pool:
-        # regions too small on their own: grow the pool with the smallest whole regions
-        pool, ok = _grow(
-            [str(r) for r in region_pool],
-            [str(r) for r in region_days if r not in region_pool],
-            {str(r): d for r, d in region_days.items()},
-            starts,
-            min_agents,
-        )
-        if not ok:
-            return published, False
-        for region, keys in region_keys.items():
-            if str(region) in pool:
-                for key in keys:
-                    published[key] = (OTHER_REGIONS, OTHER_REGIONS, OTHER_REGIONS)
-    return published, True
+def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Units:
+    """Units from team-day rows (region, site, team, day, agents) and the sites reference, with no history."""
+    work = privacy_history.workload_of(rows)
+    return _published(privacy_history.extend(privacy_history.State(), work, min_agents, 0), work, sites)
 
 
 def _uniform(values: pd.Series) -> object:
@@ -189,47 +69,35 @@ def _uniform(values: pd.Series) -> object:
     return distinct[0] if len(distinct) == 1 and not values.isna().any() else _MIXED
 
 
-def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Units:
-    """Units from team-day rows (region, site, team, day, agents) and the sites reference."""
-    team_days, starts = _calendar(rows)
-    return _published(team_days, starts, sites, min_agents)
+def _published(state: privacy_history.State, work: privacy_history.Workload, sites: pd.DataFrame) -> Units:
+    """Each raw team's unit and its site's labels, and the cells that count.
 
-
-def _published(
-    team_days: Mapping[tuple, _Days], starts: np.ndarray, sites: pd.DataFrame, min_agents: int
-) -> Units:
-    """The units table: each raw (region, site, team), what it is published as, and its site's labels."""
-    published, ok = _assign(team_days, starts, min_agents)
-    table = pd.DataFrame(list(team_days), columns=["raw_region", "raw_site", "raw_team"], dtype=object)
-    shown = [published.get(k, (_HIDDEN, _HIDDEN, _HIDDEN)) for k in team_days]
+    When everything is small, every cell shows, suppressed: the rows exist, their figures are blank.
+    """
+    present = work.cells()
+    cells = present if state.unpublishable else privacy_history.counted(state.cells, present)
+    hidden = (_HIDDEN, _HIDDEN, _HIDDEN)
+    keys = list(dict.fromkeys([*state.members, *(k for k, _ in sorted(cells, key=str))]))
+    shown = [state.members.get(k, hidden) for k in keys]
+    members = pd.DataFrame(keys, columns=["raw_region", "raw_site", "raw_team"], dtype=object)
     for i, dim in enumerate(("region", "site", "team")):  # object dtype: an empty workload makes no floats
-        table[dim] = pd.Series([s[i] for s in shown], index=table.index, dtype=object)
-    table = table.merge(
+        members[dim] = pd.Series([s[i] for s in shown], index=members.index, dtype=object)
+    members = members.merge(
         sites.rename(columns={"site": "raw_site", "site_type": "raw_site_type", "country": "raw_country"}),
         on="raw_site",
         how="left",
     )
     for dim in ("site_type", "country"):
-        table[dim] = table.groupby(["region", "site"], dropna=False)[f"raw_{dim}"].transform(_uniform)
-    table["unit"] = table["region"].fillna("") + "\x1f" + table["site"] + "\x1f" + table["team"]
+        members[dim] = members.groupby(["region", "site"], dropna=False)[f"raw_{dim}"].transform(_uniform)
+    members["unit"] = members["region"].fillna("") + "\x1f" + members["site"] + "\x1f" + members["team"]
+    members = members.reset_index(drop=True)
+    row_of = {k: i for i, k in enumerate(keys)}
+    ordered = sorted(cells, key=str)
+    table = members.iloc[[row_of[k] for k, _ in ordered]].reset_index(drop=True)
     # object columns join fastest; an empty table needs typed columns for DuckDB to join on
-    table = table.reset_index(drop=True).astype("string" if table.empty else object)
-    return Units(table=table, unpublishable=not ok)
-
-
-# each (region, site, team) numbered once, so the team-days come back as three numeric columns: at 10M
-# answers the workload has 5M team-days, too many to pass through pandas on a page's first run
-_KEYS = (
-    'SELECT "region", "site", "team", '
-    'CAST(row_number() OVER (ORDER BY "region", "site", "team") - 1 AS BIGINT) AS code '
-    f'FROM (SELECT DISTINCT "region", "site", "team" FROM {WORKLOAD.table} WHERE "date" IS NOT NULL)'
-)
-_TEAM_DAYS = (
-    f"WITH k AS ({_KEYS}) SELECT k.code, CAST(w.\"date\" AS TIMESTAMP) AS day, "
-    f"CAST(coalesce(sum(w.\"agents\"), 0) AS DOUBLE) AS agents FROM {WORKLOAD.table} w JOIN k "
-    'ON w."region" IS NOT DISTINCT FROM k."region" AND w."site" = k."site" AND w."team" = k."team" '
-    'WHERE w."date" IS NOT NULL GROUP BY k.code, w."date"'
-)
+    table = table.astype("string" if table.empty else object)
+    table.insert(3, "month", pd.Series([m for _, m in ordered], dtype="int64"))
+    return Units(table=table, unpublishable=state.unpublishable, members=members)
 
 
 _CACHE: dict[tuple[str, int, int], Units] = {}
@@ -237,20 +105,21 @@ _CACHE_LOCK = threading.Lock()
 
 
 def units(cur: duckdb.DuckDBPyConnection, path: str, min_agents: int) -> Units:
-    """The published units of the workload in `cur`'s database, once per data version and threshold."""
+    """The published units of the workload in `cur`'s database, once per data version and threshold.
+
+    Read from what the writers recorded (metrics.semantic.privacy_history), never from the current
+    rows alone, so no two versions can be differenced to one small team.
+    """
     rows = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchall()
-    key = (path, int(rows[0][0]) if rows else 0, min_agents)
+    version = int(rows[0][0]) if rows else 0
+    key = (path, version, min_agents)
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
-    keys = [r[:3] for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]
-    # numeric columns only: a cheap frame on DuckDB, and the one result shape the Spark engine offers
-    found = cur.execute(_TEAM_DAYS).df()
-    day = pd.to_datetime(found["day"]).to_numpy()
-    code = found["code"].to_numpy(dtype=np.int64)
-    team_days, starts = _team_days(keys, code, day, found["agents"].to_numpy(dtype=float))
+    work = privacy_history.read_workload(cur)
+    state = privacy_history.extend(privacy_history.load(cur, min_agents), work, min_agents, version)
     sites = cur.execute(f'SELECT "site", "site_type", "country" FROM {SITES.table}').df()
-    got = _published(team_days, starts, sites, min_agents)
+    got = _published(state, work, sites)
     with _CACHE_LOCK:
         if len(_CACHE) > 32:
             _CACHE.clear()
@@ -267,7 +136,7 @@ def selected_units(found: Units, where: Mapping[str, Sequence[str]]) -> list[str
     filters = {dim: list(values) for dim, values in where.items() if values}
     if not filters:
         return None
-    table = found.table
+    table = found.members if found.members is not None else found.table
     keep = pd.Series(True, index=table.index)
     for dim, values in filters.items():
         hit = table[dim].isin(values) | table[f"raw_{dim}"].isin(values)

@@ -101,9 +101,11 @@ def _base(
     join = _joins_sql(ds, (*by, *where))
     if m.headcount is not None:
         region, site, team = (f't."{c}"' for c in m.headcount.team)
+        day = f't."{m.headcount.day}"'
+        # one row per counted (team, month): a withheld month of a team joins nothing, so it is in no figure
         join = (
             f"JOIN {privacy.UNITS_VIEW} u ON u.raw_region IS NOT DISTINCT FROM {region} "
-            f"AND u.raw_site = {site} AND u.raw_team = {team}"
+            f"AND u.raw_site = {site} AND u.raw_team = {team} AND u.month = {privacy.month_sql(day)}"
         )
     conditions, in_range = period(f't."{date_col}"', start, end)
     if m.where:
@@ -219,8 +221,13 @@ def metric_frame(
     _check(m, grain, by, where)
     if m.private:
         privacy.check_range(m.key, grain, start, end)
+    units = None
+    if m.private:
+        # the published units are the same for every reader: read from every row, never from a
+        # caller's view (a unit computed from one region's rows would differ from the one published)
+        with getattr(store, "base", store).cursor() as whole:
+            units = privacy.units(whole, str(store.path), settings.privacy_min_agents)
     with store.cursor() as cur:
-        units = privacy.units(cur, str(store.path), settings.privacy_min_agents) if m.private else None
         chosen = privacy.selected_units(units, where) if units is not None else None
         frag = metric_sql(m, grain, by, start, end, where, settings, use_rollup=use_rollup, units=chosen)
         if units is not None:

@@ -1,0 +1,337 @@
+"""Published workload units over time: a merged unit never splits, and no late arrival can be differenced.
+
+Two downloads taken at different data versions are two sets of published sums; their difference must
+not isolate a small team either. So the units are not recomputed from scratch at each import: the
+database records, per threshold and from which data version each holds,
+
+- `privacy_members`: the unit of every raw team. It only grows: each version's units are the
+  previous ones joined with what the rule (`privacy_pools.assign`) asks of the current data, and a
+  roll-back removes rows, never a membership;
+- `privacy_cells`: each (team, month) *cell*, decided once, the first version that has its rows:
+  *admitted* when its unit shows that month for the first time (the members' months that came in
+  the same commit enter together, as one batch, if they hold the threshold and are not one small
+  team alone), or when it is a large team's (a large team may be shown alone anyway); *withheld* for
+  good otherwise: a small team's month whose unit already showed that month without it (a
+  back-dated newcomer, a decoy, a late file). A batch counts only while all its cells are there (a
+  roll-back of part of it withholds the rest); at a version where nothing is published, new cells
+  wait for the next one that is, remembering the version they came in;
+- `privacy_history`: one line per recorded version (a fingerprint of the workload, so a write that
+  does not touch it records nothing, and whether everything is suppressed).
+
+Every figure of a month is then a sum of whole batches, and once a unit has shown a month, later
+versions add to it only a large team's month, alone: no difference of versions equals a small team's
+month (docs/privacy.md has the proof).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from metrics import settings
+from metrics.contracts.datasets import WORKLOAD
+from metrics.semantic.privacy_pools import (
+    Key,
+    Label,
+    _Days,
+    _min_headcount,
+    _team_days,
+    _union,
+    assign,
+    closure,
+)
+
+MEMBERS = "privacy_members"
+CELLS = "privacy_cells"
+HISTORY = "privacy_history"
+TABLES = (MEMBERS, CELLS, HISTORY)
+_RAW = ("raw_region", "raw_site", "raw_team")
+_MONTH_CODE = 1_000_000  # a row's cell as one integer: key index * _MONTH_CODE + yyyymm
+
+# each (region, site, team) numbered once, so the team-days come back as three numeric columns: at 10M
+# answers the workload has 5M team-days, too many to pass through pandas on a page's first run
+_KEYS = (
+    'SELECT "region", "site", "team", '
+    'CAST(row_number() OVER (ORDER BY "region", "site", "team") - 1 AS BIGINT) AS code '
+    f'FROM (SELECT DISTINCT "region", "site", "team" FROM {WORKLOAD.table} WHERE "date" IS NOT NULL)'
+)
+_TEAM_DAYS = (
+    f"WITH k AS ({_KEYS}) SELECT k.code, CAST(w.\"date\" AS TIMESTAMP) AS day, "
+    f"CAST(coalesce(sum(w.\"agents\"), 0) AS DOUBLE) AS agents FROM {WORKLOAD.table} w JOIN k "
+    'ON w."region" IS NOT DISTINCT FROM k."region" AND w."site" = k."site" AND w."team" = k."team" '
+    'WHERE w."date" IS NOT NULL GROUP BY k.code, w."date"'
+)
+
+
+def month_sql(column: str) -> str:
+    """A date column's month as the integer the cells are keyed by: 2025-07-14 -> 202507."""
+    return f"(year({column}) * 100 + month({column}))"
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """Team-day rows: `keys[code[i]]` had `agents[i]` agents on `day[i]`, in month `month[i]` (yyyymm)."""
+
+    keys: list[Key]
+    code: np.ndarray
+    day: np.ndarray
+    agents: np.ndarray
+    month: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        months = self.day.astype("datetime64[M]").astype(np.int64)
+        object.__setattr__(self, "month", (months // 12 + 1970) * 100 + months % 12 + 1)
+
+    def _codes(self) -> np.ndarray:
+        return self.code.astype(np.int64) * _MONTH_CODE + self.month
+
+    def cells(self) -> set[tuple[Key, int]]:
+        """The (team, month) cells that have rows."""
+        return {(self.keys[int(c) // _MONTH_CODE], int(c) % _MONTH_CODE) for c in np.unique(self._codes())}
+
+    def days(self, keep: Iterable[tuple[Key, int]]) -> tuple[dict[tuple, _Days], np.ndarray]:
+        """The team-days of the cells in `keep` only, per team (`privacy_pools._team_days`)."""
+        index = {key: i for i, key in enumerate(self.keys)}
+        wanted = np.array([index[k] * _MONTH_CODE + m for k, m in keep if k in index], dtype=np.int64)
+        mask = np.isin(self._codes(), wanted)
+        return _team_days(self.keys, self.code[mask], self.day[mask], self.agents[mask])
+
+
+def read_workload(cur: duckdb.DuckDBPyConnection) -> Workload:
+    """The team-days of the workload table (numeric columns only: the one shape Spark also returns)."""
+    keys = [tuple(r[:3]) for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]
+    found = cur.execute(_TEAM_DAYS).df()
+    return Workload(
+        keys=keys,
+        code=found["code"].to_numpy(dtype=np.int64),
+        day=pd.to_datetime(found["day"]).to_numpy().astype("datetime64[D]"),
+        agents=found["agents"].to_numpy(dtype=float),
+    )
+
+
+def workload_of(rows: pd.DataFrame) -> Workload:
+    """Team-day rows (region, site, team, day, agents) as a `Workload`."""
+    code = rows.groupby(["region", "site", "team"], dropna=False, sort=False).ngroup().to_numpy()
+    keys = list(rows[["region", "site", "team"]].drop_duplicates().itertuples(index=False, name=None))
+    day = pd.to_datetime(rows["day"]).to_numpy().astype("datetime64[D]")
+    return Workload(keys=keys, code=code.astype(np.int64), day=day, agents=rows["agents"].to_numpy(float))
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A (team, month) decided once: admitted in `batch`, or withheld from every figure (batch None).
+
+    `admitted` is None while it waits: it came at a version where everything was small, and is decided
+    at the next one that publishes, with the cells that came in the same version (`arrived`) only.
+    """
+
+    admitted: bool | None
+    batch: int | None = None
+    arrived: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """The units of one threshold at one version: memberships, decided cells, and whether all is small."""
+
+    members: dict[Key, Label] = field(default_factory=dict)
+    cells: dict[tuple[Key, int], Cell] = field(default_factory=dict)
+    unpublishable: bool = False
+
+
+def counted(cells: Mapping[tuple[Key, int], Cell], present: set[tuple[Key, int]]) -> set[tuple[Key, int]]:
+    """The cells that enter figures: admitted, present, and in a batch none of whose cells is missing."""
+    broken = {c.batch for cell, c in cells.items() if c.admitted and cell not in present}
+    return {cell for cell, c in cells.items() if c.admitted and cell in present and c.batch not in broken}
+
+
+def _decide(
+    state: State,
+    undecided: Mapping[tuple[Key, int], int],
+    members: Mapping[Key, Label],
+    small: set[Key],
+    holds: Callable[[list[tuple[Key, int]]], bool],
+) -> dict[tuple[Key, int], Cell]:
+    """New cells (-> the version they came in): a unit's month opens with the members that came together.
+
+    Only cells that came in one version (one transaction: one import or one batch of files) open a
+    unit's month together, so a writer's file never shares a batch with rows it did not bring; they
+    must hold the threshold together (`holds`) and not be one small team alone. Later, only large
+    teams' months join, each alone.
+    """
+    opened = {(members[k], m) for (k, m), c in state.cells.items() if c.admitted}
+    batch = max((c.batch or 0 for c in state.cells.values()), default=0) + 1
+    groups: dict[tuple[Label, int], dict[int, list[Key]]] = defaultdict(lambda: defaultdict(list))
+    for (k, m), arrived in undecided.items():
+        groups[(members[k], m)][arrived].append(k)
+    out: dict[tuple[Key, int], Cell] = {}
+    for (unit, month), arrivals in sorted(groups.items(), key=str):
+        for arrived, keys in sorted(arrivals.items()):
+            if (unit, month) in opened:
+                # the unit already showed this month: a small team's would be the difference of two versions
+                for k in sorted(keys, key=str):
+                    out[(k, month)] = Cell(False, None, arrived) if k in small else Cell(True, batch, arrived)
+                    batch += k not in small
+            elif (len(keys) == 1 and keys[0] in small) or not holds([(k, month) for k in keys]):
+                out.update({(k, month): Cell(False, None, arrived) for k in keys})
+            else:
+                out.update({(k, month): Cell(True, batch, arrived) for k in keys})
+                opened.add((unit, month))
+                batch += 1
+    return out
+
+
+def extend(state: State, work: Workload, min_agents: int, version: int) -> State:
+    """The units once `work` is the workload at `version`, given those recorded before (`state`).
+
+    Idempotent: extending a state with the data it was recorded on changes nothing, so a reader that
+    extends what the writer recorded publishes exactly what the writer decided.
+    """
+    present = work.cells()
+    undecided = {
+        cell: state.cells[cell].arrived if cell in state.cells else version
+        for cell in present
+        if cell not in state.cells or state.cells[cell].admitted is None
+    }
+    days, starts = work.days(set(undecided) | counted(state.cells, present))
+    fresh, ok = assign(days, starts, min_agents)
+    if not ok:
+        # nothing is published: the new cells wait, remembering the version they came in
+        waiting = {cell: Cell(None, None, arrived) for cell, arrived in undecided.items()}
+        return State(state.members, {**state.cells, **waiting}, unpublishable=True)
+    members = closure(set(state.members) | set(days), state.members, fresh)
+    # small on every row it has, withheld ones too: a team once under the threshold is small for good
+    every, calendar = work.days(present)
+    small = {k for k, d in every.items() if _min_headcount(d, calendar) < min_agents}
+
+    def holds(group: list[tuple[Key, int]]) -> bool:
+        days, starts = work.days(group)
+        return _min_headcount(_union(list(days.values())), starts) >= min_agents
+
+    cells = {**state.cells, **_decide(state, undecided, members, small, holds)}
+    # what is left out changes the rule's view: grow again until the units hold on what is counted
+    while True:
+        days, starts = work.days(counted(cells, present))
+        fresh, ok = assign(days, starts, min_agents)
+        if not ok:
+            return State(members, cells, unpublishable=True)
+        grown = closure(members, members, fresh)
+        if grown == members:
+            return State(members, cells)
+        members = grown
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    """The three tables (metrics.store's migration 5)."""
+    raw = "raw_region VARCHAR, raw_site VARCHAR, raw_team VARCHAR"
+    con.execute(
+        f"CREATE TABLE {MEMBERS} (min_agents INTEGER NOT NULL, {raw}, region VARCHAR, site VARCHAR, "
+        "team VARCHAR, from_version BIGINT NOT NULL)"
+    )
+    con.execute(
+        f"CREATE TABLE {CELLS} (min_agents INTEGER NOT NULL, {raw}, month INTEGER NOT NULL, "
+        "admitted BOOLEAN, batch BIGINT, arrived BIGINT NOT NULL, from_version BIGINT NOT NULL)"
+    )
+    con.execute(
+        f"CREATE TABLE {HISTORY} (min_agents INTEGER NOT NULL, from_version BIGINT NOT NULL, "
+        "fingerprint VARCHAR NOT NULL, unpublishable BOOLEAN NOT NULL)"
+    )
+
+
+def load(cur: duckdb.DuckDBPyConnection, min_agents: int) -> State:
+    """The state recorded for `min_agents` (empty when none was): each team's latest unit, every cell."""
+    members: dict[Key, Label] = {}
+    rows = cur.execute(
+        f"SELECT {', '.join(_RAW)}, region, site, team FROM {MEMBERS} WHERE min_agents = ? "
+        "ORDER BY from_version",
+        [min_agents],
+    ).fetchall()
+    for row in rows:
+        members[tuple(row[:3])] = tuple(row[3:])  # type: ignore[assignment]
+    cells = {  # a waiting cell, then its decision: the latest line holds
+        (tuple(row[:3]), int(row[3])): Cell(
+            None if row[4] is None else bool(row[4]), None if row[5] is None else int(row[5]), int(row[6])
+        )
+        for row in cur.execute(
+            f"SELECT {', '.join(_RAW)}, month, admitted, batch, arrived FROM {CELLS} WHERE min_agents = ? "
+            "ORDER BY from_version",
+            [min_agents],
+        ).fetchall()
+    }
+    return State(members, cells)  # type: ignore[arg-type]
+
+
+def _fingerprint(cur: duckdb.DuckDBPyConnection) -> str:
+    """What the rule reads of the workload (teams, days, agents, and which import holds each row)."""
+    row = cur.execute(
+        'SELECT count(*), coalesce(sum(hash("region", "site", "team", "date", "agents", _import_id)), 0) '
+        f"FROM {WORKLOAD.table}"
+    ).fetchone()
+    return f"{row[0]}:{row[1]}" if row else "0:0"
+
+
+def _insert(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert `frame`'s rows by column name."""
+    if frame.empty:
+        return
+    cur.register("privacy_new_rows", frame)
+    try:
+        cols = ", ".join(frame.columns)
+        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM privacy_new_rows")
+    finally:
+        cur.unregister("privacy_new_rows")
+
+
+def record(cur: duckdb.DuckDBPyConnection, *, ahead: int = 1) -> None:
+    """Record the units of the version being committed (data version + `ahead`), inside its transaction.
+
+    For the threshold in force (`CX_PRIVACY_MIN_AGENTS`) and every threshold recorded before; nothing
+    when the workload is as it was at the last recorded version.
+    """
+    row = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchone()
+    version = (int(row[0]) if row else 0) + ahead
+    fingerprint = _fingerprint(cur)
+    last = dict(
+        cur.execute(
+            f"SELECT min_agents, arg_max(fingerprint, from_version) FROM {HISTORY} GROUP BY min_agents"
+        ).fetchall()
+    )
+    thresholds = sorted({int(settings.number("CX_PRIVACY_MIN_AGENTS")), *last})
+    work: Workload | None = None
+    for min_agents in thresholds:
+        if last.get(min_agents) != fingerprint:
+            work = work or read_workload(cur)
+            before = load(cur, min_agents)
+            _save(cur, min_agents, version, before, extend(before, work, min_agents, version), fingerprint)
+
+
+def _save(
+    cur: duckdb.DuckDBPyConnection,
+    min_agents: int,
+    version: int,
+    before: State,
+    after: State,
+    fingerprint: str,
+) -> None:
+    """What changed from `before` to `after`, as rows that hold from `version` on."""
+    changed = [(k, label) for k, label in after.members.items() if before.members.get(k) != label]
+    _insert(cur, MEMBERS, pd.DataFrame(
+        [(min_agents, *k, *label, version) for k, label in changed],
+        columns=["min_agents", *_RAW, "region", "site", "team", "from_version"],
+        dtype=object,
+    ))
+    new = [(cell, c) for cell, c in after.cells.items() if before.cells.get(cell) != c]
+    _insert(cur, CELLS, pd.DataFrame(
+        [(min_agents, *k, m, c.admitted, c.batch, c.arrived, version) for (k, m), c in new],
+        columns=["min_agents", *_RAW, "month", "admitted", "batch", "arrived", "from_version"],
+        dtype=object,
+    ))
+    cur.execute(
+        f"INSERT INTO {HISTORY} (min_agents, from_version, fingerprint, unpublishable) VALUES (?, ?, ?, ?)",
+        [min_agents, version, fingerprint, after.unpublishable],
+    )
