@@ -295,7 +295,7 @@ def test_rewriting_a_small_teams_rows_with_chosen_figures_reveals_its_old_ones(t
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sequence=sequences())
 def test_no_sequence_of_imports_and_roll_backs_leaks_a_small_team(tmp_path_factory, sequence):
     run_sequence(tmp_path_factory.mktemp("sequence"), *sequence)
