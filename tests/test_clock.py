@@ -13,7 +13,7 @@ from metrics import clock
 from metrics.errors import BadSetting
 
 ROOT = Path(__file__).resolve().parent.parent
-# date.today(), datetime.now(), datetime.utcnow(), datetime.today(), pd.Timestamp.now()/today()
+# the wall-clock calls the guard looks for: today, now, utcnow on date, datetime and Timestamp
 WALL_CLOCK = {"today", "now", "utcnow"}
 OWNERS = {"date", "datetime", "Timestamp"}
 
@@ -48,7 +48,7 @@ def test_the_guard_finds_a_wall_clock_call(tmp_path):
     source = tmp_path / "m.py"
     source.write_text(
         "import datetime as dt\nimport pandas as pd\n"
-        "a = dt.date.today()\nb = dt.datetime.now()\nc = pd.Timestamp.now()\nd = clock.today()\n"
+        "a = dt.date.today()\nb = dt.datetime.now()\nc = pd.Timestamp.now()\nd = clock.today()\n"  # clock-ok
     )
     assert [hit.split(":")[1] for hit in wall_clock_calls(source, tmp_path)] == ["3", "4", "5"]
 
