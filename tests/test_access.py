@@ -234,3 +234,20 @@ def test_no_scoped_query_returns_a_row_outside_the_scope(operator, regions, role
 def _site_regions(store):
     with store.cursor() as cur:
         return cur.execute('SELECT "site", "region" FROM ds_sites').fetchall()
+
+
+def test_the_access_file_is_parsed_once_per_version_and_an_edit_takes_effect(tmp_path):
+    import os
+
+    from metrics.access import policy
+
+    path = tmp_path / "access.toml"
+    path.write_text(ACCESS, encoding="utf-8")
+    policy._parsed.cache_clear()
+    first = read_grants(path)
+    assert read_grants(path) is first  # the same version: no second parse
+    assert policy._parsed.cache_info().misses == 1
+    path.write_text(ACCESS.replace('"Bretagne", "Normandie"', '"Bretagne"'), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    marie = caller_for({"email": "marie.durand@example.com"}, read_grants(path))
+    assert marie.regions == ("Bretagne",)

@@ -17,6 +17,7 @@ path is `CX_ACCESS_FILE` (default `access.toml` beside the database).
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,10 +47,20 @@ def access_path() -> Path:
     return settings.path("CX_ACCESS_FILE") or default_db_path().with_name("access.toml")
 
 
-def read_grants(path: Path) -> list[Grant]:
-    """The grants of `path` (none when it does not exist); a malformed file is refused with its problem."""
+def read_grants(path: Path) -> tuple[Grant, ...]:
+    """The grants of `path` (none when it does not exist); a malformed file is refused with its problem.
+
+    Every cached figure of a page asks who the reader is: the file is parsed once per version of it
+    (its modification time and size), and an edit takes effect at the reader's next click.
+    """
     if not path.exists():
-        return []
+        return ()
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> tuple[Grant, ...]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
@@ -65,7 +76,7 @@ def read_grants(path: Path) -> list[Grant]:
         if ROLES[role].own_regions and not regions:
             raise CxError(f"{path}, grant {i}: a {role} needs regions = [\"...\"]")
         grants.append(Grant(role=role, who=who, group=group, regions=regions))
-    return grants
+    return tuple(grants)
 
 
 def caller_for(claims: Mapping[str, object], grants: Sequence[Grant]) -> Caller | None:
