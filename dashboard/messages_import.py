@@ -128,6 +128,17 @@ IMPORT_MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Fabriquer l'identifiant à partir du contenu de chaque ligne (fichier sans identifiant)",
         "Make the id from each row's content (file without an id)",
     ),
+    "data.keep": _m(
+        "Journal d'événements (une ligne par changement d'état) : ligne gardée par identifiant",
+        "Event log (one line per state change): line kept per id",
+    ),
+    "data.keep_none": _m("aucune : chaque ligne est un dossier", "none: each line is a record"),
+    "data.keep_first": _m("la première du fichier", "the file's first"),
+    "data.keep_last": _m("la dernière du fichier (état le plus récent)", "the file's last (latest state)"),
+    "data.closed_when": _m(
+        "Clos quand (COLONNE=ÉTAT,ÉTAT ; la date de clôture est alors l'heure de la ligne)",
+        "Closed when (COLUMN=STATE,STATE; the closing date is then the line's time)",
+    ),
     "data.constants": _m(
         "Valeur unique pour toutes les lignes (colonne absente du fichier)",
         "One value for every row (a column the file lacks)",

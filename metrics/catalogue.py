@@ -105,6 +105,17 @@ CATALOGUE: Mapping[str, Entry] = {
         ),
         count="months",
     ),
+    "import.closed_by_state": Entry(
+        fr=_plural(
+            "{closed} sur {n} dossier clos, daté par « {column} » de sa ligne",
+            "{closed} sur {n} dossiers clos, datés par « {column} » de leur ligne",
+        ),
+        en=_plural(
+            "{closed} of {n} record closed, dated by its line's {column}",
+            "{closed} of {n} records closed, dated by their line's {column}",
+        ),
+        count="n",
+    ),
     "verbatims.found": Entry(
         fr=_plural("{n} réponse contient ces mots.", "{n} réponses contiennent ces mots."),
         en=_plural("{n} answer contains these words.", "{n} answers contain these words."),

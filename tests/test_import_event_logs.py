@@ -6,6 +6,8 @@ ServiceNow-style incident log (one line per state change, `?` for empty), export
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from metrics.errors import ImportRefused
@@ -177,3 +179,109 @@ def test_complaints_mostly_without_a_closing_date_are_stored_with_a_warning(stor
     more = write(tmp_path, "closed.csv", "n° réclamation;date d'ouverture;région;date de clôture\n"
                  "c1;02/09/2025;Nord;05/09/2025\nc2;03/09/2025;Nord;\n")
     assert imported(store, "complaints", more).notices == ()
+
+
+# the same log as ServiceNow's "incident event log" often comes: no closing date, a time on each line
+TIMED_LOG = (
+    "number,incident_state,opened_at,sys_updated_on,category\n"
+    "INC0000045,New,01-03-2016 01:22,01-03-2016 01:23,Category 55\n"
+    "INC0000045,Resolved,01-03-2016 01:22,09-03-2016 17:40,Category 55\n"
+    "INC0000045,Closed,01-03-2016 01:22,11-03-2016 09:00,Category 55\n"
+    "INC0000047,New,04-03-2016 13:05,04-03-2016 13:06,Category 40\n"
+    "INC0000047,Active,04-03-2016 13:05,05-03-2016 08:30,Category 40\n"
+    "INC0000051,New,05-03-2016 09:41,05-03-2016 09:41,Category 12\n"
+    "INC0000051,clôturé ,05-03-2016 09:41,06-03-2016 10:15,Category 12\n"
+)
+TIMED_OPTIONS = {
+    "mapping": {"complaint_id": "number", "closed_at": "sys_updated_on"},
+    "constants": {"region": "Nord"},
+    "date_order": "dmy",
+    "keep": "last",
+}
+
+
+def test_closed_when_takes_closing_dates_from_the_state_of_each_kept_line(store, tmp_path):
+    src = write(tmp_path, "incidents.csv", TIMED_LOG)
+    report = imported(store, "complaints", src, closed_when="incident_state=Closed,Clôturé", **TIMED_OPTIONS)
+    assert (report.rows_read, report.accepted, report.skipped) == (7, 3, 4)
+    got = rows(store, "SELECT complaint_id, closed_at FROM ds_complaints ORDER BY 1")
+    # 45 closed at its Closed line's time; 47's last line is Active (open, though the line has a time);
+    # 51's "clôturé " matches "Clôturé" once case, accents and spaces are folded
+    assert [(i, str(c) if c else None) for i, c in got] == [
+        ("INC0000045", "2016-03-11 09:00:00"),
+        ("INC0000047", None),
+        ("INC0000051", "2016-03-06 10:15:00"),
+    ]
+    said = [d.render("en") for d in report.decisions if d.topic == "closing"]
+    assert said == ["closed when incident_state = Closed, Clôturé (2 of 3 records closed, dated by their "
+                    "line's sys_updated_on)"]
+
+
+def test_without_closed_when_every_line_time_would_close_the_record(store, tmp_path):
+    # the option matters: mapped alone, the time of an Active line reads as a closing date
+    src = write(tmp_path, "incidents.csv", TIMED_LOG)
+    imported(store, "complaints", src, **TIMED_OPTIONS)
+    assert rows(store, "SELECT count(closed_at) FROM ds_complaints") == [(3,)]
+
+
+def test_resolved_counts_as_closed_only_when_named(store, tmp_path):
+    src = write(tmp_path, "incidents.csv", TIMED_LOG)
+    options = dict(TIMED_OPTIONS, keep="first")
+    imported(store, "complaints", src, closed_when="incident_state=Resolved", **options)
+    # first lines are all New: nothing closed
+    assert rows(store, "SELECT count(*), count(closed_at) FROM ds_complaints") == [(3, 0)]
+
+
+@pytest.mark.parametrize(
+    ("rule", "mapping", "message"),
+    [
+        ("state=Closed", {"complaint_id": "number", "closed_at": "sys_updated_on"},
+         'the file has no column "state"; columns: number, incident_state'),
+        ("incident_state=Closed", {"complaint_id": "number"},
+         "--closed-when needs the time of each line as closed_at: map it with --map closed_at=HEADER"),
+    ],
+)
+def test_closed_when_refusals_name_the_fix_and_store_nothing(store, tmp_path, rule, mapping, message):
+    src = write(tmp_path, "incidents.csv", TIMED_LOG)
+    before = snapshot(store)
+    options = dict(TIMED_OPTIONS, mapping=mapping)
+    with pytest.raises(ImportRefused, match=re.escape(message)):
+        import_file(store, "complaints", src, options=ImportOptions(closed_when=rule, **options))
+    assert snapshot(store) == before
+
+
+def test_closed_when_serves_only_datasets_that_close_and_needs_states(store, tmp_path):
+    with pytest.raises(Exception, match=r"expected COLUMN=STATE\[,STATE\.\.\.\], e\.g\. --closed-when"):
+        ImportOptions(closed_when="incident_state")
+    src = write(
+        tmp_path, "avis.csv", "response_id;responded_at;region;score;statut\nr1;02/09/2025;Nord;9;Clos\n"
+    )
+    with pytest.raises(ImportRefused, match="responses has no closing date"):
+        import_file(store, "responses", src, options=ImportOptions(closed_when="statut=Clos"))
+
+
+def test_closed_when_is_replayed_by_rebuild(store, tmp_path):
+    import json
+
+    from metrics.ingest.options import options_from, options_json
+
+    opts = ImportOptions(closed_when="incident_state=Closed", **TIMED_OPTIONS)
+    assert options_from(json.loads(options_json(opts))).closed_when == "incident_state=Closed"
+
+
+def test_the_cli_takes_closed_when_and_reports_the_decision(tmp_path):
+    from click.testing import CliRunner
+
+    from metrics.cli.main import cli
+
+    src = write(tmp_path, "incidents.csv", TIMED_LOG)
+    args = ["--db", str(tmp_path / "cx.duckdb"), "import", "complaints", str(src), "--keep", "last",
+            "--map", "complaint_id=number", "--map", "closed_at=sys_updated_on", "--set", "region=Nord",
+            "--date-order", "dmy", "--closed-when", "incident_state=Closed,Clôturé"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "closed when incident_state = Closed, Clôturé (2 of 3 records closed, dated by their line's " \
+           "sys_updated_on)" in result.output
+    bad = CliRunner().invoke(cli, [*args[:-2], "--closed-when", "incident_state"])
+    assert bad.exit_code == 2
+    assert "--closed-when 'incident_state': expected COLUMN=STATE[,STATE...]" in bad.output

@@ -111,3 +111,29 @@ def test_a_qualtrics_export_shows_the_rows_skipped_by_reason(monkeypatch, tmp_pa
         "1 x réponse de prévisualisation de l'enquête, ignorée\n"
         "1 x réponse non terminée, ignorée"
     ) in [x.value for x in at.text]
+
+
+# a complaints system's history: one line per state change, the line's time under "date de clôture"
+HISTORY = (
+    "n° réclamation;état;date d'ouverture;date de clôture;région\r\n"
+    "c1;Ouvert;02/09/2025;02/09/2025;Nord\r\nc1;Clos;02/09/2025;05/09/2025;Nord\r\n"
+    "c2;Ouvert;03/09/2025;03/09/2025;Nord\r\nc2;En cours;03/09/2025;04/09/2025;Nord\r\n"
+).encode("cp1252")
+
+
+def test_keep_and_closed_when_reach_the_import_and_the_report_says_so(monkeypatch, tmp_path):
+    at = _page(monkeypatch, tmp_path, "historique.csv", HISTORY)
+    at.selectbox(key="data_dataset").set_value("complaints").run()
+    at.text_input(key="data_closed_when").input("état").run()  # no states: said, and the rule dropped
+    assert not at.exception
+    assert "expected COLUMN=STATE" in at.error[0].value.replace("\\", "").replace("\u2060", "")
+    at.selectbox(key="data_keep").set_value("last").run()
+    at.text_input(key="data_closed_when").input("état=clos").run()
+    assert not at.error
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    counts = {m.label: m.value for m in at.metric}
+    assert (counts["Lignes lues"], counts["Acceptées"], counts["Rejetées"]) == ("4", "2", "0")
+    notes = "\n".join(x.value for x in at.text)
+    # c1's last line is Clos (closed 05/09), c2's is En cours (open although its line has a date)
+    assert "clos quand état = clos (1 sur 2 dossiers clos, datés par « date de clôture » de leur ligne)" in notes

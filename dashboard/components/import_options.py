@@ -6,11 +6,21 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import display as fmt
+from dashboard import plain
 from dashboard.i18n import current_lang, label, t
 from metrics.contracts.datasets import Kind, dataset
+from metrics.errors import ImportOptionRefused
+from metrics.ingest.closing import closing_column
 from metrics.ingest.dates import ORDERS
 from metrics.ingest.importing import ImportReport
-from metrics.ingest.options import DEFAULT_MAX_REJECTED, DELIMITERS, ImportOptions
+from metrics.ingest.options import (
+    CLOSED_WHEN_EXAMPLE,
+    DEFAULT_MAX_REJECTED,
+    DELIMITERS,
+    KEEP,
+    ClosedWhen,
+    ImportOptions,
+)
 from metrics.ingest.presets import PRESETS
 from metrics.ingest.reasons import render_reason
 from metrics.ingest.rejection import TooManyRejected
@@ -34,7 +44,7 @@ def reading_options() -> ImportOptions:
 
 
 def import_options(dataset_key: str) -> ImportOptions:
-    """The CLI's --delimiter, --preset, --date-order, --set, --row-id and --max-rejected, as widgets."""
+    """The CLI's reading options as widgets (--delimiter ... --closed-when, --max-rejected)."""
     ds = dataset(dataset_key)
     delimiters = {AUTO: t("data.delimiter_auto")} | {d: t(DELIMITER_LABELS[d]) for d in DELIMITERS}
     presets = {AUTO: t("data.preset_auto")} | {k: p.label for k, p in PRESETS.items()}
@@ -51,9 +61,21 @@ def import_options(dataset_key: str) -> ImportOptions:
         order = st.selectbox(
             t("data.date_order"), list(orders), format_func=orders.__getitem__, key="data_date_order"
         )
-        row_id = False
+        row_id, keep, closed_when = False, AUTO, ""
         if len(ds.key_columns) == 1 and ds.column(ds.key_columns[0]).kind is Kind.TEXT:
             row_id = st.checkbox(t("data.row_id"), key="data_row_id")
+            keeps = {AUTO: t("data.keep_none")} | {k: t(f"data.keep_{k}") for k in KEEP}
+            keep = st.selectbox(t("data.keep"), list(keeps), format_func=keeps.__getitem__, key="data_keep")
+        if closing_column(ds):
+            closed_when = st.text_input(
+                t("data.closed_when"), placeholder=CLOSED_WHEN_EXAMPLE, key="data_closed_when"
+            ).strip()
+            try:
+                if closed_when:
+                    ClosedWhen.parse(closed_when)
+            except ImportOptionRefused as err:  # said here, and the import goes on without the rule
+                plain.error(err)
+                closed_when = ""
         texts = [c for c in ds.columns if c.kind is Kind.TEXT and c.name not in ds.key_columns]
         st.caption(t("data.constants"))
         edited = st.data_editor(
@@ -80,6 +102,8 @@ def import_options(dataset_key: str) -> ImportOptions:
     return ImportOptions(
         constants=chosen_constants(edited),
         row_id=bool(row_id),
+        keep=keep or None,
+        closed_when=closed_when or None,
         date_order=order or None,
         max_rejected=float(limit),
         preset=preset or None,

@@ -13,7 +13,14 @@ from metrics.contracts.datasets import DATASETS, LOGS
 from metrics.errors import CxError
 from metrics.ingest.dates import ORDER_HELP, ORDERS
 from metrics.ingest.mapping import parse_map_options
-from metrics.ingest.options import DEFAULT_MAX_REJECTED, DELIMITER_NAMES, KEEP, ImportOptions, parse_pairs
+from metrics.ingest.options import (
+    CLOSED_WHEN_EXAMPLE,
+    DEFAULT_MAX_REJECTED,
+    DELIMITER_NAMES,
+    KEEP,
+    ImportOptions,
+    parse_pairs,
+)
 from metrics.ingest.presets import PRESETS
 from metrics.ingest.reasons import render_reason
 from metrics.reports import output
@@ -119,6 +126,14 @@ def print_report(report: ImportReport) -> None:
     "the file's order; the others are skipped and counted.",
 )
 @click.option(
+    "--closed-when",
+    metavar="COLUMN=STATE[,STATE]",
+    default=None,
+    help="An event log without a closing date: map the closing date to each line's time (--map "
+    f"closed_at=HEADER) and name the closing states, e.g. --closed-when {CLOSED_WHEN_EXAMPLE}; a kept "
+    "line in another state is stored open.",
+)
+@click.option(
     "--per-call",
     is_flag=True,
     help="FILE has one row per call (or interaction), e.g. an ACD log: its calls are grouped into one "
@@ -167,6 +182,7 @@ def import_command(
     constants: tuple[str, ...],
     row_id: bool,
     keep: str | None,
+    closed_when: str | None,
     per_call: bool,
     date_order: str | None,
     max_rejected: float,
@@ -184,6 +200,7 @@ def import_command(
         constants=parse_pairs("--set", constants, "region=Bretagne"),
         row_id=row_id,
         keep=keep,
+        closed_when=closed_when,
         per_call=per_call,
         date_order=date_order,
         max_rejected=max_rejected,

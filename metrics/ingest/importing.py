@@ -387,7 +387,7 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
         dry_run=options.dry_run,
         refusal=str(out.refusal) if out.refusal else None,
         masked=out.masked,
-        decisions=src.decisions,
+        decisions=(*src.decisions, *out.decisions),
         log=plan.log.rows.key if plan.log else None,
         grouped=out.grouped,
         notices=notices(plan, cur, out.import_id),

@@ -16,6 +16,27 @@ KEEP = ("first", "last")
 DELIMITERS = (";", ",", "\t", "|")
 # how --delimiter spells each one on a command line (a tab is hard to type there)
 DELIMITER_NAMES = {";": ";", ",": ",", "tab": "\t", "|": "|"}
+CLOSED_WHEN_EXAMPLE = "incident_state=Closed,Resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedWhen:
+    """--closed-when: the file column holding each line's state, and the states that mean "closed"."""
+
+    header: str
+    states: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> ClosedWhen:
+        """`"incident_state=Closed,Resolved"` -> ClosedWhen("incident_state", ("Closed", "Resolved"))."""
+        header, sep, values = text.partition("=")
+        states = tuple(v.strip() for v in values.split(",") if v.strip())
+        if not sep or not header.strip() or not states:
+            raise ImportOptionRefused(
+                f"--closed-when {text!r}: expected COLUMN=STATE[,STATE...], "
+                f"e.g. --closed-when {CLOSED_WHEN_EXAMPLE}"
+            )
+        return cls(header.strip(), states)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -32,6 +53,7 @@ class ImportOptions:
     preset: str | None = None  # a survey tool's export shape (metrics.ingest.presets); None detects it
     sheet: str | None = None
     delimiter: str | None = None  # ; , tab or |; None decides it from the first records (ingest.sniffing)
+    closed_when: str | None = None  # COLUMN=STATE[,STATE]: closing date only on lines in those states
     dry_run: bool = False  # read, check and report everything, then roll back: nothing stored
 
     def __post_init__(self) -> None:
@@ -43,6 +65,8 @@ class ImportOptions:
             raise ImportOptionRefused(f"--delimiter {self.delimiter!r}: expected one of {names}")
         if self.keep is not None and self.keep not in KEEP:
             raise ImportOptionRefused(f"--keep {self.keep}: expected one of {', '.join(KEEP)}")
+        if self.closed_when is not None:
+            ClosedWhen.parse(self.closed_when)
         if not 0 <= self.max_rejected <= 100:
             raise ImportOptionRefused(
                 f"--max-rejected {self.max_rejected:g}: expected a percentage between 0 and 100"
@@ -62,8 +86,17 @@ def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, st
 
 # what an import stores of its options, so `rebuild` replays it the same way (dry_run is never stored)
 STORED = (
-    "mapping", "constants", "row_id", "keep", "date_order", "max_rejected", "preset", "sheet", "delimiter",
+    "mapping",
+    "constants",
+    "row_id",
+    "keep",
+    "date_order",
+    "max_rejected",
+    "preset",
+    "sheet",
+    "delimiter",
     "per_call",
+    "closed_when",
 )
 
 

@@ -48,6 +48,7 @@ TOPICS: Mapping[str, Mapping[str, str]] = {
     "header": {"en": "header on line", "fr": "en-tête en ligne"},
     "preset": {"en": "survey tool", "fr": "outil d'enquête"},
     "null_markers": {"en": "empty-cell markers", "fr": "marqueurs de cellule vide"},
+    "closing": {"en": "closed when", "fr": "clos quand"},
 }
 
 

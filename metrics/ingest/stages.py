@@ -25,14 +25,15 @@ from metrics.contracts.exports import EventLog
 from metrics.errors import CxError, ImportRefused
 from metrics.ingest import presets, totals
 from metrics.ingest.archive import keep_masked
+from metrics.ingest.closing import open_unless_closed
 from metrics.ingest.dates import DateReading
 from metrics.ingest.lines import number_by_gaps, number_by_reading
 from metrics.ingest.mapping import ColumnMapping
-from metrics.ingest.options import ImportOptions
+from metrics.ingest.options import ClosedWhen, ImportOptions
 from metrics.ingest.pii import HASHED_COLUMN, free_text_positions, protect_staged
 from metrics.ingest.quarantine import classify, fill_skip, quarantine, skip_other_states
 from metrics.ingest.rejection import TooManyRejected, over_threshold
-from metrics.ingest.sources import Source
+from metrics.ingest.sources import Decision, Source
 from metrics.ingest.staging import drop_staged, map_cells, parse_cells, quote, stage
 from metrics.semantic import rollups
 from metrics.store import database_error
@@ -76,6 +77,7 @@ class Outcome:
     refusal: TooManyRejected | None = None
     import_id: int = 0
     updated: int = 0
+    decisions: list[Decision] = field(default_factory=list)  # what the stages decided, after sniffing's
     grouped: int | None = None  # an event log: the dataset rows its good events were grouped into
 
 
@@ -139,6 +141,9 @@ def sort_rows(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     fill_skip(cur, ds, cmap, plan.shape.drops if plan.shape else ())
     if plan.options.keep:
         skip_other_states(cur, ds, plan.options.keep)
+    if plan.options.closed_when:  # a kept line in an open state has no closing date (ingest.closing)
+        rule = ClosedWhen.parse(plan.options.closed_when)
+        out.decisions.append(open_unless_closed(cur, rule, ds, cmap, plan.name))
     classify(cur, ds, cmap, {r.column: r.pattern for r in out.readings}, out.decimals)
     staged = one(cur, "SELECT count(*) FROM typed")  # one typed row per staged record
     structural = one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")

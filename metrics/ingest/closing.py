@@ -1,0 +1,104 @@
+"""Closing dates from a state column: `--closed-when incident_state=Closed,Resolved`.
+
+An event log (ServiceNow, Jira, a CRM's history) writes one line per state change and a time on each
+line, but often no closing date: the record is closed when its kept line (`--keep last`) is in a
+closing state. The user maps the dataset's closing column to the line's time (`--map
+closed_at=sys_updated_on`) and names the closing states; a kept line in another state then has no
+closing date (the record is open), whatever time the line carries. Nothing else of the row changes,
+and the archive keeps the file as it came.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import duckdb
+
+from metrics import catalogue
+from metrics.contracts.datasets import Dataset
+from metrics.contracts.naming import normalise_header
+from metrics.errors import ImportOptionRefused
+from metrics.ingest.mapping import ColumnMapping
+from metrics.ingest.options import ClosedWhen
+from metrics.ingest.quarantine import NOT_SKIPPED
+from metrics.ingest.sources import Decision
+from metrics.ingest.staging import quote
+
+
+def closing_column(ds: Dataset) -> str | None:
+    """The column a metric of `ds` reads as the date a record stops being open (a backlog's end)."""
+    from metrics.semantic.definitions import METRICS
+
+    return next((m.closed_column for m in METRICS.values() if m.dataset == ds.key and m.closed_column), None)
+
+
+def _position(rule: ClosedWhen, cmap: ColumnMapping, file_name: str) -> int:
+    """The file column named by the rule: its exact header, else the same name folded, else `#N`."""
+    headers = cmap.headers
+    found = [p for p, h in enumerate(headers) if h == rule.header] or [
+        p for p, h in enumerate(headers) if normalise_header(h) == normalise_header(rule.header)
+    ]
+    if not found and rule.header.startswith("#") and rule.header[1:].isdigit():
+        number = int(rule.header[1:])
+        found = [number - 1] if 1 <= number <= len(headers) else []
+    if not found:
+        raise ImportOptionRefused(
+            f'{file_name}: --closed-when {rule.header}=...: the file has no column "{rule.header}"; '
+            f"columns: {', '.join(h or '(blank)' for h in headers)}"
+        )
+    return found[0]
+
+
+def _fold(state: str) -> str:
+    """A state as SQL's `lower(strip_accents(trim(...)))` writes it: "Clôturé " and "cloture" match."""
+    folded = unicodedata.normalize("NFKD", state.strip())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+
+
+def check(rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping, file_name: str) -> tuple[str, int]:
+    """The closing column and the state's position, or a refusal that says how to use the option."""
+    column = closing_column(ds)
+    if column is None:
+        raise ImportOptionRefused(
+            f"{file_name}: --closed-when: {ds.key} has no closing date (it serves datasets whose records "
+            "open and close, such as complaints)"
+        )
+    if column not in cmap.positions:
+        raise ImportOptionRefused(
+            f"{file_name}: --closed-when needs the time of each line as {column}: map it with "
+            f"--map {column}=HEADER (the column with the line's date, e.g. sys_updated_on)"
+        )
+    return column, _position(rule, cmap, file_name)
+
+
+def open_unless_closed(
+    cur: duckdb.DuckDBPyConnection, rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping, file_name: str
+) -> Decision:
+    """Empty the closing date of every line whose state is not a closing one; the report's line on it.
+
+    Runs on `typed_cells` (text and value of each declared column) after `--keep` chose each record's
+    line and before rows are sorted, so a line kept open is stored with no closing date rather than
+    rejected for one.
+    """
+    column, position = check(rule, ds, cmap, file_name)
+    states = [_fold(s) for s in rule.states]
+    marks = ", ".join("?" for _ in states)
+    t, v = quote("t_" + column), quote("v_" + column)
+    state = f"lower(strip_accents(trim(s.c{position})))"
+    opened = f"SELECT s.ord FROM staged s WHERE {state} IS NULL OR {state} NOT IN ({marks})"
+    kept = NOT_SKIPPED.format(rows="typed_cells")
+    row = cur.execute(
+        f"SELECT count(*) FILTER (WHERE ord NOT IN ({opened})), count(*) FILTER (WHERE ord IN ({opened})) "
+        f"FROM typed_cells WHERE {kept}",
+        states + states,
+    ).fetchone()
+    closed, still_open = (int(row[0]), int(row[1])) if row else (0, 0)
+    cur.execute(f"UPDATE typed_cells SET {t} = NULL, {v} = NULL WHERE ord IN ({opened})", states)
+    header, time_header = cmap.headers[position] or rule.header, cmap.header_of(column)
+    said = {
+        lang: catalogue.text(
+            "import.closed_by_state", lang, closed=closed, n=closed + still_open, column=time_header
+        )
+        for lang in catalogue.LANGS
+    }
+    return Decision("closing", f"{header} = {', '.join(rule.states)}", said)
