@@ -10,7 +10,6 @@ from dashboard import plain
 from dashboard.i18n import current_lang, label, t
 from metrics.contracts.datasets import Kind, dataset
 from metrics.errors import ImportOptionRefused
-from metrics.ingest.closing import closing_column
 from metrics.ingest.dates import ORDERS
 from metrics.ingest.importing import ImportReport
 from metrics.ingest.options import (
@@ -24,6 +23,7 @@ from metrics.ingest.options import (
 from metrics.ingest.presets import PRESETS
 from metrics.ingest.reasons import render_reason
 from metrics.ingest.rejection import TooManyRejected
+from metrics.semantic.closing import closing_column
 
 AUTO = ""
 # each separator's label key (metrics.ingest.options.DELIMITERS), worded in the run that draws them
@@ -66,7 +66,7 @@ def import_options(dataset_key: str) -> ImportOptions:
             row_id = st.checkbox(t("data.row_id"), key="data_row_id")
             keeps = {AUTO: t("data.keep_none")} | {k: t(f"data.keep_{k}") for k in KEEP}
             keep = st.selectbox(t("data.keep"), list(keeps), format_func=keeps.__getitem__, key="data_keep")
-        if closing_column(ds):
+        if closing_column(ds.key):
             closed_when = st.text_input(
                 t("data.closed_when"), placeholder=CLOSED_WHEN_EXAMPLE, key="data_closed_when"
             ).strip()

@@ -72,7 +72,7 @@ def query_command(
         asked += [f"to {end}"] if end else []
         from metrics.reports.no_data import why_no_rows
 
-        why = why_no_rows(store, METRICS[metric_key])
+        why = why_no_rows(store, METRICS[metric_key], end, _where(wheres))
         click.echo(f"no data for {metric_key} ({', '.join(asked)}): {why}", err=True)
     if fmt != "table" or frame.empty:
         output.write(frame, fmt, title=metric_key)  # full precision for scripts

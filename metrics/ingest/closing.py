@@ -23,13 +23,7 @@ from metrics.ingest.options import ClosedWhen
 from metrics.ingest.quarantine import NOT_SKIPPED
 from metrics.ingest.sources import Decision
 from metrics.ingest.staging import quote
-
-
-def closing_column(ds: Dataset) -> str | None:
-    """The column a metric of `ds` reads as the date a record stops being open (a backlog's end)."""
-    from metrics.semantic.definitions import METRICS
-
-    return next((m.closed_column for m in METRICS.values() if m.dataset == ds.key and m.closed_column), None)
+from metrics.semantic.closing import closing_column
 
 
 def _position(rule: ClosedWhen, cmap: ColumnMapping, file_name: str) -> int:
@@ -57,7 +51,7 @@ def _fold(state: str) -> str:
 
 def check(rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping, file_name: str) -> tuple[str, int]:
     """The closing column and the state's position, or a refusal that says how to use the option."""
-    column = closing_column(ds)
+    column = closing_column(ds.key)
     if column is None:
         raise ImportOptionRefused(
             f"{file_name}: --closed-when: {ds.key} has no closing date (it serves datasets whose records "

@@ -93,17 +93,17 @@ def missing_closing_dates(cur: duckdb.DuckDBPyConnection, plan: Plan, import_id:
     SignalConso's open-data file has no closing date at all: counted as open, every report ever made
     is in the backlog. The metrics concerned are those declaring the column as their closing date.
     """
+    from metrics.semantic.closing import closing_column, mostly_missing
     from metrics.semantic.definitions import METRICS
 
     target: Dataset = plan.target
-    closing = [m for m in METRICS.values() if m.dataset == target.key and m.closed_column]
-    if not closing:
+    column = closing_column(target.key)
+    if column is None:
         return None
-    column = closing[0].closed_column or ""
     rows, filled = cur.execute(
         f'SELECT count(*), count("{column}") FROM {target.table} WHERE _import_id = ?', [import_id]
     ).fetchall()[0]
-    if not rows or 2 * filled >= rows:
+    if not mostly_missing(rows, filled):
         return None
     share = f"{100 * (rows - filled) / rows:.0f} %"
     return Notice(

@@ -6,8 +6,13 @@ missing; the user needs the column's name and how to provide it.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
 from metrics.contracts.datasets import DATASETS
+from metrics.semantic.definitions import Settings
 from metrics.semantic.dialects import columns_read
+from metrics.semantic.query import missing_closings
 from metrics.semantic.records import Metric
 from metrics.store import Store
 
@@ -22,11 +27,16 @@ def needed_columns(m: Metric) -> list[str]:
     return [c for c in declared if c in wanted]
 
 
-def why_no_rows(store: Store, m: Metric) -> str:
+def why_no_rows(
+    store: Store, m: Metric, end: dt.date | None = None, where: Mapping[str, Sequence[str]] | None = None
+) -> str:
     """The sentence for an empty answer, naming the fix (English, as the CLI speaks)."""
     ds = DATASETS[m.dataset]
     if ds.table not in store.table_names():
         return f"no {ds.key} rows yet: import some with: python -m metrics import {ds.key} FILE"
+    gap = missing_closings(store, m, end, where or {}, Settings.from_env())
+    if gap is not None:
+        return gap.sentence(m.key, ds.key)
     counts = ", ".join(f'count("{c}")' for c in needed_columns(m))
     with store.cursor() as cur:
         total, *filled = cur.execute(f"SELECT count(*), {counts} FROM {ds.table}").fetchall()[0]

@@ -17,7 +17,7 @@ from metrics.contracts.datasets import DATASETS, Dataset
 from metrics.contracts.naming import did_you_mean
 from metrics.errors import UnknownName
 from metrics.fragments import Fragment, period
-from metrics.semantic import privacy, rollups
+from metrics.semantic import closing, privacy, rollups
 from metrics.semantic.definitions import Metric, Settings, metric
 from metrics.semantic.dialects import bind_declaration
 from metrics.semantic.joins import joins_of
@@ -197,6 +197,28 @@ def metric_sql(
     return kind.build(m, grain, by, base, scope)
 
 
+def missing_closings(
+    store: Store,
+    m: Metric,
+    end: dt.date | None,
+    where: Mapping[str, Sequence[str]],
+    settings: Settings,
+) -> closing.MissingClosings | None:
+    """Whether most records in `m`'s scope opened up to `end` lack the closing date `m` reads."""
+    column = closing.reads_closing(m)
+    if column is None:
+        return None
+    base = _base(closing.filled_share_metric(m, column), (), None, end, where, settings)
+    with store.cursor() as cur:
+        row = cur.execute(
+            f"SELECT count(*), coalesce(sum(filled), 0) FROM ({base.sql})", base.params
+        ).fetchone()
+    rows, filled = (int(row[0]), int(row[1])) if row else (0, 0)
+    return (
+        closing.MissingClosings(column, rows, rows - filled) if closing.mostly_missing(rows, filled) else None
+    )
+
+
 def metric_frame(
     store: Store,
     key: str,
@@ -234,6 +256,8 @@ def metric_frame(
             cur.register(privacy.UNITS_VIEW, units.table)
         frame = cur.execute(frag.sql, frag.params).df()
     frame = _finish(m, frame, settings, units)
+    if missing_closings(store, m, end, where, settings) is not None:
+        frame = frame.iloc[0:0]  # no number where closing dates are missing: `why_no_rows` says so
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     if grain == "total":
         frame["period"] = start

@@ -1,0 +1,70 @@
+"""A backlog, an SLA or a resolution time says "closing dates missing" instead of a number.
+
+SignalConso-like complaints: most have no closing date, so every one would count as open forever.
+The rule: when more than half of the records opened up to the period's end, in the asked scope,
+have no closing date, the metrics that read it give no figure and say which column to provide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+
+from metrics.cli.main import cli
+from metrics.ingest.importing import import_file
+from metrics.reports.no_data import why_no_rows
+from metrics.semantic.definitions import METRICS
+from metrics.semantic.query import metric_frame
+
+HEADER = "n° réclamation;date d'ouverture;région;date de clôture\n"
+# Nord: 4 complaints, 1 closed (75 % missing); Sud: 4 complaints, 3 closed (25 % missing)
+ROWS = (
+    "n1;02/09/2025;Nord;\nn2;03/09/2025;Nord;\nn3;04/09/2025;Nord;\nn4;05/09/2025;Nord;09/09/2025\n"
+    "s1;02/09/2025;Sud;04/09/2025\ns2;03/09/2025;Sud;20/09/2025\ns3;04/09/2025;Sud;\n"
+    "s4;05/09/2025;Sud;06/09/2025\n"
+)
+END = dt.date(2025, 9, 30)
+
+
+@pytest.fixture
+def loaded(store, tmp_path):
+    src = tmp_path / "signalconso.csv"
+    src.write_text(HEADER + ROWS, encoding="utf-8")
+    import_file(store, "complaints", src)
+    return store
+
+
+@pytest.mark.parametrize("key", ["open_backlog", "resolved_within_sla_pct", "resolution_days_median"])
+def test_mostly_missing_closing_dates_give_no_figure_but_the_reason(loaded, key):
+    # both regions together: 4 of 8 missing is exactly half, not most: a figure is given
+    assert not metric_frame(loaded, key, end=END, start=dt.date(2025, 9, 1)).empty
+    nord = metric_frame(loaded, key, end=END, start=dt.date(2025, 9, 1), where={"region": ["Nord"]})
+    assert nord.empty
+    why = why_no_rows(loaded, METRICS[key], END, {"region": ["Nord"]})
+    assert why == (
+        f"closed_at is empty on 75 % of the 4 complaints rows: {key} would count those records as open "
+        "forever; import their closing dates with --map closed_at=HEADER (or --closed-when COLUMN=STATE "
+        "for an event log)"
+    )
+
+
+def test_a_scope_with_its_closing_dates_keeps_its_figures(loaded):
+    sud = metric_frame(loaded, "open_backlog", end=END, start=dt.date(2025, 9, 1), where={"region": ["Sud"]})
+    # open at 30 September: s3 only (s2 closed on the 20th)
+    assert sud["value"].tolist() == [1.0]
+    sla = metric_frame(
+        loaded, "resolved_within_sla_pct", end=END, start=dt.date(2025, 9, 1), where={"region": ["Sud"]}
+    )
+    # closed: s1 in 2 days, s2 in 17, s4 in 1; within 10 days: 2 of 3
+    assert sla["n"].tolist() == [3]
+    assert sla["value"].round(4).tolist() == [round(200 / 3, 4)]
+
+
+def test_the_cli_says_closing_dates_are_missing(loaded, tmp_path):
+    result = CliRunner().invoke(
+        cli, ["--db", str(loaded.path), "query", "open_backlog", "--where", "region=Nord"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "closed_at is empty on 75 % of the 4 complaints rows" in result.stderr
