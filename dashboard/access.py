@@ -8,10 +8,14 @@ that whoever reaches it has every right. The rights themselves are enforced in `
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from metrics.access.caller import Caller
+from metrics.access.changes import record_once_per_version
 from metrics.access.policy import access_path, caller_for, read_grants
+from metrics.errors import StoreBusy
 
 
 def signed_in_mode() -> bool:
@@ -34,7 +38,16 @@ def current_caller() -> Caller | None:
     if not logged_in():
         return None
     claims = st.user.to_dict()
+    _record_access_changes()
     return caller_for(claims, read_grants(access_path()))
+
+
+def _record_access_changes() -> None:
+    """A new version of the access file goes into the audit trail the first time a page reads it."""
+    from dashboard.data import store  # here: dashboard.data asks this module who the reader is
+
+    with contextlib.suppress(StoreBusy):  # an import holds the file: recorded at the next click
+        record_once_per_version(store())
 
 
 def visible_pages(everything: tuple[str, ...]) -> tuple[str, ...]:

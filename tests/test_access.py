@@ -251,3 +251,48 @@ def test_the_access_file_is_parsed_once_per_version_and_an_edit_takes_effect(tmp
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     marie = caller_for({"email": "marie.durand@example.com"}, read_grants(path))
     assert marie.regions == ("Bretagne",)
+
+
+def test_each_new_version_of_the_access_file_is_in_the_audit_trail(store, tmp_path):
+    from metrics.access.changes import record_access_change
+
+    path = tmp_path / "access.toml"
+    assert not record_access_change(store, path)  # no file, and never was: nothing to record
+    path.write_text(ACCESS, encoding="utf-8")
+    assert record_access_change(store, path)
+    assert not record_access_change(store, path)  # read again, unchanged: nothing new
+    path.write_text(ACCESS.replace('"Bretagne", "Normandie"', '"Bretagne"').replace("rep-42", "rep-43"),
+                    encoding="utf-8")
+    assert record_access_change(store, path)
+    path.write_text("[[grant]]\nrole = 'king'\nwho = 'x'\n", encoding="utf-8")
+    assert record_access_change(store, path)
+    trail = audit.entries(store)
+    assert list(trail["action"]) == ["access"] * 3
+    latest, edit, first = (json.loads(d) for d in trail["detail"][:3])
+    assert first["sha256_before"] == "absent"
+    assert first["added"] == ["Marie.Durand@example.com: regional_director (Bretagne, Normandie)",
+                              "group cx-executives: executive", "rep-42: staff_representative"]
+    assert edit["added"] == ["Marie.Durand@example.com: regional_director (Bretagne)",
+                             "rep-43: staff_representative"]
+    assert edit["removed"] == ["Marie.Durand@example.com: regional_director (Bretagne, Normandie)",
+                               "rep-42: staff_representative"]
+    assert edit["sha256_before"] == first["sha256"] != edit["sha256"]
+    # a malformed file: recorded with its problem, every grant gone
+    assert "role 'king' is not one of" in latest["problem"]
+    assert latest["grants"] == []
+    assert len(latest["removed"]) == 3
+    assert all(w.endswith("(owner of the file)") for w in trail["who"])
+
+
+def test_the_audit_command_records_an_unseen_access_file_edit(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from metrics.cli.main import cli
+
+    path = tmp_path / "access.toml"
+    path.write_text(ACCESS, encoding="utf-8")
+    monkeypatch.setenv("CX_ACCESS_FILE", str(path))
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "cx.duckdb"), "audit", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "access," + str(path) in result.output
+    assert "rep-42: staff_representative" in result.output

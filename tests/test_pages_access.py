@@ -34,9 +34,19 @@ role = "data_steward"
 """
 
 
+@pytest.fixture(scope="module")
+def own_demo(tmp_path_factory):
+    """A copy of the shared demo: a signed-in page records the access file in its audit trail."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("signed-in") / "cx.duckdb"
+    shutil.copyfile(demo_db(), path)
+    return path
+
+
 @pytest.fixture
-def signed_in(monkeypatch, tmp_path):
-    monkeypatch.setenv("CX_DB", str(demo_db()))
+def signed_in(monkeypatch, tmp_path, own_demo):
+    monkeypatch.setenv("CX_DB", str(own_demo))
     access = tmp_path / "access.toml"
     access.write_text(ACCESS, encoding="utf-8")
     monkeypatch.setenv("CX_ACCESS_FILE", str(access))
@@ -120,6 +130,21 @@ def test_only_a_data_steward_reaches_the_import_page(signed_in):
 def test_the_data_page_shows_who_changed_what(signed_in):
     at = run("data", "data@example.com")
     trail = next(d.value for d in at.dataframe if "Qui" in d.value.columns)
-    # the demo the dashboard loaded on its empty database, by the command line's local admin
-    assert set(trail["Quoi"]) == {"Démo"}
-    assert all(w.endswith("(local)") for w in trail["Qui"])
+    # the demo the dashboard loaded on its empty database, by the command line's local admin; and the
+    # access file, recorded with its owner on the server when a signed-in page first read it
+    assert set(trail["Quoi"]) == {"Démo", "Accès"}
+    assert all(w.endswith("(local)") for w in trail.loc[trail["Quoi"] == "Démo", "Qui"])
+    assert all(w.endswith("(owner of the file)") for w in trail.loc[trail["Quoi"] == "Accès", "Qui"])
+
+
+def test_a_new_access_file_is_in_the_audit_trail_after_the_first_signed_in_page(signed_in, own_demo):
+    from metrics.access import audit
+    from metrics.store import Store
+
+    run("trajectory", "boss@example.com")
+    trail = audit.entries(Store(own_demo))
+    mine = trail[trail["action"] == "access"]
+    assert len(mine) == 1  # the same file read again (every click) is not a new version
+    run("regions", "dir@example.com")
+    assert len(audit.entries(Store(own_demo)).query("action == 'access'")) == 1
+    assert "dir@example.com: regional_director (Bretagne)" in mine["detail"].iloc[0]

@@ -136,4 +136,5 @@ def test_keep_and_closed_when_reach_the_import_and_the_report_says_so(monkeypatc
     assert (counts["Lignes lues"], counts["Acceptées"], counts["Rejetées"]) == ("4", "2", "0")
     notes = "\n".join(x.value for x in at.text)
     # c1's last line is Clos (closed 05/09), c2's is En cours (open although its line has a date)
-    assert "clos quand état = clos (1 sur 2 dossiers clos, datés par « date de clôture » de leur ligne)" in notes
+    said = "clos quand état = clos (1 sur 2 dossiers clos, datés par « date de clôture » de leur ligne)"
+    assert said in notes

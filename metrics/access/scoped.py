@@ -15,9 +15,11 @@ unscoped store to the league, which only ever groups by region.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -65,10 +67,19 @@ class ScopedStore:
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read cursor whose tables are the caller's views of them."""
         with self.base.cursor() as cur:
+            if not isinstance(self.base, Store):  # Spark: one session for every reader (engines.spark)
+                yield _spark_views(
+                    cur, self._scope(self.base.table_names()), self.caller, self.data_version()
+                )
+                return
             catalog = cur.execute("SELECT current_database()").fetchone()[0]
             present = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-            for sql in self._views(str(catalog), present):
-                cur.execute(sql)
+            for table, keep, hide_comment in self._scope(present):
+                source = f'"{catalog}".main."{table}"'
+                select = "* REPLACE (CAST(NULL AS VARCHAR) AS comment)" if hide_comment else "*"
+                cur.execute(
+                    f'CREATE OR REPLACE TEMP VIEW "{table}" AS SELECT {select} FROM {source} WHERE {keep}'
+                )
             yield cur  # the views live and die with this cursor (each cursor is a connection of its own)
 
     @contextmanager
@@ -77,22 +88,17 @@ class ScopedStore:
         raise CxError("a scoped store is read-only: writes check the caller's role and use the base store")
         yield  # pragma: no cover - a generator for contextmanager's sake
 
-    def _views(self, catalog: str, present: set[str]) -> Iterator[str]:
+    def _scope(self, present: set[str]) -> Iterator[tuple[str, str, bool]]:
+        """(table, rows kept as a DuckDB condition, comment hidden) for each table the caller reads."""
         columns = {key: {c.name for c in ds.columns} for key, ds in DATASETS.items()}
         regions = self.caller.region_filter
         for key in DATASETS:
             for table in (f"ds_{key}", f"replaced_{key}", f"rollup_{key}"):
-                if table not in present:
-                    continue
-                source = f'"{catalog}".main."{table}"'
-                keep = self._row_filter(key, regions, columns[key])
-                select = "*"
-                if key == "responses" and not self.caller.verbatims and table != f"rollup_{key}":
-                    select = "* REPLACE (CAST(NULL AS VARCHAR) AS comment)"
-                yield f'CREATE OR REPLACE TEMP VIEW "{table}" AS SELECT {select} FROM {source} WHERE {keep}'
+                if table in present:
+                    hide = key == "responses" and not self.caller.verbatims and table != f"rollup_{key}"
+                    yield table, self._row_filter(key, regions, columns[key]), hide
         if "rejected_rows" in present and not self.caller.can(Action.IMPORT):
-            source = f'"{catalog}".main.rejected_rows'
-            yield f"CREATE OR REPLACE TEMP VIEW rejected_rows AS SELECT * FROM {source} WHERE false"
+            yield "rejected_rows", "false", False
 
     def _row_filter(self, key: str, regions: tuple[str, ...] | None, names: set[str]) -> str:
         if key not in self.caller.datasets:
@@ -115,9 +121,35 @@ def scoped(base: Store, caller: Caller) -> Store | ScopedStore:
     )
     if unrestricted:
         return base
-    if not isinstance(base, Store):
-        raise CxError(
-            f"{caller.who}'s figures are limited to their role, and that is enforced on DuckDB only: "
-            "serve limited roles with CX_ENGINE=duckdb (Spark serves unrestricted readers)"
-        )
     return ScopedStore(base, caller)
+
+
+# (Spark session, scope digest) -> the data version its views were made at: made once per export
+_SPARK_VIEWS: dict[tuple[int, str], int] = {}
+
+
+def _spark_views(cur: Any, scope: Iterable[tuple[str, str, bool]], caller: Caller, version: int) -> Any:  # noqa: ANN401
+    """A Spark cursor reading each table through a view of the caller's rows.
+
+    A Spark session's temporary views are shared by every reader of the process, so a table cannot be
+    shadowed under its own name as on DuckDB: each scope gets views of its own names (a digest of the
+    scope), and the cursor renames the tables of every statement it runs (`dialects.render`).
+    """
+    from metrics.engines.spark import SparkCursor
+    from metrics.semantic.dialects import render
+
+    tag = hashlib.sha256(repr((caller.key, caller.can(Action.IMPORT))).encode()).hexdigest()[:12]
+    names: dict[str, str] = {}
+    made = _SPARK_VIEWS.get((id(cur.spark), tag)) == version
+    for table, keep, hide_comment in scope:
+        view = names[table] = f"scoped_{tag}_{table}"
+        if made:
+            continue
+        columns = [f'CAST(NULL AS VARCHAR) AS "{c}"' if hide_comment and c == "comment" else f'"{c}"'
+                   for c in cur.spark.table(table).columns]  # fmt: skip
+        sql = (
+            f'CREATE OR REPLACE TEMP VIEW "{view}" AS SELECT {", ".join(columns)} FROM "{table}" WHERE {keep}'
+        )
+        cur.spark.sql(render(sql, [], "spark"))
+    _SPARK_VIEWS[(id(cur.spark), tag)] = version
+    return SparkCursor(cur.spark, tables=names)

@@ -72,10 +72,12 @@ def settings_command(fmt: str) -> None:
 @format_option
 @pass_store
 def audit_command(store: Store, fmt: str) -> None:
-    """Print the audit trail, newest first: who imported, rolled back, changed targets or the demo, when.
+    """Print the audit trail, newest first: imports, roll-backs, targets, demo and access-file changes.
 
     Example: python -m metrics audit --format csv
     """
     from metrics.access import audit
+    from metrics.access.changes import record_access_change
 
+    record_access_change(store)  # an edit of the access file not yet seen by the dashboard
     output.write(audit.entries(store), fmt, title="audit")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import decimal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -110,12 +110,14 @@ class SparkResult:
 class SparkCursor:
     """DuckDB's cursor surface that `metric_frame` and the privacy rule use, on a Spark session."""
 
-    def __init__(self, spark: Any) -> None:  # noqa: ANN401
+    def __init__(self, spark: Any, tables: Mapping[str, str] | None = None) -> None:  # noqa: ANN401
+        """`tables` renames tables in every statement: a scoped reader's views (metrics.access.scoped)."""
         self.spark = spark
+        self.tables = dict(tables or {})
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> SparkResult:
         """Run a DuckDB-dialect statement with `?` parameters, rendered for Spark."""
-        return SparkResult(self.spark.sql(render(sql, list(params), "spark")))
+        return SparkResult(self.spark.sql(render(sql, list(params), "spark", tables=self.tables)))
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
         """A pandas frame as a temporary view (the privacy rule's published units)."""

@@ -11,7 +11,7 @@ the syntax tree, never a regex match, so a cast like `x::double` is left alone.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import sqlglot
 from sqlglot import exp
@@ -97,11 +97,24 @@ def _boundaries_crossed(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def render(sql: str, params: Sequence[object], dialect: str, pretty: bool = False) -> str:
-    """The statement `sql` with `params` bound, written for `dialect` (duckdb, spark or trino)."""
+def render(
+    sql: str,
+    params: Sequence[object],
+    dialect: str,
+    pretty: bool = False,
+    tables: Mapping[str, str] | None = None,
+) -> str:
+    """The statement `sql` with `params` bound, written for `dialect` (duckdb, spark or trino).
+
+    `tables` renames the tables read: a scoped Spark reader's views (metrics.access.scoped).
+    """
     if dialect not in DIALECTS:
         raise ValueError(f"unknown SQL dialect {dialect!r}; known: {', '.join(DIALECTS)}")
     tree = sqlglot.parse_one(bind_literals(sql, params), read=SOURCE)
+    if tables:
+        for table in tree.find_all(exp.Table):
+            if table.name in tables and not table.db:
+                table.set("this", exp.to_identifier(tables[table.name]))
     if dialect != SOURCE:
         tree = tree.transform(_boundaries_crossed)
     if dialect == "spark":
