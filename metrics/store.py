@@ -13,7 +13,7 @@ import contextlib
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 
 from metrics import settings, snapshot
-from metrics.contracts.datasets import DATASETS, SQL_TYPES, Dataset
 from metrics.errors import CxError, StoreBusy
 from metrics.ingest import archive
+from metrics.migrations import MIGRATIONS, migrate, schema_version
 from metrics.tempfiles import clean_stale_once
 
 DEFAULT_DB = Path(str(settings.SETTINGS["CX_DB"].default))
@@ -72,82 +72,6 @@ def database_error(err: duckdb.Error, path: Path) -> CxError | None:
     if isinstance(err, duckdb.IOException):
         return CxError(f"{path} could not be read or written ({first}); nothing was changed; check the disk")
     return None
-
-
-def dataset_columns_sql(ds: Dataset) -> str:
-    """The column list of a dataset table, from its declaration."""
-    return ", ".join(f'"{c.name}" {SQL_TYPES[c.kind]}' for c in ds.columns)
-
-
-def _migration_1(con: duckdb.DuckDBPyConnection) -> None:
-    """Bookkeeping tables and one current/replaced table pair per declared dataset."""
-    con.execute("CREATE SEQUENCE import_seq START 1")
-    con.execute(
-        """
-        CREATE TABLE imports (
-            import_id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
-            sha256 VARCHAR NOT NULL, encoding VARCHAR, delimiter VARCHAR, sheet VARCHAR, mapping VARCHAR,
-            rows_read BIGINT NOT NULL, accepted BIGINT NOT NULL, updated BIGINT NOT NULL,
-            rejected BIGINT NOT NULL, skipped BIGINT NOT NULL,
-            started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,
-            status VARCHAR NOT NULL, demo BOOLEAN NOT NULL, rolled_back_at TIMESTAMP
-        )"""
-    )
-    con.execute(
-        """
-        CREATE TABLE rejected_rows (
-            import_id BIGINT NOT NULL, line BIGINT NOT NULL, column_name VARCHAR,
-            value VARCHAR, reason VARCHAR NOT NULL, detail VARCHAR, raw VARCHAR
-        )"""
-    )
-    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    con.execute("INSERT INTO meta VALUES ('data_version', '0')")
-    for ds in DATASETS.values():
-        cols = dataset_columns_sql(ds)
-        con.execute(f"CREATE TABLE {ds.table} ({cols}, _import_id BIGINT NOT NULL)")
-        con.execute(f"CREATE TABLE {ds.replaced_table} ({cols}, _import_id BIGINT, _replaced_by BIGINT)")
-
-
-def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
-    """Monthly rollups of the large datasets, built from whatever rows the file already holds."""
-    from metrics.semantic import rollups
-
-    for key in rollups.ROLLED_UP:
-        rollups.rebuild(con, key)
-
-
-def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
-    """The options of each import (JSON, ingest.options), so `rebuild` replays --set, --map... too.
-
-    Imports made before this migration keep NULL: `rebuild` then replays them with their mapping only.
-    """
-    con.execute("ALTER TABLE imports ADD COLUMN options VARCHAR")
-
-
-def _migration_4(con: duckdb.DuckDBPyConnection) -> None:
-    """The audit trail (metrics.access.audit): who changed what, when; rows are only ever added."""
-    con.execute(
-        "CREATE TABLE audit (happened_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL, action VARCHAR NOT NULL, "
-        "subject VARCHAR, detail VARCHAR)"
-    )
-
-
-def _migration_5(con: duckdb.DuckDBPyConnection) -> None:
-    """Workload units per data version (metrics.semantic.privacy_history), seeded from the current rows."""
-    from metrics.semantic import privacy_history
-
-    privacy_history.create(con)
-    privacy_history.record(con, ahead=0)
-
-
-# Append only: a database made by an older version replays the ones it lacks, in order.
-MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
-    _migration_1,
-    _migration_2,
-    _migration_3,
-    _migration_4,
-    _migration_5,
-)
 
 
 def _record_units(cur: duckdb.DuckDBPyConnection) -> None:
@@ -244,7 +168,7 @@ class Store:
         if shared.con is None:
             shared.con = self._open(self.wait_seconds if wait_seconds is None else wait_seconds)
             try:
-                if _migrate(shared.con) or snapshot.stale(self.path):
+                if migrate(shared.con) or snapshot.stale(self.path):
                     shared.con.execute("CHECKPOINT")  # a WAL replayed on open goes into the copy too
                     snapshot.publish(self.path)
             except duckdb.Error as err:  # a schema upgrade that fails (memory, disk) is a sentence too
@@ -347,18 +271,6 @@ class Store:
         return not row or row[0] == 0
 
 
-def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    """The number of migrations this database has applied."""
-    # fetchall, not fetchone: an unfinished result keeps a transaction open, and CHECKPOINT then refuses
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-    ).fetchall()
-    if not exists or exists[0][0] == 0:
-        return 0
-    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()
-    return int(row[0][0]) if row else 0
-
-
 def _snapshot_schema(db: Path) -> int:
     """The schema version of the published snapshot (0 when it cannot be read)."""
     path = snapshot.current(db)
@@ -367,34 +279,6 @@ def _snapshot_schema(db: Path) -> int:
             return schema_version(con)
     except duckdb.Error:
         return 0
-
-
-def _migrate(con: duckdb.DuckDBPyConnection) -> bool:
-    """Apply the migrations this file lacks, each in its own transaction, then checkpoint; True if any."""
-    current = schema_version(con)
-    if current > len(MIGRATIONS):
-        raise CxError(
-            f"this database was written by a newer version (schema {current}, this program knows "
-            f"{len(MIGRATIONS)}); upgrade the program"
-        )
-    if current == len(MIGRATIONS):
-        return False
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
-    )
-    for version, migration in enumerate(MIGRATIONS, start=1):
-        if version <= current:
-            continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            migration(con)
-            con.execute("INSERT INTO schema_migrations VALUES (?, current_timestamp)", [version])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    con.execute("CHECKPOINT")
-    return True
 
 
 def open_store(path: Path | str | None = None, *, idle_seconds: float = 0.0) -> Store:
