@@ -80,6 +80,11 @@ def _migration_5(con: duckdb.DuckDBPyConnection) -> None:
     privacy_history.record(con, ahead=0)
 
 
+def _migration_6(con: duckdb.DuckDBPyConnection) -> None:
+    """Each workload cell's content when decided, so a rewrite of published rows is told (privacy_history)."""
+    con.execute("ALTER TABLE privacy_cells ADD COLUMN IF NOT EXISTS content BIGINT")
+
+
 # Append only: a database made by an older version replays the ones it lacks, in order.
 MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
     _migration_1,
@@ -87,6 +92,7 @@ MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_6,
 )
 
 

@@ -24,8 +24,7 @@ import pandas as pd
 from metrics.contracts.datasets import SITES
 from metrics.errors import UnknownName
 from metrics.months import month_end
-from metrics.semantic import privacy_history
-from metrics.semantic.privacy_history import month_sql  # noqa: F401 - the query layer's join reads it
+from metrics.semantic import privacy_history, privacy_workload
 from metrics.semantic.privacy_pools import (  # noqa: F401 - the rule's helpers, re-exported for tests
     OTHER_REGIONS,
     _calendar,
@@ -34,6 +33,7 @@ from metrics.semantic.privacy_pools import (  # noqa: F401 - the rule's helpers,
     other_sites,
     other_teams,
 )
+from metrics.semantic.privacy_workload import month_sql  # noqa: F401 - the query layer's join reads it
 
 # dimensions a private metric can be split or filtered by, all read from the published units
 UNIT_DIMENSIONS = ("region", "site", "team", "site_type", "country")
@@ -58,7 +58,7 @@ class Units:
 
 def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Units:
     """Units from team-day rows (region, site, team, day, agents) and the sites reference, with no history."""
-    work = privacy_history.workload_of(rows)
+    work = privacy_workload.workload_of(rows)
     return _published(privacy_history.extend(privacy_history.State(), work, min_agents, 0), work, sites)
 
 
@@ -69,7 +69,7 @@ def _uniform(values: pd.Series) -> object:
     return distinct[0] if len(distinct) == 1 and not values.isna().any() else _MIXED
 
 
-def _published(state: privacy_history.State, work: privacy_history.Workload, sites: pd.DataFrame) -> Units:
+def _published(state: privacy_history.State, work: privacy_workload.Workload, sites: pd.DataFrame) -> Units:
     """Each raw team's unit and its site's labels, and the cells that count.
 
     When everything is small, every cell shows, suppressed: the rows exist, their figures are blank.
@@ -116,7 +116,7 @@ def units(cur: duckdb.DuckDBPyConnection, path: str, min_agents: int) -> Units:
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
-    work = privacy_history.read_workload(cur)
+    work = privacy_workload.read_workload(cur)
     state = privacy_history.extend(privacy_history.load(cur, min_agents), work, min_agents, version)
     sites = cur.execute(f'SELECT "site", "site_type", "country" FROM {SITES.table}').df()
     got = _published(state, work, sites)

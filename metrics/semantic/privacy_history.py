@@ -26,11 +26,10 @@ month (docs/privacy.md has the proof).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from metrics import settings
@@ -38,89 +37,18 @@ from metrics.contracts.datasets import WORKLOAD
 from metrics.semantic.privacy_pools import (
     Key,
     Label,
-    _Days,
     _min_headcount,
-    _team_days,
     _union,
     assign,
     closure,
 )
+from metrics.semantic.privacy_workload import Workload, read_workload
 
 MEMBERS = "privacy_members"
 CELLS = "privacy_cells"
 HISTORY = "privacy_history"
 TABLES = (MEMBERS, CELLS, HISTORY)
 _RAW = ("raw_region", "raw_site", "raw_team")
-_MONTH_CODE = 1_000_000  # a row's cell as one integer: key index * _MONTH_CODE + yyyymm
-
-# each (region, site, team) numbered once, so the team-days come back as three numeric columns: at 10M
-# answers the workload has 5M team-days, too many to pass through pandas on a page's first run
-_KEYS = (
-    'SELECT "region", "site", "team", '
-    'CAST(row_number() OVER (ORDER BY "region", "site", "team") - 1 AS BIGINT) AS code '
-    f'FROM (SELECT DISTINCT "region", "site", "team" FROM {WORKLOAD.table} WHERE "date" IS NOT NULL)'
-)
-_TEAM_DAYS = (
-    f"WITH k AS ({_KEYS}) SELECT k.code, CAST(w.\"date\" AS TIMESTAMP) AS day, "
-    f"CAST(coalesce(sum(w.\"agents\"), 0) AS DOUBLE) AS agents FROM {WORKLOAD.table} w JOIN k "
-    'ON w."region" IS NOT DISTINCT FROM k."region" AND w."site" = k."site" AND w."team" = k."team" '
-    'WHERE w."date" IS NOT NULL GROUP BY k.code, w."date"'
-)
-
-
-def month_sql(column: str) -> str:
-    """A date column's month as the integer the cells are keyed by: 2025-07-14 -> 202507."""
-    return f"(year({column}) * 100 + month({column}))"
-
-
-@dataclass(frozen=True, slots=True)
-class Workload:
-    """Team-day rows: `keys[code[i]]` had `agents[i]` agents on `day[i]`, in month `month[i]` (yyyymm)."""
-
-    keys: list[Key]
-    code: np.ndarray
-    day: np.ndarray
-    agents: np.ndarray
-    month: np.ndarray = field(init=False)
-
-    def __post_init__(self) -> None:
-        months = self.day.astype("datetime64[M]").astype(np.int64)
-        object.__setattr__(self, "month", (months // 12 + 1970) * 100 + months % 12 + 1)
-
-    def _codes(self) -> np.ndarray:
-        return self.code.astype(np.int64) * _MONTH_CODE + self.month
-
-    def cells(self) -> set[tuple[Key, int]]:
-        """The (team, month) cells that have rows."""
-        return {(self.keys[int(c) // _MONTH_CODE], int(c) % _MONTH_CODE) for c in np.unique(self._codes())}
-
-    def days(self, keep: Iterable[tuple[Key, int]]) -> tuple[dict[tuple, _Days], np.ndarray]:
-        """The team-days of the cells in `keep` only, per team (`privacy_pools._team_days`)."""
-        index = {key: i for i, key in enumerate(self.keys)}
-        wanted = np.array([index[k] * _MONTH_CODE + m for k, m in keep if k in index], dtype=np.int64)
-        mask = np.isin(self._codes(), wanted)
-        return _team_days(self.keys, self.code[mask], self.day[mask], self.agents[mask])
-
-
-def read_workload(cur: duckdb.DuckDBPyConnection) -> Workload:
-    """The team-days of the workload table (numeric columns only: the one shape Spark also returns)."""
-    keys = [tuple(r[:3]) for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]
-    found = cur.execute(_TEAM_DAYS).df()
-    return Workload(
-        keys=keys,
-        code=found["code"].to_numpy(dtype=np.int64),
-        day=pd.to_datetime(found["day"]).to_numpy().astype("datetime64[D]"),
-        agents=found["agents"].to_numpy(dtype=float),
-    )
-
-
-def workload_of(rows: pd.DataFrame) -> Workload:
-    """Team-day rows (region, site, team, day, agents) as a `Workload`."""
-    code = rows.groupby(["region", "site", "team"], dropna=False, sort=False).ngroup().to_numpy()
-    keys = list(rows[["region", "site", "team"]].drop_duplicates().itertuples(index=False, name=None))
-    day = pd.to_datetime(rows["day"]).to_numpy().astype("datetime64[D]")
-    return Workload(keys=keys, code=code.astype(np.int64), day=day, agents=rows["agents"].to_numpy(float))
-
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -133,6 +61,7 @@ class Cell:
     admitted: bool | None
     batch: int | None = None
     arrived: int = 0
+    content: int | None = None  # the cell's rows when decided (Workload.contents); None: not recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,12 +115,63 @@ def _decide(
     return out
 
 
+def _rewrites(cells: Mapping[tuple[Key, int], Cell], work: Workload) -> dict[tuple[Key, int], Cell]:
+    """The cells once rewritten rows are accounted for: a batch changes whole, or never again.
+
+    A writer who re-imports a published small team's month with figures of their own would otherwise
+    move its unit's figure by exactly the old figures minus theirs. A batch whose every cell changed in
+    this version (next days of the month for all its teams, a corrected file for all of them) stays:
+    the figure then moves by whole batches, each of which holds the threshold. A batch only part of
+    which changed is broken: its changed cells are decided again as cells that come now (a small
+    team's month is then withheld) and its other cells are withheld for good. A withheld cell stays
+    withheld, and a waiting one keeps the version it came in, so it can only open a month with the
+    cells that came with it.
+    """
+    if work.contents is None:
+        return dict(cells)
+    changed = {
+        cell for cell, c in cells.items()
+        if c.content is not None and cell in work.contents and work.contents[cell] != c.content
+    }  # fmt: skip
+    members: dict[int | None, set[tuple[Key, int]]] = defaultdict(set)
+    for cell, c in cells.items():
+        if c.admitted:
+            members[c.batch].add(cell)
+    touched = {cells[cell].batch for cell in changed if cells[cell].admitted}
+    broken = {b for b in touched if not members[b] <= changed}
+    # a withheld cell stays withheld; a waiting one keeps the version it came in (its batch-mates)
+    redo = {cell for cell in changed if cells[cell].admitted and cells[cell].batch in broken}
+    return {
+        cell: Cell(False, None, c.arrived, c.content) if c.admitted and c.batch in broken else c
+        for cell, c in cells.items()
+        if cell not in redo
+    }
+
+
+def _stamped(state: State, work: Workload) -> State:
+    """`state` with each present cell's content as `work` holds it (what a later rewrite is told by)."""
+    if work.contents is None:
+        return state
+    cells = {
+        cell: c if work.contents.get(cell, c.content) == c.content
+        else Cell(c.admitted, c.batch, c.arrived, work.contents[cell])
+        for cell, c in state.cells.items()
+    }  # fmt: skip
+    return State(state.members, cells, state.unpublishable)
+
+
 def extend(state: State, work: Workload, min_agents: int, version: int) -> State:
     """The units once `work` is the workload at `version`, given those recorded before (`state`).
 
     Idempotent: extending a state with the data it was recorded on changes nothing, so a reader that
     extends what the writer recorded publishes exactly what the writer decided.
     """
+    return _stamped(
+        _extend(State(state.members, _rewrites(state.cells, work)), work, min_agents, version), work
+    )
+
+
+def _extend(state: State, work: Workload, min_agents: int, version: int) -> State:
     present = work.cells()
     undecided = {
         cell: state.cells[cell].arrived if cell in state.cells else version
@@ -235,7 +215,8 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         f"CREATE TABLE {CELLS} (min_agents INTEGER NOT NULL, {raw}, month INTEGER NOT NULL, "
-        "admitted BOOLEAN, batch BIGINT, arrived BIGINT NOT NULL, from_version BIGINT NOT NULL)"
+        "admitted BOOLEAN, batch BIGINT, arrived BIGINT NOT NULL, from_version BIGINT NOT NULL, "
+        "content BIGINT)"
     )
     con.execute(
         f"CREATE TABLE {HISTORY} (min_agents INTEGER NOT NULL, from_version BIGINT NOT NULL, "
@@ -255,11 +236,14 @@ def load(cur: duckdb.DuckDBPyConnection, min_agents: int) -> State:
         members[tuple(row[:3])] = tuple(row[3:])  # type: ignore[assignment]
     cells = {  # a waiting cell, then its decision: the latest line holds
         (tuple(row[:3]), int(row[3])): Cell(
-            None if row[4] is None else bool(row[4]), None if row[5] is None else int(row[5]), int(row[6])
+            None if row[4] is None else bool(row[4]),
+            None if row[5] is None else int(row[5]),
+            int(row[6]),
+            None if row[7] is None else int(row[7]),
         )
         for row in cur.execute(
-            f"SELECT {', '.join(_RAW)}, month, admitted, batch, arrived FROM {CELLS} WHERE min_agents = ? "
-            "ORDER BY from_version",
+            f"SELECT {', '.join(_RAW)}, month, admitted, batch, arrived, content FROM {CELLS} "
+            "WHERE min_agents = ? ORDER BY from_version",
             [min_agents],
         ).fetchall()
     }
@@ -320,17 +304,25 @@ def _save(
 ) -> None:
     """What changed from `before` to `after`, as rows that hold from `version` on."""
     changed = [(k, label) for k, label in after.members.items() if before.members.get(k) != label]
-    _insert(cur, MEMBERS, pd.DataFrame(
-        [(min_agents, *k, *label, version) for k, label in changed],
-        columns=["min_agents", *_RAW, "region", "site", "team", "from_version"],
-        dtype=object,
-    ))
+    _insert(
+        cur,
+        MEMBERS,
+        pd.DataFrame(
+            [(min_agents, *k, *label, version) for k, label in changed],
+            columns=["min_agents", *_RAW, "region", "site", "team", "from_version"],
+            dtype=object,
+        ),
+    )
     new = [(cell, c) for cell, c in after.cells.items() if before.cells.get(cell) != c]
-    _insert(cur, CELLS, pd.DataFrame(
-        [(min_agents, *k, m, c.admitted, c.batch, c.arrived, version) for (k, m), c in new],
-        columns=["min_agents", *_RAW, "month", "admitted", "batch", "arrived", "from_version"],
-        dtype=object,
-    ))
+    _insert(
+        cur,
+        CELLS,
+        pd.DataFrame(
+            [(min_agents, *k, m, c.admitted, c.batch, c.arrived, version, c.content) for (k, m), c in new],
+            columns=["min_agents", *_RAW, "month", "admitted", "batch", "arrived", "from_version", "content"],
+            dtype=object,
+        ),
+    )
     cur.execute(
         f"INSERT INTO {HISTORY} (min_agents, from_version, fingerprint, unpublishable) VALUES (?, ?, ?, ?)",
         [min_agents, version, fingerprint, after.unpublishable],
