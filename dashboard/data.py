@@ -38,6 +38,7 @@ from metrics.reports import league as league_mod
 from metrics.reports import outlook as outlook_mod
 from metrics.reports import regions as regions_mod
 from metrics.reports import trajectory as traj_mod
+from metrics.reports import verdict as verdict_mod
 from metrics.reports import whatif as whatif_mod
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of, last_per_group, metric_frame
@@ -225,6 +226,12 @@ def probability(db: Store, key: str, year: int, as_of: dt.date, region: str | No
 
 
 @versioned()
+def verdict(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> verdict_mod.Verdict:
+    """The status the CLI and the board pack show for `key` (reports.verdict), with its chance."""
+    return verdict_mod.decide(trajectory(key, year, as_of, region), probability(key, year, as_of, region))
+
+
+@versioned()
 def what_if(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> whatif_mod.WhatIf | None:
     """The weights behind "if the months to come average X, the year ends at Y"."""
     return whatif_mod.what_if(db, trajectory(key, year, as_of, region))
@@ -278,9 +285,12 @@ def latest_months(key: str, by: Sequence[str], months: int = 3, where: Where = (
     return _latest_months(key, tuple(by), months, dict(where))
 
 
-def around(key: str, day: dt.date | pd.Timestamp, region: str | None, months: int = 3) -> pd.DataFrame:
-    """Before and after `day` with the difference and its verdict in `attrs` (reports.before_after)."""
-    return _around(key, pd.Timestamp(day).date(), region, months)
+def around(
+    key: str, day: dt.date | pd.Timestamp, regions: Sequence[str] = (), months: int = 3
+) -> pd.DataFrame:
+    """Before and after `day` in `regions` (none: the company), difference and verdict in `attrs`."""
+    where = {"region": list(regions)} if regions else None
+    return _around(key, pd.Timestamp(day).date(), None, months, where)
 
 
 def inspect(name: str, content: bytes, options: ImportOptions | None = None) -> Inspection:

@@ -18,8 +18,8 @@ Where = tuple[tuple[str, tuple[str, ...]], ...]
 THEME_DIMENSIONS = ("region", "channel", "segment")
 
 
-# every alert of the year up to a date, newest first; the weekly control chart behind one alert
-alerts = data.versioned(32)(alerts_mod.alerts)
+# every group charted up to a date and its alerts, newest first; the control chart behind one alert
+watch = data.versioned(32)(alerts_mod.watch)
 alert_chart = data.versioned(128)(alerts_mod.group_chart)
 
 
@@ -41,7 +41,7 @@ def comments(filters: Filters) -> pd.DataFrame:
 
 def alerts_at(as_of: dt.date, dim: str) -> pd.DataFrame:
     """The alerts of one level (region or site), newest first."""
-    found = alerts(as_of)
+    found = watch(as_of).alerts
     return found[found["dimension"] == dim].reset_index(drop=True)
 
 

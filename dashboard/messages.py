@@ -130,6 +130,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "Objectif {target} : hors d'atteinte ; au mieux {best} en fin d'année.",
         "Target {target}: out of reach; at best {best} at year end.",
     ),
+    "traj.unlikely": _m(
+        "Peu réaliste : {p} de chances au rythme actuel, meilleur mois de l'année {best}.",
+        "Unlikely: a {p} chance at the current pace, best month of the year {best}.",
+    ),
     "traj.year_met": _m(
         "Année terminée : objectif {target} atteint ({value}).", "Year over: target {target} met ({value})."
     ),
@@ -248,14 +252,15 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "nav.verbatims": _m("Verbatims", "Comments"),
     "alerts.title": _m("Alertes : ce qui a changé, et depuis quand", "Alerts: what changed, and since when"),
     "alerts.caption": _m(
-        "Cartes de contrôle hebdomadaires par région et par site, sur les 52 semaines jusqu'au {as_of}. "
-        "Référence : les 13 premières semaines. Règles de Western Electric : un point au-delà de "
-        "3 écarts-types (règle 1) ou 8 semaines de suite du même côté (règle 4). "
-        "Une alerte est datée de la semaine où le changement a commencé, pas de celle où il a été détecté.",
-        "Weekly control charts per region and per site, over the 52 weeks up to {as_of}. "
-        "Baseline: the first 13 weeks. Western Electric rules: one point beyond 3 standard errors (rule 1) "
-        "or 8 weeks in a row on the same side (rule 4). An alert is dated by the week the change started, "
-        "not by the week it was detected.",
+        "Cartes de contrôle par région et par site jusqu'au {as_of} : à la semaine (52 semaines, référence "
+        "les 13 premières) quand la semaine type compte au moins 10 réponses, sinon au mois (12 mois, "
+        "référence les 6 premiers). Règles : un point hors limites, ou la moyenne des 8 dernières "
+        "semaines (3 derniers mois) hors limites. Une alerte est datée du début le plus probable du "
+        "changement, cherché en remontant depuis le signal.",
+        "Control charts per region and per site up to {as_of}: weekly (52 weeks, baseline the first 13) "
+        "when the typical week has at least 10 answers, else monthly (12 months, baseline the first 6). "
+        "Rules: one point beyond the limits, or the mean of the last 8 weeks (3 months) beyond them. "
+        "An alert is dated by the most likely start of the change, searched back from the signal.",
     ),
     "alerts.none": _m("Aucune alerte sur cette période.", "No alert over this period."),
     "alerts.dimension": _m("Niveau", "Level"),
@@ -264,24 +269,31 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "alerts.col_scope": _m("Périmètre", "Scope"),
     "alerts.col_direction": _m("Sens", "Direction"),
     "alerts.col_rule": _m("Règle", "Rule"),
-    "alerts.col_started": _m("Depuis la semaine du", "Since the week of"),
-    "alerts.col_detected": _m("Détectée la semaine du", "Detected the week of"),
-    "alerts.col_weeks": _m("Semaines", "Weeks"),
+    "alerts.col_grain": _m("Carte", "Chart"),
+    "alerts.grain_week": _m("hebdomadaire", "weekly"),
+    "alerts.grain_month": _m("mensuelle", "monthly"),
+    "alerts.col_started": _m("Depuis", "Since"),
+    "alerts.col_detected": _m("Détectée", "Detected"),
+    "alerts.col_periods": _m("Périodes", "Periods"),
     "alerts.col_center": _m("Référence", "Baseline"),
     "alerts.up_better": _m("▲ hausse (mieux)", "▲ up (better)"),
     "alerts.up_worse": _m("▲ hausse (moins bien)", "▲ up (worse)"),
     "alerts.down_better": _m("▼ baisse (mieux)", "▼ down (better)"),
     "alerts.down_worse": _m("▼ baisse (moins bien)", "▼ down (worse)"),
-    "alerts.rule_3_sigma": _m("point au-delà de 3 σ", "point beyond 3σ"),
-    "alerts.rule_run_of_8": _m("8 semaines du même côté", "8 weeks on one side"),
+    "alerts.rule_point": _m("point hors limites", "point beyond the limits"),
+    "alerts.rule_shift": _m("moyenne glissante hors limites", "moving mean beyond the limits"),
     "verbatims.title": _m("Ce que disent les verbatims", "What the comments say"),
     "verbatims.caption": _m(
         "Réponses notées avec un commentaire, du 1er janvier {year} au {as_of}. Impact : points de NPS "
-        "gagnés si les détracteurs qui citent le thème devenaient passifs. Un écart n'est signalé que s'il "
-        "reste significatif après correction de Holm pour l'ensemble des thèmes.",
+        "gagnés si les détracteurs qui se plaignent du thème devenaient passifs ; un détracteur qui se "
+        "plaint de plusieurs thèmes est partagé entre eux, et un thème cité en éloge ne compte pas, si bien "
+        "que les impacts s'additionnent. Les thèmes cités par moins de 10 réponses ne sont pas affichés. "
+        "Un écart n'est signalé que s'il reste significatif après correction de Holm sur tout le tableau.",
         "Scored answers with a comment, from 1 January {year} to {as_of}. Impact: NPS points gained if the "
-        "detractors who mention the theme became passives. A gap is only flagged if it stays significant "
-        "after a Holm correction over all themes.",
+        "detractors who complain about the theme became passives; a detractor complaining about several "
+        "themes is shared among them, and a theme named in praise does not count, so impacts add up. "
+        "Themes named by fewer than 10 answers are not shown. A gap is only flagged if it stays "
+        "significant after a Holm correction over the whole table.",
     ),
     "verbatims.none": _m("Aucun commentaire sur cette période.", "No comment over this period."),
     "verbatims.table": _m("Thèmes classés par impact", "Themes ranked by impact"),
@@ -292,6 +304,13 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "verbatims.col_nps_without": _m("NPS sans", "NPS without"),
     "verbatims.col_gap": _m("Écart", "Gap"),
     "verbatims.col_impact": _m("Impact (points)", "Impact (points)"),
+    "verbatims.col_impact_interval": _m("Impact, intervalle à 95 %", "Impact, 95 % interval"),
+    "verbatims.budget": _m(
+        "Les impacts affichés totalisent {shown} points sur les {available} points des détracteurs qui ont "
+        "laissé un commentaire ; le reste va aux détracteurs qui ne se plaignent d'aucun thème affiché.",
+        "The impacts shown add up to {shown} of the {available} points of the detractors who left a "
+        "comment; the rest belongs to detractors who complain about no theme shown.",
+    ),
     "verbatims.noise": _m("≈ dans le bruit", "≈ within noise"),
     "verbatims.impact_chart": _m("Impact sur le NPS", "Impact on NPS"),
     "verbatims.theme": _m("Thème", "Theme"),
@@ -307,10 +326,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "handoffs.caption": _m(
         "Réclamations ouvertes du 1er janvier {year} au {as_of} (filtre des régions appliqué). Le NPS est "
         "celui des réponses des mêmes clients après leur première réclamation, reliées par le n° client. "
-        "L'écart « plusieurs moins un » n'est affiché que s'il est significatif.",
+        "L'écart « plusieurs moins un » n'est affiché que s'il est significatif. Ce sont des écarts "
+        "associés à plusieurs contacts, observés et non provoqués : un dossier difficile peut demander à "
+        "la fois plus de contacts et plus de jours. Le délai médian compte les réclamations encore "
+        "ouvertes (Kaplan-Meier, arrêtées à la dernière date des données) ; le délai moyen ne compte que "
+        "les réclamations clôturées. Moins de 6 réclamations : pas d'intervalle.",
         "Complaints opened from 1 January {year} to {as_of} (region filter applied). The NPS is that of the "
         "same customers' answers after their first complaint, linked by customer id. The gap \"several "
-        'minus one" is shown only when significant.',
+        'minus one" is shown only when significant. These gaps are associated with several contacts, '
+        "observed, not caused by them: a hard case may need both more contacts and more days. The median "
+        "time counts complaints still open (Kaplan-Meier, stopped at the last date of the data); the mean "
+        "time counts closed complaints only. Under 6 complaints: no interval.",
     ),
     "handoffs.none": _m("Aucune réclamation sur cette période.", "No complaint over this period."),
     "handoffs.col_measure": _m("Mesure", "Measure"),
@@ -325,6 +351,10 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
     "handoffs.all": _m("toutes", "all"),
     "handoffs.one": _m("un seul", "one"),
     "handoffs.several": _m("plusieurs", "several"),
+    "handoffs.col_open": _m("Encore ouvertes", "Still open"),
+    "handoffs.col_interval": _m("Intervalle à 95 %", "95 % interval"),
+    "handoffs.open_ended": _m("[{low} ; non atteinte]", "[{low} ; not reached]"),
+    "handoffs.too_few": _m("trop peu pour un intervalle", "too few for an interval"),
     "alerts.pick": _m(
         "Alerte à tracer (la plus récente d'abord)", "Alert to chart (most recent first)"
     ),

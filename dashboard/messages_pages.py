@@ -63,10 +63,6 @@ PAGE_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "regions.col_status": _m("Statut vs son objectif", "Status vs its target"),
     "regions.col_site_name": _m("Nom du site", "Site name"),
     "regions.col_flag": _m("Fiabilité", "Reliability"),
-    "regions.status_above": _m("✔ au-dessus de son objectif", "✔ above its target"),
-    "regions.status_below": _m("✖ sous son objectif", "✖ below its target"),
-    "regions.status_within": _m("≈ objectif dans la marge", "≈ target within the margin"),
-    "regions.status_none": _m("– pas d'objectif", "– no target"),
     "regions.click_hint": _m(
         "Cliquez sur une ligne pour voir les sites de la région.", "Click a row to see the region's sites."
     ),

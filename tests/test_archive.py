@@ -82,6 +82,7 @@ def test_each_imported_file_is_kept_compressed_under_its_checksum(store, tmp_pat
         "mapping": {},
         "max_rejected": 10.0,
         "per_call": False,
+        "closed_when": None,
         "preset": None,
         "row_id": False,
         "sheet": None,

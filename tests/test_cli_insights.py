@@ -4,7 +4,9 @@ import datetime as dt
 import json
 
 import pytest
+from babel.numbers import format_decimal
 from click.testing import CliRunner
+from scipy import stats
 
 from metrics.cli.main import cli
 from tests.test_alerts import write_answers
@@ -28,16 +30,50 @@ def run(db, *args):
 def test_alerts_command_lists_the_fall_with_its_start_week_as_json(falling_db):
     result = run(falling_db, "alerts", "--as-of", "2026-12-31", "--since", "2026-05-01", "--format", "json")
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)  # the sentence on how many groups were charted goes to stderr
     sud = [r for r in rows if r["group"] == "Sud" and r["dimension"] == "region"]
     assert len(sud) == 1
     assert sud[0]["metric"] == "nps"
     assert sud[0]["direction"] == "down"
     assert sud[0]["unit"] == "points"
-    assert "3_sigma" in sud[0]["rule"]
+    assert sud[0]["grain"] == "week"
+    assert "point" in sud[0]["rule"]
     # the fall happened on Monday 1 June 2026
     assert abs((dt.date.fromisoformat(sud[0]["started"]) - dt.date(2026, 6, 1)).days) <= 14
     assert all(r["started"] >= "2026-05-01" for r in rows)
+
+
+def test_alerts_command_says_how_many_groups_were_charted_and_the_family_limit(falling_db):
+    # 3 regions and their 3 sites, 150 answers a week each: 6 weekly NPS charts, nothing else has data.
+    # 6 x (52 + 45) = 582 tests for one false alert in all: z = Φ⁻¹(1 - 1 / 582 / 2) = 3.14
+    z = format_decimal(round(stats.norm.isf(1 / 582 / 2), 1), format="0.0", locale="fr")
+    result = run(falling_db, "alerts", "--as-of", "2026-12-31", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "6 groupes suivis (6 à la semaine, 0 au mois).\n"
+        f"Limites à ±{z} σ, réglées pour les 6 cartes ensemble : au plus 1 fausse alerte attendue "
+        "sur la période si rien ne change.\n"
+    )
+    groups = run(falling_db, "alerts", "--as-of", "2026-12-31", "--groups", "--lang", "en", "--format=json")
+    rows = json.loads(groups.stdout)
+    assert {(r["dimension"], r["group"]) for r in rows} == {
+        ("region", "Est"), ("region", "Nord"), ("region", "Sud"),
+        ("site", "EST-1"), ("site", "NOR-1"), ("site", "SUD-1"),
+    }  # fmt: skip
+    assert {r["grain"] for r in rows} == {"week"}
+    assert groups.stderr.startswith("6 groups charted (6 weekly, 0 monthly).\n")
+
+
+def test_board_pack_says_how_many_groups_were_charted_before_saying_no_alert(falling_db, tmp_path):
+    # the Sud fall started in June: outside the last quarter of 2026, so no alert, but 6 groups watched
+    out = tmp_path / "pack.html"
+    result = run(falling_db, "report", "--month", "2026-12", "--lang", "en", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    alerts = page.split("<h2>Alerts (last quarter)</h2>")[1].split("<h2>")[0]
+    # the 52 weeks to Sunday 27 December: 6 x (52 + 45) = 582 tests, z = 3.14 as in the CLI
+    assert alerts.startswith("<p>6 groups charted (6 weekly, 0 monthly).</p><p>Limits at ±3.1σ, set for")
+    assert alerts.endswith("<p>No alert this quarter.</p>")
 
 
 def test_alerts_command_refuses_a_bad_date_as_misuse(falling_db):
@@ -148,10 +184,10 @@ def test_themes_command_trend_gives_each_theme_share_per_month(tmp_path):
     result = run(db, "themes", "--trend", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = {r["theme"]: r for r in json.loads(result.output)}
-    # January 2026 only: waiting 15 of 30 commented answers, price 5 of 30
+    # January 2026 only: waiting 15 of 30 commented answers, price 10 of 30
     assert rows["waiting"]["period"] == "2026-01-01"
     assert rows["waiting"]["share"] == 0.5
-    assert (rows["price"]["mentions"], rows["price"]["comments"]) == (5, 30)
+    assert (rows["price"]["mentions"], rows["price"]["comments"]) == (10, 30)
     misuse = run(db, "themes", "--trend", "--by", "region")
     assert misuse.exit_code == 2
     assert "--trend and --by cannot be combined" in misuse.output

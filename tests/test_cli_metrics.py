@@ -96,10 +96,13 @@ def test_summary_answers_the_executive_question_in_french(db):
         "40,0",
         "-6,5",
         "38,4",  # no 2024 data: from 33,5 at the start of January to 40 in December, 33,5 + 6,5 x 9 / 12
-        "✖ En retard",
+        # 40 x (1 800 + 600) = 33,5 x 1 800 + required x 600 -> required 59,5, where every month so far
+        # made exactly 33,5 (its best month too), and nine identical months leave the model no chance:
+        # one verdict, "unlikely", never "off track" beside "reachable: yes" (issue #28, point 6)
+        "✖ Peu réaliste",
         "33,5",
         "59,5",
-        "oui",
+        "non",
     ]
 
 
@@ -109,7 +112,7 @@ def test_trajectory_prints_months_then_the_ytd_line(db):
     rows = json.loads(result.output)
     assert [r["row"] for r in rows] == ["month"] * 9 + ["ytd"]
     assert rows[-1]["required"] == pytest.approx(59.5)
-    assert rows[-1]["status"] == "off_track"
+    assert rows[-1]["status"] == "unlikely"  # the verdict (59,5 needed, best month 33,5, 0 % chance)
 
 
 def test_demo_writes_identical_files_and_clear_removes_every_demo_import(tmp_path):

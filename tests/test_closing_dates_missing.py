@@ -44,9 +44,9 @@ def test_mostly_missing_closing_dates_give_no_figure_but_the_reason(loaded, key)
     assert nord.empty
     why = why_no_rows(loaded, METRICS[key], END, {"region": ["Nord"]})
     assert why == (
-        f"closed_at is empty on 75 % of the 4 complaints rows: {key} would count those records as open "
-        "forever; import their closing dates with --map closed_at=HEADER (or --closed-when COLUMN=STATE "
-        "for an event log)"
+        f"closed_at is empty on 75 % of the 4 complaints rows: {key} needs their closing dates (without one "
+        "a record counts as open forever); import them with --map closed_at=HEADER (or --closed-when "
+        "COLUMN=STATE for an event log)"
     )
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+import pandas as pd
 import pytest
+from click.testing import CliRunner
 from scipy import stats as sps
 
+from metrics.cli.main import cli
 from metrics.ingest.importing import import_file
-from metrics.insights.handoffs import handoffs
+from metrics.insights.handoffs import durations, handoffs, km_median, median_row
 
 # complaints: (customer, contacts, opened, closed); four with one contact (1, 2, 3, 4 days),
 # four with several (5, 7, 9, 11 days)
@@ -54,11 +60,12 @@ def test_share_of_complaints_needing_several_contacts(linked):
 
 def test_resolution_time_by_number_of_contacts_with_welch_test(linked):
     got = rows(handoffs(linked))
-    # medians: one 1 2 3 4 -> 2.5; several 5 7 9 11 -> 8; n = 4: ranks max(1, floor(2 - 1.96)) = 1 and
-    # min(4, ceil(2 + 1 + 1.96)) = 4, so the intervals are [1, 4] and [5, 11]
+    # medians: one 1 2 3 4 -> 2.5; several 5 7 9 11 -> 8; n = 4 is too few for a 95 % interval: even
+    # [min, max] holds the median only with 1 - 2 x 0.5^4 = 87.5 %, so low and high are empty
     one, several = got[("resolution_days_median", "one")], got[("resolution_days_median", "several")]
-    assert (one.value, one.n, one.low, one.high) == (2.5, 4, 1.0, 4.0)
-    assert (several.value, several.n, several.low, several.high) == (8.0, 4, 5.0, 11.0)
+    assert all(math.isnan(x) for x in (one.low, one.high, one.moe, several.low, several.high))
+    assert (one.value, one.n, one.open) == (2.5, 4, 0)
+    assert (several.value, several.n, several.open) == (8.0, 4, 0)
     mean = got[("resolution_days_mean", "several")]
     assert mean.value == pytest.approx(8.0)
     assert mean.difference == pytest.approx(5.5)  # 8 - 2.5
@@ -88,3 +95,91 @@ def test_region_filter_keeps_that_region_complaints_only(linked):
     nord = rows(handoffs(linked, regions=("Nord",)))
     assert nord[("several_contacts_pct", "all")].n == 8
     assert nord[("nps", "several")].value == -50.0
+
+
+# complaints opened on 2 March: "one" closed after 1 to 9 days and one still open; "several" closed
+# after 5, 7, 9 and 11 days and three still open. The last event recorded is the closing of 13 March,
+# so open complaints count 11 days so far (today, 15 October, is later than the data)
+OPEN_CASES = [(1, d) for d in range(1, 10)] + [(1, None)] + [(2, d) for d in (5, 7, 9, 11)] + [(3, None)] * 3
+
+
+@pytest.fixture
+def with_open(store, tmp_path):
+    lines = ["n° réclamation;date d'ouverture;date de clôture;région;nb contacts"]
+    for i, (contacts, days) in enumerate(OPEN_CASES):
+        closed = "" if days is None else f"{2 + days:02d}/03/2026"
+        lines.append(f"C{i};02/03/2026;{closed};Nord;{contacts}")
+    (tmp_path / "c.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_file(store, "complaints", tmp_path / "c.csv")
+    return store
+
+
+def test_open_complaints_count_in_the_median_as_censored_kaplan_meier(with_open):
+    got = rows(handoffs(with_open))
+    # several: 7 complaints, KM: 5 -> 6/7, 7 -> 5/7, 9 -> 4/7 = 0.571, 11 (1 closing, 4 at risk, the open
+    # ones censored at 11 after it) -> 4/7 x 3/4 = 3/7 = 0.429 <= 0.5: median 11 (closed only: 8)
+    # one: 10 complaints, 9 closings before the open one: S falls by 1/10 a day and sits at 0.5 from 5 to
+    # 6 days -> midpoint 5.5 (closed only: 5)
+    several, one = got[("resolution_days_median", "several")], got[("resolution_days_median", "one")]
+    assert (several.value, several.n) == (11.0, 7)
+    assert (one.value, one.n) == (5.5, 10)
+    assert (several.open, one.open) == (3, 1)
+    reference = sps.ecdf(sps.CensoredData(uncensored=[5, 7, 9, 11], right=[11, 11, 11])).sf
+    assert reference.evaluate([5, 7, 9, 11]) == pytest.approx([6 / 7, 5 / 7, 4 / 7, 3 / 7])
+    # the mean and its test cannot use unfinished durations: closed complaints only
+    mean = got[("resolution_days_mean", "several")]
+    assert (mean.value, mean.n) == (8.0, 4)
+    assert got[("resolution_days_mean", "one")].n == 9
+    assert mean.p_value == pytest.approx(
+        sps.ttest_ind([5, 7, 9, 11], list(range(1, 10)), equal_var=False).pvalue
+    )
+
+
+def test_open_complaints_are_censored_at_the_last_recorded_event_or_today(with_open, monkeypatch):
+    open_days = durations(with_open).query("not closed")["days"].tolist()
+    assert open_days == [11.0, 11.0, 11.0, 11.0]  # 2 -> 13 March, the last closing
+    monkeypatch.setenv("CX_TODAY", "2026-03-10")  # a replay before the data end: today wins
+    assert durations(with_open).query("not closed")["days"].tolist() == [8.0] * 4
+
+
+def test_median_interval_takes_open_complaints_as_at_least_their_days_so_far(with_open):
+    got = rows(handoffs(with_open))
+    # one: n = 10 -> ranks 2 and 9 (P(B <= 1) = 11/1024 = 0.0107 <= 0.025 < P(B <= 2) = 0.0547);
+    # low: 2nd of 1..9, 11 = 2; high: 9th of 1..9, infinity (the open one) = 9
+    one = got[("resolution_days_median", "one")]
+    assert (one.low, one.high, one.moe) == (2.0, 9.0, 3.5)
+    # several: n = 7 -> ranks 1 and 7; the 7th may be any length: high not reached (NaN), low = 5
+    several = got[("resolution_days_median", "several")]
+    assert several.low == 5.0
+    assert math.isnan(several.high)
+
+
+def test_median_interval_with_open_complaints_covers_95_percent_in_a_simulation():
+    # 1,500 seeded groups of 12: exponential durations (true median ln 2 x 5 = 3.466 days) opened over
+    # 20 days and read on day 20, so the latest are still open. Coverage must reach 95 %; the
+    # Kaplan-Meier median must sit nearer the truth on average than the median of closed ones
+    rng = np.random.default_rng(28)
+    truth = 5 * math.log(2)
+    covered, km_err, closed_err = 0, [], []
+    for _ in range(1500):
+        length = rng.exponential(5, 12)
+        elapsed = rng.uniform(0, 20, 12)
+        closed = length <= elapsed
+        days = pd.Series(np.where(closed, length, elapsed))
+        row = median_row(days, pd.Series(closed))
+        high = np.inf if math.isnan(row["high"]) else row["high"]
+        covered += row["low"] <= truth <= high
+        km_err.append(km_median(days, closed) - truth)
+        closed_err.append(np.median(length[closed]) - truth)
+    assert covered / 1500 >= 0.95
+    assert abs(np.nanmean(km_err)) < abs(np.mean(closed_err))
+
+
+def test_hand_offs_are_worded_as_an_association_not_a_cost():
+    from dashboard.messages import MESSAGES
+
+    help_text = CliRunner().invoke(cli, ["handoffs", "--help"]).output
+    assert "associated with" in help_text
+    assert "cost" not in help_text.lower()
+    assert "associé" in MESSAGES["handoffs.caption"]["fr"]
+    assert "associated" in MESSAGES["handoffs.caption"]["en"]

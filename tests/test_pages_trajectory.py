@@ -260,12 +260,23 @@ def metric_def(key):
 def test_status_vocabulary_is_one_table_for_cards_and_cli(
     status, value, target, months_left, reachable, expected
 ):
-    from metrics.reports import formatting
+    import datetime as dt
 
-    got = formatting.status_key(
-        metric_def("nps"), status, value=value, target=target, months_left=months_left, reachable=reachable
-    )
+    import pandas as pd
+
+    from metrics.reports import formatting
+    from metrics.reports.trajectory import Trajectory
+    from metrics.reports.verdict import decide
+
+    tr = Trajectory(
+        metric="nps", year=2026, as_of=dt.date(2026, 10, 31), region=None,
+        months=pd.DataFrame({"period": [], "value": []}), value=value, n=100, moe=5.0, target=target,
+        gap=None, glide=None, status=status, projection=None, required=None, reachable=reachable,
+        best_possible=None, change_vs_last_month=None, months_left=months_left,
+    )  # fmt: skip
+    got = decide(tr, None).status
     assert got == expected
+    assert set(formatting.STATUS_WORDS[got]) == {"fr", "en"}
 
 
 def test_gaps_of_percentage_metrics_are_in_points_and_always_signed():

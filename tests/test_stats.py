@@ -21,6 +21,7 @@ from metrics.stats import (
     compare_rates,
     holm,
     mean_interval,
+    median_ranks,
     mood_median_test,
     nps_interval,
     poisson_rate_interval,
@@ -367,3 +368,48 @@ def test_mood_median_test_matches_hand_computation_and_scipy():
 
 def test_mood_median_test_is_nan_without_values():
     assert math.isnan(mood_median_test(0, 0, 3, 6))
+
+
+@pytest.mark.parametrize(
+    ("n", "ranks"),
+    [
+        # coverage of [X_(l), X_(n+1-l)] = 1 - 2 P(B <= l - 1), B ~ Binomial(n, 1/2)
+        (6, (1, 6)),  # 1 - 2/64 = 96.9 %
+        (9, (2, 8)),  # P(B <= 1) = 10/512 = 0.0195 <= 0.025: 96.1 %
+        (10, (2, 9)),  # P(B <= 1) = 11/1024 = 0.0107; P(B <= 2) = 56/1024 = 0.0547 too much: 97.9 %
+        (100, (40, 61)),  # the textbook pair for n = 100
+    ],
+)
+def test_median_ranks_are_the_binomial_order_statistics(n, ranks):
+    assert median_ranks(n) == ranks
+    low = ranks[0]
+    assert 1 - 2 * sps.binom.cdf(low - 1, n, 0.5) >= 0.95
+    assert 1 - 2 * sps.binom.cdf(low, n, 0.5) < 0.95  # one rank further in would fall short
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4, 5])
+def test_median_ranks_are_empty_below_six_values(n):
+    # even [min, max] covers only 1 - 2 x 0.5^n: 50 % at 2, 75 % at 3, 93.75 % at 5
+    low, high = median_ranks(n)
+    assert math.isnan(low)
+    assert math.isnan(high)
+
+
+def test_median_ranks_match_scipy_for_every_n_up_to_300_vectorised():
+    n = np.arange(6, 301)
+    low, high = median_ranks(n)
+    k = np.arange(301)
+    want = [int(k[: m + 1][sps.binom.cdf(k[: m + 1], m, 0.5) <= 0.025].max()) + 1 for m in n]
+    assert low.tolist() == want
+    assert (high == n + 1 - low).all()
+
+
+def test_median_interval_covers_95_percent_in_a_seeded_simulation():
+    # 4,000 samples of each size from a skewed law (lognormal, median 1): the share of intervals that
+    # hold the true median must reach 95 % (Monte Carlo s.e. about 0.3 %)
+    rng = np.random.default_rng(2028)
+    for n in (6, 7, 12, 25, 60):
+        values = np.sort(rng.lognormal(0.0, 1.0, size=(4000, n)), axis=1)
+        low, high = median_ranks(n)
+        covered = (values[:, int(low) - 1] <= 1.0) & (values[:, int(high) - 1] >= 1.0)
+        assert covered.mean() >= 0.95, n

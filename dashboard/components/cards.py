@@ -10,7 +10,9 @@ import streamlit as st
 from dashboard import display as fmt
 from dashboard.i18n import current_lang, label, t
 from metrics.reports import formatting as words
+from metrics.reports.notes import carried_base
 from metrics.reports.trajectory import Trajectory
+from metrics.reports.verdict import Verdict
 from metrics.semantic.definitions import metric
 
 # blue / orange / red-vermilion read apart with the common colour-vision deficiencies; the text says it anyway
@@ -20,6 +22,7 @@ STATUS_COLOURS = {
     "at_risk": "orange",
     "off_track": "red",
     "out_of_reach": "red",
+    "unlikely": "red",
     "missed": "red",
     "no_target": "gray",
     "no_data": "gray",
@@ -27,21 +30,9 @@ STATUS_COLOURS = {
 }
 
 
-def status_of(tr: Trajectory) -> str:
-    """The card's status key, the same one the CLI prints (met/missed once the year is over)."""
-    return words.status_key(
-        metric(tr.metric),
-        tr.status,
-        value=tr.value,
-        target=tr.target,
-        months_left=tr.months_left,
-        reachable=tr.reachable,
-    )
-
-
-def status_text(tr: Trajectory) -> str:
-    """The status as symbol + words, e.g. "⚠ À surveiller", from the vocabulary the CLI shares."""
-    return words.STATUS_WORDS[status_of(tr)][current_lang()]
+def status_text(status: str) -> str:
+    """A status key as symbol + words, e.g. "⚠ À surveiller", from the vocabulary the CLI shares."""
+    return words.STATUS_WORDS[status][current_lang()]
 
 
 def month_change(tr: Trajectory) -> tuple[pd.Timestamp, pd.Timestamp, float] | None:
@@ -94,14 +85,18 @@ def sparkline_svg(values: Sequence[float], width: int = 160, height: int = 32) -
 
 
 def trajectory_card(
-    tr: Trajectory, last_year: float | None = None, on_pick: Callable[[str], None] | None = None
+    tr: Trajectory,
+    judged: Verdict,
+    last_year: float | None = None,
+    on_pick: Callable[[str], None] | None = None,
 ) -> None:
     """One metric's card: value with its sparkline, n and margin, status, target, same period last year.
 
-    `on_pick(metric key)` runs when the card's button is pressed: the page shows that metric's chart.
+    `judged` is the verdict the CLI and the board pack show (reports.verdict). `on_pick(metric key)`
+    runs when the card's button is pressed: the page shows that metric's chart.
     """
     m = metric(tr.metric)
-    status = status_of(tr)
+    status = judged.status
     with st.container(border=True):
         delta, arrow = _delta(tr)
         st.metric(
@@ -117,7 +112,7 @@ def trajectory_card(
         margin = fmt.margin(m, tr.moe, tr.n)  # "n trop petit" stands alone, never "± n trop petit"
         shown = t("card.moe", moe=margin) if tr.moe == tr.moe else margin
         st.caption(f"{t('card.n', n=fmt.integer(tr.n))} · {shown}")  # text-safe: catalogue words, numbers
-        st.markdown(f":{STATUS_COLOURS[status]}[**{status_text(tr)}**]")  # text-safe: catalogue words
+        st.markdown(f":{STATUS_COLOURS[status]}[**{status_text(status)}**]")  # text-safe: catalogue words
         if tr.target is None:
             st.caption(t("card.no_target"))
         else:
@@ -128,6 +123,9 @@ def trajectory_card(
                     gap=fmt.gap(m, tr.gap),
                 )
             )
+        note = carried_base(tr.base_carried, current_lang())
+        if note:  # a month without its customer base: the region's last known one was carried forward
+            st.caption(note)  # text-safe: catalogue words and a formatted number
         if status == "out_of_reach" and tr.best_possible is not None:
             st.caption(t("card.best", best=fmt.value(m, tr.best_possible)))
         year = tr.year - 1
@@ -149,18 +147,19 @@ def trajectory_card(
 
 def trajectory_cards(
     trajectories: Sequence[Trajectory],
+    verdicts: Sequence[Verdict],
     last_years: Sequence[float | None] | None = None,
     on_pick: Callable[[str], None] | None = None,
     per_row: int = 4,
 ) -> None:
     """The cards in rows of `per_row` (Streamlit stacks them on a narrow screen)."""
     last_years = list(last_years) if last_years is not None else [None] * len(trajectories)
-    for start in range(0, len(trajectories), per_row):
+    cards = list(zip(trajectories, verdicts, last_years, strict=True))
+    for start in range(0, len(cards), per_row):
         cols = st.columns(per_row)
-        row = zip(trajectories[start : start + per_row], last_years[start : start + per_row], strict=True)
-        for col, (tr, before) in zip(cols, row, strict=False):
+        for col, (tr, judged, before) in zip(cols, cards[start : start + per_row], strict=False):
             with col:
-                trajectory_card(tr, before, on_pick)
+                trajectory_card(tr, judged, before, on_pick)
 
 
 def _target_line(tr: Trajectory) -> str:
@@ -171,20 +170,20 @@ def _target_line(tr: Trajectory) -> str:
     return t("card.target", target=fmt.target(m, tr.target), gap=fmt.gap(m, tr.gap))
 
 
-def answer(tr: Trajectory) -> str:
+def answer(tr: Trajectory, judged: Verdict) -> str:
     """One line per targeted metric for the top of the page: label, status in words, the sentence."""
     return t(
         "traj.answer",
         metric=label(metric(tr.metric).label),
-        status=status_text(tr),
-        sentence=sentence(tr) or _target_line(tr),
+        status=status_text(judged.status),
+        sentence=sentence(tr, judged) or _target_line(tr),
     )
 
 
-def sentence(tr: Trajectory) -> str:
+def sentence(tr: Trajectory, judged: Verdict) -> str:
     """What the rest of the year must deliver, e.g. "Objectif 40 : les 3 mois restants … 59,5"."""
     m = metric(tr.metric)
-    status = status_of(tr)
+    status = judged.status
     parts = []
     if status in ("met", "missed"):
         parts.append(t(f"traj.year_{status}", target=fmt.target(m, tr.target), value=fmt.value(m, tr.value)))
@@ -200,6 +199,9 @@ def sentence(tr: Trajectory) -> str:
                 required=fmt.value(m, tr.required),
             )
         )
+    if status == "unlikely":  # why: the model's chance and the realism check (reports.verdict)
+        best = fmt.value(m, judged.best_month)
+        parts.append(t("traj.unlikely", p=fmt.chance(judged.probability), best=best))
     if tr.projection is not None and tr.months_left > 0:
         parts.append(t("traj.projection", projection=fmt.value(m, tr.projection)))
     return " ".join(parts)

@@ -6,16 +6,24 @@ import pandas as pd
 
 from dashboard import display as fmt
 from dashboard.i18n import label, t
+from metrics.insights.verbatims import impact_budget
 from metrics.semantic.definitions import metric
 
 
+def _since(day: object, grain: str) -> str:
+    """A weekly alert's Monday as a day, a monthly one's month as a month."""
+    return fmt.month(day) if grain == "month" else fmt.day(day)
+
+
 def alerts_display(found: pd.DataFrame) -> pd.DataFrame:
-    """One row per alert: metric, scope, direction (better or worse), rules, start, detection, value, n."""
+    """One row per alert: metric, scope, chart, direction (better or worse), rules, start, value, n."""
     metrics = [metric(k) for k in found["metric"]]
+    grains = list(found["grain"])
     return pd.DataFrame(
         {
             t("alerts.col_metric"): [label(m.label) for m in metrics],
             t("alerts.col_scope"): found["group"].astype(str),
+            t("alerts.col_grain"): [t(f"alerts.grain_{g}") for g in grains],
             t("alerts.col_direction"): [
                 t(f"alerts.{d}_{'better' if b else 'worse'}")
                 for d, b in zip(found["direction"], found["better"], strict=True)
@@ -23,9 +31,9 @@ def alerts_display(found: pd.DataFrame) -> pd.DataFrame:
             t("alerts.col_rule"): [
                 " + ".join(t(f"alerts.rule_{r}") for r in s.split("+")) for s in found["rule"]
             ],
-            t("alerts.col_started"): [fmt.day(d) for d in found["started"]],
-            t("alerts.col_detected"): [fmt.day(d) for d in found["detected"]],
-            t("alerts.col_weeks"): [fmt.integer(w) for w in found["weeks"]],
+            t("alerts.col_started"): [_since(d, g) for d, g in zip(found["started"], grains, strict=True)],
+            t("alerts.col_detected"): [_since(d, g) for d, g in zip(found["detected"], grains, strict=True)],
+            t("alerts.col_periods"): [fmt.integer(w) for w in found["periods"]],
             t("col.value"): [fmt.value(m, v) for m, v in zip(metrics, found["value"], strict=True)],
             t("alerts.col_center"): [fmt.value(m, v) for m, v in zip(metrics, found["center"], strict=True)],
             t("col.n"): [fmt.integer(n) for n in found["n"]],
@@ -36,8 +44,10 @@ def alerts_display(found: pd.DataFrame) -> pd.DataFrame:
 def alert_names(found: pd.DataFrame) -> list[str]:
     """Each alert in a few words, for a list to choose from: metric · scope · since."""
     return [
-        f"{label(metric(k).label)} · {g} · {fmt.day(d)}"
-        for k, g, d in zip(found["metric"], found["group"], found["started"], strict=True)
+        f"{label(metric(k).label)} · {g} · {_since(d, grain)}"
+        for k, g, d, grain in zip(
+            found["metric"], found["group"], found["started"], found["grain"], strict=True
+        )
     ]
 
 
@@ -62,8 +72,18 @@ def themes_display(table: pd.DataFrame) -> pd.DataFrame:
                 for d, sig in zip(table["difference"], table["significant"], strict=True)
             ],
             t("verbatims.col_impact"): [fmt.number(v, 2) for v in table["impact"]],
+            t("verbatims.col_impact_interval"): [
+                fmt.interval(lo, hi, 2)
+                for lo, hi in zip(table["impact_low"], table["impact_high"], strict=True)
+            ],
         }
     )
+
+
+def impact_budget_text(table: pd.DataFrame) -> str:
+    """The sentence that shows the impacts add up: their sum against the points available."""
+    shown, available = impact_budget(table)
+    return t("verbatims.budget", shown=fmt.number(shown, 2), available=fmt.number(available, 2))
 
 
 def comments_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,6 +100,15 @@ HANDOFF_UNITS = {
 }
 
 
+def _handoff_interval(measure: str, low: float, high: float, decimals: int) -> str:
+    """A hand-off interval in words: a median may have too few complaints, or an unreached high bound."""
+    if measure == "resolution_days_median" and pd.isna(low):
+        return t("handoffs.too_few")
+    if measure == "resolution_days_median" and pd.isna(high):
+        return t("handoffs.open_ended", low=fmt.number(low, decimals))
+    return fmt.interval(low, high, decimals)
+
+
 def handoffs_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Each hand-off figure with n, margin and interval; the gap only where the test says it is real."""
     units = [metric(HANDOFF_UNITS[k]) for k in frame["measure"]]
@@ -89,7 +118,12 @@ def handoffs_display(frame: pd.DataFrame) -> pd.DataFrame:
             t("handoffs.col_group"): [t(f"handoffs.{g}") for g in frame["group"]],
             t("col.value"): [fmt.value(m, v) for m, v in zip(units, frame["value"], strict=True)],
             t("col.n"): [fmt.integer(n) for n in frame["n"]],
+            t("handoffs.col_open"): ["" if pd.isna(k) else fmt.integer(k) for k in frame["open"]],
             t("col.moe"): [fmt.number(v, m.decimals) for m, v in zip(units, frame["moe"], strict=True)],
+            t("handoffs.col_interval"): [
+                _handoff_interval(k, lo, hi, m.decimals)
+                for k, lo, hi, m in zip(frame["measure"], frame["low"], frame["high"], units, strict=True)
+            ],
             t("handoffs.col_gap"): [
                 fmt.value(m, d, signed=True)
                 if s is True

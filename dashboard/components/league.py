@@ -1,4 +1,4 @@
-"""The regions league: ranked by value, verdict and own-target status in words, small samples flagged.
+"""The regions league: ranked by value, verdict and the year's status in words, small samples flagged.
 
 Colour only repeats what the words say. The decisive columns (target, gap, verdict) come right after
 the pinned region with short headers and fixed widths, so a 400 px screen shows them without
@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import display as fmt
+from dashboard.components.cards import STATUS_COLOURS, status_text
 from dashboard.components.tables import dim_label, download
 from dashboard.i18n import t
 from metrics.semantic.definitions import Metric
@@ -31,7 +32,7 @@ def _verdict(v: str, d: float, m: Metric) -> str:
 def league_display(
     frame: pd.DataFrame, m: Metric, min_n: int, highlight: Sequence[str] = ()
 ) -> pd.io.formats.style.Styler:
-    """Region, value, target, gap, own-target status, verdict vs the rest, then rank, n, margin, interval.
+    """Region, value, target, gap, the year's status, verdict vs the rest, then rank, n, margin, interval.
 
     Every region is ranked; the regions chosen in the sidebar are highlighted, not filtered out, since
     a rank means something only among all of them.
@@ -43,7 +44,7 @@ def league_display(
             t("col.value"): [fmt.value(m, v) for v in frame["value"]],
             t("col.target"): [fmt.target(m, v) for v in frame["target"]],
             t("col.vs_target"): [fmt.number(v, m.decimals, signed=True) for v in frame["vs_target"]],
-            status_col: [t(f"regions.status_{s}") for s in frame["status"]],
+            status_col: [status_text(s) for s in frame["status"]],  # the Trajectory page's verdict
             verdict_col: [
                 _verdict(v, d, m) for v, d in zip(frame["verdict"], frame["difference"], strict=True)
             ],
@@ -63,7 +64,7 @@ def league_display(
         }
     )
     styles = ["" if pd.isna(b) else (GOOD if b else BAD) for b in frame["better"]]
-    status_styles = [{"above": GOOD, "below": BAD}.get(s, "") for s in frame["status"]]
+    status_styles = [{"blue": GOOD, "red": BAD}.get(STATUS_COLOURS[s], "") for s in frame["status"]]
     chosen = [HIGHLIGHT if str(r) in highlight else "" for r in frame["region"]]
     return (
         out.style.apply(lambda _: chosen, axis=0, subset=[t("col.rank"), t("col.region")])

@@ -1,4 +1,4 @@
-"""Alerts: what changed in the weekly figures, where, and since which week, with the chart of each."""
+"""Alerts: what changed in the weekly or monthly figures, where, and since when, with the chart of each."""
 
 import streamlit as st
 
@@ -8,7 +8,7 @@ from dashboard.components import charts, tables
 from dashboard.components.filters import on_demand, sidebar_filters
 from dashboard.components.insights import alert_names, alerts_display
 from dashboard.i18n import current_lang, label, t
-from metrics.insights.alerts import ALERT_DIMENSIONS
+from metrics.insights.alerts import ALERT_DIMENSIONS, coverage_text, limits_text
 from metrics.reports.figures import control_figure
 from metrics.semantic.definitions import metric
 
@@ -27,6 +27,11 @@ dim = st.radio(
     horizontal=True,
     key="alerts_dim",
 )
+# how many groups were charted, at which grain, and why the others were not: "no alert" covers only them
+watched = insights.watch(chosen.as_of)
+st.caption(coverage_text(watched, current_lang(), dim))  # text-safe: catalogue sentence with counts
+if limits := limits_text(watched, current_lang()):
+    st.caption(limits)  # text-safe: catalogue sentence with numbers
 found = insights.alerts_at(chosen.as_of, dim)
 if found.empty:
     st.info(t("alerts.none"))
@@ -50,6 +55,9 @@ part = on_demand(t("chart.show"), "alerts_chart")
 if part.open:
     with part:
         m = metric(alert["metric"])
-        chart = insights.alert_chart(alert["metric"], alert["dimension"], alert["group"], chosen.as_of)
+        chart = insights.alert_chart(
+            alert["metric"], alert["dimension"], alert["group"], chosen.as_of,
+            grain=alert["grain"], z=watched.z,
+        )  # fmt: skip
         title = f"{label(m.label)} · {alert['group']}"
         charts.chart(control_figure(chart, m, current_lang(), title), chart, f"alert_{dim}", CHART_COLUMNS)

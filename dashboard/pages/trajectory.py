@@ -16,6 +16,8 @@ chosen = sidebar_filters(("region",))  # the trajectory is the company's or one 
 region = chosen.regions[0] if len(chosen.regions) == 1 else None
 keys = data.targeted(chosen.year) or ["nps"]
 trajectories = [data.trajectory(k, chosen.year, chosen.as_of, region) for k in keys]
+# one verdict per metric, the one the CLI and the board pack show (metrics.reports.verdict)
+verdicts = [data.verdict(k, chosen.year, chosen.as_of, region) for k in keys]
 
 st.title(t("traj.title"))
 caption = t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of))
@@ -28,8 +30,8 @@ if len(chosen.regions) > 1:
     st.info(t("traj.scope_many"))
 if not data.targeted(chosen.year):
     st.info(t("traj.no_targets", year=chosen.year))
-for tr in trajectories:  # the executive's answer, above the fold at 1366x768
-    st.markdown(cards.answer(tr))  # text-safe: declared labels, catalogue words and formatted numbers
+for tr, judged in zip(trajectories, verdicts, strict=True):  # the executive's answer, above the fold
+    st.markdown(cards.answer(tr, judged))  # text-safe: declared labels, catalogue words and formatted numbers
 
 
 def _pick(key: str) -> None:
@@ -39,7 +41,7 @@ def _pick(key: str) -> None:
 
 
 last_years = [data.value_last_year(k, chosen.as_of, region) for k in keys]
-cards.trajectory_cards(trajectories, last_years, on_pick=_pick)
+cards.trajectory_cards(trajectories, verdicts, last_years, on_pick=_pick)
 
 key = metric_choice("chart", t("traj.chart_metric"), keys, key="chart_metric")
 tr = trajectories[keys.index(key)]
@@ -50,7 +52,7 @@ charts.chart(
     f"trajectory_{key}",
     decimals=m.decimals,
 )
-chance = data.probability(key, chosen.year, chosen.as_of, region)
+chance = verdicts[keys.index(key)].probability
 if chance is not None and tr.target is not None and tr.months_left > 0:
     st.markdown(  # text-safe: catalogue words and formatted numbers
         t("traj.chance", p=fmt.chance(chance), target=fmt.target(m, tr.target)), help=t("traj.chance_help")

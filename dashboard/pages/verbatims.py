@@ -1,4 +1,4 @@
-"""Verbatims: the themes customers write about, what each costs in NPS, examples, a search; hand-offs."""
+"""Verbatims: the themes customers write about, their share of the NPS lost, examples, a search; hand-offs."""
 
 import streamlit as st
 
@@ -6,7 +6,12 @@ from dashboard import display as fmt
 from dashboard import insights, shell
 from dashboard.components import charts, tables
 from dashboard.components.filters import sidebar_filters
-from dashboard.components.insights import comments_display, handoffs_display, themes_display
+from dashboard.components.insights import (
+    comments_display,
+    handoffs_display,
+    impact_budget_text,
+    themes_display,
+)
 from dashboard.i18n import current_lang, t
 from metrics.reports.figures import impact_figure, share_figure
 
@@ -23,6 +28,7 @@ if ranked.empty:
 else:
     st.subheader(t("verbatims.table"))
     tables.table(themes_display(ranked), ranked, "themes")
+    st.caption(impact_budget_text(ranked))  # text-safe: catalogue words and formatted numbers
     # the table answers: the charts are drawn only when asked (see charts.chart_on_demand)
     charts.chart_on_demand(
         "verbatims_impact_chart",

@@ -13,6 +13,7 @@ from dashboard.components import workload as ui
 from dashboard.components.filters import metric_choice, on_demand, sidebar_filters, url_choice
 from dashboard.components.numbers import metric_number
 from dashboard.i18n import label, t
+from metrics.reports.before_after import judged_in
 from metrics.semantic.definitions import METRICS, Metric, metric
 
 WORKLOAD_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "workload")
@@ -45,9 +46,10 @@ else:
         code=lambda i: f"{every.iloc[i]['date']:%Y-%m-%d}",
     )
     event = every.iloc[row]
-    region = event["region"] if isinstance(event["region"], str) else None
-    st.text(t("workload.scope", region=region or t("workload.company")))  # data text, never markdown
-    sides = data.around(key, event["date"], region)
+    # a company-wide event is judged on the sidebar's regions, like every other figure of the page
+    scope = judged_in(event["region"] if isinstance(event["region"], str) else None, chosen.regions)
+    st.text(t("workload.scope", region=", ".join(scope) or t("workload.company")))  # data text, not markdown
+    sides = data.around(key, event["date"], scope)
     st.markdown(ui.before_after_sentence(sides, m))  # text-safe: declared label, catalogue words, numbers
     tables.table(
         ui.before_after_frame(sides, m), ui.before_after_export(sides), f"{key}_before_after", m.decimals

@@ -27,17 +27,29 @@ def _as_of(store: Store, as_of: dt.date | None) -> dt.date:
     "--as-of", "as_of", type=DATE, default=None, help="Last day (default: end of the last complete month)."
 )
 @click.option("--weeks", type=click.IntRange(min=21), default=52, show_default=True, help="Weeks charted.")
+@click.option("--groups", is_flag=True, help="List every group instead: charted weekly, monthly or not.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @format_option
 @pass_store
-def alerts_command(store: Store, since: dt.date | None, as_of: dt.date | None, weeks: int, fmt: str) -> None:
-    """List what changed and since when: weekly control charts per region and site (3 sigma, run of 8).
+def alerts_command(
+    store: Store, since: dt.date | None, as_of: dt.date | None, weeks: int, groups: bool, lang: str, fmt: str
+) -> None:
+    """List what changed and since when: control charts per region and site, weekly or monthly.
 
+    Limits are set for the whole family of charts (about one false alert over the window in all);
+    how many groups were charted, and why the others were not, is said on stderr.
     Example: python -m metrics alerts --since 2026-06-01 --format csv
     """
-    from metrics.insights.alerts import alerts
+    from metrics.insights.alerts import coverage_text, limits_text, watch
 
-    frame = alerts(store, _as_of(store, as_of), since=since, weeks=weeks)
-    output.write(frame, fmt, title="alerts")
+    found = watch(store, _as_of(store, as_of), since=since, weeks=weeks)
+    if groups:
+        output.write(found.groups, fmt, title="alert groups")
+    else:
+        output.write(found.alerts, fmt, title="alerts")
+    click.echo(coverage_text(found, lang), err=True)
+    if limits := limits_text(found, lang):
+        click.echo(limits, err=True)
 
 
 @cli.command("themes")
@@ -51,9 +63,12 @@ def alerts_command(store: Store, since: dt.date | None, as_of: dt.date | None, w
 def themes_command(
     store: Store, by: str | None, start: dt.date | None, end: dt.date | None, lang: str, trend: bool, fmt: str
 ) -> None:
-    """List the themes of the comments: share, NPS with and without (Holm-corrected), impact.
+    """List the themes of the comments: share, NPS with and without (Holm over the whole table), impact.
 
-    Impact: NPS points gained if the theme's detractors became passives.
+    Impact: NPS points gained if the detractors who complain about the theme became passives, each
+    detractor shared among the themes they complain about, so impacts add up to points_available at
+    most; impact_low and impact_high are its 95 % interval. Themes named by fewer than 10 answers are
+    not listed.
     Example: python -m metrics themes --by region --lang en --format csv
     """
     from metrics.insights.verbatims import theme_trend, themes_report
@@ -65,8 +80,9 @@ def themes_command(
         return
     frame = themes_report(store, start, end, by=by, lang=lang)
     if fmt == "table":
+        two = dict.fromkeys(("impact", "impact_low", "impact_high", "points_available"), 2)
         frame = frame.drop(columns=["p_value", "moe_with", "moe_without"]).round(
-            {"share": 3, "nps_with": 1, "nps_without": 1, "difference": 1, "p_holm": 4, "impact": 2}
+            {"share": 3, "nps_with": 1, "nps_without": 1, "difference": 1, "p_holm": 4, **two}
         )
     output.write(frame, fmt, title="themes")
 
@@ -77,9 +93,11 @@ def themes_command(
 @format_option
 @pass_store
 def handoffs_command(store: Store, start: dt.date | None, end: dt.date | None, fmt: str) -> None:
-    """Show what hand-offs cost: share of complaints with several contacts, resolution days, NPS.
+    """Show what hand-offs are associated with: share of complaints with several contacts, days, NPS.
 
-    Each figure comes with n and its 95 % interval; the gap several minus one is tested.
+    Each figure comes with n and its 95 % interval; the gap several minus one is tested. The gaps are
+    associations, not effects. Medians count open complaints (Kaplan-Meier, column open); means use
+    closed ones only; below 6 complaints a median has no interval.
     Example: python -m metrics handoffs --from 2026-01-01 --format json
     """
     from metrics.insights.handoffs import handoffs

@@ -63,7 +63,7 @@ def query_command(
     from metrics.reports import readable
     from metrics.reports import trajectory as trajectory_mod
     from metrics.semantic.definitions import METRICS
-    from metrics.semantic.query import metric_frame
+    from metrics.semantic.query import last_per_group, metric_frame
 
     frame = metric_frame(store, metric_key, grain=grain, by=dims, start=start, end=end, where=_where(wheres))
     if frame.empty:
@@ -74,6 +74,13 @@ def query_command(
 
         why = why_no_rows(store, METRICS[metric_key], end, _where(wheres))
         click.echo(f"no data for {metric_key} ({', '.join(asked)}): {why}", err=True)
+    from metrics.reports.notes import carried_base, carried_share
+
+    # a rate that carried a missing month's customer base forward says so (on stderr: data stays clean)
+    share = carried_share(last_per_group(frame, dims) if grain == "ytd" else frame)
+    note = carried_base(share, lang)
+    if note:
+        click.echo(f"{metric_key}: {note}", err=True)
     if fmt != "table" or frame.empty:
         output.write(frame, fmt, title=metric_key)  # full precision for scripts
         return
@@ -143,7 +150,10 @@ SUMMARY_HEADERS = {
 
 
 def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The summary with labels, status words and numbers formatted for `lang` (33,5 in French)."""
+    """The summary with labels, status words and numbers formatted for `lang` (33,5 in French).
+
+    `status` and `reachable` are the verdict's (reports.verdict), as the pages and the board pack show them.
+    """
     import pandas as pd
 
     from metrics.semantic.definitions import METRICS
@@ -164,16 +174,7 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 formatting.value(m, r.target, lang),
                 formatting.gap(m, r.gap, lang),
                 formatting.value(m, r.glide, lang),
-                formatting.STATUS_WORDS[
-                    formatting.status_key(
-                        m,
-                        r.status,
-                        value=r.value,
-                        target=r.target,
-                        months_left=int(r.months_left),
-                        reachable=reachable,
-                    )
-                ][lang],
+                formatting.STATUS_WORDS[r.status][lang],
                 formatting.value(m, r.projection, lang),
                 # a required value beyond what the metric can take is no requirement: say so (board pack too)
                 formatting.required(m, r.required, r.best_possible, lang),
@@ -218,19 +219,23 @@ def trajectory_command(
 
     from metrics.reports import readable
     from metrics.reports import trajectory as trajectory_mod
+    from metrics.reports.verdict import verdict
     from metrics.semantic.definitions import METRICS
 
     year, day = _as_of_year(store, year, as_of)
     tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)
+    judged = verdict(store, tr)  # the status the pages and the board pack show
+    ytd = {**tr.headline(), "status": judged.status, "reachable": judged.reachable,
+           "probability": judged.probability}  # fmt: skip
     if fmt == "table":
         m = METRICS[metric_key]
         output.write(readable.metric_table(tr.months, m, "month", tr.as_of, lang), fmt, title=m.label[lang])
-        headline = pd.DataFrame([{"metric": metric_key, "region": region, **tr.headline()}])
+        headline = pd.DataFrame([{"metric": metric_key, "region": region, **ytd}])
         output.write(_readable(headline, lang), fmt)
         return
     months = tr.months.copy()
     months.insert(0, "row", "month")
-    summary_row = {"row": "ytd", "period": tr.as_of, **tr.headline()}
+    summary_row = {"row": "ytd", "period": tr.as_of, **ytd}
     frame = pd.concat([months, pd.DataFrame([summary_row])], ignore_index=True)
     output.write(frame, fmt, title=f"{metric_key} {tr.year}")
 

@@ -1,148 +1,64 @@
-"""Alerts: what changed, and since when, from weekly control charts per region and per site.
+"""Alerts: what changed, and since when, from control charts per region and per site.
 
-Rules (Western Electric rules 1 and 4, which are Nelson rules 1 and 2):
-  * `3_sigma`: one week beyond 3 standard errors from the centre line;
-  * `run_of_8`: eight weeks in a row on the same side of the centre line.
-The centre line is the pooled value of the first `baseline_weeks` weeks of the window. A week's limits
-come from its own n: a p-chart for rates (sd = 100 sqrt(p (1 - p) / n)) and its NPS equivalent (sd =
-100 sqrt((p_P + p_D - (p_P - p_D)^2) / n)), both one answer's score variance over n. Flagged weeks on
-one side in a row make one alert, dated by the week the change started (the first week of the run,
-moved on to the most likely step within it), not by the week a rule fired.
-On a steady series of 52 weeks the two rules together raise about 0.3 false alerts with known limits
-(rule 1: 52 x 0.0027 = 0.14; rule 2: about 23 run starts x 2^-7 = 0.18), about 0.43 measured with
-the centre estimated from 13 weeks of 150 answers.
+Each group (a metric in one region or site) is charted at the finest grain its answers bear: by week
+when its median week has at least 10 answers, else by month, else not at all; `Watch.groups` says
+which, so "no alert" is never said of groups nobody watched. The limits are set once for the whole
+family of charts of a run, so that steady data raise about `FAMILY_FALSE_ALERTS` false alerts in all
+(see `metrics.insights.control`, where the rules and the change point are).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from metrics.semantic.definitions import StatKind, metric
-from metrics.semantic.kinds import KINDS, Categories
+from metrics.insights.control import (
+    BASELINE,
+    FAMILY_FALSE_ALERTS,
+    MIN_BASELINE_N,
+    MIN_PERIOD_N,
+    WINDOW,
+    base_chart,
+    episodes,
+    family_limit,
+    flag,
+    tests_of,
+)
+from metrics.months import add_months, month_end, month_start
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of, metric_frame
 from metrics.store import Store
 
 ALERT_METRICS = ("nps", "first_time_fix_rate", "resolved_within_sla_pct", "repeat_contact_rate")
 ALERT_DIMENSIONS = ("region", "site")
-RULES = ("3_sigma", "run_of_8")
-SIGMAS = 3.0
-RUN = 8
 WEEKS = 52
-BASELINE_WEEKS = 13
-MIN_WEEK_N = 10  # weeks with fewer answers are left off the chart: the normal limits would mislead
-MIN_BASELINE_N = 100
-CHART_COLUMNS = ("center", "sigma", "lcl", "ucl", "side", "beyond", "in_run", "run_fired", "fired")
 COLUMNS = (
-    "metric",
-    "unit",
-    "dimension",
-    "group",
-    "direction",
-    "better",
-    "rule",
-    "started",
-    "detected",
-    "weeks",
-    "value",
-    "center",
-    "n",
-)
+    "metric", "unit", "dimension", "group", "grain", "direction", "better", "rule",
+    "started", "detected", "periods", "value", "center", "n",
+)  # fmt: skip
+GROUP_COLUMNS = ("metric", "dimension", "group", "grain", "periods", "n", "median_week_n", "baseline_n")
 
 
-def _unit_variance(spec: Categories, sums: Mapping[str, float]) -> tuple[float, float]:
-    """Centre line and one answer's score variance from pooled counts."""
-    counts = np.array([float(sums[c]) for c in spec.columns])
-    shares = np.append(counts, float(sums["n"]) - counts.sum()) / float(sums["n"])
-    scores = np.asarray(spec.scores)
-    center = float(scores @ shares)
-    return center, float(scores**2 @ shares - center**2)
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """The alerts of one run, every group looked at (and at which grain), and the family's limit."""
 
+    alerts: pd.DataFrame  # COLUMNS, newest first
+    groups: pd.DataFrame  # GROUP_COLUMNS; grain "week", "month" or "" (too small to chart)
+    z: float  # the limit, in sigmas, of every chart of the run
+    tests: int  # the family's number of tests, which set z
+    rate: float  # expected false alerts over the window, all charts together
 
-def control_chart(weekly: pd.DataFrame, kind: StatKind, baseline_weeks: int = BASELINE_WEEKS) -> pd.DataFrame:
-    """One group's weeks with centre, sigma, limits, side, and the rules each week breaks.
-
-    `weekly` holds metric_frame rows of one group (period, value, n and the measure sums), sorted.
-    Columns added: center, sigma, lcl, ucl, side (+1/-1/0), beyond, in_run, fired (a rule fired
-    that week), so a chart can draw limits and mark points.
-    """
-    categories = KINDS[kind].categories
-    assert categories is not None, f"{kind} answers do not fall in categories"
-    # numpy columns, one `assign` at the end: the Alerts page charts about 200 groups, and ten pandas
-    # column assignments each took most of its 5 s of control charts at 1M answers
-    chart = weekly[weekly["n"] >= MIN_WEEK_N].reset_index(drop=True)
-    columns = [*categories.columns, "n"]
-    base = chart[columns].to_numpy(float)[:baseline_weeks].sum(axis=0)
-    if base[-1] < MIN_BASELINE_N:  # no baseline to judge against: no chart
-        return chart.head(0).assign(**{c: [] for c in CHART_COLUMNS})
-    center, unit_var = _unit_variance(categories, dict(zip(columns, base, strict=True)))
-    value = chart["value"].to_numpy(float)
-    sigma = np.sqrt(unit_var / chart["n"].to_numpy(float))
-    sides = np.sign(value - center).astype(int)
-    beyond = np.abs(value - center) > SIGMAS * sigma
-    in_run = np.zeros(len(chart), dtype=bool)
-    run_fired = np.zeros(len(chart), dtype=bool)
-    start = 0
-    for i in range(len(chart)):
-        if i > 0 and (sides[i] != sides[i - 1] or sides[i] == 0):
-            start = i
-        length = i - start + 1
-        if sides[i] != 0 and length >= RUN:
-            in_run[start : i + 1] = True
-            run_fired[i] = length == RUN
-    return chart.assign(
-        center=center, sigma=sigma, lcl=center - SIGMAS * sigma, ucl=center + SIGMAS * sigma, side=sides,
-        beyond=beyond, in_run=in_run, run_fired=run_fired, fired=beyond | run_fired,
-    )
-
-
-def _change_week(chart: pd.DataFrame, first: int, last: int) -> int:
-    """The most likely week of a step change within flagged weeks `first`..`last`.
-
-    A run can begin with weeks that fell on that side by chance before the real change; the maximum
-    likelihood step (Samuel, Pignatiello and Calvin, 1998) picks the start s maximising
-    (sum of z from s to last)^2 / (last - s + 1), z being each week's distance to the centre in sigmas.
-    """
-    z = ((chart["value"] - chart["center"]) / chart["sigma"]).to_numpy()[first : last + 1]
-    tail_sums = np.cumsum(z[::-1])[::-1]
-    score = tail_sums**2 / np.arange(len(z), 0, -1)
-    return first + int(np.argmax(score))
-
-
-def episodes(chart: pd.DataFrame) -> list[dict[str, object]]:
-    """Flagged weeks on one side in a row, as alerts dated by the week their change started."""
-    flagged = (chart["beyond"] | chart["in_run"]).to_numpy()
-    sides = chart["side"].to_numpy()
-    found: list[dict[str, object]] = []
-    i = 0
-    while i < len(chart):
-        if not flagged[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(chart) and flagged[j + 1] and sides[j + 1] == sides[i]:
-            j += 1
-        flagged_part = chart.iloc[i : j + 1]
-        part = chart.iloc[_change_week(chart, i, j) : j + 1]
-        rules = [r for r, col in zip(RULES, ("beyond", "in_run"), strict=True) if flagged_part[col].any()]
-        fired = flagged_part[flagged_part["fired"]]
-        found.append(
-            {
-                "direction": "up" if sides[i] > 0 else "down",
-                "rule": "+".join(rules),
-                "started": part["period"].iloc[0],
-                "detected": fired["period"].iloc[0] if len(fired) else part["period"].iloc[-1],
-                "weeks": len(part),
-                "value": float((part["value"] * part["n"]).sum() / part["n"].sum()),
-                "center": float(part["center"].iloc[0]),
-                "n": int(part["n"].sum()),
-            }
-        )
-        i = j + 1
-    return found
+    def coverage(self, dim: str | None = None) -> dict[str, int]:
+        """How many groups (of `dim`, or all) are charted weekly, monthly, or too small to chart."""
+        groups = self.groups if dim is None else self.groups[self.groups["dimension"] == dim]
+        grains = groups["grain"].value_counts()
+        return {"week": int(grains.get("week", 0)), "month": int(grains.get("month", 0)),
+                "small": int(grains.get("", 0))}  # fmt: skip
 
 
 def window(end: dt.date, weeks: int = WEEKS) -> tuple[dt.date, dt.date]:
@@ -151,18 +67,106 @@ def window(end: dt.date, weeks: int = WEEKS) -> tuple[dt.date, dt.date]:
     return last_sunday - dt.timedelta(days=7 * weeks - 1), last_sunday
 
 
+def month_window(end: dt.date, weeks: int = WEEKS) -> tuple[dt.date, dt.date]:
+    """The whole months as long as `weeks` (12 for 52) ending on or before `end`."""
+    last = month_end(end) if month_end(end) == end else month_start(end) - dt.timedelta(days=1)
+    months = max(1, round(weeks * 12 / 52))
+    return add_months(month_start(last), 1 - months), last
+
+
 def weekly(store: Store, key: str, dim: str, end: dt.date, weeks: int = WEEKS) -> pd.DataFrame:
     """`key` per week and `dim` over the window ending at `end`."""
     start, stop = window(end, weeks)
     return metric_frame(store, key, grain="week", by=(dim,), start=start, end=stop)
 
 
-def group_chart(
-    store: Store, key: str, dim: str, group: str, end: dt.date, weeks: int = WEEKS
-) -> pd.DataFrame:
-    """The control chart of one group, for drawing an alert."""
-    frame = weekly(store, key, dim, end, weeks)
-    return control_chart(frame[frame[dim] == group].sort_values("period"), metric(key).kind)
+def monthly(store: Store, key: str, dim: str, end: dt.date, weeks: int = WEEKS) -> pd.DataFrame:
+    """`key` per month and `dim` over the months of the window ending at `end`."""
+    start, stop = month_window(end, weeks)
+    return metric_frame(store, key, grain="month", by=(dim,), start=start, end=stop)
+
+
+def _median_week_n(one: pd.DataFrame, weeks: int) -> float:
+    """The median answers a week, weeks without any counted as 0 (metric_frame leaves them out)."""
+    n = one["n"].to_numpy(float)
+    return float(np.median(np.concatenate([n, np.zeros(max(0, weeks - len(n)))])))
+
+
+def _baseline_n(one: pd.DataFrame | None, grain: str) -> int:
+    """The answers in the first periods a chart of `grain` would pool into its centre line."""
+    if one is None:
+        return 0
+    return int(one[one["n"] >= MIN_PERIOD_N].sort_values("period")["n"].head(BASELINE[grain]).sum())
+
+
+Chart = tuple[str, str, str, str, pd.DataFrame]  # metric, dimension, group, grain, base chart
+
+
+def _charts(
+    store: Store, end: dt.date, keys: Sequence[str], dims: Sequence[str], weeks: int
+) -> tuple[list[Chart], pd.DataFrame]:
+    """Each charted group's base chart, and one row per group saying at which grain it is charted."""
+    charts: list[Chart] = []
+    rows: list[dict[str, object]] = []
+    for key in keys:
+        m = metric(key)
+        for dim in (d for d in dims if d in dimensions_of(m)):
+            weeks_of = dict(tuple(weekly(store, key, dim, end, weeks).groupby(dim, sort=True)))
+            months_of = dict(tuple(monthly(store, key, dim, end, weeks).groupby(dim, sort=True)))
+            for group in sorted(set(weeks_of) | set(months_of), key=str):
+                one_week, one_month = weeks_of.get(group), months_of.get(group)
+                median = 0.0 if one_week is None else _median_week_n(one_week, weeks)
+                grain, source = "", one_month
+                # weekly when most weeks can be charted; a thin group's weeks left off would leave gaps
+                if median >= MIN_PERIOD_N and one_week is not None:
+                    chart = base_chart(one_week.sort_values("period"), m.kind, BASELINE["week"])
+                    grain, source = ("week", one_week) if len(chart) else ("", one_month)
+                if not grain and one_month is not None:
+                    chart = base_chart(one_month.sort_values("period"), m.kind, BASELINE["month"])
+                    grain = "month" if len(chart) else ""
+                rows.append({
+                    "metric": key, "dimension": dim, "group": group, "grain": grain,
+                    "periods": len(chart) if grain else 0,
+                    "n": 0 if source is None else int(source["n"].sum()),
+                    "median_week_n": median, "baseline_n": _baseline_n(source, grain or "month"),
+                })  # fmt: skip
+                if grain:
+                    charts.append((key, dim, group, grain, chart))
+    return charts, pd.DataFrame(rows, columns=list(GROUP_COLUMNS))
+
+
+def watch(
+    store: Store,
+    end: dt.date,
+    *,
+    since: dt.date | None = None,
+    keys: Sequence[str] = ALERT_METRICS,
+    dims: Sequence[str] = ALERT_DIMENSIONS,
+    weeks: int = WEEKS,
+    rate: float = FAMILY_FALSE_ALERTS,
+) -> Watch:
+    """Chart every group of `keys` by each of `dims` with one family-wide limit, and list the alerts.
+
+    `since` keeps the alerts that started on or after it; the groups and the limit do not depend on it.
+    """
+    charts, groups = _charts(store, end, keys, dims, weeks)
+    tests = sum(tests_of(chart, WINDOW[grain]) for *_, grain, chart in charts)
+    z = family_limit(tests, rate)
+    rows: list[dict[str, object]] = []
+    for key, dim, group, grain, chart in charts:
+        m = metric(key)
+        for found in episodes(flag(chart, z, WINDOW[grain])):
+            rows.append({
+                "metric": key, "unit": m.unit.value, "dimension": dim, "group": group,
+                "grain": grain, "better": (found["direction"] == "up") == m.higher_is_better, **found,
+            })  # fmt: skip
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    if since is not None and not out.empty:
+        out = out[pd.to_datetime(out["started"]).dt.date >= since]
+    out = out.sort_values(
+        ["started", "metric", "dimension", "group"], ascending=[False, True, True, True], kind="stable"
+    ).reset_index(drop=True)[list(COLUMNS)]
+    return Watch(alerts=out, groups=groups, z=z, tests=tests, rate=rate)
 
 
 def alerts(
@@ -175,27 +179,49 @@ def alerts(
     weeks: int = WEEKS,
 ) -> pd.DataFrame:
     """Every alert of `keys` by each of `dims`, newest first; `since` keeps those started on or after it."""
-    rows: list[dict[str, object]] = []
-    for key in keys:
-        m = metric(key)
-        for dim in (d for d in dims if d in dimensions_of(m)):
-            frame = weekly(store, key, dim, end, weeks)
-            for group, one in frame.groupby(dim, sort=True):
-                for found in episodes(control_chart(one.sort_values("period"), m.kind)):
-                    better = (found["direction"] == "up") == m.higher_is_better
-                    rows.append(
-                        {
-                            "metric": key,
-                            "unit": m.unit.value,
-                            "dimension": dim,
-                            "group": group,
-                            "better": better,
-                            **found,
-                        }
-                    )
-    out = pd.DataFrame(rows, columns=list(COLUMNS))
-    if since is not None and not out.empty:
-        out = out[pd.to_datetime(out["started"]).dt.date >= since]
-    return out.sort_values(
-        ["started", "metric", "dimension", "group"], ascending=[False, True, True, True], kind="stable"
-    ).reset_index(drop=True)[list(COLUMNS)]
+    return watch(store, end, since=since, keys=keys, dims=dims, weeks=weeks).alerts
+
+
+def group_chart(
+    store: Store,
+    key: str,
+    dim: str,
+    group: str,
+    end: dt.date,
+    weeks: int = WEEKS,
+    *,
+    grain: str = "week",
+    z: float = 3.0,
+) -> pd.DataFrame:
+    """The control chart of one group at `grain` with limits at `z` (the run's), for drawing an alert."""
+    frame = (weekly if grain == "week" else monthly)(store, key, dim, end, weeks)
+    one = frame[frame[dim] == group].sort_values("period")
+    return flag(base_chart(one, metric(key).kind, BASELINE[grain]), z, WINDOW[grain])
+
+
+
+def coverage_text(found: Watch, lang: str, dim: str | None = None) -> str:
+    """What "no alert" covers: "12 groupes suivis (3 à la semaine, 9 au mois), 264 trop petits (...)."."""
+    from metrics import catalogue
+
+    c = found.coverage(dim)
+    charted = c["week"] + c["month"]
+    text = catalogue.text("alerts.charted", lang, n=charted, weekly=c["week"], monthly=c["month"])
+    if c["small"]:
+        text += ", " + catalogue.text(
+            "alerts.too_small", lang, n=c["small"], min_n=MIN_BASELINE_N, months=BASELINE["month"]
+        )
+    return text + "."
+
+
+def limits_text(found: Watch, lang: str) -> str:
+    """The family's limit and the false alerts it allows, in `lang`; empty when nothing was charted."""
+    from metrics import catalogue
+    from metrics.reports.formatting import number
+
+    charts = int((found.groups["grain"] != "").sum())
+    if not charts:
+        return ""
+    return catalogue.text(
+        "alerts.limits", lang, n=charts, z=number(found.z, 1, lang), rate=number(found.rate, 0, lang)
+    )

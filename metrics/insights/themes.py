@@ -4,6 +4,12 @@ Matching ignores case and accents and compares Snowball stems: each comment is s
 French and the English stemmer, and a theme's French keywords are looked for in the first, its English
 keywords in the second, so no language detection is needed. A keyword ending in `*` matches any stem that
 starts with it (`attend*`: attendu, attendre, attend); several words must follow each other.
+
+`praised` tells a theme named in praise ("conseiller très aimable, mais réseau nul": the advisor is
+praised, the network is not) from one named in complaint, so a detractor's impact goes to what they
+complain about. It reads clauses (cut at punctuation and at "mais", "but", "même si"...): a theme is
+praised when every clause naming it holds a word of praise and no negation. It is a word list, not a
+reading: irony, "pas mal" or praise far from the theme's word are missed (see docs/methods.md).
 """
 
 from __future__ import annotations
@@ -22,6 +28,26 @@ from metrics.errors import CxError
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "themes.toml"
 STEMMERS = {"fr": "french", "en": "english"}
 _WORD = re.compile(r"[a-z0-9]+")
+# clause breaks, on normalised text: punctuation, then the words that turn a sentence ("mais", "but")
+_CLAUSE = re.compile(
+    r"[.,;:!?()\[\]\"«»…/]+|\b(?:mais|cependant|pourtant|sauf|meme si|par contre|but|though|although"
+    r"|however|except|even if|whereas)\b"
+)
+# words of praise and of negation, stemmed at first use like the keywords; a clause with a negation is
+# never praise ("pas aimable", "not friendly", "aucune écoute"); English "n't" leaves a lone "t"
+PRAISE = {
+    "fr": ("aimable", "merci", "bravo", "parfait", "excellent", "super", "genial", "top", "rapide",
+           "rapidement", "efficace", "competent", "patient", "chaleureux", "accueillant", "souriant",
+           "agreable", "clair", "clairement", "pratique", "appreciable", "impeccable", "professionnel",
+           "serviable", "poli", "sympathique", "sympa", "satisfait", "ravi", "bien", "bon", "bonne"),
+    "en": ("friendly", "helpful", "great", "excellent", "perfect", "thanks", "thank", "quick", "quickly",
+           "fast", "clear", "clearly", "patient", "polite", "kind", "nice", "good", "impressive",
+           "knowledgeable", "welcoming", "handy", "efficient", "professional", "brilliant", "happy"),
+}  # fmt: skip
+NEGATION = {
+    "fr": ("pas", "jamais", "aucun", "aucune", "sans", "trop", "personne", "rien", "ni", "peu", "guere"),
+    "en": ("not", "no", "never", "nobody", "nothing", "without", "too", "t", "hardly"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +159,43 @@ def tag(text: str | None, themes: Iterable[Theme]) -> frozenset[str]:
     tokens = words(text)
     stems = {lang: [stem(w, lang) for w in tokens] for lang in STEMMERS}
     return frozenset(t.key for t in themes if _mentions(t, stems))
+
+
+@cache
+def _lexicon(words_by_lang: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, frozenset[str]]:
+    return {lang: frozenset(stem(w, lang) for w in ws) for lang, ws in words_by_lang}
+
+
+def _praise_clause(tokens: Sequence[str]) -> bool:
+    """True when a clause holds a word of praise and no negation, in either language."""
+    praise = _lexicon(tuple(PRAISE.items()))
+    negation = _lexicon(tuple(NEGATION.items()))
+    stems = {lang: {stem(w, lang) for w in tokens} for lang in STEMMERS}
+    if any(not negation[lang].isdisjoint(stems[lang]) for lang in STEMMERS):
+        return False
+    return any(not praise[lang].isdisjoint(stems[lang]) for lang in STEMMERS)
+
+
+def praised(text: str | None, themes: Iterable[Theme]) -> frozenset[str]:
+    """The keys of the themes `text` names only in praise: every clause naming them is praise.
+
+    "Conseiller très aimable, mais le réseau coupe" -> {"advisor"}; a theme found in the whole text but
+    in no single clause (a phrase cut by a comma) is not praised, so it counts as a complaint.
+    """
+    if not text:
+        return frozenset()
+    themes = tuple(themes)
+    naming: dict[str, list[bool]] = {}
+    for clause in _CLAUSE.split(normalise(text)):
+        tokens = _WORD.findall(clause)
+        if not tokens:
+            continue
+        found = tag(clause, themes)
+        if found:
+            is_praise = _praise_clause(tokens)
+            for key in found:
+                naming.setdefault(key, []).append(is_praise)
+    return frozenset(k for k, flags in naming.items() if all(flags))
 
 
 def mentions_all(text: str | None, query: str) -> bool:

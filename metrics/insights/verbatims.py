@@ -1,9 +1,14 @@
 """What the verbatims say: theme shares, NPS with and without each theme, impact, trends and examples.
 
-The universe is the scored answers with a comment (`share`, `nps_with`, `nps_without`); the impact is
-on the whole NPS of the scope: turning a theme's detractors into passives adds 100 x D_theme / N_all
-points. Each theme's with/without gap is tested (two-sample NPS test) and corrected for testing every
-theme at once (Holm), so a gap is called significant only after the correction.
+The universe is the scored answers with a comment (`share`, `nps_with`, `nps_without`). The impact is on
+the whole NPS of the scope and adds up: each commented detractor weighs 100 / N_all points (what turning
+them passive would add), shared equally among the themes their comment names in complaint (not in
+praise, see themes.praised), so the impacts of all themes sum to the points of the detractors who
+complained about a theme, never more than `points_available` (100 x commented detractors / N_all). Its
+interval is Wilson's on the shared count. Themes named by fewer than MIN_EXAMPLES_N answers are not
+shown. Each theme's with/without gap is tested (two-sample NPS test) and corrected for every row of the
+table at once (Holm over all themes and all groups of a split), so a gap is called significant only
+after the correction.
 """
 
 from __future__ import annotations
@@ -19,11 +24,11 @@ from metrics.contracts.datasets import DATASETS
 from metrics.contracts.naming import did_you_mean
 from metrics.errors import UnknownName
 from metrics.insights import scope
-from metrics.insights.themes import Theme, load_themes, mentions_all, tag
+from metrics.insights.themes import Theme, load_themes, mentions_all, praised, tag
 from metrics.semantic.definitions import metric
 from metrics.store import Store
 
-MIN_EXAMPLES_N = 10  # comments are shown only for groups of at least this many answers
+MIN_EXAMPLES_N = 10  # a theme (its row, its comments) is shown only with at least this many answers
 COMMENT = "comment"
 
 
@@ -75,15 +80,35 @@ def tagged(counts: pd.DataFrame, themes: Sequence[Theme]) -> pd.DataFrame:
     return out
 
 
-def theme_table(frame: pd.DataFrame, themes: Sequence[Theme], lang: str = "fr") -> pd.DataFrame:
-    """One row per theme for one group of tagged counts, ranked by impact (largest first)."""
+def _complaints(rows: pd.DataFrame, themes: Sequence[Theme]) -> dict[str, frozenset[str]]:
+    """Per distinct comment of tagged `rows`, the themes it names in complaint: named, not only in praise.
+
+    Only the themes the whole comment names are read clause by clause, which keeps this to a fraction
+    of the tagging's own cost.
+    """
+    out = {}
+    for text, flags in zip(rows["comment"], rows[[t.key for t in themes]].to_numpy(), strict=True):
+        if text not in out:
+            named = [t for t, hit in zip(themes, flags, strict=True) if hit]
+            out[text] = frozenset(t.key for t in named) - praised(text, named)
+    return out
+
+
+def _rows(frame: pd.DataFrame, themes: Sequence[Theme], lang: str) -> pd.DataFrame:
+    """One row per theme for one group of tagged counts, before the floor and the Holm correction."""
     commented = frame[frame["comment"].notna()]
     n_all = float(frame["n"].sum())
     n_commented = float(commented["n"].sum())
+    # share-out: a detractor whose comment complains about k themes gives 1/k of their weight to each
+    angry = commented[commented["detractors"] > 0]
+    named = _complaints(angry, themes)
+    sets = [named[c] for c in angry["comment"]]
+    weight = angry["detractors"].to_numpy(dtype=float) / np.array([max(len(f), 1) for f in sets])
     rows = []
     for theme in themes:
         w = commented[commented[theme.key]]
         o = commented[~commented[theme.key]]
+        shared = weight[np.fromiter((theme.key in f for f in sets), bool, len(sets))].sum()
         rows.append(
             {
                 "theme": theme.key,
@@ -95,6 +120,7 @@ def theme_table(frame: pd.DataFrame, themes: Sequence[Theme], lang: str = "fr") 
                 "promoters_without": float(o["promoters"].sum()),
                 "detractors_without": float(o["detractors"].sum()),
                 "n_without": int(o["n"].sum()),
+                "detractors_shared": float(shared),
             }
         )
     out = pd.DataFrame(rows)
@@ -109,13 +135,38 @@ def theme_table(frame: pd.DataFrame, themes: Sequence[Theme], lang: str = "fr") 
     )  # fmt: skip
     out["difference"] = cmp.difference
     out["p_value"] = cmp.p_value
+    impact = stats.wilson_interval(out["detractors_shared"], np.full(len(out), n_all))
+    out["impact"], out["impact_low"], out["impact_high"] = impact.value, impact.low, impact.high
+    out["points_available"] = 100 * float(commented["detractors"].sum()) / n_all if n_all else np.nan
+    return out
+
+
+# the columns of a theme table, in order (a split adds its dimension first)
+KEEP = ("theme", "label", "share", "mentions", "comments", "nps_with", "moe_with", "nps_without",
+        "moe_without", "n_without", "difference", "p_value", "p_holm", "significant", "impact", "impact_low",
+        "impact_high", "points_available")  # fmt: skip
+
+
+def _finish(rows: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Hide themes under the floor, then Holm over every row left (all groups at once), ranked by impact."""
+    out = rows[rows["mentions"] >= MIN_EXAMPLES_N].copy()
     out["p_holm"] = stats.holm(out["p_value"])
     out["significant"] = out["p_holm"] < 0.05
-    out["impact"] = 100 * out["detractors_with"] / n_all if n_all else np.nan
-    out["examples_shown"] = out["mentions"] >= MIN_EXAMPLES_N
-    keep = ["theme", "label", "share", "mentions", "comments", "nps_with", "moe_with", "nps_without"]
-    keep += ["moe_without", "n_without", "difference", "p_value", "p_holm", "significant", "impact"]
-    return out.sort_values("impact", ascending=False, kind="stable")[keep].reset_index(drop=True)
+    keys = [by, "impact"] if by else ["impact"]
+    out = out.sort_values(keys, ascending=[True, False] if by else [False], kind="stable")
+    return out[[by, *KEEP] if by else list(KEEP)].reset_index(drop=True)
+
+
+def theme_table(frame: pd.DataFrame, themes: Sequence[Theme], lang: str = "fr") -> pd.DataFrame:
+    """One row per theme named by at least MIN_EXAMPLES_N answers, ranked by impact (largest first)."""
+    return _finish(_rows(frame, themes, lang))
+
+
+def impact_budget(table: pd.DataFrame) -> tuple[float, float]:
+    """The impacts shown, summed, and the points available: what a reader checks to see they add up."""
+    if table.empty:
+        return 0.0, 0.0
+    return float(table["impact"].sum()), float(table["points_available"].iloc[0])
 
 
 def themes_report(
@@ -126,16 +177,15 @@ def themes_report(
     lang: str = "fr",
     where: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
-    """Theme table of the scope, or one per value of `by` (a column `by` added), ranked by impact."""
+    """Theme table of the scope, or of each value of `by` (a column `by` added, Holm over the whole table)."""
     themes = load_themes()
     frame = tagged(comment_counts(store, start, end, (by,) if by else (), where), themes)
     if not by:
         return theme_table(frame, themes, lang)
-    parts = [theme_table(g, themes, lang).assign(**{by: v}) for v, g in frame.groupby(by, sort=True)]
+    parts = [_rows(g, themes, lang).assign(**{by: v}) for v, g in frame.groupby(by, sort=True)]
     if not parts:
-        return theme_table(frame, themes, lang).assign(**{by: None}).head(0)
-    out = pd.concat(parts, ignore_index=True)
-    return out[[by, *[c for c in out.columns if c != by]]]
+        return theme_table(frame, themes, lang).assign(**{by: None}).head(0)[[by, *KEEP]]
+    return _finish(pd.concat(parts, ignore_index=True), by)
 
 
 def theme_trend(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:

@@ -40,6 +40,15 @@ def sides_of(day: dt.date, months: int = 3) -> dict[str, tuple[dt.date, dt.date]
     }
 
 
+def judged_in(event_region: str | None, chosen: Sequence[str]) -> tuple[str, ...]:
+    """The regions an event is judged in: its own region, else the reader's chosen regions (none: all).
+
+    A company-wide reorganisation read with the sidebar on Bretagne is Bretagne's before/after, as every
+    other figure of the page; an event of one region stays that region's, whatever else is chosen.
+    """
+    return (event_region,) if event_region else tuple(chosen)
+
+
 def _test(key: str, totals: list[pd.DataFrame], monthly: list[pd.DataFrame]) -> float:
     """The two-sided p-value of after against before; NaN when a side cannot be tested."""
     m = metric(key)

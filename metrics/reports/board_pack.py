@@ -16,8 +16,9 @@ import pandas as pd
 from metrics.months import month_end
 from metrics.reports import formatting
 from metrics.reports.outlook import outlook
-from metrics.reports.trajectory import default_as_of, find_target, targeted_metrics
+from metrics.reports.trajectory import default_as_of, targeted_metrics
 from metrics.reports.trajectory import trajectory as trajectory_of
+from metrics.reports.verdict import decide
 from metrics.semantic.definitions import metric
 from metrics.store import Store
 
@@ -48,7 +49,10 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "group": ("Périmètre", "Scope"),
     "direction": ("Sens", "Direction"),
     "rule": ("Règle", "Rule"),
-    "started": ("Depuis la semaine du", "Since the week of"),
+    "started": ("Depuis", "Since"),
+    "grain": ("Carte", "Chart"),
+    "week": ("hebdomadaire", "weekly"),
+    "month": ("mensuelle", "monthly"),
     "theme": ("Thème", "Theme"),
     "share": ("Part des verbatims", "Share of comments"),
     "nps_with": ("NPS avec", "NPS with"),
@@ -61,8 +65,8 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "above": ("▲ au-dessus", "▲ above"),
     "below": ("▼ en dessous", "▼ below"),
     "small": ("petit effectif", "small sample"),
-    "3_sigma": ("point hors limites (3 σ)", "point beyond limits (3σ)"),
-    "run_of_8": ("8 semaines du même côté", "8 weeks on one side"),
+    "point": ("point hors limites", "point beyond the limits"),
+    "shift": ("moyenne glissante hors limites", "moving mean beyond the limits"),
     "few_examples": (
         "(moins de 10 réponses : verbatims non affichés)",
         "(under 10 answers: comments not shown)",
@@ -100,14 +104,12 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
         tr = trajectory_of(store, key, year=year, as_of=as_of)
         out = outlook(store, tr)
         chance = formatting.chance(None if out is None else out.probability, lang)
+        judged = decide(tr, None if out is None else out.probability)
         rows.append({
             w["metric"]: m.label[lang], w["ytd"]: formatting.value(m, tr.value, lang),
             w["n"]: formatting.number(tr.n, 0, lang), w["moe"]: formatting.number(tr.moe, m.decimals, lang),
             w["target"]: formatting.value(m, tr.target, lang),
-            w["status"]: formatting.STATUS_WORDS[formatting.status_key(
-                m, tr.status, value=tr.value, target=tr.target, months_left=tr.months_left,
-                reachable=tr.reachable,
-            )][lang],  # the pages' and the CLI's words
+            w["status"]: formatting.STATUS_WORDS[judged.status][lang],  # the pages' and the CLI's verdict
             w["required"]: formatting.required(m, tr.required, tr.best_possible, lang),  # the CLI's words
             w["probability"]: chance,
         })  # fmt: skip
@@ -119,14 +121,14 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
 
 
 def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
-    from metrics.reports.league import LEAGUE_METRICS, MIN_N, league
+    from metrics.reports.league import LEAGUE_METRICS
+    from metrics.reports.regions import regional_league
 
     w, parts = TEXT[lang], []
     for key in LEAGUE_METRICS:
         m = metric(key)
-        ranked = league(
-            store, key, dt.date(year, 1, 1), as_of, {}, MIN_N, lambda r, k=key: find_target(store, k, year, r)
-        )
+        # the Regions page's table: its order (verdict.rank_regions) and each region's verdict
+        ranked = regional_league(store, key, dt.date(year, 1, 1), as_of, {}, year)
         if ranked.empty:
             continue
         shown = pd.DataFrame({
@@ -135,6 +137,7 @@ def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
             w["value"]: [formatting.value(m, v, lang) for v in ranked["value"]],
             w["n"]: [formatting.number(n, 0, lang) for n in ranked["n"]],
             w["moe"]: [formatting.number(v, m.decimals, lang) for v in ranked["moe"]],
+            w["status"]: [formatting.STATUS_WORDS[s][lang] for s in ranked["status"]],
             w["verdict"]: [w.get(v, v) for v in ranked["verdict"]],
         })  # fmt: skip
         parts.append(f"<h3>{html.escape(m.label[lang])}</h3>{_table(shown)}")
@@ -142,30 +145,40 @@ def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
 
 
 def _alerts(store: Store, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
-    from metrics.insights.alerts import alerts, group_chart
+    from metrics.insights.alerts import coverage_text, group_chart, limits_text, watch
     from metrics.reports.figures import control_figure
 
     w = TEXT[lang]
-    found = alerts(store, as_of, since=as_of - dt.timedelta(days=ALERT_DAYS))
-    if found.empty:
-        return f"<p>{w['no_alerts']}</p>", []
+    found = watch(store, as_of, since=as_of - dt.timedelta(days=ALERT_DAYS))
+    # what "no alert" covers: how many groups were charted, at which grain, how many were too small
+    said = (coverage_text(found, lang), limits_text(found, lang))
+    covered = "".join(f"<p>{html.escape(s)}</p>" for s in said if s)
+    if found.alerts.empty:
+        return f"{covered}<p>{w['no_alerts']}</p>", []
+    alerts = found.alerts
+    since = [
+        formatting.month(d, lang) if g == "month" else formatting.day(d, lang)
+        for d, g in zip(alerts["started"], alerts["grain"], strict=True)
+    ]
     shown = pd.DataFrame({
-        w["metric"]: [metric(k).label[lang] for k in found["metric"]],
-        w["group"]: found["group"].astype(str),
-        w["direction"]: [w[d] for d in found["direction"]],
-        w["rule"]: [" + ".join(w[r] for r in rule.split("+")) for rule in found["rule"]],
-        w["started"]: [formatting.day(d, lang) for d in found["started"]],
+        w["metric"]: [metric(k).label[lang] for k in alerts["metric"]],
+        w["group"]: alerts["group"].astype(str),
+        w["grain"]: [w[g] for g in alerts["grain"]],
+        w["direction"]: [w[d] for d in alerts["direction"]],
+        w["rule"]: [" + ".join(w[r] for r in rule.split("+")) for rule in alerts["rule"]],
+        w["started"]: since,
         w["value"]: [
-            formatting.value(metric(k), v, lang) for v, k in zip(found["value"], found["metric"], strict=True)
+            formatting.value(metric(k), v, lang)
+            for v, k in zip(alerts["value"], alerts["metric"], strict=True)
         ],
-        w["n"]: [formatting.number(n, 0, lang) for n in found["n"]],
+        w["n"]: [formatting.number(n, 0, lang) for n in alerts["n"]],
     })  # fmt: skip
     charts = []
-    for a in found.head(MAX_ALERT_CHARTS).itertuples(index=False):
+    for a in alerts.head(MAX_ALERT_CHARTS).itertuples(index=False):
         m = metric(a.metric)
-        chart = group_chart(store, a.metric, a.dimension, a.group, as_of)
+        chart = group_chart(store, a.metric, a.dimension, a.group, as_of, grain=a.grain, z=found.z)
         charts.append(_figure(control_figure(chart, m, lang, f"{m.label[lang]} · {a.group}")))
-    return _table(shown), charts
+    return covered + _table(shown), charts
 
 
 def _themes(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, list[str]]:

@@ -253,42 +253,18 @@ def timestamp(moment: object, lang: str = "fr") -> str:
     return f"{format_date(at, 'medium', locale=locale)}, {format_time(at, 'short', locale=locale)}"
 
 
-# one status vocabulary for the CLI, the reports and the dashboard cards: symbol + words
+# one status vocabulary for the CLI, the reports and the pages: symbol + words; metrics.reports.verdict
+# decides which one applies
 STATUS_WORDS = {
     "on_track": {"fr": "✔ En bonne voie", "en": "✔ On track"},
     "at_risk": {"fr": "⚠ À surveiller", "en": "⚠ At risk"},
     "off_track": {"fr": "✖ En retard", "en": "✖ Off track"},
     "out_of_reach": {"fr": "✖ Hors d'atteinte", "en": "✖ Out of reach"},
+    # under 5 % of chance and never done in a month this year (metrics.reports.verdict)
+    "unlikely": {"fr": "✖ Peu réaliste", "en": "✖ Unlikely"},
     "met": {"fr": "✔ Objectif atteint", "en": "✔ Target met"},
     "missed": {"fr": "✖ Objectif manqué", "en": "✖ Target missed"},
     "no_target": {"fr": "— Sans objectif", "en": "— No target"},
     "no_data": {"fr": "○ Pas de données", "en": "○ No data"},
     "no_data_yet": {"fr": "○ Pas encore de données cette année", "en": "○ No data yet this year"},
 }
-
-
-def status_key(
-    m: Metric,
-    status: str,
-    *,
-    value: float | None,
-    target: float | None,
-    months_left: int,
-    reachable: bool | None,
-) -> str:
-    """The status people read: a finished year is met or missed, an impossible target is out of reach.
-
-    "At risk" means something only while months remain; in December the year's figure either meets
-    the target or not. A target the remaining months cannot reach even at the best possible value
-    (NPS 100, 100 %, 0 complaints) is "out of reach", never merely "off track".
-    """
-    if status in ("no_data", "no_data_yet", "no_target") or missing(target):
-        return status if status in STATUS_WORDS else "no_target"
-    if missing(value):
-        return "no_data"
-    if months_left <= 0:
-        met = value >= target if m.higher_is_better else value <= target  # type: ignore[operator]
-        return "met" if met else "missed"
-    if reachable is False:
-        return "out_of_reach"
-    return status if status in STATUS_WORDS else "no_target"

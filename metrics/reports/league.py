@@ -1,10 +1,10 @@
 """Regions against the rest of the company, ranked by a sample-size-aware rule (statistics live in metrics).
 
 The verdicts come from `comparison.compare_groups`: each region against the rest, Holm-adjusted over
-the nine regions, so a region is "above" or "below" only when the family as a whole says so. Ranking
-uses the cautious bound of each region's 95 % interval (the low bound when higher is better, the high
-bound otherwise), so a small region cannot top or tail the table by chance; regions under `MIN_N`
-observations are flagged and left unranked.
+the nine regions, so a region is "above" or "below" only when the family as a whole says so. Regions
+are ranked by value, best first (`verdict.rank_regions`, the one order of the Regions page and the board
+pack); regions under `MIN_N` observations are flagged, put last and left unranked, so a small region
+cannot top or tail the table by chance.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.reports.comparison import MIN_N, compare_groups
+from metrics.reports.verdict import rank_regions
 from metrics.semantic.definitions import metric
 from metrics.store import Store
 
@@ -61,8 +62,4 @@ def league(
     out["target"] = [target_of(r) for r in out["region"]]
     out["vs_target"] = out["value"] - out["target"].astype(float)
     out["small"] = out["verdict"] == "small"
-    bound = "low" if m.higher_is_better else "high"
-    out = out.sort_values(["small", bound], ascending=[True, not m.higher_is_better], kind="stable")
-    ranks = pd.Series(range(1, len(out) + 1), index=out.index, dtype="Int64")
-    out["rank"] = ranks.where(~out["small"])
-    return out.reset_index(drop=True)
+    return rank_regions(m, out)

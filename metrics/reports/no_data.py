@@ -34,9 +34,6 @@ def why_no_rows(
     ds = DATASETS[m.dataset]
     if ds.table not in store.table_names():
         return f"no {ds.key} rows yet: import some with: python -m metrics import {ds.key} FILE"
-    gap = missing_closings(store, m, end, where or {}, Settings.from_env())
-    if gap is not None:
-        return gap.sentence(m.key, ds.key)
     counts = ", ".join(f'count("{c}")' for c in needed_columns(m))
     with store.cursor() as cur:
         total, *filled = cur.execute(f"SELECT count(*), {counts} FROM {ds.table}").fetchall()[0]
@@ -49,4 +46,37 @@ def why_no_rows(
             f"{total} {ds.key} rows, but {names} is empty on every one and {m.key} needs it: import a file "
             f"that has it, naming its header with --map {empty[0]}=HEADER"
         )
+    gap = missing_closings(store, m, end, where or {}, Settings.from_env())
+    if gap is not None:
+        return gap.sentence(m.key, ds.key)
+    unbased = _without_base(store, m, total)
+    if unbased:
+        return unbased
     return f"no {ds.key} rows match; check the filters and dates"
+
+
+def _without_base(store: Store, m: Metric, total: int) -> str | None:
+    """A rate's rows that no customer base covers (none of their region up to their month), said so.
+
+    A missing month is carried from the region's last known base (semantic.query_kinds.rate_sql); rows
+    with no base at or before their month cannot be divided by anything.
+    """
+    if m.exposure is None:
+        return None
+    ds, base = DATASETS[m.dataset], DATASETS[m.exposure.dataset]
+    fix = f"import it with: python -m metrics import {base.key} FILE"
+    if base.table not in store.table_names():
+        return f"{total} {ds.key} rows, but no {base.key} rows: {m.key} divides by the {base.key}; {fix}"
+    dim, month = m.exposure.dimension, m.exposure.month
+    with store.cursor() as cur:
+        (alone,) = cur.execute(
+            f'SELECT count(*) FROM {ds.table} t WHERE t."{m.date}" IS NOT NULL AND NOT EXISTS '
+            f'(SELECT 1 FROM {base.table} c WHERE c."{dim}" = t."{dim}" '
+            f'AND CAST(c."{month}" AS DATE) <= CAST(t."{m.date}" AS DATE))'
+        ).fetchone()
+    if not alone:
+        return None
+    return (
+        f"{alone} of {total} {ds.key} rows have no {base.key} row for their {dim} in or before their month: "
+        f"{m.key} divides by it; {fix}"
+    )

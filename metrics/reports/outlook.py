@@ -59,8 +59,11 @@ def summary(
 ) -> pd.DataFrame:
     """One row per targeted metric (and per region with `by_region`): the executive's headline table.
 
-    Each row carries `probability` (0-1): the chance of reaching the target (below).
+    Each row carries `probability` (0-1), the chance of reaching the target (below), and the verdict's
+    `status` and `reachable` (reports.verdict), the ones the pages and the board pack show.
     """
+    from metrics.reports.verdict import decide
+
     as_of = as_of or default_as_of(store)
     year = year or as_of.year
     regions: list[str | None] = [None]
@@ -74,7 +77,10 @@ def summary(
     for key in targeted_metrics(store, year):
         for region in regions:
             tr = trajectory(store, key, year=year, as_of=as_of, region=region)
-            rows.append(
-                {"metric": key, "region": region, **tr.headline(), "probability": probability(store, tr)}
-            )
+            chance = probability(store, tr)
+            judged = decide(tr, chance)
+            rows.append({
+                "metric": key, "region": region, **tr.headline(),
+                "status": judged.status, "reachable": judged.reachable, "probability": chance,
+            })  # fmt: skip
     return pd.DataFrame(rows)

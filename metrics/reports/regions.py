@@ -2,14 +2,15 @@
 
 Rules decided here, not on the page, so the CLI can print the same table:
 
-- ranked by value (best first), among regions with at least `MIN_N` observations; the Holm-corrected
-  verdict against the rest of the company stays beside it (`league`);
+- ranked by value (best first), among regions with at least `MIN_N` observations (`verdict.rank_regions`,
+  the board pack's order too); the Holm-corrected verdict against the rest of the company stays beside
+  it (`league`);
 - a small sample is flagged: n under `MIN_N` (30), or a 95 % margin over ± `MAX_MOE` (20) for the
   metrics measured in points or percent (an NPS of 35 ± 38 says little). Rates, days and counts are
   flagged on n only: a margin of 20 means nothing common across those units;
-- a region's status against its own target: "above" / "below" its target when the target lies outside
-  the 95 % interval, "within" when inside it (the gap is not told apart from noise), "none" without
-  a target;
+- a region's status is its verdict for the year against its own target, the one the Trajectory page,
+  the CLI and the board pack show (`verdict.decide`, on the region's whole year: other filters narrow
+  the values, not the target);
 - rows whose region is missing ("(non renseigné)") are not a region: they leave the ranking and are
   returned apart in `attrs["missing"]`.
 """
@@ -19,12 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
-from metrics.reports.league import MIN_N, league
+from metrics.reports.league import MIN_N, league, store_for_league
 from metrics.reports.periods import site_names
-from metrics.reports.trajectory import find_target
+from metrics.reports.trajectory import find_target, trajectory
+from metrics.reports.verdict import rank_regions, verdict
 from metrics.semantic.definitions import Metric, Unit, metric
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
@@ -39,16 +40,6 @@ def small_sample(m: Metric, n: pd.Series, moe: pd.Series, min_n: int = MIN_N) ->
     return (n.astype(float) < min_n) | wide.fillna(False)
 
 
-def target_status(m: Metric, low: float, high: float, target: float | None) -> str:
-    """The region against its own target: above, below (target outside the interval), within, or none."""
-    if target is None or pd.isna(target):
-        return "none"
-    if low <= target <= high:
-        return "within"
-    above = low > target
-    return "above" if above == m.higher_is_better else "below"
-
-
 def regional_league(
     store: Store,
     key: str,
@@ -58,7 +49,7 @@ def regional_league(
     year: int,
     min_n: int = MIN_N,
 ) -> pd.DataFrame:
-    """`league` ranked by value, with `flag` (small sample) and `status` against each region's target."""
+    """`league` ranked by value, with `flag` (small sample) and each region's `status` for the year."""
     m = metric(key)
     out = league(store, key, start, end, where, min_n, lambda region: find_target(store, key, year, region))
     if out.empty:
@@ -68,14 +59,12 @@ def regional_league(
     missing = out[~known]
     out = out[known].copy()
     out["flag"] = small_sample(m, out["n"], out["moe"], min_n)
+    source = store_for_league(store, where)  # the store the league's own figures came from
     out["status"] = [
-        target_status(m, lo, hi, tg)
-        for lo, hi, tg in zip(out["low"], out["high"], out["target"], strict=True)
+        verdict(source, trajectory(source, key, year=year, as_of=end, region=str(r))).status
+        for r in out["region"]
     ]
-    out = out.sort_values(["small", "value"], ascending=[True, not m.higher_is_better], kind="stable")
-    ranks = pd.Series(np.arange(1, len(out) + 1), index=out.index, dtype="Int64")
-    out["rank"] = ranks.where(~out["small"])
-    out = out.reset_index(drop=True)
+    out = rank_regions(m, out)
     out.attrs["missing"] = None if missing.empty else missing.iloc[0][["value", "n", "moe"]].to_dict()
     return out
 

@@ -16,6 +16,7 @@ import pandas as pd
 from metrics import clock, stats
 from metrics.contracts.datasets import DATASETS, TARGETS
 from metrics.months import month_end
+from metrics.reports.notes import carried_share
 from metrics.semantic.definitions import Metric, metric, target_range
 from metrics.semantic.kinds import spec
 from metrics.semantic.query import metric_frame, values_from_sums
@@ -48,6 +49,8 @@ class Trajectory:
     # the basis of `required`, `projection` and the probability of reaching the target (reports.outlook)
     remaining: float | None = None
     to_come: float = 0.0
+    # the share of the year's customer base carried from an earlier month (a rate; reports.notes)
+    base_carried: float = 0.0
 
     def headline(self) -> dict[str, object]:
         """The year-to-date answer as one record: the row of `summary` and of the CLI's YTD line."""
@@ -269,4 +272,5 @@ def trajectory(
         best_possible=best,
         change_vs_last_month=change,
         remaining=remaining,
+        base_carried=carried_share(ytd.iloc[[-1]]),
     )

@@ -62,8 +62,8 @@ class MissingClosings:
         """The reason and the fix, as the CLI says it (the pages word it through the catalogue)."""
         return (
             f"{self.column} is empty on {100 * self.share:.0f} % of the {self.rows} {dataset} rows: "
-            f"{metric_key} would count those records as open forever; import their closing dates with "
-            f"--map {self.column}=HEADER (or --closed-when COLUMN=STATE for an event log)"
+            f"{metric_key} needs their closing dates (without one a record counts as open forever); "
+            f"import them with --map {self.column}=HEADER (or --closed-when COLUMN=STATE for an event log)"
         )
 
 

@@ -76,7 +76,10 @@ def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Sc
     The base (the metric's declared exposure) is per month; each day carries customers / days in its
     month, so a week, a day or a part-month range is divided by its own share of the month (a 7-day
     week of a 30-day September with 3,000 customers: exposure 700), and every grain reads as
-    complaints per 1,000 customers a month.
+    complaints per 1,000 customers a month. A month of a region without its own base, up to the last
+    month with complaints, carries the region's last known base forward (its complaints would
+    otherwise drop out of the rate): `carried` is the exposure so carried, for the figure's note. A
+    region with no base before its complaints has no rate.
     """
     exposure = m.exposure
     assert exposure is not None, f"{m.key}: a rate declares its exposure (check_metrics)"
@@ -86,7 +89,8 @@ def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Sc
         f'SELECT CAST(d AS DATE) AS day, "{dim}", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
     )
     conditions: list[str] = []
-    params: list[object] = list(base.params)  # the daily counts' own, in the LEFT JOIN below
+    # the daily counts' own: the last complaint month (carrying), then the LEFT JOIN below
+    params: list[object] = [*base.params, *base.params]
     regions = list(scope.where.get(dim, []))
     if regions:
         conditions.append(f'g."{dim}" IN ({", ".join("?" for _ in regions)})')
@@ -101,30 +105,54 @@ def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Sc
             conditions.append(f"g.day {op} (SELECT {edge} FROM ({daily}) f{i})")
             params += base.params
     month, count = f'c."{exposure.month}"', f'c."{exposure.count}"'
+    known = (
+        f'SELECT c."{dim}" AS "{dim}", CAST({month} AS DATE) AS month, {count} AS customers '
+        f"FROM {DATASETS[exposure.dataset].table} c"
+    )
+    # every month from a region's first base to the last month with complaints, and every declared one
+    last = f"(SELECT CAST(date_trunc('month', max(day)) AS TIMESTAMP) FROM ({daily}) fl)"
+    months = (
+        f'SELECT k."{dim}" AS "{dim}", CAST(s.m AS DATE) AS month FROM (SELECT "{dim}", min(month) AS first '
+        f'FROM ({known}) k0 GROUP BY "{dim}") k, '
+        f"unnest(generate_series(CAST(k.first AS TIMESTAMP), {last}, INTERVAL 1 MONTH)) AS s(m) "
+        f'UNION SELECT "{dim}", month FROM ({known}) k1'
+    )
+    # each month's base: its own, else the region's latest before it
+    latest = (
+        f'SELECT a."{dim}" AS "{dim}", a.month, max(k.month) AS base_month FROM ({months}) a '
+        f'JOIN ({known}) k ON k."{dim}" = a."{dim}" AND k.month <= a.month GROUP BY a."{dim}", a.month'
+    )
+    bases = (
+        f'SELECT l."{dim}" AS "{dim}", l.month, k.customers, l.base_month <> l.month AS carried '
+        f'FROM ({latest}) l JOIN ({known}) k ON k."{dim}" = l."{dim}" AND k.month = l.base_month'
+    )
     days = (
-        f'SELECT CAST(s.d AS DATE) AS day, c."{dim}" AS "{dim}", {month} AS month, '
-        f"{count} AS customers, day(last_day({month})) AS month_days "
-        f"FROM {DATASETS[exposure.dataset].table} c, "
-        f"unnest(generate_series({month}, CAST(last_day({month}) AS TIMESTAMP), INTERVAL 1 DAY)) AS s(d)"
+        f'SELECT CAST(s.d AS DATE) AS day, b."{dim}" AS "{dim}", b.month AS month, '
+        f"b.customers AS customers, b.carried AS carried, day(last_day(b.month)) AS month_days "
+        f"FROM ({bases}) b, "
+        "unnest(generate_series(CAST(b.month AS TIMESTAMP), CAST(last_day(b.month) AS TIMESTAMP), "
+        "INTERVAL 1 DAY)) AS s(d)"
     )
     joined = (
-        f'SELECT g.day AS d, g."{dim}" AS "{dim}", g.month, g.customers, g.month_days, '
+        f'SELECT g.day AS d, g."{dim}" AS "{dim}", g.month, g.customers, g.carried, g.month_days, '
         f'coalesce(x.n, 0) AS n FROM ({days}) g LEFT JOIN ({daily}) x ON x.day = g.day '
         f'AND x."{dim}" = g."{dim}" WHERE {" AND ".join(conditions)}'
     )
     # exposure per month and region: customers x days covered / days in the month (exact for whole months)
     per_month = (
         f'SELECT {period_sql(grain, "d")} AS period, "{dim}", month, sum(n) AS n, '
-        "any_value(customers) * count(*) / any_value(month_days) AS exposure "
+        "any_value(customers) * count(*) / any_value(month_days) AS exposure, "
+        "CASE WHEN bool_or(carried) THEN any_value(customers) * count(*) / any_value(month_days) "
+        "ELSE 0 END AS carried "
         f'FROM ({joined}) j GROUP BY period, "{dim}", month'
     )
     keys = ", ".join(["period", *dims])
     sql = (
         f"SELECT period{''.join(', ' + d for d in dims)}, sum(n) AS n, "
-        f"sum(exposure) AS exposure FROM ({per_month}) pm GROUP BY {keys}"
+        f"sum(exposure) AS exposure, sum(carried) AS carried FROM ({per_month}) pm GROUP BY {keys}"
     )
     if grain == "ytd":
-        sql = running_sql(sql, dims, ["n", "exposure"])
+        sql = running_sql(sql, dims, ["n", "exposure", "carried"])
     return Fragment(f"-- metric: {m.key}\n{sql} ORDER BY {keys}", params)
 
 
