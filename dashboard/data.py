@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
@@ -40,8 +40,8 @@ from metrics.reports import regions as regions_mod
 from metrics.reports import trajectory as traj_mod
 from metrics.reports import verdict as verdict_mod
 from metrics.reports import whatif as whatif_mod
-from metrics.semantic.definitions import metric
-from metrics.semantic.query import dimensions_of, last_per_group, metric_frame
+from metrics.semantic.definitions import Settings, metric
+from metrics.semantic.query import dimensions_of, last_per_group, metric_frame, missing_closings
 from metrics.store import Store, default_db_path, open_store
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
@@ -211,6 +211,23 @@ def ytd(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
 def monthly(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
     """Month by month from January to the as-of date."""
     return frame(key, grain="month", by=by, start=filters.start, end=filters.as_of, where=filters.where(key))
+
+
+@versioned()
+def _closing_gap(
+    db: Store,
+    key: str,
+    end: dt.date,
+    where: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
+) -> tuple[str, int, int] | None:
+    chosen = {k: list(v) for k, v in dict(where).items()}
+    gap = missing_closings(db, metric(key), end, chosen, Settings.from_env())
+    return (gap.column, gap.rows, gap.missing) if gap else None
+
+
+def closing_gap(key: str, filters: Filters) -> tuple[str, int, int] | None:
+    """(closing column, records, of which without a closing date) when that is why `key` is empty."""
+    return _closing_gap(key, filters.as_of, filters.where(key))
 
 
 @versioned()

@@ -30,6 +30,26 @@ CATALOGUE: Mapping[str, Entry] = {
         en="customer base missing for some months: the region's last known base is carried forward "
         "({share} of the base)",
     ),
+    # a backlog, SLA or resolution time where most records have no closing date (semantic.closing)
+    "no_data.closing_dates": Entry(
+        fr=plural(
+            "Dates de clôture manquantes : « {column} » est vide sur {share} de la {rows} réclamation "
+            "ouverte d'ici là, et sans elle un dossier compte comme ouvert pour toujours. Importez ces "
+            "dates (colonne « {column} » dans la correspondance, ou « Clos quand » pour un journal).",
+            "Dates de clôture manquantes : « {column} » est vide sur {share} des {rows} réclamations "
+            "ouvertes d'ici là, et sans elle un dossier compte comme ouvert pour toujours. Importez ces "
+            "dates (colonne « {column} » dans la correspondance, ou « Clos quand » pour un journal).",
+        ),
+        en=plural(
+            "Closing dates missing: “{column}” is empty on {share} of the {rows} complaint opened by then, "
+            "and without one a record counts as open forever. Import them (“{column}” in the mapping, or "
+            "“Closed when” for an event log).",
+            "Closing dates missing: “{column}” is empty on {share} of the {rows} complaints opened by "
+            "then, and without one a record counts as open forever. Import them (“{column}” in the "
+            "mapping, or “Closed when” for an event log).",
+        ),
+        count="rows",
+    ),
     # the required run-rate when no month can deliver it, or when any month would do
     "required.out_of_reach": Entry(fr="hors d'atteinte, au mieux {best}", en="out of reach, best {best}"),
     "required.secured": Entry(fr="acquis quoi qu'il arrive", en="secured whatever happens"),

@@ -68,3 +68,37 @@ def test_the_cli_says_closing_dates_are_missing(loaded, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "closed_at is empty on 75 % of the 4 complaints rows" in result.stderr
+
+
+def test_the_operations_page_says_closing_dates_are_missing_instead_of_a_backlog(monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from metrics.store import open_store
+
+    store = open_store(tmp_path / "page.duckdb")
+    src = tmp_path / "signalconso.csv"
+    # 4 of 5 complaints without a closing date (80 %)
+    src.write_text(HEADER + ROWS.split("s1;")[0] + "s4;05/09/2025;Sud;06/09/2025\n", encoding="utf-8")
+    import_file(store, "complaints", src)
+    store.close()
+    monkeypatch.setenv("CX_DB", str(tmp_path / "page.duckdb"))
+    at = AppTest.from_file("../dashboard/pages/operations.py", default_timeout=120)
+    at.query_params["metric"] = "open_backlog"
+    at.run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert (
+        "Dates de clôture manquantes : « Date de clôture » est vide sur 60\xa0% des 5 réclamations ouvertes "
+        "d'ici là, et sans elle un dossier compte comme ouvert pour toujours. Importez ces dates (colonne "
+        "« Date de clôture » dans la correspondance, ou « Clos quand » pour un journal)."
+    ) in infos
+
+
+def test_a_database_holding_only_complaints_has_its_years_and_as_of(loaded):
+    # no survey answer at all: the year list and the as-of come from the complaints (opened up to 5 Sept
+    # 2025, read on 15 Oct 2026: September is complete); before, the year list was empty and pages failed
+    from metrics.reports.periods import years
+    from metrics.reports.trajectory import default_as_of
+
+    assert years(loaded) == [2025]
+    assert default_as_of(loaded) == dt.date(2025, 9, 30)

@@ -22,6 +22,7 @@ from dashboard.components.charts import (
 )
 from dashboard.components.tables import dim_label, dim_title, metric_table
 from dashboard.i18n import current_lang, label, t
+from metrics.contracts.datasets import DATASETS
 from metrics.semantic.definitions import Metric
 
 value_label = dim_label
@@ -51,6 +52,15 @@ def kpi_row(items: Sequence[tuple[Metric, pd.DataFrame]], per_row: int = 4) -> N
                 if not pd.isna(row["moe"]):
                     caption += f" · {t('card.moe', moe=fmt.number(row['moe'], m.decimals))}"
                 st.caption(caption)  # text-safe: catalogue words and formatted numbers
+
+
+def empty_note(m: Metric, gap: tuple[str, int, int] | None) -> str:
+    """Why a complaint metric shows nothing: its closing dates are missing, or just no data."""
+    if gap is None:
+        return t("operations.no_data")
+    column, rows, missing = gap
+    name = label(DATASETS[m.dataset].column(column).label)
+    return t("no_data.closing_dates", column=name, share=fmt.percent(100 * missing / rows, 0), rows=rows)
 
 
 def kpi_export(items: Sequence[tuple[Metric, pd.DataFrame]]) -> pd.DataFrame:

@@ -47,14 +47,38 @@ def dimension_values(store: Store, dim: str, key: str = "responses") -> list[str
     return sorted({str(v) for v in got[dim].dropna()})
 
 
+def measured_spans(store: Store) -> list[tuple[dt.date, dt.date]]:
+    """(first, last) date of each measured dataset that holds rows (answers, visits, complaints, workload).
+
+    A database holding only complaints, or only workload, still has years and an as-of.
+    """
+    from metrics.contracts.datasets import DATASETS
+    from metrics.semantic.definitions import METRICS
+
+    measured = sorted({m.dataset for m in METRICS.values()})
+    present = store.table_names()
+    spans = []
+    with store.cursor() as cur:
+        for key in measured:
+            ds = DATASETS[key]
+            if ds.table not in present or not ds.date_column:
+                continue
+            row = cur.execute(
+                f'SELECT CAST(min("{ds.date_column}") AS DATE), CAST(max("{ds.date_column}") AS DATE) '
+                f"FROM {ds.table}"
+            ).fetchone()
+            if row and row[0] is not None:
+                spans.append((row[0], row[1]))
+    return spans
+
+
 def years(store: Store) -> list[int]:
-    """Years with survey answers, and years the calendar has reached that have targets, newest first.
+    """Years with measured data (any dataset) and years reached by the calendar with targets, newest first.
 
     On 1 January the new year's targets are there before its first answer: the year can be chosen
     and reads "no data yet this year" rather than vanishing from the list.
     """
-    got = metric_frame(store, "responses", grain="year")
-    found = {p.year for p in got["period"]}
+    found = {y for first, last in measured_spans(store) for y in range(first.year, last.year + 1)}
     table = dataset("targets").table
     if table in store.table_names():
         with store.cursor() as cur:

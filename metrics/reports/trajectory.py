@@ -70,6 +70,13 @@ class Trajectory:
         }
 
 
+def _latest_measured(store: Store) -> dt.date | None:
+    """The last date of any measured dataset: the as-of of a database without the metric's own rows."""
+    from metrics.reports.periods import measured_spans
+
+    return max((last for _, last in measured_spans(store)), default=None)
+
+
 def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None = None) -> dt.date:
     """The end of the last complete month with data.
 
@@ -81,7 +88,7 @@ def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None =
     with store.cursor() as cur:
         rows = cur.execute(f'SELECT CAST(max("{m.date}") AS DATE) FROM {table}').fetchall()
     today = today or clock.today()
-    last = rows[0][0] if rows and rows[0][0] is not None else today
+    last = rows[0][0] if rows and rows[0][0] is not None else _latest_measured(store) or today
     if last == month_end(last) or today > month_end(last):
         return month_end(last)
     return last.replace(day=1) - dt.timedelta(days=1)
