@@ -173,4 +173,20 @@ IMPORT_ENTRIES: Mapping[str, Entry] = {
         fr=". Il ressemble à un fichier {other} : importez-le plutôt dans {other}",
         en=". It looks like a {other} file: import it into {other} instead",
     ),
+    # an event log (one row per call) grouped into the dataset's rows (ingest.totals)
+    "import.grouped": Entry(
+        fr=plural(
+            "{log} : {n} ligne regroupée, « {dataset} » en reçoit {grouped} ({row_is}) ; "
+            "identifiants d'agents comptés, jamais conservés",
+            "{log} : {n} lignes regroupées, « {dataset} » en reçoit {grouped} ({row_is}) ; "
+            "identifiants d'agents comptés, jamais conservés",
+        ),
+        en=plural(
+            "{log}: {n} row grouped, {dataset} receives {grouped} ({row_is}); agent ids counted, "
+            "never stored",
+            "{log}: {n} rows grouped, {dataset} receives {grouped} ({row_is}); agent ids counted, "
+            "never stored",
+        ),
+        count="n",
+    ),
 }

@@ -109,19 +109,48 @@ def test_the_mapping_editor_feeds_an_unaliased_column_into_the_import(empty_db, 
     content = "n° réponse;date de réponse;région;note_reco\r\n1;02/09/2025;Nord;9\r\n".encode("cp1252")
     path = tmp_path / "export.csv"
     path.write_bytes(content)
-    frame = mapping_frame(inspect_file(path), "responses")  # what the page hands to st.data_editor
+    suggested = mapping_frame(inspect_file(path), "responses")  # what the page hands to st.data_editor
+    frame = suggested.copy()
     score = frame["column"] == "score"
     assert frame.loc[score, "Colonne du fichier"].item() == "–"  # not mapped
     assert frame.loc[frame["column"] == "region", "Colonne du fichier"].item() == "région"
     frame.loc[score, "Colonne du fichier"] = "note_reco"  # the user's edit
-    mapping = chosen_mapping(frame, "responses")
-    assert mapping["score"] == "note_reco"
+    mapping = chosen_mapping(frame, "responses", suggested)
+    assert mapping == {"score": "note_reco"}  # only the change: the import's aliases do the rest
     store = open_store(empty_db)
     try:
         report = run_import(store, "responses", inspect("export.csv", content).source, mapping=mapping)
     finally:
         store.close()
     assert (report.accepted, report.rejected) == (1, 0)
+
+
+def test_two_columns_sharing_a_name_are_offered_by_position_and_one_can_be_picked(empty_db, tmp_path):
+    # a Google Forms section repeats "Commentaire": the editor offers "#4 Commentaire" and
+    # "#5 Commentaire"; the user's pick reaches the import as "#5" (the CLI's --map comment=#5)
+    from dashboard.components.mapping import choices, chosen_mapping, mapping_frame
+    from metrics.ingest.inspection import inspect_file
+
+    content = ("n° réponse;date de réponse;région;Commentaire;Commentaire;note\r\n"
+               "1;02/09/2025;Nord;accueil;trop long;9\r\n").encode("cp1252")
+    path = tmp_path / "form.csv"
+    path.write_bytes(content)
+    seen = inspect_file(path)
+    assert choices(seen.headers) == ["n° réponse", "date de réponse", "région", "#4 Commentaire",
+                                     "#5 Commentaire", "note"]
+    suggested = mapping_frame(seen, "responses")
+    frame = suggested.copy()
+    frame.loc[frame["column"] == "comment", "Colonne du fichier"] = "#5 Commentaire"
+    mapping = chosen_mapping(frame, "responses", suggested)
+    assert mapping == {"comment": "#5"}
+    store = open_store(empty_db)
+    try:
+        report = run_import(store, "responses", inspect("form.csv", content).source, mapping=mapping)
+        with store.cursor() as cur:
+            assert cur.execute("SELECT comment FROM ds_responses").fetchall() == [("trop long",)]
+    finally:
+        store.close()
+    assert report.accepted == 1
 
 
 # a survey export whose score header matches no alias: it holds "site" and "région", so it fills the

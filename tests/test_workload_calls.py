@@ -268,7 +268,7 @@ def test_the_cli_prints_the_grouping_and_the_missing_agents_warning(tmp_path):
     assert first.exit_code == 0
     assert first.stdout.splitlines()[1:3] == [
         "  rows read 10 = accepted 7 (7 new, 0 updated) + rejected 2 + skipped 1",
-        "  Call log (one call per row): 7 rows grouped into 3 rows of workload (one team on one day); "
+        "  Call log (one call per row): 7 rows grouped, Team workload receives 3 (one team on one day); "
         "agent ids counted, never stored",
     ]
     second = runner.invoke(cli, ["--db", str(db), "import", "workload", str(daily)])
@@ -320,3 +320,28 @@ def test_a_rebuild_from_the_archive_groups_the_hashed_calls_into_the_same_team_d
         assert workload(again)[0] == (OCT1, "Nord", "LIL-CC", "A", 2, 3, 7.0, 2)
     finally:
         again.close()
+
+
+def test_the_data_page_shows_the_grouping_of_a_call_log(monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CX_DB", str(tmp_path / "page.duckdb"))
+    at = AppTest.from_file("../dashboard/pages/data.py", default_timeout=120).run()
+    at.file_uploader(key="data_upload").set_value(("acd.csv", ACD.encode("utf-8"), "text/csv")).run()
+    at.selectbox(key="data_dataset").set_value("workload").run()
+    rows = list(at.data_editor(key="data_constants_workload").value["column"])
+    at.session_state["data_constants_workload"] = {
+        "edited_rows": {rows.index("region"): {"Valeur": "Nord"}, rows.index("site"): {"Valeur": "LIL-CC"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.number_input(key="data_max_rejected").set_value(30.0).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    texts = [x.value for x in at.text]
+    # the same words as the CLI: 7 accepted calls became 3 team-days
+    assert (
+        "Journal d'appels (un appel par ligne) : 7 lignes regroupées, « Charge de travail des équipes » en "
+        "reçoit 3 (une équipe sur une journée) ; identifiants d'agents comptés, jamais conservés"
+    ) in texts

@@ -76,7 +76,9 @@ def import_options(dataset_key: str) -> ImportOptions:
             except ImportOptionRefused as err:  # said here, and the import goes on without the rule
                 plain.error(err)
                 closed_when = ""
-        texts = [c for c in ds.columns if c.kind is Kind.TEXT and c.name not in ds.key_columns]
+        # a constant may be part of a key (the site of a call centre's log), never a whole id
+        sole_id = ds.key_columns if len(ds.key_columns) == 1 else ()
+        texts = [c for c in ds.columns if c.kind is Kind.TEXT and c.name not in sole_id]
         st.caption(t("data.constants"))
         edited = st.data_editor(
             pd.DataFrame(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -9,20 +12,34 @@ from dashboard import display as fmt
 from dashboard.i18n import label, t
 from metrics.contracts.datasets import dataset
 from metrics.ingest.inspection import Inspection
+from metrics.ingest.mapping import suggest
 
 NOT_MAPPED = "–"  # en dash: reads the same in French and English
+_POSITION = re.compile(r"#\d+")
+
+
+def choices(headers: Sequence[str]) -> list[str]:
+    """The file's columns as the editor offers them: a name two columns share carries its position.
+
+    Google Forms repeats a section's question title: "#6 Commentaire" and "#9 Commentaire" can be told
+    apart, and the import reads "#6" as the 6th column (`--map comment=#6` on the command line).
+    """
+    return [f"#{pos + 1} {h}" if headers.count(h) > 1 else h for pos, h in enumerate(headers)]
 
 
 def mapping_frame(seen: Inspection, dataset_key: str) -> pd.DataFrame:
-    """One row per declared column, pre-filled with the file header the aliases picked."""
+    """One row per declared column, pre-filled with the file column the aliases picked."""
     ds = dataset(dataset_key)
-    suggested = seen.suggested_mapping(dataset_key)
+    offered = choices(seen.headers)
+    found = suggest(ds, seen.headers)
     return pd.DataFrame(
         {
             "column": [c.name for c in ds.columns],
             t("data.col_expected"): [label(c.label) for c in ds.columns],
             t("data.col_required"): [c.required for c in ds.columns],
-            t("data.col_file"): [suggested[c.name] or NOT_MAPPED for c in ds.columns],
+            t("data.col_file"): [
+                offered[found[c.name]] if c.name in found else NOT_MAPPED for c in ds.columns
+            ],
         }
     )
 
@@ -31,19 +48,38 @@ def mapping_columns(seen: Inspection) -> dict[str, object]:
     """The editor's columns: the file column is picked from the file's own headers."""
     return {
         "column": None,  # hidden: the declared name travels with the row
-        t("data.col_file"): st.column_config.SelectboxColumn(options=[NOT_MAPPED, *seen.headers]),
+        t("data.col_file"): st.column_config.SelectboxColumn(options=[NOT_MAPPED, *choices(seen.headers)]),
         t("data.col_required"): st.column_config.CheckboxColumn(),
     }
 
 
-def chosen_mapping(edited: pd.DataFrame, dataset_key: str) -> dict[str, str]:
-    """Declared column -> chosen file header, for the rows the user (or the aliases) filled."""
-    dataset(dataset_key)  # an unknown key fails here, not in the import
+def _picked(frame: pd.DataFrame) -> dict[str, str]:
     return {
         str(name): str(header)
-        for name, header in zip(edited["column"], edited[t("data.col_file")], strict=True)
+        for name, header in zip(frame["column"], frame[t("data.col_file")], strict=True)
         if isinstance(header, str) and header != NOT_MAPPED
     }
+
+
+def _as_option(choice: str) -> str:
+    """An editor choice as `--map` reads it: "#6 Commentaire" -> "#6", a plain header as itself."""
+    position, _, _ = choice.partition(" ")
+    return position if _POSITION.fullmatch(position) else choice
+
+
+def chosen_mapping(edited: pd.DataFrame, dataset_key: str, suggested: pd.DataFrame) -> dict[str, str]:
+    """Declared column -> file column, for what the user changed from the aliases' suggestion.
+
+    Only the changes are sent (with any suggested column reading the same header, which an explicit
+    choice would otherwise take over): the import applies the same aliases to the rest, for the
+    dataset the file turns out to be, so a call centre's per-call log, read as its own shape, is not
+    handed the team-day dataset's column names.
+    """
+    dataset(dataset_key)  # an unknown key fails here, not in the import
+    picked, before = _picked(edited), _picked(suggested)
+    changed = {c: h for c, h in picked.items() if before.get(c) != h}
+    kept = {c: h for c, h in picked.items() if c in changed or h in changed.values()}
+    return {c: _as_option(h) for c, h in kept.items()}
 
 
 HISTORY_COLUMNS = (

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import plain
 from dashboard.i18n import current_lang, t
 from metrics.ingest.importing import ImportReport
+from metrics.ingest.notices import grouping
 
 MAX_PROBLEMS = 20
 
@@ -18,6 +19,8 @@ def import_report(report: ImportReport, counts: Sequence[str], key: str) -> None
     """One metric per count, then the first problems rendered in the reader's language (never markdown)."""
     for col, name in zip(st.columns(len(counts)), counts, strict=True):
         col.metric(t(f"data.{name}"), getattr(report, name))
+    if said := grouping(report.log, report.grouped, report.accepted, report.dataset, current_lang()):
+        st.text(said)  # a file's words (its dataset labels are ours, but the text element is always safe)
     for notice in report.notices:  # stored, but some metrics cannot use these rows: say which
         plain.warning(notice.render(current_lang(), "page"))
     if report.problems:

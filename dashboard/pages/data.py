@@ -41,8 +41,9 @@ if upload is not None:
         detected, chosen = dataset_choice(seen.headers, seen.ranked)
         if chosen is not None:
             st.caption(t("data.mapping_help"))
+            suggested = mapping_frame(seen, chosen)
             edited = st.data_editor(
-                mapping_frame(seen, chosen),
+                suggested,
                 column_config=mapping_columns(seen),
                 disabled=[t("data.col_expected"), t("data.col_required")],
                 hide_index=True,
@@ -51,7 +52,7 @@ if upload is not None:
             options = import_options(chosen)
             st.caption(t("data.preview"))
             st.dataframe(seen.preview, hide_index=True, key="data_preview")
-            mapping = chosen_mapping(edited, chosen)
+            mapping = chosen_mapping(edited, chosen, suggested)
             try:
                 plan = data.plan_import(store, chosen, seen.source, mapping, options)
             except CxError:

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from metrics.contracts.datasets import DATASETS, LOGS
+from metrics.contracts.datasets import DATASETS
 from metrics.errors import CxError
 from metrics.ingest.dates import ORDER_HELP, ORDERS
 from metrics.ingest.mapping import parse_map_options
+from metrics.ingest.notices import grouping
 from metrics.ingest.options import (
     CLOSED_WHEN_EXAMPLE,
     DEFAULT_MAX_REJECTED,
@@ -64,12 +65,8 @@ def print_report(report: ImportReport) -> None:
         f"  rows read {report.rows_read} = accepted {report.accepted} ({report.inserted} new, "
         f"{report.updated} updated) + rejected {report.rejected} + skipped {report.skipped}"
     )
-    if report.log and report.grouped is not None:
-        rows, into = LOGS[report.log].rows, DATASETS[report.dataset]
-        click.echo(
-            f"  {rows.label['en']}: {report.accepted} rows grouped into {report.grouped} rows of "
-            f"{report.dataset} ({into.row_is['en']}); agent ids counted, never stored"
-        )
+    if said := grouping(report.log, report.grouped, report.accepted, report.dataset, "en"):
+        click.echo(f"  {said}")
     for decision in report.decisions:
         click.echo(f"  read: {decision.render('en')}")
     for reading in report.dates:

@@ -125,3 +125,23 @@ def notices(
     if cur is not None:
         found.append(missing_closing_dates(cur, plan, import_id))
     return tuple(n for n in found if n is not None)
+
+
+def grouping(log: str | None, grouped: int | None, accepted: int, dataset: str, lang: str) -> str | None:
+    """An event log's line in the report: "Journal d'appels : 2 400 lignes regroupées en 31 lignes...".
+
+    The CLI and the Data page say it with the same words; None when the file was not an event log.
+    """
+    from metrics.contracts.datasets import DATASETS, LOGS
+
+    if not log or grouped is None:
+        return None
+    return catalogue.text(
+        "import.grouped",
+        lang,
+        log=LOGS[log].rows.label[lang],
+        n=accepted,
+        grouped=grouped,
+        dataset=DATASETS[dataset].label[lang],
+        row_is=DATASETS[dataset].row_is[lang],
+    )
