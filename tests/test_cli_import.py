@@ -109,7 +109,7 @@ def test_imports_command_lists_the_import_as_json(run, responses_csv):
 def test_rejected_command_writes_the_rejected_lines_to_a_safe_csv(run, responses_csv, tmp_path):
     run("import", "responses", str(responses_csv), "--max-rejected", "100")
     out = tmp_path / "rejets.csv"
-    result = run("rejected", "1", "--out", str(out))
+    result = run("rejected", "1", "--out", str(out), "--lang", "en")
     assert (result.exit_code, result.stdout) == (0, f"2 rejected lines written to {out}\n")
     # "-3 points" is text a spreadsheet would run as a formula: it gets a quote
     assert out.read_text(encoding="utf-8-sig") == (

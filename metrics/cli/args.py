@@ -69,3 +69,29 @@ def parse_where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
             raise click.BadParameter(f"{pair!r}: expected DIMENSION=VALUE, e.g. --where region=Nord")
         where.setdefault(dim.strip(), []).append(value.strip())
     return where
+
+
+class LangChoice(click.Choice):
+    """The languages the message catalogue has, read when a command runs (a new `.po` adds one)."""
+
+    name = "lang"
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        """The catalogue's languages, French first."""
+        from metrics import catalogue
+
+        return catalogue.langs()
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        """Ignore what Click's constructor sets: the catalogue is the only source."""
+
+
+# one --lang for every command: tables, sentences and downloads in the product's default language
+LANG_OPTION = click.option(
+    "--lang", type=LangChoice(), default="fr", show_default=True, help="Language of tables and sentences."
+)

@@ -13,7 +13,6 @@ from metrics.contracts.datasets import DATASETS
 from metrics.errors import CxError
 from metrics.ingest.dates import ORDER_HELP, ORDERS
 from metrics.ingest.mapping import parse_map_options
-from metrics.ingest.notices import grouping
 from metrics.ingest.options import (
     CLOSED_WHEN_EXAMPLE,
     DEFAULT_MAX_REJECTED,
@@ -30,6 +29,7 @@ from metrics.store import Store
 if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only when a command runs
     from metrics.ingest.importing import ImportReport
 from metrics import catalogue
+from metrics.cli.args import LANG_OPTION
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.reports import formatting
 
@@ -65,6 +65,8 @@ def print_report(report: ImportReport) -> None:
         f"  rows read {report.rows_read} = accepted {report.accepted} ({report.inserted} new, "
         f"{report.updated} updated) + rejected {report.rejected} + skipped {report.skipped}"
     )
+    from metrics.ingest.notices import grouping  # sqlglot loads with it: not at CLI start
+
     if said := grouping(report.log, report.grouped, report.accepted, report.dataset, "en"):
         click.echo(f"  {said}")
     for decision in report.decisions:
@@ -233,7 +235,7 @@ def imports_command(store: Store, fmt: str) -> None:
     default=None,
     help="Write the rejected lines, original cells and reasons, to this CSV file.",
 )
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True)
+@LANG_OPTION
 @format_option
 @pass_store
 def rejected_command(store: Store, import_id: int | None, out: Path | None, lang: str, fmt: str) -> None:

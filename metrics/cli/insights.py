@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from metrics.cli.args import DATE
+from metrics.cli.args import DATE, LANG_OPTION
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.contracts.datasets import DATASETS
 from metrics.reports import output
@@ -28,7 +28,7 @@ def _as_of(store: Store, as_of: dt.date | None) -> dt.date:
 )
 @click.option("--weeks", type=click.IntRange(min=21), default=52, show_default=True, help="Weeks charted.")
 @click.option("--groups", is_flag=True, help="List every group instead: charted weekly, monthly or not.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@LANG_OPTION
 @format_option
 @pass_store
 def alerts_command(
@@ -56,7 +56,7 @@ def alerts_command(
 @click.option("--by", "by", type=click.Choice(DATASETS["responses"].dimensions), default=None, help="Split.")
 @click.option("--from", "start", type=DATE, default=None, help="First day.")
 @click.option("--to", "end", type=DATE, default=None, help="Last day, included.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@LANG_OPTION
 @click.option("--trend", is_flag=True, help="Each theme's share of comments month by month instead.")
 @format_option
 @pass_store
@@ -116,7 +116,7 @@ def _month(value: str | None) -> dt.date | None:
 
 @cli.command("report")
 @click.option("--month", default=None, help="YYYY-MM (default: the last complete month with data).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@LANG_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file.")
 @pass_store
 def report_command(store: Store, month: str | None, lang: str, out: Path) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from metrics import catalogue, clock
-from metrics.cli.args import DATE, METRIC
+from metrics.cli.args import DATE, LANG_OPTION, METRIC
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.cli.imports import print_report
@@ -21,9 +21,6 @@ from metrics.store import Store
 if TYPE_CHECKING:  # pandas and the query layer load when a command runs, not at CLI start
     import pandas as pd
 
-LANG_OPTION = click.option(
-    "--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of tables."
-)
 
 
 def YEAR_AS_OF_OPTIONS(func: Callable[..., Any]) -> Callable[..., Any]:

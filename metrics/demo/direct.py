@@ -39,6 +39,7 @@ from metrics.demo.plan import Plan
 from metrics.errors import CxError
 from metrics.ingest.archive import archive_dir, archived
 from metrics.ingest.dates import DateReading, check_timezone, formats_for
+from metrics.ingest.import_log import insert_import
 from metrics.ingest.importing import ImportReport
 from metrics.ingest.mapping import resolve
 from metrics.ingest.options import ImportOptions, options_json
@@ -190,10 +191,26 @@ def _load_dataset(
     sql, params = _insert_sql(ds, header, check_timezone(session.cur))
     import_id = int(session.cur.execute("SELECT nextval('import_seq')").fetchall()[0][0])
     sha = _demo_id(key, plan)
-    session.cur.execute(
-        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-        [import_id, key, name, sha, "utf-8", SEPARATOR, None, json.dumps(cmap.as_dict(), ensure_ascii=False),
-         0, 0, 0, 0, 0, clock.now(), clock.now(), "done", True, options_json(ImportOptions())],
+    insert_import(
+        session.cur,
+        import_id=import_id,
+        dataset=key,
+        file_name=name,
+        sha256=sha,
+        encoding="utf-8",
+        delimiter=SEPARATOR,
+        sheet=None,
+        mapping=json.dumps(cmap.as_dict(), ensure_ascii=False),
+        rows_read=0,
+        accepted=0,
+        updated=0,
+        rejected=0,
+        skipped=0,
+        started_at=clock.now(),
+        finished_at=clock.now(),
+        status="done",
+        demo=True,
+        options=options_json(ImportOptions()),
     )
     rows = 0
     with _archive(db_path, header) as archive:

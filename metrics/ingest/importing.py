@@ -27,6 +27,7 @@ from metrics.errors import AlreadyImported
 from metrics.ingest import presets, totals
 from metrics.ingest.archive import finish_archive, import_workdir
 from metrics.ingest.dates import DateReading, is_french_export
+from metrics.ingest.import_log import insert_import
 from metrics.ingest.lines import has_inner_blank_line
 from metrics.ingest.mapping import ColumnMapping, header_score, resolve
 from metrics.ingest.notices import Notice, notices
@@ -333,28 +334,26 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
             run(cur, plan, out)
     finish_archive(name, plan.db_path)  # the copy compressed beside the stages is whole before commit
     status = "partial" if out.rejected else "done"
-    cur.execute(
-        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-        [
-            out.import_id,
-            ds.key,
-            name,
-            src.sha256,
-            src.encoding,
-            src.delimiter,
-            src.sheet,
-            json.dumps(cmap.as_dict(), ensure_ascii=False),
-            out.rows_read,
-            out.accepted,
-            out.updated,
-            out.rejected,
-            out.skipped,
-            started,
-            clock.now(),
-            status,
-            plan.demo,
-            options_json(options),
-        ],
+    insert_import(
+        cur,
+        import_id=out.import_id,
+        dataset=ds.key,
+        file_name=name,
+        sha256=src.sha256,
+        encoding=src.encoding,
+        delimiter=src.delimiter,
+        sheet=src.sheet,
+        mapping=json.dumps(cmap.as_dict(), ensure_ascii=False),
+        rows_read=out.rows_read,
+        accepted=out.accepted,
+        updated=out.updated,
+        rejected=out.rejected,
+        skipped=out.skipped,
+        started_at=started,
+        finished_at=clock.now(),
+        status=status,
+        demo=plan.demo,
+        options=options_json(options),
     )
     sample = cur.execute(
         "SELECT line, column_name, value, reason, detail FROM rejected_rows WHERE import_id = ? "

@@ -12,7 +12,7 @@ from metrics.contracts.datasets import DATASETS, dataset
 from metrics.ingest.mapping import detect_dataset, header_score, suggest
 from metrics.ingest.options import ImportOptions
 from metrics.ingest.sniffing import sniff
-from metrics.ingest.sources import Source
+from metrics.ingest.sources import Source, read_records
 
 PREVIEW_ROWS = 10
 
@@ -44,15 +44,10 @@ def sniff_upload(path: Path, options: ImportOptions | None = None, *, name: str 
 def inspect_file(file: Path | Source, *, sheet: str | None = None) -> Inspection:
     """Read the header and the first rows with the same reader the import uses; raises ImportRefused."""
     src = file if isinstance(file, Source) else sniff_upload(file, ImportOptions(sheet=sheet))
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
+    records = read_records(src, strict=False)
     con = duckdb.connect()
     try:
-        rows = con.execute(
-            f"SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
-            f"skip = ?, columns = {columns}, auto_detect = false, ignore_errors = true, "
-            "null_padding = true) LIMIT ?",
-            [str(src.path), src.delimiter, src.header_line, PREVIEW_ROWS],
-        ).fetchall()
+        rows = con.execute(f"SELECT * FROM {records.sql} LIMIT ?", [*records.params, PREVIEW_ROWS]).fetchall()
     finally:
         con.close()
     # two columns may share a name (a Google Forms section title): the table shows each once, numbered

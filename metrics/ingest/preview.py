@@ -19,7 +19,7 @@ from metrics.ingest.dates import check_timezone, is_french_export, read_dates
 from metrics.ingest.mapping import ColumnMapping, resolve
 from metrics.ingest.options import ImportOptions
 from metrics.ingest.parsing import decimal_separator, trimmed, value_expr
-from metrics.ingest.sources import Source
+from metrics.ingest.sources import Source, read_records
 from metrics.ingest.staging import DATE_KINDS, quote
 from metrics.store import Store
 
@@ -58,29 +58,15 @@ def plan_import(
         params += frag.params
     match = " AND ".join(f'f.k{i} IS NOT DISTINCT FROM t."{c.name}"' for i, c in enumerate(keys))
     shown = " || ' · ' || ".join(f"coalesce(CAST(f.k{i} AS VARCHAR), '–')" for i in range(len(keys)))
+    records = read_records(src, strict=False)
     sql = (
         f"-- import plan: {ds.key}\n"
-        f"WITH f AS (SELECT DISTINCT {', '.join(typed)} FROM {_records(src)}) "
+        f"WITH f AS (SELECT DISTINCT {', '.join(typed)} FROM {records.sql}) "
         f"SELECT {shown} AS shown FROM f JOIN {ds.table} t ON {match} ORDER BY shown"
     )
     with store.cursor() as cur:
-        rows = cur.execute(sql, [*params, *_records_params(src)]).fetchall()
+        rows = cur.execute(sql, [*params, *records.params]).fetchall()
     return Plan(ds.key, len(rows), tuple(r[0] for r in rows[:SHOWN_KEYS]))
-
-
-def _records(src: Source) -> str:
-    """The file's records as text columns c0..cn, read like the import stages them; bind `_records_params`."""
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
-    return (
-        "read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, "
-        f"columns = {columns}, auto_detect = false, ignore_errors = true, null_padding = true, "
-        "max_line_size = 10000000)"
-    )
-
-
-def _records_params(src: Source) -> list[object]:
-    """The values `_records` binds: the file, its separator and the lines above its first record."""
-    return [str(src.path), src.delimiter, src.header_line]
 
 
 def _key_values(
@@ -94,11 +80,12 @@ def _key_values(
     """
     french = is_french_export(src.headers, None if src.encoding == "xlsx" else src.delimiter)
     texts = ", ".join(f"{trimmed(f'c{cmap.positions[c.name]}')} AS {quote('t_' + c.name)}" for c in keys)
+    records = read_records(src, strict=False)
     con = duckdb.connect()
     try:
         con.execute(
-            f"CREATE TEMP TABLE cells AS SELECT row_number() OVER () AS ord, {texts} FROM {_records(src)}",
-            _records_params(src),
+            f"CREATE TEMP TABLE cells AS SELECT row_number() OVER () AS ord, {texts} FROM {records.sql}",
+            records.params,
         )
         zone = check_timezone(con) if any(c.kind in DATE_KINDS for c in keys) else "UTC"
         values = []

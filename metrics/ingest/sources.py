@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from metrics.errors import ImportRefused
+from metrics.fragments import Fragment
 from metrics.ingest.conversions import converted
 from metrics.ingest.filechecks import refuse_damaged_text, refuse_misleading_binary, scan_bytes
 from metrics.ingest.workbooks import xlsx_to_csv
@@ -168,3 +169,24 @@ def readable(path: Path, sheet: str | None = None) -> Readable:
     if encoding != "utf-8":
         copy, _ = converted(scan.sha256, encoding, None, lambda out: _transcode(path, encoding, out))
     return Readable(copy, scan.sha256, encoding, None, blank_lines)
+
+
+def read_records(src: Source, *, strict: bool) -> Fragment:
+    """DuckDB's `read_csv` over the file's records as text columns c0..cn, as the sniffing stage decided.
+
+    The one reader of a file's records: `strict` for the import (every malformed line goes to the
+    `csv_rejects` table and is quarantined with its reason), lenient for the preview and the
+    update plan (a short or long line is padded or skipped: they only look).
+    """
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
+    mode = (
+        "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', "
+        "null_padding = false, strict_mode = true"
+        if strict
+        else "ignore_errors = true, null_padding = true"
+    )
+    sql = (
+        "read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, "
+        f"columns = {columns}, auto_detect = false, max_line_size = 10000000, {mode})"
+    )
+    return Fragment(sql, [str(src.path), src.delimiter, src.header_line])

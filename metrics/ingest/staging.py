@@ -13,7 +13,7 @@ from metrics.contracts.datasets import Dataset, Kind
 from metrics.ingest.dates import DateReading, check_timezone, read_dates
 from metrics.ingest.mapping import ColumnMapping
 from metrics.ingest.parsing import decimal_separator, trimmed, trimmed_column, value_expr
-from metrics.ingest.sources import Source
+from metrics.ingest.sources import Source, read_records
 
 DATE_KINDS = (Kind.DATE, Kind.TIMESTAMP)
 
@@ -25,17 +25,8 @@ def quote(name: str) -> str:
 
 def stage(cur: duckdb.DuckDBPyConnection, src: Source) -> None:
     """Read every record of the file as text into temp table `staged(ord, c0..cn)`."""
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
-    cur.execute(
-        f"""
-        CREATE TEMP TABLE staged_raw AS
-        SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = false, skip = ?,
-            columns = {columns}, auto_detect = false, store_rejects = true,
-            rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', max_line_size = 10000000,
-            null_padding = false, strict_mode = true)
-        """,
-        [str(src.path), src.delimiter, src.header_line],
-    )
+    records = read_records(src, strict=True)
+    cur.execute(f"CREATE TEMP TABLE staged_raw AS SELECT * FROM {records.sql}", records.params)
     # rows keep the file's order and get consecutive row ids, so an offset numbers them without a sort
     row = cur.execute("SELECT coalesce(min(rowid), 0) FROM staged_raw").fetchone()
     first = int(row[0]) if row else 0
