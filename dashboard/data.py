@@ -358,8 +358,7 @@ def run_import(
         caller=caller(),  # checked in metrics/ and recorded in the audit trail
         source=src,
     )
-    st.cache_data.clear()
-    return report
+    return report  # every cached figure is keyed on the data version the import moved on
 
 
 targets = versioned(on=store)(targets_mod.list_targets)  # the editor's rows: the DuckDB file
@@ -371,8 +370,5 @@ def target_years() -> list[int]:
 
 
 def save_targets(db: Store, frame: pd.DataFrame) -> ImportReport:
-    """Import the edited targets table (checked like any file), then drop every cached figure."""
-    try:
-        return targets_mod.save_targets(db, frame, caller=caller())
-    finally:
-        st.cache_data.clear()
+    """Import the edited targets table, checked like any file (cached figures follow the data version)."""
+    return targets_mod.save_targets(db, frame, caller=caller())

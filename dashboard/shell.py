@@ -73,7 +73,6 @@ def _remove_demo() -> None:
     store = data.store()
     for import_id in history.demo_import_ids(store):
         history.rollback(store, import_id, caller=data.caller())
-    st.cache_data.clear()
     st.toast(t("demo.removed"))
 
 
@@ -94,7 +93,6 @@ def _demo_banner() -> None:
 def _load_demo() -> None:
     """Button callback: load the demo data again (after it was removed), marked as demo."""
     _generate_and_load(st.progress(0.0, text=t("demo.loading")))
-    st.cache_data.clear()
 
 
 def demo_reload() -> None:

@@ -288,3 +288,32 @@ def test_a_complaints_file_mostly_without_closing_dates_is_imported_with_the_war
     assert len(warned) == 1
     assert "67 %" in warned[0]
     assert "comptent ces dossiers comme ouverts pour toujours" in warned[0]
+
+
+def test_figures_follow_an_import_without_dropping_every_cache(tmp_path, monkeypatch):
+    # cached figures are keyed on the data version: an import moves it, so the next run reads anew
+    from streamlit.testing.v1 import AppTest
+
+    from metrics.ingest.importing import import_file
+
+    db = tmp_path / "cx.duckdb"
+    monkeypatch.setenv("CX_DB", str(db))
+    header = "n° réponse;date de réponse;région;note\r\n"
+    first = tmp_path / "a.csv"
+    first.write_text(header + "1;02/09/2026;Nord;10\r\n2;03/09/2026;Nord;0\r\n", encoding="utf-8")
+    store = open_store(db)
+    import_file(store, "responses", first)
+    store.close()
+
+    def nps():
+        at = AppTest.from_file("../dashboard/pages/trajectory.py", default_timeout=120).run()
+        assert not at.exception
+        return next(m.value for m in at.metric if m.label.startswith("NPS"))
+
+    assert nps().startswith("0")  # (1 promoter - 1 detractor) / 2
+    more = tmp_path / "b.csv"
+    more.write_text(header + "3;04/09/2026;Nord;9\r\n4;05/09/2026;Nord;10\r\n", encoding="utf-8")
+    store = open_store(db)
+    import_file(store, "responses", more)
+    store.close()
+    assert nps().startswith("50")  # (3 - 1) / 4

@@ -96,7 +96,6 @@ def _roll_back(target: int) -> None:
     except CxError as err:
         st.session_state["data_rollback_msg"] = ("error", err.render(current_lang(), "page"))
         return
-    st.cache_data.clear()
     st.session_state.pop("data_report", None)
     st.session_state["data_rollback_msg"] = ("success", t("import.rolled_back", id=target, rows=rows))
 
