@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from metrics.errors import CxError
-from metrics.ingest import importing, stages
+from metrics.ingest import importing, pipeline
 from metrics.ingest.history import list_imports, rollback
 from metrics.ingest.importing import import_file
 from metrics.store import MIGRATIONS, open_store
@@ -120,10 +120,11 @@ def test_an_import_failing_midway_leaves_the_database_untouched(store, tmp_path,
     before = snapshot(store)
 
     def write_then_fail(cur, plan, out):
-        stages.write(cur, plan, out)  # rows are staged, archived and inserted...
+        pipeline.write(cur, plan, out)  # rows are staged, archived and inserted...
         raise RuntimeError("disk full")  # ...then the process fails before the import is recorded
 
-    failing = tuple((n, f, write_then_fail if run is stages.write else run) for n, f, run in stages.STAGES)
+    steps = pipeline.STAGES
+    failing = tuple((n, f, write_then_fail if run is pipeline.write else run) for n, f, run in steps)
     monkeypatch.setattr(importing, "STAGES", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         import_file(store, "responses", write(tmp_path, "sept_corrige.csv", CORRECTED))

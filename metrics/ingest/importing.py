@@ -2,7 +2,7 @@
 
 Before the transaction: decide the file's shape once (sniffing: encoding, separator, header line,
 survey tool, empty-cell markers), map its columns (mapping). Inside it, the named stages of
-metrics.ingest.stages run in order (read, map, parse, classify, write, refresh), each taking the table
+metrics.ingest.pipeline run in order (read, map, parse, classify, write, refresh), each taking the table
 the previous one left; then the import is recorded. A dry run rolls everything back and returns what
 would have happened.
 """
@@ -32,10 +32,10 @@ from metrics.ingest.lines import has_inner_blank_line
 from metrics.ingest.mapping import ColumnMapping, header_score, resolve
 from metrics.ingest.notices import Notice, notices
 from metrics.ingest.options import ImportOptions, options_json
+from metrics.ingest.pipeline import STAGES, Outcome, Plan, clean_up
 from metrics.ingest.reasons import SKIPPED, render_problem
 from metrics.ingest.sniffing import sniff, without_preset
 from metrics.ingest.sources import Decision, Source
-from metrics.ingest.stages import STAGES, Outcome, Plan, clean_up
 from metrics.store import Store, memory_limit
 
 Progress = Callable[[str, float], None]

@@ -19,7 +19,7 @@ from metrics.contracts.datasets import Dataset
 from metrics.semantic.dialects import columns_read
 
 if TYPE_CHECKING:
-    from metrics.ingest.stages import Plan
+    from metrics.ingest.pipeline import Plan
     from metrics.semantic.records import Metric
 
 

@@ -28,7 +28,7 @@ from metrics.ingest.staging import quote
 from metrics.semantic.dialects import columns_read
 
 if TYPE_CHECKING:
-    from metrics.ingest.stages import Outcome, Plan
+    from metrics.ingest.pipeline import Outcome, Plan
 
 # words that make a header an average per contact ("DMT", "AHT", "avg_handle_time", "durée moyenne"),
 # unless it also says total ("DMT totale (min)" is a total)
