@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import inspect, run_import
+from dashboard.writes import inspect, run_import
 from metrics.ingest import history
 from metrics.ingest.options import ImportOptions
 from metrics.store import open_store

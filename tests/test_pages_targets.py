@@ -1,7 +1,7 @@
 """The Targets page: an impossible target is rejected with its reason, changes nothing; a valid one is saved.
 
 AppTest cannot type into `st.data_editor` (its `set_value` raises), so edits go through
-`dashboard.data.save_targets`, the function the Save button calls with the edited table; the page
+`dashboard.writes.save_targets`, the function the Save button calls with the edited table; the page
 is then run to show that table and the report.
 """
 
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data
+from dashboard import writes
 from metrics.ingest.target_table import list_targets
 from metrics.store import open_store
 from tests.pages_demo import demo_db
@@ -43,7 +43,7 @@ def edit_company_nps(path, value):
         edited = list_targets(store, 2026)
         assert company_nps(store) == [40.0]  # the demo target
         edited.loc[(edited["metric"] == "nps") & edited["region"].isna(), "target"] = value
-        report = data.save_targets(store, edited)
+        report = writes.save_targets(store, edited)
         after = company_nps(store)
     finally:
         store.close()

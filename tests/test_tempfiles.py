@@ -33,7 +33,7 @@ def test_an_import_names_its_temp_dir_after_its_process():
 
 
 def test_an_upload_name_over_255_bytes_imports_under_its_own_name(store, tmp_path):
-    from dashboard.data import inspect
+    from dashboard.writes import inspect
     from metrics.ingest.importing import import_file
 
     name = "réponses " + "é" * 150 + ".csv"  # 9 + 300 + 4 = 313 bytes in UTF-8

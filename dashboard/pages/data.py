@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, plain, shell
+from dashboard import data, plain, shell, writes
 from dashboard.components.audit import audit_table
 from dashboard.components.import_options import import_options, reading_notes, reading_options, refusal
 from dashboard.components.mapping import (
@@ -33,7 +33,7 @@ upload = st.file_uploader(t("data.upload"), type=["csv", "xlsx"], key="data_uplo
 if upload is not None:
     content = upload.getvalue()
     try:
-        seen = data.inspect(upload.name, content, reading_options())  # the file's shape, decided once
+        seen = writes.inspect(upload.name, content, reading_options())  # the file's shape, decided once
     except CxError as err:
         plain.error(err)
         seen = None
@@ -54,7 +54,7 @@ if upload is not None:
             st.dataframe(seen.preview, hide_index=True, key="data_preview")
             mapping = chosen_mapping(edited, chosen, suggested)
             try:
-                plan = data.plan_import(store, chosen, seen.source, mapping, options)
+                plan = writes.plan_import(store, chosen, seen.source, mapping, options)
             except CxError:
                 # the reading options above may still make it importable; the import says why if not
                 plan = Plan(chosen, 0, ())
@@ -62,7 +62,7 @@ if upload is not None:
             if st.button(t("data.import"), key="data_import", type="primary", disabled=not confirmed):
                 bar = st.progress(0.0, text=t("data.importing"))
                 try:
-                    st.session_state["data_report"] = data.run_import(
+                    st.session_state["data_report"] = writes.run_import(
                         store,
                         chosen,
                         seen.source,

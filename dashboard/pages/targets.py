@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, plain, shell
+from dashboard import data, plain, shell, writes
 from dashboard.components import targets as ui
 from dashboard.components.filters import url_choice
 from dashboard.components.report import import_report
@@ -17,7 +17,7 @@ st.caption(t("targets.caption"))
 shell.duckdb_only()
 store = data.store()
 
-years = [None, *data.target_years()]
+years = [None, *writes.target_years()]
 year = url_choice(
     "year",
     t("targets.year"),
@@ -27,7 +27,7 @@ year = url_choice(
     key="targets_year",
     code=lambda y: "all" if y is None else str(y),
 )
-current = data.targets(year)
+current = writes.targets(year)
 if current.empty:
     st.info(t("targets.none"))
 regions = data.dimension_values("region")
@@ -71,7 +71,7 @@ elif pending:
         st.text("\n".join(pending))  # region names are data: text, never markdown
         if st.button(t("targets.save"), key="targets_save", type="primary"):
             try:
-                st.session_state["targets_report"] = data.save_targets(store, checked.rows)
+                st.session_state["targets_report"] = writes.save_targets(store, checked.rows)
                 st.session_state["targets_saves"] = st.session_state.get("targets_saves", 0) + 1
                 st.session_state.pop("targets_pending", None)
                 st.rerun()
