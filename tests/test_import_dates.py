@@ -218,3 +218,25 @@ def test_any_dates_written_in_one_order_read_back_exactly_or_are_refused(
         assert [r[1].date() for r in dates(store)] == days
     finally:
         store.close()
+
+
+def test_a_date_column_is_decided_once_per_file_by_the_plan_and_the_import(store, tmp_path, monkeypatch):
+    # the Data page plans an import (the key columns' dates decided) and then imports the same sniffed
+    # file: each column's reading is decided once, and the import reuses the plan's
+    from metrics.ingest import dates
+    from metrics.ingest.importing import import_file
+    from metrics.ingest.inspection import sniff_upload
+    from metrics.ingest.preview import plan_import
+
+    path = tmp_path / "evenements.csv"
+    rows = "date;libellé;région\n02/09/2025;Réorganisation;Nord\n13/09/2025;Grève;Nord\n"
+    path.write_text(rows, encoding="utf-8")
+    calls = []
+    real = dates._read_dates
+    monkeypatch.setattr(dates, "_read_dates", lambda cur, **kw: calls.append(kw["column"]) or real(cur, **kw))
+    src = sniff_upload(path)
+    plan_import(store, "events", src)  # the date is part of an event's key: the plan reads it
+    report = import_file(store, "events", path, source=src)
+    assert report.accepted == 2
+    assert calls == ["date"]  # decided by the plan, reused by the import (twice without the memo)
+    assert [r.order for r in report.dates] == ["dmy"]

@@ -218,8 +218,33 @@ def read_dates(
     forced: str | None,
     french: bool,
     file_name: str,
+    decided: dict[tuple[str, str, str | None, bool], object] | None = None,
 ) -> DateReading:
-    """Decide how temp table `cells`' text column `t` is read, or refuse an ambiguous column."""
+    """Decide how temp table `cells`' text column `t` is read, or refuse an ambiguous column.
+
+    `decided` (a `Source.dates`) holds the file's decisions already made: a column is decided once
+    per file, whichever of the import plan and the import reads it first.
+    """
+    key = (column, header, forced, french)
+    if decided is not None and isinstance(decided.get(key), DateReading):
+        return decided[key]  # type: ignore[return-value]
+    reading = _read_dates(cur, column=column, header=header, t=t, forced=forced, french=french,
+                          file_name=file_name)  # fmt: skip
+    if decided is not None:
+        decided[key] = reading
+    return reading
+
+
+def _read_dates(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    column: str,
+    header: str,
+    t: str,
+    forced: str | None,
+    french: bool,
+    file_name: str,
+) -> DateReading:
     seen = _evidence(cur, t)
     day_first, month_first = seen.day_first, seen.month_first
     if seen.values and sum(seen.compact.values()) == seen.values:

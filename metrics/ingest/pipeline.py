@@ -131,6 +131,7 @@ def parse(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
         french=plan.french,
         file_name=plan.name,
         line_offset=out.line_offset,
+        decided=plan.src.dates,  # a column the import plan already decided is not decided again
     )
     return "typed"
 

@@ -101,6 +101,7 @@ def _key_values(
                     forced=date_order,
                     french=french,
                     file_name=src.name,
+                    decided=src.dates,
                 )
             elif col.kind in (Kind.DECIMAL, Kind.INTEGER):
                 decimal = decimal_separator(con, t, src.name, header, col.name)

@@ -70,6 +70,9 @@ class Source:
     preset: str | None = None  # the survey tool whose export shape the file has (detected or --preset)
     null_markers: Mapping[str, int] = field(default_factory=dict)  # "?" -> cells in the sample
     decisions: tuple[Decision, ...] = ()  # what was decided and why, in order, for the report
+    # each date column's reading, decided once per file from all its values (ingest.dates.read_dates):
+    # the Data page's import plan decides the key columns, and the import reuses those decisions
+    dates: dict[tuple[str, str, str | None, bool], object] = field(default_factory=dict, compare=False)
 
 
 def file_sha256(path: Path) -> str:

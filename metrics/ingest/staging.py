@@ -117,6 +117,7 @@ def parse_cells(
     french: bool,
     file_name: str,
     line_offset: int | None = None,
+    decided: dict[tuple[str, str, str | None, bool], object] | None = None,
 ) -> tuple[tuple[DateReading, ...], dict[str, str]]:
     """Temp table `typed_cells` and view `typed` (text t_, value v_); returns date readings and decimals.
 
@@ -140,6 +141,7 @@ def parse_cells(
             forced=date_order,
             french=french,
             file_name=file_name,
+            decided=decided,
         )
     decimals = _numbers(cur, ds, cmap, file_name)
     stored: list[str] = []
