@@ -7,16 +7,17 @@ import streamlit as st
 
 from dashboard.access import visible_pages
 from dashboard.i18n import t
+from metrics.catalogue import N_
 
 PAGES = {
-    "trajectory": ("nav.trajectory", ":material/trending_up:"),
-    "regions": ("nav.regions", ":material/leaderboard:"),
-    "operations": ("nav.operations", ":material/build:"),
-    "workload": ("nav.workload", ":material/groups:"),
-    "alerts": ("nav.alerts", ":material/notifications:"),
-    "verbatims": ("nav.verbatims", ":material/forum:"),
-    "data": ("nav.data", ":material/upload_file:"),
-    "targets": ("nav.targets", ":material/flag:"),
+    "trajectory": (N_("nav.trajectory"), ":material/trending_up:"),
+    "regions": (N_("nav.regions"), ":material/leaderboard:"),
+    "operations": (N_("nav.operations"), ":material/build:"),
+    "workload": (N_("nav.workload"), ":material/groups:"),
+    "alerts": (N_("nav.alerts"), ":material/notifications:"),
+    "verbatims": (N_("nav.verbatims"), ":material/forum:"),
+    "data": (N_("nav.data"), ":material/upload_file:"),
+    "targets": (N_("nav.targets"), ":material/flag:"),
 }
 shown = visible_pages(tuple(PAGES))
 pages = [

@@ -8,20 +8,24 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import access, data, plain
-from dashboard.i18n import LANGS, current_lang, label, t
+from dashboard.i18n import current_lang, label, langs, t, translate
 from metrics.access.roles import Action
 from metrics.errors import CxError
 from metrics.ingest import history
 
-LANG_NAMES = {"fr": "Français", "en": "English"}
 _DEMO_LOCK = threading.Lock()
 
 
 def _language_switch() -> str:
     """The sidebar language choice, kept in the URL (`?lang=en`) and in the session."""
-    lang = current_lang()
+    lang, found = current_lang(), langs()
+    # each language names itself ("Français", "English"), in its own catalogue's `lang.name`
     chosen = st.sidebar.selectbox(
-        t("lang.label"), LANGS, index=LANGS.index(lang), format_func=LANG_NAMES.__getitem__, key="lang_choice"
+        t("lang.label"),
+        found,
+        index=found.index(lang),
+        format_func=lambda code: translate("lang.name", code),
+        key="lang_choice",
     )
     st.session_state["lang"] = chosen
     in_url = st.query_params.get("lang")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from metrics.catalogue import N_
+
 if TYPE_CHECKING:
     from metrics.semantic.records import Metric
 
@@ -80,7 +82,7 @@ class BadSetting(CxError):
 class AlreadyImported(_Catalogued, ImportRefused):
     """The same file (by content) is already in the dataset: import it again only after a roll-back."""
 
-    key = "error.already_imported"
+    key = N_("error.already_imported")
 
     def __init__(self, *, file: str, dataset: str, import_id: int, when: str) -> None:
         """Keep the earlier import as fields; the message is the CLI's English rendering."""
@@ -92,7 +94,7 @@ class AlreadyImported(_Catalogued, ImportRefused):
 class NoSuchImport(_Catalogued, Misuse):
     """A roll-back or listing asked for an import id that does not exist."""
 
-    key = "error.no_such_import"
+    key = N_("error.no_such_import")
 
     def __init__(self, import_id: int) -> None:
         """Keep the id asked for."""
@@ -104,7 +106,7 @@ class NoSuchImport(_Catalogued, Misuse):
 class AlreadyRolledBack(_Catalogued, CxError):
     """A roll-back of an import that was already rolled back."""
 
-    key = "error.already_rolled_back"
+    key = N_("error.already_rolled_back")
 
     def __init__(self, import_id: int) -> None:
         """Keep the id."""
@@ -116,7 +118,7 @@ class AlreadyRolledBack(_Catalogued, CxError):
 class RollbackBlocked(_Catalogued, CxError):
     """A roll-back refused because later imports replaced some of the import's rows."""
 
-    key = "error.rollback_blocked"
+    key = N_("error.rollback_blocked")
 
     def __init__(self, import_id: int, later: Sequence[int]) -> None:
         """Keep the import and the later ones to roll back first."""
@@ -134,7 +136,7 @@ def _did_you_mean(match: str | None, lang: str) -> str:
 class UnknownMetric(_Catalogued, UnknownName):
     """A metric key that is not declared, with the closest declared keys."""
 
-    key = "error.unknown_metric"
+    key = N_("error.unknown_metric")
 
     def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
         """Keep the key asked for and the closest declared ones (best first)."""
@@ -149,7 +151,7 @@ class UnknownMetric(_Catalogued, UnknownName):
 class UnknownColumn(_Catalogued, UnknownName):
     """A column name a dataset does not declare."""
 
-    key = "error.unknown_column"
+    key = N_("error.unknown_column")
 
     def __init__(self, dataset: str, name: str, suggestions: Sequence[str] = ()) -> None:
         """Keep the dataset, the name asked for and the closest declared columns."""
@@ -164,7 +166,7 @@ class UnknownColumn(_Catalogued, UnknownName):
 class MissingColumns(_Catalogued, ImportRefused):
     """A file without a column its dataset needs: what is missing, what was found, and a fix."""
 
-    key = "error.missing_columns"
+    key = N_("error.missing_columns")
 
     def __init__(
         self,
@@ -197,7 +199,9 @@ class MissingColumns(_Catalogued, ImportRefused):
         out = super().render(lang, surface)
         if self.match:
             out += text("hint.did_you_mean_header", lang, match=self.match)
-        out += text(self.fix, lang, surface=surface, **self.fields)
+        # the CLI names the option that fixes it; every fix reads the same on the page (the mapping)
+        fix = self.fix if surface == "cli" else N_("fix.map")
+        out += text(fix, lang, surface=surface, **self.fields)
         if self.other:
             out += text("hint.other_dataset", lang, other=self.other)
         return out
@@ -206,7 +210,7 @@ class MissingColumns(_Catalogued, ImportRefused):
 class NotANumber(_Catalogued, CxError):
     """A number typed on a page that cannot be read in the reader's language ("50,5" in English)."""
 
-    key = "error.not_a_number"
+    key = N_("error.not_a_number")
 
     def __init__(self, text: str) -> None:
         """Keep the text as typed."""
@@ -225,7 +229,7 @@ class NotANumber(_Catalogued, CxError):
 class OutOfRange(_Catalogued, CxError):
     """A typed value a metric cannot take (an NPS of 150, a rate of 100,3 %), with the values it can."""
 
-    key = "error.out_of_range"
+    key = N_("error.out_of_range")
 
     def __init__(self, metric: Metric, value: float) -> None:
         """Keep the metric declaration and the value read."""

@@ -84,8 +84,8 @@ def test_margins_say_when_a_sample_is_too_small():
 
 
 def test_one_status_vocabulary_in_both_languages():
-    assert f.STATUS_WORDS["at_risk"] == {"fr": "⚠ À surveiller", "en": "⚠ At risk"}
-    assert all(set(words) == {"fr", "en"} for words in f.STATUS_WORDS.values())
+    assert f.status_words("at_risk", "fr") == "⚠ À surveiller"
+    assert f.status_words("at_risk", "en") == "⚠ At risk"
 
 
 def test_no_two_modules_share_a_name_across_metrics_and_dashboard():

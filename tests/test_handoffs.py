@@ -176,10 +176,10 @@ def test_median_interval_with_open_complaints_covers_95_percent_in_a_simulation(
 
 
 def test_hand_offs_are_worded_as_an_association_not_a_cost():
-    from dashboard.messages import MESSAGES
+    from metrics.catalogue import text
 
     help_text = CliRunner().invoke(cli, ["handoffs", "--help"]).output
     assert "associated with" in help_text
     assert "cost" not in help_text.lower()
-    assert "associé" in MESSAGES["handoffs.caption"]["fr"]
-    assert "associated" in MESSAGES["handoffs.caption"]["en"]
+    assert "associé" in text("handoffs.caption", "fr")
+    assert "associated" in text("handoffs.caption", "en")

@@ -68,7 +68,7 @@ def test_month_first_values_read_day_first_suggest_date_order_mdy(store, tmp_pat
         import_file(store, "responses", src, mapping={"responded_at": "survey_date"})
     err = refused.value
     assert (err.rejected, err.rows_read, err.fix.option) == (1, 3, "--date-order mdy")
-    assert err.fix.why["en"] == "33 % of responded_at values look month-first: add --date-order mdy"
+    assert err.fix.why("en") == "33 % of responded_at values look month-first: add --date-order mdy"
     assert err.render("fr").endswith(
         "Correction : 33 % des valeurs de responded_at ont le mois en premier : ajoutez --date-order mdy"
     )

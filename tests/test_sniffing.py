@@ -159,7 +159,7 @@ def test_a_date_format_we_do_not_read_is_named_and_the_column_is_not_blamed(stor
     )
     with pytest.raises(TooManyRejected) as refused:
         import_file(store, "responses", path)
-    assert refused.value.fix.why["en"] == (
+    assert refused.value.fix.why("en") == (
         'values such as "1 oct. 1999" (written 9 aaa. 9999: 9 a digit, a a letter) are in a date format we '
         "do not read: write the dates of responded_at as dd/mm/yyyy, yyyy-mm-dd, yymmdd or yyyymmdd, or "
         "correct those lines"

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import display as fmt
 from dashboard.i18n import current_lang, label, t
+from metrics.catalogue import N_
 from metrics.reports import formatting as words
 from metrics.reports.notes import carried_base
 from metrics.reports.trajectory import Trajectory
@@ -32,7 +33,7 @@ STATUS_COLOURS = {
 
 def status_text(status: str) -> str:
     """A status key as symbol + words, e.g. "⚠ À surveiller", from the vocabulary the CLI shares."""
-    return words.STATUS_WORDS[status][current_lang()]
+    return words.status_words(status, current_lang())
 
 
 def month_change(tr: Trajectory) -> tuple[pd.Timestamp, pd.Timestamp, float] | None:
@@ -179,6 +180,9 @@ def answer(tr: Trajectory, judged: Verdict) -> str:
         sentence=sentence(tr, judged) or _target_line(tr),
     )
 
+# the sentence of a year that is over, by status
+YEAR_ENDED = {"met": N_("traj.year_met"), "missed": N_("traj.year_missed")}
+
 
 def sentence(tr: Trajectory, judged: Verdict) -> str:
     """What the rest of the year must deliver, e.g. "Objectif 40 : les 3 mois restants … 59,5"."""
@@ -186,7 +190,7 @@ def sentence(tr: Trajectory, judged: Verdict) -> str:
     status = judged.status
     parts = []
     if status in ("met", "missed"):
-        parts.append(t(f"traj.year_{status}", target=fmt.target(m, tr.target), value=fmt.value(m, tr.value)))
+        parts.append(t(YEAR_ENDED[status], target=fmt.target(m, tr.target), value=fmt.value(m, tr.value)))
     elif status == "out_of_reach":
         best = fmt.value(m, tr.best_possible) if tr.best_possible is not None else "—"
         parts.append(t("traj.unreachable", target=fmt.target(m, tr.target), best=best))

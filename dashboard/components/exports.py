@@ -12,53 +12,47 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import current_lang, label, t
-from metrics.contracts.datasets import value_label
+from metrics.catalogue import N_
+from metrics.contracts.datasets import column_label, value_label
 from metrics.semantic.definitions import METRICS
 
-# raw column -> message key of its header; unknown columns (a file's own headers) keep their name
+# raw column -> message key of its header; a dimension's header is its declared label (Motif), and
+# unknown columns (a file's own headers) keep their name
 HEADER_KEYS = {
-    "period": "col.period",
-    "region": "col.region",
-    "site": "col.site",
-    "site_type": "col.site_type",
-    "segment": "col.segment",
-    "channel": "col.channel",
-    "journey": "col.journey",
-    "kind": "operations.col_kind",
-    "contractor": "operations.col_contractor",
-    "category": "operations.col_category",
-    "team": "workload.col_team",
-    "value": "col.value",
-    "n": "col.n",
-    "moe": "col.moe",
-    "low": "export.low",
-    "high": "export.high",
-    "suppressed": "export.suppressed",
-    "metric": "export.metric",
-    "rank": "col.rank",
-    "target": "col.target",
-    "vs_target": "col.vs_target",
-    "verdict": "col.vs_company",
-    "difference": "export.difference",
-    "small": "export.small",
-    "better": "export.better",
-    "count": "operations.col_count",
-    "share_pct": "export.share_pct",
-    "cumulative_pct": "export.cumulative_pct",
-    "side": "workload.side",
-    "start": "export.start",
-    "end": "export.end",
-    "months": "export.months",
-    "year": "targets.col_year",
-    "line": "export.line",
-    "reasons": "export.reasons",
-    "ytd_value": "export.ytd_value",
-    "ytd_n": "export.ytd_n",
-    "glide": "chart.glide",
+    "period": N_("col.period"),
+    "value": N_("col.value"),
+    "n": N_("col.n"),
+    "moe": N_("col.moe"),
+    "low": N_("export.low"),
+    "high": N_("export.high"),
+    "suppressed": N_("export.suppressed"),
+    "metric": N_("export.metric"),
+    "rank": N_("col.rank"),
+    "target": N_("col.target"),
+    "vs_target": N_("col.vs_target"),
+    "verdict": N_("col.vs_company"),
+    "difference": N_("export.difference"),
+    "small": N_("export.small"),
+    "better": N_("export.better"),
+    "count": N_("operations.col_count"),
+    "share_pct": N_("export.share_pct"),
+    "cumulative_pct": N_("export.cumulative_pct"),
+    "side": N_("workload.side"),
+    "start": N_("export.start"),
+    "end": N_("export.end"),
+    "months": N_("export.months"),
+    "year": N_("targets.col_year"),
+    "line": N_("export.line"),
+    "reasons": N_("export.reasons"),
+    "ytd_value": N_("export.ytd_value"),
+    "ytd_n": N_("export.ytd_n"),
+    "glide": N_("chart.glide"),
 }
 DIMENSIONS = (
-    "region", "site", "site_type", "segment", "channel", "journey", "kind", "contractor", "category"
+    "region", "site", "site_type", "segment", "channel", "journey", "kind", "contractor", "category", "team"
 )
+VERDICTS = {"above": N_("cmp.above"), "below": N_("cmp.below"), "noise": N_("cmp.noise")}
+SIDES = {"before": N_("workload.before"), "after": N_("workload.after")}
 WHOLE = ("n", "count", "rank", "line", "months", "year", "ytd_n")  # counts: no decimals
 
 
@@ -71,11 +65,11 @@ def _text(col: str, value: object, lang: str) -> object:
     if col in DIMENSIONS:
         return value_label(col, str(value), lang)
     if col == "verdict" and isinstance(value, str):
-        return t(f"cmp.{value}") if f"cmp.{value}" != "cmp.small" else value
+        return t(VERDICTS[value]) if value in VERDICTS else value
     if col == "metric" and value in METRICS:
         return label(METRICS[value].label)
     if col == "side" and value in ("before", "after"):
-        return t(f"workload.{value}")
+        return t(SIDES[value])
     if isinstance(value, dt.date | pd.Timestamp):
         return value.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
     return value
@@ -93,6 +87,13 @@ def once_each(label: Callable[[object], object], values: Iterable[object]) -> li
     return list(labels[codes])  # a missing value's code is -1: the trailing label(None)
 
 
+def _header(col: str, lang: str) -> str:
+    """A download's column header: the declared label of a dataset column, else the catalogue's word."""
+    if col in DIMENSIONS:
+        return column_label(col, lang) or col
+    return t(HEADER_KEYS[col]) if col in HEADER_KEYS else col
+
+
 def people_frame(raw: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     """`raw` with translated headers and labels, numbers rounded to the precision shown on screen."""
     lang = current_lang()
@@ -106,5 +107,5 @@ def people_frame(raw: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
             values = series.round(0).astype("Int64")
         else:
             values = series.astype(float).round(decimals)
-        out[t(HEADER_KEYS[col]) if col in HEADER_KEYS else str(col)] = values
+        out[_header(str(col), lang)] = values
     return out.reset_index(drop=True)

@@ -13,15 +13,16 @@ from dashboard import display as fmt
 from dashboard.components.tables import dim_label
 from dashboard.data import Filters
 from dashboard.i18n import current_lang, label, t
+from metrics.catalogue import N_
 from metrics.semantic.definitions import metric
 
 T = TypeVar("T")
 
 # URL parameter -> (dimension, label key, "all" placeholder key: Toutes les régions, Tous les canaux)
 LISTS = {
-    "region": ("region", "filters.regions", "filters.all_f"),
-    "channel": ("channel", "filters.channels", "filters.all_m"),
-    "segment": ("segment", "filters.segments", "filters.all_m"),
+    "region": ("region", N_("filters.regions"), N_("filters.all_f")),
+    "channel": ("channel", N_("filters.channels"), N_("filters.all_m")),
+    "segment": ("segment", N_("filters.segments"), N_("filters.all_m")),
 }
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import display as fmt
 from dashboard import plain
 from dashboard.i18n import current_lang, label, t
+from metrics.catalogue import N_
 from metrics.contracts.datasets import Kind, dataset
 from metrics.errors import ImportOptionRefused
 from metrics.ingest.dates import ORDERS
@@ -27,8 +28,11 @@ from metrics.semantic.closing import closing_column
 
 AUTO = ""
 # each separator's label key (metrics.ingest.options.DELIMITERS), worded in the run that draws them
-DELIMITER_LABELS = {";": "data.delimiter_semicolon", ",": "data.delimiter_comma", "\t": "data.delimiter_tab",
-                    "|": "data.delimiter_pipe"}  # fmt: skip
+DELIMITER_LABELS = {";": N_("data.delimiter_semicolon"), ",": N_("data.delimiter_comma"),
+                    "\t": N_("data.delimiter_tab"), "|": N_("data.delimiter_pipe")}  # fmt: skip
+# each date order's and each --keep choice's label key (metrics.ingest.dates.ORDERS, options.KEEP)
+ORDER_LABELS = {"dmy": N_("data.date_dmy"), "mdy": N_("data.date_mdy"), "ymd": N_("data.date_ymd")}
+KEEP_LABELS = {"first": N_("data.keep_first"), "last": N_("data.keep_last")}
 
 
 def reading_options() -> ImportOptions:
@@ -48,7 +52,7 @@ def import_options(dataset_key: str) -> ImportOptions:
     ds = dataset(dataset_key)
     delimiters = {AUTO: t("data.delimiter_auto")} | {d: t(DELIMITER_LABELS[d]) for d in DELIMITERS}
     presets = {AUTO: t("data.preset_auto")} | {k: p.label for k, p in PRESETS.items()}
-    orders = {AUTO: t("data.date_auto")} | {k: t(f"data.date_{k}") for k in ORDERS}
+    orders = {AUTO: t("data.date_auto")} | {k: t(ORDER_LABELS[k]) for k in ORDERS}
     with st.expander(t("data.options")):
         # labels worded in this run and read back by key: a format_func that called t() later would
         # word them in whatever language its caller's context has, not the page's
@@ -64,7 +68,7 @@ def import_options(dataset_key: str) -> ImportOptions:
         row_id, keep, closed_when = False, AUTO, ""
         if len(ds.key_columns) == 1 and ds.column(ds.key_columns[0]).kind is Kind.TEXT:
             row_id = st.checkbox(t("data.row_id"), key="data_row_id")
-            keeps = {AUTO: t("data.keep_none")} | {k: t(f"data.keep_{k}") for k in KEEP}
+            keeps = {AUTO: t("data.keep_none")} | {k: t(KEEP_LABELS[k]) for k in KEEP}
             keep = st.selectbox(t("data.keep"), list(keeps), format_func=keeps.__getitem__, key="data_keep")
         if closing_column(ds.key):
             closed_when = st.text_input(

@@ -6,8 +6,29 @@ import pandas as pd
 
 from dashboard import display as fmt
 from dashboard.i18n import label, t
+from metrics.catalogue import N_
 from metrics.insights.verbatims import impact_budget
 from metrics.semantic.definitions import metric
+
+# the words of an alert's chart, direction (and whether it is better) and rules (metrics.insights.alerts)
+GRAINS = {"week": N_("alerts.grain_week"), "month": N_("alerts.grain_month")}
+DIRECTIONS = {
+    ("up", True): N_("alerts.up_better"),
+    ("up", False): N_("alerts.up_worse"),
+    ("down", True): N_("alerts.down_better"),
+    ("down", False): N_("alerts.down_worse"),
+}
+RULES = {"point": N_("alerts.rule_point"), "shift": N_("alerts.rule_shift")}
+# hand-off measures and groups (metrics.insights.handoffs)
+HANDOFF_WORDS = {
+    "nps": N_("handoffs.nps"),
+    "resolution_days_mean": N_("handoffs.resolution_days_mean"),
+    "resolution_days_median": N_("handoffs.resolution_days_median"),
+    "several_contacts_pct": N_("handoffs.several_contacts_pct"),
+    "all": N_("handoffs.all"),
+    "one": N_("handoffs.one"),
+    "several": N_("handoffs.several"),
+}
 
 
 def _since(day: object, grain: str) -> str:
@@ -23,13 +44,13 @@ def alerts_display(found: pd.DataFrame) -> pd.DataFrame:
         {
             t("alerts.col_metric"): [label(m.label) for m in metrics],
             t("alerts.col_scope"): found["group"].astype(str),
-            t("alerts.col_grain"): [t(f"alerts.grain_{g}") for g in grains],
+            t("alerts.col_grain"): [t(GRAINS[g]) for g in grains],
             t("alerts.col_direction"): [
-                t(f"alerts.{d}_{'better' if b else 'worse'}")
+                t(DIRECTIONS[d, bool(b)])
                 for d, b in zip(found["direction"], found["better"], strict=True)
             ],
             t("alerts.col_rule"): [
-                " + ".join(t(f"alerts.rule_{r}") for r in s.split("+")) for s in found["rule"]
+                " + ".join(t(RULES[r]) for r in s.split("+")) for s in found["rule"]
             ],
             t("alerts.col_started"): [_since(d, g) for d, g in zip(found["started"], grains, strict=True)],
             t("alerts.col_detected"): [_since(d, g) for d, g in zip(found["detected"], grains, strict=True)],
@@ -114,8 +135,8 @@ def handoffs_display(frame: pd.DataFrame) -> pd.DataFrame:
     units = [metric(HANDOFF_UNITS[k]) for k in frame["measure"]]
     return pd.DataFrame(
         {
-            t("handoffs.col_measure"): [t(f"handoffs.{k}") for k in frame["measure"]],
-            t("handoffs.col_group"): [t(f"handoffs.{g}") for g in frame["group"]],
+            t("handoffs.col_measure"): [t(HANDOFF_WORDS[k]) for k in frame["measure"]],
+            t("handoffs.col_group"): [t(HANDOFF_WORDS[g]) for g in frame["group"]],
             t("col.value"): [fmt.value(m, v) for m, v in zip(units, frame["value"], strict=True)],
             t("col.n"): [fmt.integer(n) for n in frame["n"]],
             t("handoffs.col_open"): ["" if pd.isna(k) else fmt.integer(k) for k in frame["open"]],

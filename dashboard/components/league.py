@@ -16,6 +16,7 @@ from dashboard import display as fmt
 from dashboard.components.cards import STATUS_COLOURS, status_text
 from dashboard.components.tables import dim_label, download
 from dashboard.i18n import t
+from metrics.catalogue import N_
 from metrics.semantic.definitions import Metric
 
 # Okabe-Ito blue for better, vermilion for worse; "within noise" stays uncoloured
@@ -80,12 +81,15 @@ def league_table(
     # pixel widths: the checkbox (about 33 px) + these four columns = 367 px, within the 368 px a 400 px
     # phone leaves; Streamlit cannot tell the screen's width to Python, so the order and widths do the work
     decisive = {
-        "col.region": ("col.region", 84),
-        "col.target": ("col.target", 62),
-        "col.vs_target": ("col.gap_short", 52),
-        "col.vs_company": ("col.vs_company_short", 136),  # "▼ en dessous (-10,4)" whole
+        N_("col.region"): (N_("col.region"), 84),
+        N_("col.target"): (N_("col.target"), 62),
+        N_("col.vs_target"): (N_("col.gap_short"), 52),
+        N_("col.vs_company"): (N_("col.vs_company_short"), 136),  # "▼ en dessous (-10,4)" whole
     }
-    rest = ("col.value", "regions.col_status", "col.rank", "col.n", "col.moe", "col.interval", "col.note")
+    rest = (
+        N_("col.value"), N_("regions.col_status"), N_("col.rank"), N_("col.n"), N_("col.moe"),
+        N_("col.interval"), N_("col.note"),
+    )
     got = st.dataframe(
         display,
         hide_index=True,

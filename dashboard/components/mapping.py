@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import display as fmt
 from dashboard.i18n import label, t
+from metrics.catalogue import N_
 from metrics.contracts.datasets import dataset
 from metrics.ingest.inspection import Inspection
 from metrics.ingest.mapping import suggest
@@ -82,19 +83,25 @@ def chosen_mapping(edited: pd.DataFrame, dataset_key: str, suggested: pd.DataFra
     return {c: _as_option(h) for c, h in kept.items()}
 
 
-HISTORY_COLUMNS = (
-    "import_id",
-    "dataset",
-    "file_name",
-    "rows_read",
-    "accepted",
-    "updated",
-    "rejected",
-    "skipped",
-    "status",
-    "demo",
-    "finished_at",
-)
+HISTORY_COLUMNS = {
+    "import_id": N_("data.h_import_id"),
+    "dataset": N_("data.h_dataset"),
+    "file_name": N_("data.h_file_name"),
+    "rows_read": N_("data.h_rows_read"),
+    "accepted": N_("data.h_accepted"),
+    "updated": N_("data.h_updated"),
+    "rejected": N_("data.h_rejected"),
+    "skipped": N_("data.h_skipped"),
+    "status": N_("data.h_status"),
+    "demo": N_("data.h_demo"),
+    "finished_at": N_("data.h_finished_at"),
+}
+# an import's status words (metrics.ingest.history)
+STATUSES = {
+    "done": N_("data.status_done"),
+    "partial": N_("data.status_partial"),
+    "rolled_back": N_("data.status_rolled_back"),
+}
 
 
 def _cell(col: str, value: object) -> object:
@@ -102,7 +109,7 @@ def _cell(col: str, value: object) -> object:
     if col == "dataset":
         return label(dataset(str(value)).label)
     if col == "status":
-        return t(f"data.status_{value}")
+        return t(STATUSES[str(value)])
     if col == "demo":
         return t("data.yes") if value else t("data.no")
     if col == "finished_at":
@@ -115,7 +122,7 @@ def _cell(col: str, value: object) -> object:
 def history_table(imports: pd.DataFrame) -> pd.DataFrame:
     """The import log with translated headers, dataset names and statuses (file names stay as text)."""
     return pd.DataFrame(
-        {t(f"data.h_{col}"): [_cell(col, v) for v in imports[col]] for col in HISTORY_COLUMNS}
+        {t(key): [_cell(col, v) for v in imports[col]] for col, key in HISTORY_COLUMNS.items()}
     )
 
 

@@ -3,40 +3,26 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import display as fmt
 from dashboard.components.exports import once_each, people_frame
-from dashboard.i18n import current_lang, label, t
-from metrics.contracts.datasets import DATASETS, value_label
+from dashboard.i18n import current_lang, t
+from metrics.catalogue import N_
+from metrics.contracts.datasets import column_label, value_label
 from metrics.reports.output import spreadsheet_csv, xlsx_bytes
 from metrics.semantic.definitions import Metric
 
-# words for the few columns no dataset declares as a split (the period, a site's type)
-UNDECLARED = {"period": "col.period", "site_type": "col.site_type"}
-
-
-def _declared_labels() -> dict[str, Mapping[str, str]]:
-    """Each dimension's label as its dataset declares it (a split column first, e.g. region)."""
-    found: dict[str, Mapping[str, str]] = {}
-    for ds in DATASETS.values():
-        for column in sorted(ds.columns, key=lambda c: not c.dimension):
-            if column.dimension and column.name not in found:
-                found[column.name] = column.label
-    return found
-
-
-DECLARED = _declared_labels()
+# words for the column no dataset declares (the period)
+UNDECLARED = {"period": N_("col.period")}
 
 
 def dim_title(dim: str) -> str:
     """A dimension's column header, from its declaration (Région, Canal, Motif), in the page's language."""
-    if dim in DECLARED:
-        return label(DECLARED[dim])
-    return t(UNDECLARED[dim])
+    return column_label(dim, current_lang()) or t(UNDECLARED[dim])
 
 
 def dim_label(dim: str, value: object) -> str:

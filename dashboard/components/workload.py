@@ -11,8 +11,16 @@ from dashboard import display as fmt
 from dashboard.components.charts import _layout, event_markers, month_ticks, safe
 from dashboard.components.tables import dim_label, dim_labels, dim_title, once_each
 from dashboard.i18n import current_lang, label, t
+from metrics.catalogue import N_
 from metrics.semantic.definitions import Metric
 
+# a before/after comparison's verdict and its two sides (metrics.reports.before_after)
+VERDICTS = {
+    "up": N_("workload.verdict_up"),
+    "down": N_("workload.verdict_down"),
+    "noise": N_("workload.verdict_noise"),
+}
+SIDES = {"before": N_("workload.before"), "after": N_("workload.after")}
 SHOWN_ROWS = 1000  # rows of the latest-months grid on screen; the download holds every row
 
 
@@ -122,7 +130,7 @@ def before_after_sentence(sides: pd.DataFrame, m: Metric) -> str:
         return t("workload.verdict_untested", metric=label(m.label))
     before, after = sides["value"].iloc[0], sides["value"].iloc[1]
     return t(
-        f"workload.verdict_{verdict}",
+        VERDICTS[verdict],
         metric=label(m.label),
         before=fmt.value(m, before),
         after=fmt.value(m, after),
@@ -145,7 +153,7 @@ def before_after_frame(sides: pd.DataFrame, m: Metric) -> pd.DataFrame:
         hidden = bool(side["suppressed"])
         rows.append(
             {
-                t("workload.side"): t(f"workload.{side['side']}"),
+                t("workload.side"): t(SIDES[side["side"]]),
                 t("workload.col_month"): t(
                     "workload.months", start=fmt.month(side["start"]), end=fmt.month(side["end"])
                 ),

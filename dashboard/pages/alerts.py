@@ -8,6 +8,7 @@ from dashboard.components import charts, tables
 from dashboard.components.filters import on_demand, sidebar_filters
 from dashboard.components.insights import alert_names, alerts_display
 from dashboard.i18n import current_lang, label, t
+from metrics.contracts.datasets import column_label
 from metrics.insights.alerts import ALERT_DIMENSIONS, coverage_text, limits_text
 from metrics.reports.figures import control_figure
 from metrics.semantic.definitions import metric
@@ -23,7 +24,7 @@ st.caption(t("alerts.caption", as_of=fmt.day(chosen.as_of)))
 dim = st.radio(
     t("alerts.dimension"),
     ALERT_DIMENSIONS,
-    format_func=lambda d: t(f"col.{d}"),
+    format_func=lambda d: column_label(d, current_lang()) or d,
     horizontal=True,
     key="alerts_dim",
 )

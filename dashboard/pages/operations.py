@@ -53,7 +53,7 @@ key = metric_choice("metric", t("operations.complaint_metric"), COMPLAINT_METRIC
 m = metric(key)
 months = data.monthly(key, chosen)
 if months.empty:
-    st.info(ui.empty_note(m, data.closing_gap(key, chosen)))
+    st.info(ui.empty_note(m, data.closing_gap(key, chosen)))  # text-safe: catalogue sentence, declared label
 else:
     charts.chart_on_demand(
         "ops_complaints_chart", lambda: ui.monthly_figure(months, m, chosen.year), None, f"{key}_month"

@@ -114,36 +114,21 @@ def metrics_command(fmt: str) -> None:
     output.write(pd.DataFrame(rows), fmt, title="metrics")
 
 
-SUMMARY_HEADERS = {
-    "fr": (
-        "indicateur",
-        "région",
-        "cumul",
-        "n",
-        "± marge",
-        "objectif",
-        "écart",
-        "trajectoire",
-        "statut",
-        "projection",
-        "requis",
-        "atteignable",
-    ),
-    "en": (
-        "metric",
-        "region",
-        "YTD",
-        "n",
-        "± moe",
-        "target",
-        "gap",
-        "glide",
-        "status",
-        "projection",
-        "required",
-        "reachable",
-    ),
-}
+YES_NO = (catalogue.N_("data.no"), catalogue.N_("data.yes"))
+SUMMARY_HEADERS = (
+    catalogue.N_("summary.metric"),
+    catalogue.N_("summary.region"),
+    catalogue.N_("summary.ytd"),
+    catalogue.N_("summary.n"),
+    catalogue.N_("summary.moe"),
+    catalogue.N_("summary.target"),
+    catalogue.N_("summary.gap"),
+    catalogue.N_("summary.glide"),
+    catalogue.N_("summary.status"),
+    catalogue.N_("summary.projection"),
+    catalogue.N_("summary.required"),
+    catalogue.N_("summary.reachable"),
+)
 
 
 def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -156,11 +141,11 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     from metrics.semantic.definitions import METRICS
 
     rows = []
-    company = {"fr": "Entreprise", "en": "Company"}[lang]
+    company = catalogue.text("summary.company", lang)
     for r in frame.itertuples(index=False):
         m = METRICS[r.metric]
         reachable = None if r.reachable is None or pd.isna(r.reachable) else bool(r.reachable)
-        reach = "" if reachable is None else {"fr": ("non", "oui"), "en": ("no", "yes")}[lang][reachable]
+        reach = "" if reachable is None else catalogue.text(YES_NO[reachable], lang)
         rows.append(
             (
                 m.label[lang],
@@ -171,14 +156,14 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 formatting.value(m, r.target, lang),
                 formatting.gap(m, r.gap, lang),
                 formatting.value(m, r.glide, lang),
-                formatting.STATUS_WORDS[r.status][lang],
+                formatting.status_words(r.status, lang),
                 formatting.value(m, r.projection, lang),
                 # a required value beyond what the metric can take is no requirement: say so (board pack too)
                 formatting.required(m, r.required, r.best_possible, lang),
                 reach,
             )
         )
-    return pd.DataFrame(rows, columns=list(SUMMARY_HEADERS[lang]))
+    return pd.DataFrame(rows, columns=[catalogue.text(key, lang) for key in SUMMARY_HEADERS])
 
 
 def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[int | None, dt.date | None]:
@@ -255,7 +240,7 @@ def summary_command(
     year, day = _as_of_year(store, year, as_of)
     frame = outlook_mod.summary(store, year=year, as_of=day, by_region=by == "region")
     if fmt == "table":
-        output.write(_readable(frame, lang), fmt, title={"fr": "Synthèse", "en": "Summary"}[lang])
+        output.write(_readable(frame, lang), fmt, title=catalogue.text("summary.title", lang))
     else:
         output.write(frame, fmt)
 

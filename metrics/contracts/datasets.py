@@ -35,6 +35,7 @@ __all__ = [
     "Dataset",
     "Kind",
     "check_declarations",
+    "column_label",
     "dataset",
     "value_label",
 ]
@@ -46,6 +47,32 @@ DATASETS: Mapping[str, Dataset] = {
 LOGS: Mapping[str, EventLog] = {log.rows.key: log for log in (CALLS,)}
 # averages a dataset accepts instead of a total, by dataset key
 AVERAGES: Mapping[str, tuple[Average, ...]] = {WORKLOAD.key: AVERAGE_HANDLE_TIMES}
+
+
+
+def _column_labels() -> dict[str, Mapping[str, str]]:
+    """Each column's label as its datasets declare it, a split column's first (region, Motif, site type)."""
+    found: dict[str, Mapping[str, str]] = {}
+    for ds in DATASETS.values():
+        for column in sorted(ds.columns, key=lambda c: not c.dimension):
+            if column.dimension and column.name not in found:
+                found[column.name] = column.label
+    for ds in DATASETS.values():
+        for column in ds.columns:
+            found.setdefault(column.name, column.label)
+    return found
+
+
+COLUMN_LABELS = _column_labels()
+
+
+def column_label(name: str, lang: str) -> str | None:
+    """The declared header of column `name` in `lang` (French when a new language lacks it), else None.
+
+    Every surface (page, download, CLI table) names a column this way, so "Motif" reads the same in all.
+    """
+    names = COLUMN_LABELS.get(name)
+    return None if names is None else names.get(lang) or names["fr"]
 
 
 def dataset(key: str) -> Dataset:

@@ -93,6 +93,6 @@ def open_unless_closed(
         lang: catalogue.text(
             "import.closed_by_state", lang, closed=closed, n=closed + still_open, column=time_header
         )
-        for lang in catalogue.LANGS
+        for lang in catalogue.langs()
     }
     return Decision("closing", f"{header} = {', '.join(rule.states)}", said)

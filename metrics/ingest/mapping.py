@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from metrics.catalogue import N_
 from metrics.contracts.datasets import DATASETS, Column, Dataset, Kind
 from metrics.contracts.naming import closest, did_you_mean, normalise_header
 from metrics.errors import ImportOptionRefused, ImportRefused, MissingColumns
@@ -249,13 +250,13 @@ def _missing_columns(
     # (0.89), never "location" for "n° réclamation" (0.60, two different words sharing "-ation")
     match = next((m for m in (closest(s, unused, HEADER_TYPO) for s in col.accepted_headers()) if m), None)
     if match:
-        fix = "fix.map_match"
+        fix = N_("fix.map_match")
     elif col.name in ds.key_columns and len(ds.key_columns) == 1:
-        fix = "fix.map_or_row_id"
+        fix = N_("fix.map_or_row_id")
     elif col.kind is Kind.TEXT:
-        fix = "fix.map_or_set"
+        fix = N_("fix.map_or_set")
     else:
-        fix = "fix.rename_or_map"
+        fix = N_("fix.rename_or_map")
     return MissingColumns(
         file=file_name,
         dataset=ds.key,

@@ -81,7 +81,7 @@ def missing_headcount(plan: Plan) -> Notice | None:
         and all(columns_read(e) <= stored for n, e in m.measures.items() if n != "n")
     )
     return Notice(
-        "import.no_headcount",
+        catalogue.N_("import.no_headcount"),
         {"file": plan.name, "column": column, "threshold": Settings.from_env().privacy_min_agents},
         {"needing": needing, "usable": usable},
     )
@@ -107,7 +107,7 @@ def missing_closing_dates(cur: duckdb.DuckDBPyConnection, plan: Plan, import_id:
         return None
     share = f"{100 * (rows - filled) / rows:.0f} %"
     return Notice(
-        "import.closing_dates_missing",
+        catalogue.N_("import.closing_dates_missing"),
         {"file": plan.name, "column": column, "share": share},
         {"needing": tuple(m.key for m in METRICS.values() if m.dataset == target.key and _needs(m, column))},
     )

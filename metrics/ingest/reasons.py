@@ -5,102 +5,38 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-LANGUAGES = ("fr", "en")
+from metrics import catalogue
+from metrics.catalogue import N_
 
-# reason key -> {lang: template}; templates take the fields stored beside the key (detail, value)
-REASONS: Mapping[str, Mapping[str, str]] = {
-    "missing": {
-        "fr": "valeur obligatoire absente",
-        "en": "required value is missing",
-    },
-    "not_a_number": {
-        "fr": "« {value} » n'est pas un nombre",
-        "en": '"{value}" is not a number',
-    },
-    "not_an_integer": {
-        "fr": "« {value} » n'est pas un nombre entier",
-        "en": '"{value}" is not a whole number',
-    },
-    "out_of_range": {
-        "fr": "« {value} » est hors de l'intervalle {detail}",
-        "en": '"{value}" is outside {detail}',
-    },
-    "not_a_date": {
-        "fr": "« {value} » n'est pas une date au format lu pour cette colonne ({detail})",
-        "en": '"{value}" is not a date in the format read for this column ({detail})',
-    },
-    "not_a_month": {
-        "fr": "« {value} » n'est pas un mois (attendu mm/aaaa, jj/mm/aaaa ou aaaa-mm)",
-        "en": '"{value}" is not a month (expected mm/yyyy, dd/mm/yyyy or yyyy-mm)',
-    },
-    "not_yes_no": {
-        "fr": "« {value} » n'est pas oui/non (attendu oui, non, o, n, vrai, faux, 1, 0)",
-        "en": '"{value}" is not yes/no (expected yes, no, oui, non, true, false, 1, 0)',
-    },
-    "not_allowed": {
-        "fr": "« {value} » n'est pas une valeur permise ({detail})",
-        "en": '"{value}" is not an allowed value ({detail})',
-    },
-    "unknown_metric": {
-        "fr": "« {value} » n'est pas un indicateur connu (connus : {detail})",
-        "en": '"{value}" is not a known metric (known: {detail})',
-    },
-    "impossible_target": {
-        "fr": "« {value} » est une valeur impossible pour cet indicateur",
-        "en": '"{value}" is an impossible value for this metric',
-    },
-    "duplicate_in_file": {
-        "fr": "identifiant « {value} » en double dans le fichier (déjà vu ligne {detail})",
-        "en": 'id "{value}" appears twice in the file (first on line {detail})',
-    },
-    "closed_before_opened": {
-        "fr": "« {value} » est antérieure à la date d'ouverture",
-        "en": '"{value}" is before the opening date',
-    },
-    "too_many_columns": {
-        "fr": "trop de colonnes ({a} attendues, {b} trouvées)",
-        "en": "too many columns ({a} expected, {b} found)",
-    },
-    "missing_columns": {
-        "fr": "colonnes manquantes ({a} attendues, {b} trouvées)",
-        "en": "missing columns ({a} expected, {b} found)",
-    },
-    "unreadable_line": {
-        "fr": "ligne illisible ({detail})",
-        "en": "unreadable line ({detail})",
-    },
-    "unterminated_quote": {
-        "fr": "un guillemet ouvert ligne {first} n'est jamais fermé, si bien que les lignes {a} "
-        "({b} enregistrements) ont été lues comme une seule et rejetées ; fermez ou retirez ce guillemet, "
-        "puis importez à nouveau ces lignes",
-        "en": "a quote opened on line {first} is never closed, so lines {a} ({b} records) were read as one "
-        "and rejected; close or remove that quote, then import those lines again",
-    },
-    "description_row": {
-        "fr": "ligne de description sous l'en-tête (export d'outil d'enquête), ignorée",
-        "en": "description row under the header (survey-tool export), skipped",
-    },
-    "preview_response": {
-        "fr": "réponse de prévisualisation de l'enquête, ignorée",
-        "en": "survey preview response, skipped",
-    },
-    "unfinished_response": {
-        "fr": "réponse non terminée, ignorée",
-        "en": "unfinished response, skipped",
-    },
-    "empty_row": {
-        "fr": "ligne vide, ignorée",
-        "en": "empty row, skipped",
-    },
-    "other_state": {
-        "fr": "autre état du même dossier (une ligne gardée par identifiant, --keep), ignorée",
-        "en": "another state of the same record (one line kept per id, --keep), skipped",
-    },
-    "no_score": {
-        "fr": "sans réponse à la question de recommandation, ignorée",
-        "en": "no answer to the recommendation question, skipped",
-    },
-}
+# every reason a row problem can carry; each is the catalogue message `reason.<key>`, whose template takes
+# the fields stored beside the key (value, detail, and detail split at `|` into a and b)
+REASONS = tuple(
+    key.removeprefix("reason.")
+    for key in (
+        N_("reason.closed_before_opened"),
+        N_("reason.description_row"),
+        N_("reason.duplicate_in_file"),
+        N_("reason.empty_row"),
+        N_("reason.impossible_target"),
+        N_("reason.missing"),
+        N_("reason.missing_columns"),
+        N_("reason.no_score"),
+        N_("reason.not_a_date"),
+        N_("reason.not_a_month"),
+        N_("reason.not_a_number"),
+        N_("reason.not_allowed"),
+        N_("reason.not_an_integer"),
+        N_("reason.not_yes_no"),
+        N_("reason.other_state"),
+        N_("reason.out_of_range"),
+        N_("reason.preview_response"),
+        N_("reason.too_many_columns"),
+        N_("reason.unfinished_response"),
+        N_("reason.unknown_metric"),
+        N_("reason.unreadable_line"),
+        N_("reason.unterminated_quote"),
+    )
+)
 
 # DuckDB rejects-table error types -> our reason keys
 STRUCTURAL: Mapping[str, str] = {
@@ -128,21 +64,20 @@ SKIPPED = frozenset(
 
 def render_reason(reason: str, value: str | None, detail: str | None, lang: str = "en") -> str:
     """The human sentence for a stored problem, in `lang`, with its offending value quoted."""
-    template = REASONS.get(reason, {}).get(lang) or REASONS.get(reason, {}).get("en") or reason
+    if reason not in REASONS:
+        return reason  # a reason stored by a later version: show its key rather than nothing
     a, _, b = (detail or "").partition("|")
     shown = value if value is not None else ""
-    return template.format(value=shown, detail=detail or "", a=a, b=b, first=a.partition("\u2013")[0])
+    return catalogue.text(
+        f"reason.{reason}", lang, value=shown, detail=detail or "", a=a, b=b, first=a.partition("\u2013")[0]
+    )
 
 
 def render_problem(
     line: int, column: str | None, reason: str, value: str | None, detail: str | None, lang: str = "en"
 ) -> str:
     """`line 14, column score: "11" is outside 0-10` (or its French twin)."""
-    where = ("ligne" if lang == "fr" else "line") + f" {line}"
+    said = render_reason(reason, value, detail, lang)
     if column:
-        where += (", colonne " if lang == "fr" else ", column ") + column
-    return (
-        f"{where} : {render_reason(reason, value, detail, lang)}"
-        if lang == "fr"
-        else (f"{where}: {render_reason(reason, value, detail, lang)}")
-    )
+        return catalogue.text("problem.line_column", lang, line=line, column=column, reason=said)
+    return catalogue.text("problem.line", lang, line=line, reason=said)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
+from metrics import catalogue
 from metrics.contracts.datasets import dataset
 from metrics.contracts.records import Kind
 from metrics.errors import ImportRefused
@@ -22,18 +23,10 @@ from metrics.ingest.quarantine import STRUCTURAL_DETAIL
 from metrics.ingest.reasons import SPAN, STRUCTURAL, UNTERMINATED, reader_reason, render_problem
 
 TOP_REASONS = 3
-_STRUCTURAL_FIX = {
-    "en": "quote the cells that contain the separator, or export the file again",
-    "fr": "mettez entre guillemets les cellules qui contiennent le séparateur, "
-    "ou exportez à nouveau le fichier",
-}
-_QUOTE_FIX = {
-    "en": "close the quote where it opens (or remove it) and import the file again",
-    "fr": "fermez le guillemet là où il s'ouvre (ou retirez-le) et importez à nouveau le fichier",
-}
-_MAP_FIX = {
-    "en": "check which file column feeds {column}: --map {column}=HEADER",
-    "fr": "vérifiez quelle colonne du fichier alimente {column} : --map {column}=EN-TETE",
+# dates read the other way round: the order the file seems to use picks the sentence
+DATE_ORDER_FIX = {
+    "mdy": catalogue.N_("refusal.fix_month_first"),
+    "dmy": catalogue.N_("refusal.fix_day_first"),
 }
 
 
@@ -56,10 +49,15 @@ class ReasonCount:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """The option that would fix the commonest reason, with the sentence that explains it."""
+    """The option that would fix the commonest reason, with the catalogue sentence that explains it."""
 
     option: str
-    why: Mapping[str, str]  # {"fr": ..., "en": ...}
+    key: str  # a catalogue message, `refusal.fix_*`
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def why(self, lang: str = "en") -> str:
+        """The sentence in `lang`."""
+        return catalogue.text(self.key, lang, **self.values)
 
 
 class TooManyRejected(ImportRefused):
@@ -91,20 +89,11 @@ class TooManyRejected(ImportRefused):
 
     def render(self, lang: str = "en", surface: str = "cli") -> str:
         """The whole refusal: counts, the commonest reasons with an example line, the fix."""
-        if lang == "fr":
-            head = (
-                f"{self.file_name} : {self.rejected} lignes sur {self.rows_read} seraient rejetées "
-                f"({self.share:.0f} %, au-delà de --max-rejected {self.limit:g} %) ; rien n'a été importé. "
-                "Raisons les plus fréquentes :"
-            )
-            tail = f"Correction : {self.fix.why['fr']}"
-        else:
-            head = (
-                f"{self.file_name}: {self.rejected} of {self.rows_read} rows would be rejected "
-                f"({self.share:.0f} %, above --max-rejected {self.limit:g} %); nothing was imported. "
-                "Commonest reasons:"
-            )
-            tail = f"Fix: {self.fix.why['en']}"
+        head = catalogue.text(
+            "refusal.head", lang, file=self.file_name, rejected=self.rejected, rows=self.rows_read,
+            share=f"{self.share:.0f}", limit=f"{self.limit:g}",
+        )
+        tail = catalogue.text("refusal.fix", lang, why=self.fix.why(lang))
         return "\n".join([head, *(f"  {r.render(lang)}" for r in self.reasons), tail])
 
 
@@ -137,105 +126,44 @@ def suggest_fix(
     column = next((c for c in cmap.provided() if cmap.header_of(c) == top.column), None)
     reading = readings.get(column) if column else None
     needed = math.ceil(100.0 * top.count / rows_read) if rows_read else 100
-    allow = {
-        "en": f"correct those lines, or accept them with --max-rejected {max(needed, math.ceil(limit))}",
-        "fr": f"corrigez ces lignes, ou acceptez-les avec --max-rejected {max(needed, math.ceil(limit))}",
-    }
     if top.reason == "not_a_date" and reading is not None and reading.misread_share() > 0:
         share = f"{100 * reading.misread_share():.0f}"
         other = reading.other_order()
-        first = {"mdy": ("month-first", "le mois en premier"), "dmy": ("day-first", "le jour en premier")}[
-            other
-        ]
         return Fix(
             f"--date-order {other}",
-            {
-                "en": f"{share} % of {column} values look {first[0]}: add --date-order {other}",
-                "fr": f"{share} % des valeurs de {column} ont {first[1]} : ajoutez --date-order {other}",
-            },
+            DATE_ORDER_FIX[other],
+            {"share": share, "column": column, "order": other},
         )
     if top.reason == "not_a_date" and reading is not None and sum(c.isdigit() for c in top.value or "") >= 4:
         return _date_format_fix(column or "", reading, top.value or "")
     if top.reason == "unterminated_quote":
-        return Fix("", _QUOTE_FIX)
+        return Fix("", catalogue.N_("refusal.fix_quote"))
     if top.reason in STRUCTURAL.values() or top.reason == "unreadable_line":
-        return Fix("", _STRUCTURAL_FIX)
+        return Fix("", catalogue.N_("refusal.fix_structural"))
     if top.reason == "missing" and column and dataset(cmap.dataset).column(column).kind is not Kind.TEXT:
         # a measure or a date given one value for every row would invent data: never propose --set
-        return Fix(
-            f"--map {column}=HEADER",
-            {
-                "en": f"{column} is empty on those rows: map the file column that holds it with "
-                f"--map {column}=HEADER, or correct those lines",
-                "fr": f"{column} est vide sur ces lignes : choisissez la colonne du fichier qui le contient "
-                f"avec --map {column}=EN-TETE, ou corrigez ces lignes",
-            },
-        )
+        return Fix(f"--map {column}=HEADER", catalogue.N_("refusal.fix_missing_map"), {"column": column})
     if top.reason == "missing" and column:
-        return Fix(
-            f"--set {column}=VALUE",
-            {
-                "en": f"{column} is empty on those rows: give every row one value with --set {column}=VALUE, "
-                f"or map another column with --map {column}=HEADER",
-                "fr": f"{column} est vide sur ces lignes : donnez une valeur à toutes avec "
-                f"--set {column}=VALEUR, "
-                f"ou choisissez une autre colonne avec --map {column}=EN-TETE",
-            },
-        )
+        return Fix(f"--set {column}=VALUE", catalogue.N_("refusal.fix_missing_set"), {"column": column})
     if top.reason == "duplicate_in_file" and column and top.count * 2 > rows_read:
         # most rows repeat an id: successive states of one record (an event log), not a column that is
         # no id; hashing each row into its own id (--row-id) would count one ticket once per state
-        return Fix(
-            "--keep last",
-            {
-                "en": f"most rows repeat a {column} already seen: they look like successive states of one "
-                "record (an event log); keep each record's last line with --keep last (or --keep first)",
-                "fr": f"la plupart des lignes répètent un {column} déjà vu : ce sont sans doute les états "
-                "successifs d'un même dossier (journal d'événements) ; gardez la dernière ligne de chacun "
-                "avec --keep last (ou --keep first)",
-            },
-        )
+        return Fix("--keep last", catalogue.N_("refusal.fix_keep"), {"column": column})
     if top.reason == "duplicate_in_file" and column:
-        return Fix(
-            "--row-id",
-            {
-                "en": f"{column} repeats, so it is not an id: map another column with --map {column}=HEADER, "
-                "or make ids from each row with --row-id",
-                "fr": f"{column} se répète, ce n'est donc pas un identifiant : "
-                "choisissez une autre colonne avec "
-                f"--map {column}=EN-TETE, ou créez les identifiants avec --row-id",
-            },
-        )
+        return Fix("--row-id", catalogue.N_("refusal.fix_row_id"), {"column": column})
     if column and column in cmap.positions and top.reason != "missing":
-        return Fix(f"--map {column}=HEADER", {k: v.format(column=column) for k, v in _MAP_FIX.items()})
-    return Fix("--max-rejected", allow)
+        return Fix(f"--map {column}=HEADER", catalogue.N_("refusal.fix_map"), {"column": column})
+    return Fix("--max-rejected", catalogue.N_("refusal.fix_allow"), {"needed": max(needed, math.ceil(limit))})
 
 
 def _date_format_fix(column: str, reading: DateReading, value: str) -> Fix:
     """A date column whose values are dates in a spelling we do not read: say the spelling seen, not --map."""
     if reading.compact:
-        return Fix(
-            "",
-            {
-                "en": f'values such as "{value}" are no {reading.pattern} date (month 01-12, day 01-31): '
-                "correct those lines",
-                "fr": f"des valeurs comme « {value} » ne sont pas des dates {reading.pattern} (mois 01-12, "
-                "jour 01-31) : corrigez ces lignes",
-            },
-        )
+        return Fix("", catalogue.N_("refusal.fix_compact_date"), {"value": value, "pattern": reading.pattern})
     # "1 oct. 1999" is written "9 aaa. 9999": the shape tells the spelling without the day's value
     shape = re.sub(r"\d", "9", re.sub(r"[^\W\d_]", "a", value))
-    return Fix(
-        "",
-        {
-            "en": f'values such as "{value}" (written {shape}: 9 a digit, a a letter) are in a date format '
-            f"we do not read: write the dates of {column} as dd/mm/yyyy, yyyy-mm-dd, yymmdd or yyyymmdd, "
-            "or correct those lines",
-            "fr": f"des valeurs comme « {value} » (écrites {shape} : 9 un chiffre, a une lettre) sont dans "
-            f"un format de date que nous ne lisons pas : écrivez les dates de {column} en jj/mm/aaaa, "
-            "aaaa-mm-jj, aammjj ou aaaammjj, ou corrigez ces lignes",
-        },
-    )
+    said = {"value": value, "shape": shape, "column": column}
+    return Fix("", catalogue.N_("refusal.fix_date_format"), said)
 
 
 def over_threshold(

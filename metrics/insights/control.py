@@ -121,7 +121,7 @@ def flag(chart: pd.DataFrame, z: float = MIN_Z, window: int = WINDOW["week"]) ->
     for i in np.flatnonzero(shifted):
         in_run[i - window + 1 : i + 1] = True
     return chart.assign(
-        lcl=center - z * point_sd, ucl=center + z * point_sd, side=np.sign(value - center).astype(int),
+        z=z, lcl=center - z * point_sd, ucl=center + z * point_sd, side=np.sign(value - center).astype(int),
         shift_z=shift_z, beyond=beyond, shifted=shifted, in_run=in_run, fired=beyond | shifted,
     )  # fmt: skip
 

@@ -13,6 +13,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from metrics import catalogue
+from metrics.catalogue import N_
+from metrics.contracts.datasets import column_label
 from metrics.months import month_end
 from metrics.reports import formatting
 from metrics.reports.outlook import outlook
@@ -25,60 +28,58 @@ from metrics.store import Store
 ALERT_DAYS = 91  # alerts that started in the last quarter
 MAX_ALERT_CHARTS = 6
 TOP_THEMES = 5
-# each text in French and in English, side by side
-TEXTS: Mapping[str, tuple[str, str]] = {
-    "title": ("Rapport mensuel expérience client", "Monthly customer-experience report"),
-    "as_of": ("Données jusqu'au {day}", "Data up to {day}"),
-    "targets": ("Objectifs de l'année", "This year's targets"),
-    "regions": ("Régions", "Regions"),
-    "alerts": ("Alertes (dernier trimestre)", "Alerts (last quarter)"),
-    "themes": ("Ce que disent les verbatims", "What the comments say"),
-    "no_alerts": ("Aucune alerte ce trimestre.", "No alert this quarter."),
-    "metric": ("Indicateur", "Metric"),
-    "ytd": ("Cumul", "Year to date"),
-    "n": ("n", "n"),
-    "moe": ("± marge", "± moe"),
-    "target": ("Objectif", "Target"),
-    "status": ("Statut", "Status"),
-    "required": ("Requis d'ici décembre", "Required until December"),
-    "probability": ("Chance d'atteindre", "Chance of reaching it"),
-    "region": ("Région", "Region"),
-    "value": ("Valeur", "Value"),
-    "verdict": ("Vs reste de l'entreprise", "Vs rest of company"),
-    "rank": ("Rang", "Rank"),
-    "group": ("Périmètre", "Scope"),
-    "direction": ("Sens", "Direction"),
-    "rule": ("Règle", "Rule"),
-    "started": ("Depuis", "Since"),
-    "grain": ("Carte", "Chart"),
-    "week": ("hebdomadaire", "weekly"),
-    "month": ("mensuelle", "monthly"),
-    "theme": ("Thème", "Theme"),
-    "share": ("Part des verbatims", "Share of comments"),
-    "nps_with": ("NPS avec", "NPS with"),
-    "nps_without": ("NPS sans", "NPS without"),
-    "impact": ("Impact (points)", "Impact (points)"),
-    "examples": ("Exemples", "Examples"),
-    "up": ("▲ hausse", "▲ up"),
-    "down": ("▼ baisse", "▼ down"),
-    "noise": ("≈ dans le bruit", "≈ within noise"),
-    "above": ("▲ au-dessus", "▲ above"),
-    "below": ("▼ en dessous", "▼ below"),
-    "small": ("petit effectif", "small sample"),
-    "point": ("point hors limites", "point beyond the limits"),
-    "shift": ("moyenne glissante hors limites", "moving mean beyond the limits"),
-    "few_examples": (
-        "(moins de 10 réponses : verbatims non affichés)",
-        "(under 10 answers: comments not shown)",
-    ),
-    "chance": (
-        "au rythme actuel, {p} de chances d'atteindre {target}",
-        "at the current pace, a {p} chance of reaching {target}",
-    ),
+# each word's message key; where the pages show the same thing, their message, so both read alike
+WORDS: Mapping[str, str] = {
+    "title": N_("pack.title"),
+    "as_of": N_("pack.as_of"),
+    "targets": N_("pack.targets"),
+    "regions": N_("pack.regions"),
+    "alerts": N_("pack.alerts"),
+    "themes": N_("pack.themes"),
+    "no_alerts": N_("pack.no_alerts"),
+    "status": N_("pack.status"),
+    "required": N_("pack.required"),
+    "probability": N_("pack.probability"),
+    "theme": N_("pack.theme"),
+    "share": N_("pack.share"),
+    "nps_with": N_("pack.nps_with"),
+    "nps_without": N_("pack.nps_without"),
+    "impact": N_("pack.impact"),
+    "examples": N_("pack.examples"),
+    "up": N_("pack.up"),
+    "down": N_("pack.down"),
+    "small": N_("pack.small"),
+    "few_examples": N_("pack.few_examples"),
+    "chance": N_("pack.chance"),
+    "metric": N_("export.metric"),
+    "ytd": N_("export.ytd_value"),
+    "n": N_("col.n"),
+    "moe": N_("col.moe"),
+    "target": N_("col.target"),
+    "value": N_("col.value"),
+    "verdict": N_("col.vs_company"),
+    "rank": N_("col.rank"),
+    "group": N_("alerts.col_scope"),
+    "direction": N_("alerts.col_direction"),
+    "rule": N_("alerts.col_rule"),
+    "started": N_("alerts.col_started"),
+    "grain": N_("alerts.col_grain"),
+    "week": N_("alerts.grain_week"),
+    "month": N_("alerts.grain_month"),
+    "above": N_("cmp.above"),
+    "below": N_("cmp.below"),
+    "noise": N_("cmp.noise"),
+    "point": N_("alerts.rule_point"),
+    "shift": N_("alerts.rule_shift"),
 }
-TEXT: Mapping[str, Mapping[str, str]] = {
-    lang: {key: pair[i] for key, pair in TEXTS.items()} for i, lang in enumerate(("fr", "en"))
-}
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The board pack's words in `lang`, the region column named by its declaration."""
+    said = {name: catalogue.text(key, lang) for name, key in WORDS.items()}
+    return {**said, "region": column_label("region", lang) or "region"}
+
+
 STYLE = (
     "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}"
     "table{border-collapse:collapse;margin:1rem 0;font-size:0.9rem}"
@@ -98,7 +99,7 @@ def _figure(fig: object) -> str:
 def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
     from metrics.reports.figures import trajectory_figure
 
-    w, rows, charts = TEXT[lang], [], []
+    w, rows, charts = _words(lang), [], []
     for key in targeted_metrics(store, year):
         m = metric(key)
         tr = trajectory_of(store, key, year=year, as_of=as_of)
@@ -109,7 +110,7 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
             w["metric"]: m.label[lang], w["ytd"]: formatting.value(m, tr.value, lang),
             w["n"]: formatting.number(tr.n, 0, lang), w["moe"]: formatting.number(tr.moe, m.decimals, lang),
             w["target"]: formatting.value(m, tr.target, lang),
-            w["status"]: formatting.STATUS_WORDS[judged.status][lang],  # the pages' and the CLI's verdict
+            w["status"]: formatting.status_words(judged.status, lang),  # the pages' and the CLI's verdict
             w["required"]: formatting.required(m, tr.required, tr.best_possible, lang),  # the CLI's words
             w["probability"]: chance,
         })  # fmt: skip
@@ -124,7 +125,7 @@ def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
     from metrics.reports.league import LEAGUE_METRICS
     from metrics.reports.regions import regional_league
 
-    w, parts = TEXT[lang], []
+    w, parts = _words(lang), []
     for key in LEAGUE_METRICS:
         m = metric(key)
         # the Regions page's table: its order (verdict.rank_regions) and each region's verdict
@@ -137,7 +138,7 @@ def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
             w["value"]: [formatting.value(m, v, lang) for v in ranked["value"]],
             w["n"]: [formatting.number(n, 0, lang) for n in ranked["n"]],
             w["moe"]: [formatting.number(v, m.decimals, lang) for v in ranked["moe"]],
-            w["status"]: [formatting.STATUS_WORDS[s][lang] for s in ranked["status"]],
+            w["status"]: [formatting.status_words(s, lang) for s in ranked["status"]],
             w["verdict"]: [w.get(v, v) for v in ranked["verdict"]],
         })  # fmt: skip
         parts.append(f"<h3>{html.escape(m.label[lang])}</h3>{_table(shown)}")
@@ -148,7 +149,7 @@ def _alerts(store: Store, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
     from metrics.insights.alerts import coverage_text, group_chart, limits_text, watch
     from metrics.reports.figures import control_figure
 
-    w = TEXT[lang]
+    w = _words(lang)
     found = watch(store, as_of, since=as_of - dt.timedelta(days=ALERT_DAYS))
     # what "no alert" covers: how many groups were charted, at which grain, how many were too small
     said = (coverage_text(found, lang), limits_text(found, lang))
@@ -186,7 +187,7 @@ def _themes(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, li
     from metrics.insights.verbatims import comment_counts, examples, tagged, theme_table
     from metrics.reports.figures import impact_figure
 
-    w, themes = TEXT[lang], load_themes()
+    w, themes = _words(lang), load_themes()
     frame = tagged(comment_counts(store, dt.date(year, 1, 1), as_of), themes)
     if frame["comment"].notna().sum() == 0:
         return "", []
@@ -213,7 +214,7 @@ def build_report(store: Store, month: dt.date | None = None, lang: str = "fr") -
     import plotly.offline
 
     as_of = month_end(month) if month else default_as_of(store)
-    year, w = as_of.year, TEXT[lang]
+    year, w = as_of.year, _words(lang)
     targets, traj_charts = _targets(store, year, as_of, lang)
     alert_table, alert_charts = _alerts(store, as_of, lang)
     theme_table_html, theme_charts = _themes(store, year, as_of, lang)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from metrics import catalogue
 from metrics.months import month_starts
 from metrics.reports import formatting
 from metrics.reports.trajectory import Trajectory
@@ -18,18 +19,18 @@ from metrics.semantic.definitions import Metric, target_range
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 BAND = "rgba(0,114,178,0.15)"
-WORDS: Mapping[str, Mapping[str, str]] = {
-    "fr": {
-        "monthly": "Mois", "ytd": "Cumul", "glide": "Trajectoire", "target": "Objectif", "band": "Marge 95 %",
-        "week": "Semaine", "center": "Référence", "limits": "Limites à 3 σ", "flagged": "Alerte",
-        "impact": "Points de NPS gagnés si ses détracteurs devenaient passifs",
-    },
-    "en": {
-        "monthly": "Month", "ytd": "Year to date", "glide": "Glide path", "target": "Target",
-        "band": "95% margin", "week": "Week", "center": "Baseline", "limits": "3σ limits", "flagged": "Alert",
-        "impact": "NPS points gained if its detractors became passives",
-    },
+# legend words: the pages' charts' own messages (chart.*, alerts.*), so one chart reads alike everywhere
+WORDS: Mapping[str, str] = {
+    "monthly": catalogue.N_("chart.monthly"), "ytd": catalogue.N_("chart.ytd"),
+    "glide": catalogue.N_("chart.glide"), "target": catalogue.N_("chart.target"),
+    "band": catalogue.N_("chart.band"), "week": catalogue.N_("figure.week"),
+    "center": catalogue.N_("alerts.col_center"), "flagged": catalogue.N_("figure.flagged"),
+    "impact": catalogue.N_("figure.impact"),
 }  # fmt: skip
+
+
+def _words(lang: str) -> Mapping[str, str]:
+    return {name: catalogue.text(key, lang) for name, key in WORDS.items()}
 
 
 def _layout(fig: object, lang: str, height: int, title: str) -> None:
@@ -59,7 +60,7 @@ def trajectory_figure(tr: Trajectory, m: Metric, lang: str, title: str) -> objec
     """Monthly values with their 95 % band, the year-to-date line, the glide path and the target."""
     import plotly.graph_objects as go
 
-    w = WORDS[lang]
+    w = _words(lang)
     months = tr.months
     x = list(months["period"])
     fig = go.Figure()
@@ -84,16 +85,22 @@ def trajectory_figure(tr: Trajectory, m: Metric, lang: str, title: str) -> objec
     return fig
 
 
+def _limits(chart: pd.DataFrame, lang: str) -> str:
+    """The limits' legend at the chart's z ("Limites à ±3,3 sigmas"), worded as the alerts page says it."""
+    z = float(chart["z"].iloc[0]) if "z" in chart and len(chart) else 3.0
+    return catalogue.text("alerts.limits_legend", lang, z=formatting.number(z, 1, lang))
+
+
 def control_figure(chart: pd.DataFrame, m: Metric, lang: str, title: str) -> object:
     """Weekly values against the baseline and its 3-sigma limits; weeks that broke a rule are marked."""
     import plotly.graph_objects as go
 
-    w = WORDS[lang]
+    w = _words(lang)
     x = list(chart["period"])
     low, high = target_range(m)  # limits past what the metric can take (over 100 %) are drawn at it
     ucl, lcl = chart["ucl"].clip(upper=high), chart["lcl"].clip(lower=low)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=ucl, mode="lines", name=w["limits"],
+    fig.add_trace(go.Scatter(x=x, y=ucl, mode="lines", name=_limits(chart, lang),
                              line={"color": "#999", "dash": "dot", "shape": "hvh"}))  # fmt: skip
     fig.add_trace(go.Scatter(x=x, y=lcl, mode="lines", showlegend=False,
                              line={"color": "#999", "dash": "dot", "shape": "hvh"}))  # fmt: skip
@@ -124,7 +131,7 @@ def impact_figure(themes: pd.DataFrame, lang: str, title: str) -> object:
         for label, n in zip(ranked["label"], ranked["mentions"], strict=True)
     ]
     fig = go.Figure(go.Bar(x=ranked["impact"], y=names, orientation="h", marker={"color": PALETTE[0]}))
-    fig.update_xaxes(title=WORDS[lang]["impact"])
+    fig.update_xaxes(title=catalogue.text("figure.impact", lang))
     _layout(fig, lang, 60 + 32 * len(ranked), title)
     return fig
 

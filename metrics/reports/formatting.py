@@ -30,7 +30,15 @@ from metrics import catalogue
 from metrics.semantic.kinds import spec
 from metrics.semantic.records import Metric, Unit
 
-LOCALES = {"fr": "fr_FR", "en": "en_US"}
+
+class _Locales(dict[str, str]):
+    """Babel's locale per language; a language added by a `.po` alone formats as its own code (`pl`)."""
+
+    def __missing__(self, lang: str) -> str:
+        return lang
+
+
+LOCALES = _Locales(fr="fr_FR", en="en_US")
 MISSING = "—"
 # CLDR unit ids; percent uses the locale's percent pattern instead (its no-break space)
 _UNITS = {
@@ -39,7 +47,6 @@ _UNITS = {
     Unit.HOURS: "duration-hour",
     Unit.PER_1000: "concentr-permille",
 }
-_POINTS = {"fr": "pts", "en": "pts"}
 
 
 def missing(value: object) -> bool:
@@ -137,7 +144,8 @@ def gap(m: Metric, amount: float | None, lang: str = "fr") -> str:
     if m.unit is not Unit.PERCENT:
         return value(m, amount, lang, signed=True)
     text = number(amount, m.decimals, lang, signed=True)
-    return text if text == MISSING else f"{text} {_POINTS[lang]}"
+    points = catalogue.text("unit.points", lang)
+    return text if text == MISSING else f"{text} {points}"
 
 
 def target(m: Metric, v: float | None, lang: str = "fr") -> str:
@@ -253,18 +261,26 @@ def timestamp(moment: object, lang: str = "fr") -> str:
     return f"{format_date(at, 'medium', locale=locale)}, {format_time(at, 'short', locale=locale)}"
 
 
-# one status vocabulary for the CLI, the reports and the pages: symbol + words; metrics.reports.verdict
-# decides which one applies
-STATUS_WORDS = {
-    "on_track": {"fr": "✔ En bonne voie", "en": "✔ On track"},
-    "at_risk": {"fr": "⚠ À surveiller", "en": "⚠ At risk"},
-    "off_track": {"fr": "✖ En retard", "en": "✖ Off track"},
-    "out_of_reach": {"fr": "✖ Hors d'atteinte", "en": "✖ Out of reach"},
-    # under 5 % of chance and never done in a month this year (metrics.reports.verdict)
-    "unlikely": {"fr": "✖ Peu réaliste", "en": "✖ Unlikely"},
-    "met": {"fr": "✔ Objectif atteint", "en": "✔ Target met"},
-    "missed": {"fr": "✖ Objectif manqué", "en": "✖ Target missed"},
-    "no_target": {"fr": "— Sans objectif", "en": "— No target"},
-    "no_data": {"fr": "○ Pas de données", "en": "○ No data"},
-    "no_data_yet": {"fr": "○ Pas encore de données cette année", "en": "○ No data yet this year"},
-}
+# one status vocabulary for the CLI, the reports and the pages: symbol + words (catalogue `status.<key>`);
+# metrics.reports.verdict decides which one applies; "unlikely" is under 5 % of chance and never done in a
+# month this year
+STATUSES = tuple(
+    key.removeprefix("status.")
+    for key in (
+        catalogue.N_("status.on_track"),
+        catalogue.N_("status.at_risk"),
+        catalogue.N_("status.off_track"),
+        catalogue.N_("status.out_of_reach"),
+        catalogue.N_("status.unlikely"),
+        catalogue.N_("status.met"),
+        catalogue.N_("status.missed"),
+        catalogue.N_("status.no_target"),
+        catalogue.N_("status.no_data"),
+        catalogue.N_("status.no_data_yet"),
+    )
+)
+
+
+def status_words(status: str, lang: str) -> str:
+    """A status key as symbol + words in `lang` ("⚠ À surveiller", "⚠ At risk")."""
+    return catalogue.text(f"status.{status}", lang)

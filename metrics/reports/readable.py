@@ -11,47 +11,37 @@ import math
 import pandas as pd
 from babel.dates import format_date
 
-from metrics.contracts.datasets import value_label
+from metrics import catalogue
+from metrics.contracts.datasets import column_label, value_label
 from metrics.months import add_months, month_start
 from metrics.reports import formatting
 from metrics.semantic.records import Metric
 
+# a column the metric frames add (not a dataset's) -> message key of its header; a dataset's columns
+# (region, site, Motif...) are named by their declarations
 HEADERS = {
-    "period": {"fr": "période", "en": "period"},
-    "value": {"fr": "valeur", "en": "value"},
-    "n": {"fr": "n", "en": "n"},
-    "moe": {"fr": "± marge", "en": "± moe"},
-    "low": {"fr": "borne basse", "en": "low"},
-    "high": {"fr": "borne haute", "en": "high"},
-    "suppressed": {"fr": "masqué", "en": "suppressed"},
-    "ytd_value": {"fr": "cumul", "en": "YTD"},
-    "ytd_n": {"fr": "n cumulé", "en": "YTD n"},
-    "glide": {"fr": "trajectoire", "en": "glide"},
-    "promoters": {"fr": "promoteurs", "en": "promoters"},
-    "detractors": {"fr": "détracteurs", "en": "detractors"},
-    "successes": {"fr": "succès", "en": "successes"},
-    "exposure": {"fr": "exposition", "en": "exposure"},
-    "num": {"fr": "numérateur", "en": "numerator"},
-    "den": {"fr": "dénominateur", "en": "denominator"},
-    "total": {"fr": "somme", "en": "sum"},
-    "total_sq": {"fr": "somme des carrés", "en": "sum of squares"},
-    "x": {"fr": "valeur", "en": "value"},
-    "region": {"fr": "région", "en": "region"},
-    "site": {"fr": "site", "en": "site"},
-    "site_type": {"fr": "type de site", "en": "site type"},
-    "channel": {"fr": "canal", "en": "channel"},
-    "segment": {"fr": "segment", "en": "segment"},
-    "journey": {"fr": "parcours", "en": "journey"},
-    "team": {"fr": "équipe", "en": "team"},
-    "kind": {"fr": "type d'intervention", "en": "intervention type"},
-    "contractor": {"fr": "prestataire", "en": "contractor"},
-    "category": {"fr": "catégorie", "en": "category"},
+    "period": catalogue.N_("table.period"),
+    "value": catalogue.N_("table.value"),
+    "n": catalogue.N_("table.n"),
+    "moe": catalogue.N_("table.moe"),
+    "low": catalogue.N_("table.low"),
+    "high": catalogue.N_("table.high"),
+    "suppressed": catalogue.N_("table.suppressed"),
+    "ytd_value": catalogue.N_("table.ytd_value"),
+    "ytd_n": catalogue.N_("table.ytd_n"),
+    "glide": catalogue.N_("table.glide"),
+    "promoters": catalogue.N_("table.promoters"),
+    "detractors": catalogue.N_("table.detractors"),
+    "successes": catalogue.N_("table.successes"),
+    "exposure": catalogue.N_("table.exposure"),
+    "num": catalogue.N_("table.num"),
+    "den": catalogue.N_("table.den"),
+    "total": catalogue.N_("table.total"),
+    "total_sq": catalogue.N_("table.total_sq"),
+    "x": catalogue.N_("table.x"),
 }
 MEASURES = ("value", "moe", "low", "high", "ytd_value", "glide")
 COUNTS = ("n", "ytd_n")
-PARTIAL = {"fr": " (partiel)", "en": " (partial)"}
-QUARTER = {"fr": "T{q} {y}", "en": "Q{q} {y}"}
-YTD = {"fr": "cumul à fin {m}", "en": "YTD to end of {m}"}
 
 
 def _period_end(start: dt.date, grain: str) -> dt.date:
@@ -67,21 +57,21 @@ def period_label(period: object, grain: str, data_end: dt.date | None, lang: str
         return formatting.MISSING
     start = pd.Timestamp(period).date()
     if grain == "ytd":
-        return YTD[lang].format(m=formatting.month(start, lang))
+        return catalogue.text("table.ytd", lang, m=formatting.month(start, lang))
     if grain == "month":
         text = formatting.month(start, lang)
     elif grain == "quarter":
-        text = QUARTER[lang].format(q=(start.month - 1) // 3 + 1, y=start.year)
+        text = catalogue.text("table.quarter", lang, q=(start.month - 1) // 3 + 1, y=start.year)
     elif grain == "year":
         text = str(start.year)
     elif grain == "week":
-        text = format_date(start, "'S'w y" if lang == "fr" else "'W'w y", locale=formatting.LOCALES[lang])
+        text = format_date(start, catalogue.text("table.week", lang), locale=formatting.LOCALES[lang])
     else:
         text = formatting.day(start, lang)
     partial = data_end is not None and grain in ("week", "month", "quarter", "year") and (
         _period_end(start, grain) > data_end
     )
-    return text + (PARTIAL[lang] if partial else "")
+    return text + (catalogue.text("table.partial", lang) if partial else "")
 
 
 def _cell(col: str, value: object, m: Metric, lang: str) -> object:
@@ -90,12 +80,20 @@ def _cell(col: str, value: object, m: Metric, lang: str) -> object:
     if col in COUNTS:
         return formatting.number(None if pd.isna(value) else float(value), 0, lang)
     if col == "suppressed":
-        return {"fr": "oui", "en": "yes"}[lang] if bool(value) else ""
+        return catalogue.text("data.yes", lang) if bool(value) else ""
     if isinstance(value, str):
         return value_label(col, value, lang)
     if isinstance(value, float) and not math.isnan(value):  # a measure: sums, counts
         return formatting.number(value, 0 if value.is_integer() else m.decimals, lang)
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _header(col: str, lang: str) -> str:
+    """A column's header in `lang`: the declared label of a dataset column, else the catalogue's word."""
+    if col in HEADERS:
+        return catalogue.text(HEADERS[col], lang)
+    declared = column_label(col, lang)
+    return col if declared is None else declared.lower()  # the terminal's headers are lower case
 
 
 def metric_table(
@@ -104,14 +102,14 @@ def metric_table(
     """`frame` with named periods, rounded numbers and localised headers and labels, for the terminal."""
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
-        header = HEADERS.get(col, {}).get(lang, col)
+        header = _header(str(col), lang)
         if col == "period":
             out[header] = [period_label(p, grain, data_end, lang) for p in frame[col]]
         else:
             out[header] = [_cell(col, v, m, lang) for v in frame[col]]
     symbol = formatting.unit_symbol(m.unit, lang)
     if symbol:  # say the unit once, in the value's header
-        first = HEADERS["value"][lang]
+        first = _header("value", lang)
         if first in out.columns:
             out = out.rename(columns={first: f"{first} ({symbol})"})
     return out.reset_index(drop=True)

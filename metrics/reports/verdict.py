@@ -39,7 +39,7 @@ NOT_JUDGED = ("no_target", "no_data", "no_data_yet")
 class Verdict:
     """The status of one metric in one scope, and the figures it was decided on."""
 
-    status: str  # a key of formatting.STATUS_WORDS
+    status: str  # one of formatting.STATUSES
     reachable: bool | None
     probability: float | None  # 0-1, None where the model cannot tell
     best_month: float | None  # the year's best month so far

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.messages import MESSAGES
+from metrics.catalogue import text
 from metrics.demo import DEMO_STORIES
 from metrics.store import Store
 from tests.browser.conftest import ROOT, click_until, settle, shoot
@@ -22,11 +22,11 @@ SAMPLE = ROOT / "data" / "samples" / "responses_with_errors.csv"
 
 
 def title(page_name: str, lang: str) -> str:
-    return MESSAGES[f"{page_name}.title"][lang]
+    return text(f"{page_name}.title", lang)
 
 
 def title_of(key: str, lang: str) -> str:
-    return MESSAGES[key][lang]
+    return text(key, lang)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from dashboard.messages import MESSAGES
+from metrics.catalogue import text
 from metrics.reports.board_pack import report_html
 from metrics.store import open_store
 from tests.browser.conftest import SCREENSHOTS, settle, shoot
@@ -72,7 +72,7 @@ def test_insight_pages_draw_their_charts(app_url, page, path, heading, lang):
     settle(page)
     page.get_by_text(heading).first.wait_for()
     if path in ("alerts", "verbatims"):  # the tables answer first; the charts are drawn once opened
-        shows = page.get_by_text(MESSAGES["chart.show"][lang], exact=True)
+        shows = page.get_by_text(text("chart.show", lang), exact=True)
         for i in range(shows.count()):
             shows.nth(i).click()
             settle(page)

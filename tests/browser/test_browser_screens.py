@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from dashboard.messages import MESSAGES
+from metrics.catalogue import text
 from tests.browser.conftest import ROOT, shoot
 from tests.browser.server import serve
 from tests.browser.timing import PAGES, drawn, markdown, ratios
@@ -68,7 +68,7 @@ def cold_url(tmp_path_factory):
 @pytest.mark.parametrize("path", list(PAGES))
 def test_first_screen_is_drawn_at_each_size(app_url, browser, path, size, lang):
     width, height = SIZES[size]
-    url, heading = f"{app_url}/{path}?lang={lang}", MESSAGES[TITLE_KEYS[path]][lang]
+    url, heading = f"{app_url}/{path}?lang={lang}", text(TITLE_KEYS[path], lang)
     with opened(browser, url, heading, width, height, lang) as page:
         assert page.locator('[data-testid="stException"]').count() == 0
         # French names the files as before (the README's images); English adds its language
