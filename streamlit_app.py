@@ -16,12 +16,18 @@ PAGES = {
     "workload": (N_("nav.workload"), ":material/groups:"),
     "alerts": (N_("nav.alerts"), ":material/notifications:"),
     "verbatims": (N_("nav.verbatims"), ":material/forum:"),
+    "followups": (N_("nav.followups"), ":material/phone_callback:"),
     "data": (N_("nav.data"), ":material/upload_file:"),
     "targets": (N_("nav.targets"), ":material/flag:"),
 }
 shown = visible_pages(tuple(PAGES))
 pages = [
-    st.Page(f"dashboard/pages/{key}.py", title=t(PAGES[key][0]), icon=PAGES[key][1], default=i == 0)
+    st.Page(
+        f"dashboard/pages/{key}.py",
+        title=t(PAGES[key][0]),
+        icon=PAGES[key][1],
+        default=i == 0,
+    )
     for i, key in enumerate(shown)
 ]
 st.navigation(pages).run()

@@ -22,6 +22,7 @@ from metrics import clock, settings, snapshot
 from metrics.access.caller import Caller
 from metrics.access.scoped import scoped
 from metrics.engines import chosen_engine, open_engine
+from metrics.insights import drivers as drivers_mod
 from metrics.reports import before_after, periods
 from metrics.reports import board_pack as report_mod
 from metrics.reports import events as events_mod
@@ -286,6 +287,12 @@ def region_sites(db: Store, key: str, filters: Filters, region: str) -> pd.DataF
     where = dict(filters.where(key))
     where.pop("region", None)
     return regions_mod.region_sites(db, key, filters.start, filters.as_of, region, where)
+
+
+@versioned(16)
+def drivers(db: Store, year: int, as_of: dt.date, region: str | None) -> drivers_mod.Analysis:
+    """The year-to-date key drivers of NPS (company, or one region), with the points missing to target."""
+    return drivers_mod.key_drivers(db, year=year, as_of=as_of, region=region)
 
 
 def latest_months(key: str, by: Sequence[str], months: int = 3, where: Where = ()) -> pd.DataFrame:

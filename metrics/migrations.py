@@ -85,6 +85,23 @@ def _migration_6(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE privacy_cells ADD COLUMN IF NOT EXISTS content BIGINT")
 
 
+def _migration_7(con: duckdb.DuckDBPyConnection) -> None:
+    """What each digest recipient was last sent (metrics.digest.history), so the next says what changed."""
+    con.execute(
+        "CREATE TABLE digests (recipient VARCHAR NOT NULL, sent_at TIMESTAMP NOT NULL, "
+        "data_version BIGINT NOT NULL, transport VARCHAR NOT NULL, subject VARCHAR, figures VARCHAR NOT NULL)"
+    )
+
+
+def _migration_8(con: duckdb.DuckDBPyConnection) -> None:
+    """What people set on each follow-up case (metrics.followup); the queue itself is derived."""
+    con.execute(
+        "CREATE TABLE follow_ups (source VARCHAR NOT NULL, source_id VARCHAR NOT NULL, owner VARCHAR, "
+        "status VARCHAR NOT NULL, outcome VARCHAR, due_at TIMESTAMP, closed_at TIMESTAMP, "
+        "updated_at TIMESTAMP NOT NULL, updated_by VARCHAR NOT NULL, PRIMARY KEY (source, source_id))"
+    )
+
+
 # Append only: a database made by an older version replays the ones it lacks, in order.
 MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
     _migration_1,
@@ -93,6 +110,8 @@ MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
     _migration_4,
     _migration_5,
     _migration_6,
+    _migration_7,
+    _migration_8,
 )
 
 

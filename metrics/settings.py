@@ -74,6 +74,7 @@ class Setting:
     help: str
     expected: str  # completes "expected ...": the sentence a bad value gets
     parse: Callable[[str], object] = _text
+    secret: bool = False  # a password: `settings` says it is set, never what it is
 
     def read(self) -> object:
         """The parsed value, the default when unset or blank, or BadSetting naming the variable."""
@@ -191,6 +192,60 @@ SETTINGS: dict[str, Setting] = {
             expected="a file path, e.g. config/themes.toml",
             parse=Path,
         ),
+        Setting(
+            name="CX_FOLLOW_UP_HOURS",
+            default=48,
+            help="Hours to call a detractor or complainant back before the case is overdue.",
+            expected="a whole number of hours, at least 1 (e.g. 48)",
+            parse=_whole(1),
+        ),
+        Setting(
+            name="CX_DIGEST_FILE",
+            default=None,
+            help="Who gets `digest` e-mails, in which language, for which metrics (default: digests.toml "
+            "beside the database).",
+            expected="a file path, e.g. /etc/cx/digests.toml",
+            parse=Path,
+        ),
+        Setting(
+            name="CX_SMTP_HOST",
+            default=None,
+            help="The mail server `digest` sends through (unset: use `digest --out DIR` to write files).",
+            expected="a host name, e.g. smtp.example.com",
+        ),
+        Setting(
+            name="CX_SMTP_PORT",
+            default=None,
+            help="The mail server's port (default: 587 with starttls, 465 with ssl, 25 with none).",
+            expected="a port number, e.g. 587",
+            parse=_whole(1),
+        ),
+        Setting(
+            name="CX_SMTP_TLS",
+            default="starttls",
+            help="How the mail session is encrypted: starttls, ssl (implicit TLS) or none (a local relay).",
+            expected="starttls, ssl or none",
+            parse=_choice("starttls", "ssl", "none"),
+        ),
+        Setting(
+            name="CX_SMTP_USER",
+            default=None,
+            help="The login on the mail server (unset: send without logging in).",
+            expected="a user name, e.g. kpi@example.com",
+        ),
+        Setting(
+            name="CX_SMTP_PASSWORD",
+            default=None,
+            help="The password of CX_SMTP_USER (never shown by `settings`).",
+            expected="the password",
+            secret=True,
+        ),
+        Setting(
+            name="CX_SMTP_FROM",
+            default=None,
+            help="The From address of digests, e.g. kpi@example.com.",
+            expected="an e-mail address, e.g. kpi@example.com",
+        ),
     )
 }
 
@@ -231,6 +286,7 @@ def listing() -> list[dict[str, str]]:
     rows = []
     for s in SETTINGS.values():
         current = os.environ.get(s.name, "").strip()
+        current = "********" if s.secret and current else current
         rows.append(
             {
                 "name": s.name,

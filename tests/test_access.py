@@ -296,3 +296,12 @@ def test_the_audit_command_records_an_unseen_access_file_edit(tmp_path, monkeypa
     assert result.exit_code == 0, result.output
     assert "access," + str(path) in result.output
     assert "rep-42: staff_representative" in result.output
+
+
+def test_every_action_has_a_label_on_the_data_page_and_a_refusal_sentence():
+    # a new Action without them would crash the Data page's audit table, or a refusal
+    from dashboard.components.audit import ACTIONS
+    from metrics.access.caller import _WHAT
+
+    assert set(ACTIONS) == {a.value for a in Action}
+    assert set(_WHAT) == set(Action)

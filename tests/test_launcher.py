@@ -48,7 +48,7 @@ def test_a_page_imports_nothing_the_preload_has_not_loaded():
         check=True,
     )
     left = json.loads(out.stdout)
-    assert len(left) == len(PAGES) == 8
+    assert len(left) == len(PAGES) == 9
     assert left == {page.name: [] for page in PAGES}
 
 

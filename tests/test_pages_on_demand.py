@@ -109,7 +109,10 @@ def test_trajectory_first_screen_draws_the_executives_chart_and_no_breakdown(db)
     assert len(specs(at)) == 1  # the trajectory against its target; no breakdown chart
     assert not at.tabs
     assert len(at.dataframe) == 0
-    assert [e.label for e in at.expander] == ["Et si…", "Répartition depuis le 1er janvier"]
+    # the key drivers (a bootstrap) are on demand too: closed, so not computed on the first screen
+    assert [e.label for e in at.expander] == [
+        "Et si…", "Leviers du NPS (analyse des moteurs)", "Répartition depuis le 1er janvier"
+    ]
 
 
 def test_trajectory_breakdowns_draw_the_open_tab_once_opened(db):

@@ -12,6 +12,8 @@ from metrics.catalogue import N_
 ACTIONS = {
     "access": N_("data.action_access"),
     "demo": N_("data.action_demo"),
+    "digest": N_("data.action_digest"),
+    "follow_up": N_("data.action_follow_up"),
     "import": N_("data.action_import"),
     "rollback": N_("data.action_rollback"),
     "targets": N_("data.action_targets"),

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import data, shell
 from dashboard import display as fmt
 from dashboard.components import charts, tables
+from dashboard.components.drivers import drivers_section
 from dashboard.components.filters import metric_choice, on_demand, sidebar_filters, url_choice
 from dashboard.components.league import league_display, league_table, sites_display
 from dashboard.i18n import current_lang, label, t
@@ -46,6 +47,11 @@ if drilling:
     site_metric = metric(site_key)
     tables.table(sites_display(sites, site_metric), sites, f"sites_{site_key}", site_metric.decimals)
     st.caption(t("regions.small_rule", min_n=MIN_N, moe=fmt.number(MAX_MOE, 0)))
+    # the director's question: what goes with this region's NPS (run only once opened)
+    key_drivers = on_demand(t("drivers.open"), "regions_drivers")
+    if key_drivers.open:
+        with key_drivers:
+            drivers_section(data.drivers(chosen.year, chosen.as_of, region), current_lang())
     st.stop()
 
 ranked = data.league(key, chosen)

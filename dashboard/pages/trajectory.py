@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import data, plain, shell
 from dashboard import display as fmt
 from dashboard.components import cards, charts, tables, whatif
+from dashboard.components.drivers import drivers_section
 from dashboard.components.filters import lazy_tabs, metric_choice, on_demand, sidebar_filters
 from dashboard.i18n import current_lang, label, t
 from metrics.semantic.definitions import metric
@@ -66,6 +67,12 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+
+# what goes with NPS, in NPS points against the gap: run only once opened (a bootstrap of 200 resamples)
+key_drivers = on_demand(t("drivers.open"), "traj_drivers")
+if key_drivers.open:
+    with key_drivers:
+        drivers_section(data.drivers(chosen.year, chosen.as_of, region), current_lang(), heading=False)
 
 # the breakdowns run and draw only once opened: their chart and grid took 0.35 s of every reload in the
 # browser (benchmarks/browser_load.py), for a view the executive's question does not need first

@@ -99,6 +99,8 @@ _WHAT = {
     Action.TARGETS: "change targets",
     Action.DEMO: "load or remove the demo data",
     Action.ACCESS: "change the access file",
+    Action.FOLLOW_UP: "change follow-up cases",
+    Action.DIGEST: "send digests",
 }
 
 

@@ -21,10 +21,12 @@ class Action(enum.StrEnum):
     TARGETS = "targets"
     DEMO = "demo"
     ACCESS = "access"  # the access file itself
+    FOLLOW_UP = "follow_up"  # a detractor or complaint case: owner, status, outcome
+    DIGEST = "digest"  # digests sent (the run's recipients; what each was sent is in `digests`)
 
 
 ALL_PAGES = frozenset(
-    {"trajectory", "regions", "operations", "workload", "alerts", "verbatims", "data", "targets"}
+    {"trajectory", "regions", "operations", "workload", "alerts", "verbatims", "followups", "data", "targets"}
 )
 READ_PAGES = ALL_PAGES - {"data", "targets"}
 # what a staff representative reads: the teams' workload and the dated events (a reorganisation)
@@ -54,6 +56,7 @@ ROLES: Mapping[str, Role] = {
             label=_l("Directeur régional", "Regional director"),
             own_regions=True,
             league_of_all_regions=True,
+            writes=frozenset({Action.FOLLOW_UP}),  # the cases of their own regions (metrics.followup)
         ),
         Role(
             key="staff_representative",
@@ -66,7 +69,7 @@ ROLES: Mapping[str, Role] = {
             key="data_steward",
             label=_l("Gestionnaire des données", "Data steward"),
             pages=ALL_PAGES,
-            writes=frozenset({Action.IMPORT, Action.ROLLBACK, Action.TARGETS, Action.DEMO}),
+            writes=frozenset({Action.IMPORT, Action.ROLLBACK, Action.TARGETS, Action.DEMO, Action.FOLLOW_UP}),
         ),
         Role(key="admin", label=_l("Administrateur", "Admin"), pages=ALL_PAGES, writes=frozenset(Action)),
     )

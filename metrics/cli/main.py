@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from metrics.cli import (  # noqa: F401 - registers the commands
     compare,
+    digest,
+    drivers,
     engines,
+    followups,
     imports,
     insights,
     maintenance,

@@ -16,6 +16,7 @@ import pandas as pd
 from metrics import catalogue
 from metrics.catalogue import N_
 from metrics.contracts.datasets import column_label
+from metrics.insights.driver_text import pack_section
 from metrics.months import month_end
 from metrics.reports import formatting
 from metrics.reports.outlook import outlook
@@ -213,6 +214,8 @@ def build_report(store: Store, month: dt.date | None = None, lang: str = "fr") -
     """The board pack of `month` (any day in it; default: the last complete month) as one HTML page."""
     import plotly.offline
 
+    from metrics.followup.display import pack_section as followup_section
+
     as_of = month_end(month) if month else default_as_of(store)
     year, w = as_of.year, _words(lang)
     targets, traj_charts = _targets(store, year, as_of, lang)
@@ -223,8 +226,10 @@ def build_report(store: Store, month: dt.date | None = None, lang: str = "fr") -
         f"<h1>{html.escape(title)}</h1><p>{w['as_of'].format(day=formatting.day(as_of, lang))}</p>",
         f"<h2>{w['targets']}</h2>{targets}", *traj_charts,
         f"<h2>{w['regions']}</h2>{_regions(store, year, as_of, lang)}",
+        pack_section(store, as_of, lang),
         f"<h2>{w['alerts']}</h2>{alert_table}", *alert_charts,
         f"<h2>{w['themes']}</h2>", *theme_charts, theme_table_html,
+        followup_section(store, dt.date(year, 1, 1), as_of, lang),  # closing the loop (metrics.followup)
     ]  # fmt: skip
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'

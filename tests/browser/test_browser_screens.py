@@ -31,6 +31,7 @@ TITLE_KEYS = {
     "workload": "workload.title",
     "alerts": "alerts.title",
     "verbatims": "verbatims.title",
+    "followups": "followups.title",
 }
 
 

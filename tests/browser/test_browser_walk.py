@@ -12,7 +12,7 @@ from tests.browser.conftest import click_until, settle, shoot
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("", "regions", "operations", "workload", "alerts", "verbatims", "data", "targets")
+PAGES = ("", "regions", "operations", "workload", "alerts", "verbatims", "followups", "data", "targets")
 LANGUAGE = "Langue"  # switching language is walked by the per-language tests
 
 

@@ -73,6 +73,7 @@ PAGES = {
     "workload": ("Charge de travail des équipes", "Charge des équipes"),
     "alerts": ("Alertes", "Alertes"),
     "verbatims": ("Ce que disent les verbatims", "Verbatims"),
+    "followups": ("Rappeler les clients détracteurs", "Rappels clients"),
 }
 
 
