@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from metrics.reports.figures import control_figure, impact_figure, share_figure
 from metrics.semantic.definitions import metric
@@ -51,3 +52,27 @@ def test_control_limits_are_drawn_inside_the_scale_of_a_rate():
     fig = control_figure(chart, metric("first_time_fix_rate"), "fr", "FTF")
     assert list(fig.data[0].y) == [100.0]
     assert list(fig.data[1].y) == [80.4]
+
+
+@pytest.mark.parametrize(
+    ("periods", "first"),
+    [
+        (["2026-07-01", "2026-08-01", "2026-09-01"], "juil. 2026: "),  # a thin group, charted by month
+        (["2026-08-31", "2026-09-07", "2026-09-14"], "Semaine 31 août 2026: "),
+    ],
+)
+def test_a_control_chart_names_its_points_by_their_grain(periods, first):
+    import datetime as dt
+
+    import pandas as pd
+
+    from metrics.reports.figures import control_figure
+    from metrics.semantic.definitions import metric
+
+    chart = pd.DataFrame({
+        "period": [dt.date.fromisoformat(p) for p in periods], "value": [30.0, 32.0, 20.0],
+        "n": [120, 130, 110], "center": 31.0, "ucl": 45.0, "lcl": 17.0, "beyond": False, "in_run": False,
+    })  # fmt: skip
+    fig = control_figure(chart, metric("nps"), "fr", "NPS")
+    hover = next(t.text for t in fig.data if t.text is not None)
+    assert hover[0].startswith(first), hover[0]

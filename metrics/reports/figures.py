@@ -7,6 +7,7 @@ Data text (site, region and theme names) is escaped, because plotly reads a subs
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Mapping
 
 import pandas as pd
@@ -91,6 +92,13 @@ def _limits(chart: pd.DataFrame, lang: str) -> str:
     return catalogue.text("alerts.limits_legend", lang, z=formatting.number(z, 1, lang))
 
 
+def _monthly(periods: list[object]) -> bool:
+    """Whether a chart's points are months: each on the 1st, at least 28 days apart."""
+    days = [pd.Timestamp(p) for p in periods]
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+    return len(days) > 1 and all(d.day == 1 for d in days) and min(gaps) >= 28
+
+
 def control_figure(chart: pd.DataFrame, m: Metric, lang: str, title: str) -> object:
     """Weekly values against the baseline and its 3-sigma limits; weeks that broke a rule are marked."""
     import plotly.graph_objects as go
@@ -106,9 +114,10 @@ def control_figure(chart: pd.DataFrame, m: Metric, lang: str, title: str) -> obj
                              line={"color": "#999", "dash": "dot", "shape": "hvh"}))  # fmt: skip
     fig.add_trace(go.Scatter(x=x, y=chart["center"], mode="lines", name=w["center"],
                              line={"color": PALETTE[1]}))  # fmt: skip
+    # a thin group is charted by month (metrics.insights.alerts): its points are months, not weeks
+    when = formatting.month if _monthly(x) else lambda p, lang: f"{w['week']} {formatting.day(p, lang)}"
     hover = [
-        f"{w['week']} {formatting.day(p, lang)}: {formatting.value(m, v, lang)} "
-        f"(n = {formatting.number(n, 0, lang)})"
+        f"{when(p, lang)}: {formatting.value(m, v, lang)} (n = {formatting.number(n, 0, lang)})"
         for p, v, n in zip(chart["period"], chart["value"], chart["n"], strict=True)
     ]
     fig.add_trace(go.Scatter(x=x, y=chart["value"], mode="lines+markers", name=m.label[lang], text=hover,
