@@ -238,6 +238,12 @@ def test_a_finished_year_says_met_or_missed_with_no_projection(db):
         store.close()
     fig = charts.trajectory_figure(tr, metric_def("nps"), pd.DataFrame({"date": [], "label": []}))
     assert "Projection fin d'année" not in [trace.name for trace in fig.data]
+    # one chart, drawn by the page and the board pack alike: same traces, same values, same words
+    from metrics.reports.figures import trajectory_figure
+
+    pack = trajectory_figure(tr, metric_def("nps"), "fr", "NPS")
+    assert [(t.name, list(t.y)) for t in pack.data] == [(t.name, list(t.y)) for t in fig.data]
+    assert pack.layout.xaxis.ticktext == fig.layout.xaxis.ticktext
 
 
 def metric_def(key):
