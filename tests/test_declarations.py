@@ -42,3 +42,22 @@ def test_metrics_doc_is_up_to_date_and_lists_every_metric():
     assert doc.read_text(encoding="utf-8") == metrics_reference(), "run: python -m metrics docs"
     for key in METRICS:
         assert f"| `{key}` |" in metrics_reference()
+
+
+def test_pages_read_where_each_metric_is_shown_from_its_declaration(monkeypatch):
+    # a new metric declared for the league joins it, with no page edited (issue 29)
+    from dataclasses import replace
+
+    from metrics.semantic import definitions
+    from metrics.semantic.checks import check_metrics
+
+    extra = replace(definitions.METRICS["escalation_rate"], shown_in=frozenset({"league", "operations"}))
+    monkeypatch.setitem(definitions.METRICS, "escalation_rate", extra)
+    assert definitions.shown_in("league") == (
+        "nps", "first_time_fix_rate", "complaints_per_1000_customers", "resolution_days_median",
+        "escalation_rate",
+    )
+    wrong = replace(extra, shown_in=frozenset({"leage"}))
+    assert check_metrics([wrong]) == [
+        "escalation_rate: shown_in 'leage' is not a place; places: alerts, league, operations"
+    ]

@@ -8,9 +8,11 @@ from dashboard.components import charts, tables
 from dashboard.components import operations as ui
 from dashboard.components.filters import metric_choice, sidebar_filters
 from dashboard.i18n import t
-from metrics.semantic.definitions import METRICS, metric
+from metrics.semantic.definitions import metric, shown_in
 
-COMPLAINT_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "complaints")
+# what the page shows is declared on each metric (Metric.shown_in): a new one joins by itself
+SHOWN = shown_in("operations")
+COMPLAINT_METRICS = tuple(k for k in SHOWN if metric(k).dataset == "complaints")
 
 if not shell.page("operations"):
     st.stop()
@@ -20,7 +22,7 @@ st.title(t("operations.title"))
 st.caption(t("operations.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
 
 st.subheader(t("operations.kpis"))
-kpis = [(metric(k), data.ytd(k, chosen)) for k in ("first_time_fix_rate", *COMPLAINT_METRICS)]
+kpis = [(metric(k), data.ytd(k, chosen)) for k in SHOWN]
 ui.kpi_row(kpis)
 tables.download(ui.kpi_export(kpis), "operations_ytd")
 

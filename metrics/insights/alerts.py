@@ -29,11 +29,11 @@ from metrics.insights.control import (
     tests_of,
 )
 from metrics.months import add_months, month_end, month_start
-from metrics.semantic.definitions import metric
+from metrics.semantic.definitions import metric, shown_in
 from metrics.semantic.query import dimensions_of, metric_frame
 from metrics.store import Store
 
-ALERT_METRICS = ("nps", "first_time_fix_rate", "resolved_within_sla_pct", "repeat_contact_rate")
+ALERT_METRICS = shown_in("alerts")  # declared on each metric (Metric.shown_in)
 ALERT_DIMENSIONS = ("region", "site")
 WEEKS = 52
 COLUMNS = (

@@ -17,11 +17,11 @@ import pandas as pd
 
 from metrics.reports.comparison import MIN_N, compare_groups
 from metrics.reports.verdict import rank_regions
-from metrics.semantic.definitions import metric
+from metrics.semantic.definitions import metric, shown_in
 from metrics.store import Store
 
 __all__ = ["LEAGUE_METRICS", "MIN_N", "league"]
-LEAGUE_METRICS = ("nps", "first_time_fix_rate", "complaints_per_1000_customers", "resolution_days_median")
+LEAGUE_METRICS = shown_in("league")  # declared on each metric (Metric.shown_in): a new one joins by itself
 
 
 # filters that keep a league at region level: a site or a team filter would show a site of another region

@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING
 from metrics.contracts.datasets import DATASETS
 from metrics.semantic.dialects import columns_read
 from metrics.semantic.kinds import KINDS
+from metrics.semantic.records import PLACES
 
 if TYPE_CHECKING:
     from metrics.semantic.records import Metric
 
 LANGUAGES = ("fr", "en")
+
+
 def _columns_problems(m: Metric) -> Iterable[str]:
     ds = DATASETS[m.dataset]
     declared = {c.name for c in ds.columns}
@@ -73,4 +76,7 @@ def check_metrics(metrics: Iterable[Metric]) -> list[str]:
                     problems.append(f"{m.key}: missing {lang!r} {field}")
         problems += _columns_problems(m)
         problems += _kind_problems(m)
+        for place in sorted(m.shown_in - PLACES):
+            places = ", ".join(sorted(PLACES))
+            problems.append(f"{m.key}: shown_in {place!r} is not a place; places: {places}")
     return problems

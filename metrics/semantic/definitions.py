@@ -112,6 +112,7 @@ def _workload(
 ALL_METRICS: tuple[Metric, ...] = (
     Metric(
         key="nps",
+        shown_in=frozenset({"league", "alerts"}),
         label=_l("NPS", "NPS"),
         dataset=RESPONSES.key,
         kind=StatKind.NPS,
@@ -156,6 +157,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="first_time_fix_rate",
+        shown_in=frozenset({"league", "alerts", "operations"}),
         label=_l("Résolution dès la 1re visite", "First-time fix rate"),
         dataset=INTERVENTIONS.key,
         kind=StatKind.PROPORTION,
@@ -168,6 +170,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="complaints",
+        shown_in=frozenset({"operations"}),
         label=_l("Réclamations", "Complaints"),
         dataset=COMPLAINTS.key,
         kind=StatKind.COUNT,
@@ -179,6 +182,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="complaints_per_1000_customers",
+        shown_in=frozenset({"league", "operations"}),
         label=_l("Réclamations pour 1 000 clients", "Complaints per 1,000 customers"),
         dataset=COMPLAINTS.key,
         kind=StatKind.RATE,
@@ -196,6 +200,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="resolution_days_median",
+        shown_in=frozenset({"league", "operations"}),
         label=_l("Délai de résolution médian", "Median resolution time"),
         dataset=COMPLAINTS.key,
         kind=StatKind.MEDIAN,
@@ -211,6 +216,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="resolved_within_sla_pct",
+        shown_in=frozenset({"alerts", "operations"}),
         label=_l("Résolues dans le délai", "Resolved within SLA"),
         dataset=COMPLAINTS.key,
         kind=StatKind.PROPORTION,
@@ -225,6 +231,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="open_backlog",
+        shown_in=frozenset({"operations"}),
         label=_l("Stock de réclamations ouvertes", "Open complaints backlog"),
         dataset=COMPLAINTS.key,
         kind=StatKind.BACKLOG,
@@ -239,6 +246,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="escalation_rate",
+        shown_in=frozenset({"operations"}),
         label=_l("Taux d'escalade", "Escalation rate"),
         dataset=COMPLAINTS.key,
         kind=StatKind.PROPORTION,
@@ -252,6 +260,7 @@ ALL_METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         key="repeat_contact_rate",
+        shown_in=frozenset({"alerts", "operations"}),
         label=_l("Taux de recontact", "Repeat contact rate"),
         dataset=COMPLAINTS.key,
         kind=StatKind.PROPORTION,
@@ -329,6 +338,11 @@ ALL_METRICS: tuple[Metric, ...] = (
 )
 
 METRICS: Mapping[str, Metric] = {m.key: m for m in ALL_METRICS}
+
+
+def shown_in(place: str) -> tuple[str, ...]:
+    """The keys of the metrics declared to be shown in `place` (PLACES), in declaration order."""
+    return tuple(k for k, m in METRICS.items() if place in m.shown_in)
 
 
 def metric(key: str) -> Metric:

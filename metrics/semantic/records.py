@@ -41,6 +41,10 @@ class Unit(enum.StrEnum):
     CONTACTS = "contacts"
 
 
+# where a metric can be declared to be shown, beside the pages that list every metric of a dataset
+PLACES = frozenset({"league", "alerts", "operations"})
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Metric:
     """One KPI. `measures` maps a role of its kind to a row-level SQL expression that is summed."""
@@ -61,6 +65,7 @@ class Metric:
     exposure: Exposure | None = None  # a rate's denominator
     closed_column: str | None = None  # a backlog: a row is open from its date until this column's
     dimensions: tuple[str, ...] | None = None  # None: every dimension its dataset offers
+    shown_in: frozenset[str] = frozenset()  # the places (PLACES) that show it; the pages read this
 
     @property
     def private(self) -> bool:
