@@ -55,3 +55,44 @@ def test_lang_is_declared_once_for_every_command():
         shown = " ".join(CliRunner().invoke(cli, [command, "--help"]).output.split())
         assert "--lang [fr|en]" in shown, command
         assert "[default: fr]" in shown.split("--lang [fr|en]", 1)[1].split(" --", 1)[0], command
+
+
+def test_a_regional_league_reads_the_years_targets_once():
+    # nine regions, each with its figure against its target and its status for the year: one read of
+    # the targets serves them all (it was one read per region, twice: the league and each status)
+    import datetime as dt
+    from contextlib import contextmanager
+
+    from metrics.reports.regions import regional_league
+    from tests.pages_demo import demo_db
+
+    store = open_store(demo_db())
+    reads = []
+
+    class Counting:
+        def __init__(self, cur):
+            self._cur = cur
+
+        def execute(self, sql, *args):
+            if "ds_targets" in sql:
+                reads.append(sql)
+            return self._cur.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self._cur, name)
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+        @contextmanager
+        def cursor(self):
+            with store.cursor() as cur:
+                yield Counting(cur)
+
+    try:
+        league = regional_league(Spy(), "nps", dt.date(2026, 1, 1), dt.date(2026, 9, 30), {}, 2026)
+    finally:
+        store.close()
+    assert len(league) == 9
+    assert len(reads) == 1

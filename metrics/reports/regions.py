@@ -24,7 +24,7 @@ import pandas as pd
 
 from metrics.reports.league import MIN_N, league, store_for_league
 from metrics.reports.periods import site_names
-from metrics.reports.trajectory import find_target, trajectory
+from metrics.reports.trajectory import target_in, targets_of, trajectory
 from metrics.reports.verdict import rank_regions, verdict
 from metrics.semantic.definitions import Metric, Unit, metric
 from metrics.semantic.query import metric_frame
@@ -51,7 +51,8 @@ def regional_league(
 ) -> pd.DataFrame:
     """`league` ranked by value, with `flag` (small sample) and each region's `status` for the year."""
     m = metric(key)
-    out = league(store, key, start, end, where, min_n, lambda region: find_target(store, key, year, region))
+    targets = targets_of(store, key, year)  # one read for every region's target and status
+    out = league(store, key, start, end, where, min_n, lambda region: target_in(targets, region))
     if out.empty:
         out.attrs["missing"] = None
         return out
@@ -61,7 +62,7 @@ def regional_league(
     out["flag"] = small_sample(m, out["n"], out["moe"], min_n)
     source = store_for_league(store, where)  # the store the league's own figures came from
     out["status"] = [
-        verdict(source, trajectory(source, key, year=year, as_of=end, region=str(r))).status
+        verdict(source, trajectory(source, key, year=year, as_of=end, region=str(r), targets=targets)).status
         for r in out["region"]
     ]
     out = rank_regions(m, out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -94,15 +95,30 @@ def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None =
     return last.replace(day=1) - dt.timedelta(days=1)
 
 
-def find_target(store: Store, metric_key: str, year: int, region: str | None) -> float | None:
-    """The region's own target when it has one, else the company's."""
+Targets = Mapping[str | None, float]  # region (None: the company) -> target, for one metric and year
+
+
+def targets_of(store: Store, metric_key: str, year: int) -> Targets:
+    """Every target of `metric_key` in `year`, read once: the company's (None) and each region's.
+
+    A league of nine regions asks for nine targets: one read serves them all.
+    """
     with store.cursor() as cur:
         rows = cur.execute(
-            f'SELECT "region", "target" FROM {TARGETS.table} WHERE "year" = ? AND "metric" = ? '
-            'AND ("region" IS NULL OR "region" = ?) ORDER BY "region" NULLS LAST',
-            [year, metric_key, region],
+            f'SELECT "region", "target" FROM {TARGETS.table} WHERE "year" = ? AND "metric" = ?',
+            [year, metric_key],
         ).fetchall()
-    return float(rows[0][1]) if rows else None
+    return {(r or None): float(t) for r, t in rows}
+
+
+def target_in(targets: Targets, region: str | None) -> float | None:
+    """The region's own target when it has one, else the company's."""
+    return targets.get(region, targets.get(None)) if region else targets.get(None)
+
+
+def find_target(store: Store, metric_key: str, year: int, region: str | None) -> float | None:
+    """The region's own target when it has one, else the company's."""
+    return target_in(targets_of(store, metric_key, year), region)
 
 
 def targeted_metrics(store: Store, year: int) -> list[str]:
@@ -183,8 +199,12 @@ def trajectory(
     year: int | None = None,
     as_of: dt.date | None = None,
     region: str | None = None,
+    targets: Targets | None = None,
 ) -> Trajectory:
-    """Monthly series, YTD, target, glide path, status, projection and required run-rate."""
+    """Monthly series, YTD, target, glide path, status, projection and required run-rate.
+
+    `targets` (targets_of) saves the read when the caller already holds the year's targets.
+    """
     m = metric(metric_key)
     as_of = as_of or default_as_of(store, metric_key)
     year = year or as_of.year
@@ -198,7 +218,7 @@ def trajectory(
     months_done = as_of.month if as_of == month_end(as_of) else as_of.month - 1
     months_left = 12 - months_done  # whole months still to come, for display
     to_come = _months_left(as_of)  # the same, with the rest of a partial month, for volumes
-    target = find_target(store, metric_key, year, region)
+    target = target_in(targets if targets is not None else targets_of(store, metric_key, year), region)
     previous = metric_frame(
         store,
         metric_key,
