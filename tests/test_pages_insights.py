@@ -56,6 +56,10 @@ def test_alerts_page_lists_each_region_alert_with_its_start_and_n(db):
     at = run(ALERTS)
     assert not at.exception
     assert at.title[0].value == "Alertes : ce qui a changé, et depuis quand"
+    if regions.empty:  # one limit for the whole family: on some dates the demo raises no region alert
+        assert [i.value for i in at.info] == ["Aucune alerte sur cette période."]
+        assert not at.dataframe
+        return
     table = at.dataframe[0].value
     assert len(table) == len(regions)
     assert list(table["Périmètre"]) == list(regions["group"])
@@ -81,8 +85,11 @@ def test_alerts_page_charts_any_alert_chosen_in_the_list(db):
     expected = with_store(db, lambda s: alerts(s, AS_OF))
     regions = expected[expected["dimension"] == "region"].reset_index(drop=True)
     # with one limit for the whole family the demo raises few alerts: the last one is chosen in the list
-    assert len(regions) >= 1
     at = run(ALERTS, CHART_OPEN)
+    if regions.empty:  # on some dates none: nothing to choose, nothing drawn
+        assert not at.get("plotly_chart")
+        assert not [b for b in at.selectbox if b.key == "alert_pick_region_fr"]
+        return
     last = len(regions) - 1
     at.selectbox(key="alert_pick_region_fr").set_value(last).run()
     assert not at.exception
@@ -98,6 +105,9 @@ def test_alerts_page_by_site(db):
     at = run(ALERTS)
     at.radio(key="alerts_dim").set_value("site").run()
     assert not at.exception
+    if sites.empty:  # on some dates the demo raises none
+        assert [i.value for i in at.info] == ["Aucune alerte sur cette période."]
+        return
     table = at.dataframe[0].value
     assert sorted(table["Périmètre"]) == sorted(sites["group"])
 
@@ -106,6 +116,10 @@ def test_alerts_page_in_english(db):
     at = run(ALERTS, {"lang": "en"})
     assert not at.exception
     assert at.title[0].value == "Alerts: what changed, and since when"
+    expected = with_store(db, lambda s: alerts(s, AS_OF))
+    if expected[expected["dimension"] == "region"].empty:  # on some dates the demo raises none
+        assert [i.value for i in at.info] == ["No alert over this period."]
+        return
     table = at.dataframe[0].value
     assert {"Metric", "Scope", "Chart", "Direction", "Rule", "Since", "n"} <= set(table.columns)
     assert set(table["Rule"]) <= {

@@ -1,5 +1,7 @@
 """Follow-ups: the detractors and complaints to call back, who owns each, how each region closes the loop."""
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import followups, plain, shell
@@ -17,10 +19,12 @@ NOTICE = "followups_notice"
 
 if not shell.page("followups"):
     st.stop()
-chosen = sidebar_filters(("region",), period=False)
+chosen = sidebar_filters(("region",))
 lang = current_lang()
-end = clock.today()
-start = end.replace(month=1, day=1)
+# the chosen year's cases: up to today in the current year (a queue is for now), else the whole year,
+# so on 15 January last year's open cases are one choice away (the year list follows the data)
+start = dt.date(chosen.year, 1, 1)
+end = clock.today() if chosen.year >= clock.today().year else dt.date(chosen.year, 12, 31)
 
 st.title(t("followups.title"))
 period = {"start": formatting.day(start, lang), "end": formatting.day(end, lang)}
