@@ -279,3 +279,38 @@ def test_driver_rows_link_complaints_by_customer_and_visits_by_site_month_as_pan
     linked = answers.assign(month=answers["responded_at"].dt.to_period("M")).merge(rate, on=["site", "month"])
     assert got["ftf_pct"].notna().sum() == len(linked)
     assert got["ftf_pct"].sum() == pytest.approx(linked["rate"].sum())
+
+
+def test_first_time_fix_drivers_recover_a_known_kind_and_contractor_effect(store, tmp_path):
+    # 1 200 interventions in one region: repairs fix first time 60 % of the time, installations 90 %;
+    # contractor B fixes 15 points less than in-house visits at the same kind; so kind and contractor
+    # both matter, and a region split is constant (one region: said, not ranked)
+    import datetime as dt
+
+    from metrics.ingest.importing import import_file
+
+    rng = np.random.default_rng(7)
+    lines = ["n° intervention;date;région;code site;type;prestataire;résolu 1re visite"]
+    truth = []
+    for i in range(1200):
+        kind = "repair" if i % 2 else "installation"
+        contractor = "B" if i % 3 == 0 else ""
+        p = (0.6 if kind == "repair" else 0.9) - (0.15 if contractor else 0.0)
+        fixed = bool(rng.random() < p)
+        truth.append((kind, contractor, fixed))
+        day = 1 + i % 28
+        answer = "oui" if fixed else "non"
+        lines.append(f"I{i};{day:02d}/0{1 + i % 9}/2026;Nord;NOR-01;{kind};{contractor};{answer}")
+    src = tmp_path / "interventions.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_file(store, "interventions", src)
+    found = key_drivers(store, year=2026, as_of=dt.date(2026, 9, 30), metric_key="first_time_fix_rate")
+    table = found.table.set_index("driver")
+    assert found.n == 1200
+    assert found.nps == pytest.approx(100 * np.mean([f for *_, f in truth]))  # the first-time-fix rate
+    assert bool(table.loc["kind", "significant"])
+    assert bool(table.loc["contractor", "significant"])
+    assert (table.loc["kind", "worst"], table.loc["kind", "best"]) == ("repair", "installation")
+    # the true kind effect of moving 5 % of interventions from repair to installation: 5 % x 30 points
+    assert table.loc["kind", "effect_low"] <= 0.05 * 30 <= table.loc["kind", "effect_high"]
+    assert [e.driver for e in found.excluded] == ["region"]

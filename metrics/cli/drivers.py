@@ -1,4 +1,4 @@
-"""`python -m metrics drivers`: the key drivers of NPS, year to date, in NPS points against the target."""
+"""`python -m metrics drivers`: the key drivers of NPS or first-time fix, year to date, against target."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ from metrics.store import Store
 
 
 @cli.command("drivers")
+@click.option(
+    "--metric",
+    "metric_key",
+    type=click.Choice(["nps", "first_time_fix_rate"]),
+    default="nps",
+    show_default=True,
+    help="What to explain: NPS (from the answers) or first-time fix (from the interventions).",
+)
 @click.option("--region", default=None, help="One region's answers (default: the whole company).")
 @click.option(
     "--as-of", "as_of", type=DATE, default=None, help="Last day (default: end of the last complete month)."
@@ -20,19 +28,22 @@ from metrics.store import Store
 @LANG_OPTION
 @format_option
 @pass_store
-def drivers_command(store: Store, region: str | None, as_of: dt.date | None, lang: str, fmt: str) -> None:
-    """Rank what goes with NPS: Shapley shares, NPS points for a stated change, Holm-tested.
+def drivers_command(
+    store: Store, metric_key: str, region: str | None, as_of: dt.date | None, lang: str, fmt: str
+) -> None:
+    """Rank what goes with NPS (or first-time fix): Shapley shares, points for a stated change, Holm-tested.
 
     Year to date. Each driver's effect is the NPS points a stated change goes with (first-time fix +5
     points, effort -0.5), with its 95 % bootstrap interval, against the points missing to the target.
     Drivers that are not significant are not ranked; drivers with fewer than 30 answers in their
     smaller group are left out (said on stderr). Associations, not causes.
+    With --metric first_time_fix_rate, the interventions' kind, contractor and region are the drivers.
     Example: python -m metrics drivers --region Bretagne --lang en
     """
     from metrics.insights.driver_text import data_table, display_table, headlines, notes, title
     from metrics.insights.drivers import key_drivers
 
-    found = key_drivers(store, as_of=as_of, region=region)
+    found = key_drivers(store, as_of=as_of, region=region, metric_key=metric_key)
     if fmt == "table":
         for sentence in headlines(found, lang):
             click.echo(sentence)

@@ -30,6 +30,9 @@ COLUMN_OF = {
     "journey": ("responses", "journey"),
     "segment": ("responses", "segment"),
     "escalated": ("complaints", "escalated"),
+    "kind": ("interventions", "kind"),
+    "contractor": ("interventions", "contractor"),
+    "region": ("interventions", "region"),
 }
 METRIC_OF = {"several": "repeat_contact_rate", "ftf": "first_time_fix_rate"}
 
@@ -46,6 +49,40 @@ CHANGE_WORDS = {
 }
 
 
+# the first-time-fix analysis says "interventions" and "first-time-fix points" where NPS says answers
+TITLE = N_("drivers.title")
+TITLE_REGION = N_("drivers.title_region")
+HEADLINE = N_("drivers.headline")
+HEADLINE_NO_GAP = N_("drivers.headline_no_gap")
+CHANGE_CATEGORICAL = N_("drivers.change.categorical")
+COL_EFFECT = N_("drivers.col.effect")
+COL_N = N_("drivers.col.n")
+NO_DATA = N_("drivers.no_data")
+ASSOCIATION = N_("drivers.association")
+METHOD = N_("drivers.method")
+NONE_SIGNIFICANT = N_("drivers.none_significant")
+EXCLUDED = N_("drivers.excluded")
+FTF_WORDS = {
+    TITLE: N_("drivers.title_ftf"),
+    TITLE_REGION: N_("drivers.title_region_ftf"),
+    HEADLINE: N_("drivers.headline_ftf"),
+    HEADLINE_NO_GAP: N_("drivers.headline_no_gap_ftf"),
+    CHANGE_CATEGORICAL: N_("drivers.change.categorical_ftf"),
+    COL_EFFECT: N_("drivers.col.effect_ftf"),
+    COL_N: N_("drivers.col.n_ftf"),
+    NO_DATA: N_("drivers.no_data_ftf"),
+    ASSOCIATION: N_("drivers.association_ftf"),
+    METHOD: N_("drivers.method_ftf"),
+    NONE_SIGNIFICANT: N_("drivers.none_significant_ftf"),
+    EXCLUDED: N_("drivers.excluded_ftf"),
+}
+
+
+def _w(metric_key: str, key: str) -> str:
+    """The message `key` as the analysis of `metric_key` says it (NPS's own, or first-time fix's)."""
+    return FTF_WORDS.get(key, key) if metric_key == "first_time_fix_rate" else key
+
+
 def driver_label(key: str, lang: str) -> str:
     """The driver's name as people read it: its column's or metric's declared label where it has one."""
     if key in COLUMN_OF:
@@ -60,13 +97,19 @@ def driver_label(key: str, lang: str) -> str:
     return catalogue.text(LABEL_WORDS[key], lang, days=LOOKBACK_DAYS if key == "complained" else SLOW_DAYS)
 
 
-def change_text(row: pd.Series, lang: str) -> str:
+def _level(dim: str, value: object, lang: str) -> str:
+    """A categorical driver's level in words; an empty one (no contractor) as "(non renseigné)"."""
+    return value_label(dim, str(value), lang) if value else catalogue.text("dim.missing", lang)
+
+
+def change_text(row: pd.Series, lang: str, metric_key: str = "nps") -> str:
     """The change a driver's effect is sized for: "first-time fix +5 pts", "5 % of answers from A to B"."""
     if row["kind"] == "categorical":
         dim = str(row["driver"])
+        key = _w(metric_key, CHANGE_CATEGORICAL)
         return catalogue.text(
-            "drivers.change.categorical", lang, amount=formatting.percent(row["change"], 0, lang),
-            worst=value_label(dim, str(row["worst"]), lang), best=value_label(dim, str(row["best"]), lang),
+            key, lang, amount=formatting.percent(row["change"], 0, lang),
+            worst=_level(dim, row["worst"], lang), best=_level(dim, row["best"], lang),
         )  # fmt: skip
     decimals = 1 if row["kind"] == "continuous" and abs(row["change"]) < 1 else 0
     amount = formatting.number(row["change"], decimals, lang, signed=True)
@@ -95,13 +138,19 @@ def display_table(found: Analysis, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         catalogue.text("drivers.col.rank", lang): [_rank(r, lang) for _, r in table.iterrows()],
         catalogue.text("drivers.col.driver", lang): [driver_label(k, lang) for k in table["driver"]],
-        catalogue.text("drivers.col.change", lang): [change_text(r, lang) for _, r in table.iterrows()],
-        catalogue.text("drivers.col.effect", lang): [num(v, signed=True) for v in table["effect"]],
+        catalogue.text("drivers.col.change", lang): [
+            change_text(r, lang, found.metric) for _, r in table.iterrows()
+        ],
+        catalogue.text(_w(found.metric, COL_EFFECT), lang): [
+            num(v, signed=True) for v in table["effect"]
+        ],
         catalogue.text("drivers.col.effect_interval", lang): _intervals(table, "effect", lang),
         catalogue.text("drivers.col.share", lang): [formatting.percent(v, 1, lang) for v in table["share"]],
         catalogue.text("drivers.col.share_interval", lang): _intervals(table, "share", lang),
         catalogue.text("drivers.col.p_holm", lang): [num(p, 3) for p in table["p_holm"]],
-        catalogue.text("drivers.col.n", lang): [formatting.integer(v, lang) for v in table["n_base"]],
+        catalogue.text(_w(found.metric, COL_N), lang): [
+            formatting.integer(v, lang) for v in table["n_base"]
+        ],
     })  # fmt: skip
 
 
@@ -109,7 +158,7 @@ def data_table(found: Analysis, lang: str) -> pd.DataFrame:
     """The figures for scripts (CSV, JSON): every number unrounded, with the label and change in `lang`."""
     table = found.table.copy()
     table.insert(1, "label", [driver_label(k, lang) for k in table["driver"]])
-    table.insert(2, "change_text", [change_text(r, lang) for _, r in table.iterrows()])
+    table.insert(2, "change_text", [change_text(r, lang, found.metric) for _, r in table.iterrows()])
     return table
 
 
@@ -117,16 +166,20 @@ def headlines(found: Analysis, lang: str) -> list[str]:
     """One sentence per ranked driver (at most MAX_HEADLINES): its change in NPS points, against the gap."""
     table = found.table
     if table.empty:
-        return [catalogue.text("drivers.no_data", lang)]
+        return [catalogue.text(_w(found.metric, NO_DATA), lang)]
     ranked = table[table["significant"]].head(MAX_HEADLINES)
     if ranked.empty:
-        return [catalogue.text("drivers.none_significant", lang, n=formatting.integer(found.n, lang))]
+        return [
+            catalogue.text(
+                _w(found.metric, NONE_SIGNIFICANT), lang, n=formatting.integer(found.n, lang)
+            )
+        ]
     # "of the 0,0 points missing" says nothing: below a tenth of a point, no gap is quoted
     gap = found.missing is not None and round(found.missing, 1) > 0
-    key = N_("drivers.headline") if gap else N_("drivers.headline_no_gap")
+    key = _w(found.metric, HEADLINE if gap else HEADLINE_NO_GAP)
     return [
         catalogue.text(
-            key, lang, driver=driver_label(r["driver"], lang), change=change_text(r, lang),
+            key, lang, driver=driver_label(r["driver"], lang), change=change_text(r, lang, found.metric),
             effect=formatting.number(r["effect"], 1, lang, signed=True),
             low=formatting.number(r["effect_low"], 1, lang, signed=True),
             high=formatting.number(r["effect_high"], 1, lang, signed=True),
@@ -141,27 +194,27 @@ def notes(found: Analysis, lang: str) -> list[str]:
     out = []
     if found.start is not None and found.end is not None and not found.table.empty:
         out.append(catalogue.text(
-            "drivers.method", lang, n=formatting.integer(found.n, lang),
+            _w(found.metric, METHOD), lang, n=formatting.integer(found.n, lang),
             start=formatting.day(found.start, lang), end=formatting.day(found.end, lang),
             nps=formatting.number(found.nps, 1, lang),
             r2=formatting.number(found.r2, 2, lang), r2_low=formatting.number(found.r2_low, 2, lang),
             r2_high=formatting.number(found.r2_high, 2, lang), resamples=found.resamples,
         ))  # fmt: skip
-    for reason, key in (("few", N_("drivers.excluded")), ("constant", N_("drivers.constant"))):
+    for reason, key in (("few", _w(found.metric, EXCLUDED)), ("constant", N_("drivers.constant"))):
         left = [driver_label(e.driver, lang) for e in found.excluded if e.reason == reason]
         if left:
             out.append(catalogue.text(key, lang, min_n=found.min_n, drivers=", ".join(left)))
     if found.no_effort:
         out.append(catalogue.text("drivers.no_effort", lang, n=formatting.integer(found.no_effort, lang)))
-    out.append(catalogue.text("drivers.association", lang))
+    out.append(catalogue.text(_w(found.metric, ASSOCIATION), lang))
     return out
 
 
 def title(found: Analysis, lang: str) -> str:
     """The section's title: the company's drivers, or one region's."""
     if found.region:
-        return catalogue.text("drivers.title_region", lang, region=found.region)
-    return catalogue.text("drivers.title", lang)
+        return catalogue.text(_w(found.metric, TITLE_REGION), lang, region=found.region)
+    return catalogue.text(_w(found.metric, TITLE), lang)
 
 
 def section_html(found: Analysis, lang: str) -> str:
@@ -176,5 +229,8 @@ def section_html(found: Analysis, lang: str) -> str:
 
 
 def pack_section(store: Store, as_of: dt.date, lang: str) -> str:
-    """The board pack's drivers section for the company, year to date at `as_of`."""
-    return section_html(key_drivers(store, year=as_of.year, as_of=as_of), lang)
+    """The board pack's drivers sections for the company, year to date at `as_of`: NPS, first-time fix."""
+    return "".join(
+        section_html(key_drivers(store, year=as_of.year, as_of=as_of, metric_key=key), lang)
+        for key in ("nps", "first_time_fix_rate")
+    )

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,7 +38,7 @@ from scipy import special  # not scipy.stats: 1.4 s of import at every start (me
 
 from metrics import stats
 from metrics.insights import scope
-from metrics.semantic.driver_rows import driver_rows_sql
+from metrics.semantic.driver_rows import driver_rows_sql, visit_rows_sql
 from metrics.store import Store
 
 RESAMPLES = 200
@@ -82,6 +82,16 @@ DRIVERS: tuple[Driver, ...] = (
 )
 
 
+# what goes with fixing first time: the intervention's kind and contractor, where it happened (the
+# site's type is not one: an in-house site is exactly a visit without a contractor, so the two would
+# say the same thing twice and the model could not tell them apart)
+VISIT_DRIVERS: tuple[Driver, ...] = (
+    Driver(key="kind", kind="categorical", column="kind", change=5.0),
+    Driver(key="contractor", kind="categorical", column="contractor", change=5.0),
+    Driver(key="region", kind="categorical", column="region", change=5.0),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Excluded:
     """A driver left out: why ("few", "constant" or "too_many") and the count behind it."""
@@ -111,11 +121,17 @@ class Analysis:
     target: float | None = None
     missing: float | None = None  # NPS points still missing to the target (None: no target or reached)
     levels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # categorical levels kept
+    metric: str = "nps"  # the outcome: NPS (answers) or first_time_fix_rate (interventions)
 
 
 def recode(rows: pd.DataFrame) -> np.ndarray:
     """Each answer as the NPS counts it: +100 promoter, 0 passive, -100 detractor."""
     return 100.0 * rows["promoter"].to_numpy(float) - 100.0 * rows["detractor"].to_numpy(float)
+
+
+def fixed(rows: pd.DataFrame) -> np.ndarray:
+    """Each intervention as the first-time-fix rate counts it: 100 fixed at the first visit, else 0."""
+    return 100.0 * rows["ftf"].to_numpy(float)
 
 
 def _design(
@@ -133,9 +149,11 @@ def _design(
             counts = values.value_counts()
             reference = str(counts.index[0]) if len(counts) else ""
             big = [str(v) for v, c in counts.items() if c >= min_n and str(v) != reference]
+            if len(counts) < 2:  # one value only (a region's own analysis by region): nothing to compare
+                excluded.append(Excluded(d.key, "constant", int(counts.iloc[0]) if len(counts) else 0))
+                continue
             if not big:
-                second = int(counts.iloc[1]) if len(counts) > 1 else 0
-                excluded.append(Excluded(d.key, "few", second))
+                excluded.append(Excluded(d.key, "few", int(counts.iloc[1])))
                 continue
             levels[d.key] = (reference, *big)
             block = np.column_stack([100.0 * (values == v).to_numpy(float) for v in big])
@@ -181,7 +199,16 @@ def _r2_all(moments: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
             beta = np.linalg.solve(sxx, sxy[..., None])[..., 0]
         except np.linalg.LinAlgError:
             beta = np.einsum("bij,bj->bi", np.linalg.pinv(sxx), sxy)
-        out[mask] = np.einsum("bi,bi->b", beta, sxy) / var_y
+        r2 = np.einsum("bi,bi->b", beta, sxy) / var_y
+        # collinear drivers (a level of one is a level of another) make `solve` return noise without
+        # failing: an R² outside [0, 1] is redone with the pseudo-inverse, which gives the true one
+        odd = (r2 < -1e-9) | (r2 > 1 + 1e-9)
+        if odd.any():
+            r2[odd] = np.einsum(
+                "bi,bi->b", np.einsum("bij,bj->bi", np.linalg.pinv(sxx[odd]), sxy[odd]), sxy[odd]
+            )
+            r2[odd] /= var_y[odd]
+        out[mask] = r2
     return out
 
 
@@ -213,15 +240,20 @@ def analyse(
     resamples: int = RESAMPLES,
     seed: int = SEED,
     min_n: int = MIN_N,
+    outcome: Callable[[pd.DataFrame], np.ndarray] = recode,
 ) -> Analysis:
-    """Shapley shares, tests and NPS-point effects of `drivers` over `rows` (driver_rows.ROW_COLUMNS)."""
+    """Shapley shares, tests and point effects of `drivers` over `rows`, the outcome in points.
+
+    `outcome` turns each row into points whose mean is the metric: `recode` for NPS (answers),
+    `fixed` for the first-time-fix rate (interventions).
+    """
     rows = rows.reset_index(drop=True)
     no_effort = 0
     uses_effort = any(d.column == "effort" for d in drivers) and "effort" in rows
     if uses_effort and rows["effort"].notna().sum() >= min_n:
         no_effort = int(rows["effort"].isna().sum())
         rows = rows[rows["effort"].notna()].reset_index(drop=True)
-    y = recode(rows)
+    y = outcome(rows)
     kept, blocks, bases, excluded, levels = _design(rows, drivers, min_n)
     empty = pd.DataFrame(columns=list(COLUMNS))
     n, nan = len(rows), math.nan
@@ -289,16 +321,42 @@ def driver_rows(
     return scope.read(store, sql, params)
 
 
+def visit_rows(
+    store: Store, start: dt.date | None = None, end: dt.date | None = None, regions: Sequence[str] = ()
+) -> pd.DataFrame:
+    """One row per intervention with an outcome (driver_rows.VISIT_COLUMNS)."""
+    sql, params = visit_rows_sql(start, end, regions)
+    return scope.read(store, sql, params)
+
+
+# the outcomes a driver analysis can explain: the rows it reads, its drivers and its points
+OUTCOMES = {
+    "nps": (driver_rows, DRIVERS, recode),
+    "first_time_fix_rate": (visit_rows, VISIT_DRIVERS, fixed),
+}
+
+
 def key_drivers(
-    store: Store, *, year: int | None = None, as_of: dt.date | None = None, region: str | None = None
+    store: Store,
+    *,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    region: str | None = None,
+    metric_key: str = "nps",
 ) -> Analysis:
-    """The year-to-date drivers of NPS (company, or one region), with the points missing to its target."""
+    """The year-to-date drivers of `metric_key` (company, or one region), with the points missing to target.
+
+    NPS is read from the answers (OUTCOMES), the first-time-fix rate from the interventions.
+    """
     from dataclasses import replace
 
     from metrics.reports.trajectory import default_as_of, trajectory
 
-    tr = trajectory(store, "nps", year=year, as_of=as_of or default_as_of(store), region=region)
+    rows_of, drivers, outcome = OUTCOMES[metric_key]
+    tr = trajectory(store, metric_key, year=year, as_of=as_of or default_as_of(store), region=region)
     start = dt.date(tr.year, 1, 1)  # the trajectory's year to date, so the gap and the drivers agree
-    found = analyse(driver_rows(store, start, tr.as_of, (region,) if region else ()))
+    found = analyse(rows_of(store, start, tr.as_of, (region,) if region else ()), drivers, outcome=outcome)
     missing = -tr.gap if tr.gap is not None and tr.gap < 0 else None
-    return replace(found, region=region, start=start, end=tr.as_of, target=tr.target, missing=missing)
+    return replace(
+        found, region=region, start=start, end=tr.as_of, target=tr.target, missing=missing, metric=metric_key
+    )

@@ -67,3 +67,32 @@ def driver_rows_sql(
         "LEFT JOIN v ON v.site = a.site AND v.month = date_trunc('month', a.at) ORDER BY a.id"
     )
     return sql, [*params, SLOW_DAYS]
+
+
+VISIT_COLUMNS = ("ftf", "kind", "contractor", "site_type", "region")
+
+
+def visit_rows_sql(
+    start: dt.date | None, end: dt.date | None, regions: Sequence[str] = ()
+) -> tuple[str, list[object]]:
+    """One row per field intervention with an outcome (VISIT_COLUMNS): what goes with fixing first time.
+
+    The drivers are the intervention's own attributes (kind, contractor) and where it happened (the
+    site's type, the region); `ftf` is 1 when the first visit fixed it.
+    """
+    ftf = metric("first_time_fix_rate")
+    visits, sites = DATASETS[ftf.dataset], DATASETS["sites"]
+    conditions, params = period(f'i."{ftf.date}"', start, end)
+    conditions.append(ftf.measures["n"] + " = 1")
+    if regions:
+        condition, region_params = one_of('i."region"', regions)
+        conditions.append(condition)
+        params += region_params
+    sql = (
+        "-- drivers of first-time fix: one row per intervention with an outcome\n"
+        f"SELECT {ftf.measures['successes']} AS ftf, i.\"kind\" AS kind, i.\"contractor\" AS contractor, "
+        f's."site_type" AS site_type, i."region" AS region FROM {visits.table} i '
+        f'LEFT JOIN {sites.table} s ON s."site" = i."site" WHERE {" AND ".join(conditions)} '
+        'ORDER BY i."intervention_id"'
+    )
+    return sql, params
