@@ -6,28 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.pages_demo import demo_db
+from tests.support import AUTH, ROLES_ACCESS
 
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-secret",
-    "client_id": "cx",
-    "client_secret": "cx",
-    "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
-}
-ACCESS = """
-[[grant]]
-who = "dir@example.com"
-role = "regional_director"
-regions = ["Bretagne"]
-
-[[grant]]
-who = "rep@example.com"
-role = "staff_representative"
-
-[[grant]]
-who = "boss@example.com"
-role = "executive"
-
+ACCESS = ROLES_ACCESS + """
 [[grant]]
 who = "data@example.com"
 role = "data_steward"

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from metrics import clock
 from metrics.ingest.importing import import_file
 from metrics.store import open_store
+from tests.support import AUTH, ROLES_ACCESS
 
 PAGE = "../dashboard/pages/followups.py"
 NOW = dt.datetime(2026, 10, 15, 12, 0)
@@ -22,27 +23,7 @@ ANSWERS = (
     "P1;2026-09-01 10:00;Bretagne;BRE-1;10;;C3\n"
     "N1;2026-09-02 09:30;Normandie;NOR-1;1;;C4\n"
 )
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-secret",
-    "client_id": "cx",
-    "client_secret": "cx",
-    "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
-}
-ACCESS = """
-[[grant]]
-who = "dir@example.com"
-role = "regional_director"
-regions = ["Bretagne"]
-
-[[grant]]
-who = "rep@example.com"
-role = "staff_representative"
-
-[[grant]]
-who = "boss@example.com"
-role = "executive"
-"""
+ACCESS = ROLES_ACCESS
 
 
 @pytest.fixture
