@@ -389,3 +389,13 @@ def _import(db, path):
 
 def _read(path):
     return _body(email.message_from_bytes(path.read_bytes(), policy=email.policy.default))
+
+
+def test_a_rebuild_keeps_what_each_recipient_was_last_sent(db, tmp_path):
+    # without it, every next digest after a rebuild would be a "first digest" repeating the year
+    from metrics.ingest.rebuild import rebuild
+
+    assert _digest(db, "--out", str(tmp_path / "mails")).exit_code == 0
+    out = tmp_path / "rebuilt.duckdb"
+    rebuild(db, out)
+    assert _sent_rows(out) == [("marie@example.com", "file"), ("paul@example.com", "file")]

@@ -335,3 +335,26 @@ def test_the_board_pack_has_the_follow_up_section(store, tmp_path, pinned_now):
     assert "<td>6</td>" in html_fr
     assert "17\xa0%" in html_fr
     assert "Detractor follow-ups" in pack_section(store, dt.date(2026, 1, 1), dt.date(2026, 9, 30), "en")
+
+
+def test_a_rebuild_keeps_what_people_set_on_their_cases(store, tmp_path, pinned_now):
+    # follow-ups are written by people, not imported: `rebuild` replays the imports and carries them over
+    from metrics.ingest.rebuild import rebuild
+    from metrics.store import open_store
+
+    load(store, tmp_path, BASIC)
+    pinned_now["now"] = dt.datetime(2026, 9, 1, 20, 0)
+    set_follow_up(store, DIRECTOR, Change("response", "B1", owner="Anne", status="closed", outcome="reached"))
+    before = queue(store).set_index("source_id")[["owner", "status", "outcome"]]
+    store.close()
+    out = tmp_path / "rebuilt.duckdb"
+    rebuild(store.path, out)
+    rebuilt = open_store(out)
+    try:
+        after = queue(rebuilt).set_index("source_id")[["owner", "status", "outcome"]]
+        with rebuilt.cursor() as cur:
+            kept = cur.execute("SELECT source_id, owner, updated_by FROM follow_ups").fetchall()
+    finally:
+        rebuilt.close()
+    assert kept == [("B1", "Anne", "dir@example.com")]
+    assert after.fillna("").to_dict() == before.fillna("").to_dict()

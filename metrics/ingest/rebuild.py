@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from metrics.access import audit
 from metrics.errors import CxError
 from metrics.ingest.archive import archived, manifest_entries
 from metrics.ingest.history import rollback
@@ -67,21 +66,39 @@ def _replayed(entry: Mapping[str, object]) -> ImportOptions:
     )
 
 
-def _carry_audit(db_path: Path, store: Store) -> None:
-    """The old file's audit trail first in the new one: the replays that follow are added after it."""
+# what people wrote outside imports, carried as it is: the audit trail, the follow-up cases' owners,
+# statuses and outcomes, and what each digest recipient was last sent (so the next says what changed)
+CARRIED = ("audit", "follow_ups", "digests")
+
+
+def _carry_kept(db_path: Path, store: Store) -> dict[str, int]:
+    """The old file's CARRIED tables first in the new one, in their order; rows carried per table.
+
+    The audit trail's replays that follow are added after its old lines.
+    """
     if not db_path.exists():
-        return
+        return {}
     old = open_store(db_path)
+    taken: dict[str, tuple[list[str], list[tuple]]] = {}
     try:
-        rows = audit.entries(old).iloc[::-1].itertuples(index=False)  # oldest first
-        lines = [list(r) for r in rows]
+        with old.cursor() as cur:
+            present = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            for table in CARRIED:
+                if table in present:
+                    result = cur.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
+                    names = [d[0] for d in result.description]
+                    taken[table] = (names, result.fetchall())
     finally:
         old.close()
-    if lines:
+    if any(rows for _, rows in taken.values()):
         with store.transaction() as cur:
-            cur.executemany(
-                "INSERT INTO audit (happened_at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)", lines
-            )
+            for table, (names, rows) in taken.items():
+                if rows:
+                    columns = ", ".join(f'"{n}"' for n in names)
+                    marks = ", ".join("?" for _ in names)
+                    insert = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'
+                    cur.executemany(insert, [list(r) for r in rows])
+    return {table: len(rows) for table, (_, rows) in taken.items()}
 
 
 def rebuild(db_path: Path, out: Path) -> RebuildReport:
@@ -96,7 +113,7 @@ def rebuild(db_path: Path, out: Path) -> RebuildReport:
     new_ids: dict[int, int] = {}
     rollbacks = 0
     try:
-        _carry_audit(db_path, store)
+        _carry_kept(db_path, store)
         with tempfile.TemporaryDirectory(prefix=import_prefix()) as work:
             for entry in entries:
                 old_id = int(str(entry["import_id"]))
