@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -13,10 +12,9 @@ from dashboard.i18n import label, t
 from metrics.catalogue import N_
 from metrics.contracts.datasets import dataset
 from metrics.ingest.inspection import Inspection
-from metrics.ingest.mapping import suggest
+from metrics.ingest.mapping import POSITION, suggest
 
 NOT_MAPPED = "–"  # en dash: reads the same in French and English
-_POSITION = re.compile(r"#\d+")
 
 
 def choices(headers: Sequence[str]) -> list[str]:
@@ -65,7 +63,7 @@ def _picked(frame: pd.DataFrame) -> dict[str, str]:
 def _as_option(choice: str) -> str:
     """An editor choice as `--map` reads it: "#6 Commentaire" -> "#6", a plain header as itself."""
     position, _, _ = choice.partition(" ")
-    return position if _POSITION.fullmatch(position) else choice
+    return position if POSITION.match(position) else choice
 
 
 def chosen_mapping(edited: pd.DataFrame, dataset_key: str, suggested: pd.DataFrame) -> dict[str, str]:

@@ -16,9 +16,8 @@ import duckdb
 
 from metrics import catalogue
 from metrics.contracts.datasets import Dataset
-from metrics.contracts.naming import normalise_header
 from metrics.errors import ImportOptionRefused
-from metrics.ingest.mapping import ColumnMapping
+from metrics.ingest.mapping import ColumnMapping, find_column
 from metrics.ingest.options import ClosedWhen
 from metrics.ingest.quarantine import NOT_SKIPPED
 from metrics.ingest.sources import Decision
@@ -27,14 +26,9 @@ from metrics.semantic.closing import closing_column
 
 
 def _position(rule: ClosedWhen, cmap: ColumnMapping, file_name: str) -> int:
-    """The file column named by the rule: its exact header, else the same name folded, else `#N`."""
+    """The file column named by the rule, found as `--map` finds one: exactly, else `#N`, else folded."""
     headers = cmap.headers
-    found = [p for p, h in enumerate(headers) if h == rule.header] or [
-        p for p, h in enumerate(headers) if normalise_header(h) == normalise_header(rule.header)
-    ]
-    if not found and rule.header.startswith("#") and rule.header[1:].isdigit():
-        number = int(rule.header[1:])
-        found = [number - 1] if 1 <= number <= len(headers) else []
+    found = find_column(rule.header, [(h,) for h in headers])
     if not found:
         raise ImportOptionRefused(
             f'{file_name}: --closed-when {rule.header}=...: the file has no column "{rule.header}"; '

@@ -18,7 +18,7 @@ from metrics.ingest.parsing import FALSE_WORDS, TRUE_WORDS
 from metrics.ingest.sources import HeaderScore
 
 ROW_HASH = "(row hash)"
-_POSITION = re.compile(r"^#(\d+)$")  # --map comment=#6: the file's 6th column, when two share a name
+POSITION = re.compile(r"^#(\d+)$")  # --map comment=#6: the file's 6th column, when two share a name
 _DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?(\b|T)")
 
 
@@ -138,12 +138,12 @@ def typed_candidates(col: Column, headers: Sequence[str], samples: Sequence[Sequ
     return keep
 
 
-def _find(source: str, names: Sequence[Sequence[str]]) -> tuple[int, ...]:
+def find_column(source: str, names: Sequence[Sequence[str]]) -> tuple[int, ...]:
     """Every position answering to `source` in any header row: exactly, else `#N`, else folded."""
     exact = tuple(pos for pos, group in enumerate(names) if source in group)
     if exact:
         return exact
-    number = _POSITION.match(source.strip())
+    number = POSITION.match(source.strip())
     if number and 1 <= int(number.group(1)) <= len(names):
         return (int(number.group(1)) - 1,)
     key = normalise_header(source)
@@ -208,7 +208,7 @@ def resolve(
     chosen: set[str] = set()
     for target, source in (explicit or {}).items():
         _check_declared(ds, "--map", target, source, file_name)
-        found = _find(source, names)
+        found = find_column(source, names)
         if not found:
             raise ImportOptionRefused(
                 f'{file_name}: --map {target}={source}: the file has no column "{source}"; '
