@@ -18,13 +18,10 @@ from metrics.followup import edits, stats
 from metrics.followup import queue as queue_mod
 from metrics.followup.display import label, value_label
 from metrics.followup.queue import OUTCOMES, STATUSES
-from metrics.reports import formatting
 from metrics.store import Store
 
 MAX_ROWS = 500  # the editor lists the most urgent cases; the CLI lists them all
 EDITABLE = ("owner", "status", "outcome")
-SHOWN = ("source", "source_id", "happened_at", "region", "site", "score", "comment", "owner", "status",
-         "outcome", "due_at", "overdue")  # fmt: skip
 
 
 # the status filter: its choices and the statuses each keeps (none: all)
@@ -57,24 +54,6 @@ callback_effect = versioned(on=_reader)(stats.callback_effect)
 def can_edit() -> bool:
     """Whether the reader's role may change cases (the metrics layer checks again, region included)."""
     return caller().can(Action.FOLLOW_UP)
-
-
-def editor_frame(cases: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The editor's rows: keys kept for status and outcome (the columns show their words), text elsewhere."""
-    out = pd.DataFrame({
-        "source": [value_label("source", v, lang) for v in cases["source"]],
-        "source_id": cases["source_id"],
-        "happened_at": [formatting.timestamp(v, lang) for v in cases["happened_at"]],
-        "region": cases["region"], "site": cases["site"].fillna(""),
-        # a complaint has no score and a comment may be hidden: blank cells, never "None"
-        "score": ["" if pd.isna(v) else str(int(v)) for v in cases["score"]],
-        "comment": cases["comment"].fillna(""),
-        "owner": cases["owner"].fillna(""),
-        "status": cases["status"], "outcome": cases["outcome"],
-        "due_at": [formatting.timestamp(v, lang) for v in cases["due_at"]],
-        "overdue": cases["overdue"].astype(bool),
-    })  # fmt: skip
-    return out.rename(columns={c: label(c, lang) for c in SHOWN})
 
 
 def options(column: str) -> tuple[str, ...]:

@@ -62,7 +62,7 @@ else:
             for column in ("status", "outcome")
         },
     }
-    frame = followups.editor_frame(shown, lang)
+    frame = display.queue_table(shown, lang, editable=True)
     locked = [c for c in frame.columns if c not in {display.label(e, lang) for e in followups.EDITABLE}]
     edited = st.data_editor(
         frame, key=EDITOR, hide_index=True, width="stretch", column_config=config,

@@ -72,9 +72,20 @@ QUEUE_SHOWN = ("source", "source_id", "happened_at", "region", "site", "score", 
                "status", "outcome", "due_at", "overdue", "closed_at")  # fmt: skip
 
 
-def queue_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The queue as people read it: labelled columns, words for keys, dates and times of `lang`."""
+def queue_table(frame: pd.DataFrame, lang: str, *, editable: bool = False) -> pd.DataFrame:
+    """The queue as people read it: labelled columns, words for keys, dates and times of `lang`.
+
+    `editable` is the page's data editor: status and outcome stay keys (its select columns show their
+    words), overdue stays a tick, and the closing time, which the editor sets itself, is left out.
+    Empty cells are blank, never "None" (a complaint has no score, a hidden comment no text).
+    """
     yes, no = catalogue.text("followups.yes", lang), catalogue.text("followups.no", lang)
+
+    ticks = [yes if v else no for v in frame["overdue"]]
+
+    def words(kind: str) -> object:
+        return frame[kind] if editable else [value_label(kind, v, lang) for v in frame[kind]]
+
     out = pd.DataFrame({
         "source": [value_label("source", v, lang) for v in frame["source"]],
         "source_id": frame["source_id"],
@@ -82,12 +93,13 @@ def queue_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "region": frame["region"], "site": frame["site"].fillna(""),
         "score": ["" if pd.isna(v) else str(int(v)) for v in frame["score"]],
         "comment": frame["comment"].fillna(""), "owner": frame["owner"].fillna(""),
-        "status": [value_label("status", v, lang) for v in frame["status"]],
-        "outcome": [value_label("outcome", v, lang) for v in frame["outcome"]],
+        "status": words("status"), "outcome": words("outcome"),
         "due_at": [formatting.timestamp(v, lang) for v in frame["due_at"]],
-        "overdue": [yes if v else no for v in frame["overdue"]],
+        "overdue": frame["overdue"].astype(bool) if editable else ticks,
         "closed_at": [formatting.timestamp(v, lang) for v in frame["closed_at"]],
     })  # fmt: skip
+    if editable:
+        out = out.drop(columns=["closed_at"])
     return out.rename(columns={c: label(c, lang) for c in QUEUE_SHOWN})
 
 
