@@ -145,11 +145,13 @@ def _spark_views(cur: Any, scope: Iterable[tuple[str, str, bool]], caller: Calle
         view = names[table] = f"scoped_{tag}_{table}"
         if made:
             continue
-        columns = [f'CAST(NULL AS VARCHAR) AS "{c}"' if hide_comment and c == "comment" else f'"{c}"'
-                   for c in cur.spark.table(table).columns]  # fmt: skip
-        sql = (
-            f'CREATE OR REPLACE TEMP VIEW "{view}" AS SELECT {", ".join(columns)} FROM "{table}" WHERE {keep}'
-        )
+        select = "*"
+        if hide_comment:  # Spark has no `* REPLACE`: the comment is listed with the other columns, as NULL
+            select = ", ".join(
+                'CAST(NULL AS VARCHAR) AS "comment"' if c == "comment" else f'"{c}"'
+                for c in cur.spark.table(table).columns
+            )
+        sql = f'CREATE OR REPLACE TEMP VIEW "{view}" AS SELECT {select} FROM "{table}" WHERE {keep}'
         cur.spark.sql(render(sql, [], "spark"))
     _SPARK_VIEWS[(id(cur.spark), tag)] = version
     return SparkCursor(cur.spark, tables=names)
