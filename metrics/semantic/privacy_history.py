@@ -289,7 +289,7 @@ def record(cur: duckdb.DuckDBPyConnection, *, ahead: int = 1) -> None:
     work: Workload | None = None
     for min_agents in thresholds:
         if last.get(min_agents) != fingerprint:
-            work = work or read_workload(cur)
+            work = work or read_workload(cur, contents=True)
             before = load(cur, min_agents)
             _save(cur, min_agents, version, before, extend(before, work, min_agents, version), fingerprint)
 

@@ -80,17 +80,23 @@ class Workload:
         return _team_days(self.keys, self.code[mask], self.day[mask], self.agents[mask])
 
 
-def read_workload(cur: duckdb.DuckDBPyConnection) -> Workload:
-    """The team-days of the workload table (numeric columns only: the one shape Spark also returns)."""
+def read_workload(cur: duckdb.DuckDBPyConnection, *, contents: bool = False) -> Workload:
+    """The team-days of the workload table (numeric columns only: the one shape Spark also returns).
+
+    `contents` also digests each cell's rows: only a write needs them (to tell a rewrite, in
+    privacy_history.record); a reader publishes what the writer decided and skips that scan.
+    """
     keys = [tuple(r[:3]) for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]
     found = cur.execute(_TEAM_DAYS).df()
-    contents = {(keys[int(c)], int(m)): int(h) for c, m, h in cur.execute(_CONTENTS).fetchall()}
+    digests = None
+    if contents:
+        digests = {(keys[int(c)], int(m)): int(h) for c, m, h in cur.execute(_CONTENTS).fetchall()}
     return Workload(
         keys=keys,
         code=found["code"].to_numpy(dtype=np.int64),
         day=pd.to_datetime(found["day"]).to_numpy().astype("datetime64[D]"),
         agents=found["agents"].to_numpy(dtype=float),
-        contents=contents,
+        contents=digests,
     )
 
 
