@@ -9,10 +9,12 @@ another writer retries with backoff, then says so in a sentence.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import re
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -201,6 +203,7 @@ class Store:
                         shared.timer = threading.Timer(self.idle_seconds, self._release)
                         shared.timer.daemon = True
                         shared.timer.start()
+                        _IDLE.add(self)
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -279,6 +282,23 @@ def _snapshot_schema(db: Path) -> int:
             return schema_version(con)
     except duckdb.Error:
         return 0
+
+
+# stores whose file is kept open by an idle timer (the dashboard's): released at exit, in the main
+# thread, because a daemon timer still closing the file when the interpreter stops is killed inside
+# DuckDB's C++ code, which aborts the process ("FATAL: exception not rethrown") after all went well
+_IDLE: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+@atexit.register
+def release_idle() -> None:
+    """Cancel every pending idle timer and release its file now (at exit, or when a test asks)."""
+    for store in list(_IDLE):
+        with store._lock:
+            if store._shared.timer is not None:
+                store._shared.timer.cancel()
+        store._release()
+    _IDLE.clear()
 
 
 def open_store(path: Path | str | None = None, *, idle_seconds: float = 0.0) -> Store:

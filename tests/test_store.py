@@ -91,3 +91,20 @@ def test_a_waiting_process_gets_the_file_once_the_holder_lets_go(tmp_path):
         assert cur.execute("SELECT count(*) FROM imports").fetchone() == (0,)
     holder.wait()
     assert time.monotonic() - started < 10
+
+
+def test_an_idle_timer_is_released_at_exit_in_the_main_thread(tmp_path):
+    # a daemon timer still closing the file when the interpreter stops is killed inside DuckDB and
+    # aborts the process: at exit the pending timers are cancelled and their files released here
+    from metrics import store as store_mod
+
+    s = store_mod.open_store(tmp_path / "cx.duckdb", idle_seconds=60.0)
+    with s.transaction() as cur:
+        cur.execute("SELECT 1")
+    assert s._shared.timer is not None  # kept open for 60 s
+    assert s._shared.con is not None
+    store_mod.release_idle()
+    assert s._shared.con is None
+    assert s._shared.timer is None
+    assert s not in store_mod._IDLE
+    s.close()
