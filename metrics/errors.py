@@ -9,6 +9,7 @@ every other `CxError` is refused input and exits 1.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,15 +18,36 @@ from metrics.catalogue import N_
 if TYPE_CHECKING:
     from metrics.semantic.records import Metric
 
+# a catalogue message id: `refused.empty`, `import.partial@cli` (tests/test_messages.py uses the same shape)
+MESSAGE_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(@[a-z]+)?$")
+
 
 class CxError(Exception):
-    """A problem the user can fix; callers show `render(lang, surface)`, never a traceback."""
+    """A problem the user can fix; callers show `render(lang, surface)`, never a traceback.
+
+    Raised with a catalogue key and its fields, `ImportRefused(N_("refused.empty"), file=name)`, so the
+    sentence lives once in `metrics/locale` and each surface shows it in its reader's language. A
+    message that is not a key is kept as is: it quotes a sentence another error already rendered.
+    """
 
     exit_code: ClassVar[int] = 1
+    key: str | None = None  # the catalogue message, when raised with one
+    fields: dict[str, object]
+
+    def __init__(self, message: str = "", /, **fields: object) -> None:
+        """`message` is a catalogue key filled with `fields`; str() of the error is its English."""
+        if MESSAGE_KEY.match(message):
+            self.key, self.fields = message, fields
+            message = self.render()
+        super().__init__(message)
 
     def render(self, lang: str = "en", surface: str = "cli") -> str:
-        """The sentence in `lang` for `surface` ("cli" or "page"); untyped errors have only English."""
-        return str(self)
+        """The sentence in `lang` for `surface` ("cli" or "page")."""
+        if self.key is None:
+            return str(self)
+        from metrics.catalogue import text
+
+        return text(self.key, lang, surface=surface, **self.fields)
 
 
 class Misuse(CxError):

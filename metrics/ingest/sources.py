@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from metrics.catalogue import N_
 from metrics.errors import ImportRefused
 from metrics.fragments import Fragment
 from metrics.ingest.conversions import converted
@@ -96,7 +97,7 @@ def _is_xlsx(path: Path, head: bytes) -> bool:
 
 def _refuse_if_not_text(path: Path, head: bytes) -> None:
     if not head.strip():
-        raise ImportRefused(f"{path.name}: the file is empty")
+        raise ImportRefused(N_("refused.empty_file"), file=path.name)
     refuse_misleading_binary(head, path.name)
     if head.startswith(b"PK\x03\x04"):
         raise ImportRefused(
