@@ -3,6 +3,7 @@
 Usage:
     .venv/bin/python benchmarks/import_profile.py --rows 1000000            # generates the file
     .venv/bin/python benchmarks/import_profile.py --file reponses.csv --top 30
+    .venv/bin/python benchmarks/import_profile.py --rows 1000000 --calls   # a per-call workload log
 
 The import's transaction cursor is wrapped so every `execute` is timed (DDL and inserts finish inside
 `execute`; a SELECT's fetch is counted in its stage, not its statement). The commit line holds the
@@ -30,6 +31,7 @@ import perf
 
 from metrics import store as store_module
 from metrics.ingest.importing import import_file
+from metrics.ingest.options import ImportOptions
 
 
 class _Timed:
@@ -60,7 +62,9 @@ class _Timed:
         return self._cur.fetchall()
 
 
-def profile(csv: Path, db: Path) -> tuple[float, list[tuple[str, float]], list[tuple[float, str]]]:
+def profile(
+    csv: Path, db: Path, calls: bool = False
+) -> tuple[float, list[tuple[str, float]], list[tuple[float, str]]]:
     """Total seconds, seconds per stage and per statement of one import of `csv` into a new `db`."""
     log: list[tuple[float, str]] = []
     plain = store_module.Store.transaction
@@ -77,7 +81,12 @@ def profile(csv: Path, db: Path) -> tuple[float, list[tuple[str, float]], list[t
     try:
         store = store_module.open_store(db)
         start = time.perf_counter()
-        import_file(store, "responses", csv, progress=lambda s, _f: marks.append((s, time.perf_counter())))
+        dataset, options = "responses", ImportOptions()
+        if calls:  # a per-call log, grouped into team-days as `import workload --per-call --set ...` does
+            constants = {"region": "Nord", "site": "LIL"}
+            dataset, options = "workload", ImportOptions(per_call=True, constants=constants)
+        mark = lambda s, _f: marks.append((s, time.perf_counter()))  # noqa: E731
+        import_file(store, dataset, csv, options=options, progress=mark)
         total = time.perf_counter() - start
         store.close()
     finally:
@@ -92,10 +101,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--file", type=Path, help="a responses file to import instead of a generated one")
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--calls", action="store_true", help="a per-call workload log instead of answers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cx-profile-") as tmp:
-        csv = args.file or perf.responses_file(Path(tmp) / "reponses.csv", args.rows)
-        total, stages, statements = profile(csv, Path(tmp) / "cx.duckdb")
+        made = perf.calls_file if args.calls else perf.responses_file
+        csv = args.file or made(Path(tmp) / "export.csv", args.rows)
+        total, stages, statements = profile(csv, Path(tmp) / "cx.duckdb", args.calls)
     print(f"total {total:.2f} s (load {os.getloadavg()[0]:.1f})")
     for label, seconds in stages:
         print(f"  stage {label:<9} {seconds:6.2f} s")

@@ -5,6 +5,7 @@ Usage:
     .venv/bin/python benchmarks/import_vs_reader.py --rows 1000000 --repeat 2 --before /tmp/before
     .venv/bin/python benchmarks/import_vs_reader.py --big-db 1000000   # 10,000 rows: empty vs big
     .venv/bin/python benchmarks/import_vs_reader.py --big-db 10000000 --reuse-db /tmp/m10.duckdb
+    .venv/bin/python benchmarks/import_vs_reader.py --calls 10000000   # a per-call log against GROUP BY
 
 Each import runs as `python -m metrics import` in its own process under /usr/bin/time (wall, peak RSS),
 interleaved with DuckDB's `CREATE TABLE AS SELECT * FROM read_csv(...)`, so the ratios share the load.
@@ -33,17 +34,28 @@ RAW_SQL = (
 )
 
 
+# DuckDB's own reading of a per-call log into team-days: what `import workload --per-call` stores
+GROUP_SQL = (
+    "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+    "con.execute(\"CREATE TABLE t AS SELECT strptime(CAST(date AS VARCHAR), '%Y%m%d') AS day, queue, "
+    "count(*) AS calls, count(DISTINCT server) AS agents, sum(service_time) / 60.0 AS minutes, "
+    "count(*) FILTER (WHERE monitored = 'oui') AS monitored "
+    "FROM read_csv(?, delim=';', header=true) GROUP BY ALL\", [sys.argv[2]])"
+)
+PER_CALL = ("workload", "--per-call", "--set", "region=Nord", "--set", "site=LIL-CC")
+
+
 def _remove(work: Path, pattern: str) -> None:
     """Remove databases and what lives beside them (WAL, snapshots, the `.files/` archive)."""
     for f in work.glob(pattern):
         shutil.rmtree(f) if f.is_dir() else f.unlink()
 
 
-def _import(root: Path, db: Path, csv: Path) -> tuple[float, float]:
+def _import(root: Path, db: Path, csv: Path, how: tuple[str, ...] = ("responses",)) -> tuple[float, float]:
     """Wall seconds and peak MB of `python -m metrics import` run from the tree at `root`."""
     out = subprocess.run(
-        ["/usr/bin/time", "-f", "%e %M", perf.PY, "-m", "metrics", "--db", str(db), "import", "responses",
-         str(csv)],
+        ["/usr/bin/time", "-f", "%e %M", perf.PY, "-m", "metrics", "--db", str(db), "import", how[0],
+         str(csv), *how[1:]],
         capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         check=False,
     )
@@ -65,6 +77,19 @@ def against_reader(work: Path, rows: int, repeat: int, before: Path | None) -> d
         for name, root in trees.items():
             _remove(work, "ours.duckdb*")
             out.setdefault(name, []).append(list(_import(root, work / "ours.duckdb", csv)))
+    return out
+
+
+def calls_against_group_by(work: Path, rows: int, repeat: int) -> dict[str, list[list[float]]]:
+    """A per-call log imported (grouped into team-days) against DuckDB's GROUP BY over the same file."""
+    csv = perf.calls_file(work / f"calls_{rows}.csv", rows)
+    out: dict[str, list[list[float]]] = {}
+    for _ in range(repeat):
+        _remove(work, "*.duckdb*")
+        raw = perf.timed([perf.PY, "-c", GROUP_SQL, str(work / "raw.duckdb"), str(csv)])
+        out.setdefault("duckdb_group_by", []).append(list(raw))
+        ours = _import(perf.ROOT, work / "ours.duckdb", csv, PER_CALL)
+        out.setdefault("import_per_call", []).append(list(ours))
     return out
 
 
@@ -111,11 +136,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--before", type=Path, help="an earlier source tree to run side by side")
     parser.add_argument("--big-db", type=int, help="measure a 10,000-row import into this many rows instead")
+    parser.add_argument("--calls", type=int, help="a per-call log of N calls against GROUP BY")
     parser.add_argument("--reuse-db", type=Path, help="with --big-db: a database already holding those rows")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cx-bench-") as tmp:
-        if args.big_db:
-            got: object = small_into_big(Path(tmp), args.big_db, args.reuse_db)
+        if args.calls:
+            got: object = calls_against_group_by(Path(tmp), args.calls, args.repeat)
+        elif args.big_db:
+            got = small_into_big(Path(tmp), args.big_db, args.reuse_db)
         else:
             got = against_reader(Path(tmp), args.rows, args.repeat, args.before)
     print(json.dumps({"load": os.getloadavg(), "result": got}))

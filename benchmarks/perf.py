@@ -73,6 +73,28 @@ def responses_file(path: Path, rows: int, seed: int = 1) -> Path:
     return path
 
 
+def calls_file(path: Path, rows: int, seed: int = 1) -> Path:
+    """A contact centre's per-call log of `rows` calls (yyyymmdd dates, agent ids, seconds, a yes/no flag).
+
+    40 queues (teams) over 2025, 25 agents each: about 14,600 team-days, whatever the number of calls.
+    """
+    rng = np.random.default_rng(seed)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("date;queue;server;service_time;monitored\n")
+        for start in range(0, rows, 500_000):
+            n = min(500_000, rows - start)
+            day = (np.datetime64("2025-01-01") + rng.integers(0, 365, n)).astype(str)
+            queue = rng.integers(0, 40, n)
+            agent = queue * 100 + rng.integers(0, 25, n)
+            seconds = rng.integers(20, 900, n)
+            monitored = np.array(("oui", "non"))[rng.integers(0, 2, n)]
+            day = np.char.replace(day, "-", "")
+            out.writelines(
+                f"{day[i]};Q{queue[i]};AG{agent[i]};{seconds[i]};{monitored[i]}\n" for i in range(n)
+            )
+    return path
+
+
 def bench_import(work: Path, rows: int) -> dict[str, float]:
     """Our import against DuckDB's bare reader on the same file, in one run."""
     csv = responses_file(work / f"reponses_{rows}.csv", rows)
