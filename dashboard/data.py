@@ -32,7 +32,7 @@ from metrics.reports import regions as regions_mod
 from metrics.reports import trajectory as traj_mod
 from metrics.reports import verdict as verdict_mod
 from metrics.reports import whatif as whatif_mod
-from metrics.semantic.definitions import Settings, metric
+from metrics.semantic.definitions import Metric, Settings
 from metrics.semantic.query import dimensions_of, last_per_group, metric_frame, missing_closings
 from metrics.store import Store, default_db_path, open_store
 
@@ -65,20 +65,15 @@ class Filters:
         """The chosen regions (empty: all)."""
         return self.chosen("region")
 
-    def where(self, key: str) -> Where:
-        """The filters `key` can honour (complaints per 1,000 customers only splits by region)."""
-        declared = dimensions_of(metric(key))
+    def where(self, m: Metric) -> Where:
+        """The filters `m` can honour (complaints per 1,000 customers only splits by region)."""
+        declared = dimensions_of(m)
         return tuple((d, tuple(v)) for d, v in self.lists if v and d in declared)
 
     def only_region(self, region: str) -> Filters:
         """The same filters narrowed to one region (a drill-down)."""
         kept = tuple((d, v) for d, v in self.lists if d != "region")
         return replace(self, lists=(*kept, ("region", (region,))))
-
-
-def dims(key: str) -> tuple[str, ...]:
-    """The dimensions `key` can be split by."""
-    return dimensions_of(metric(key))
 
 
 @st.cache_resource(show_spinner=False)
@@ -152,7 +147,8 @@ def versioned(
     data, so the pages show the same figures on DuckDB and Spark), `store` for what only the DuckDB
     file holds (import history, the targets editor).
 
-    The caller drops the store argument: `versioned()(metric_frame)("nps", grain="ytd")`. Each
+    The caller drops the store argument: `versioned()(metric_frame)("nps", grain="ytd")`. A `Metric`
+    argument keys the cache by its content (`st.cache_data` hashes a dataclass field by field). Each
     wrapped function gets its own cache: `st.cache_data` tells functions apart by module, qualified
     name and source, and the inner function's source is the same for all, so its name is set first.
     """
@@ -182,7 +178,7 @@ _metric_frame = versioned(512)(metric_frame)
 
 
 def frame(
-    key: str,
+    m: Metric,
     *,
     grain: str = "month",
     by: Sequence[str] = (),
@@ -191,59 +187,59 @@ def frame(
     where: Where = (),
 ) -> pd.DataFrame:
     """`metric_frame`, cached on the database version and the arguments (`where` as hashable pairs)."""
-    return _metric_frame(key, grain=grain, by=tuple(by), start=start, end=end, where=dict(where))
+    return _metric_frame(m.key, grain=grain, by=tuple(by), start=start, end=end, where=dict(where))
 
 
-def ytd(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
+def ytd(m: Metric, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
     """The year-to-date row of each group at the as-of date (the last cumulative month)."""
-    got = frame(key, grain="ytd", by=by, start=filters.start, end=filters.as_of, where=filters.where(key))
+    got = frame(m, grain="ytd", by=by, start=filters.start, end=filters.as_of, where=filters.where(m))
     return last_per_group(got, by)
 
 
-def monthly(key: str, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
+def monthly(m: Metric, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:
     """Month by month from January to the as-of date."""
-    return frame(key, grain="month", by=by, start=filters.start, end=filters.as_of, where=filters.where(key))
+    return frame(m, grain="month", by=by, start=filters.start, end=filters.as_of, where=filters.where(m))
 
 
 @versioned()
 def _closing_gap(
     db: Store,
-    key: str,
+    m: Metric,
     end: dt.date,
     where: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
 ) -> tuple[str, int, int] | None:
     chosen = {k: list(v) for k, v in dict(where).items()}
-    gap = missing_closings(db, metric(key), end, chosen, Settings.from_env())
+    gap = missing_closings(db, m, end, chosen, Settings.from_env())
     return (gap.column, gap.rows, gap.missing) if gap else None
 
 
-def closing_gap(key: str, filters: Filters) -> tuple[str, int, int] | None:
-    """(closing column, records, of which without a closing date) when that is why `key` is empty."""
-    return _closing_gap(key, filters.as_of, filters.where(key))
+def closing_gap(m: Metric, filters: Filters) -> tuple[str, int, int] | None:
+    """(closing column, records, of which without a closing date) when that is why `m` is empty."""
+    return _closing_gap(m, filters.as_of, filters.where(m))
 
 
 @versioned()
-def trajectory(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> traj_mod.Trajectory:
-    """Where `key` stands against its target (company, or one region)."""
-    return traj_mod.trajectory(db, key, year=year, as_of=as_of, region=region)
+def trajectory(db: Store, m: Metric, year: int, as_of: dt.date, region: str | None) -> traj_mod.Trajectory:
+    """Where `m` stands against its target (company, or one region)."""
+    return traj_mod.trajectory(db, m, year=year, as_of=as_of, region=region)
 
 
 @versioned()
-def probability(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> float | None:
-    """The chance (0-1) that `key` reaches its target this year; None without a target or a model."""
-    return outlook_mod.probability(db, trajectory(key, year, as_of, region))
+def probability(db: Store, m: Metric, year: int, as_of: dt.date, region: str | None) -> float | None:
+    """The chance (0-1) that `m` reaches its target this year; None without a target or a model."""
+    return outlook_mod.probability(db, trajectory(m, year, as_of, region))
 
 
 @versioned()
-def verdict(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> verdict_mod.Verdict:
-    """The status the CLI and the board pack show for `key` (reports.verdict), with its chance."""
-    return verdict_mod.decide(trajectory(key, year, as_of, region), probability(key, year, as_of, region))
+def verdict(db: Store, m: Metric, year: int, as_of: dt.date, region: str | None) -> verdict_mod.Verdict:
+    """The status the CLI and the board pack show for `m` (reports.verdict), with its chance."""
+    return verdict_mod.decide(trajectory(m, year, as_of, region), probability(m, year, as_of, region))
 
 
 @versioned()
-def what_if(db: Store, key: str, year: int, as_of: dt.date, region: str | None) -> whatif_mod.WhatIf | None:
+def what_if(db: Store, m: Metric, year: int, as_of: dt.date, region: str | None) -> whatif_mod.WhatIf | None:
     """The weights behind "if the months to come average X, the year ends at Y"."""
-    return whatif_mod.what_if(db, trajectory(key, year, as_of, region))
+    return whatif_mod.what_if(db, trajectory(m, year, as_of, region))
 
 
 def board_pack(as_of: dt.date, lang: str) -> Callable[[], bytes]:
@@ -252,7 +248,6 @@ def board_pack(as_of: dt.date, lang: str) -> Callable[[], bytes]:
 
 
 targeted = versioned()(traj_mod.targeted_metrics)
-target = versioned()(traj_mod.find_target)
 default_as_of = versioned()(traj_mod.default_as_of)
 value_last_year = versioned()(periods.value_last_year)
 dimension_values = versioned()(periods.dimension_values)
@@ -274,19 +269,19 @@ def all_events(region: str | None = None) -> pd.DataFrame:
 
 
 @versioned(64)
-def league(db: Store, key: str, filters: Filters, min_n: int = league_mod.MIN_N) -> pd.DataFrame:
-    """Regions ranked by value on `key`: n, moe, target, own-target status, verdict vs the rest, flag."""
-    where = dict(filters.where(key))
+def league(db: Store, m: Metric, filters: Filters, min_n: int = league_mod.MIN_N) -> pd.DataFrame:
+    """Regions ranked by value on `m`: n, moe, target, own-target status, verdict vs the rest, flag."""
+    where = dict(filters.where(m))
     where.pop("region", None)  # every region is ranked; the region filter only highlights
-    return regions_mod.regional_league(db, key, filters.start, filters.as_of, where, filters.year, min_n)
+    return regions_mod.regional_league(db, m, filters.start, filters.as_of, where, filters.year, min_n)
 
 
 @versioned(64)
-def region_sites(db: Store, key: str, filters: Filters, region: str) -> pd.DataFrame:
-    """The sites of `region` on `key`, year to date, with their names and the small-sample flag."""
-    where = dict(filters.where(key))
+def region_sites(db: Store, m: Metric, filters: Filters, region: str) -> pd.DataFrame:
+    """The sites of `region` on `m`, year to date, with their names and the small-sample flag."""
+    where = dict(filters.where(m))
     where.pop("region", None)
-    return regions_mod.region_sites(db, key, filters.start, filters.as_of, region, where)
+    return regions_mod.region_sites(db, m, filters.start, filters.as_of, region, where)
 
 
 @versioned(16)
@@ -295,14 +290,14 @@ def drivers(db: Store, year: int, as_of: dt.date, region: str | None) -> drivers
     return drivers_mod.key_drivers(db, year=year, as_of=as_of, region=region)
 
 
-def latest_months(key: str, by: Sequence[str], months: int = 3, where: Where = ()) -> pd.DataFrame:
-    """`key` by month and `by` over the last `months` months with data, newest first."""
-    return _latest_months(key, tuple(by), months, dict(where))
+def latest_months(m: Metric, by: Sequence[str], months: int = 3, where: Where = ()) -> pd.DataFrame:
+    """`m` by month and `by` over the last `months` months with data, newest first."""
+    return _latest_months(m, tuple(by), months, dict(where))
 
 
 def around(
-    key: str, day: dt.date | pd.Timestamp, regions: Sequence[str] = (), months: int = 3
+    m: Metric, day: dt.date | pd.Timestamp, regions: Sequence[str] = (), months: int = 3
 ) -> pd.DataFrame:
     """Before and after `day` in `regions` (none: the company), difference and verdict in `attrs`."""
     where = {"region": list(regions)} if regions else None
-    return _around(key, pd.Timestamp(day).date(), None, months, where)
+    return _around(m, pd.Timestamp(day).date(), None, months, where)

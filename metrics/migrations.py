@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import duckdb
 
+from metrics.catalogue import N_
 from metrics.contracts.datasets import DATASETS, SQL_TYPES, Dataset
 from metrics.errors import CxError
 
@@ -131,10 +132,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
     """Apply the migrations this file lacks, each in its own transaction, then checkpoint; True if any."""
     current = schema_version(con)
     if current > len(MIGRATIONS):
-        raise CxError(
-            f"this database was written by a newer version (schema {current}, this program knows "
-            f"{len(MIGRATIONS)}); upgrade the program"
-        )
+        raise CxError(N_("store.newer_schema"), found=current, known=len(MIGRATIONS))
     if current == len(MIGRATIONS):
         return False
     con.execute(
@@ -153,5 +151,3 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
             raise
     con.execute("CHECKPOINT")
     return True
-
-

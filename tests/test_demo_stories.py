@@ -6,6 +6,7 @@ import pytest
 
 from metrics.demo import DEMO_STORIES, generate, load
 from metrics.reports.league import league
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
@@ -32,7 +33,7 @@ def test_company_nps_climbs_from_about_28_to_about_34(demo_store):
 
 
 def test_the_league_says_which_regions_differ_for_real(demo_store):
-    table = league(demo_store, "nps", *YEAR, where={}, min_n=30, target_of=lambda _region: 40.0)
+    table = league(demo_store, metric("nps"), *YEAR, where={}, min_n=30, target_of=lambda _region: 40.0)
     verdict = table.set_index("region")["verdict"]
     assert verdict[DEMO_STORIES.region_behind] == "below"
     assert verdict[DEMO_STORIES.region_ahead] == "above"

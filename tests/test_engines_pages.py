@@ -17,6 +17,7 @@ from metrics import demo
 from metrics.engines.duckdb import export
 from metrics.engines.spark import SparkStore
 from metrics.insights.alerts import weekly
+from metrics.semantic.definitions import metric
 from metrics.store import open_store
 
 pytestmark = pytest.mark.spark  # deselect with -m "not spark" for a fast inner loop
@@ -104,7 +105,7 @@ def test_the_weekly_figures_behind_the_alerts_are_the_same_on_spark(warehouse):
     try:
         end = demo.default_as_of()
         want, got = (
-            weekly(s, "nps", "region", end).sort_values(["period", "region"], ignore_index=True)
+            weekly(s, metric("nps"), "region", end).sort_values(["period", "region"], ignore_index=True)
             for s in (store, SparkStore(wh))
         )
     finally:

@@ -64,6 +64,7 @@ def test_a_regional_league_reads_the_years_targets_once():
     from contextlib import contextmanager
 
     from metrics.reports.regions import regional_league
+    from metrics.semantic.definitions import metric
     from tests.pages_demo import demo_db
 
     store = open_store(demo_db())
@@ -91,7 +92,7 @@ def test_a_regional_league_reads_the_years_targets_once():
                 yield Counting(cur)
 
     try:
-        league = regional_league(Spy(), "nps", dt.date(2026, 1, 1), dt.date(2026, 9, 30), {}, 2026)
+        league = regional_league(Spy(), metric("nps"), dt.date(2026, 1, 1), dt.date(2026, 9, 30), {}, 2026)
     finally:
         store.close()
     assert len(league) == 9

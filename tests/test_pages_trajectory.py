@@ -273,9 +273,10 @@ def test_status_vocabulary_is_one_table_for_cards_and_cli(
     from metrics.reports import formatting
     from metrics.reports.trajectory import Trajectory
     from metrics.reports.verdict import decide
+    from metrics.semantic.definitions import metric
 
     tr = Trajectory(
-        metric="nps", year=2026, as_of=dt.date(2026, 10, 31), region=None,
+        metric=metric("nps"), year=2026, as_of=dt.date(2026, 10, 31), region=None,
         months=pd.DataFrame({"period": [], "value": []}), value=value, n=100, moe=5.0, target=target,
         gap=None, glide=None, status=status, projection=None, required=None, reachable=reachable,
         best_possible=None, change_vs_last_month=None, months_left=months_left,

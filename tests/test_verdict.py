@@ -37,8 +37,8 @@ def nine_months(values, *, target=40.0, required=59.5, status="off_track", reach
         "value": values,
     })  # fmt: skip
     return Trajectory(
-        metric=key, year=2025, as_of=dt.date(2025, 9, 30), region=None, months=months, value=33.5, n=1800,
-        moe=3.0, target=target, gap=33.5 - target, glide=38.4, status=status, projection=33.5,
+        metric=metric(key), year=2025, as_of=dt.date(2025, 9, 30), region=None, months=months, value=33.5,
+        n=1800, moe=3.0, target=target, gap=33.5 - target, glide=38.4, status=status, projection=33.5,
         required=required, reachable=reachable, best_possible=None, change_vs_last_month=0.0, months_left=3,
     )  # fmt: skip
 

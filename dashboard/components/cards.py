@@ -14,7 +14,6 @@ from metrics.reports import formatting as words
 from metrics.reports.notes import carried_base
 from metrics.reports.trajectory import Trajectory
 from metrics.reports.verdict import Verdict
-from metrics.semantic.definitions import metric
 
 # blue / orange / red-vermilion read apart with the common colour-vision deficiencies; the text says it anyway
 STATUS_COLOURS = {
@@ -47,7 +46,7 @@ def month_change(tr: Trajectory) -> tuple[pd.Timestamp, pd.Timestamp, float] | N
 
 def _delta(tr: Trajectory) -> tuple[str | None, str]:
     """The delta text and arrow: no arrow when the change rounds to zero."""
-    m = metric(tr.metric)
+    m = tr.metric
     change = month_change(tr)
     if change is None:
         return None, "off"
@@ -96,7 +95,7 @@ def trajectory_card(
     `judged` is the verdict the CLI and the board pack show (reports.verdict). `on_pick(metric key)`
     runs when the card's button is pressed: the page shows that metric's chart.
     """
-    m = metric(tr.metric)
+    m = tr.metric
     status = judged.status
     with st.container(border=True):
         delta, arrow = _delta(tr)
@@ -138,9 +137,9 @@ def trajectory_card(
         if on_pick is not None:
             st.button(
                 t("card.show_chart"),
-                key=f"pick_{tr.metric}",
+                key=f"pick_{tr.metric.key}",
                 on_click=on_pick,
-                args=(tr.metric,),
+                args=(tr.metric.key,),
                 icon=":material/show_chart:",
                 type="tertiary",
             )
@@ -167,7 +166,7 @@ def _target_line(tr: Trajectory) -> str:
     """The target and gap when no run-rate applies (a median), else "no target"."""
     if tr.target is None or tr.gap is None:
         return t("card.no_target")
-    m = metric(tr.metric)
+    m = tr.metric
     return t("card.target", target=fmt.target(m, tr.target), gap=fmt.gap(m, tr.gap))
 
 
@@ -175,10 +174,11 @@ def answer(tr: Trajectory, judged: Verdict) -> str:
     """One line per targeted metric for the top of the page: label, status in words, the sentence."""
     return t(
         "traj.answer",
-        metric=label(metric(tr.metric).label),
+        metric=label(tr.metric.label),
         status=status_text(judged.status),
         sentence=sentence(tr, judged) or _target_line(tr),
     )
+
 
 # the sentence of a year that is over, by status
 YEAR_ENDED = {"met": N_("traj.year_met"), "missed": N_("traj.year_missed")}
@@ -186,7 +186,7 @@ YEAR_ENDED = {"met": N_("traj.year_met"), "missed": N_("traj.year_missed")}
 
 def sentence(tr: Trajectory, judged: Verdict) -> str:
     """What the rest of the year must deliver, e.g. "Objectif 40 : les 3 mois restants … 59,5"."""
-    m = metric(tr.metric)
+    m = tr.metric
     status = judged.status
     parts = []
     if status in ("met", "missed"):

@@ -14,7 +14,7 @@ from dashboard.components.tables import dim_label
 from dashboard.data import Filters
 from dashboard.i18n import current_lang, label, t
 from metrics.catalogue import N_
-from metrics.semantic.definitions import metric
+from metrics.semantic.definitions import Metric, metric
 
 T = TypeVar("T")
 
@@ -86,9 +86,9 @@ def url_choice(
     return chosen
 
 
-def metric_choice(param: str, text: str, keys: Sequence[str], *, key: str) -> str:
-    """`url_choice` over metric keys, each shown by its declared label in the reader's language."""
-    return url_choice(param, text, keys, format_func=lambda k: label(metric(k).label), key=key)
+def metric_choice(param: str, text: str, keys: Sequence[str], *, key: str) -> Metric:
+    """`url_choice` over metric keys, each shown by its declared label; the chosen one's declaration."""
+    return metric(url_choice(param, text, keys, format_func=lambda k: label(metric(k).label), key=key))
 
 
 def sidebar_filters(

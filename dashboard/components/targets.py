@@ -84,9 +84,9 @@ def check(edited: pd.DataFrame) -> Edit:
         if key is None or year is None or value is None:
             problems.append(t("targets.problem_incomplete", line=line, value=str(row.target or "")))
             continue
-        low, high = target_range(METRICS[key])
+        m = METRICS[key]
+        low, high = target_range(m)
         if (low is not None and value < low) or (high is not None and value > high):
-            m = METRICS[key]
             problems.append(
                 t(
                     "targets.problem_range",

@@ -9,7 +9,6 @@ from dashboard.components.numbers import metric_number
 from dashboard.i18n import label, t
 from metrics.reports.trajectory import Trajectory
 from metrics.reports.whatif import WhatIf
-from metrics.semantic.definitions import metric
 
 
 def _beats(higher_is_better: bool, rest: float, best: float) -> bool:
@@ -19,7 +18,7 @@ def _beats(higher_is_better: bool, rest: float, best: float) -> bool:
 @st.fragment
 def what_if_box(tr: Trajectory, got: WhatIf | None) -> None:
     """A number input and the year-end it gives; a fragment, so typing reruns only this box."""
-    m = metric(tr.metric)
+    m = tr.metric
     with st.expander(t("whatif.header"), icon=":material/calculate:", expanded=got is not None):
         if got is None:
             st.caption(t("whatif.none"))
@@ -29,7 +28,7 @@ def what_if_box(tr: Trajectory, got: WhatIf | None) -> None:
         rest = metric_number(
             m,
             t("whatif.input", months=tr.months_left, metric=label(m.label)),
-            key=f"whatif_{tr.metric}",
+            key=f"whatif_{m.key}",
             default=float(start),
         )
         if rest is None:

@@ -57,7 +57,7 @@ if part.open:
     with part:
         m = metric(alert["metric"])
         chart = insights.alert_chart(
-            alert["metric"], alert["dimension"], alert["group"], chosen.as_of,
+            m, alert["dimension"], alert["group"], chosen.as_of,
             grain=alert["grain"], z=watched.z,
         )  # fmt: skip
         title = f"{label(m.label)} · {alert['group']}"

@@ -11,8 +11,8 @@ from dashboard.i18n import t
 from metrics.semantic.definitions import metric, shown_in
 
 # what the page shows is declared on each metric (Metric.shown_in): a new one joins by itself
-SHOWN = shown_in("operations")
-COMPLAINT_METRICS = tuple(k for k in SHOWN if metric(k).dataset == "complaints")
+SHOWN = tuple(map(metric, shown_in("operations")))
+COMPLAINT_METRICS = tuple(m.key for m in SHOWN if m.dataset == "complaints")
 
 if not shell.page("operations"):
     st.stop()
@@ -22,7 +22,7 @@ st.title(t("operations.title"))
 st.caption(t("operations.caption", year=chosen.year, as_of=fmt.day(chosen.as_of)))
 
 st.subheader(t("operations.kpis"))
-kpis = [(metric(k), data.ytd(k, chosen)) for k in SHOWN]
+kpis = [(m, data.ytd(m, chosen)) for m in SHOWN]
 ui.kpi_row(kpis)
 tables.download(ui.kpi_export(kpis), "operations_ytd")
 
@@ -35,7 +35,7 @@ dim = st.radio(
     horizontal=True,
     key="ops_by",
 )
-trend = data.monthly("first_time_fix_rate", chosen, by=(dim,))
+trend = data.monthly(ftf, chosen, by=(dim,))
 if trend.empty:
     st.info(t("operations.no_data"))
 else:
@@ -51,19 +51,18 @@ else:
     )
 
 st.subheader(t("operations.complaints_header"))
-key = metric_choice("metric", t("operations.complaint_metric"), COMPLAINT_METRICS, key="ops_complaint_metric")
-m = metric(key)
-months = data.monthly(key, chosen)
+m = metric_choice("metric", t("operations.complaint_metric"), COMPLAINT_METRICS, key="ops_complaint_metric")
+months = data.monthly(m, chosen)
 if months.empty:
-    st.info(ui.empty_note(m, data.closing_gap(key, chosen)))  # text-safe: catalogue sentence, declared label
+    st.info(ui.empty_note(m, data.closing_gap(m, chosen)))  # text-safe: catalogue sentence, declared label
 else:
     charts.chart_on_demand(
-        "ops_complaints_chart", lambda: ui.monthly_figure(months, m, chosen.year), None, f"{key}_month"
+        "ops_complaints_chart", lambda: ui.monthly_figure(months, m, chosen.year), None, f"{m.key}_month"
     )
-    tables.table(ui.monthly_table(months, m), months, f"{key}_month_table", m.decimals)
+    tables.table(ui.monthly_table(months, m), months, f"{m.key}_month_table", m.decimals)
 
 st.subheader(t("operations.pareto_header"))
-ranked = ui.pareto(data.ytd("complaints", chosen, by=("category",)), "category")
+ranked = ui.pareto(data.ytd(metric("complaints"), chosen, by=("category",)), "category")
 if ranked.empty:
     st.info(t("operations.no_data"))
 else:

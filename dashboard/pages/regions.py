@@ -12,6 +12,7 @@ from dashboard.i18n import current_lang, label, t
 from metrics.reports.league import LEAGUE_METRICS, MIN_N
 from metrics.reports.regions import MAX_MOE
 from metrics.semantic.definitions import metric
+from metrics.semantic.query import dimensions_of
 
 if not shell.page("regions"):
     st.stop()
@@ -23,9 +24,8 @@ regions = data.dimension_values("region")
 drilling = st.query_params.get("drill") in regions
 if not drilling:
     st.subheader(t("regions.league"))
-key = metric_choice("league", t("regions.metric"), LEAGUE_METRICS, key="league")
-m = metric(key)
-table_key = f"tbl_league_{key}"
+m = metric_choice("league", t("regions.metric"), LEAGUE_METRICS, key="league")
+table_key = f"tbl_league_{m.key}"
 
 
 def _back() -> None:
@@ -42,10 +42,9 @@ if drilling:
         "drill", t("regions.drill_region"), regions, default=0, key="drill_region", report=False
     )
     st.text(t("regions.crumb", region=region))  # a region name is data: text, never markdown
-    site_key = key if "site" in data.dims(key) else "nps"
-    sites = data.region_sites(site_key, chosen, region)
-    site_metric = metric(site_key)
-    tables.table(sites_display(sites, site_metric), sites, f"sites_{site_key}", site_metric.decimals)
+    site_metric = m if "site" in dimensions_of(m) else metric("nps")
+    sites = data.region_sites(site_metric, chosen, region)
+    tables.table(sites_display(sites, site_metric), sites, f"sites_{site_metric.key}", site_metric.decimals)
     st.caption(t("regions.small_rule", min_n=MIN_N, moe=fmt.number(MAX_MOE, 0)))
     # the director's question: what goes with this region's NPS (run only once opened)
     key_drivers = on_demand(t("drivers.open"), "regions_drivers")
@@ -54,14 +53,15 @@ if drilling:
             drivers_section(data.drivers(chosen.year, chosen.as_of, region), current_lang())
     st.stop()
 
-ranked = data.league(key, chosen)
+ranked = data.league(m, chosen)
 if ranked.empty:
     st.info(t("regions.no_data"))
     st.stop()
 if chosen.regions:
     st.text(t("regions.highlighted", regions=", ".join(chosen.regions)))  # data text, never markdown
 st.caption(t("regions.click_hint"))
-clicked = league_table(league_display(ranked, m, MIN_N, chosen.regions), ranked, f"league_{key}", m.decimals)
+shown = league_display(ranked, m, MIN_N, chosen.regions)
+clicked = league_table(shown, ranked, f"league_{m.key}", m.decimals)
 if clicked is not None:
     st.query_params["drill"] = clicked
     st.rerun()
@@ -76,21 +76,20 @@ trends = on_demand(t("regions.tab_trends"), "regions_trends")
 if trends.open:
     with trends:
         nps = metric("nps")
-        monthly = data.monthly("nps", chosen, by=("region",))
+        monthly = data.monthly(nps, chosen, by=("region",))
         monthly = monthly[monthly["region"].notna()]
         charts.chart(charts.facet_trends(monthly, "region", nps, chosen.year), monthly, "nps_by_region_month")
 types = on_demand(t("regions.tab_types"), "regions_types")
 if types.open:
     with types:
-        for type_key in ("nps", "first_time_fix_rate"):
-            split = data.ytd(type_key, chosen, by=("site_type",))
-            type_metric = metric(type_key)
+        for type_metric in map(metric, ("nps", "first_time_fix_rate")):
+            split = data.ytd(type_metric, chosen, by=("site_type",))
             st.text(label(type_metric.label))
             charts.chart(
-                charts.interval_bars(split, "site_type", type_metric), None, f"{type_key}_by_site_type"
+                charts.interval_bars(split, "site_type", type_metric), None, f"{type_metric.key}_by_site_type"
             )
             tables.table(
                 tables.metric_table(split, type_metric, ("site_type",)),
                 split,
-                f"{type_key}_by_site_type_table",
+                f"{type_metric.key}_by_site_type_table",
             )

@@ -16,9 +16,10 @@ if not shell.page("trajectory"):
 chosen = sidebar_filters(("region",))  # the trajectory is the company's or one region's: no other split
 region = chosen.regions[0] if len(chosen.regions) == 1 else None
 keys = data.targeted(chosen.year) or ["nps"]
-trajectories = [data.trajectory(k, chosen.year, chosen.as_of, region) for k in keys]
+metrics = [metric(k) for k in keys]  # resolved once: every call below takes the declaration
+trajectories = [data.trajectory(m, chosen.year, chosen.as_of, region) for m in metrics]
 # one verdict per metric, the one the CLI and the board pack show (metrics.reports.verdict)
-verdicts = [data.verdict(k, chosen.year, chosen.as_of, region) for k in keys]
+verdicts = [data.verdict(m, chosen.year, chosen.as_of, region) for m in metrics]
 
 st.title(t("traj.title"))
 caption = t("traj.caption", year=chosen.year, as_of=fmt.day(chosen.as_of))
@@ -41,24 +42,23 @@ def _pick(key: str) -> None:
     st.query_params["chart"] = key
 
 
-last_years = [data.value_last_year(k, chosen.as_of, region) for k in keys]
+last_years = [data.value_last_year(m, chosen.as_of, region) for m in metrics]
 cards.trajectory_cards(trajectories, verdicts, last_years, on_pick=_pick)
 
-key = metric_choice("chart", t("traj.chart_metric"), keys, key="chart_metric")
-tr = trajectories[keys.index(key)]
-m = metric(key)
+m = metric_choice("chart", t("traj.chart_metric"), keys, key="chart_metric")
+tr, judged = trajectories[keys.index(m.key)], verdicts[keys.index(m.key)]
 charts.chart(
     charts.trajectory_figure(tr, m, data.events(chosen, region)),
     tr.months,
-    f"trajectory_{key}",
+    f"trajectory_{m.key}",
     decimals=m.decimals,
 )
-chance = verdicts[keys.index(key)].probability
+chance = judged.probability
 if chance is not None and tr.target is not None and tr.months_left > 0:
     st.markdown(  # text-safe: catalogue words and formatted numbers
         t("traj.chance", p=fmt.chance(chance), target=fmt.target(m, tr.target)), help=t("traj.chance_help")
     )
-whatif.what_if_box(tr, data.what_if(key, chosen.year, chosen.as_of, region))
+whatif.what_if_box(tr, data.what_if(m, chosen.year, chosen.as_of, region))
 st.download_button(
     t("traj.board_pack"),
     data=data.board_pack(chosen.as_of, current_lang()),
@@ -87,8 +87,8 @@ if breakdowns.open:
         for tab, dim in zip(tabs, dims, strict=True):
             if tab.open:
                 with tab:
-                    split = data.ytd(key, chosen, by=(dim,))
-                    charts.chart(charts.interval_bars(split, dim, m), None, f"{key}_by_{dim}")
+                    split = data.ytd(m, chosen, by=(dim,))
+                    charts.chart(charts.interval_bars(split, dim, m), None, f"{m.key}_by_{dim}")
                     tables.table(
-                        tables.metric_table(split, m, (dim,)), split, f"{key}_by_{dim}_table", m.decimals
+                        tables.metric_table(split, m, (dim,)), split, f"{m.key}_by_{dim}_table", m.decimals
                     )

@@ -14,7 +14,7 @@ from dashboard.components.filters import metric_choice, on_demand, sidebar_filte
 from dashboard.components.numbers import metric_number
 from dashboard.i18n import label, t
 from metrics.reports.before_after import judged_in
-from metrics.semantic.definitions import METRICS, Metric, metric
+from metrics.semantic.definitions import METRICS, Metric
 
 WORKLOAD_METRICS = tuple(k for k, m in METRICS.items() if m.dataset == "workload")
 HIGHLIGHT = "background-color: #FFE1CC; font-weight: 600"
@@ -26,8 +26,7 @@ chosen = sidebar_filters(("region",), period=False)
 
 st.title(t("workload.title"))
 st.caption(t("workload.caption"))
-key = metric_choice("metric", t("workload.metric"), WORKLOAD_METRICS, key="wl_metric")
-m = metric(key)
+m = metric_choice("metric", t("workload.metric"), WORKLOAD_METRICS, key="wl_metric")
 one_region = chosen.regions[0] if len(chosen.regions) == 1 else None
 
 st.subheader(t("workload.before_after"))
@@ -49,25 +48,25 @@ else:
     # a company-wide event is judged on the sidebar's regions, like every other figure of the page
     scope = judged_in(event["region"] if isinstance(event["region"], str) else None, chosen.regions)
     st.text(t("workload.scope", region=", ".join(scope) or t("workload.company")))  # data text, not markdown
-    sides = data.around(key, event["date"], scope)
+    sides = data.around(m, event["date"], scope)
     st.markdown(ui.before_after_sentence(sides, m))  # text-safe: declared label, catalogue words, numbers
     tables.table(
-        ui.before_after_frame(sides, m), ui.before_after_export(sides), f"{key}_before_after", m.decimals
+        ui.before_after_frame(sides, m), ui.before_after_export(sides), f"{m.key}_before_after", m.decimals
     )
 
 
 @st.fragment
-def latest_table(key: str, m: Metric, where: tuple) -> None:
+def latest_table(m: Metric, where: tuple) -> None:
     """The latest months, newest first and highest first; a threshold only reruns this part."""
     st.subheader(t("workload.latest"))
-    latest = data.latest_months(key, ("site", "team"), where=where)
+    latest = data.latest_months(m, ("site", "team"), where=where)
     if latest.empty:
         st.info(t("workload.no_data"))
         return
     threshold = metric_number(
         m,
         t("workload.threshold", metric=label(m.label)),
-        key=f"wl_threshold_{key}",
+        key=f"wl_threshold_{m.key}",
         default=None,
         help=t("workload.threshold_help"),
     )
@@ -83,10 +82,10 @@ def latest_table(key: str, m: Metric, where: tuple) -> None:
     shown[t("workload.col_flag")] = [t("workload.flag") if o else "" for o in over]
     highlight = [HIGHLIGHT if o else "" for o in over]
     styled = shown.style.apply(lambda _: highlight, axis=0) if any(over) else shown
-    tables.table(styled, ui.export_frame(latest, ("site", "team")), f"{key}_teams")
+    tables.table(styled, ui.export_frame(latest, ("site", "team")), f"{m.key}_teams")
 
 
-latest_table(key, m, chosen.where(key))
+latest_table(m, chosen.where(m))
 
 # the heatmap runs and draws only once opened: the answers above are tables, and the heatmap's Plotly
 # bundle, radio and grid took 0.4 s of every reload in the browser (benchmarks/browser_load.py)
@@ -101,10 +100,10 @@ if heatmap.open:
             key="wl_by",
         )
         dims = {"region": ("region",), "site": ("site",), "team": ("site", "team")}[dim]
-        trend = data.frame(key, grain="month", by=dims, where=chosen.where(key))
+        trend = data.frame(m, grain="month", by=dims, where=chosen.where(m))
         charts.chart(
             ui.heatmap_figure(trend, dims, m, data.all_events(one_region)),
             ui.export_frame(trend, dims),
-            f"{key}_by_{dim}_month",
+            f"{m.key}_by_{dim}_month",
             decimals=m.decimals,
         )

@@ -29,7 +29,7 @@ from metrics.insights.control import (
     tests_of,
 )
 from metrics.months import add_months, month_end, month_start
-from metrics.semantic.definitions import metric, shown_in
+from metrics.semantic.definitions import Metric, metric, shown_in
 from metrics.semantic.query import dimensions_of, metric_frame
 from metrics.store import Store
 
@@ -74,16 +74,16 @@ def month_window(end: dt.date, weeks: int = WEEKS) -> tuple[dt.date, dt.date]:
     return add_months(month_start(last), 1 - months), last
 
 
-def weekly(store: Store, key: str, dim: str, end: dt.date, weeks: int = WEEKS) -> pd.DataFrame:
-    """`key` per week and `dim` over the window ending at `end`."""
+def weekly(store: Store, m: Metric, dim: str, end: dt.date, weeks: int = WEEKS) -> pd.DataFrame:
+    """`m` per week and `dim` over the window ending at `end`."""
     start, stop = window(end, weeks)
-    return metric_frame(store, key, grain="week", by=(dim,), start=start, end=stop)
+    return metric_frame(store, m.key, grain="week", by=(dim,), start=start, end=stop)
 
 
-def monthly(store: Store, key: str, dim: str, end: dt.date, weeks: int = WEEKS) -> pd.DataFrame:
-    """`key` per month and `dim` over the months of the window ending at `end`."""
+def monthly(store: Store, m: Metric, dim: str, end: dt.date, weeks: int = WEEKS) -> pd.DataFrame:
+    """`m` per month and `dim` over the months of the window ending at `end`."""
     start, stop = month_window(end, weeks)
-    return metric_frame(store, key, grain="month", by=(dim,), start=start, end=stop)
+    return metric_frame(store, m.key, grain="month", by=(dim,), start=start, end=stop)
 
 
 def _median_week_n(one: pd.DataFrame, weeks: int) -> float:
@@ -99,7 +99,7 @@ def _baseline_n(one: pd.DataFrame | None, grain: str) -> int:
     return int(one[one["n"] >= MIN_PERIOD_N].sort_values("period")["n"].head(BASELINE[grain]).sum())
 
 
-Chart = tuple[str, str, str, str, pd.DataFrame]  # metric, dimension, group, grain, base chart
+Chart = tuple[Metric, str, str, str, pd.DataFrame]  # metric, dimension, group, grain, base chart
 
 
 def _charts(
@@ -108,11 +108,10 @@ def _charts(
     """Each charted group's base chart, and one row per group saying at which grain it is charted."""
     charts: list[Chart] = []
     rows: list[dict[str, object]] = []
-    for key in keys:
-        m = metric(key)
+    for m in map(metric, keys):  # each key resolved once: the charts carry the declaration
         for dim in (d for d in dims if d in dimensions_of(m)):
-            weeks_of = dict(tuple(weekly(store, key, dim, end, weeks).groupby(dim, sort=True)))
-            months_of = dict(tuple(monthly(store, key, dim, end, weeks).groupby(dim, sort=True)))
+            weeks_of = dict(tuple(weekly(store, m, dim, end, weeks).groupby(dim, sort=True)))
+            months_of = dict(tuple(monthly(store, m, dim, end, weeks).groupby(dim, sort=True)))
             for group in sorted(set(weeks_of) | set(months_of), key=str):
                 one_week, one_month = weeks_of.get(group), months_of.get(group)
                 median = 0.0 if one_week is None else _median_week_n(one_week, weeks)
@@ -125,13 +124,13 @@ def _charts(
                     chart = base_chart(one_month.sort_values("period"), m.kind, BASELINE["month"])
                     grain = "month" if len(chart) else ""
                 rows.append({
-                    "metric": key, "dimension": dim, "group": group, "grain": grain,
+                    "metric": m.key, "dimension": dim, "group": group, "grain": grain,
                     "periods": len(chart) if grain else 0,
                     "n": 0 if source is None else int(source["n"].sum()),
                     "median_week_n": median, "baseline_n": _baseline_n(source, grain or "month"),
                 })  # fmt: skip
                 if grain:
-                    charts.append((key, dim, group, grain, chart))
+                    charts.append((m, dim, group, grain, chart))
     return charts, pd.DataFrame(rows, columns=list(GROUP_COLUMNS))
 
 
@@ -153,11 +152,10 @@ def watch(
     tests = sum(tests_of(chart, WINDOW[grain]) for *_, grain, chart in charts)
     z = family_limit(tests, rate)
     rows: list[dict[str, object]] = []
-    for key, dim, group, grain, chart in charts:
-        m = metric(key)
+    for m, dim, group, grain, chart in charts:
         for found in episodes(flag(chart, z, WINDOW[grain])):
             rows.append({
-                "metric": key, "unit": m.unit.value, "dimension": dim, "group": group,
+                "metric": m.key, "unit": m.unit.value, "dimension": dim, "group": group,
                 "grain": grain, "better": (found["direction"] == "up") == m.higher_is_better, **found,
             })  # fmt: skip
     out = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -184,7 +182,7 @@ def alerts(
 
 def group_chart(
     store: Store,
-    key: str,
+    m: Metric,
     dim: str,
     group: str,
     end: dt.date,
@@ -194,10 +192,9 @@ def group_chart(
     z: float = 3.0,
 ) -> pd.DataFrame:
     """The control chart of one group at `grain` with limits at `z` (the run's), for drawing an alert."""
-    frame = (weekly if grain == "week" else monthly)(store, key, dim, end, weeks)
+    frame = (weekly if grain == "week" else monthly)(store, m, dim, end, weeks)
     one = frame[frame[dim] == group].sort_values("period")
-    return flag(base_chart(one, metric(key).kind, BASELINE[grain]), z, WINDOW[grain])
-
+    return flag(base_chart(one, m.kind, BASELINE[grain]), z, WINDOW[grain])
 
 
 def coverage_text(found: Watch, lang: str, dim: str | None = None) -> str:

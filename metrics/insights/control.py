@@ -60,7 +60,7 @@ def base_chart(periods: pd.DataFrame, kind: StatKind, baseline: int = BASELINE["
     `periods` holds metric_frame rows of one group (period, value, n and the measure sums), sorted.
     """
     categories = KINDS[kind].categories
-    assert categories is not None, f"{kind} answers do not fall in categories"
+    assert categories is not None, f"{kind} answers do not fall in categories"  # not user-facing: invariant
     chart = periods[periods["n"] >= MIN_PERIOD_N].reset_index(drop=True)
     columns = [*categories.columns, "n"]
     base = chart[columns].to_numpy(float)[:baseline].sum(axis=0)

@@ -33,6 +33,8 @@ from metrics.semantic.query import metric_frame
 from metrics.store import Store
 
 GROUPS = ("one", "several")
+# the declared metrics whose rows, dates and conditions the hand-offs read, resolved once
+CONTACTS, RESOLUTION = metric("repeat_contact_rate"), metric("resolution_days_median")
 COLUMNS = (
     "measure", "group", "value", "n", "open", "moe", "low", "high", "difference", "p_value", "significant",
 )  # fmt: skip
@@ -62,8 +64,7 @@ def _flagged_complaints(
     start: dt.date | None, end: dt.date | None, regions: Sequence[str]
 ) -> tuple[str, list[object]]:
     """Complaints of the period with a known contact count: customer, opened, days (if closed), several."""
-    contacts = metric("repeat_contact_rate")
-    resolution = metric("resolution_days_median")  # its `where` says which complaints have a duration
+    contacts, resolution = CONTACTS, RESOLUTION  # the resolution's `where`: complaints with a duration
     ds = DATASETS[contacts.dataset]
     where, params = _scope(start, end, f'c."{contacts.date}"', regions)
     sql = (
@@ -85,12 +86,11 @@ def durations(
     15 October say nothing about 1-15 October).
     """
     flagged, params = _flagged_complaints(start, end, regions)
-    contacts, resolution = metric("repeat_contact_rate"), metric("resolution_days_median")
-    opened, closed = f'"{contacts.date}"', f'"{resolution.date}"'
+    opened, closed = f'"{CONTACTS.date}"', f'"{RESOLUTION.date}"'
     sql = (
         f"-- hand-offs: resolution days by number of contacts, open complaints censored\n"
         f"WITH edge AS (SELECT least(CAST(? AS TIMESTAMP), max(greatest({opened}, coalesce({closed}, "
-        f"{opened})))) AS at FROM {DATASETS[contacts.dataset].table}) "
+        f"{opened})))) AS at FROM {DATASETS[CONTACTS.dataset].table}) "
         f"SELECT several, days IS NOT NULL AS closed, coalesce(days, greatest(0, date_diff('minute', "
         f"opened, edge.at) / 1440.0)) AS days FROM ({flagged}) f, edge ORDER BY several, days"
     )

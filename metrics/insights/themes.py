@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from metrics import settings
+from metrics.catalogue import N_
 from metrics.errors import CxError
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "themes.toml"
@@ -104,15 +105,15 @@ def load_themes(path: Path | None = None) -> tuple[Theme, ...]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
-        raise CxError(f"{path}: cannot read the theme dictionary ({err})") from None
+        raise CxError(N_("themes.unreadable"), file=str(path), error=str(err)) from None
     themes = []
     for key, entry in raw.items():
         label = entry.get("label", {}) if isinstance(entry, dict) else {}
         if not isinstance(label, dict) or not {"fr", "en"} <= set(label):
-            raise CxError(f'{path}, theme "{key}": needs label = {{ fr = "...", en = "..." }}')
+            raise CxError(N_("themes.needs_label"), file=str(path), theme=key)
         keywords = [(lang, k) for lang in STEMMERS for k in entry.get(lang, [])]
         if not keywords:
-            raise CxError(f'{path}, theme "{key}": needs keywords, e.g. fr = ["attente"], en = ["wait*"]')
+            raise CxError(N_("themes.needs_keywords"), file=str(path), theme=key)
         patterns = tuple(p for p in (_pattern(k, lang) for lang, k in keywords) if p.stems)
         themes.append(Theme(key=key, label=dict(label), patterns=patterns))
     return tuple(themes)

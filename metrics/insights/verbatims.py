@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from metrics import fragments, stats
+from metrics.catalogue import N_
 from metrics.contracts.datasets import DATASETS
-from metrics.contracts.naming import did_you_mean
+from metrics.contracts.naming import closest
 from metrics.errors import UnknownName
 from metrics.insights import scope
 from metrics.insights.themes import Theme, load_themes, mentions_all, praised, tag
@@ -47,7 +48,9 @@ def comment_counts(
     ds = DATASETS[m.dataset]
     for dim in (*by, *(where or {})):
         if dim not in ds.dimensions:
-            raise UnknownName(f"comments cannot be split by {dim!r}{did_you_mean(dim, ds.dimensions)}")
+            match = closest(dim, ds.dimensions)
+            key = N_("verbatims.unknown_dim_hint") if match else N_("verbatims.unknown_dim")
+            raise UnknownName(key, dim=dim, match=match)
     date = f'"{m.date}"'
     conditions, params = fragments.period(date, start, end)
     conditions.append(m.measures["n"] + " = 1")

@@ -23,7 +23,7 @@ import pandas as pd
 from metrics import stats
 from metrics.months import add_months, month_start
 from metrics.reports.comparison import ALPHA
-from metrics.semantic.definitions import metric
+from metrics.semantic.definitions import Metric
 from metrics.semantic.kinds import spec
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
@@ -49,9 +49,8 @@ def judged_in(event_region: str | None, chosen: Sequence[str]) -> tuple[str, ...
     return (event_region,) if event_region else tuple(chosen)
 
 
-def _test(key: str, totals: list[pd.DataFrame], monthly: list[pd.DataFrame]) -> float:
+def _test(m: Metric, totals: list[pd.DataFrame], monthly: list[pd.DataFrame]) -> float:
     """The two-sided p-value of after against before; NaN when a side cannot be tested."""
-    m = metric(key)
     if any(t.empty or bool(t["suppressed"].iloc[0]) for t in totals):
         return math.nan
     test = spec(m).test
@@ -70,7 +69,7 @@ def _test(key: str, totals: list[pd.DataFrame], monthly: list[pd.DataFrame]) -> 
 
 def around(
     store: Store,
-    key: str,
+    m: Metric,
     day: dt.date | pd.Timestamp,
     region: str | None = None,
     months: int = 3,
@@ -87,8 +86,8 @@ def around(
         scope["region"] = [region]
     rows, totals, monthly = [], [], []
     for side, (start, end) in sides_of(day, months).items():
-        total = metric_frame(store, key, grain="total", start=start, end=end, where=scope)
-        by_month = metric_frame(store, key, grain="month", start=start, end=end, where=scope)
+        total = metric_frame(store, m.key, grain="total", start=start, end=end, where=scope)
+        by_month = metric_frame(store, m.key, grain="month", start=start, end=end, where=scope)
         totals.append(total)
         monthly.append(by_month)
         row: dict[str, object] = {"side": side, "start": start, "end": end, "months": len(by_month)}
@@ -99,7 +98,7 @@ def around(
             row.update(value=float(first["value"]), n=float(first["n"]), suppressed=bool(first["suppressed"]))
         rows.append(row)
     out = pd.DataFrame(rows)
-    p = _test(key, totals, monthly)
+    p = _test(m, totals, monthly)
     shown = out[~out["suppressed"].astype(bool)]["value"]
     difference = float(out["value"].iloc[1] - out["value"].iloc[0]) if len(shown) == 2 else math.nan
     if math.isnan(p) or math.isnan(difference):

@@ -81,7 +81,7 @@ def _words(lang: str) -> dict[str, str]:
     return {**said, "region": column_label("region", lang) or "region"}
 
 
-STYLE = (
+STYLE = (  # not user-facing: CSS
     "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}"
     "table{border-collapse:collapse;margin:1rem 0;font-size:0.9rem}"
     "td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}"
@@ -101,9 +101,8 @@ def _targets(store: Store, year: int, as_of: dt.date, lang: str) -> tuple[str, l
     from metrics.reports.figures import trajectory_figure
 
     w, rows, charts = _words(lang), [], []
-    for key in targeted_metrics(store, year):
-        m = metric(key)
-        tr = trajectory_of(store, key, year=year, as_of=as_of)
+    for m in map(metric, targeted_metrics(store, year)):
+        tr = trajectory_of(store, m, year=year, as_of=as_of)
         out = outlook(store, tr)
         chance = formatting.chance(None if out is None else out.probability, lang)
         judged = decide(tr, None if out is None else out.probability)
@@ -127,10 +126,9 @@ def _regions(store: Store, year: int, as_of: dt.date, lang: str) -> str:
     from metrics.reports.regions import regional_league
 
     w, parts = _words(lang), []
-    for key in LEAGUE_METRICS:
-        m = metric(key)
+    for m in map(metric, LEAGUE_METRICS):
         # the Regions page's table: its order (verdict.rank_regions) and each region's verdict
-        ranked = regional_league(store, key, dt.date(year, 1, 1), as_of, {}, year)
+        ranked = regional_league(store, m, dt.date(year, 1, 1), as_of, {}, year)
         if ranked.empty:
             continue
         shown = pd.DataFrame({
@@ -158,27 +156,24 @@ def _alerts(store: Store, as_of: dt.date, lang: str) -> tuple[str, list[str]]:
     if found.alerts.empty:
         return f"{covered}<p>{w['no_alerts']}</p>", []
     alerts = found.alerts
+    metrics = [metric(k) for k in alerts["metric"]]  # each alert's declaration, resolved once
     since = [
         formatting.month(d, lang) if g == "month" else formatting.day(d, lang)
         for d, g in zip(alerts["started"], alerts["grain"], strict=True)
     ]
     shown = pd.DataFrame({
-        w["metric"]: [metric(k).label[lang] for k in alerts["metric"]],
+        w["metric"]: [m.label[lang] for m in metrics],
         w["group"]: alerts["group"].astype(str),
         w["grain"]: [w[g] for g in alerts["grain"]],
         w["direction"]: [w[d] for d in alerts["direction"]],
         w["rule"]: [" + ".join(w[r] for r in rule.split("+")) for rule in alerts["rule"]],
         w["started"]: since,
-        w["value"]: [
-            formatting.value(metric(k), v, lang)
-            for v, k in zip(alerts["value"], alerts["metric"], strict=True)
-        ],
+        w["value"]: [formatting.value(m, v, lang) for m, v in zip(metrics, alerts["value"], strict=True)],
         w["n"]: [formatting.number(n, 0, lang) for n in alerts["n"]],
     })  # fmt: skip
     charts = []
-    for a in alerts.head(MAX_ALERT_CHARTS).itertuples(index=False):
-        m = metric(a.metric)
-        chart = group_chart(store, a.metric, a.dimension, a.group, as_of, grain=a.grain, z=found.z)
+    for a, m in zip(alerts.head(MAX_ALERT_CHARTS).itertuples(index=False), metrics, strict=False):
+        chart = group_chart(store, m, a.dimension, a.group, as_of, grain=a.grain, z=found.z)
         charts.append(_figure(control_figure(chart, m, lang, f"{m.label[lang]} · {a.group}")))
     return covered + _table(shown), charts
 

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from metrics import stats
+from metrics.catalogue import N_
 from metrics.errors import UnknownName
-from metrics.semantic.definitions import Metric, metric
+from metrics.semantic.definitions import METRICS, Metric, metric
 from metrics.semantic.kinds import KINDS, spec
 from metrics.semantic.query import median_split, metric_frame, values_from_sums
 from metrics.store import Store
@@ -26,7 +27,7 @@ ALPHA = 0.05
 VERDICTS = ("above", "below", "noise", "small")
 COLUMNS = (
     "value", "n", "moe", "low", "high", "rest_value", "diff", "moe_difference", "p", "p_adjusted", "verdict"
-)
+)  # fmt: skip
 
 
 # kinds with a two-group test (metrics.semantic.kinds); census kinds (count, ratio, backlog) have none
@@ -34,17 +35,17 @@ TESTABLE = tuple(k for k, kind in KINDS.items() if kind.testable)
 
 
 def _median_rest(
-    store: Store, key: str, by: str, groups: pd.DataFrame, start: dt.date | None, end: dt.date | None,
+    store: Store, m: Metric, by: str, groups: pd.DataFrame, start: dt.date | None, end: dt.date | None,
     where: Mapping[str, Sequence[str]],
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Median of each group's complement (queried, a median does not subtract) and Mood's p-value."""
     values = [g for g in groups[by] if pd.notna(g)]
     rest_values = []
     for group in groups[by]:
         others = [v for v in values if v != group]
-        got = metric_frame(store, key, grain="total", start=start, end=end, where={**where, by: others})
+        got = metric_frame(store, m.key, grain="total", start=start, end=end, where={**where, by: others})
         rest_values.append(got["value"].iloc[0] if others and len(got) else np.nan)
-    split = median_split(store, key, by, start, end, where).set_index(by)
+    split = median_split(store, m.key, by, start, end, where).set_index(by)
     above = split["above"].reindex(groups[by]).to_numpy(dtype=float)
     n = split["n"].reindex(groups[by]).to_numpy(dtype=float)
     p = stats.mood_median_test(above, n, above.sum() - above, n.sum() - n)
@@ -53,7 +54,7 @@ def _median_rest(
 
 def compare_groups(
     store: Store,
-    key: str,
+    m: Metric | str,
     *,
     by: str,
     start: dt.date | None = None,
@@ -64,24 +65,23 @@ def compare_groups(
     """One row per value of `by`: the group against the rest of the scope, tested and Holm-adjusted.
 
     Groups under `min_n` observations get the verdict "small" and stay out of the family. Columns:
-    `by`, value, n, moe, low, high, rest_value, diff, moe_difference, p, p_adjusted, verdict.
+    `by`, value, n, moe, low, high, rest_value, diff, moe_difference, p, p_adjusted, verdict. `m` is the
+    declaration; a key (the CLI's `compare METRIC`) is resolved here, once.
     """
-    m = metric(key)
+    m = metric(m) if isinstance(m, str) else m
     if m.kind not in TESTABLE:
-        raise UnknownName(
-            f"{key} is a census ({m.kind.value}), not a sample: it has no sampling error to test; "
-            f"compare one of: {', '.join(k for k, x in _all_metrics() if x.kind in TESTABLE)}"
-        )
+        testable = ", ".join(k for k, x in METRICS.items() if x.kind in TESTABLE)
+        raise UnknownName(N_("compare.census"), metric=m.key, kind=m.kind.value, metrics=testable)
     where = {k: list(v) for k, v in (where or {}).items()}
-    groups = metric_frame(store, key, grain="total", by=(by,), start=start, end=end, where=where)
+    groups = metric_frame(store, m.key, grain="total", by=(by,), start=start, end=end, where=where)
     if groups.empty:
         return pd.DataFrame(columns=[by, *COLUMNS])
     out = groups[[by, "value", "n", "moe", "low", "high"]].copy()
     if spec(m).median_test:
-        out["rest_value"], p = _median_rest(store, key, by, groups, start, end, where)
+        out["rest_value"], p = _median_rest(store, m, by, groups, start, end, where)
         out["moe_difference"] = np.nan
     else:
-        scope = metric_frame(store, key, grain="total", start=start, end=end, where=where)
+        scope = metric_frame(store, m.key, grain="total", start=start, end=end, where=where)
         sums = [c for c in (*m.measures, "exposure") if c in groups.columns]
         rest = pd.DataFrame({c: scope[c].iloc[0] - groups[c] for c in sums})
         # values_from_sums drops an empty rest (one group is the whole scope): realign on a row number
@@ -101,9 +101,3 @@ def compare_groups(
         [small, ~significant, out["diff"] > 0], ["small", "noise", "above"], default="below"
     )
     return out.reset_index(drop=True)
-
-
-def _all_metrics() -> list[tuple[str, Metric]]:
-    from metrics.semantic.definitions import METRICS
-
-    return list(METRICS.items())

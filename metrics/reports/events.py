@@ -14,7 +14,7 @@ def list_events(store: Store, start: dt.date, end: dt.date, region: str | None =
     params: list[object] = [start, end]
     scope = ""
     if region is not None:
-        scope = 'AND ("region" IS NULL OR "region" = ?)'
+        scope = 'AND ("region" IS NULL OR "region" = ?)'  # not user-facing: SQL
         params.append(region)
     with store.cursor() as cur:
         return cur.execute(

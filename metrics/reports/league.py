@@ -17,7 +17,7 @@ import pandas as pd
 
 from metrics.reports.comparison import MIN_N, compare_groups
 from metrics.reports.verdict import rank_regions
-from metrics.semantic.definitions import metric, shown_in
+from metrics.semantic.definitions import Metric, shown_in
 from metrics.store import Store
 
 __all__ = ["LEAGUE_METRICS", "MIN_N", "league"]
@@ -41,7 +41,7 @@ def store_for_league(store: Store, where: Mapping[str, Sequence[str]]) -> Store:
 
 def league(
     store: Store,
-    key: str,
+    m: Metric,
     start: dt.date,
     end: dt.date,
     where: Mapping[str, Sequence[str]],
@@ -49,16 +49,14 @@ def league(
     target_of: Callable[[str], float | None],
 ) -> pd.DataFrame:
     """One row per region: value, n, moe, low, high, target, vs_target, difference, verdict, small, rank."""
-    m = metric(key)
-    out = compare_groups(store_for_league(store, where), key, by="region", start=start, end=end, where=where,
-                         min_n=min_n)
+    out = compare_groups(
+        store_for_league(store, where), m, by="region", start=start, end=end, where=where, min_n=min_n
+    )
     if out.empty:
         return out
     out = out.rename(columns={"diff": "difference"})
     out["significant"] = out["verdict"].isin(["above", "below"])
-    out["better"] = np.where(
-        out["significant"], (out["verdict"] == "above") == m.higher_is_better, np.nan
-    )
+    out["better"] = np.where(out["significant"], (out["verdict"] == "above") == m.higher_is_better, np.nan)
     out["target"] = [target_of(r) for r in out["region"]]
     out["vs_target"] = out["value"] - out["target"].astype(float)
     out["small"] = out["verdict"] == "small"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from metrics.catalogue import N_, text
 from metrics.contracts.datasets import DATASETS
 from metrics.semantic.definitions import Settings
 from metrics.semantic.dialects import columns_read
@@ -32,27 +33,25 @@ def why_no_rows(
 ) -> str:
     """The sentence for an empty answer, naming the fix (English, as the CLI speaks)."""
     ds = DATASETS[m.dataset]
+    none_yet = text(N_("no_data.none_yet"), "en", dataset=ds.key)
     if ds.table not in store.table_names():
-        return f"no {ds.key} rows yet: import some with: python -m metrics import {ds.key} FILE"
+        return none_yet
     counts = ", ".join(f'count("{c}")' for c in needed_columns(m))
     with store.cursor() as cur:
         total, *filled = cur.execute(f"SELECT count(*), {counts} FROM {ds.table}").fetchall()[0]
     if not total:
-        return f"no {ds.key} rows yet: import some with: python -m metrics import {ds.key} FILE"
+        return none_yet
     empty = [c for c, n in zip(needed_columns(m), filled, strict=True) if not n]
     if empty:
-        names = ", ".join(empty)
-        return (
-            f"{total} {ds.key} rows, but {names} is empty on every one and {m.key} needs it: import a file "
-            f"that has it, naming its header with --map {empty[0]}=HEADER"
-        )
+        return text(N_("no_data.column_empty"), "en", total=total, dataset=ds.key, columns=", ".join(empty),
+                    metric=m.key, column=empty[0])  # fmt: skip
     gap = missing_closings(store, m, end, where or {}, Settings.from_env())
     if gap is not None:
         return gap.sentence(m.key, ds.key)
     unbased = _without_base(store, m, total)
     if unbased:
         return unbased
-    return f"no {ds.key} rows match; check the filters and dates"
+    return text(N_("no_data.no_match"), "en", dataset=ds.key)
 
 
 def _without_base(store: Store, m: Metric, total: int) -> str | None:
@@ -64,9 +63,9 @@ def _without_base(store: Store, m: Metric, total: int) -> str | None:
     if m.exposure is None:
         return None
     ds, base = DATASETS[m.dataset], DATASETS[m.exposure.dataset]
-    fix = f"import it with: python -m metrics import {base.key} FILE"
+    said = {"dataset": ds.key, "base": base.key, "metric": m.key}
     if base.table not in store.table_names():
-        return f"{total} {ds.key} rows, but no {base.key} rows: {m.key} divides by the {base.key}; {fix}"
+        return text(N_("no_data.no_base"), "en", total=total, **said)
     dim, month = m.exposure.dimension, m.exposure.month
     with store.cursor() as cur:
         (alone,) = cur.execute(
@@ -76,7 +75,4 @@ def _without_base(store: Store, m: Metric, total: int) -> str | None:
         ).fetchone()
     if not alone:
         return None
-    return (
-        f"{alone} of {total} {ds.key} rows have no {base.key} row for their {dim} in or before their month: "
-        f"{m.key} divides by it; {fix}"
-    )
+    return text(N_("no_data.without_base"), "en", alone=alone, total=total, dim=dim, **said)

@@ -11,7 +11,6 @@ from metrics.contracts.datasets import RESPONSES
 from metrics.months import add_months, month_start
 from metrics.reports.probability import Outlook, target_probability
 from metrics.reports.trajectory import Trajectory, default_as_of, targeted_metrics, trajectory
-from metrics.semantic.definitions import metric
 from metrics.semantic.query import last_per_group, metric_frame
 from metrics.store import Store
 
@@ -27,14 +26,12 @@ def outlook(store: Store, tr: Trajectory) -> Outlook | None:
     """
     if tr.target is None or tr.n == 0 or tr.remaining is None:
         return None
-    m = metric(tr.metric)
+    m = tr.metric
     where = {"region": [tr.region]} if tr.region else {}
     start = dt.date(tr.year, 1, 1)
-    ytd = last_per_group(
-        metric_frame(store, tr.metric, grain="ytd", start=start, end=tr.as_of, where=where), ()
-    )
+    ytd = last_per_group(metric_frame(store, m.key, grain="ytd", start=start, end=tr.as_of, where=where), ())
     first = add_months(month_start(tr.as_of), -(RECENT_MONTHS - 1))
-    recent = metric_frame(store, tr.metric, grain="month", start=first, end=tr.as_of, where=where)
+    recent = metric_frame(store, m.key, grain="month", start=first, end=tr.as_of, where=where)
     if ytd.empty or recent.empty:
         return None
     return target_probability(

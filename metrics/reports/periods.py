@@ -15,22 +15,23 @@ from metrics import clock
 from metrics.contracts.datasets import dataset
 from metrics.months import add_months
 from metrics.semantic.query import metric_frame
+from metrics.semantic.records import Metric
 from metrics.store import Store
 
 
 def latest_months(
     store: Store,
-    key: str,
+    m: Metric,
     by: Sequence[str],
     months: int = 3,
     where: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
-    """`key` by month and `by` over the last `months` months with data, newest month first.
+    """`m` by month and `by` over the last `months` months with data, newest month first.
 
     Within a month the highest value comes first (what a reader scans for), suppressed groups last.
     Suppressed groups stay in, blank, so a table says they exist without showing them.
     """
-    got = metric_frame(store, key, grain="month", by=by, where=where)
+    got = metric_frame(store, m.key, grain="month", by=by, where=where)
     if got.empty:
         return got
     last = sorted(set(got["period"]))[-months:]
@@ -97,11 +98,11 @@ def site_names(store: Store) -> dict[str, str]:
     return {str(code): str(name) for code, name in rows if str(name).strip()}
 
 
-def value_last_year(store: Store, key: str, as_of: dt.date, region: str | None = None) -> float | None:
-    """`key` from 1 January to the same day one year before `as_of` (None without data)."""
+def value_last_year(store: Store, m: Metric, as_of: dt.date, region: str | None = None) -> float | None:
+    """`m` from 1 January to the same day one year before `as_of` (None without data)."""
     end = add_months(as_of, -12)  # the same day a year before; 29 February becomes the 28th
     where = {"region": [region]} if region else {}
-    got = metric_frame(store, key, grain="total", start=dt.date(end.year, 1, 1), end=end, where=where)
+    got = metric_frame(store, m.key, grain="total", start=dt.date(end.year, 1, 1), end=end, where=where)
     if got.empty or bool(got["suppressed"].iloc[0]) or pd.isna(got["value"].iloc[0]):
         return None
     return float(got["value"].iloc[0])

@@ -26,7 +26,7 @@ from metrics.reports.league import MIN_N, league, store_for_league
 from metrics.reports.periods import site_names
 from metrics.reports.trajectory import target_in, targets_of, trajectory
 from metrics.reports.verdict import rank_regions, verdict
-from metrics.semantic.definitions import Metric, Unit, metric
+from metrics.semantic.definitions import Metric, Unit
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
 
@@ -42,7 +42,7 @@ def small_sample(m: Metric, n: pd.Series, moe: pd.Series, min_n: int = MIN_N) ->
 
 def regional_league(
     store: Store,
-    key: str,
+    m: Metric,
     start: dt.date,
     end: dt.date,
     where: Mapping[str, Sequence[str]],
@@ -50,9 +50,8 @@ def regional_league(
     min_n: int = MIN_N,
 ) -> pd.DataFrame:
     """`league` ranked by value, with `flag` (small sample) and each region's `status` for the year."""
-    m = metric(key)
-    targets = targets_of(store, key, year)  # one read for every region's target and status
-    out = league(store, key, start, end, where, min_n, lambda region: target_in(targets, region))
+    targets = targets_of(store, m, year)  # one read for every region's target and status
+    out = league(store, m, start, end, where, min_n, lambda region: target_in(targets, region))
     if out.empty:
         out.attrs["missing"] = None
         return out
@@ -62,7 +61,7 @@ def regional_league(
     out["flag"] = small_sample(m, out["n"], out["moe"], min_n)
     source = store_for_league(store, where)  # the store the league's own figures came from
     out["status"] = [
-        verdict(source, trajectory(source, key, year=year, as_of=end, region=str(r), targets=targets)).status
+        verdict(source, trajectory(source, m, year=year, as_of=end, region=str(r), targets=targets)).status
         for r in out["region"]
     ]
     out = rank_regions(m, out)
@@ -72,17 +71,18 @@ def regional_league(
 
 def region_sites(
     store: Store,
-    key: str,
+    m: Metric,
     start: dt.date,
     end: dt.date,
     region: str,
     where: Mapping[str, Sequence[str]] | None = None,
     min_n: int = MIN_N,
 ) -> pd.DataFrame:
-    """`key` for each site of `region` with its name from the sites reference and the small-sample flag."""
-    m = metric(key)
+    """`m` for each site of `region` with its name from the sites reference and the small-sample flag."""
     scope = {**{k: list(v) for k, v in (where or {}).items()}, "region": [region]}
-    got = metric_frame(store, key, grain="total", by=("site", "site_type"), start=start, end=end, where=scope)
+    got = metric_frame(
+        store, m.key, grain="total", by=("site", "site_type"), start=start, end=end, where=scope
+    )
     names = site_names(store)
     got.insert(1, "name", [names.get(str(s), "") if pd.notna(s) else "" for s in got["site"]])
     got["flag"] = small_sample(m, got["n"], got["moe"], min_n)

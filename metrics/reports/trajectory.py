@@ -28,7 +28,7 @@ from metrics.store import Store
 class Trajectory:
     """The answer to "will we make it?" for one metric, year, as-of date and region."""
 
-    metric: str
+    metric: Metric  # the resolved declaration: the layers above read it, never look it up again
     year: int
     as_of: dt.date
     region: str | None
@@ -78,13 +78,13 @@ def _latest_measured(store: Store) -> dt.date | None:
     return max((last for _, last in measured_spans(store)), default=None)
 
 
-def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None = None) -> dt.date:
-    """The end of the last complete month with data.
+def default_as_of(store: Store, m: Metric | str = "nps", today: dt.date | None = None) -> dt.date:
+    """The end of the last complete month with data (of `m`: a key, from the CLI, is resolved here).
 
     A month is complete once the calendar has passed it, or when the data reaches its last day:
     answers up to 28 September, read in October, give 30 September; read on 29 September, 31 August.
     """
-    m = metric(metric_key)
+    m = metric(m) if isinstance(m, str) else m
     table = DATASETS[m.dataset].table
     with store.cursor() as cur:
         rows = cur.execute(f'SELECT CAST(max("{m.date}") AS DATE) FROM {table}').fetchall()
@@ -98,15 +98,15 @@ def default_as_of(store: Store, metric_key: str = "nps", today: dt.date | None =
 Targets = Mapping[str | None, float]  # region (None: the company) -> target, for one metric and year
 
 
-def targets_of(store: Store, metric_key: str, year: int) -> Targets:
-    """Every target of `metric_key` in `year`, read once: the company's (None) and each region's.
+def targets_of(store: Store, m: Metric, year: int) -> Targets:
+    """Every target of `m` in `year`, read once: the company's (None) and each region's.
 
     A league of nine regions asks for nine targets: one read serves them all.
     """
     with store.cursor() as cur:
         rows = cur.execute(
             f'SELECT "region", "target" FROM {TARGETS.table} WHERE "year" = ? AND "metric" = ?',
-            [year, metric_key],
+            [year, m.key],
         ).fetchall()
     return {(r or None): float(t) for r, t in rows}
 
@@ -114,11 +114,6 @@ def targets_of(store: Store, metric_key: str, year: int) -> Targets:
 def target_in(targets: Targets, region: str | None) -> float | None:
     """The region's own target when it has one, else the company's."""
     return targets.get(region, targets.get(None)) if region else targets.get(None)
-
-
-def find_target(store: Store, metric_key: str, year: int, region: str | None) -> float | None:
-    """The region's own target when it has one, else the company's."""
-    return target_in(targets_of(store, metric_key, year), region)
 
 
 def targeted_metrics(store: Store, year: int) -> list[str]:
@@ -194,7 +189,7 @@ def _projection(m: Metric, ytd_sums: pd.Series, recent: pd.DataFrame, months_lef
 
 def trajectory(
     store: Store,
-    metric_key: str,
+    m: Metric | str,
     *,
     year: int | None = None,
     as_of: dt.date | None = None,
@@ -203,25 +198,26 @@ def trajectory(
 ) -> Trajectory:
     """Monthly series, YTD, target, glide path, status, projection and required run-rate.
 
-    `targets` (targets_of) saves the read when the caller already holds the year's targets.
+    `m` is the declaration; a key (the CLI's, the digest's) is resolved here, once, and `Trajectory.metric`
+    carries the declaration on. `targets` (targets_of) saves the read when the caller holds the year's.
     """
-    m = metric(metric_key)
-    as_of = as_of or default_as_of(store, metric_key)
+    m = metric(m) if isinstance(m, str) else m
+    as_of = as_of or default_as_of(store, m)
     year = year or as_of.year
     if as_of.year != year:
         # a past year is read to its end; a year the data has not reached yet, up to today
         as_of = dt.date(year, 12, 31) if year < as_of.year else min(dt.date(year, 12, 31), clock.today())
     where = {"region": [region]} if region else {}
     start = dt.date(year, 1, 1)
-    monthly = metric_frame(store, metric_key, grain="month", start=start, end=as_of, where=where)
-    ytd = metric_frame(store, metric_key, grain="ytd", start=start, end=as_of, where=where)
+    monthly = metric_frame(store, m.key, grain="month", start=start, end=as_of, where=where)
+    ytd = metric_frame(store, m.key, grain="ytd", start=start, end=as_of, where=where)
     months_done = as_of.month if as_of == month_end(as_of) else as_of.month - 1
     months_left = 12 - months_done  # whole months still to come, for display
     to_come = _months_left(as_of)  # the same, with the rest of a partial month, for volumes
-    target = target_in(targets if targets is not None else targets_of(store, metric_key, year), region)
+    target = target_in(targets if targets is not None else targets_of(store, m, year), region)
     previous = metric_frame(
         store,
-        metric_key,
+        m.key,
         grain="year",
         start=dt.date(year - 1, 1, 1),
         end=dt.date(year - 1, 12, 31),
@@ -246,8 +242,8 @@ def trajectory(
         for p in months["period"]
     ]
     # what every answer carries, with data or without
-    frame = {"metric": metric_key, "year": year, "as_of": as_of, "region": region, "months": months,
-             "target": target, "months_left": months_left, "to_come": to_come}
+    frame = {"metric": m, "year": year, "as_of": as_of, "region": region, "months": months,
+             "target": target, "months_left": months_left, "to_come": to_come}  # fmt: skip
     if ytd.empty:
         return Trajectory(
             **frame,

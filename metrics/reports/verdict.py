@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.reports.trajectory import Trajectory
-from metrics.semantic.definitions import Metric, metric
+from metrics.semantic.definitions import Metric
 from metrics.store import Store
 
 UNLIKELY = 0.05  # under 1 chance in 20 of reaching the target
@@ -64,7 +64,7 @@ def best_month(m: Metric, months: pd.DataFrame) -> float | None:
 
 def decide(tr: Trajectory, probability: float | None) -> Verdict:
     """The verdict of `tr` given its chance of reaching the target (rules in the module docstring)."""
-    m = metric(tr.metric)
+    m = tr.metric
     best = best_month(m, tr.months)
     p = None if _missing(probability) else float(probability)  # type: ignore[arg-type]
 

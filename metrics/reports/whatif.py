@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.reports.trajectory import Trajectory
-from metrics.semantic.definitions import metric
+from metrics.semantic.definitions import Metric
 from metrics.semantic.kinds import spec
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
@@ -24,7 +24,7 @@ from metrics.store import Store
 class WhatIf:
     """The weights of the year so far and of the months to come, and the best month as a realism check."""
 
-    metric: str
+    metric: Metric
     value: float
     weight_so_far: float
     weight_to_come: float
@@ -43,19 +43,19 @@ def best_month(tr: Trajectory) -> tuple[pd.Timestamp | None, float | None]:
     if shown.empty:
         return None, None
     values = shown["value"].astype(float)
-    pick = values.idxmax() if metric(tr.metric).higher_is_better else values.idxmin()
+    pick = values.idxmax() if tr.metric.higher_is_better else values.idxmin()
     return shown.loc[pick, "period"], float(values[pick])
 
 
 def what_if(store: Store, tr: Trajectory) -> WhatIf | None:
     """The what-if of a trajectory; None for a finished year, no data, or a kind that does not add up."""
-    m = metric(tr.metric)
+    m = tr.metric
     weight = spec(m).weight
     if weight is None or tr.remaining is None or tr.months_left <= 0 or math.isnan(tr.value):
         return None
     where = {"region": [tr.region]} if tr.region else {}
     ytd = metric_frame(
-        store, tr.metric, grain="total", start=pd.Timestamp(tr.year, 1, 1).date(), end=tr.as_of, where=where
+        store, m.key, grain="total", start=pd.Timestamp(tr.year, 1, 1).date(), end=tr.as_of, where=where
     )
     if ytd.empty or weight not in ytd.columns:
         return None

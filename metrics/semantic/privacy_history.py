@@ -208,7 +208,7 @@ def _extend(state: State, work: Workload, min_agents: int, version: int) -> Stat
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
     """The three tables (metrics.store's migration 5)."""
-    raw = "raw_region VARCHAR, raw_site VARCHAR, raw_team VARCHAR"
+    raw = "raw_region VARCHAR, raw_site VARCHAR, raw_team VARCHAR"  # not user-facing: SQL
     con.execute(
         f"CREATE TABLE {MEMBERS} (min_agents INTEGER NOT NULL, {raw}, region VARCHAR, site VARCHAR, "
         "team VARCHAR, from_version BIGINT NOT NULL)"
