@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "dashboard" / "pages"
+NO_RUNTIME = "No runtime found"  # not user-facing: the start of Streamlit's own log line, filtered out
 
 
 def page_imports(script: Path) -> list[str]:
@@ -46,7 +47,7 @@ def _is_module(name: str) -> bool:
 def preload() -> list[str]:
     """Import every module the page scripts import (and through them pandas, plotly, scipy, the registry)."""
     # finding out whether `from a import b` names a module imports a: inside the quiet block too
-    with _quiet("streamlit.runtime.caching.cache_data_api", "No runtime found"):
+    with _quiet("streamlit.runtime.caching.cache_data_api", NO_RUNTIME):
         names = sorted({n for script in sorted(PAGES.glob("*.py")) for n in page_imports(script)})
         for name in names:
             importlib.import_module(name)

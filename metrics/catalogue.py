@@ -125,7 +125,9 @@ def _lookup(key: str, lang: str, values: Mapping[str, object]) -> str:
 def text(key: str, lang: str, /, *, surface: str | None = None, **values: object) -> str:
     """The sentence `key` in `lang` with `{name}` placeholders filled, plus the ending for `surface`."""
     if not has(key):
-        raise KeyError(f"no message {key!r} in {po_path(DEFAULT_LANG)}")
+        raise KeyError(  # not user-facing: a key no catalogue has is a developer's error, caught by tests
+            f"no message {key!r} in {po_path(DEFAULT_LANG)}"
+        )
     out = _lookup(key, lang, values) if key in ids() else ""
     out = out.format(**values) if values else out
     ending = f"{key}@{surface}"

@@ -96,9 +96,15 @@ class BadSetting(CxError):
     """A `CX_*` environment variable whose value cannot be used."""
 
     def __init__(self, name: str, raw: str, expected: str) -> None:
-        """Keep the variable, its value and what is expected as fields."""
+        """Keep the variable, its value and what is expected (a catalogue key, `setting.cx_db.valid`)."""
         self.name, self.raw, self.expected = name, raw, expected
-        super().__init__(f'{name} is "{raw}"; expected {expected}; fix or unset it')
+        super().__init__(N_("error.bad_setting"), name=name, raw=raw)
+
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
+        """The sentence in `lang`, saying in `lang` too what a valid value looks like."""
+        from metrics.catalogue import text
+
+        return text(str(self.key), lang, surface=surface, expected=text(self.expected, lang), **self.fields)
 
 
 class AlreadyImported(_Catalogued, ImportRefused):

@@ -23,7 +23,7 @@ def period(column: str, start: dt.date | None, end: dt.date | None) -> tuple[lis
 
     Every query that reads a date range (metric figures, verbatims, hand-offs) uses this one half-open range.
     """
-    conditions: list[str] = [f"{column} IS NOT NULL"]
+    conditions: list[str] = [f"{column} IS NOT NULL"]  # not user-facing: SQL
     params: list[object] = []
     if start is not None:
         conditions.append(f"{column} >= ?")

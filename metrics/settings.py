@@ -1,9 +1,10 @@
 """Every `CX_*` environment setting, declared once as data; the only module that reads `os.environ`.
 
 Like datasette's `SETTINGS`: each setting has a name, a default, a help line and the sentence a bad
-value gets, and the CLI (`python -m metrics settings`) and `docs/settings.md` are generated from
-this table. Values are read when asked for, not at import, so a changed environment (a test's
-`monkeypatch.setenv`, a restarted server) takes effect without reloading anything.
+value gets (catalogue keys: `setting.cx_db.what`, `setting.cx_db.valid`), and the CLI (`python -m
+metrics settings`) and `docs/settings.md` are generated from this table. Values are read when asked
+for, not at import, so a changed environment (a test's `monkeypatch.setenv`, a restarted server)
+takes effect without reloading anything.
 To add a setting: declare it in `SETTINGS` and read it with `value("CX_...")`.
 """
 
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from metrics import catalogue
+from metrics.catalogue import N_
 from metrics.errors import BadSetting
 
 # a DuckDB memory size: "4GB", "512 MiB", "0.5TB"
@@ -71,8 +74,8 @@ class Setting:
 
     name: str
     default: object  # None: no fixed default (help says what happens instead)
-    help: str
-    expected: str  # completes "expected ...": the sentence a bad value gets
+    help: str  # catalogue key of what it changes, `setting.cx_db.what`
+    expected: str  # catalogue key completing "expected ...": the sentence a bad value gets
     parse: Callable[[str], object] = _text
     secret: bool = False  # a password: `settings` says it is set, never what it is
 
@@ -93,158 +96,157 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             name="CX_DB",
             default=Path("data") / "cx.duckdb",
-            help="The database file the CLI and the dashboard use (the CLI's --db overrides it).",
-            expected="a file path, e.g. data/cx.duckdb",
+            help=N_("setting.cx_db.what"),
+            expected=N_("setting.cx_db.valid"),
             parse=Path,
         ),
         Setting(
             name="CX_MEMORY_LIMIT",
             default="4GB",
-            help="DuckDB's memory cap; past it, big imports spill to <database>.tmp/.",
-            expected="a size such as 4GB or 512MB",
+            help=N_("setting.cx_memory_limit.what"),
+            expected=N_("setting.cx_memory_limit.valid"),
             parse=_memory,
         ),
         Setting(
             name="CX_LOCK_WAIT_SECONDS",
             default=15.0,
-            help="How long to wait for a database another process holds before giving up.",
-            expected="a number of seconds, 0 or more (e.g. 15)",
+            help=N_("setting.cx_lock_wait_seconds.what"),
+            expected=N_("setting.cx_lock_wait_seconds.valid"),
             parse=_number(0.0),
         ),
         Setting(
             name="CX_SALT_FILE",
             default=None,
-            help="The secret salt of customer-id hashes (default: <database>.salt beside the database).",
-            expected="a file path, e.g. /etc/cx/cx.salt",
+            help=N_("setting.cx_salt_file.what"),
+            expected=N_("setting.cx_salt_file.valid"),
             parse=Path,
         ),
         Setting(
             name="CX_TIMEZONE",
             default="Europe/Paris",
-            help="The operator's time zone: dates with Z or an offset are converted to it.",
-            expected="a time zone name such as Europe/Paris",
+            help=N_("setting.cx_timezone.what"),
+            expected=N_("setting.cx_timezone.valid"),
         ),
         Setting(
             name="CX_RETENTION_MONTHS",
             default=24,
-            help="How many months of verbatims and rejected rows `purge` keeps.",
-            expected="a whole number of months, at least 1 (e.g. 24)",
+            help=N_("setting.cx_retention_months.what"),
+            expected=N_("setting.cx_retention_months.valid"),
             parse=_whole(1),
         ),
         Setting(
             name="CX_PRIVACY_MIN_AGENTS",
             default=5,
-            help="The smallest team whose per-agent figures are shown; smaller teams are merged.",
-            expected="a whole number of agents, at least 1 (e.g. 5)",
+            help=N_("setting.cx_privacy_min_agents.what"),
+            expected=N_("setting.cx_privacy_min_agents.valid"),
             parse=_whole(1),
         ),
         Setting(
             name="CX_SLA_DAYS",
             default=10.0,
-            help="The complaint-resolution target in days, used by the within-SLA metric.",
-            expected="a number of days above 0 (e.g. 10)",
+            help=N_("setting.cx_sla_days.what"),
+            expected=N_("setting.cx_sla_days.valid"),
             parse=_number(0.0, strict=True),
         ),
         Setting(
             name="CX_ENGINE",
             default="duckdb",
-            help="Where metric figures are computed: duckdb (the database file) or spark (CX_WAREHOUSE).",
-            expected="duckdb or spark",
+            help=N_("setting.cx_engine.what"),
+            expected=N_("setting.cx_engine.valid"),
             parse=_choice("duckdb", "spark"),
         ),
         Setting(
             name="CX_WAREHOUSE",
             default=None,
-            help="The Parquet warehouse Spark reads, written by `python -m metrics export DIR`.",
-            expected="a directory path, e.g. warehouse/",
+            help=N_("setting.cx_warehouse.what"),
+            expected=N_("setting.cx_warehouse.valid"),
             parse=Path,
         ),
         Setting(
             name="CX_SPARK_MASTER",
             default="local[2]",
-            help="The Spark master for CX_ENGINE=spark (local[2], spark://host:7077, yarn...).",
-            expected="a Spark master URL such as local[2]",
+            help=N_("setting.cx_spark_master.what"),
+            expected=N_("setting.cx_spark_master.valid"),
         ),
         Setting(
             name="SPARK_REMOTE",
             default=None,
-            help="Spark Connect URL (sc://host:15002), also read by pyspark; it wins over CX_SPARK_MASTER.",
-            expected="a Spark Connect URL such as sc://host:15002",
+            help=N_("setting.spark_remote.what"),
+            expected=N_("setting.spark_remote.valid"),
         ),
         Setting(
             name="CX_TODAY",
             default=None,
-            help="The business date (default: the calendar's): default as-of, complete months, demo window.",
-            expected="a date written YYYY-MM-DD, e.g. 2026-09-30",
+            help=N_("setting.cx_today.what"),
+            expected=N_("setting.cx_today.valid"),
             parse=_day,
         ),
         Setting(
             name="CX_ACCESS_FILE",
             default=None,
-            help="Who signs in with which role and regions (default: access.toml beside the database).",
-            expected="a file path, e.g. /etc/cx/access.toml",
+            help=N_("setting.cx_access_file.what"),
+            expected=N_("setting.cx_access_file.valid"),
             parse=Path,
         ),
         Setting(
             name="CX_THEMES",
             default=None,
-            help="A theme dictionary (TOML) to use instead of the shipped metrics/data/themes.toml.",
-            expected="a file path, e.g. config/themes.toml",
+            help=N_("setting.cx_themes.what"),
+            expected=N_("setting.cx_themes.valid"),
             parse=Path,
         ),
         Setting(
             name="CX_FOLLOW_UP_HOURS",
             default=48,
-            help="Hours to call a detractor or complainant back before the case is overdue.",
-            expected="a whole number of hours, at least 1 (e.g. 48)",
+            help=N_("setting.cx_follow_up_hours.what"),
+            expected=N_("setting.cx_follow_up_hours.valid"),
             parse=_whole(1),
         ),
         Setting(
             name="CX_DIGEST_FILE",
             default=None,
-            help="Who gets `digest` e-mails, in which language, for which metrics (default: digests.toml "
-            "beside the database).",
-            expected="a file path, e.g. /etc/cx/digests.toml",
+            help=N_("setting.cx_digest_file.what"),
+            expected=N_("setting.cx_digest_file.valid"),
             parse=Path,
         ),
         Setting(
             name="CX_SMTP_HOST",
             default=None,
-            help="The mail server `digest` sends through (unset: use `digest --out DIR` to write files).",
-            expected="a host name, e.g. smtp.example.com",
+            help=N_("setting.cx_smtp_host.what"),
+            expected=N_("setting.cx_smtp_host.valid"),
         ),
         Setting(
             name="CX_SMTP_PORT",
             default=None,
-            help="The mail server's port (default: 587 with starttls, 465 with ssl, 25 with none).",
-            expected="a port number, e.g. 587",
+            help=N_("setting.cx_smtp_port.what"),
+            expected=N_("setting.cx_smtp_port.valid"),
             parse=_whole(1),
         ),
         Setting(
             name="CX_SMTP_TLS",
             default="starttls",
-            help="How the mail session is encrypted: starttls, ssl (implicit TLS) or none (a local relay).",
-            expected="starttls, ssl or none",
+            help=N_("setting.cx_smtp_tls.what"),
+            expected=N_("setting.cx_smtp_tls.valid"),
             parse=_choice("starttls", "ssl", "none"),
         ),
         Setting(
             name="CX_SMTP_USER",
             default=None,
-            help="The login on the mail server (unset: send without logging in).",
-            expected="a user name, e.g. kpi@example.com",
+            help=N_("setting.cx_smtp_user.what"),
+            expected=N_("setting.cx_smtp_user.valid"),
         ),
         Setting(
             name="CX_SMTP_PASSWORD",
             default=None,
-            help="The password of CX_SMTP_USER (never shown by `settings`).",
-            expected="the password",
+            help=N_("setting.cx_smtp_password.what"),
+            expected=N_("setting.cx_smtp_password.valid"),
             secret=True,
         ),
         Setting(
             name="CX_SMTP_FROM",
             default=None,
-            help="The From address of digests, e.g. kpi@example.com.",
-            expected="an e-mail address, e.g. kpi@example.com",
+            help=N_("setting.cx_smtp_from.what"),
+            expected=N_("setting.cx_smtp_from.valid"),
         ),
     )
 }
@@ -292,7 +294,7 @@ def listing() -> list[dict[str, str]]:
                 "name": s.name,
                 "value": current,
                 "default": "" if s.default is None else str(s.default),
-                "help": s.help,
+                "help": catalogue.text(s.help, "en"),
             }
         )
     return rows
@@ -300,7 +302,7 @@ def listing() -> list[dict[str, str]]:
 
 def reference() -> str:
     """docs/settings.md, generated from `SETTINGS`."""
-    out = [
+    out = [  # not user-facing: the generated docs/ page, English like the rest of docs/
         "# Settings",
         "",
         "Generated from `metrics/settings.py` by `python -m metrics docs`; a test fails when this file",
@@ -311,6 +313,7 @@ def reference() -> str:
     ]
     for s in SETTINGS.values():
         default = "" if s.default is None else f"`{s.default}`"
-        out.append(f"| `{s.name}` | {default} | {s.help} | {s.expected} |")
+        what, valid = catalogue.text(s.help, "en"), catalogue.text(s.expected, "en")
+        out.append(f"| `{s.name}` | {default} | {what} | {valid} |")
     out.append("")
     return "\n".join(out)

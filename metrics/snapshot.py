@@ -22,6 +22,7 @@ from typing import Protocol, TypeVar
 
 import duckdb
 
+from metrics.catalogue import N_
 from metrics.errors import CxError
 from metrics.tempfiles import process_alive
 
@@ -70,10 +71,7 @@ def publish(db: Path) -> Path:
     except OSError as err:
         temp.unlink(missing_ok=True)
         target.unlink(missing_ok=True)
-        raise CxError(
-            f"the change is saved in {db}, but the copy the dashboard reads could not be refreshed "
-            f"({err.strerror}); free some space beside the database: the next change refreshes it"
-        ) from None
+        raise CxError(N_("store.snapshot_not_refreshed"), db=db, error=err.strerror) from None
     for old in db.parent.glob(f"{db.name}.snap-*"):
         if old != target:
             old.unlink(missing_ok=True)
@@ -159,7 +157,7 @@ class Reader:
                 return _Copy(path, duckdb.connect(str(path), read_only=True, config=self.config))
             except duckdb.IOException:
                 continue  # removed by a newer publication between reading the pointer and opening
-        raise CxError(f"no readable copy of {self.db} was published; run any write (an import) to make one")
+        raise CxError(N_("store.no_snapshot"), db=self.db)
 
     def _newest(self) -> _Copy:
         """The copy of the newest snapshot, opened if the writer published since (under the lock)."""

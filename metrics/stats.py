@@ -275,7 +275,9 @@ def _t_isf(q: ArrayLike, df: ArrayLike) -> FloatArray:
 def _alpha(confidence: float) -> float:
     """Turn a confidence level into the two-sided alpha, refusing percentages such as 95."""
     if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be strictly between 0 and 1, e.g. 0.95; got {confidence!r}")
+        raise ValueError(  # not user-facing: a caller's bug, no user chooses the level
+            f"confidence must be strictly between 0 and 1, e.g. 0.95; got {confidence!r}"
+        )
     return 1 - confidence
 
 

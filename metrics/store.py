@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from metrics import settings, snapshot
+from metrics.catalogue import N_
 from metrics.errors import CxError, StoreBusy
 from metrics.ingest import archive
 from metrics.migrations import MIGRATIONS, migrate, schema_version
@@ -50,29 +51,28 @@ def lock_wait_seconds() -> float:
     return settings.number("CX_LOCK_WAIT_SECONDS")
 
 
+# DuckDB's and the system's own words for a full memory or disk, matched in its messages; "failed to pin
+# block": DuckDB's buffer manager found no room under the cap (a checkpoint, a sort)
+_OUT_OF_MEMORY = ("out of memory", "failed to pin block")  # not user-facing: DuckDB's words, matched
+_DISK_FULL = (
+    "no space left",
+    "disk is full",
+    "file too large",
+)  # not user-facing: the system's words, matched
+
+
 def database_error(err: duckdb.Error, path: Path) -> CxError | None:
     """The sentence for a failure of the database itself (memory, disk, permissions); None for others."""
     first = str(err).splitlines()[0] if str(err) else type(err).__name__
     lowered = first.lower()
-    # "failed to pin block": DuckDB's buffer manager found no room under the cap (a checkpoint, a sort)
-    memory = "out of memory" in lowered or "failed to pin block" in lowered
-    if isinstance(err, duckdb.OutOfMemoryException) or memory:
-        return CxError(
-            f"DuckDB ran out of memory working on {path} (cap {memory_limit()}, set by CX_MEMORY_LIMIT): "
-            f"{first}; nothing was changed; raise CX_MEMORY_LIMIT or close other programs, and try again"
-        )
-    if "no space left" in lowered or "disk is full" in lowered or "file too large" in lowered:
-        return CxError(
-            f"the disk holding {path} is full ({first}); nothing was changed; free some space "
-            f"(DuckDB also needs room for {path.name}.wal and {path.name}.tmp/) and try again"
-        )
+    if isinstance(err, duckdb.OutOfMemoryException) or any(w in lowered for w in _OUT_OF_MEMORY):
+        return CxError(N_("store.out_of_memory"), path=path, cap=memory_limit(), error=first)
+    if any(w in lowered for w in _DISK_FULL):
+        return CxError(N_("store.disk_full"), path=path, error=first, name=path.name)
     if "permission denied" in lowered or "read-only" in lowered or "read only" in lowered:
-        return CxError(
-            f"{path} cannot be written ({first}); nothing was changed; check that the file and its folder "
-            "are writable by this user and not on a read-only disk"
-        )
+        return CxError(N_("store.not_writable"), path=path, error=first)
     if isinstance(err, duckdb.IOException):
-        return CxError(f"{path} could not be read or written ({first}); nothing was changed; check the disk")
+        return CxError(N_("store.io_error"), path=path, error=first)
     return None
 
 
@@ -120,21 +120,19 @@ class Store:
                 text = str(err)
                 if "lock" not in text.lower():
                     raise database_error(err, self.path) or CxError(
-                        f"cannot open the database {self.path}: {text.splitlines()[0]}"
+                        N_("store.cannot_open"), path=self.path, error=text.splitlines()[0]
                     ) from None
                 if time.monotonic() >= deadline:
                     pid = _PID.search(text)
-                    who = f"process {pid.group(1)}" if pid else "another process"
+                    busy = N_("store.busy_pid") if pid else N_("store.busy")
                     raise StoreBusy(
-                        f"the database {self.path} is in use by {who} (an import or the dashboard) and "
-                        f"stayed busy for {wait_seconds:.0f} s; try again when it has finished, "
-                        "or import through the dashboard's Data page"
+                        busy, path=self.path, pid=pid and pid.group(1), seconds=f"{wait_seconds:.0f}"
                     ) from None
                 time.sleep(pause)
                 pause = min(pause * 2, 1.0)
             except duckdb.Error as err:
                 raise database_error(err, self.path) or CxError(
-                    f"{self.path} is not a database this program can open: {str(err).splitlines()[0]}"
+                    N_("store.not_a_database"), path=self.path, error=str(err).splitlines()[0]
                 ) from None
 
     def _release(self) -> None:
@@ -177,7 +175,7 @@ class Store:
                 shared.con.close()
                 shared.con = None
                 raise database_error(err, self.path) or CxError(
-                    f"{self.path} could not be brought to this program's schema ({str(err).splitlines()[0]})"
+                    N_("store.migration_failed"), path=self.path, error=str(err).splitlines()[0]
                 ) from None
         return shared
 
@@ -223,8 +221,7 @@ class Store:
                 with contextlib.suppress(duckdb.Error):
                     cur.execute("ROLLBACK")
                 raise database_error(err, self.path) or CxError(
-                    f"the database {self.path} could not complete the change "
-                    f"({str(err).splitlines()[0]}); nothing was changed; please report this"
+                    N_("store.change_failed"), path=self.path, error=str(err).splitlines()[0]
                 ) from None
             except BaseException:
                 with contextlib.suppress(duckdb.Error):
@@ -241,9 +238,10 @@ class Store:
                 # committed to the log (the .wal file) but not folded into the database file: the next
                 # open replays the log, so the change is kept whole; the reader's copy is not refreshed
                 raise CxError(
-                    f"the change is saved in the log of {self.path} ({self.path.name}.wal), but it could not "
-                    f"be written into the database file ({str(err).splitlines()[0]}); free some space "
-                    "beside the database (or make it writable): the next command finishes writing it"
+                    N_("store.not_checkpointed"),
+                    path=self.path,
+                    name=self.path.name,
+                    error=str(err).splitlines()[0],
                 ) from None
             with self._publishing:
                 snapshot.publish(self.path)

@@ -39,7 +39,9 @@ def test_ambiguous_dates_are_refused_then_read_with_the_chosen_order_and_preset(
     assert not at.exception
     # the error box escapes file text against Markdown (issue 15): read it back as the user sees it
     shown = re.sub(r"\\(.)", r"\1", at.error[0].value.replace("\u2060", ""))
-    assert shown.startswith('form.csv, column "Timestamp" (responded_at): dates such as')
+    # the page's language, and the page's fix (the option below) rather than the CLI's --date-order
+    assert shown.startswith('form.csv, colonne « Timestamp » (responded_at) : des dates comme "11/1/2019"')
+    assert shown.endswith("choisissez l'ordre dans « Ordre des dates », sous « Options de lecture »")
     at.selectbox(key="data_date_order").set_value("mdy").run()
     at.selectbox(key="data_preset").set_value("google-forms").run()
     at.button(key="data_import").click().run()
@@ -126,7 +128,7 @@ def test_keep_and_closed_when_reach_the_import_and_the_report_says_so(monkeypatc
     at.selectbox(key="data_dataset").set_value("complaints").run()
     at.text_input(key="data_closed_when").input("état").run()  # no states: said, and the rule dropped
     assert not at.exception
-    assert "expected COLUMN=STATE" in at.error[0].value.replace("\\", "").replace("\u2060", "")
+    assert "la forme attendue est COLONNE=ÉTAT" in at.error[0].value.replace("\\", "").replace("\u2060", "")
     at.selectbox(key="data_keep").set_value("last").run()
     at.text_input(key="data_closed_when").input("état=clos").run()
     assert not at.error

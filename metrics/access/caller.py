@@ -10,6 +10,7 @@ import getpass
 from dataclasses import dataclass
 
 from metrics.access.roles import ROLES, Action, Role
+from metrics.catalogue import N_, text
 from metrics.contracts.datasets import DATASETS
 from metrics.errors import CxError
 
@@ -18,8 +19,13 @@ class AccessDenied(CxError):
     """The caller's role does not allow this; nothing was read or changed."""
 
     def __init__(self, who: str, what: str) -> None:
-        super().__init__(f"{who} may not {what}: ask an administrator to change the access file")
+        """`what` is the action's catalogue key (`access.action.import`), said in each reader's language."""
         self.who, self.what = who, what
+        super().__init__(N_("access.denied"), who=who)
+
+    def render(self, lang: str = "en", surface: str = "cli") -> str:
+        """The sentence in `lang`, with the action said in `lang` too."""
+        return text(str(self.key), lang, surface=surface, what=text(self.what, lang), **self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +40,9 @@ class Caller:
         """An unknown role is a typo in the access file, refused by name rather than granting nothing."""
         unknown = [r for r in self.roles if r not in ROLES]
         if unknown:
-            raise CxError(f"unknown role {unknown[0]!r} for {self.who}; roles: {', '.join(ROLES)}")
+            raise CxError(
+                N_("access.unknown_role"), role=repr(unknown[0]), who=self.who, roles=", ".join(ROLES)
+            )
 
     @property
     def _roles(self) -> list[Role]:
@@ -93,14 +101,14 @@ class Caller:
         return cls(who=f"{_os_user()} (local)", roles=("admin",))
 
 
-_WHAT = {
-    Action.IMPORT: "import files",
-    Action.ROLLBACK: "roll back imports",
-    Action.TARGETS: "change targets",
-    Action.DEMO: "load or remove the demo data",
-    Action.ACCESS: "change the access file",
-    Action.FOLLOW_UP: "change follow-up cases",
-    Action.DIGEST: "send digests",
+_WHAT = {  # completes "eve may not ..."
+    Action.IMPORT: N_("access.action.import"),
+    Action.ROLLBACK: N_("access.action.rollback"),
+    Action.TARGETS: N_("access.action.targets"),
+    Action.DEMO: N_("access.action.demo"),
+    Action.ACCESS: N_("access.action.access"),
+    Action.FOLLOW_UP: N_("access.action.follow_up"),
+    Action.DIGEST: N_("access.action.digest"),
 }
 
 
@@ -109,4 +117,3 @@ def _os_user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name in a container
         return "unknown"
-

@@ -16,6 +16,7 @@ from metrics.access import audit
 from metrics.access.caller import Caller
 from metrics.access.policy import Grant, access_path, read_grants
 from metrics.access.roles import Action
+from metrics.catalogue import N_, text
 from metrics.errors import CxError
 from metrics.store import Store
 
@@ -69,7 +70,8 @@ def record_access_change(store: Store, path: Path | None = None) -> bool:
     }  # fmt: skip
     if problem:
         detail["problem"] = problem
-    who = Caller(who=f"{_owner(path)} (owner of the file)", roles=("admin",))
+    # stored in the trail as written, in English like the CLI's "marie (local)"
+    who = Caller(who=text(N_("access.file_owner"), "en", owner=_owner(path)), roles=("admin",))
     with store.transaction() as cur:
         audit.record(cur, who, Action.ACCESS, str(path), detail)
     return True

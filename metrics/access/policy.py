@@ -26,6 +26,7 @@ from pathlib import Path
 from metrics import settings
 from metrics.access.caller import Caller
 from metrics.access.roles import ROLES
+from metrics.catalogue import N_
 from metrics.errors import CxError
 from metrics.store import default_db_path
 
@@ -64,17 +65,19 @@ def _parsed(path: Path, _mtime_ns: int, _size: int) -> tuple[Grant, ...]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise CxError(f"{path}: not a valid access file ({err})") from None
+        raise CxError(N_("access.bad_file"), file=str(path), problem=str(err)) from None
     grants = []
     for i, entry in enumerate(raw.get("grant", []), start=1):
         role, who, group = entry.get("role"), entry.get("who"), entry.get("group")
         if role not in ROLES:
-            raise CxError(f"{path}, grant {i}: role {role!r} is not one of {', '.join(ROLES)}")
+            raise CxError(
+                N_("access.bad_role"), file=str(path), grant=i, role=repr(role), roles=", ".join(ROLES)
+            )
         if bool(who) == bool(group):
-            raise CxError(f"{path}, grant {i}: give either who = \"e-mail\" or group = \"name\", not both")
+            raise CxError(N_("access.who_or_group"), file=str(path), grant=i)
         regions = tuple(str(r) for r in entry.get("regions", ()))
         if ROLES[role].own_regions and not regions:
-            raise CxError(f"{path}, grant {i}: a {role} needs regions = [\"...\"]")
+            raise CxError(N_("access.needs_regions"), file=str(path), grant=i, role=role)
         grants.append(Grant(role=role, who=who, group=group, regions=regions))
     return tuple(grants)
 

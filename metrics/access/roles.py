@@ -10,7 +10,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from metrics.contracts.records import bilingual as _l
+from metrics.catalogue import N_
 
 
 class Action(enum.StrEnum):
@@ -38,7 +38,7 @@ class Role:
     """One role: a label, the datasets it reads (None: all), whether it reads only its own regions."""
 
     key: str
-    label: Mapping[str, str]
+    label: str  # catalogue key, `role.executive`
     datasets: frozenset[str] | None = None
     own_regions: bool = False  # rows outside the caller's regions are invisible...
     league_of_all_regions: bool = False  # ...except each region's own figure in the league
@@ -50,27 +50,27 @@ class Role:
 ROLES: Mapping[str, Role] = {
     r.key: r
     for r in (
-        Role(key="executive", label=_l("Direction", "Executive")),
+        Role(key="executive", label=N_("role.executive")),
         Role(
             key="regional_director",
-            label=_l("Directeur régional", "Regional director"),
+            label=N_("role.regional_director"),
             own_regions=True,
             league_of_all_regions=True,
             writes=frozenset({Action.FOLLOW_UP}),  # the cases of their own regions (metrics.followup)
         ),
         Role(
             key="staff_representative",
-            label=_l("Représentant du personnel", "Staff representative"),
+            label=N_("role.staff_representative"),
             datasets=STAFF_DATASETS,
             verbatims=False,
             pages=frozenset({"workload"}),
         ),
         Role(
             key="data_steward",
-            label=_l("Gestionnaire des données", "Data steward"),
+            label=N_("role.data_steward"),
             pages=ALL_PAGES,
             writes=frozenset({Action.IMPORT, Action.ROLLBACK, Action.TARGETS, Action.DEMO, Action.FOLLOW_UP}),
         ),
-        Role(key="admin", label=_l("Administrateur", "Admin"), pages=ALL_PAGES, writes=frozenset(Action)),
+        Role(key="admin", label=N_("role.admin"), pages=ALL_PAGES, writes=frozenset(Action)),
     )
 }

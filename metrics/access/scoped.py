@@ -85,7 +85,9 @@ class ScopedStore:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Writes go through the base store after `Caller.require`, never through a scoped view."""
-        raise CxError("a scoped store is read-only: writes check the caller's role and use the base store")
+        raise CxError(  # not user-facing: a bug in our code (a write through a reader's view), not a user's
+            "a scoped store is read-only: writes check the caller's role and use the base store"
+        )
         yield  # pragma: no cover - a generator for contextmanager's sake
 
     def _scope(self, present: set[str]) -> Iterator[tuple[str, str, bool]]:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-FORMATS_SHOWN = "yyyy-mm-dd or dd/mm/yyyy"
+from metrics.catalogue import N_, text
 
 
 class Date(click.DateTime):
@@ -19,7 +19,7 @@ class Date(click.DateTime):
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
         """`[yyyy-mm-dd|dd/mm/yyyy]` in --help: the formats as people write them, not strftime codes."""
-        return f"[{FORMATS_SHOWN.replace(' or ', '|')}]"
+        return "[yyyy-mm-dd|dd/mm/yyyy]"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         """The day, without a time: every command takes a date."""
@@ -28,7 +28,7 @@ class Date(click.DateTime):
         try:
             return super().convert(value, param, ctx).date()
         except click.BadParameter:
-            self.fail(f"{value!r} is not a date (expected {FORMATS_SHOWN})", param, ctx)
+            self.fail(text(N_("cli.not_a_date"), "en", value=repr(value)), param, ctx)
 
 
 DATE = Date()
@@ -66,7 +66,7 @@ def parse_where(pairs: tuple[str, ...]) -> dict[str, list[str]]:
     for pair in pairs:
         dim, sep, value = pair.partition("=")
         if not sep:
-            raise click.BadParameter(f"{pair!r}: expected DIMENSION=VALUE, e.g. --where region=Nord")
+            raise click.BadParameter(text(N_("cli.where_pair"), "en", pair=repr(pair)))
         where.setdefault(dim.strip(), []).append(value.strip())
     return where
 
@@ -93,5 +93,15 @@ class LangChoice(click.Choice):
 
 # one --lang for every command: tables, sentences and downloads in the product's default language
 LANG_OPTION = click.option(
-    "--lang", type=LangChoice(), default="fr", show_default=True, help="Language of tables and sentences."
+    "--lang", type=LangChoice(), default="fr", show_default=True, help=text(N_("cli.help.lang"), "en")
+)
+
+# the period and filter options several commands share, declared once
+FROM_OPTION = click.option("--from", "start", type=DATE, default=None, help=text(N_("cli.help.from"), "en"))
+TO_OPTION = click.option("--to", "end", type=DATE, default=None, help=text(N_("cli.help.to"), "en"))
+WHERE_OPTION = click.option(
+    "--where", "wheres", multiple=True, metavar="DIM=VALUE", help=text(N_("cli.help.where"), "en")
+)
+AS_OF_OPTION = click.option(
+    "--as-of", "as_of", type=DATE, default=None, help=text(N_("cli.help.as_of_month"), "en")
 )

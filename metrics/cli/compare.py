@@ -6,7 +6,8 @@ import datetime as dt
 
 import click
 
-from metrics.cli.args import DATE, METRIC
+from metrics.catalogue import N_, text
+from metrics.cli.args import FROM_OPTION, METRIC, TO_OPTION, WHERE_OPTION
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.reports import output
@@ -18,7 +19,7 @@ def _range(
 ) -> tuple[dt.date | None, dt.date | None]:
     """--year Y is 1 January to 31 December; --from/--to give any range; not both."""
     if year is not None and (start or end):
-        raise click.UsageError("give --year or --from/--to, not both")
+        raise click.UsageError(text(N_("cli.year_or_range"), "en"))
     if year is not None:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     return start, end
@@ -26,14 +27,12 @@ def _range(
 
 @cli.command("compare")
 @click.argument("metric_key", metavar="METRIC", type=METRIC)
-@click.option("--by", "dim", required=True, help="The groups to compare, e.g. --by region.")
-@click.option("--year", type=int, default=None, help="One calendar year, e.g. --year 2026.")
-@click.option("--from", "start", type=DATE, default=None, help="First day.")
-@click.option("--to", "end", type=DATE, default=None, help="Last day, included.")
-@click.option(
-    "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
-)
-@click.option("--min-n", default=30, show_default=True, help="Groups with fewer answers are not tested.")
+@click.option("--by", "dim", required=True, help=text(N_("cli.help.compare_by"), "en"))
+@click.option("--year", type=int, default=None, help=text(N_("cli.help.year_one"), "en"))
+@FROM_OPTION
+@TO_OPTION
+@WHERE_OPTION
+@click.option("--min-n", default=30, show_default=True, help=text(N_("cli.help.min_n"), "en"))
 @format_option
 @pass_store
 def compare_command(
@@ -60,4 +59,4 @@ def compare_command(
     frame = compare_groups(
         store, metric_key, by=dim, start=first, end=last, where=_where(wheres), min_n=min_n
     )
-    output.write(frame, fmt, title=f"{metric_key} by {dim}")
+    output.write(frame, fmt, title=text(N_("cli.title.by"), "en", metric=metric_key, dim=dim))

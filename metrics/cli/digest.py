@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from metrics.cli.args import DATE
+from metrics.catalogue import N_, text
+from metrics.cli.args import AS_OF_OPTION
 from metrics.cli.group import cli, pass_store
 from metrics.errors import Misuse
 from metrics.store import Store
@@ -18,17 +19,15 @@ from metrics.store import Store
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Write one <address>.eml per recipient into this folder instead of sending.",
+    help=text(N_("cli.help.digest_out"), "en"),
 )
-@click.option("--dry-run", is_flag=True, help="Print each digest that would go out; send and record nothing.")
-@click.option(
-    "--as-of", "as_of", type=DATE, default=None, help="Last day (default: end of the last complete month)."
-)
+@click.option("--dry-run", is_flag=True, help=text(N_("cli.help.digest_dry_run"), "en"))
+@AS_OF_OPTION
 @click.option(
     "--recipients",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The recipients file (default: $CX_DIGEST_FILE or digests.toml beside the database).",
+    help=text(N_("cli.help.recipients"), "en"),
 )
 @pass_store
 def digest_command(
@@ -52,6 +51,6 @@ def digest_command(
             click.echo(f"Subject: {o.digest.subject}\n\n{o.digest.text}")
 
     if not isinstance(store, Store):  # the digests table lives in the DuckDB file, not in a warehouse
-        raise Misuse("digest reads and records in the DuckDB file: run it without --engine spark")
+        raise Misuse(N_("cli.digest_duckdb_only"))
     path = recipients or digest_path(Path(store.path))
     run(store, path, as_of=as_of, out=out, dry_run=dry_run, note=lambda m: click.echo(m, err=True), done=done)

@@ -6,7 +6,8 @@ import datetime as dt
 
 import click
 
-from metrics.cli.args import DATE, LANG_OPTION
+from metrics.catalogue import N_, text
+from metrics.cli.args import AS_OF_OPTION, LANG_OPTION
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.reports import output
 from metrics.store import Store
@@ -19,12 +20,10 @@ from metrics.store import Store
     type=click.Choice(["nps", "first_time_fix_rate"]),
     default="nps",
     show_default=True,
-    help="What to explain: NPS (from the answers) or first-time fix (from the interventions).",
+    help=text(N_("cli.help.drivers_metric"), "en"),
 )
-@click.option("--region", default=None, help="One region's answers (default: the whole company).")
-@click.option(
-    "--as-of", "as_of", type=DATE, default=None, help="Last day (default: end of the last complete month)."
-)
+@click.option("--region", default=None, help=text(N_("cli.help.region_answers"), "en"))
+@AS_OF_OPTION
 @LANG_OPTION
 @format_option
 @pass_store

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from metrics import catalogue
+from metrics.catalogue import N_, text
 from metrics.cli.group import cli
 from metrics.store import Store
 
@@ -27,5 +27,5 @@ def export_command(ctx: click.Context, out: Path) -> None:
     finally:
         store.close()
     for table, rows in counts.items():
-        click.echo(catalogue.text("count.table_rows", "en", table=table, n=rows))
-    click.echo(f"warehouse written to {out}")
+        click.echo(text(N_("count.table_rows"), "en", table=table, n=rows))
+    click.echo(text(N_("cli.warehouse_written"), "en", out=out))

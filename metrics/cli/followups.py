@@ -9,6 +9,7 @@ import datetime as dt
 
 import click
 
+from metrics.catalogue import N_, text
 from metrics.cli.args import DATE, LANG_OPTION
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.errors import CxError
@@ -20,13 +21,13 @@ from metrics.store import Store
 def _duckdb(store: object) -> Store:
     """Follow-ups live in the database file only: Spark's warehouse has none."""
     if not isinstance(store, Store):
-        raise CxError("follow-ups live in the DuckDB file; run this command without --engine spark")
+        raise CxError(N_("cli.followups_duckdb_only"))
     return store
 
 
-_FROM = click.option("--from", "start", type=DATE, default=None, help="First day (default: 1 January).")
-_TO = click.option("--to", "end", type=DATE, default=None, help="Last day, included (default: today).")
-_REGION = click.option("--region", "regions", multiple=True, help="Only this region (repeatable).")
+_FROM = click.option("--from", "start", type=DATE, default=None, help=text(N_("cli.help.from_year"), "en"))
+_TO = click.option("--to", "end", type=DATE, default=None, help=text(N_("cli.help.to_today"), "en"))
+_REGION = click.option("--region", "regions", multiple=True, help=text(N_("cli.help.region_only"), "en"))
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -39,8 +40,10 @@ def _period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.dat
 
 @cli.group("followups", invoke_without_command=True)
 @_REGION
-@click.option("--site", "sites", multiple=True, help="Only this site (repeatable).")
-@click.option("--status", "status", type=click.Choice(STATUSES), multiple=True, help="Only this status.")
+@click.option("--site", "sites", multiple=True, help=text(N_("cli.help.site_only"), "en"))
+@click.option(
+    "--status", type=click.Choice(STATUSES), multiple=True, help=text(N_("cli.help.status_only"), "en")
+)
 @_FROM
 @_TO
 @LANG_OPTION
@@ -92,10 +95,14 @@ def _list(
 @followups_command.command("set")
 @click.argument("source", type=click.Choice(SOURCES))
 @click.argument("source_id")
-@click.option("--owner", default=None, help='Who calls the customer back ("" clears it).')
-@click.option("--status", type=click.Choice(STATUSES), default=None, help="The case's new status.")
-@click.option("--outcome", type=click.Choice([*OUTCOMES, ""]), default=None, help="The call-back outcome.")
-@click.option("--due", type=DATE, default=None, help="A due day of its own (end of that day).")
+@click.option("--owner", default=None, help=text(N_("cli.help.owner"), "en"))
+@click.option(
+    "--status", type=click.Choice(STATUSES), default=None, help=text(N_("cli.help.new_status"), "en")
+)
+@click.option(
+    "--outcome", type=click.Choice([*OUTCOMES, ""]), default=None, help=text(N_("cli.help.outcome"), "en")
+)
+@click.option("--due", type=DATE, default=None, help=text(N_("cli.help.due"), "en"))
 @pass_store
 def set_command(
     store: Store,
@@ -141,7 +148,8 @@ def stats_command(
 
     first, last = _period(start, end)
     got = by_region(_duckdb(store), first, last, regions)
-    output.write(region_table(got, lang) if fmt == "table" else got, fmt, title="follow-ups by region")
+    shown = region_table(got, lang) if fmt == "table" else got
+    output.write(shown, fmt, title=text(N_("cli.title.followups_by_region"), "en"))
 
 
 @followups_command.command("effect")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from metrics.catalogue import N_, text
 from metrics.errors import CxError
 from metrics.reports import output
 from metrics.store import default_db_path
@@ -25,7 +26,7 @@ class CxGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CxError as err:
-            click.echo(f"Error: {err.render('en', 'cli')}", err=True)
+            click.echo(text(N_("cli.error"), "en", message=err.render("en", "cli")), err=True)
             ctx.exit(err.exit_code)
 
 
@@ -37,7 +38,7 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Choice(output.FORMATS),
         default="table",
         show_default=True,
-        help="table for people, csv or json for scripts.",
+        help=text(N_("cli.help.format"), "en"),
     )(func)
 
 
@@ -63,19 +64,19 @@ def pass_store(func: Callable[..., Any]) -> Callable[..., Any]:
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Database file (default: $CX_DB or data/cx.duckdb).",
+    help=text(N_("cli.help.db"), "en"),
 )
 @click.option(
     "--engine",
     type=click.Choice(("duckdb", "spark")),
     default=None,
-    help="Where metric queries run (default: $CX_ENGINE or duckdb); spark reads --warehouse.",
+    help=text(N_("cli.help.engine"), "en"),
 )
 @click.option(
     "--warehouse",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Parquet warehouse for --engine spark (default: $CX_WAREHOUSE), written by `export`.",
+    help=text(N_("cli.help.warehouse"), "en"),
 )
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, engine: str | None, warehouse: Path | None) -> None:

@@ -28,7 +28,7 @@ from metrics.store import Store
 
 if TYPE_CHECKING:  # the import pipeline (pandas, phonenumbers...) loads only when a command runs
     from metrics.ingest.importing import ImportReport
-from metrics import catalogue
+from metrics.catalogue import N_, text
 from metrics.cli.args import LANG_OPTION
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.reports import formatting
@@ -51,98 +51,78 @@ def _progress_printer() -> Callable[[str, float], None] | None:
     return update
 
 
+def _say(key: str, **values: object) -> None:
+    """One indented line of the report, in English like every CLI message."""
+    click.echo("  " + text(key, "en", **values))
+
+
 def print_report(report: ImportReport) -> None:
     """The import report: counts that add up, how the file was read and why, then the first problems."""
     # a workbook has cells, not a separator: its report names the sheet read
-    shape = f"Excel workbook, sheet {report.sheet}" if report.sheet else (
-        f"{report.encoding}, separator {report.delimiter!r}"
-    )
+    if report.sheet:
+        shape = text(N_("cli.report.sheet"), "en", sheet=report.sheet)
+    else:
+        shape = text(N_("cli.report.csv"), "en", encoding=report.encoding, separator=repr(report.delimiter))
+    head = N_("cli.report.dry_run") if report.dry_run else N_("cli.report.import")
     click.echo(
-        f"{'dry run, nothing stored' if report.dry_run else f'import {report.import_id}'}: "
-        f"{report.file_name} -> {report.dataset} ({shape})"
+        text(head, "en", id=report.import_id, file=report.file_name, dataset=report.dataset, shape=shape)
     )
-    click.echo(
-        f"  rows read {report.rows_read} = accepted {report.accepted} ({report.inserted} new, "
-        f"{report.updated} updated) + rejected {report.rejected} + skipped {report.skipped}"
-    )
+    _say(
+        N_("cli.report.counts"), rows=report.rows_read, accepted=report.accepted, inserted=report.inserted,
+        updated=report.updated, rejected=report.rejected, skipped=report.skipped,
+    )  # fmt: skip
     from metrics.ingest.notices import grouping  # sqlglot loads with it: not at CLI start
 
     if said := grouping(report.log, report.grouped, report.accepted, report.dataset, "en"):
         click.echo(f"  {said}")
     for decision in report.decisions:
-        click.echo(f"  read: {decision.render('en')}")
+        _say(N_("cli.report.read"), decision=decision.render("en"))
     for reading in report.dates:
-        click.echo(f"  dates: {reading.describe('en')}")
+        _say(N_("cli.report.dates"), reading=reading.describe("en"))
     for reason, count in report.skipped_by_reason.items():
-        click.echo(f"  skipped {count}: {render_reason(reason, None, None, 'en')}")
+        _say(N_("cli.report.skipped"), count=count, reason=render_reason(reason, None, None, "en"))
     if any(report.masked.values()):
-        click.echo("  personal data masked: " + ", ".join(f"{n} {k}" for k, n in report.masked.items() if n))
+        _say(N_("cli.report.masked"), counts=", ".join(f"{n} {k}" for k, n in report.masked.items() if n))
     for problem in report.problems:
         click.echo(f"  {problem.render('en')}")
     if report.rejected > len(report.problems) and not report.dry_run:
-        click.echo(
-            f"  ... all rejected rows: python -m metrics rejected {report.import_id} --out rejected.csv"
-        )
+        _say(N_("cli.report.all_rejected"), id=report.import_id)
     for notice in report.notices:
-        click.echo(f"Warning: {notice.render('en', 'cli')}", err=True)
+        click.echo(text(N_("cli.warning"), "en", message=notice.render("en", "cli")), err=True)
     if report.status == "partial" and not report.dry_run:
         share = formatting.percent(report.rejected_share, 0, "en")
-        warning = catalogue.text(
-            "import.partial", "en", surface="cli",
+        warning = text(
+            N_("import.partial"), "en", surface="cli",
             rejected=report.rejected, rows=report.rows_read, share=share, id=report.import_id,
         )  # fmt: skip
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(text(N_("cli.warning"), "en", message=warning), err=True)
 
 
 @cli.command("import")
 @click.argument("dataset", type=click.Choice(sorted(DATASETS)))
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--map",
-    "maps",
-    multiple=True,
-    metavar="COLUMN=HEADER",
-    help="Feed a declared column from a file header, e.g. --map score=notte.",
-)
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=HEADER", help=text(N_("cli.help.map"), "en"))
 @click.option(
     "--set",
     "constants",
     multiple=True,
     metavar="COLUMN=VALUE",
-    help="Give a column one value for every row, e.g. --set region=Bretagne.",
+    help=text(N_("cli.help.set"), "en"),
 )
-@click.option(
-    "--row-id",
-    is_flag=True,
-    help="Make the id from a hash of each row's cells, for exports without one (identical rows: the "
-    "second is rejected as a duplicate).",
-)
-@click.option(
-    "--keep",
-    type=click.Choice(KEEP),
-    default=None,
-    help="An event log (one line per state change of a record): keep each id's first or last line in "
-    "the file's order; the others are skipped and counted.",
-)
+@click.option("--row-id", is_flag=True, help=text(N_("cli.help.row_id"), "en"))
+@click.option("--keep", type=click.Choice(KEEP), default=None, help=text(N_("cli.help.keep"), "en"))
 @click.option(
     "--closed-when",
     metavar="COLUMN=STATE[,STATE]",
     default=None,
-    help="An event log without a closing date: map the closing date to each line's time (--map "
-    f"closed_at=HEADER) and name the closing states, e.g. --closed-when {CLOSED_WHEN_EXAMPLE}; a kept "
-    "line in another state is stored open.",
+    help=text(N_("cli.help.closed_when"), "en", example=CLOSED_WHEN_EXAMPLE),
 )
-@click.option(
-    "--per-call",
-    is_flag=True,
-    help="FILE has one row per call (or interaction), e.g. an ACD log: its calls are grouped into one "
-    "workload row per team and day (default: detected when an agent id and a service time make it certain).",
-)
+@click.option("--per-call", is_flag=True, help=text(N_("cli.help.per_call"), "en"))
 @click.option(
     "--date-order",
     type=click.Choice(ORDERS),
     default=None,
-    help="Read dates " + "; ".join(f"{k}: {v}" for k, v in ORDER_HELP.items()) + " (default: detected).",
+    help=text(N_("cli.help.date_order"), "en", orders="; ".join(f"{k}: {v}" for k, v in ORDER_HELP.items())),
 )
 @click.option(
     "--max-rejected",
@@ -150,28 +130,22 @@ def print_report(report: ImportReport) -> None:
     default=DEFAULT_MAX_REJECTED,
     show_default=True,
     metavar="PCT",
-    help="Refuse the whole file when more than PCT percent of its rows would be rejected.",
+    help=text(N_("cli.help.max_rejected"), "en"),
 )
 @click.option(
     "--preset",
     type=click.Choice(sorted(PRESETS)),
     default=None,
-    help="The survey tool that exported the file (default: detected when certain).",
+    help=text(N_("cli.help.preset"), "en"),
 )
-@click.option("--sheet", default=None, help="Worksheet of an .xlsx file (default: the first).")
+@click.option("--sheet", default=None, help=text(N_("cli.help.sheet"), "en"))
 @click.option(
     "--delimiter",
     type=click.Choice(list(DELIMITER_NAMES)),
     default=None,
-    help="The CSV's separator (default: the one giving the same number of fields on the first records; "
-    "the report says which and why).",
+    help=text(N_("cli.help.delimiter"), "en"),
 )
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Read and check FILE, print the report and every rejected line, store nothing "
-    "(exit 1 if the file would be refused).",
-)
+@click.option("--dry-run", is_flag=True, help=text(N_("cli.help.import_dry_run"), "en"))
 @pass_store
 def import_command(
     store: Store,
@@ -209,6 +183,7 @@ def import_command(
         dry_run=dry_run,
     )
     from metrics.ingest.importing import import_file  # the pipeline loads only when importing
+
     report = import_file(store, dataset, file, options=options, progress=_progress_printer())
     print_report(report)
     if report.refusal:
@@ -224,6 +199,7 @@ def imports_command(store: Store, fmt: str) -> None:
     Example: python -m metrics imports --format csv
     """
     from metrics.ingest import history
+
     output.write(history.list_imports(store), fmt, title="imports")
 
 
@@ -233,7 +209,7 @@ def imports_command(store: Store, fmt: str) -> None:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the rejected lines, original cells and reasons, to this CSV file.",
+    help=text(N_("cli.help.rejected_out"), "en"),
 )
 @LANG_OPTION
 @format_option
@@ -247,13 +223,13 @@ def rejected_command(store: Store, import_id: int | None, out: Path | None, lang
 
     if out is not None:
         if import_id is None:
-            raise click.UsageError("--out needs an IMPORT_ID")
+            raise click.UsageError(text(N_("cli.out_needs_id"), "en"))
         frame = history.rejected_records(store, import_id, lang=lang)
         out.write_text(output.safe_csv(frame, sep=";"), encoding="utf-8-sig")
-        click.echo(catalogue.text("count.rejected_lines_written", "en", n=len(frame), out=out))
+        click.echo(text(N_("count.rejected_lines_written"), "en", n=len(frame), out=out))
         return
     frame = history.rejected_rows(store, import_id, lang=lang).drop(columns=["raw"])
-    output.write(frame, fmt, title="rejected rows")
+    output.write(frame, fmt, title=text(N_("cli.title.rejected"), "en"))
 
 
 @cli.command("rollback")
@@ -265,8 +241,9 @@ def rollback_command(store: Store, import_id: int) -> None:
     Example: python -m metrics rollback 3
     """
     from metrics.ingest import history
+
     removed = history.rollback(store, import_id)
-    click.echo(catalogue.text("import.rolled_back", "en", id=import_id, rows=removed))
+    click.echo(text(N_("import.rolled_back"), "en", id=import_id, rows=removed))
 
 
 @cli.command("datasets")
@@ -287,6 +264,7 @@ def datasets_command(fmt: str) -> None:
         for d in DATASETS.values()
     ]
     import pandas as pd
+
     output.write(pd.DataFrame(rows), fmt, title="datasets")
 
 
@@ -299,4 +277,4 @@ def docs_command() -> None:
     from metrics.reports.docs import write_docs
 
     for path in write_docs():
-        click.echo(f"wrote {path}")
+        click.echo(text(N_("cli.wrote"), "en", path=path))

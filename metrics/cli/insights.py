@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from metrics.cli.args import DATE, LANG_OPTION
+from metrics.catalogue import N_, text
+from metrics.cli.args import AS_OF_OPTION, DATE, FROM_OPTION, LANG_OPTION, TO_OPTION
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.contracts.datasets import DATASETS
 from metrics.reports import output
@@ -22,12 +23,16 @@ def _as_of(store: Store, as_of: dt.date | None) -> dt.date:
 
 
 @cli.command("alerts")
-@click.option("--since", type=DATE, default=None, help="Only alerts that started on or after this day.")
+@click.option("--since", type=DATE, default=None, help=text(N_("cli.help.since"), "en"))
+@AS_OF_OPTION
 @click.option(
-    "--as-of", "as_of", type=DATE, default=None, help="Last day (default: end of the last complete month)."
+    "--weeks",
+    type=click.IntRange(min=21),
+    default=52,
+    show_default=True,
+    help=text(N_("cli.help.weeks"), "en"),
 )
-@click.option("--weeks", type=click.IntRange(min=21), default=52, show_default=True, help="Weeks charted.")
-@click.option("--groups", is_flag=True, help="List every group instead: charted weekly, monthly or not.")
+@click.option("--groups", is_flag=True, help=text(N_("cli.help.groups"), "en"))
 @LANG_OPTION
 @format_option
 @pass_store
@@ -44,7 +49,7 @@ def alerts_command(
 
     found = watch(store, _as_of(store, as_of), since=since, weeks=weeks)
     if groups:
-        output.write(found.groups, fmt, title="alert groups")
+        output.write(found.groups, fmt, title=text(N_("cli.title.alert_groups"), "en"))
     else:
         output.write(found.alerts, fmt, title="alerts")
     click.echo(coverage_text(found, lang), err=True)
@@ -53,11 +58,13 @@ def alerts_command(
 
 
 @cli.command("themes")
-@click.option("--by", "by", type=click.Choice(DATASETS["responses"].dimensions), default=None, help="Split.")
-@click.option("--from", "start", type=DATE, default=None, help="First day.")
-@click.option("--to", "end", type=DATE, default=None, help="Last day, included.")
+@click.option(
+    "--by", type=click.Choice(DATASETS["responses"].dimensions), help=text(N_("cli.help.split"), "en")
+)
+@FROM_OPTION
+@TO_OPTION
 @LANG_OPTION
-@click.option("--trend", is_flag=True, help="Each theme's share of comments month by month instead.")
+@click.option("--trend", is_flag=True, help=text(N_("cli.help.trend"), "en"))
 @format_option
 @pass_store
 def themes_command(
@@ -75,8 +82,8 @@ def themes_command(
 
     if trend:
         if by:
-            raise click.UsageError("--trend and --by cannot be combined: the trend is the whole scope's")
-        output.write(theme_trend(store, start, end), fmt, title="themes by month")
+            raise click.UsageError(text(N_("cli.trend_and_by"), "en"))
+        output.write(theme_trend(store, start, end), fmt, title=text(N_("cli.title.themes_by_month"), "en"))
         return
     frame = themes_report(store, start, end, by=by, lang=lang)
     if fmt == "table":
@@ -88,8 +95,8 @@ def themes_command(
 
 
 @cli.command("handoffs")
-@click.option("--from", "start", type=DATE, default=None, help="First day.")
-@click.option("--to", "end", type=DATE, default=None, help="Last day, included.")
+@FROM_OPTION
+@TO_OPTION
 @format_option
 @pass_store
 def handoffs_command(store: Store, start: dt.date | None, end: dt.date | None, fmt: str) -> None:
@@ -111,13 +118,18 @@ def _month(value: str | None) -> dt.date | None:
     try:
         return dt.datetime.strptime(value, "%Y-%m").date()
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a month (expected YYYY-MM, e.g. 2026-09)") from None
+        raise click.BadParameter(text(N_("cli.not_a_month"), "en", value=repr(value))) from None
 
 
 @cli.command("report")
-@click.option("--month", default=None, help="YYYY-MM (default: the last complete month with data).")
+@click.option("--month", default=None, help=text(N_("cli.help.month"), "en"))
 @LANG_OPTION
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help=text(N_("cli.help.report_out"), "en"),
+)
 @pass_store
 def report_command(store: Store, month: str | None, lang: str, out: Path) -> None:
     """Write the monthly board pack: one self-contained HTML file, opened without network.
@@ -128,4 +140,4 @@ def report_command(store: Store, month: str | None, lang: str, out: Path) -> Non
     from metrics.reports.board_pack import report_html
 
     out.write_bytes(report_html(store, _month(month), lang))
-    click.echo(f"board pack written to {out}")
+    click.echo(text(N_("cli.board_pack_written"), "en", out=out))

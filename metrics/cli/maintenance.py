@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from metrics import catalogue, clock, settings
+from metrics import clock, settings
+from metrics.catalogue import N_, text
 from metrics.cli.args import DATE
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.ingest import retention
@@ -16,12 +17,7 @@ from metrics.store import Store
 
 
 @cli.command("purge")
-@click.option(
-    "--before",
-    type=DATE,
-    default=None,
-    help="Purge what is older than this date (default: today minus $CX_RETENTION_MONTHS, 24 months).",
-)
+@click.option("--before", type=DATE, default=None, help=text(N_("cli.help.before"), "en"))
 @pass_store
 def purge_command(store: Store, before: dt.date | None) -> None:
     """Blank the verbatims and delete the rejected rows older than the retention period.
@@ -30,9 +26,9 @@ def purge_command(store: Store, before: dt.date | None) -> None:
     """
     day = before or retention.cutoff(clock.today(), retention.retention_months())
     done = retention.purge(store, day)
-    blanked = catalogue.text("count.verbatims_blanked", "en", n=done.verbatims)
-    deleted = catalogue.text("count.rejected_rows_deleted", "en", n=done.rejected_rows)
-    click.echo(f"purged before {done.before:%Y-%m-%d}: {blanked}, {deleted}")
+    blanked = text(N_("count.verbatims_blanked"), "en", n=done.verbatims)
+    deleted = text(N_("count.rejected_rows_deleted"), "en", n=done.rejected_rows)
+    click.echo(text(N_("cli.purged"), "en", day=f"{done.before:%Y-%m-%d}", blanked=blanked, deleted=deleted))
 
 
 @cli.command("rebuild")
@@ -40,7 +36,7 @@ def purge_command(store: Store, before: dt.date | None) -> None:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The new database file to create (never the current one).",
+    help=text(N_("cli.help.rebuild_out"), "en"),
 )
 @click.pass_context
 def rebuild_command(ctx: click.Context, out: Path) -> None:
@@ -51,9 +47,9 @@ def rebuild_command(ctx: click.Context, out: Path) -> None:
     from metrics.ingest.rebuild import rebuild  # the import machinery, only for this command
 
     done = rebuild(Path(ctx.obj["db"]), out)
-    replayed = catalogue.text("count.imports_replayed", "en", n=done.imports)
-    redone = catalogue.text("count.rollbacks_redone", "en", n=done.rollbacks)
-    click.echo(f"rebuilt {done.path}: {replayed}, {redone}")
+    replayed = text(N_("count.imports_replayed"), "en", n=done.imports)
+    redone = text(N_("count.rollbacks_redone"), "en", n=done.rollbacks)
+    click.echo(text(N_("cli.rebuilt"), "en", path=done.path, replayed=replayed, redone=redone))
 
 
 @cli.command("settings")

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from metrics import catalogue, clock
-from metrics.cli.args import DATE, LANG_OPTION, METRIC
+from metrics import clock
+from metrics.catalogue import N_, text
+from metrics.cli.args import DATE, FROM_OPTION, LANG_OPTION, METRIC, TO_OPTION, WHERE_OPTION
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.cli.imports import print_report
@@ -22,23 +23,21 @@ if TYPE_CHECKING:  # pandas and the query layer load when a command runs, not at
     import pandas as pd
 
 
-
 def YEAR_AS_OF_OPTIONS(func: Callable[..., Any]) -> Callable[..., Any]:
     """--year and --as-of, shared by the commands that read a year up to a date."""
-    last_month = "Date (default: end of the last complete month with data)."
-    func = click.option("--as-of", "as_of", type=DATE, default=None, help=last_month)(func)
-    return click.option("--year", type=int, default=None, help="Year (default: the as-of date's).")(func)
+    func = click.option(
+        "--as-of", "as_of", type=DATE, default=None, help=text(N_("cli.help.as_of_data"), "en")
+    )(func)
+    return click.option("--year", type=int, default=None, help=text(N_("cli.help.year_as_of"), "en"))(func)
 
 
 @cli.command("query")
 @click.argument("metric_key", metavar="METRIC", type=METRIC)
 @click.option("--grain", type=click.Choice(GRAINS), default="month", show_default=True)
-@click.option("--by", "dims", multiple=True, help="Split by a dimension, e.g. --by region (repeatable).")
-@click.option("--from", "start", type=DATE, default=None, help="First day.")
-@click.option("--to", "end", type=DATE, default=None, help="Last day, included.")
-@click.option(
-    "--where", "wheres", multiple=True, metavar="DIM=VALUE", help="Keep only these values (repeatable)."
-)
+@click.option("--by", "dims", multiple=True, help=text(N_("cli.help.by_repeatable"), "en"))
+@FROM_OPTION
+@TO_OPTION
+@WHERE_OPTION
 @LANG_OPTION
 @format_option
 @pass_store
@@ -70,7 +69,9 @@ def query_command(
         from metrics.reports.no_data import why_no_rows
 
         why = why_no_rows(store, METRICS[metric_key], end, _where(wheres))
-        click.echo(f"no data for {metric_key} ({', '.join(asked)}): {why}", err=True)
+        click.echo(
+            text(N_("cli.no_data"), "en", metric=metric_key, asked=", ".join(asked), why=why), err=True
+        )
     from metrics.reports.notes import carried_base, carried_share
 
     # a rate that carried a missing month's customer base forward says so (on stderr: data stays clean)
@@ -114,20 +115,20 @@ def metrics_command(fmt: str) -> None:
     output.write(pd.DataFrame(rows), fmt, title="metrics")
 
 
-YES_NO = (catalogue.N_("data.no"), catalogue.N_("data.yes"))
+YES_NO = (N_("data.no"), N_("data.yes"))
 SUMMARY_HEADERS = (
-    catalogue.N_("summary.metric"),
-    catalogue.N_("summary.region"),
-    catalogue.N_("summary.ytd"),
-    catalogue.N_("summary.n"),
-    catalogue.N_("summary.moe"),
-    catalogue.N_("summary.target"),
-    catalogue.N_("summary.gap"),
-    catalogue.N_("summary.glide"),
-    catalogue.N_("summary.status"),
-    catalogue.N_("summary.projection"),
-    catalogue.N_("summary.required"),
-    catalogue.N_("summary.reachable"),
+    N_("summary.metric"),
+    N_("summary.region"),
+    N_("summary.ytd"),
+    N_("summary.n"),
+    N_("summary.moe"),
+    N_("summary.target"),
+    N_("summary.gap"),
+    N_("summary.glide"),
+    N_("summary.status"),
+    N_("summary.projection"),
+    N_("summary.required"),
+    N_("summary.reachable"),
 )
 
 
@@ -141,11 +142,11 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     from metrics.semantic.definitions import METRICS
 
     rows = []
-    company = catalogue.text("summary.company", lang)
+    company = text("summary.company", lang)
     for r in frame.itertuples(index=False):
         m = METRICS[r.metric]
         reachable = None if r.reachable is None or pd.isna(r.reachable) else bool(r.reachable)
-        reach = "" if reachable is None else catalogue.text(YES_NO[reachable], lang)
+        reach = "" if reachable is None else text(YES_NO[reachable], lang)
         rows.append(
             (
                 m.label[lang],
@@ -163,7 +164,7 @@ def _readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 reach,
             )
         )
-    return pd.DataFrame(rows, columns=[catalogue.text(key, lang) for key in SUMMARY_HEADERS])
+    return pd.DataFrame(rows, columns=[text(key, lang) for key in SUMMARY_HEADERS])
 
 
 def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[int | None, dt.date | None]:
@@ -180,7 +181,7 @@ def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[
 @cli.command("trajectory")
 @click.argument("metric_key", metavar="METRIC", type=METRIC)
 @YEAR_AS_OF_OPTIONS
-@click.option("--region", default=None, help="A region (default: the whole company).")
+@click.option("--region", default=None, help=text(N_("cli.help.region_company"), "en"))
 @LANG_OPTION
 @format_option
 @pass_store
@@ -224,7 +225,9 @@ def trajectory_command(
 
 @cli.command("summary")
 @YEAR_AS_OF_OPTIONS
-@click.option("--by", "by", type=click.Choice(["region"]), default=None, help="Add one row per region.")
+@click.option(
+    "--by", "by", type=click.Choice(["region"]), default=None, help=text(N_("cli.help.by_region"), "en")
+)
 @LANG_OPTION
 @format_option
 @pass_store
@@ -240,27 +243,24 @@ def summary_command(
     year, day = _as_of_year(store, year, as_of)
     frame = outlook_mod.summary(store, year=year, as_of=day, by_region=by == "region")
     if fmt == "table":
-        output.write(_readable(frame, lang), fmt, title=catalogue.text("summary.title", lang))
+        output.write(_readable(frame, lang), fmt, title=text("summary.title", lang))
     else:
         output.write(frame, fmt)
 
 
 @cli.command("demo")
 @click.option(
-    "--responses", type=click.IntRange(min=100), default=None, help="Survey answers to generate (scale)."
+    "--responses", type=click.IntRange(min=100), default=None, help=text(N_("cli.help.responses"), "en")
 )
-@click.option("--seed", type=int, default=None, help="Random seed: the same seed gives byte-identical files.")
+@click.option("--seed", type=int, default=None, help=text(N_("cli.help.seed"), "en"))
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for the generated CSV files [default: data/demo; with --load, none unless given].",
+    help=text(N_("cli.help.demo_out"), "en"),
 )
-@click.option(
-    "--load", "load_", is_flag=True,
-    help="Write the demo straight into the database, marked as demo (no file read back).",
-)
-@click.option("--clear", is_flag=True, help="Roll back every demo import instead.")
+@click.option("--load", "load_", is_flag=True, help=text(N_("cli.help.load"), "en"))
+@click.option("--clear", is_flag=True, help=text(N_("cli.help.clear"), "en"))
 @pass_store
 def demo_command(
     store: Store, responses: int | None, seed: int | None, out: Path | None, load_: bool, clear: bool
@@ -276,7 +276,7 @@ def demo_command(
         ids = history.demo_import_ids(store)
         for import_id in ids:
             history.rollback(store, import_id)
-        click.echo(catalogue.text("count.demo_rolled_back", "en", n=len(ids)))
+        click.echo(text("count.demo_rolled_back", "en", n=len(ids)))
         return
     size, chosen_seed = responses or demo.DEFAULT_RESPONSES, seed or demo.DEFAULT_SEED
     if out is not None or not load_:

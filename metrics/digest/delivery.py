@@ -18,6 +18,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from metrics import clock, settings
+from metrics.catalogue import N_
 from metrics.digest.compose import Digest
 from metrics.errors import CxError
 
@@ -42,12 +43,10 @@ def smtp_settings() -> Smtp:
     """The mail server from the SMTP settings; a missing host or sender is refused with the setting to set."""
     host = settings.value("CX_SMTP_HOST")
     if not host:
-        raise CxError(
-            "no mail server: set CX_SMTP_HOST (and CX_SMTP_FROM), or write the digests to files: --out DIR"
-        )
+        raise CxError(N_("digest.no_mail_server"))
     sender = settings.value("CX_SMTP_FROM")
     if not sender:
-        raise CxError("no sender address: set CX_SMTP_FROM, e.g. CX_SMTP_FROM=kpi@example.com")
+        raise CxError(N_("digest.no_sender"))
     tls = settings.text("CX_SMTP_TLS")
     port = settings.value("CX_SMTP_PORT")
     user = settings.value("CX_SMTP_USER")
@@ -106,11 +105,9 @@ def connection(smtp: Smtp) -> Iterator[smtplib.SMTP]:
         if smtp.user:
             session.login(smtp.user, smtp.password or "")
     except smtplib.SMTPAuthenticationError:
-        raise CxError(f"the mail server {where} refused the login of CX_SMTP_USER={smtp.user}; "
-                      "check CX_SMTP_USER and CX_SMTP_PASSWORD; nothing was sent") from None  # fmt: skip
+        raise CxError(N_("digest.login_refused"), server=where, user=smtp.user) from None
     except (OSError, smtplib.SMTPException) as err:
-        raise CxError(f"could not open a session with the mail server {where} ({err}); check CX_SMTP_HOST, "
-                      "CX_SMTP_PORT and CX_SMTP_TLS; nothing was sent") from None  # fmt: skip
+        raise CxError(N_("digest.no_session"), server=where, problem=str(err)) from None
     try:
         yield session
     finally:

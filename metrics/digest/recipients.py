@@ -24,6 +24,7 @@ from pathlib import Path
 from metrics import settings
 from metrics.access.caller import Caller
 from metrics.access.policy import Grant, caller_for
+from metrics.catalogue import N_
 from metrics.contracts.naming import did_you_mean
 from metrics.errors import CxError
 
@@ -54,28 +55,28 @@ def read_recipients(path: Path) -> tuple[Recipient, ...]:
     from metrics.semantic.definitions import METRICS  # the registry loads only when a digest runs
 
     if not path.exists():
-        raise CxError(
-            f"no recipients file at {path}: write one (see docs/digests.md) or point CX_DIGEST_FILE at it"
-        )
+        raise CxError(N_("digest.no_recipients_file"), file=str(path))
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise CxError(f"{path}: not a valid recipients file ({err})") from None
+        raise CxError(N_("digest.bad_recipients_file"), file=str(path), problem=str(err)) from None
     found: list[Recipient] = []
     for i, entry in enumerate(raw.get("recipient", []), start=1):
-        where = f"{path}, recipient {i}"
         email = str(entry.get("email", "")).strip()
         if "@" not in email:
-            raise CxError(f'{where}: email = "{email}" is not an e-mail address; write email = "name@domain"')
+            raise CxError(N_("digest.bad_email"), file=str(path), recipient=i, email=email)
         lang = str(entry.get("lang", "fr"))
         if lang not in LANGS:
-            raise CxError(f'{where}: lang = "{lang}" is not one of {", ".join(LANGS)}')
+            raise CxError(
+                N_("digest.bad_lang"), file=str(path), recipient=i, lang=lang, langs=", ".join(LANGS)
+            )
         keys = tuple(str(k) for k in entry.get("metrics", ()))
         for key in keys:
             if key not in METRICS:
-                raise CxError(f'{where}: no metric "{key}"{did_you_mean(key, METRICS)}')
+                hint = did_you_mean(key, METRICS)
+                raise CxError(N_("digest.no_metric"), file=str(path), recipient=i, metric=key, hint=hint)
         if any(r.email.lower() == email.lower() for r in found):
-            raise CxError(f"{where}: {email} is listed twice; keep one entry per person")
+            raise CxError(N_("digest.listed_twice"), file=str(path), recipient=i, email=email)
         found.append(Recipient(email=email, lang=lang, metrics=keys))
     return tuple(found)
 

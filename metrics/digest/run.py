@@ -20,6 +20,7 @@ from pathlib import Path
 
 from metrics.access.policy import Grant, read_grants
 from metrics.access.scoped import scoped
+from metrics.catalogue import N_, text
 from metrics.digest import delivery, history
 from metrics.digest.compose import Digest, compose
 from metrics.digest.figures import figures, followed, readable_metrics, scope_key
@@ -48,21 +49,21 @@ def prepare(
     """The recipient's digest in their scope, compared with their last one ("composed" or a reason not)."""
     caller = scope_of(r, grants)
     if caller is None:
-        note(f"{r.email}: no grant names this address in {access_file(Path(store.path))}; no digest")
+        note(text(N_("digest.no_grant"), "en", email=r.email, file=str(access_file(Path(store.path)))))
         return Outcome(r.email, "no_grant")
     view = scoped(store, caller)
     keys, unreadable = readable_metrics(caller, followed(view, caller, r.metrics, as_of))
     if unreadable:
-        note(f"{r.email}: left out, not readable with their role: {', '.join(unreadable)}")
+        note(text(N_("digest.unreadable"), "en", email=r.email, metrics=", ".join(unreadable)))
     if not keys:
-        return Outcome(r.email, "skipped", "no followed metric their role reads")
+        return Outcome(r.email, "skipped", text(N_("digest.nothing_readable"), "en"))
     last = history.last(store, r.email)
     if last is not None and last[0].get("scope") != scope_key(caller):
         last = None  # another scope since: compare with nothing rather than with other rows
     now = figures(view, caller, keys, as_of, last[0] if last else None)
     digest = compose(r, now, last)
     if not digest.moved:
-        return Outcome(r.email, "skipped", "nothing moved", digest)
+        return Outcome(r.email, "skipped", text(N_("digest.nothing_moved"), "en"), digest)
     return Outcome(r.email, "composed", digest.subject, digest, now)
 
 
@@ -115,8 +116,7 @@ def run(
     failed = [o for o in outcomes if o.state == "failed"]
     if failed:
         refused = "; ".join(f"{o.email} ({o.detail})" for o in failed)
-        raise CxError(f"the mail server refused the digest of {refused}; the others were sent and recorded: "
-                      "run the command again to retry")  # fmt: skip
+        raise CxError(N_("digest.refused"), refused=refused)
     return outcomes
 
 

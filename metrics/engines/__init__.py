@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from metrics import settings
+from metrics.catalogue import N_
 from metrics.errors import CxError
 
 ENGINES = ("duckdb", "spark")
@@ -21,7 +22,7 @@ def chosen_engine(engine: str | None = None) -> str:
     """The engine asked for (`--engine`, else `CX_ENGINE`, else duckdb), checked."""
     name = (engine or settings.text("CX_ENGINE")).strip().lower()
     if name not in ENGINES:
-        raise CxError(f"unknown engine {name!r}; use one of: {', '.join(ENGINES)} (--engine or CX_ENGINE)")
+        raise CxError(N_("engine.unknown"), name=repr(name), engines=", ".join(ENGINES))
     return name
 
 
@@ -33,11 +34,7 @@ def open_engine(engine: str | None, db: Path, warehouse: Path | None = None) -> 
         return Store(db)
     where = warehouse or settings.path("CX_WAREHOUSE")
     if where is None:
-        raise CxError(
-            "the spark engine reads a Parquet warehouse: give --warehouse DIR or CX_WAREHOUSE "
-            "(write one with: python -m metrics export DIR)"
-        )
+        raise CxError(N_("engine.no_warehouse"))
     from metrics.engines.spark import SparkStore
 
     return SparkStore(where)
-

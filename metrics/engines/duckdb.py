@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from metrics.catalogue import N_
 from metrics.contracts.datasets import DATASETS
 from metrics.errors import CxError
 from metrics.semantic import privacy_history, rollups
@@ -38,7 +39,7 @@ def export(store: Store, out: Path) -> dict[str, int]:
     """Write every table of `tables()` under `out` (replacing what was there); rows per table."""
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise CxError(f"{out} is a file: give a directory to export the warehouse to")
+        raise CxError(N_("engine.export_to_file"), path=str(out))
     counts: dict[str, int] = {}
     with store.cursor() as cur:
         for table, date in tables(store).items():

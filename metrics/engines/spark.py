@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from metrics import settings
+from metrics.catalogue import N_
 from metrics.errors import CxError
 from metrics.semantic.dialects import render
 
@@ -37,7 +38,7 @@ def start(remote: str | None = None, master: str | None = None) -> Any:  # noqa:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise CxError("the spark engine needs pyspark: pip install -r requirements-spark.txt") from None
+        raise CxError(N_("engine.no_pyspark")) from None
     if remote:
         # the Connect client's own builder: pyspark's generic one refuses a remote session in a process
         # that already runs a local driver (SESSION_ALREADY_EXIST) and switches the whole process to
@@ -45,10 +46,7 @@ def start(remote: str | None = None, master: str | None = None) -> Any:  # noqa:
         try:
             from pyspark.sql.connect.session import SparkSession as ConnectSession
         except ImportError:
-            raise CxError(
-                "SPARK_REMOTE needs the Spark Connect client (grpcio, grpcio-status, "
-                "googleapis-common-protos, zstandard): pip install -r requirements-spark.txt"
-            ) from None
+            raise CxError(N_("engine.no_connect_client")) from None
         builder = ConnectSession.builder.remote(remote).appName("cx-metrics")
     else:
         builder = SparkSession.builder.appName("cx-metrics")
@@ -140,7 +138,7 @@ class SparkStore:
         """Read `warehouse` on `spark` (default: this process's `session()`, started on first query)."""
         self.path = Path(warehouse)
         if not self.path.is_dir():
-            raise CxError(f"no warehouse at {self.path}; write one: python -m metrics export {self.path}")
+            raise CxError(N_("engine.missing_warehouse"), path=str(self.path))
         self._spark = spark
         self._version: tuple[tuple[int, int], int] | None = None  # (meta file's mtime and size, version)
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from metrics.catalogue import N_
 from metrics.errors import CxError
 from metrics.tempfiles import import_prefix
 
@@ -165,10 +166,7 @@ def _literal(text: str) -> str:
 
 
 def _not_kept(name: str, db_path: Path, err: OSError) -> CxError:
-    return CxError(
-        f"the copy of {name} could not be kept in {archive_dir(db_path)} ({err.strerror}); "
-        "nothing was imported; free some space there (or make the folder writable) and try again"
-    )
+    return CxError(N_("archive.not_kept"), file=name, folder=archive_dir(db_path), reason=err.strerror)
 
 
 @contextmanager
@@ -245,9 +243,6 @@ def manifest_entries(db_path: Path) -> list[dict[str, object]]:
     """The manifest of `db_path`, in order, or a sentence saying there is none."""
     manifest = archive_dir(db_path) / MANIFEST
     if not manifest.exists():
-        raise CxError(
-            f"there is no archive of imported files beside {db_path} ({manifest} is missing); only databases "
-            "whose imports were archived can be rebuilt"
-        )
+        raise CxError(N_("archive.no_manifest"), db=db_path, manifest=manifest)
     with manifest.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]

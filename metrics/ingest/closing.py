@@ -14,7 +14,7 @@ import unicodedata
 
 import duckdb
 
-from metrics import catalogue
+from metrics.catalogue import N_
 from metrics.contracts.datasets import Dataset
 from metrics.errors import ImportOptionRefused
 from metrics.ingest.mapping import ColumnMapping, find_column
@@ -30,9 +30,9 @@ def _position(rule: ClosedWhen, cmap: ColumnMapping, file_name: str) -> int:
     headers = cmap.headers
     found = find_column(rule.header, [(h,) for h in headers])
     if not found:
+        columns = ", ".join(h or "(blank)" for h in headers)
         raise ImportOptionRefused(
-            f'{file_name}: --closed-when {rule.header}=...: the file has no column "{rule.header}"; '
-            f"columns: {', '.join(h or '(blank)' for h in headers)}"
+            N_("refused.closed_when_no_column"), file=file_name, header=rule.header, columns=columns
         )
     return found[0]
 
@@ -47,15 +47,9 @@ def check(rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping, file_name: str) ->
     """The closing column and the state's position, or a refusal that says how to use the option."""
     column = closing_column(ds.key)
     if column is None:
-        raise ImportOptionRefused(
-            f"{file_name}: --closed-when: {ds.key} has no closing date (it serves datasets whose records "
-            "open and close, such as complaints)"
-        )
+        raise ImportOptionRefused(N_("refused.closed_when_no_closing"), file=file_name, dataset=ds.key)
     if column not in cmap.positions:
-        raise ImportOptionRefused(
-            f"{file_name}: --closed-when needs the time of each line as {column}: map it with "
-            f"--map {column}=HEADER (the column with the line's date, e.g. sys_updated_on)"
-        )
+        raise ImportOptionRefused(N_("refused.closed_when_needs_time"), file=file_name, column=column)
     return column, _position(rule, cmap, file_name)
 
 
@@ -83,10 +77,5 @@ def open_unless_closed(
     closed, still_open = (int(row[0]), int(row[1])) if row else (0, 0)
     cur.execute(f"UPDATE typed_cells SET {t} = NULL, {v} = NULL WHERE ord IN ({opened})", states)
     header, time_header = cmap.headers[position] or rule.header, cmap.header_of(column)
-    said = {
-        lang: catalogue.text(
-            "import.closed_by_state", lang, closed=closed, n=closed + still_open, column=time_header
-        )
-        for lang in catalogue.langs()
-    }
-    return Decision("closing", f"{header} = {', '.join(rule.states)}", said)
+    said = {"closed": closed, "n": closed + still_open, "column": time_header}
+    return Decision("closing", f"{header} = {', '.join(rule.states)}", N_("import.closed_by_state"), said)

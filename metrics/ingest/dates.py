@@ -22,14 +22,20 @@ from dataclasses import dataclass, field
 import duckdb
 
 from metrics import settings
+from metrics.catalogue import N_, text
 from metrics.errors import ImportRefused
 
 ORDERS = ("dmy", "mdy", "ymd")
 ORDER_LABELS = {"dmy": "dd/mm/yyyy", "mdy": "mm/dd/yyyy", "ymd": "yyyy-mm-dd"}
-ORDER_HELP = {
-    "dmy": "day first, 01/02/2025 = 1 February",
-    "mdy": "month first, 01/02/2025 = January 2",
-    "ymd": "year first, 2025-02-01 = 1 February",
+ORDER_KEYS = {"dmy": N_("dates.order_dmy"), "mdy": N_("dates.order_mdy"), "ymd": N_("dates.order_ymd")}
+ORDER_HELP = {order: text(key, "en") for order, key in ORDER_KEYS.items()}  # the CLI's help and the docs
+# why a column was read in its order, for the report: the catalogue's sentence
+WHY = {
+    "detected": N_("dates.why_detected"),
+    "forced": N_("dates.why_forced"),
+    "french": N_("dates.why_french"),
+    "iso": N_("dates.why_iso"),
+    "compact": N_("dates.why_compact"),
 }
 TWO_DIGIT_PIVOT = 69  # %y: "68" is 2068, "69" is 1969
 DEFAULT_TIMEZONE = settings.text_default("CX_TIMEZONE")
@@ -68,30 +74,14 @@ class DateReading:
 
     def describe(self, lang: str = "en") -> str:
         """`responded_at ("Timestamp"): mm/dd/yyyy (month first: 31 values have a day above 12)`."""
-        evidence = self.day_first if self.order == "dmy" else self.month_first
-        why = {
-            "detected": {
-                "en": f"detected: {evidence} of {self.values} values have a day above 12",
-                "fr": f"détecté : {evidence} valeurs sur {self.values} ont un jour au-delà de 12",
-            },
-            "forced": {"en": "forced by --date-order", "fr": "imposé par --date-order"},
-            "french": {
-                "en": "no day above 12 anywhere; day first because the export is French",
-                "fr": "aucun jour au-delà de 12 ; jour en premier car l'export est français",
-            },
-            "iso": {"en": "ISO dates", "fr": "dates ISO"},
-            "compact": {
-                "en": f"compact: all {self.values} values are {' or '.join(map(str, self.compact))} digits",
-                "fr": f"compactes : les {self.values} valeurs ont {' ou '.join(map(str, self.compact))} "
-                "chiffres",
-            },
-        }[self.why][lang]
-        zone = ""
-        if self.utc:
-            zone = f", UTC -> {timezone()}"
-        elif self.offsets:
-            zone = f", UTC offsets -> {timezone()}" if lang == "en" else f", décalages UTC -> {timezone()}"
-        return f'{self.column} ("{self.header}"): {self.pattern} ({why}{zone})'
+        found = self.day_first if self.order == "dmy" else self.month_first
+        digits = "".join(map(str, self.compact))  # 6 or 8 digits; "6 or 8" for a column of both
+        if len(self.compact) == 2:
+            digits = text(N_("dates.either"), lang, first=self.compact[0], second=self.compact[1])
+        why = text(WHY[self.why], lang, found=found, values=self.values, digits=digits)
+        zone = N_("dates.zone_utc") if self.utc else N_("dates.zone_offsets") if self.offsets else None
+        zone_said = text(zone, lang, zone=timezone()) if zone else ""
+        return f'{self.column} ("{self.header}"): {self.pattern} ({why}{zone_said})'
 
     def misread_share(self) -> float:
         """Share of values whose fields contradict the order read (e.g. month-first values read day-first)."""
@@ -273,9 +263,7 @@ def _read_dates(
     else:
         shown = ", ".join(f'"{e}"' for e in seen.examples)
         raise ImportRefused(
-            f'{file_name}, column "{header}" ({column}): dates such as {shown} read both day-first and '
-            "month-first, and no value has a day above 12 to tell; say which with --date-order dmy "
-            f"({ORDER_HELP['dmy']}) or --date-order mdy ({ORDER_HELP['mdy']})"
+            N_("refused.ambiguous_dates"), file=file_name, header=header, column=column, examples=shown
         )
     years = tuple(y for width, y in ((2, "%y"), (4, "%Y")) if width in seen.years) or ("%y", "%Y")
     return DateReading(
@@ -298,7 +286,5 @@ def check_timezone(cur: duckdb.DuckDBPyConnection) -> str:
     try:
         cur.execute("SELECT timezone(?, TIMESTAMPTZ '2020-01-01 00:00:00+00')", [zone]).fetchall()
     except duckdb.Error:
-        raise ImportRefused(
-            f'CX_TIMEZONE="{zone}" is not a time zone DuckDB knows; use a name such as Europe/Paris'
-        ) from None
+        raise ImportRefused(N_("refused.unknown_timezone"), zone=zone) from None
     return zone

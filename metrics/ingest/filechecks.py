@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from metrics.catalogue import N_
 from metrics.errors import ImportRefused
 
 CHUNK = 1 << 20
@@ -28,7 +29,7 @@ _WORKBOOK_PARTS = (b"[Content_Types].xml", b"_rels/", b"docProps/", b"xl/")
 
 def _lines(numbers: Sequence[int]) -> str:
     shown = ", ".join(str(n) for n in numbers[:SHOWN_LINES])
-    return shown + (f" and {len(numbers) - SHOWN_LINES} more" if len(numbers) > SHOWN_LINES else "")
+    return shown + (", …" if len(numbers) > SHOWN_LINES else "")
 
 
 class BlankLines:
@@ -168,17 +169,12 @@ def refuse_damaged_text(path: Path, scan: ByteScan, name: str) -> None:
         return  # NULs are half of UTF-16 text
     nul = list(scan.nul_lines)
     if nul:
-        raise ImportRefused(
-            f"{name}, line {_lines(nul)}: a NUL byte (code 0), which no text export holds; the file is "
-            "damaged or not a text export: export it again"
-        )
+        raise ImportRefused(N_("refused.nul_byte"), file=name, lines=_lines(nul))
     if encoding in ("cp1252", "latin-1"):
         utf8, other = _encoding_lines(path)
         if utf8 and other:
             raise ImportRefused(
-                f"{name} mixes two encodings: line {_lines(utf8)} in UTF-8, line {_lines(other)} in "
-                f"Windows-1252 (accents would come out as \"Ã©\"); save the whole file again in one "
-                "encoding, CSV UTF-8"
+                N_("refused.mixed_encodings"), file=name, utf8=_lines(utf8), other=_lines(other)
             )
 
 
@@ -187,17 +183,11 @@ def refuse_misleading_binary(head: bytes, name: str) -> None:
     if head.startswith(b"PK\x03\x04") and len(head) > 30:
         length = int.from_bytes(head[26:28], "little")
         if head[30 : 30 + length].startswith(_WORKBOOK_PARTS):
-            raise ImportRefused(
-                f"{name}: this Excel workbook is damaged or truncated (its end is missing); copy or "
-                "download it again, or export it again from Excel"
-            )
+            raise ImportRefused(N_("refused.truncated_workbook"), file=name)
     pairs = len(head) // 2
     if pairs >= 8 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         even_zero = head[0 : 2 * pairs : 2].count(0)
         odd_zero = head[1 : 2 * pairs : 2].count(0)
         # UTF-16 of French text: one byte of every pair is 0 for almost every character
         if max(even_zero, odd_zero) >= 0.9 * pairs and min(even_zero, odd_zero) <= 0.05 * pairs:
-            raise ImportRefused(
-                f"{name}: this is UTF-16 text without its byte-order mark, which cannot be told from "
-                'binary safely; save it again from Excel as "CSV UTF-8 (comma delimited)"'
-            )
+            raise ImportRefused(N_("refused.utf16_without_bom"), file=name)

@@ -21,7 +21,7 @@ def insert_import(cur: duckdb.DuckDBPyConnection, **row: object) -> None:
     """Add the import's row; every column of COLUMNS must be given, and no other."""
     if set(row) != set(COLUMNS):
         missing, unknown = sorted(set(COLUMNS) - set(row)), sorted(set(row) - set(COLUMNS))
-        raise ValueError(f"imports row: missing {missing}, unknown {unknown}")
+        raise ValueError(f"imports row: missing {missing}, unknown {unknown}")  # not user-facing: a bug
     names = ", ".join(f'"{c}"' for c in COLUMNS)
     marks = ", ".join("?" for _ in COLUMNS)
     cur.execute(f"INSERT INTO imports ({names}) VALUES ({marks})", [row[c] for c in COLUMNS])

@@ -376,9 +376,7 @@ def _record(cur: duckdb.DuckDBPyConnection, plan: Plan, step: Progress, started:
         sheet=src.sheet,
         mapping=cmap.as_dict(),
         demo=plan.demo,
-        problems=tuple(
-            RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED
-        ),
+        problems=tuple(RowProblem(name, r[0], r[1], r[2], r[3], r[4]) for r in sample if r[3] not in SKIPPED),
         dates=out.readings,
         preset=shape.key if shape else None,
         status=status,

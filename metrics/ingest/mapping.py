@@ -158,11 +158,16 @@ def _namesakes(headers: Sequence[str], pos: int) -> tuple[int, ...]:
 
 def _refuse_ambiguous(column: str, headers: Sequence[str], twins: Sequence[int], file_name: str) -> None:
     """Refuse a declared column fed by a header that two file columns carry (Google Forms sections)."""
-    shown = [f'{p + 1} ("{headers[p]}")' for p in twins]
-    picks = " or ".join(f"--map {column}=#{p + 1}" for p in twins)
+    *shown, last = [f'{p + 1} ("{headers[p]}")' for p in twins]
+    *picks, last_pick = [f"--map {column}=#{p + 1}" for p in twins]
     raise ImportRefused(
-        f"{file_name}: columns {', '.join(shown[:-1])} and {shown[-1]} have the same name, so we cannot "
-        f"tell which one feeds {column}; pick one with {picks}"
+        N_("refused.same_name_columns"),
+        file=file_name,
+        columns=", ".join(shown),
+        last=last,
+        column=column,
+        picks=", ".join(picks),
+        last_pick=last_pick,
     )
 
 
@@ -170,16 +175,21 @@ def _check_declared(ds: Dataset, option: str, target: str, value: str, file_name
     declared = [c.name for c in ds.columns]
     if target not in declared:
         raise ImportOptionRefused(
-            f'{file_name}: {option} {target}={value}: {ds.key} has no column "{target}"'
-            f"{did_you_mean(target, declared)}; columns: {', '.join(declared)}"
+            N_("refused.option_no_such_column"),
+            file=file_name,
+            option=option,
+            target=target,
+            value=value,
+            dataset=ds.key,
+            hint=did_you_mean(target, declared),
+            columns=", ".join(declared),
         )
 
 
 def _row_id_column(ds: Dataset, file_name: str) -> str:
     if len(ds.key_columns) != 1 or ds.column(ds.key_columns[0]).kind is not Kind.TEXT:
         raise ImportOptionRefused(
-            f"{file_name}: --row-id: {ds.key} is identified by {', '.join(ds.key_columns)}, not by one id "
-            "column; --row-id only serves datasets with a single id (responses, interventions, complaints)"
+            N_("refused.row_id_not_single"), file=file_name, dataset=ds.key, keys=", ".join(ds.key_columns)
         )
     return ds.key_columns[0]
 
@@ -211,8 +221,12 @@ def resolve(
         found = find_column(source, names)
         if not found:
             raise ImportOptionRefused(
-                f'{file_name}: --map {target}={source}: the file has no column "{source}"; '
-                f"found: {', '.join(headers)}{did_you_mean(source, [n for g in names for n in g])}"
+                N_("refused.map_no_such_header"),
+                file=file_name,
+                target=target,
+                source=source,
+                found=", ".join(headers),
+                hint=did_you_mean(source, [n for g in names for n in g]),
             )
         pos, twins[target] = found[0], found
         # an explicit choice replaces what the aliases picked for that header; explicit choices add up

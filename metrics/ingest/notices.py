@@ -77,8 +77,7 @@ def missing_headcount(plan: Plan) -> Notice | None:
     usable = tuple(
         m.key
         for m in private
-        if not _reads(m, column)
-        and all(columns_read(e) <= stored for n, e in m.measures.items() if n != "n")
+        if not _reads(m, column) and all(columns_read(e) <= stored for n, e in m.measures.items() if n != "n")
     )
     return Notice(
         catalogue.N_("import.no_headcount"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from metrics.catalogue import N_
 from metrics.errors import ImportOptionRefused
 from metrics.ingest.dates import ORDERS
 
@@ -17,6 +18,12 @@ DELIMITERS = (";", ",", "\t", "|")
 # how --delimiter spells each one on a command line (a tab is hard to type there)
 DELIMITER_NAMES = {";": ";", ",": ",", "tab": "\t", "|": "|"}
 CLOSED_WHEN_EXAMPLE = "incident_state=Closed,Resolved"
+
+
+def _not_one_of(option: str, value: str, choices: Iterable[str]) -> ImportOptionRefused:
+    return ImportOptionRefused(
+        N_("refused.expected_one_of"), option=option, value=value, choices=", ".join(choices)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +40,7 @@ class ClosedWhen:
         states = tuple(v.strip() for v in values.split(",") if v.strip())
         if not sep or not header.strip() or not states:
             raise ImportOptionRefused(
-                f"--closed-when {text!r}: expected COLUMN=STATE[,STATE...], "
-                f"e.g. --closed-when {CLOSED_WHEN_EXAMPLE}"
+                N_("refused.closed_when_syntax"), value=repr(text), example=CLOSED_WHEN_EXAMPLE
             )
         return cls(header.strip(), states)
 
@@ -59,18 +65,15 @@ class ImportOptions:
     def __post_init__(self) -> None:
         """Refuse impossible choices before any file is opened."""
         if self.date_order is not None and self.date_order not in ORDERS:
-            raise ImportOptionRefused(f"--date-order {self.date_order}: expected one of {', '.join(ORDERS)}")
+            raise _not_one_of("--date-order", self.date_order, ORDERS)
         if self.delimiter is not None and self.delimiter not in DELIMITERS:
-            names = ", ".join(DELIMITER_NAMES)
-            raise ImportOptionRefused(f"--delimiter {self.delimiter!r}: expected one of {names}")
+            raise _not_one_of("--delimiter", repr(self.delimiter), DELIMITER_NAMES)
         if self.keep is not None and self.keep not in KEEP:
-            raise ImportOptionRefused(f"--keep {self.keep}: expected one of {', '.join(KEEP)}")
+            raise _not_one_of("--keep", self.keep, KEEP)
         if self.closed_when is not None:
             ClosedWhen.parse(self.closed_when)
         if not 0 <= self.max_rejected <= 100:
-            raise ImportOptionRefused(
-                f"--max-rejected {self.max_rejected:g}: expected a percentage between 0 and 100"
-            )
+            raise ImportOptionRefused(N_("refused.max_rejected_range"), value=f"{self.max_rejected:g}")
 
 
 def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, str]:
@@ -79,7 +82,9 @@ def parse_pairs(option: str, pairs: Sequence[str], example: str) -> dict[str, st
     for pair in pairs:
         target, sep, source = pair.partition("=")
         if not sep or not target.strip() or not source.strip():
-            raise ImportOptionRefused(f"{option} {pair!r}: expected COLUMN=VALUE, e.g. {option} {example}")
+            raise ImportOptionRefused(
+                N_("refused.pair_syntax"), option=option, pair=repr(pair), example=example
+            )
         parsed[target.strip()] = source.strip()
     return parsed
 

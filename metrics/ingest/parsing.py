@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from metrics.catalogue import N_
 from metrics.contracts.datasets import Column, Kind
 from metrics.contracts.naming import normalise_header
 from metrics.errors import ImportRefused
@@ -101,12 +102,13 @@ def decimal_separator(
     ).fetchone()
     points, commas, point_examples, comma_examples = row if row else (0, 0, [], [])
     if points and commas:
-        shown_point = ", ".join(f'"{e}"' for e in point_examples)
-        shown_comma = ", ".join(f'"{e}"' for e in comma_examples)
         raise ImportRefused(
-            f'{file_name}, column "{header}" ({column}): numbers such as {shown_point} have a decimal point '
-            f"and numbers such as {shown_comma} a decimal comma, so we cannot tell which separator marks "
-            "the decimals; write every number of the column the same way (1234.5 or 1234,5)"
+            N_("refused.mixed_decimals"),
+            file=file_name,
+            header=header,
+            column=column,
+            points=", ".join(f'"{e}"' for e in point_examples),
+            commas=", ".join(f'"{e}"' for e in comma_examples),
         )
     if points or commas:
         return "." if points else ","
@@ -157,7 +159,9 @@ def value_expr(
             return Fragment(f"CASE WHEN {d} = floor({d}) THEN CAST({d} AS BIGINT) END")
         case Kind.DATE | Kind.TIMESTAMP:
             if reading is None:
-                raise ValueError(f"{col.name}: a date column is parsed with its DateReading")
+                raise ValueError(  # not user-facing: a caller's bug
+                    f"{col.name}: a date column is parsed with its DateReading"
+                )
             ts = date_expr(t, reading, zone)
             return Fragment(f"CAST({ts.sql} AS DATE)", ts.params) if col.kind is Kind.DATE else ts
         case Kind.MONTH:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from metrics.catalogue import N_
 from metrics.contracts.datasets import Dataset
 from metrics.contracts.exports import EventLog
 from metrics.errors import CxError, ImportRefused
@@ -98,7 +99,7 @@ def read(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     except duckdb.Error as err:
         # the database's own failures (memory, disk) are not the file's fault
         raise database_error(err, plan.db_path) or ImportRefused(
-            f"{plan.name}: the file cannot be read as CSV ({str(err).splitlines()[0]})"
+            N_("refused.not_csv"), file=plan.name, error=str(err).splitlines()[0]
         ) from None
     first_line = src.header_line + 1
     if plan.blank_lines:
@@ -153,7 +154,7 @@ def sort_rows(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     out.skipped = one(cur, "SELECT count(*) FROM skip")
     out.rows_read = staged + structural
     if out.accepted + out.rejected + out.skipped != out.rows_read:
-        raise CxError(
+        raise CxError(  # not user-facing: an invariant, accepted + rejected + skipped = read
             f"{plan.name}: internal accounting error ({out.accepted} accepted + {out.rejected} rejected + "
             f"{out.skipped} skipped != {out.rows_read} read); nothing was imported, please report this"
         )

@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from metrics.catalogue import N_
 from metrics.contracts.naming import did_you_mean, normalise_header
 from metrics.errors import ImportOptionRefused
 
 Rows = Sequence[Sequence[str]]  # the header row, then the rows under it
 SURVEY_DATASET = "responses"  # presets are detected only for survey answers; --preset applies anywhere
+_SUBMITTED = "Submit Date (UTC)"  # not user-facing: Typeform's header, data the import matches
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -62,7 +64,7 @@ PRESETS: Mapping[str, Preset] = {
     for p in (
         Preset(
             key="qualtrics",
-            label="Qualtrics (3 header rows)",
+            label="Qualtrics",
             header_rows=3,
             mapping={
                 "response_id": ("ResponseId", "ResponseID"),
@@ -76,7 +78,7 @@ PRESETS: Mapping[str, Preset] = {
         ),
         Preset(
             key="qualtrics-legacy",
-            label="Qualtrics legacy (2 header rows)",
+            label="Qualtrics legacy",
             header_rows=2,
             mapping={"response_id": ("V1", "ResponseID"), "responded_at": ("V9", "EndDate")},
             drops=(
@@ -87,7 +89,7 @@ PRESETS: Mapping[str, Preset] = {
         ),
         Preset(
             key="surveymonkey",
-            label="SurveyMonkey (2 header rows)",
+            label="SurveyMonkey",
             header_rows=2,
             mapping={"response_id": ("Respondent ID",), "responded_at": ("End Date",)},
             certain=lambda rows: (
@@ -110,13 +112,13 @@ PRESETS: Mapping[str, Preset] = {
             header_rows=1,
             mapping={
                 "response_id": ("#", "Response ID"),
-                "responded_at": ("Submit Date (UTC)", "Submitted At"),
+                "responded_at": (_SUBMITTED, "Submitted At"),
             },
             drops=(
                 Drop(header="Response Type", values=("partial",), reason="unfinished_response"),
-                Drop(header="Submit Date (UTC)", values=(), reason="unfinished_response", when_empty=True),
+                Drop(header=_SUBMITTED, values=(), reason="unfinished_response", when_empty=True),
             ),
-            certain=lambda rows: _has(rows, "Network ID", "Submit Date (UTC)"),
+            certain=lambda rows: _has(rows, "Network ID", _SUBMITTED),
         ),
     )
 }
@@ -125,9 +127,8 @@ PRESETS: Mapping[str, Preset] = {
 def preset(key: str) -> Preset:
     """The preset called `key`, or a refusal listing them."""
     if key not in PRESETS:
-        raise ImportOptionRefused(
-            f"--preset {key}: no such survey tool{did_you_mean(key, PRESETS)}; known: {', '.join(PRESETS)}"
-        )
+        hint = did_you_mean(key, PRESETS)
+        raise ImportOptionRefused(N_("refused.no_such_preset"), key=key, hint=hint, known=", ".join(PRESETS))
     return PRESETS[key]
 
 

@@ -45,7 +45,7 @@ def _looks_like_data(ds: Dataset, cmap: ColumnMapping) -> str:
         if col.kind in _TYPED_KINDS:
             looks.append(f"coalesce({_LOOKS_TYPED.format(t=t)}, false)")
         elif col.kind is Kind.BOOLEAN or (col.values and col.closed):
-            looks.append(f"{v} IS NOT NULL")
+            looks.append(f"{v} IS NOT NULL")  # not user-facing: SQL
     return " OR ".join(looks) or "false"
 
 
@@ -55,7 +55,7 @@ def _description_rows(cur: duckdb.DuckDBPyConnection, ds: Dataset, cmap: ColumnM
     typed_cells = [
         quote("t_" + c.name) for c in ds.columns if c.name in cmap.positions and c.kind is not Kind.TEXT
     ]
-    any_typed = " OR ".join(f"{t} IS NOT NULL" for t in typed_cells) or "false"
+    any_typed = " OR ".join(f"{t} IS NOT NULL" for t in typed_cells) or "false"  # not user-facing: SQL
     rows = cur.execute(
         f"SELECT ord, {', '.join(f'c{i}' for i in range(width))}, ({_looks_like_data(ds, cmap)}), "
         f"({any_typed}) FROM (SELECT * FROM typed WHERE ord < ?) JOIN (SELECT * FROM staged WHERE ord < ?) "

@@ -40,7 +40,7 @@ REASONS = tuple(
 
 # DuckDB rejects-table error types -> our reason keys
 STRUCTURAL: Mapping[str, str] = {
-    "TOO MANY COLUMNS": "too_many_columns",
+    "TOO MANY COLUMNS": "too_many_columns",  # not user-facing: DuckDB's error type, matched
     "MISSING COLUMNS": "missing_columns",
 }
 

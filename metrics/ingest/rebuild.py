@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from metrics.catalogue import N_
 from metrics.errors import CxError
 from metrics.ingest.archive import archived, manifest_entries
 from metrics.ingest.history import rollback
@@ -34,8 +35,10 @@ def _restore(db_path: Path, entry: dict[str, object], work: Path) -> Path:
     packed = archived(db_path, str(entry["sha256"]))
     if not packed.exists():
         raise CxError(
-            f'the archive lacks the file of import {entry["import_id"]} ("{entry["file_name"]}", '
-            f"{packed.name}); the database cannot be rebuilt past that import"
+            N_("archive.file_missing"),
+            import_id=entry["import_id"],
+            file=entry["file_name"],
+            packed=packed.name,
         )
     name = short_name(str(entry["file_name"]))
     if entry.get("masked") and not name.lower().endswith((".csv", ".txt")):
@@ -105,7 +108,7 @@ def rebuild(db_path: Path, out: Path) -> RebuildReport:
     """Replay the manifest of `db_path` into the new database `out`, with the same customer-id salt."""
     entries = manifest_entries(db_path)
     if out.exists():
-        raise CxError(f"{out} already exists; name a new file with --out, or move that one away first")
+        raise CxError(N_("archive.out_exists"), out=out)
     old_salt, new_salt = salt_path(db_path), salt_path(out)
     if old_salt.exists() and old_salt != new_salt and not new_salt.exists():
         shutil.copy2(old_salt, new_salt)  # same salt, same customer hashes

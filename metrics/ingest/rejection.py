@@ -90,8 +90,13 @@ class TooManyRejected(ImportRefused):
     def render(self, lang: str = "en", surface: str = "cli") -> str:
         """The whole refusal: counts, the commonest reasons with an example line, the fix."""
         head = catalogue.text(
-            "refusal.head", lang, file=self.file_name, rejected=self.rejected, rows=self.rows_read,
-            share=f"{self.share:.0f}", limit=f"{self.limit:g}",
+            "refusal.head",
+            lang,
+            file=self.file_name,
+            rejected=self.rejected,
+            rows=self.rows_read,
+            share=f"{self.share:.0f}",
+            limit=f"{self.limit:g}",
         )
         tail = catalogue.text("refusal.fix", lang, why=self.fix.why(lang))
         return "\n".join([head, *(f"  {r.render(lang)}" for r in self.reasons), tail])

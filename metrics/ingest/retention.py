@@ -46,7 +46,7 @@ def purge(store: Store, before: dt.date) -> PurgeReport:
     with store.transaction() as cur:
         for key, columns in VERBATIMS.items():
             ds = dataset(key)
-            filled = " OR ".join(f'"{c}" IS NOT NULL' for c in columns)
+            filled = " OR ".join(f'"{c}" IS NOT NULL' for c in columns)  # not user-facing: SQL
             blank = ", ".join(f'"{c}" = NULL' for c in columns)
             for table in (ds.table, ds.replaced_table):
                 row = cur.execute(

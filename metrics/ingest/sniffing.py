@@ -19,11 +19,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from metrics.catalogue import N_
 from metrics.errors import ImportOptionRefused, ImportRefused
 from metrics.ingest import presets
 from metrics.ingest.conversions import converted
 from metrics.ingest.options import DELIMITERS, ImportOptions
-from metrics.ingest.sources import Decision, HeaderScore, Readable, Source, readable
+from metrics.ingest.sources import Decision, HeaderScore, Readable, Said, Source, readable
 from metrics.ingest.staging import NULL_MARKERS
 
 HEAD_CHARS = 256 * 1024  # the head of the file read to decide its shape
@@ -31,6 +32,12 @@ HEADER_SCAN = 30  # records searched for the header line
 CONSISTENCY = 20  # first non-blank records whose field counts choose the separator
 SAMPLE_ROWS = 20  # rows under the header kept for suggestions, description rows and empty-cell markers
 TOP_ROWS = 3  # records from line 1 a survey tool's shape is recognised by
+ENCODING_EVIDENCE = {
+    "utf-8": N_("sniff.encoding_utf8"),
+    "utf-16": N_("sniff.encoding_utf16"),
+    "cp1252": N_("sniff.encoding_cp1252"),
+    "latin-1": N_("sniff.encoding_latin1"),
+}
 
 Records = list[list[str]]
 
@@ -84,24 +91,17 @@ def _separator(heads: dict[str, Records], score: HeaderScore) -> tuple[str, Deci
     if not ranked:
         return None
     (count, _, width, _), chosen = max(ranked)
-    total = len(_widths(heads[chosen]))
-    others_en, others_fr = [], []
+    others: list[Said] = []
     for delimiter in DELIMITERS:
         widths = _widths(heads[delimiter])
         if delimiter == chosen or not widths or max(widths) < 2:
             continue
         low, high = min(widths), max(widths)
-        span_en = f"{low}" if low == high else f"{low} to {high}"
-        span_fr = f"{low}" if low == high else f"{low} à {high}"
-        others_en.append(f"{delimiter!r} gives {span_en}")
-        others_fr.append(f"{delimiter!r} en donne {span_fr}")
-    evidence = {
-        "en": f"{count} of {total} first records have {width} fields; "
-        + ("; ".join(others_en) or "no other separator splits them"),
-        "fr": f"{count} des {total} premiers enregistrements ont {width} champs ; "
-        + (" ; ".join(others_fr) or "aucun autre séparateur ne les découpe"),
-    }
-    return chosen, Decision("separator", repr(chosen), evidence)
+        gives = N_("sniff.separator_gives") if low == high else N_("sniff.separator_gives_range")
+        others.append((gives, {"delimiter": repr(delimiter), "low": low, "high": high}))
+    said = {"agree": count, "total": len(_widths(heads[chosen])), "width": width}
+    more = tuple(others) or ((N_("sniff.separator_alone"), {}),)
+    return chosen, Decision("separator", repr(chosen), N_("sniff.separator_consistent"), said, more)
 
 
 def _header(records: Records, score: HeaderScore, shown: str, forced: str | None) -> tuple[int, float]:
@@ -117,63 +117,28 @@ def _header(records: Records, score: HeaderScore, shown: str, forced: str | None
         if best is None or key > best[0]:
             best = (key, number)
     if best is None and forced:
-        raise ImportRefused(
-            f"{shown}: no line splits into columns on --delimiter {forced!r}; check it, or leave it out to "
-            "let the file's first records decide"
-        )
+        raise ImportRefused(N_("refused.no_split_on_delimiter"), file=shown, delimiter=repr(forced))
     if best is None:
-        raise ImportRefused(
-            f"{shown}: no header line found (expected column names separated by ; , tab or |)"
-        )
+        raise ImportRefused(N_("refused.no_header_line"), file=shown)
     return best[1], best[0][0]
 
 
 def _encoding(read: Readable, options: ImportOptions) -> Decision:
     if read.encoding == "xlsx":
-        forced = options.sheet is not None
-        return Decision(
-            "sheet",
-            f'"{read.sheet}"',
-            {
-                "en": "chosen with --sheet" if forced else "the workbook's first sheet; an Excel file has "
-                "no separator",
-                "fr": "choisie avec --sheet" if forced else "la première feuille du classeur ; un fichier "
-                "Excel n'a pas de séparateur",
-            },
-        )
-    evidence = {
-        "utf-8": ("every byte reads as UTF-8", "tous les octets se lisent en UTF-8"),
-        "utf-16": ("a UTF-16 byte-order mark opens the file", "le fichier commence par la marque UTF-16"),
-        "cp1252": (
-            "not UTF-8; read as Windows-1252, Excel's French CSV",
-            "pas de l'UTF-8 ; lu en Windows-1252, le CSV français d'Excel",
-        ),
-        "latin-1": (
-            "not UTF-8, and holds bytes Windows-1252 leaves undefined",
-            "pas de l'UTF-8, avec des octets que Windows-1252 ne définit pas",
-        ),
-    }[read.encoding]
-    return Decision("encoding", read.encoding, {"en": evidence[0], "fr": evidence[1]})
+        why = N_("sniff.sheet_forced") if options.sheet is not None else N_("sniff.sheet_first")
+        return Decision("sheet", f'"{read.sheet}"', why)
+    return Decision("encoding", read.encoding, ENCODING_EVIDENCE[read.encoding])
 
 
 def _header_decision(line: int, width: int, points: float, shape: presets.Preset | None) -> Decision:
     if shape is not None:
-        en = f"{width} columns; {shape.label} writes its header on line 1"
-        fr = f"{width} colonnes ; {shape.label} écrit son en-tête en ligne 1"
-    elif points:
-        en = f"{width} columns, named most like the dataset's among the first {HEADER_SCAN} records"
-        fr = f"{width} colonnes, nommées au plus près du jeu de données parmi les {HEADER_SCAN} premiers"
+        why = N_("sniff.header_preset")
     else:
-        en = f"{width} columns; no line names a declared column, so the first line as wide as the data"
-        fr = (
-            f"{width} colonnes ; aucune ligne ne nomme une colonne attendue : la première aussi large que "
-            "les données"
-        )
-    if line > 1:
-        above = "1" if line == 2 else f"1-{line - 1}"
-        en += f"; skipped above it: line {above}"
-        fr += f" ; ignorée(s) au-dessus : ligne {above}"
-    return Decision("header", str(line), {"en": en, "fr": fr})
+        why = N_("sniff.header_named") if points else N_("sniff.header_first_wide")
+    said = {"width": width, "tool": shape.label if shape else "", "scanned": HEADER_SCAN}
+    above = "1" if line == 2 else f"1-{line - 1}"
+    skipped = ((N_("sniff.header_skipped"), {"lines": above}),) if line > 1 else ()
+    return Decision("header", str(line), why, said, skipped)
 
 
 def _markers(sample: Sequence[Sequence[str]]) -> tuple[dict[str, int], Decision | None]:
@@ -183,15 +148,7 @@ def _markers(sample: Sequence[Sequence[str]]) -> tuple[dict[str, int], Decision 
         return {}, None
     counts = dict(sorted(seen.items(), key=lambda kv: (-kv[1], kv[0])))
     value = ", ".join(f'"{m}" x {n}' for m, n in counts.items())
-    return counts, Decision(
-        "null_markers",
-        value,
-        {
-            "en": f"in the first {len(sample)} rows; read as empty cells in date, number and yes/no columns",
-            "fr": f"dans les {len(sample)} premières lignes ; lus comme des cellules vides dans les colonnes "
-            "de dates, de nombres et oui/non",
-        },
-    )
+    return counts, Decision("null_markers", value, N_("sniff.null_markers"), {"rows": len(sample)})
 
 
 def _header_on_one_line(path: Path, skip: int, delimiter: str, newline: str, out: Path) -> None:
@@ -230,21 +187,17 @@ def sniff(
     if read.encoding == "xlsx":
         if options.delimiter is not None:
             raise ImportOptionRefused(
-                f"--delimiter {options.delimiter!r}: {name} is an Excel workbook, whose cells need no "
-                "separator; leave --delimiter out (--sheet chooses the worksheet)"
+                N_("refused.delimiter_for_workbook"), delimiter=repr(options.delimiter), file=name
             )
         delimiter = ";"  # how ingest.workbooks writes the sheet
     elif options.delimiter is not None:
         delimiter = options.delimiter
-        forced = {"en": "chosen with --delimiter", "fr": "choisi avec --delimiter"}
-        decisions.append(Decision("separator", repr(delimiter), forced))
+        decisions.append(Decision("separator", repr(delimiter), N_("sniff.separator_forced")))
     else:
         heads = {d: _records(text, complete, d) for d in DELIMITERS}
         found = _separator(heads, score)
         if found is None:
-            raise ImportRefused(
-                f"{shown}: no header line found (expected column names separated by ; , tab or |)"
-            )
+            raise ImportRefused(N_("refused.no_header_line"), file=shown)
         delimiter = found[0]
         decisions.append(found[1])
     records = _records(text, complete, delimiter)
@@ -266,10 +219,8 @@ def sniff(
         )
     decisions.append(_header_decision(line, len(headers), points, shape))
     if shape is not None:
-        why = ("chosen with --preset", "choisi avec --preset") if options.preset else (
-            "detected from the first rows", "détecté d'après les premières lignes"
-        )
-        decisions.append(Decision("preset", shape.label, {"en": why[0], "fr": why[1]}))
+        why = N_("sniff.preset_forced") if options.preset else N_("sniff.preset_detected")
+        decisions.append(Decision("preset", shape.label, why))
     sample = tuple(tuple(r) for r in records[line : line + SAMPLE_ROWS])
     markers, seen = _markers(sample)
     if seen is not None:

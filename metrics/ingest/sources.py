@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from metrics.catalogue import N_
+from metrics.catalogue import N_, text
 from metrics.errors import ImportRefused
 from metrics.fragments import Fragment
 from metrics.ingest.conversions import converted
@@ -30,27 +30,36 @@ csv.field_size_limit(2**31 - 1)
 HeaderScore = Callable[[tuple[str, ...]], float]
 
 
+# a catalogue sentence and its fields, e.g. ("sniff.separator_gives", {"delimiter": "';'", "low": 1})
+Said = tuple[str, Mapping[str, object]]
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One thing the sniffing stage decided about a file, and the evidence, for the import report."""
 
     topic: str  # a key of TOPICS
     value: str  # what was decided, as the report shows it: "','", "utf-8", "line 3"
-    evidence: Mapping[str, str]  # {"en": ..., "fr": ...}
+    key: str  # the evidence: a catalogue sentence...
+    fields: Mapping[str, object] = field(default_factory=dict)  # ...and its fields
+    more: tuple[Said, ...] = ()  # further evidence, said after it: "; ';' gives 1 to 3"
 
     def render(self, lang: str = "en") -> str:
         """`separator ',' (20 of 20 first records have 7 fields; ';' gives 1 to 3)`."""
-        return f"{TOPICS[self.topic][lang]} {self.value} ({self.evidence[lang]})"
+        said = text(N_("sniff.join"), lang).join(
+            text(key, lang, **fields) for key, fields in ((self.key, self.fields), *self.more)
+        )
+        return f"{text(TOPICS[self.topic], lang)} {self.value} ({said})"
 
 
-TOPICS: Mapping[str, Mapping[str, str]] = {
-    "encoding": {"en": "encoding", "fr": "encodage"},
-    "sheet": {"en": "sheet", "fr": "feuille"},
-    "separator": {"en": "separator", "fr": "séparateur"},
-    "header": {"en": "header on line", "fr": "en-tête en ligne"},
-    "preset": {"en": "survey tool", "fr": "outil d'enquête"},
-    "null_markers": {"en": "empty-cell markers", "fr": "marqueurs de cellule vide"},
-    "closing": {"en": "closed when", "fr": "clos quand"},
+TOPICS: Mapping[str, str] = {
+    "encoding": N_("sniff.topic_encoding"),
+    "sheet": N_("sniff.topic_sheet"),
+    "separator": N_("sniff.topic_separator"),
+    "header": N_("sniff.topic_header"),
+    "preset": N_("sniff.topic_preset"),
+    "null_markers": N_("sniff.topic_null_markers"),
+    "closing": N_("sniff.topic_closing"),
 }
 
 
@@ -100,17 +109,11 @@ def _refuse_if_not_text(path: Path, head: bytes) -> None:
         raise ImportRefused(N_("refused.empty_file"), file=path.name)
     refuse_misleading_binary(head, path.name)
     if head.startswith(b"PK\x03\x04"):
-        raise ImportRefused(
-            f"{path.name}: this is a zip archive, not a CSV or Excel file; unzip it and import the "
-            "file inside"
-        )
+        raise ImportRefused(N_("refused.zip_archive"), file=path.name)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return  # UTF-16 text (Excel's "Unicode text" export): NULs are expected
     if b"\x00" in head or head.startswith((b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\x1f\x8b")):
-        raise ImportRefused(
-            f"{path.name}: this is a binary file, not a CSV or Excel export; "
-            "export the data as CSV (separator ; or ,) or as .xlsx"
-        )
+        raise ImportRefused(N_("refused.binary_file"), file=path.name)
 
 
 def detect_encoding(path: Path) -> str:
@@ -156,7 +159,7 @@ def readable(path: Path, sheet: str | None = None) -> Readable:
     so looking at the same upload again costs no conversion.
     """
     if not path.is_file():
-        raise ImportRefused(f"{path}: no such file")
+        raise ImportRefused(N_("refused.no_such_file"), file=str(path))
     with path.open("rb") as fh:
         head = fh.read(8192)
     if _is_xlsx(path, head):
@@ -183,7 +186,7 @@ def read_records(src: Source, *, strict: bool) -> Fragment:
     update plan (a short or long line is padded or skipped: they only look).
     """
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(src.headers))) + "}"
-    mode = (
+    mode = (  # not user-facing: DuckDB's read_csv options
         "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', "
         "null_padding = false, strict_mode = true"
         if strict

@@ -11,6 +11,7 @@ import pandas as pd
 
 from metrics import clock
 from metrics.access.caller import Caller
+from metrics.catalogue import N_, text
 from metrics.errors import AlreadyImported, ImportRefused
 from metrics.ingest.importing import ImportReport, import_file
 from metrics.ingest.options import ImportOptions
@@ -44,7 +45,7 @@ def save_targets(store: Store, frame: pd.DataFrame, caller: Caller | None = None
     """
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise ImportRefused(f"targets table needs the columns {', '.join(missing)}")
+        raise ImportRefused(N_("refused.targets_columns"), columns=", ".join(missing))
     stamp = clock.now().strftime("%Y-%m-%d %H:%M:%S")
     with tempfile.TemporaryDirectory(prefix="cx-targets-") as work:
         path = Path(work) / "targets.csv"
@@ -60,8 +61,8 @@ def save_targets(store: Store, frame: pd.DataFrame, caller: Caller | None = None
                 "targets",
                 path,
                 options=ImportOptions(max_rejected=100.0),
-                file_name=f"targets edited {stamp}",
+                file_name=text(N_("targets.edited_file"), "en", stamp=stamp),
                 caller=caller,  # the change and its before/after values go to the audit trail
             )
         except AlreadyImported:
-            raise ImportRefused("no change to save: these targets are already the current ones") from None
+            raise ImportRefused(N_("targets.no_change")) from None

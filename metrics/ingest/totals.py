@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from metrics.catalogue import N_
 from metrics.contracts.datasets import AVERAGES, LOGS, SQL_TYPES, Dataset
 from metrics.contracts.exports import Average, EventLog
 from metrics.contracts.naming import normalise_header
@@ -52,10 +53,8 @@ def event_log(target: Dataset, headers: Sequence[str], options: ImportOptions) -
     logs = logs_of(target)
     if options.per_call:
         if not logs:
-            raise ImportOptionRefused(
-                f"--per-call: {target.key} has no per-call shape; "
-                f"only {', '.join(sorted({log.into for log in LOGS.values()}))} has one"
-            )
+            logs_into = ", ".join(sorted({log.into for log in LOGS.values()}))
+            raise ImportOptionRefused(N_("refused.per_call_shape"), dataset=target.key, logs=logs_into)
         return logs[0]
     counts = {c for log in logs for c in log.totals if target.column(c).required}
     if counts & (set(suggest(target, headers)) | set(options.mapping)):
@@ -99,20 +98,30 @@ def check_mapping(rows: Dataset, cmap: ColumnMapping, file_name: str) -> None:
             a.column.name for a in averages_of(rows) if a.total == total and a.column.name in cmap.positions
         ]
         if total in cmap.positions and reads_as_average(header := cmap.header_of(total)):
-            options = " or ".join(
-                f"--map {shlex.quote(f'{a.column.name}={header}')} ({_unit(a)})"
+            # each total has two averages (seconds, minutes): "use --map A (seconds) or --map B (minutes)"
+            *options, last = [
+                f"{shlex.quote(f'{a.column.name}={header}')} ({_unit(a)})"
                 for a in averages_of(rows)
                 if a.total == total
-            )
+            ]
             raise ImportOptionRefused(
-                f'{file_name}: column "{header}" reads as an average per contact, and {total} is a total; '
-                f"use {options}: the import multiplies it by {_per(rows, total)}"
+                N_("refused.average_for_total"),
+                file=file_name,
+                header=header,
+                total=total,
+                options=", --map ".join(options),
+                last=last,
+                per=_per(rows, total),
             )
         feeding = ([total] if total in cmap.positions else []) + given
         if len(feeding) > 1:
             shown = ", ".join(f'"{cmap.header_of(c)}" ({c})' for c in feeding)
             raise ImportOptionRefused(
-                f"{file_name}: {total} is given {len(feeding)} times, by {shown}; map only one of them"
+                N_("refused.total_given_twice"),
+                file=file_name,
+                total=total,
+                times=len(feeding),
+                columns=shown,
             )
 
 

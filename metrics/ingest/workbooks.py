@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from metrics.catalogue import N_
 from metrics.errors import ImportRefused
 
 if TYPE_CHECKING:
@@ -55,27 +56,23 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _refuse(path: Path, what: str) -> ImportRefused:
-    return ImportRefused(f"{path.name}: {what}; save the data in a smaller workbook or export it as CSV")
+def _refuse(path: Path, key: str, **fields: object) -> ImportRefused:
+    """A workbook beyond one of the limits above: the catalogue sentence `key` says which, and what to do."""
+    return ImportRefused(key, file=path.name, **fields)
 
 
 def _check_zip(path: Path, archive: zipfile.ZipFile) -> None:
     """Refuse a workbook whose parts unzip to more than MAX_UNCOMPRESSED, or with too many shared strings."""
     total = sum(info.file_size for info in archive.infolist())
     if total > MAX_UNCOMPRESSED:
-        raise _refuse(
-            path,
-            f"this workbook unzips to {total >> 20:,} MB, more than the {MAX_UNCOMPRESSED >> 20:,} MB read",
-        )
+        raise _refuse(path, N_("refused.workbook_unzipped"), size=total >> 20, limit=MAX_UNCOMPRESSED >> 20)
     if "xl/sharedStrings.xml" in archive.namelist():
         count = 0
         with archive.open("xl/sharedStrings.xml") as fh:
             while block := fh.read(_CHUNK):
                 count += block.count(b"<si>") + block.count(b"<si ")
                 if count > MAX_SHARED_STRINGS:
-                    raise _refuse(
-                        path, f"this workbook holds more than {MAX_SHARED_STRINGS:,} distinct texts"
-                    )
+                    raise _refuse(path, N_("refused.workbook_texts"), limit=MAX_SHARED_STRINGS)
 
 
 def sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> tuple[str, str] | None:
@@ -123,7 +120,7 @@ def real_extent(path: Path, archive: zipfile.ZipFile, part: str, deadline: float
                 return Extent(rows, columns, formula)
             tail = data[cut:]
             if time.monotonic() > deadline:
-                raise _refuse(path, f"reading this workbook took more than {MAX_SECONDS:.0f} s")
+                raise _refuse(path, N_("refused.workbook_slow_read"), seconds=MAX_SECONDS)
 
 
 def _cell_text(value: object) -> str:
@@ -156,33 +153,27 @@ def xlsx_to_csv(path: Path, sheet: str | None, out: Path) -> str:
             if found is not None and found[1] in archive.namelist():
                 extent = real_extent(path, archive, found[1], deadline)
     except (zipfile.BadZipFile, OSError, EOFError) as err:
-        raise ImportRefused(
-            f"{path.name}: this Excel file is damaged or truncated ({err}); copy or download it again"
-        ) from None
+        raise ImportRefused(N_("refused.workbook_damaged"), file=path.name, reason=str(err)) from None
     if extent is not None:
         title = found[0] if found else "?"
-        where = f"{path.name}, sheet {title}"
         if extent.columns > MAX_COLUMNS:
             raise _refuse(
-                path, f"sheet {title} uses {extent.columns:,} columns, more than {MAX_COLUMNS:,}"
+                path, N_("refused.workbook_columns"), sheet=title, columns=extent.columns, limit=MAX_COLUMNS
             )
         if extent.rows > MAX_ROWS:
-            raise _refuse(path, f"sheet {title} has {extent.rows:,} rows, more than {MAX_ROWS:,}")
+            # always more than Excel's million rows: no singular to word
+            raise _refuse(path, N_("refused.workbook_rows"), sheet=title, height=extent.rows, limit=MAX_ROWS)
         if extent.formula_without_value:
-            raise ImportRefused(
-                f"{where}, cell {extent.formula_without_value}: a formula whose result was never saved (the "
-                "file was written by a program that does not compute formulas); open it in Excel or "
-                "LibreOffice, save it, and import it again"
-            )
+            cell = extent.formula_without_value
+            raise ImportRefused(N_("refused.workbook_formula"), file=path.name, sheet=title, cell=cell)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises its own kinds for a damaged workbook
-        raise ImportRefused(f"{path.name}: this Excel file cannot be read ({err})") from None
+        raise ImportRefused(N_("refused.workbook_unreadable"), file=path.name, reason=str(err)) from None
     try:
         if sheet is not None and sheet not in book.sheet_names:
-            raise ImportRefused(
-                f'{path.name}: no sheet named "{sheet}"; sheets: {", ".join(book.sheet_names)}'
-            )
+            sheets = ", ".join(book.sheet_names)
+            raise ImportRefused(N_("refused.no_sheet"), file=path.name, sheet=sheet, sheets=sheets)
         ws = book.get_sheet_by_name(sheet) if sheet is not None else book.get_sheet_by_index(0)
         _write_rows(path, ws, extent, out, deadline)
         return ws.name
@@ -196,7 +187,9 @@ def _write_rows(path: Path, ws: CalamineSheet, extent: Extent | None, out: Path,
     left = (ws.start or (0, 0))[1]
     width = extent.columns if extent is not None else left + ws.width
     if width > MAX_COLUMNS:
-        raise _refuse(path, f"sheet {ws.name} declares {width:,} columns, more than {MAX_COLUMNS:,}")
+        raise _refuse(
+            path, N_("refused.workbook_declared_columns"), sheet=ws.name, columns=width, limit=MAX_COLUMNS
+        )
     height = extent.rows if extent is not None else MAX_ROWS
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=";", lineterminator="\n")
@@ -207,4 +200,4 @@ def _write_rows(path: Path, ws: CalamineSheet, extent: Extent | None, out: Path,
             cells = ([""] * left + [_cell_text(v) for v in row] + blank)[:width]
             writer.writerow(cells)
             if number % 1000 == 0 and time.monotonic() > deadline:
-                raise _refuse(path, f"converting this workbook took more than {MAX_SECONDS:.0f} s")
+                raise _refuse(path, N_("refused.workbook_slow_convert"), seconds=MAX_SECONDS)

@@ -28,23 +28,33 @@ def _columns_problems(m: Metric) -> Iterable[str]:
         exprs["where"] = m.where
     for field, expr in exprs.items():
         for col in sorted(columns_read(expr) - declared):
-            yield f"{m.key}: {field} reads column {col!r}, which {ds.key} does not declare"
+            yield (  # not user-facing: declaration check, raised when the registry loads
+                f"{m.key}: {field} reads column {col!r}, which {ds.key} does not declare"
+            )
     for field, col in (("date_column", m.date_column), ("closed_column", m.closed_column)):
         if col is not None and col not in declared:
-            yield f"{m.key}: {field} {col!r} is not a column of {ds.key}"
+            yield (  # not user-facing: declaration check, raised when the registry loads
+                f"{m.key}: {field} {col!r} is not a column of {ds.key}"
+            )
     if m.headcount is not None:
         for col in (m.headcount.agents, m.headcount.day, *m.headcount.team):
             if col not in declared:
-                yield f"{m.key}: headcount column {col!r} is not a column of {ds.key}"
+                yield (  # not user-facing: declaration check, raised when the registry loads
+                    f"{m.key}: headcount column {col!r} is not a column of {ds.key}"
+                )
     if m.exposure is not None:
         exposure = DATASETS.get(m.exposure.dataset)
         if exposure is None:
-            yield f"{m.key}: exposure dataset {m.exposure.dataset!r} is not declared"
+            yield (  # not user-facing: declaration check, raised when the registry loads
+                f"{m.key}: exposure dataset {m.exposure.dataset!r} is not declared"
+            )
         else:
             names = {c.name for c in exposure.columns}
             for col in (m.exposure.month, m.exposure.count, m.exposure.dimension):
                 if col not in names:
-                    yield f"{m.key}: exposure column {col!r} is not a column of {exposure.key}"
+                    yield (  # not user-facing: declaration check, raised when the registry loads
+                        f"{m.key}: exposure column {col!r} is not a column of {exposure.key}"
+                    )
 
 
 def _kind_problems(m: Metric) -> Iterable[str]:
@@ -52,11 +62,17 @@ def _kind_problems(m: Metric) -> Iterable[str]:
     for name in spec.measures:
         if name not in m.measures:
             declared = ", ".join(m.measures) or "none"
-            yield f"{m.key}: a {m.kind.value} needs the measure {name!r}; declared: {declared}"
+            yield (  # not user-facing: declaration check, raised when the registry loads
+                f"{m.key}: a {m.kind.value} needs the measure {name!r}; declared: {declared}"
+            )
     if spec.exposure and m.exposure is None:
-        yield f"{m.key}: a rate needs an exposure (what it is divided by)"
+        yield (  # not user-facing: declaration check, raised when the registry loads
+            f"{m.key}: a rate needs an exposure (what it is divided by)"
+        )
     if spec.stock and m.closed_column is None:
-        yield f"{m.key}: a {m.kind.value} needs a closed_column (when a row stops being open)"
+        yield (  # not user-facing: declaration check, raised when the registry loads
+            f"{m.key}: a {m.kind.value} needs a closed_column (when a row stops being open)"
+        )
 
 
 def check_metrics(metrics: Iterable[Metric]) -> list[str]:
@@ -68,15 +84,21 @@ def check_metrics(metrics: Iterable[Metric]) -> list[str]:
             problems.append(f"{m.key}: declared twice")
         seen.add(m.key)
         if m.dataset not in DATASETS:
-            problems.append(f"{m.key}: dataset {m.dataset!r} is not declared")
+            problems.append(  # not user-facing: declaration check, raised when the registry loads
+                f"{m.key}: dataset {m.dataset!r} is not declared"
+            )
             continue
         for lang in LANGUAGES:
             for field in ("label", "description"):
                 if not getattr(m, field).get(lang):
-                    problems.append(f"{m.key}: missing {lang!r} {field}")
+                    problems.append(  # not user-facing: declaration check, raised when the registry loads
+                        f"{m.key}: missing {lang!r} {field}"
+                    )
         problems += _columns_problems(m)
         problems += _kind_problems(m)
         for place in sorted(m.shown_in - PLACES):
             places = ", ".join(sorted(PLACES))
-            problems.append(f"{m.key}: shown_in {place!r} is not a place; places: {places}")
+            problems.append(  # not user-facing: declaration check, raised when the registry loads
+                f"{m.key}: shown_in {place!r} is not a place; places: {places}"
+            )
     return problems

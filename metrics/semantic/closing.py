@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from metrics.catalogue import N_, text
 from metrics.semantic.dialects import columns_read
 from metrics.semantic.records import Metric
 
@@ -58,13 +59,11 @@ class MissingClosings:
         """Records without a closing date, as a share of those opened up to the period's end."""
         return self.missing / self.rows if self.rows else 0.0
 
-    def sentence(self, metric_key: str, dataset: str) -> str:
-        """The reason and the fix, as the CLI says it (the pages word it through the catalogue)."""
-        return (
-            f"{self.column} is empty on {100 * self.share:.0f} % of the {self.rows} {dataset} rows: "
-            f"{metric_key} needs their closing dates (without one a record counts as open forever); "
-            f"import them with --map {self.column}=HEADER (or --closed-when COLUMN=STATE for an event log)"
-        )
+    def sentence(self, metric_key: str, dataset: str, lang: str = "en") -> str:
+        """The reason and the fix, as the CLI says it (the pages word it as `no_data.closing_dates`)."""
+        share = f"{100 * self.share:.0f}"
+        values = {"column": self.column, "rows": self.rows, "dataset": dataset, "metric": metric_key}
+        return text(N_("closing.mostly_missing"), lang, share=share, **values)
 
 
 def mostly_missing(rows: int, filled: int) -> bool:

@@ -59,7 +59,9 @@ def bind_literals(sql: str, params: Sequence[object]) -> str:
     """`sql` with its `?` parameters replaced, in order, by typed literals (quoted by sqlglot)."""
     holes = [t for t in DuckDB().tokenize(sql) if t.token_type is TokenType.PLACEHOLDER and t.text == "?"]
     if len(holes) != len(params):
-        raise ValueError(f"{len(holes)} parameters in the SQL, {len(params)} values given")
+        raise ValueError(  # not user-facing: our own statements, whose holes always match their values
+            f"{len(holes)} parameters in the SQL, {len(params)} values given"
+        )
     out, last = [], 0
     for token, value in zip(holes, params, strict=True):
         out += [sql[last : token.start], _literal(value)]
@@ -109,7 +111,9 @@ def render(
     `tables` renames the tables read: a scoped Spark reader's views (metrics.access.scoped).
     """
     if dialect not in DIALECTS:
-        raise ValueError(f"unknown SQL dialect {dialect!r}; known: {', '.join(DIALECTS)}")
+        raise ValueError(  # not user-facing: callers pass a dialect they name in code
+            f"unknown SQL dialect {dialect!r}; known: {', '.join(DIALECTS)}"
+        )
     tree = sqlglot.parse_one(bind_literals(sql, params), read=SOURCE)
     if tables:
         for table in tree.find_all(exp.Table):

@@ -90,7 +90,7 @@ def visit_rows_sql(
         params += region_params
     sql = (
         "-- drivers of first-time fix: one row per intervention with an outcome\n"
-        f"SELECT {ftf.measures['successes']} AS ftf, i.\"kind\" AS kind, i.\"contractor\" AS contractor, "
+        f'SELECT {ftf.measures["successes"]} AS ftf, i."kind" AS kind, i."contractor" AS contractor, '
         f's."site_type" AS site_type, i."region" AS region FROM {visits.table} i '
         f'LEFT JOIN {sites.table} s ON s."site" = i."site" WHERE {" AND ".join(conditions)} '
         'ORDER BY i."intervention_id"'

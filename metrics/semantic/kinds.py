@@ -94,6 +94,8 @@ def _median_finish(m: Metric, frame: pd.DataFrame) -> None:
 
 _COUNTED = _census(lambda m, f: f["n"] * 1.0)
 
+# each kind's flags on one line, so the table reads across
+# fmt: off
 KINDS: Mapping[StatKind, KindSpec] = {
     spec.kind: spec
     for spec in (
@@ -173,6 +175,7 @@ KINDS: Mapping[StatKind, KindSpec] = {
         ),
     )
 }
+# fmt: on
 
 
 def spec(m: Metric) -> KindSpec:

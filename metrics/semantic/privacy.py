@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from metrics.catalogue import N_
 from metrics.contracts.datasets import SITES
 from metrics.errors import UnknownName
 from metrics.months import month_end
@@ -147,20 +148,11 @@ def selected_units(found: Units, where: Mapping[str, Sequence[str]]) -> list[str
 def check_range(key: str, grain: str, start: dt.date | None, end: dt.date | None) -> None:
     """Refuse day and week grains and part-month ranges for private metrics, saying what works instead."""
     if grain not in PRIVATE_GRAINS:
-        raise UnknownName(
-            f"{key} is published by whole months only (privacy: a day or a week of a team can fall under "
-            f"the threshold); use one of: {', '.join(PRIVATE_GRAINS)}"
-        )
+        raise UnknownName(N_("privacy.whole_months"), metric=key, grains=", ".join(PRIVATE_GRAINS))
     if start is not None and start.day != 1:
-        raise UnknownName(
-            f"{key} is published by whole months only: start the range on the 1st "
-            f"(e.g. {start.replace(day=1).isoformat()}), not on {start.isoformat()}"
-        )
+        raise UnknownName(N_("privacy.start_on_first"), metric=key, first=start.replace(day=1), start=start)
     if end is not None and (end + dt.timedelta(days=1)).day != 1:
-        raise UnknownName(
-            f"{key} is published by whole months only: end the range on the last day of a month "
-            f"(e.g. {month_end(end).isoformat()}), not on {end.isoformat()}"
-        )
+        raise UnknownName(N_("privacy.end_on_last"), metric=key, last=month_end(end), end=end)
 
 
 def suppress_unpublishable(

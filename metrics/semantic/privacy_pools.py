@@ -16,19 +16,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-OTHER_REGIONS = "autres régions"
+from metrics.catalogue import DEFAULT_LANG, N_, text
+
+# the published names of merged units are data, stored with each version (privacy_history): one language
+OTHER_REGIONS = text(N_("privacy.other_regions"), DEFAULT_LANG)
 Key = tuple[object, object, object]  # a raw (region, site, team); the region may be missing
 Label = tuple[object, str, str]  # the published (region, site, team)
 
 
 def other_teams(site: object) -> str:
     """The merged unit of a site's small teams."""
-    return f"autres équipes ({site})"
+    return text(N_("privacy.other_teams"), DEFAULT_LANG, site=site)
 
 
 def other_sites(region: object) -> str:
     """The merged unit of a region's small sites (their teams merged too)."""
-    return f"autres sites ({region or 'non renseignée'})"
+    key = N_("privacy.other_sites") if region else N_("privacy.other_sites_no_region")
+    return text(key, DEFAULT_LANG, region=region)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +129,9 @@ def assign(
         site_days = {site: _union(list(teams.values())) for site, teams in teams_of.items()}
         region_days[region] = _union(list(site_days.values()))
         small_sites = [s for s, d in site_days.items() if _min_headcount(d, starts) < min_agents]
-        pooled_sites, ok = _grow(small_sites, [s for s in site_days if s not in small_sites], site_days,
-                                 starts, min_agents)
+        pooled_sites, ok = _grow(
+            small_sites, [s for s in site_days if s not in small_sites], site_days, starts, min_agents
+        )
         if not ok:
             region_pool.append(region)
             continue

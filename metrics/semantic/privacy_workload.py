@@ -86,7 +86,7 @@ def read_workload(cur: duckdb.DuckDBPyConnection, *, contents: bool = False) -> 
     `contents` also digests each cell's rows: only a write needs them (to tell a rewrite, in
     privacy_history.record); a reader publishes what the writer decided and skips that scan.
     """
-    keys = [tuple(r[:3]) for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]
+    keys = [tuple(r[:3]) for r in cur.execute(f"{_KEYS} ORDER BY code").fetchall()]  # not user-facing: SQL
     found = cur.execute(_TEAM_DAYS).df()
     digests = None
     if contents:
@@ -106,5 +106,3 @@ def workload_of(rows: pd.DataFrame) -> Workload:
     keys = list(rows[["region", "site", "team"]].drop_duplicates().itertuples(index=False, name=None))
     day = pd.to_datetime(rows["day"]).to_numpy().astype("datetime64[D]")
     return Workload(keys=keys, code=code.astype(np.int64), day=day, agents=rows["agents"].to_numpy(float))
-
-

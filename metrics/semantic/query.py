@@ -13,10 +13,11 @@ from dataclasses import replace
 
 import pandas as pd
 
+from metrics.catalogue import N_
 from metrics.contracts.datasets import DATASETS, Dataset
-from metrics.contracts.naming import did_you_mean
+from metrics.contracts.naming import closest
 from metrics.errors import UnknownName
-from metrics.fragments import Fragment, period
+from metrics.fragments import Fragment, one_of, period
 from metrics.semantic import closing, privacy, rollups
 from metrics.semantic.definitions import Metric, Settings, metric
 from metrics.semantic.dialects import bind_declaration
@@ -59,20 +60,22 @@ def _dim_sql(ds: Dataset, dim: str, private: bool = False) -> str:
     return f't."{dim}"'
 
 
+def _unknown(wrong: str, names: Sequence[str], key: str, hinted: str, **fields: object) -> UnknownName:
+    """The refusal of a name that is not among `names`, with the closest one when it is a likely typo."""
+    match = closest(wrong, names)
+    return UnknownName(hinted if match else key, match=match, names=", ".join(names), **fields)
+
+
 def _check(m: Metric, grain: str, by: Sequence[str], where: Mapping[str, Sequence[str]]) -> None:
     if grain not in GRAINS:
-        raise UnknownName(
-            f"unknown grain {grain!r}{did_you_mean(grain, GRAINS)}; grains: {', '.join(GRAINS)}"
-        )
+        raise _unknown(grain, GRAINS, N_("query.unknown_grain"), N_("query.unknown_grain_hint"), grain=grain)
     if grain in SUMMED_ONLY_GRAINS and not spec(m).over_range:
-        raise UnknownName(f"{m.key} has no {grain!r} grain: a {m.kind.value} does not add up over a range")
+        raise UnknownName(N_("query.not_over_range"), metric=m.key, grain=grain, kind=m.kind.value)
     allowed = dimensions_of(m)
     for dim in (*by, *where):
         if dim not in allowed:
-            raise UnknownName(
-                f"{m.key} cannot be split or filtered by {dim!r}{did_you_mean(dim, allowed)}; "
-                f"it can by: {', '.join(allowed)}"
-            )
+            keys = N_("query.unknown_dimension"), N_("query.unknown_dimension_hint")
+            raise _unknown(dim, allowed, *keys, metric=m.key, dim=dim)
 
 
 def _base(
@@ -111,14 +114,12 @@ def _base(
     if m.where:
         conditions.insert(1, m.where)  # after "is known", before the range: the SQL reads as it always has
     params += in_range
-    if m.private and units is not None:
-        conditions.append(f"u.unit IN ({', '.join('?' for _ in units)})" if units else "FALSE")
-        params += units
-    for dim, values in ({} if m.private else where).items():
-        values = list(values)
-        if values:
-            conditions.append(f"{_dim_sql(ds, dim)} IN ({', '.join('?' for _ in values)})")
-            params += values
+    chosen = {"u.unit": units} if m.private and units is not None else {}
+    chosen |= {_dim_sql(ds, dim): values for dim, values in ({} if m.private else where).items() if values}
+    for column, values in chosen.items():
+        condition, bound = one_of(column, values) if values else ("FALSE", [])
+        conditions.append(condition)
+        params += bound
     # the private columns let the privacy rule count people without exposing them
     extra = dict(extra or {})
     if m.headcount is not None:

@@ -82,12 +82,10 @@ def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Sc
     region with no base before its complaints has no rate.
     """
     exposure = m.exposure
-    assert exposure is not None, f"{m.key}: a rate declares its exposure (check_metrics)"
+    assert exposure is not None, f"{m.key}: a rate declares its exposure"  # not user-facing: an invariant
     start, end, dim = scope.start, scope.end, exposure.dimension
     dims = [f'"{d}"' for d in by]
-    daily = (
-        f'SELECT CAST(d AS DATE) AS day, "{dim}", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
-    )
+    daily = f'SELECT CAST(d AS DATE) AS day, "{dim}", sum("n") AS n FROM ({base.sql}) b GROUP BY ALL'
     conditions: list[str] = []
     # the daily counts' own: the last complaint month (carrying), then the LEFT JOIN below
     params: list[object] = [*base.params, *base.params]
@@ -99,7 +97,7 @@ def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Sc
     bounds = ((start, ">=", "date_trunc('month', min(day))"), (end, "<=", "last_day(max(day))"))
     for i, (bound, op, edge) in enumerate(bounds):
         if bound is not None:
-            conditions.append(f"g.day {op} ?")
+            conditions.append(f"g.day {op} ?")  # not user-facing: SQL
             params.append(bound)
         else:
             conditions.append(f"g.day {op} (SELECT {edge} FROM ({daily}) f{i})")
@@ -135,7 +133,7 @@ def rate_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: Sc
     )
     joined = (
         f'SELECT g.day AS d, g."{dim}" AS "{dim}", g.month, g.customers, g.carried, g.month_days, '
-        f'coalesce(x.n, 0) AS n FROM ({days}) g LEFT JOIN ({daily}) x ON x.day = g.day '
+        f"coalesce(x.n, 0) AS n FROM ({days}) g LEFT JOIN ({daily}) x ON x.day = g.day "
         f'AND x."{dim}" = g."{dim}" WHERE {" AND ".join(conditions)}'
     )
     # exposure per month and region: customers x days covered / days in the month (exact for whole months)
@@ -201,7 +199,7 @@ def median_sql(m: Metric, grain: str, by: Sequence[str], base: Fragment, scope: 
         if grain == "ytd":
             match = "r.d >= date_trunc('year', c.period) AND r.d < c.period_end"
         else:
-            match = "r.d >= c.period AND r.d < c.period_end"
+            match = "r.d >= c.period AND r.d < c.period_end"  # not user-facing: SQL
         source, period = f"({cal}) c JOIN rows_in r ON {match}", "c.period"
     group = ", ".join(["period", *dims])
     ranked = (

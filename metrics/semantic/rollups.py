@@ -59,8 +59,8 @@ def _select(dataset_key: str) -> tuple[str, str, list[str]]:
     month = f"CAST(date_trunc('month', \"{ds.date_column}\") AS DATE)"
     sums = [f'sum({expr}) AS "{name}"' for name, expr in measures]
     select = (
-        f"SELECT {month} AS \"{ds.date_column}\", {', '.join(dims)}, {', '.join(sums)} FROM {ds.table} "
-        f"WHERE \"{ds.date_column}\" IS NOT NULL {{where}} GROUP BY {month}, {', '.join(dims)}"
+        f'SELECT {month} AS "{ds.date_column}", {", ".join(dims)}, {", ".join(sums)} FROM {ds.table} '
+        f'WHERE "{ds.date_column}" IS NOT NULL {{where}} GROUP BY {month}, {", ".join(dims)}'
     )
     return select, month, [ds.date_column or "", *ds.dimensions, *(name for name, _ in measures)]
 
@@ -99,7 +99,7 @@ def refresh(cur: duckdb.DuckDBPyConnection, dataset_key: str, months: Sequence[d
     # the constant bounds let DuckDB skip row groups outside the file's months
     last = max(months)
     end = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
-    where = f"AND {date} >= ? AND {date} < ? AND {month} IN ({marks})"
+    where = f"AND {date} >= ? AND {date} < ? AND {month} IN ({marks})"  # not user-facing: SQL
     body = select.replace("{where}", where)
     cur.execute(
         f"-- rollup: {dataset_key}, the months of one import\nINSERT INTO {table} {body}",
@@ -107,8 +107,9 @@ def refresh(cur: duckdb.DuckDBPyConnection, dataset_key: str, months: Sequence[d
     )
 
 
-def usable(m: Metric, grain: str, by: Sequence[str], where: Sequence[str], start: dt.date | None,
-           end: dt.date | None) -> bool:
+def usable(
+    m: Metric, grain: str, by: Sequence[str], where: Sequence[str], start: dt.date | None, end: dt.date | None
+) -> bool:
     """True when the rollup gives exactly the answer the raw rows would."""
     if not eligible(m) or grain not in MONTHLY_GRAINS:
         return False
@@ -118,4 +119,3 @@ def usable(m: Metric, grain: str, by: Sequence[str], where: Sequence[str], start
         return False
     kept = set(DATASETS[m.dataset].dimensions) | {c for j in joins_of(m.dataset) for c in j.columns}
     return set(by) <= kept and set(where) <= kept
-
