@@ -154,10 +154,8 @@ def sort_rows(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     out.skipped = one(cur, "SELECT count(*) FROM skip")
     out.rows_read = staged + structural
     if out.accepted + out.rejected + out.skipped != out.rows_read:
-        raise CxError(  # not user-facing: an invariant, accepted + rejected + skipped = read
-            f"{plan.name}: internal accounting error ({out.accepted} accepted + {out.rejected} rejected + "
-            f"{out.skipped} skipped != {out.rows_read} read); nothing was imported, please report this"
-        )
+        counts = {"accepted": out.accepted, "rejected": out.rejected, "skipped": out.skipped}
+        raise CxError(N_("refused.accounting"), file=plan.name, read=out.rows_read, **counts)
     out.refusal = over_threshold(
         cur,
         file_name=plan.name,
