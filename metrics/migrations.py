@@ -103,6 +103,17 @@ def _migration_8(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _migration_9(con: duckdb.DuckDBPyConnection) -> None:
+    """Each team once small, per threshold (privacy_history): small for good, even once its rows change.
+
+    Seeded from the current rows: a database recorded before knows no other.
+    """
+    from metrics.semantic import privacy_history
+
+    privacy_history.create_small(con)
+    privacy_history.record_small(con)
+
+
 # Append only: a database made by an older version replays the ones it lacks, in order.
 MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
     _migration_1,
@@ -113,6 +124,7 @@ MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
     _migration_6,
     _migration_7,
     _migration_8,
+    _migration_9,
 )
 
 

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import itertools
 
+import duckdb
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -296,6 +297,59 @@ def test_rewriting_a_small_teams_rows_with_chosen_figures_reveals_its_old_ones(t
         "decoy": [(("Nord", "S1", "H"), m, (3, 3)) for m in (1, 2, 3)],
     }
     run_sequence(tmp_path, files, [["base"], ["decoy"]], None)
+
+
+def test_a_team_small_once_stays_small_after_a_rewrite_erases_its_small_month(tmp_path):
+    # R1S1/E0 averages (6 + 3) / 2 = 4.5 < 5 agents in March: small. A writer re-imports its January and
+    # March with figures of their own, 5 and 5: no stored row says it was small any more. Its real April
+    # (7 + 5) / 2 = 6 then comes alone, before anyone else's April: a large team's month may open April
+    # alone, a small team's may not, so the team must still count as small (recorded), not as its rows say.
+    team = ("R1", "R1S1", "E0")
+    others = {
+        ("R0", "R0S0", "E0"): [(9, 2), (11, 4), (4, 4), (8, 7)],
+        ("R0", "R0S1", "E0"): [(7, 2), (11, 6), (3, 7), (3, 10)],
+        ("R0", "R0S1", "E1"): [(9, 1), (4, 3), (12, 8), (9, 3)],
+        ("R1", "R1S0", "E0"): [(3, 12), (6, 2), (3, 5), (11, 8)],
+        ("R1", "R1S0", "E1"): [(12, 7), (8, 2), (3, 2), (10, 7)],
+    }
+    files = {
+        "base": [(key, m, ag[m - 1]) for key, ag in others.items() for m in (1, 2, 3)]
+        + [(team, 1, (8, 6)), (team, 2, (9, 7)), (team, 3, (6, 3))],
+        "decoy": [(team, 1, (5, 5)), (team, 3, (5, 5))],
+        "april_late": [(team, 4, (7, 5))],
+        "april": [(key, 4, ag[3]) for key, ag in others.items()]
+        + [(("R0", "R0S0", "N"), 1, (1, 6)), (("R0", "R0S0", "N"), 2, (5, 1))],
+    }
+    run_sequence(tmp_path, files, [["base"], ["decoy"], ["april_late"], ["april"]], None)
+
+
+def test_a_database_recorded_before_small_teams_were_kept_learns_them_from_its_rows(tmp_path):
+    # S1: H averages 3 agents a day (small), X 6, Y 12; S2: Z 8. A file from before migration 9 has no
+    # record of small teams: reopening it records H from the rows it holds, so a rewrite of H's months
+    # to 5 agents cannot make H's April (6 agents, alone: the only April row) publishable as a large team's.
+    path = tmp_path / "cx.duckdb"
+    teams = {("S1", "H"): 3, ("S1", "X"): 6, ("S1", "Y"): 12, ("S2", "Z"): 8}
+    rows = [(m, "Nord", site, team, ag, 10) for (site, team), ag in teams.items() for m in (1, 2, 3)]
+    store = open_store(path)
+    import_file(store, "workload", write_csv(tmp_path / "charge.csv", rows))
+    store.close()
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE privacy_small")
+    con.execute("DELETE FROM schema_migrations WHERE version = 9")  # the migration that records them
+    con.close()
+    store = open_store(path)
+    try:
+        with store.cursor() as cur:
+            got = cur.execute("SELECT min_agents, raw_region, raw_site, raw_team FROM privacy_small")
+            got = got.fetchall()
+        assert got == [(MIN_AGENTS, "Nord", "S1", "H")]
+        rewrite = [(m, "Nord", "S1", "H", 5, 10) for m in (1, 2, 3)]
+        import_file(store, "workload", write_csv(tmp_path / "renfort.csv", rewrite))
+        import_file(store, "workload", write_csv(tmp_path / "avril_h.csv", [(4, "Nord", "S1", "H", 6, 10)]))
+        frame = download(store, grain="month", by=("site", "team"))
+        assert frame[frame["period"] == dt.date(YEAR, 4, 1)].empty
+    finally:
+        store.close()
 
 
 @pytest.mark.slow

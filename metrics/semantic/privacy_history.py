@@ -16,7 +16,9 @@ database records, per threshold and from which data version each holds,
   roll-back of part of it withholds the rest); at a version where nothing is published, new cells
   wait for the next one that is, remembering the version they came in;
 - `privacy_history`: one line per recorded version (a fingerprint of the workload, so a write that
-  does not touch it records nothing, and whether everything is suppressed).
+  does not touch it records nothing, and whether everything is suppressed);
+- `privacy_small`: every team that was small at a recorded version. Small is for good: a rewrite or a
+  roll-back that removes a team's small month must not let its later months be shown alone.
 
 Every figure of a month is then a sum of whole batches, and once a unit has shown a month, later
 versions add to it only a large team's month, alone: no difference of versions equals a small team's
@@ -26,7 +28,7 @@ month (docs/privacy.md has the proof).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import duckdb
@@ -47,8 +49,11 @@ from metrics.semantic.privacy_workload import Workload, read_workload
 MEMBERS = "privacy_members"
 CELLS = "privacy_cells"
 HISTORY = "privacy_history"
-TABLES = (MEMBERS, CELLS, HISTORY)
+SMALL = "privacy_small"
+TABLES = (MEMBERS, CELLS, HISTORY, SMALL)
 _RAW = ("raw_region", "raw_site", "raw_team")
+_RAW_SQL = ", ".join(f"{c} VARCHAR" for c in _RAW)  # not user-facing: SQL
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -66,11 +71,15 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class State:
-    """The units of one threshold at one version: memberships, decided cells, and whether all is small."""
+    """The units of one threshold at one version: memberships, decided cells, and whether all is small.
+
+    `small`: the teams small at this version or any before, whatever their rows say now.
+    """
 
     members: dict[Key, Label] = field(default_factory=dict)
     cells: dict[tuple[Key, int], Cell] = field(default_factory=dict)
     unpublishable: bool = False
+    small: frozenset[Key] = frozenset()
 
 
 def counted(cells: Mapping[tuple[Key, int], Cell], present: set[tuple[Key, int]]) -> set[tuple[Key, int]]:
@@ -83,7 +92,7 @@ def _decide(
     state: State,
     undecided: Mapping[tuple[Key, int], int],
     members: Mapping[Key, Label],
-    small: set[Key],
+    small: frozenset[Key],
     holds: Callable[[list[tuple[Key, int]]], bool],
 ) -> dict[tuple[Key, int], Cell]:
     """New cells (-> the version they came in): a unit's month opens with the members that came together.
@@ -157,7 +166,7 @@ def _stamped(state: State, work: Workload) -> State:
         else Cell(c.admitted, c.batch, c.arrived, work.contents[cell])
         for cell, c in state.cells.items()
     }  # fmt: skip
-    return State(state.members, cells, state.unpublishable)
+    return State(state.members, cells, state.unpublishable, state.small)
 
 
 def extend(state: State, work: Workload, min_agents: int, version: int) -> State:
@@ -166,13 +175,21 @@ def extend(state: State, work: Workload, min_agents: int, version: int) -> State
     Idempotent: extending a state with the data it was recorded on changes nothing, so a reader that
     extends what the writer recorded publishes exactly what the writer decided.
     """
-    return _stamped(
-        _extend(State(state.members, _rewrites(state.cells, work)), work, min_agents, version), work
-    )
+    cells = _rewrites(state.cells, work)
+    return _stamped(_extend(State(state.members, cells, small=state.small), work, min_agents, version), work)
+
+
+def _small_now(work: Workload, min_agents: int) -> set[Key]:
+    """Teams under the threshold in some month of the rows they have now, withheld ones included."""
+    every, calendar = work.days(work.cells())
+    return {k for k, d in every.items() if _min_headcount(d, calendar) < min_agents}
 
 
 def _extend(state: State, work: Workload, min_agents: int, version: int) -> State:
     present = work.cells()
+    # a team once under the threshold is small for good: also once a rewrite or a roll-back removed
+    # the month that made it small (its real April, alone, would otherwise be admitted as a large team's)
+    small = frozenset(state.small | _small_now(work, min_agents))
     undecided = {
         cell: state.cells[cell].arrived if cell in state.cells else version
         for cell in present
@@ -183,11 +200,8 @@ def _extend(state: State, work: Workload, min_agents: int, version: int) -> Stat
     if not ok:
         # nothing is published: the new cells wait, remembering the version they came in
         waiting = {cell: Cell(None, None, arrived) for cell, arrived in undecided.items()}
-        return State(state.members, {**state.cells, **waiting}, unpublishable=True)
+        return State(state.members, {**state.cells, **waiting}, unpublishable=True, small=small)
     members = closure(set(state.members) | set(days), state.members, fresh)
-    # small on every row it has, withheld ones too: a team once under the threshold is small for good
-    every, calendar = work.days(present)
-    small = {k for k, d in every.items() if _min_headcount(d, calendar) < min_agents}
 
     def holds(group: list[tuple[Key, int]]) -> bool:
         days, starts = work.days(group)
@@ -199,28 +213,36 @@ def _extend(state: State, work: Workload, min_agents: int, version: int) -> Stat
         days, starts = work.days(counted(cells, present))
         fresh, ok = assign(days, starts, min_agents)
         if not ok:
-            return State(members, cells, unpublishable=True)
+            return State(members, cells, unpublishable=True, small=small)
         grown = closure(members, members, fresh)
         if grown == members:
-            return State(members, cells)
+            return State(members, cells, small=small)
         members = grown
 
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
-    """The three tables (metrics.store's migration 5)."""
-    raw = "raw_region VARCHAR, raw_site VARCHAR, raw_team VARCHAR"  # not user-facing: SQL
+    """The tables (metrics.store's migration 5; the later ones are in their current shape already)."""
     con.execute(
-        f"CREATE TABLE {MEMBERS} (min_agents INTEGER NOT NULL, {raw}, region VARCHAR, site VARCHAR, "
+        f"CREATE TABLE {MEMBERS} (min_agents INTEGER NOT NULL, {_RAW_SQL}, region VARCHAR, site VARCHAR, "
         "team VARCHAR, from_version BIGINT NOT NULL)"
     )
     con.execute(
-        f"CREATE TABLE {CELLS} (min_agents INTEGER NOT NULL, {raw}, month INTEGER NOT NULL, "
+        f"CREATE TABLE {CELLS} (min_agents INTEGER NOT NULL, {_RAW_SQL}, month INTEGER NOT NULL, "
         "admitted BOOLEAN, batch BIGINT, arrived BIGINT NOT NULL, from_version BIGINT NOT NULL, "
         "content BIGINT)"
     )
     con.execute(
         f"CREATE TABLE {HISTORY} (min_agents INTEGER NOT NULL, from_version BIGINT NOT NULL, "
         "fingerprint VARCHAR NOT NULL, unpublishable BOOLEAN NOT NULL)"
+    )
+    create_small(con)
+
+
+def create_small(con: duckdb.DuckDBPyConnection) -> None:
+    """The teams recorded small, per threshold (metrics.store's migration 9), unless it exists."""
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {SMALL} (min_agents INTEGER NOT NULL, {_RAW_SQL}, "
+        "from_version BIGINT NOT NULL)"
     )
 
 
@@ -247,7 +269,8 @@ def load(cur: duckdb.DuckDBPyConnection, min_agents: int) -> State:
             [min_agents],
         ).fetchall()
     }
-    return State(members, cells)  # type: ignore[arg-type]
+    small = cur.execute(f"SELECT {', '.join(_RAW)} FROM {SMALL} WHERE min_agents = ?", [min_agents])
+    return State(members, cells, small=frozenset(tuple(r) for r in small.fetchall()))  # type: ignore[arg-type]
 
 
 def _fingerprint(cur: duckdb.DuckDBPyConnection) -> str:
@@ -277,21 +300,51 @@ def record(cur: duckdb.DuckDBPyConnection, *, ahead: int = 1) -> None:
     For the threshold in force (`CX_PRIVACY_MIN_AGENTS`) and every threshold recorded before; nothing
     when the workload is as it was at the last recorded version.
     """
-    row = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchone()
-    version = (int(row[0]) if row else 0) + ahead
+    version, last = _recorded(cur, ahead)
     fingerprint = _fingerprint(cur)
-    last = dict(
-        cur.execute(
-            f"SELECT min_agents, arg_max(fingerprint, from_version) FROM {HISTORY} GROUP BY min_agents"
-        ).fetchall()
-    )
-    thresholds = sorted({int(settings.number("CX_PRIVACY_MIN_AGENTS")), *last})
     work: Workload | None = None
-    for min_agents in thresholds:
+    for min_agents in sorted({int(settings.number("CX_PRIVACY_MIN_AGENTS")), *last}):
         if last.get(min_agents) != fingerprint:
             work = work or read_workload(cur, contents=True)
             before = load(cur, min_agents)
             _save(cur, min_agents, version, before, extend(before, work, min_agents, version), fingerprint)
+
+
+def _recorded(cur: duckdb.DuckDBPyConnection, ahead: int) -> tuple[int, dict[int, str]]:
+    """The version being committed (data version + `ahead`); each recorded threshold's last fingerprint."""
+    row = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchone()
+    last = cur.execute(
+        f"SELECT min_agents, arg_max(fingerprint, from_version) FROM {HISTORY} GROUP BY min_agents"
+    ).fetchall()
+    return (int(row[0]) if row else 0) + ahead, dict(last)
+
+
+def record_small(cur: duckdb.DuckDBPyConnection) -> None:
+    """Record the teams small in the current rows for every recorded threshold (migration 9's seed).
+
+    A database recorded before `privacy_small` existed knows only the rows it holds now: the next
+    write could rewrite a small month before any version recorded it.
+    """
+    version, last = _recorded(cur, 0)
+    if not last:
+        return
+    work = read_workload(cur)
+    for min_agents in sorted(last):
+        before = load(cur, min_agents)
+        _save_small(cur, min_agents, version, _small_now(work, min_agents) - before.small)
+
+
+def _save_small(cur: duckdb.DuckDBPyConnection, min_agents: int, version: int, teams: Iterable[Key]) -> None:
+    """Teams newly small, as rows that hold from `version` on (none is ever removed: small for good)."""
+    _insert(
+        cur,
+        SMALL,
+        pd.DataFrame(
+            [(min_agents, *k, version) for k in sorted(teams, key=str)],
+            columns=["min_agents", *_RAW, "from_version"],
+            dtype=object,
+        ),
+    )
 
 
 def _save(
@@ -323,6 +376,7 @@ def _save(
             dtype=object,
         ),
     )
+    _save_small(cur, min_agents, version, after.small - before.small)
     cur.execute(
         f"INSERT INTO {HISTORY} (min_agents, from_version, fingerprint, unpublishable) VALUES (?, ?, ?, ?)",
         [min_agents, version, fingerprint, after.unpublishable],
