@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from metrics.catalogue import N_
 from metrics.contracts.exports import Average, EventLog
 from metrics.contracts.feedback import COMPLAINTS, INTERVENTIONS, RESPONSES
 from metrics.contracts.naming import did_you_mean
@@ -49,7 +50,6 @@ LOGS: Mapping[str, EventLog] = {log.rows.key: log for log in (CALLS,)}
 AVERAGES: Mapping[str, tuple[Average, ...]] = {WORKLOAD.key: AVERAGE_HANDLE_TIMES}
 
 
-
 def _column_labels() -> dict[str, Mapping[str, str]]:
     """Each column's label as its datasets declare it, a split column's first (region, Motif, site type)."""
     found: dict[str, Mapping[str, str]] = {}
@@ -82,8 +82,9 @@ def dataset(key: str) -> Dataset:
     try:
         return DATASETS[key]
     except KeyError:
+        hint = did_you_mean(key, list(DATASETS))
         raise UnknownName(
-            f"unknown dataset {key!r}{did_you_mean(key, list(DATASETS))}; known: {', '.join(DATASETS)}"
+            N_("error.unknown_dataset"), name=key, hint=hint, known=", ".join(DATASETS)
         ) from None
 
 

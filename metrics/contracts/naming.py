@@ -26,5 +26,7 @@ def closest(wrong: str, candidates: Iterable[str], cutoff: float = 0.6) -> str |
 
 def did_you_mean(wrong: str, candidates: Iterable[str]) -> str:
     """A '; did you mean "x"?' suffix when one candidate is close enough, else an empty string."""
+    from metrics.catalogue import text
+
     match = closest(wrong, candidates)
-    return f'; did you mean "{match}"?' if match else ""
+    return text("hint.did_you_mean", "en", match=match) if match else ""

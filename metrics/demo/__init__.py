@@ -28,7 +28,7 @@ def __getattr__(name: str) -> object:
         from metrics.demo.direct import load_direct
 
         return load_direct
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # not user-facing: Python's own
 
 
 __all__ = [

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from metrics.catalogue import N_
 from metrics.demo.csvfile import Column, CsvWriter
 from metrics.demo.operations import (
     INTERVENTION_COLUMNS,
@@ -58,9 +59,9 @@ DATASET_ORDER: tuple[str, ...] = tuple(WRITERS)
 def demo_plan(responses: int, seed: int, as_of: dt.date | None) -> Plan:
     """Checked arguments, so a bad size reads as a sentence rather than a numpy error."""
     if not isinstance(responses, int) or responses < 1:
-        raise CxError(f"the demo needs at least 1 response; got {responses!r} (e.g. --responses 5000)")
+        raise CxError(N_("demo.too_few_responses"), got=repr(responses))
     if not isinstance(seed, int) or seed < 0:
-        raise CxError(f"the demo seed must be a whole number >= 0; got {seed!r}")
+        raise CxError(N_("demo.bad_seed"), got=repr(seed))
     return Plan(seed=seed, as_of=as_of or default_as_of(), responses=responses)
 
 

@@ -364,7 +364,9 @@ def _checked() -> None:
 
     problems = check_metrics(ALL_METRICS)
     if problems:
-        raise RuntimeError("metric declarations are inconsistent: " + "; ".join(problems))
+        raise RuntimeError(  # not user-facing: a declaration check, raised when the registry loads
+            "metric declarations are inconsistent: " + "; ".join(problems)
+        )
 
 
 _checked()
