@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from metrics.cli.main import cli
 from metrics.contracts.datasets import DATASETS
 from metrics.errors import ImportOptionRefused, MissingColumns
+from metrics.ingest import pii
 from metrics.ingest.archive import archive_dir
 from metrics.ingest.history import rollback
 from metrics.ingest.importing import import_file
@@ -118,6 +119,11 @@ def test_agent_ids_appear_nowhere_in_the_database_nor_its_archive(store, tmp_pat
     text = gzip.decompress(archived[0].read_bytes()).decode("utf-8")
     assert "991001;A;" in text
     assert not [a for a in AGENTS if a in text]
+    # each distinct agent hashed once and joined back: the same salted formula as a customer id's
+    secret = pii.salt(store.path)
+    assert {line.split(";")[2].strip('"') for line in text.splitlines()[1:] if line.split(";")[2]} == {
+        pii._hash(a, secret) for a in AGENTS
+    }
 
 
 def test_a_second_log_replaces_a_team_day_and_counts_its_calls_as_updated(store, tmp_path):

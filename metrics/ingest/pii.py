@@ -177,8 +177,11 @@ def protect_staged(
     hashed: int | None,
     db_path: Path,
     rejects: str = "csv_rejects",
+    few: bool = False,
 ) -> dict[str, int]:
     """Mask the `free_text` columns of temp `staged_raw(c0..)` and the rejected lines, hash column `hashed`.
+
+    `few`: the hashed ids repeat across rows (an event log's agent ids), see `_hash_ids`.
 
     Returns the masks made, by kind. A rejected line is masked whole: the reader could not split it.
     """
@@ -204,10 +207,31 @@ def protect_staged(
             cur.execute(f"UPDATE {rejects} SET {column} = m.new FROM masked_texts m WHERE {column} = m.old")
             cur.unregister("masked_texts")
     if hashed is not None:
-        cur.execute(
-            f"UPDATE staged_raw SET c{hashed} = '#' || left(sha256(? || trim(c{hashed})), 20) "
-            f"WHERE NULLIF(trim(c{hashed}), '') IS NOT NULL "
-            f"AND NOT regexp_full_match(trim(c{hashed}), '{_HASHED.pattern}')",
-            [secret],
-        )
+        _hash_ids(cur, f"c{hashed}", secret, few)
     return {kind: counts[kind] for kind in MASKS}
+
+
+def _hash_ids(cur: duckdb.DuckDBPyConnection, column: str, secret: str, few: bool) -> None:
+    """Replace each id of `staged_raw.column` by its stored form (`_hash`'s formula, in SQL).
+
+    `few`: the ids repeat (an agent's on each of their calls), so each distinct id is hashed once and
+    joined back: 0.28 s against 0.56 s for 1M calls of 1,000 agents; for ids unique per row (customers)
+    the distinct pass would cost more than it saves (0.97 s against 0.55 s).
+    """
+
+    def stored(v: str) -> str:
+        return f"'#' || left(sha256(? || trim({v})), 20)"
+
+    def wanted(v: str) -> str:
+        return f"NULLIF(trim({v}), '') IS NOT NULL AND NOT regexp_full_match(trim({v}), '{_HASHED.pattern}')"
+
+    if not few:
+        cur.execute(f"UPDATE staged_raw SET {column} = {stored(column)} WHERE {wanted(column)}", [secret])
+        return
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE id_hashes AS SELECT v, {stored('v')} AS h "
+        f"FROM (SELECT DISTINCT {column} AS v FROM staged_raw) WHERE {wanted('v')}",
+        [secret],
+    )
+    cur.execute(f"UPDATE staged_raw SET {column} = m.h FROM id_hashes m WHERE staged_raw.{column} = m.v")
+    cur.execute("DROP TABLE id_hashes")

@@ -110,7 +110,7 @@ def read(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     free_text = free_text_positions(plan.ds, plan.cmap)
     # an event log's agent ids are hashed like customer ids: counted, never kept (docs/privacy.md)
     hashed = plan.cmap.positions.get(plan.log.hashed if plan.log and plan.log.hashed else HASHED_COLUMN)
-    out.masked = protect_staged(cur, src, free_text, hashed, plan.db_path)
+    out.masked = protect_staged(cur, src, free_text, hashed, plan.db_path, few=plan.log is not None)
     if not plan.options.dry_run:  # the archive keeps the file as masked as the database holds it
         keep_masked(cur, plan.db_path, src)
     return "staged"
