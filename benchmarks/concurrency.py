@@ -39,6 +39,7 @@ def _write(path: Path, prefix: str, rows: int) -> Path:
 
 def _reader(db: str, stop: Event, out: Queue, limit: float, pause: float) -> None:
     from metrics.ingest.history import list_imports
+    from metrics.semantic.definitions import metric
     from metrics.semantic.query import metric_frame
 
     latencies: list[float] = []
@@ -48,8 +49,8 @@ def _reader(db: str, stop: Event, out: Queue, limit: float, pause: float) -> Non
         started = time.monotonic()
         store = Store(db, wait_seconds=0.0)  # a new session: any wait for the writer's file would fail
         try:
-            metric_frame(store, "nps", grain="month")
-            metric_frame(store, "nps", grain="month", by=("region",))
+            metric_frame(store, metric("nps"), grain="month")
+            metric_frame(store, metric("nps"), grain="month", by=("region",))
             list_imports(store)
         except Exception as err:  # counted: that is the measurement
             errors.append(f"{type(err).__name__}: {err}")

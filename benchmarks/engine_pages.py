@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from metrics.demo import generate, load  # noqa: E402
 from metrics.engines.duckdb import export  # noqa: E402
 from metrics.engines.spark import SparkStore  # noqa: E402
+from metrics.semantic.definitions import metric  # noqa: E402
 from metrics.semantic.query import metric_frame  # noqa: E402
 from metrics.store import open_store  # noqa: E402
 
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, object]]:
             store.close()
             os.environ["CX_DB"] = str(root / "cx.duckdb")
             os.environ["CX_WAREHOUSE"] = str(root / "warehouse")
-            metric_frame(SparkStore(root / "warehouse"), "nps", grain="year")  # session and views
+            metric_frame(SparkStore(root / "warehouse"), metric("nps"), grain="year")  # session and views
             for page in PAGES:
                 got: dict[str, float] = {}
                 for engine in ("duckdb", "spark"):

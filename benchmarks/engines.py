@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from metrics.demo import generate, load  # noqa: E402
 from metrics.engines.duckdb import export  # noqa: E402
 from metrics.engines.spark import SparkStore, session  # noqa: E402
+from metrics.semantic.definitions import Metric, metric  # noqa: E402
 from metrics.semantic.query import metric_frame  # noqa: E402
 from metrics.store import open_store  # noqa: E402
 
@@ -32,12 +33,12 @@ CALLS = (
 )
 
 
-def _median_seconds(store: object, key: str, options: dict, runs: int) -> float:
-    metric_frame(store, key, **options)  # warm: caches, JIT, the privacy units
+def _median_seconds(store: object, m: Metric, options: dict, runs: int) -> float:
+    metric_frame(store, m, **options)  # warm: caches, JIT, the privacy units
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        metric_frame(store, key, **options)
+        metric_frame(store, m, **options)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -63,8 +64,8 @@ def main(argv: list[str] | None = None) -> list[dict[str, object]]:
             exported = time.perf_counter() - t
             spark = SparkStore(root / "wh")
             for label, key, options in CALLS:
-                duck = _median_seconds(store, key, options, args.runs)
-                sp = _median_seconds(spark, key, options, args.runs)
+                duck = _median_seconds(store, metric(key), options, args.runs)
+                sp = _median_seconds(spark, metric(key), options, args.runs)
                 rows.append({"size": size, "call": label, "duckdb_s": duck, "spark_s": sp})
                 print(f"| {size:,} | {label} | {duck * 1e3:.0f} ms | {sp * 1e3:.0f} ms | {sp / duck:.0f}x |")
             print(f"(export of {size:,} responses to Parquet: {exported:.1f} s)")

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from metrics import demo
 from metrics.ingest.importing import import_file
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
@@ -76,7 +77,7 @@ def run(size: int) -> None:
             for fast in (True, False):
                 ms = median_ms(
                     lambda kw=kw, fast=fast: metric_frame(
-                        store, "nps", start=first, end=as_of, use_rollup=fast, **kw
+                        store, metric("nps"), start=first, end=as_of, use_rollup=fast, **kw
                     )
                 )
                 print(f"  {name:<22} {'rollup' if fast else 'raw   '}: {ms:7.1f} ms")

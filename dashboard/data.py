@@ -147,7 +147,7 @@ def versioned(
     data, so the pages show the same figures on DuckDB and Spark), `store` for what only the DuckDB
     file holds (import history, the targets editor).
 
-    The caller drops the store argument: `versioned()(metric_frame)("nps", grain="ytd")`. A `Metric`
+    The caller drops the store argument: `versioned()(metric_frame)(m, grain="ytd")`. A `Metric`
     argument keys the cache by its content (`st.cache_data` hashes a dataclass field by field). Each
     wrapped function gets its own cache: `st.cache_data` tells functions apart by module, qualified
     name and source, and the inner function's source is the same for all, so its name is set first.
@@ -187,7 +187,7 @@ def frame(
     where: Where = (),
 ) -> pd.DataFrame:
     """`metric_frame`, cached on the database version and the arguments (`where` as hashable pairs)."""
-    return _metric_frame(m.key, grain=grain, by=tuple(by), start=start, end=end, where=dict(where))
+    return _metric_frame(m, grain=grain, by=tuple(by), start=start, end=end, where=dict(where))
 
 
 def ytd(m: Metric, filters: Filters, by: Sequence[str] = ()) -> pd.DataFrame:

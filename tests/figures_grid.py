@@ -84,7 +84,7 @@ def compute(store: Store, key: str, grain: str, by: tuple[str, ...], start: dt.d
     from metrics.semantic.query import metric_frame
 
     try:
-        frame = metric_frame(store, key, grain=grain, by=by, start=start, end=end, **options)
+        frame = metric_frame(store, METRICS[key], grain=grain, by=by, start=start, end=end, **options)
     except CxError as err:
         return f"refused: {err}"
     return rows(frame, by)

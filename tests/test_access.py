@@ -20,7 +20,7 @@ from metrics.ingest import history
 from metrics.ingest.importing import import_file
 from metrics.ingest.rebuild import rebuild
 from metrics.ingest.target_table import list_targets, save_targets
-from metrics.semantic.definitions import METRICS
+from metrics.semantic.definitions import METRICS, metric
 from metrics.semantic.query import dimensions_of, metric_frame
 from metrics.store import open_store
 from tests.support import snapshot
@@ -162,12 +162,12 @@ def test_the_audit_trail_survives_a_rebuild(answers, tmp_path):
 def test_a_regional_director_reads_only_their_regions_rows(answers):
     mine = scoped(answers, DIRECTOR)
     assert isinstance(mine, ScopedStore)
-    by_site = metric_frame(mine, "nps", grain="year", by=("site",))
+    by_site = metric_frame(mine, metric("nps"), grain="year", by=("site",))
     assert sorted(by_site["site"]) == ["BRS", "RNS"]  # Bretagne's two sites, nothing of the others
     # Bretagne alone: 10 and 6 -> (1 - 1) / 2 = 0
-    assert metric_frame(mine, "nps", grain="year")["value"].tolist() == [0.0]
+    assert metric_frame(mine, metric("nps"), grain="year")["value"].tolist() == [0.0]
     # the league reads every region's own figure: Bretagne 0, Normandie +100, Occitanie -100
-    league = metric_frame(mine.league_source(), "nps", grain="year", by=("region",))
+    league = metric_frame(mine.league_source(), metric("nps"), grain="year", by=("region",))
     assert dict(zip(league["region"], league["value"], strict=True)) == {
         "Bretagne": 0.0, "Normandie": 100.0, "Occitanie": -100.0
     }
@@ -179,7 +179,7 @@ def test_a_regional_director_reads_only_their_regions_rows(answers):
 
 def test_a_staff_representative_reads_no_survey_answer_and_no_comment(answers):
     theirs = scoped(answers, STAFF)
-    assert metric_frame(theirs, "nps", grain="year").empty
+    assert metric_frame(theirs, metric("nps"), grain="year").empty
     with theirs.cursor() as cur:
         assert cur.execute("SELECT count(*) FROM ds_responses").fetchall() == [(0,)]
 
@@ -218,7 +218,7 @@ def test_no_scoped_query_returns_a_row_outside_the_scope(operator, regions, role
     for key, m in METRICS.items():
         if not set(by) <= set(dimensions_of(m)):
             continue
-        frame = metric_frame(theirs, key, grain="year", by=by)
+        frame = metric_frame(theirs, m, grain="year", by=by)
         if m.dataset not in caller.datasets and m.dataset != "rate":
             assert frame.empty, key
         if caller.region_filter is not None and not frame.empty:

@@ -17,6 +17,7 @@ from metrics.access.caller import Caller
 from metrics.access.scoped import scoped
 from metrics.engines.duckdb import export
 from metrics.engines.spark import SparkStore
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
@@ -50,26 +51,26 @@ def _same(a: pd.DataFrame, b: pd.DataFrame, by: tuple[str, ...]) -> None:
 )
 def test_a_regional_director_reads_the_same_scoped_figures_on_spark(engines, key, by):
     duck, spark = engines
-    on_duck = metric_frame(scoped(duck, DIRECTOR), key, grain="year", by=by)
-    on_spark = metric_frame(scoped(spark, DIRECTOR), key, grain="year", by=by)
+    on_duck = metric_frame(scoped(duck, DIRECTOR), metric(key), grain="year", by=by)
+    on_spark = metric_frame(scoped(spark, DIRECTOR), metric(key), grain="year", by=by)
     assert not on_duck.empty
     _same(on_duck, on_spark, by)
     if "region" in on_spark:
         assert set(on_spark["region"]) <= {"Bretagne", "Normandie"}
     # and the scope bites: the unscoped answer has more groups
-    assert len(metric_frame(spark, key, grain="year", by=by)) > len(on_spark)
+    assert len(metric_frame(spark, metric(key), grain="year", by=by)) > len(on_spark)
 
 
 def test_a_staff_representative_reads_no_survey_row_on_spark_and_the_same_workload(engines):
     duck, spark = engines
     theirs = scoped(spark, STAFF)
-    assert metric_frame(theirs, "nps", grain="year").empty
+    assert metric_frame(theirs, metric("nps"), grain="year").empty
     with theirs.cursor() as cur:
         assert cur.execute("SELECT count(*) FROM ds_responses").fetchall() == [(0,)]
         assert cur.execute("SELECT count(comment) FROM ds_responses").fetchall() == [(0,)]
     _same(
-        metric_frame(scoped(duck, STAFF), "contacts_per_agent_day", grain="year", by=("site",)),
-        metric_frame(theirs, "contacts_per_agent_day", grain="year", by=("site",)),
+        metric_frame(scoped(duck, STAFF), metric("contacts_per_agent_day"), grain="year", by=("site",)),
+        metric_frame(theirs, metric("contacts_per_agent_day"), grain="year", by=("site",)),
         ("site",),
     )
 
@@ -77,9 +78,9 @@ def test_a_staff_representative_reads_no_survey_row_on_spark_and_the_same_worklo
 def test_two_scopes_in_one_spark_session_do_not_read_each_others_views(engines):
     _, spark = engines
     other = Caller(who="paul", roles=("regional_director",), regions=("Sud-Est",))
-    mine = metric_frame(scoped(spark, DIRECTOR), "nps", grain="year", by=("region",))
-    theirs = metric_frame(scoped(spark, other), "nps", grain="year", by=("region",))
+    mine = metric_frame(scoped(spark, DIRECTOR), metric("nps"), grain="year", by=("region",))
+    theirs = metric_frame(scoped(spark, other), metric("nps"), grain="year", by=("region",))
     assert set(mine["region"]) == {"Bretagne", "Normandie"}
     assert set(theirs["region"]) == {"Sud-Est"}
     # and the unscoped reader still reads every region from the shared session
-    assert metric_frame(spark, "nps", grain="year", by=("region",))["region"].nunique() == 9
+    assert metric_frame(spark, metric("nps"), grain="year", by=("region",))["region"].nunique() == 9

@@ -35,7 +35,7 @@ def _figures(store):
     for key in sorted(METRICS):
         for by in ((), ("region",)):
             try:
-                frame = metric_frame(store, key, grain="month", by=by)
+                frame = metric_frame(store, METRICS[key], grain="month", by=by)
             except CxError:
                 continue  # a metric that does not split by region
             got[(key, by)] = frame.reset_index(drop=True)

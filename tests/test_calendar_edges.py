@@ -18,6 +18,7 @@ from metrics.cli.main import cli
 from metrics.ingest.importing import import_file
 from metrics.reports.board_pack import build_report
 from metrics.reports.trajectory import default_as_of, trajectory
+from metrics.semantic.definitions import metric
 from metrics.store import open_store
 
 PAGE = "../dashboard/pages/trajectory.py"
@@ -101,7 +102,7 @@ def test_on_1_january_the_new_year_has_no_data_yet_and_no_status(year_2026, monk
     monkeypatch.setenv("CX_TODAY", "2027-01-01")
     store = open_store(year_2026)
     try:
-        tr = trajectory(store, "nps", year=2027)
+        tr = trajectory(store, metric("nps"), year=2027)
     finally:
         store.close()
     assert (tr.status, tr.n, tr.projection, tr.required) == ("no_data_yet", 0, None, None)
@@ -141,7 +142,7 @@ def test_31_january_without_a_previous_year_is_not_on_track_by_construction(tmp_
     monkeypatch.setenv("CX_TODAY", "2025-02-03")
     store = open_store(db)
     try:
-        tr = trajectory(store, "nps")
+        tr = trajectory(store, metric("nps"))
     finally:
         store.close()
     assert tr.as_of == dt.date(2025, 1, 31)
@@ -176,7 +177,7 @@ def test_29_february_is_a_complete_month_end(tmp_path, monkeypatch):
         # read on 29 February itself: the data reach the month's last day, so February is complete
         assert default_as_of(store, today=dt.date(2028, 2, 29)) == dt.date(2028, 2, 29)
         monkeypatch.setenv("CX_TODAY", "2028-03-01")
-        tr = trajectory(store, "nps")
+        tr = trajectory(store, metric("nps"))
     finally:
         store.close()
     assert (tr.as_of, tr.n, tr.months_left) == (dt.date(2028, 2, 29), 20, 10)
@@ -198,7 +199,7 @@ def test_a_mid_month_as_of_counts_the_rest_of_the_month_pro_rata(tmp_path, monke
     assert row["n"] == "110"
     store = open_store(db)
     try:
-        tr = trajectory(store, "nps", as_of=dt.date(2026, 11, 15))
+        tr = trajectory(store, metric("nps"), as_of=dt.date(2026, 11, 15))
     finally:
         store.close()
     assert tr.months_left == 2  # whole months still to come, for the sentence: November and December

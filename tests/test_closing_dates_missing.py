@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from metrics.cli.main import cli
 from metrics.ingest.importing import import_file
 from metrics.reports.no_data import why_no_rows
-from metrics.semantic.definitions import METRICS
+from metrics.semantic.definitions import METRICS, metric
 from metrics.semantic.query import metric_frame
 
 HEADER = "n° réclamation;date d'ouverture;région;date de clôture\n"
@@ -39,8 +39,8 @@ def loaded(store, tmp_path):
 @pytest.mark.parametrize("key", ["open_backlog", "resolved_within_sla_pct", "resolution_days_median"])
 def test_mostly_missing_closing_dates_give_no_figure_but_the_reason(loaded, key):
     # both regions together: 4 of 8 missing is exactly half, not most: a figure is given
-    assert not metric_frame(loaded, key, end=END, start=dt.date(2025, 9, 1)).empty
-    nord = metric_frame(loaded, key, end=END, start=dt.date(2025, 9, 1), where={"region": ["Nord"]})
+    assert not metric_frame(loaded, METRICS[key], end=END, start=dt.date(2025, 9, 1)).empty
+    nord = metric_frame(loaded, METRICS[key], end=END, start=dt.date(2025, 9, 1), where={"region": ["Nord"]})
     assert nord.empty
     why = why_no_rows(loaded, METRICS[key], END, {"region": ["Nord"]})
     assert why == (
@@ -51,12 +51,11 @@ def test_mostly_missing_closing_dates_give_no_figure_but_the_reason(loaded, key)
 
 
 def test_a_scope_with_its_closing_dates_keeps_its_figures(loaded):
-    sud = metric_frame(loaded, "open_backlog", end=END, start=dt.date(2025, 9, 1), where={"region": ["Sud"]})
+    sud = {"end": END, "start": dt.date(2025, 9, 1), "where": {"region": ["Sud"]}}
+    backlog = metric_frame(loaded, metric("open_backlog"), **sud)
     # open at 30 September: s3 only (s2 closed on the 20th)
-    assert sud["value"].tolist() == [1.0]
-    sla = metric_frame(
-        loaded, "resolved_within_sla_pct", end=END, start=dt.date(2025, 9, 1), where={"region": ["Sud"]}
-    )
+    assert backlog["value"].tolist() == [1.0]
+    sla = metric_frame(loaded, metric("resolved_within_sla_pct"), **sud)
     # closed: s1 in 2 days, s2 in 17, s4 in 1; within 10 days: 2 of 3
     assert sla["n"].tolist() == [3]
     assert sla["value"].round(4).tolist() == [round(200 / 3, 4)]

@@ -12,6 +12,7 @@ from metrics.cli.main import cli
 from metrics.errors import UnknownName
 from metrics.ingest.importing import import_file
 from metrics.reports.comparison import compare_groups
+from metrics.semantic.definitions import metric
 from metrics.store import open_store
 
 # (promoters, detractors, answers) per region and year
@@ -52,7 +53,7 @@ def test_two_flags_at_p_0_025_become_noise_among_three_regions(store):
     # pooled shares P 45/120 = .375, D .375: var .75; se = 100 sqrt(.75 (1/40 + 1/80)) = 16.7705
     # z = 2.236068, p = .025347; B is the mirror image; C: diff 0, p = 1
     # Holm over 3: .025347 x 3 = .076041, max(.076041, .025347 x 2) = .076041, 1 -> all noise
-    got = compare_groups(store, "nps", by="region", **year(2025), min_n=30).set_index("region")
+    got = compare_groups(store, metric("nps"), by="region", **year(2025), min_n=30).set_index("region")
     assert got.loc["A", "diff"] == pytest.approx(37.5)
     assert got.loc["A", "p"] == pytest.approx(0.025347, abs=1e-6)
     assert got["p_adjusted"].tolist() == pytest.approx([0.076041, 0.076041, 1.0], abs=1e-6)
@@ -64,7 +65,7 @@ def test_a_real_difference_survives_the_correction(store):
     # var = .766667 - .116667^2 = .753056, se = 100 sqrt(.753056 x .0375) = 16.8046, z = 4.314285
     # p = 1.6e-5 -> x3 = 4.8e-5: above. B: diff -25 - 30 = -55, z = -3.272906, p = .001064 -> x2: below
     # C: diff 0 - 17.5 = -17.5, z = -1.041379, p = .2977 -> noise
-    got = compare_groups(store, "nps", by="region", **year(2026), min_n=30).set_index("region")
+    got = compare_groups(store, metric("nps"), by="region", **year(2026), min_n=30).set_index("region")
     assert got.loc["A", "rest_value"] == pytest.approx(-12.5)
     assert got.loc["A", "p_adjusted"] == pytest.approx(3 * 1.6004e-5, rel=1e-3)
     assert got.loc["B", "p_adjusted"] == pytest.approx(2 * 0.0010642, rel=1e-3)
@@ -73,14 +74,14 @@ def test_a_real_difference_survives_the_correction(store):
 
 def test_groups_under_min_n_are_small_and_left_out_of_the_family(store):
     # with min_n 41 every region (40 answers) is too small to test
-    got = compare_groups(store, "nps", by="region", **year(2026), min_n=41)
+    got = compare_groups(store, metric("nps"), by="region", **year(2026), min_n=41)
     assert set(got["verdict"]) == {"small"}
     assert got["p_adjusted"].isna().all()
 
 
 def test_census_metrics_are_not_compared(store):
     with pytest.raises(UnknownName, match="is a census"):
-        compare_groups(store, "responses", by="region")
+        compare_groups(store, metric("responses"), by="region")
 
 
 def test_holm_keeps_nine_equal_regions_quiet_where_uncorrected_tests_flag_a_third_of_months():
@@ -109,7 +110,8 @@ def test_median_comparison_uses_moods_test(tmp_path):
     path.write_text("".join(lines), encoding="utf-8")
     s = open_store(tmp_path / "cx.duckdb")
     import_file(s, "complaints", path)
-    got = compare_groups(s, "resolution_days_median", by="region", **year(2026), min_n=5).set_index("region")
+    median = metric("resolution_days_median")
+    got = compare_groups(s, median, by="region", **year(2026), min_n=5).set_index("region")
     s.close()
     assert got.loc["Nord", "value"] == 4.5  # median of 1..8
     assert got.loc["Nord", "rest_value"] == 23.5  # median of 20..27

@@ -19,10 +19,11 @@ from click.testing import CliRunner
 from metrics.cli.main import cli
 from metrics.ingest.importing import import_file
 from metrics.reports.trajectory import trajectory
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
-KEY = "complaints_per_1000_customers"
+RATE = metric("complaints_per_1000_customers")
 COMPLAINTS = {("Bretagne", 1): 10, ("Bretagne", 2): 12, ("Bretagne", 3): 8, ("Normandie", 2): 3}
 
 
@@ -50,9 +51,9 @@ def db(tmp_path):
 def test_a_month_without_its_base_carries_the_last_known_one_and_keeps_its_complaints(db):
     store = open_store(db)
     try:
-        ytd = metric_frame(store, KEY, grain="ytd", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31),
+        ytd = metric_frame(store, RATE, grain="ytd", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31),
                            where={"region": ["Bretagne"]})  # fmt: skip
-        months = metric_frame(store, KEY, grain="month", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31),
+        months = metric_frame(store, RATE, grain="month", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31),
                               where={"region": ["Bretagne"]})  # fmt: skip
     finally:
         store.close()
@@ -68,13 +69,13 @@ def test_a_month_without_its_base_carries_the_last_known_one_and_keeps_its_compl
 
 def test_the_cli_says_the_base_was_carried_and_how_much(db):
     got = CliRunner().invoke(cli, [
-        "--db", str(db), "query", KEY, "--grain", "ytd", "--where", "region=Bretagne",
+        "--db", str(db), "query", RATE.key, "--grain", "ytd", "--where", "region=Bretagne",
         "--from", "2026-01-01", "--to", "2026-03-31", "--format", "json", "--lang", "en",
     ])  # fmt: skip
     assert got.exit_code == 0, got.output
     assert json.loads(got.stdout)[-1]["n"] == 30
     assert got.stderr.strip() == (
-        f"{KEY}: customer base missing for some months: the region's last known base is carried forward "
+        f"{RATE.key}: customer base missing for some months: the region's last known base is carried forward "
         "(31% of the base)"
     )
 
@@ -83,7 +84,7 @@ def test_the_trajectory_carries_the_share_for_the_card(db, monkeypatch):
     monkeypatch.setenv("CX_TODAY", "2026-04-15")
     store = open_store(db)
     try:
-        tr = trajectory(store, KEY, as_of=dt.date(2026, 3, 31), region="Bretagne")
+        tr = trajectory(store, RATE, as_of=dt.date(2026, 3, 31), region="Bretagne")
     finally:
         store.close()
     assert tr.n == 30
@@ -92,7 +93,7 @@ def test_the_trajectory_carries_the_share_for_the_card(db, monkeypatch):
 
 def test_complaints_with_no_base_at_all_are_said_so_never_no_rows_match(db):
     got = CliRunner().invoke(cli, [
-        "--db", str(db), "query", KEY, "--where", "region=Normandie",
+        "--db", str(db), "query", RATE.key, "--where", "region=Normandie",
         "--from", "2026-02-01", "--to", "2026-02-28",
     ])  # fmt: skip
     assert got.exit_code == 0, got.output
@@ -100,5 +101,5 @@ def test_complaints_with_no_base_at_all_are_said_so_never_no_rows_match(db):
     # Normandie's 3 February complaints have no base in or before February (its base starts in March)
     assert (
         "3 of 33 complaints rows have no customers row for their region in or before their month: "
-        f"{KEY} divides by it; import it with: python -m metrics import customers FILE"
+        f"{RATE.key} divides by it; import it with: python -m metrics import customers FILE"
     ) in got.stderr

@@ -13,6 +13,7 @@ import pytest
 
 from metrics.demo import DATASET_ORDER, generate, load, load_direct
 from metrics.ingest.history import demo_import_ids, rollback
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import Store
 
@@ -54,8 +55,8 @@ def test_each_metric_gives_the_same_frame_on_both_databases(stores, key, grain, 
     via_csv, direct, _ = stores
     if key in ("contacts_per_agent_day", "absence_rate") and by:
         by = ("site",)
-    expected = metric_frame(via_csv, key, grain=grain, by=by)
-    got = metric_frame(direct, key, grain=grain, by=by)
+    expected = metric_frame(via_csv, metric(key), grain=grain, by=by)
+    got = metric_frame(direct, metric(key), grain=grain, by=by)
     assert len(expected) > 0
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
 
@@ -97,8 +98,9 @@ def test_a_big_demo_commits_in_pieces_with_the_same_figures(stores, tmp_path, mo
     load_direct(pieces, responses=SIZE, seed=5, as_of=AS_OF)
     # 3,000 answers, 600 complaints, 900 interventions and the workload rows: more than 5 commits
     assert pieces.data_version() - versions_before > 5
-    expected = metric_frame(via_csv, "nps", grain="month", by=("region",))
-    pd.testing.assert_frame_equal(metric_frame(pieces, "nps", grain="month", by=("region",)), expected)
+    expected = metric_frame(via_csv, metric("nps"), grain="month", by=("region",))
+    got = metric_frame(pieces, metric("nps"), grain="month", by=("region",))
+    pd.testing.assert_frame_equal(got, expected)
     assert rows(pieces, "SELECT count(*) FROM imports WHERE status = 'done'") == [(len(DATASET_ORDER),)]
     pieces.close()
 

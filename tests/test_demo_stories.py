@@ -25,7 +25,7 @@ def demo_store(tmp_path_factory):
 
 
 def test_company_nps_climbs_from_about_28_to_about_34(demo_store):
-    quarters = metric_frame(demo_store, "nps", grain="quarter").set_index("period")["value"]
+    quarters = metric_frame(demo_store, metric("nps"), grain="quarter").set_index("period")["value"]
     first, last = quarters[dt.date(2025, 1, 1)], quarters[dt.date(2026, 7, 1)]
     assert 25 < first < 31
     assert 31 < last < 37
@@ -42,7 +42,7 @@ def test_the_league_says_which_regions_differ_for_real(demo_store):
 def test_subcontracted_installations_fix_less_often_first_time(demo_store):
     got = metric_frame(
         demo_store,
-        "first_time_fix_rate",
+        metric("first_time_fix_rate"),
         grain="year",
         by=("site_type",),
         start=YEAR[0],
@@ -61,16 +61,16 @@ def test_overtime_and_evaluations_rise_after_the_reorganisation(demo_store):
     )
     after = (dt.date(month.year + (month.month >= 10), (month.month + 2) % 12 + 1, 1), None)
     where = {"region": [DEMO_STORIES.reorganised_region]}
-    for key in ("overtime_hours_per_agent", "evaluations_per_agent"):
-        ahead = metric_frame(demo_store, key, grain="year", start=before[0], end=before[1], where=where)
-        later = metric_frame(demo_store, key, grain="year", start=after[0], end=AS_OF, where=where)
-        assert later["value"].iloc[-1] > 1.5 * ahead["value"].iloc[-1], key
+    for m in map(metric, ("overtime_hours_per_agent", "evaluations_per_agent")):
+        ahead = metric_frame(demo_store, m, grain="year", start=before[0], end=before[1], where=where)
+        later = metric_frame(demo_store, m, grain="year", start=after[0], end=AS_OF, where=where)
+        assert later["value"].iloc[-1] > 1.5 * ahead["value"].iloc[-1], m.key
 
 
 def test_the_small_team_is_merged_in_every_month(demo_store):
     got = metric_frame(
         demo_store,
-        "contacts_per_agent_day",
+        metric("contacts_per_agent_day"),
         by=("site", "team"),
         where={"site": [DEMO_STORIES.small_team_site]},
     )

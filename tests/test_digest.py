@@ -29,6 +29,7 @@ from metrics.digest.compose import compose
 from metrics.digest.figures import window_alerts
 from metrics.digest.recipients import Recipient
 from metrics.reports.trajectory import trajectory
+from metrics.semantic.definitions import metric
 from metrics.store import open_store
 
 ACCESS = """
@@ -184,7 +185,7 @@ def test_a_regional_directors_digest_holds_only_their_regions_figures(db, inbox)
 def test_the_required_run_rate_is_the_hand_computed_one_and_trajectorys(db, inbox):
     store = open_store(db)
     try:
-        tr = trajectory(store, "nps", region="Nord", as_of=dt.date(2026, 9, 30))
+        tr = trajectory(store, metric("nps"), region="Nord", as_of=dt.date(2026, 9, 30))
     finally:
         store.close()
     assert tr.required == pytest.approx(65.0)  # (35 x 48 - 25 x 36) / 12, module docstring

@@ -9,12 +9,13 @@ import pytest
 from metrics.errors import UnknownName
 from metrics.ingest.importing import import_file
 from metrics.semantic import rollups
-from metrics.semantic.definitions import METRICS, Settings
+from metrics.semantic.definitions import METRICS, Settings, metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
 SEPT = dt.date(2025, 9, 1)
 OCT = dt.date(2025, 10, 1)
+NPS = metric("nps")
 
 RESPONSES = (
     "n° réponse;date de réponse;région;note;effort client;canal\r\n"
@@ -83,8 +84,7 @@ def loaded(tmp_path_factory):
 
 
 def rows(store, key, **kw):
-    frame = metric_frame(store, key, **kw)
-    return frame
+    return metric_frame(store, metric(key), **kw)
 
 
 def test_nps_by_region_matches_hand_count(loaded):
@@ -163,7 +163,7 @@ def test_resolution_median_and_sla_count_complaints_by_closing_month(loaded):
     assert median["n"].tolist() == [2, 2]
     sla = rows(loaded, "resolved_within_sla_pct")
     assert sla["value"].tolist() == [50.0, 100.0]
-    strict = metric_frame(loaded, "resolved_within_sla_pct", settings=Settings(sla_days=2.5))
+    strict = metric_frame(loaded, metric("resolved_within_sla_pct"), settings=Settings(sla_days=2.5))
     assert strict["value"].tolist() == [50.0, 0.0]  # only C1 (2 days) is within 2.5 days
 
 
@@ -209,7 +209,7 @@ def test_workload_ratios_for_a_team_large_enough_to_show(loaded):
 def test_team_of_four_is_merged_with_the_smallest_team_of_its_site(loaded, key, grain, by):
     # B has 4 agents (< 5): never shown alone. B alone would be small, so the smallest other team of
     # the site, C (8), joins it: "autres équipes (LIL-CC)" holds 4 + 8 = 12 agents. A (10) stays.
-    got = metric_frame(loaded, key, grain=grain, by=by)
+    got = metric_frame(loaded, metric(key), grain=grain, by=by)
     assert set(got["team"]) == {"Équipe A", "autres équipes (LIL-CC)"}
     merged = got[got["team"] == "autres équipes (LIL-CC)"].iloc[0]
     assert merged["n"] == 24  # 12 agents x 2 days
@@ -218,24 +218,25 @@ def test_team_of_four_is_merged_with_the_smallest_team_of_its_site(loaded, key, 
 
 def test_contacts_of_the_merged_teams_are_their_sum(loaded):
     # B: 150 contacts/day, C: 300/day, 2 days -> 900 contacts over 24 agent-days = 37.5
-    got = metric_frame(loaded, "contacts_per_agent_day", by=("team",)).set_index("team")
+    got = metric_frame(loaded, metric("contacts_per_agent_day"), by=("team",)).set_index("team")
     assert got.loc["autres équipes (LIL-CC)", "value"] == 37.5
 
 
 @pytest.mark.parametrize("grain", ["day", "week"])
 def test_workload_is_refused_below_the_month(loaded, grain):
     with pytest.raises(UnknownName, match="published by whole months only"):
-        metric_frame(loaded, "contacts_per_agent_day", grain=grain)
+        metric_frame(loaded, metric("contacts_per_agent_day"), grain=grain)
 
 
 def test_workload_range_must_be_whole_months(loaded):
+    overtime = metric("overtime_hours_per_agent")
     with pytest.raises(UnknownName, match=r"end the range on the last day of a month \(e.g. 2025-09-30\)"):
-        metric_frame(loaded, "overtime_hours_per_agent", grain="total", start=SEPT, end=dt.date(2025, 9, 2))
+        metric_frame(loaded, overtime, grain="total", start=SEPT, end=dt.date(2025, 9, 2))
 
 
 def test_company_total_of_workload_is_shown_when_the_group_is_large(loaded):
     # 22 agents a day: (800 + 300 + 600) contacts / 44 agent-days = 38.64
-    got = metric_frame(loaded, "contacts_per_agent_day").iloc[0]
+    got = metric_frame(loaded, metric("contacts_per_agent_day")).iloc[0]
     assert not got["suppressed"]
     assert got["value"] == pytest.approx(38.636, abs=1e-3)
 
@@ -244,8 +245,8 @@ def test_months_add_up_to_the_quarter_for_every_additive_metric(loaded):
     for key, m in METRICS.items():
         if m.kind.value in ("median", "backlog", "rate") or m.private:
             continue
-        months = metric_frame(loaded, key, grain="month")
-        quarters = metric_frame(loaded, key, grain="quarter")
+        months = metric_frame(loaded, m, grain="month")
+        quarters = metric_frame(loaded, m, grain="quarter")
         for name in m.measures:
             by_quarter = months.groupby(months["period"].map(lambda p: (p.month - 1) // 3))[name].sum()
             assert by_quarter.tolist() == quarters[name].tolist(), (key, name)
@@ -253,7 +254,7 @@ def test_months_add_up_to_the_quarter_for_every_additive_metric(loaded):
 
 
 def test_rows_without_data_are_absent_never_nan(loaded):
-    got = metric_frame(loaded, "nps", grain="day")
+    got = metric_frame(loaded, NPS, grain="day")
     assert not got["value"].isna().any()
     assert (got["n"] > 0).all()
 
@@ -262,17 +263,17 @@ def test_unknown_dimension_or_grain_is_refused_with_a_suggestion(loaded):
     with pytest.raises(
         UnknownName, match=r"nps cannot be split or filtered by 'regoin'; did you mean \"region\""
     ):
-        metric_frame(loaded, "nps", by=("regoin",))
+        metric_frame(loaded, NPS, by=("regoin",))
     with pytest.raises(UnknownName, match=r"unknown grain 'mounth'; did you mean \"month\""):
-        metric_frame(loaded, "nps", grain="mounth")
+        metric_frame(loaded, NPS, grain="mounth")
     with pytest.raises(UnknownName, match=r"unknown metric 'nsp'; did you mean \"nps\""):
-        metric_frame(loaded, "nsp")
+        metric("nsp")
 
 
 def test_filter_values_are_bound_parameters_not_sql(loaded):
     evil = "Bretagne' OR '1'='1"
-    assert metric_frame(loaded, "nps", where={"region": [evil]}).empty
-    assert not math.isnan(metric_frame(loaded, "nps", where={"region": ["Bretagne"]})["value"].iloc[0])
+    assert metric_frame(loaded, NPS, where={"region": [evil]}).empty
+    assert not math.isnan(metric_frame(loaded, NPS, where={"region": ["Bretagne"]})["value"].iloc[0])
 
 
 @pytest.mark.parametrize("key", [k for k, m in METRICS.items() if rollups.eligible(m)])
@@ -282,8 +283,8 @@ def test_rollup_gives_exactly_the_answer_of_the_raw_rows(loaded, key):
         for by in ((), dims[:1], dims[1:]):
             kw = {"grain": grain, "by": by, "start": dt.date(2025, 1, 1), "end": dt.date(2025, 12, 31)}
             assert rollups.usable(METRICS[key], grain, by, [], kw["start"], kw["end"])
-            fast = metric_frame(loaded, key, **kw)
-            slow = metric_frame(loaded, key, use_rollup=False, **kw)
+            fast = metric_frame(loaded, METRICS[key], **kw)
+            slow = metric_frame(loaded, METRICS[key], use_rollup=False, **kw)
             pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
 
 
@@ -311,7 +312,7 @@ def test_complaint_rate_of_a_region_uses_that_region_s_customer_base_only(store,
     for use_rollup in (True, False):
 
         def rate(fast=use_rollup, **kw):
-            return metric_frame(store, "complaints_per_1000_customers", use_rollup=fast, **kw)
+            return metric_frame(store, metric("complaints_per_1000_customers"), use_rollup=fast, **kw)
 
         assert rate()["value"].round(3).tolist() == [1.667]
         assert rate(where={"region": ["Sud"]})["value"].tolist() == [1.0]
@@ -320,19 +321,20 @@ def test_complaint_rate_of_a_region_uses_that_region_s_customer_base_only(store,
 
 def test_total_grain_gives_one_figure_for_the_whole_range(loaded):
     # Normandie sept + oct: 6 6 10 -> 1 promoter, 2 detractors of 3 = -33.3, labelled with the first day
-    got = metric_frame(loaded, "nps", grain="total", by=("region",), start=SEPT, end=dt.date(2025, 10, 31))
+    got = metric_frame(loaded, NPS, grain="total", by=("region",), start=SEPT, end=dt.date(2025, 10, 31))
     got = got.set_index("region")
     assert got.loc["Normandie", "value"] == pytest.approx(-33.333, abs=1e-3)
     assert got.loc["Normandie", "n"] == 3
     assert got.loc["Normandie", "period"] == SEPT
     with pytest.raises(UnknownName, match="open_backlog has no 'total' grain"):
-        metric_frame(loaded, "open_backlog", grain="total")
+        metric_frame(loaded, metric("open_backlog"), grain="total")
 
 
 def test_median_over_a_range_pools_every_row_and_has_no_interval_under_six(loaded):
     # closed sept-oct: C1 2 days, C5 3, C4 4, C2 15 -> pooled median (3 + 4) / 2 = 3.5 over 4 values
     # (the mean of the two monthly medians, (8.5 + 3.5) / 2 = 6.0, would be wrong)
-    got = metric_frame(loaded, "resolution_days_median", grain="total", start=SEPT, end=dt.date(2025, 10, 31))
+    median = metric("resolution_days_median")
+    got = metric_frame(loaded, median, grain="total", start=SEPT, end=dt.date(2025, 10, 31))
     assert got["value"].tolist() == [3.5]
     assert got["n"].tolist() == [4]
     # 4 values: no pair of order statistics covers the median at 95 % -> no interval, never +- 0
@@ -356,7 +358,7 @@ def test_complaint_rate_on_part_of_a_month_uses_that_part_of_the_customer_base(l
     # 1-15 September: C1 (1st), C2 (5th), C3 (10th) = 3 complaints; Nord 2,000 customers in a 30-day
     # month -> exposure 2000 x 15/30 = 1,000 -> 3 per 1,000 (a whole month's base would give 1.5)
     got = metric_frame(
-        loaded, "complaints_per_1000_customers", grain="total", start=SEPT, end=dt.date(2025, 9, 15)
+        loaded, metric("complaints_per_1000_customers"), grain="total", start=SEPT, end=dt.date(2025, 9, 15)
     )
     assert got["n"].tolist() == [3]
     assert got["exposure"].tolist() == [1000.0]
@@ -367,7 +369,7 @@ def test_complaint_rate_by_week_prorates_each_month_by_days(loaded):
     # week of Monday 1 Sept: C1, C2 = 2 complaints over 2000 x 7/30 = 466.667 -> 4.2857 per 1,000
     # week of Monday 29 Sept: 29-30 Sept (2000 x 2/30 = 133.333) + 1-5 Oct (2000 x 5/31 = 322.581)
     #   = 455.914, with C4 (2 Oct) -> 2.1934 per 1,000
-    got = metric_frame(loaded, "complaints_per_1000_customers", grain="week").set_index("period")
+    got = metric_frame(loaded, metric("complaints_per_1000_customers"), grain="week").set_index("period")
     first, last = got.loc[dt.date(2025, 9, 1)], got.loc[dt.date(2025, 9, 29)]
     assert first["n"] == 2
     assert first["exposure"] == pytest.approx(466.667, abs=1e-3)

@@ -11,6 +11,7 @@ from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from metrics import demo
+from metrics.semantic.definitions import metric
 from metrics.store import open_store
 from tests import by_hand
 from tests.pages_demo import demo_db
@@ -199,7 +200,7 @@ def test_a_change_that_rounds_to_zero_draws_no_arrow(db):
 
     store = open_store(db)
     try:
-        tr = trajectory(store, "nps", year=AS_OF.year, as_of=AS_OF, region=None)
+        tr = trajectory(store, metric("nps"), year=AS_OF.year, as_of=AS_OF, region=None)
     finally:
         store.close()
     months = [pd.Timestamp(2026, 9, 1), pd.Timestamp(2026, 10, 1)]
@@ -233,23 +234,17 @@ def test_a_finished_year_says_met_or_missed_with_no_projection(db):
     assert f"Objectif 85\xa0% · écart {gap} pts" in [c.value for c in at.caption]
     store = open_store(db)
     try:
-        tr = trajectory(store, "nps", year=2025, as_of=dt.date(2025, 12, 31), region=None)
+        tr = trajectory(store, metric("nps"), year=2025, as_of=dt.date(2025, 12, 31), region=None)
     finally:
         store.close()
-    fig = charts.trajectory_figure(tr, metric_def("nps"), pd.DataFrame({"date": [], "label": []}))
+    fig = charts.trajectory_figure(tr, metric("nps"), pd.DataFrame({"date": [], "label": []}))
     assert "Projection fin d'année" not in [trace.name for trace in fig.data]
     # one chart, drawn by the page and the board pack alike: same traces, same values, same words
     from metrics.reports.figures import trajectory_figure
 
-    pack = trajectory_figure(tr, metric_def("nps"), "fr", "NPS")
+    pack = trajectory_figure(tr, metric("nps"), "fr", "NPS")
     assert [(t.name, list(t.y)) for t in pack.data] == [(t.name, list(t.y)) for t in fig.data]
     assert pack.layout.xaxis.ticktext == fig.layout.xaxis.ticktext
-
-
-def metric_def(key):
-    from metrics.semantic.definitions import metric
-
-    return metric(key)
 
 
 @pytest.mark.parametrize(
@@ -273,7 +268,6 @@ def test_status_vocabulary_is_one_table_for_cards_and_cli(
     from metrics.reports import formatting
     from metrics.reports.trajectory import Trajectory
     from metrics.reports.verdict import decide
-    from metrics.semantic.definitions import metric
 
     tr = Trajectory(
         metric=metric("nps"), year=2026, as_of=dt.date(2026, 10, 31), region=None,
@@ -289,10 +283,10 @@ def test_status_vocabulary_is_one_table_for_cards_and_cli(
 def test_gaps_of_percentage_metrics_are_in_points_and_always_signed():
     from metrics.reports import formatting
 
-    ftf = metric_def("first_time_fix_rate")
+    ftf = metric("first_time_fix_rate")
     assert formatting.gap(ftf, -6.8, "fr") == "-6,8 pts"  # 78,2 % - 85 %
     assert formatting.gap(ftf, 0.04, "fr") == "+0,0 pts"  # a signed figure always carries its sign
-    assert formatting.gap(metric_def("nps"), 1.5, "en") == "+1.5"
+    assert formatting.gap(metric("nps"), 1.5, "en") == "+1.5"
 
 
 def test_an_invalid_year_or_region_in_a_link_is_reported_not_silently_replaced(db):
@@ -321,7 +315,7 @@ def test_the_page_gives_the_chance_of_reaching_the_target_and_offers_the_board_p
 
     store = open_store(db)
     try:
-        chance = probability(store, trajectory(store, "nps", year=AS_OF.year, as_of=AS_OF))
+        chance = probability(store, trajectory(store, metric("nps"), year=AS_OF.year, as_of=AS_OF))
     finally:
         store.close()
     at = run()

@@ -12,6 +12,7 @@ from dashboard.components import workload as ui
 from metrics import demo
 from metrics.contracts.datasets import dataset
 from metrics.reports.output import safe_csv
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 from tests.pages_demo import demo_db
@@ -40,7 +41,7 @@ def small_team_by_hand(path):
                 f"FROM {dataset('workload').table} WHERE site = ? AND team = ? GROUP BY 1 ORDER BY 1",
                 [SITE, TEAM],
             ).fetchall()
-        released = metric_frame(store, "contacts_per_agent_day", grain="month", by=("site", "team"))
+        released = metric_frame(store, metric("contacts_per_agent_day"), grain="month", by=("site", "team"))
     finally:
         store.close()
     # value = contacts / agent-days, n = agent-days; both must stay hidden

@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 
 from metrics.errors import UnknownName
 from metrics.ingest.importing import import_file
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 
 MIN_AGENTS = 5  # the default CX_PRIVACY_MIN_AGENTS
 MONTHS = (7, 8, 9)  # July to September 2025: one quarter
+PER_AGENT = metric("contacts_per_agent_day")
 HEADER = (
     "date;région;site;équipe;conseillers;contacts traités;temps de traitement;heures planifiées;"
     "heures supplémentaires;heures d'absence;évaluations\r\n"
@@ -68,7 +70,7 @@ def published_vectors(store, n_cells, queries):
     vectors = []
     for grain, by, where in queries:
         frame = metric_frame(
-            store, "contacts_per_agent_day", grain=grain, by=by, where=where,
+            store, PER_AGENT, grain=grain, by=by, where=where,
             start=dt.date(2025, 7, 1) if grain == "total" else None,
             end=dt.date(2025, 9, 30) if grain == "total" else None,
         )
@@ -136,7 +138,7 @@ def hand(tmp_path_factory):
 
 
 def contacts(store, cells, **kw):
-    frame = metric_frame(store, "contacts_per_agent_day", **kw)
+    frame = metric_frame(store, PER_AGENT, **kw)
     return [decode(v, len(cells)) for v in frame["num"]], frame
 
 
@@ -147,10 +149,10 @@ def cell(cells, team, month):
 def test_region_minus_its_visible_sites_reveals_no_team(hand):
     store, cells = hand
     # Sud in July = S1 + S2 + S3; sites shown: S2 and "autres sites (Sud)" = S1 + S3 (3 + 6 = 9 agents)
-    by_site = metric_frame(store, "contacts_per_agent_day", by=("site",), where={"region": ["Sud"]})
+    by_site = metric_frame(store, PER_AGENT, by=("site",), where={"region": ["Sud"]})
     july = by_site[by_site["period"] == dt.date(2025, 7, 1)]
     assert set(july["site"]) == {"S2", "autres sites (Sud)"}
-    region = metric_frame(store, "contacts_per_agent_day", by=("region",), where={"region": ["Sud"]})
+    region = metric_frame(store, PER_AGENT, by=("region",), where={"region": ["Sud"]})
     rest = region.iloc[0]["num"] - july[july["site"] == "S2"].iloc[0]["num"]
     v1_july = 2 ** cell(cells, "V1", 7)
     assert rest != v1_july  # the difference is S1 + S3, never V1 alone
@@ -159,9 +161,9 @@ def test_region_minus_its_visible_sites_reveals_no_team(hand):
 
 def test_company_total_minus_every_visible_site_reveals_no_team(hand):
     store, _cells = hand
-    total = metric_frame(store, "contacts_per_agent_day", grain="total",
+    total = metric_frame(store, PER_AGENT, grain="total",
                          start=dt.date(2025, 7, 1), end=dt.date(2025, 9, 30)).iloc[0]["num"]
-    sites = metric_frame(store, "contacts_per_agent_day", grain="total", by=("site",),
+    sites = metric_frame(store, PER_AGENT, grain="total", by=("site",),
                          start=dt.date(2025, 7, 1), end=dt.date(2025, 9, 30))
     assert "S1" not in set(sites["site"])
     assert "S3" not in set(sites["site"])
@@ -171,9 +173,9 @@ def test_company_total_minus_every_visible_site_reveals_no_team(hand):
 def test_filter_on_two_sites_minus_one_selects_whole_units(hand):
     store, cells = hand
     # S1 is merged with S3: a filter on S1 selects "autres sites (Sud)" whole
-    both = metric_frame(store, "contacts_per_agent_day", grain="quarter", where={"site": ["S1", "S2"]})
-    one = metric_frame(store, "contacts_per_agent_day", grain="quarter", where={"site": ["S2"]})
-    alone = metric_frame(store, "contacts_per_agent_day", grain="quarter", where={"site": ["S1"]})
+    both = metric_frame(store, PER_AGENT, grain="quarter", where={"site": ["S1", "S2"]})
+    one = metric_frame(store, PER_AGENT, grain="quarter", where={"site": ["S2"]})
+    alone = metric_frame(store, PER_AGENT, grain="quarter", where={"site": ["S1"]})
     v1 = sum(2 ** cell(cells, "V1", m) for m in MONTHS)
     x1 = sum(2 ** cell(cells, "X1", m) for m in MONTHS)
     assert both.iloc[0]["num"] - one.iloc[0]["num"] == v1 + x1
@@ -183,11 +185,9 @@ def test_filter_on_two_sites_minus_one_selects_whole_units(hand):
 def test_site_minus_its_visible_team_reveals_no_team(hand):
     store, cells = hand
     # N1: T2 (3) is merged with the smallest other team T3 (7); T1 stays visible
-    teams = metric_frame(store, "contacts_per_agent_day", grain="quarter", by=("site", "team"),
-                         where={"site": ["N1"]})
+    teams = metric_frame(store, PER_AGENT, grain="quarter", by=("site", "team"), where={"site": ["N1"]})
     assert set(teams["team"]) == {"T1", "autres équipes (N1)"}
-    site = metric_frame(store, "contacts_per_agent_day", grain="quarter", by=("site",),
-                        where={"site": ["N1"]})
+    site = metric_frame(store, PER_AGENT, grain="quarter", by=("site",), where={"site": ["N1"]})
     rest = site.iloc[0]["num"] - teams.set_index("team").loc["T1", "num"]
     assert rest == sum(2 ** cell(cells, t, m) for t in ("T2", "T3") for m in MONTHS)
 
@@ -195,10 +195,9 @@ def test_site_minus_its_visible_team_reveals_no_team(hand):
 def test_quarter_minus_its_months_reveals_no_team_small_in_one_month(hand):
     store, cells = hand
     # U2 had 4 agents in July and 6 after: small for good, so it never shows, in no month
-    months = metric_frame(store, "contacts_per_agent_day", by=("team",), where={"site": ["N2"]})
+    months = metric_frame(store, PER_AGENT, by=("team",), where={"site": ["N2"]})
     assert set(months["team"]) == {"autres équipes (N2)"}
-    quarter = metric_frame(store, "contacts_per_agent_day", grain="quarter", by=("team",),
-                           where={"site": ["N2"]})
+    quarter = metric_frame(store, PER_AGENT, grain="quarter", by=("team",), where={"site": ["N2"]})
     july = quarter.iloc[0]["num"] - months[months["period"] > dt.date(2025, 7, 1)]["num"].sum()
     assert july == 2 ** cell(cells, "U1", 7) + 2 ** cell(cells, "U2", 7)
 
@@ -206,8 +205,7 @@ def test_quarter_minus_its_months_reveals_no_team_small_in_one_month(hand):
 def test_a_merged_site_never_reappears_at_team_level(hand):
     store, _ = hand
     # S3 has one team of 6: large on its own, but merged at site level with S1, so its team is too
-    teams = metric_frame(store, "contacts_per_agent_day", grain="quarter", by=("site", "team"),
-                         where={"region": ["Sud"]})
+    teams = metric_frame(store, PER_AGENT, grain="quarter", by=("site", "team"), where={"region": ["Sud"]})
     assert "X1" not in set(teams["team"])
     assert "S3" not in set(teams["site"])
 
@@ -220,7 +218,7 @@ def test_hand_made_operator_resists_every_query_combination(hand):
 
 def test_whole_company_under_the_threshold_publishes_nothing(tmp_path):
     store, _ = load(tmp_path, {("Nord", "N1", "T1"): [(2, 2)] * 3, ("Nord", "N1", "T2"): [(1, 1)] * 3})
-    got = metric_frame(store, "contacts_per_agent_day", grain="quarter")
+    got = metric_frame(store, PER_AGENT, grain="quarter")
     assert got["suppressed"].all()
     assert got["value"].isna().all()
     assert got["num"].isna().all()
@@ -232,7 +230,7 @@ def test_the_threshold_is_a_setting(hand):
 
     store, _ = hand
     # at 3 agents, T2 (3) is no longer small, so N1 shows its three teams
-    got = metric_frame(store, "contacts_per_agent_day", grain="quarter", by=("team",),
+    got = metric_frame(store, PER_AGENT, grain="quarter", by=("team",),
                        where={"site": ["N1"]}, settings=Settings(privacy_min_agents=3))
     assert set(got["team"]) == {"T1", "T2", "T3"}
 
@@ -240,7 +238,7 @@ def test_the_threshold_is_a_setting(hand):
 def test_sub_month_grains_are_refused(hand):
     store, _ = hand
     with pytest.raises(UnknownName, match="whole months only"):
-        metric_frame(store, "occupancy", grain="week")
+        metric_frame(store, metric("occupancy"), grain="week")
 
 
 agents = st.tuples(st.integers(1, 12), st.integers(1, 12))

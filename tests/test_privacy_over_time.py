@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from metrics.errors import RollbackBlocked
 from metrics.ingest.history import rollback
 from metrics.ingest.importing import import_file, import_files
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 from tests.test_privacy import HEADER, decode, in_span
@@ -42,7 +43,7 @@ def write_csv(path, rows):
 
 
 def download(store, **kw):
-    frame = metric_frame(store, "contacts_per_agent_day", **kw)
+    frame = metric_frame(store, metric("contacts_per_agent_day"), **kw)
     return frame[~frame["suppressed"]]
 
 

@@ -8,6 +8,7 @@ from metrics.ingest.importing import import_file
 from metrics.ingest.options import ImportOptions
 from metrics.reports.outlook import summary
 from metrics.reports.trajectory import trajectory
+from metrics.semantic.definitions import metric
 
 SEPT_END = dt.date(2025, 9, 30)
 
@@ -37,7 +38,7 @@ def test_nine_months_at_33_5_against_40_need_59_5(store, tmp_path):
         store, "responses", write_responses(tmp_path / "r.csv", {m: (87, 93, 20) for m in range(1, 10)})
     )
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
-    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    tr = trajectory(store, metric("nps"), year=2025, as_of=SEPT_END)
     assert tr.value == pytest.approx(33.5)
     assert tr.n == 1800
     assert tr.target == 40.0
@@ -66,7 +67,7 @@ def test_glide_starts_from_the_previous_full_year(store, tmp_path):
         write_responses(tmp_path / "r.csv", {m: (87, 93, 20) for m in range(1, 10)}, start_id=1000),
     )
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
-    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    tr = trajectory(store, metric("nps"), year=2025, as_of=SEPT_END)
     # 20 + (40 - 20) * 9 / 12 = 35
     assert tr.glide == pytest.approx(35.0)
     assert tr.months["glide"].iloc[0] == pytest.approx(20 + 20 / 12)
@@ -78,7 +79,7 @@ def test_target_already_met_is_on_track(store, tmp_path):
         store, "responses", write_responses(tmp_path / "r.csv", {m: (60, 30, 10) for m in range(1, 10)})
     )
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
-    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    tr = trajectory(store, metric("nps"), year=2025, as_of=SEPT_END)
     assert tr.status == "on_track"
     assert tr.gap == pytest.approx(10.0)
     # (480 - 9 * 50) / 3 = 10: the last quarter may fall to 10 and still make 40
@@ -92,7 +93,7 @@ def test_target_out_of_reach_says_so_with_the_best_still_possible(store, tmp_pat
         store, "responses", write_responses(tmp_path / "r.csv", {m: (30, 40, 30) for m in range(1, 10)})
     )
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
-    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    tr = trajectory(store, metric("nps"), year=2025, as_of=SEPT_END)
     assert tr.required == pytest.approx(160.0)
     assert tr.reachable is False
     # best: every remaining answer a promoter: (0 * 900 + 100 * 300) / 1200 = 25
@@ -104,7 +105,7 @@ def test_unequal_monthly_volumes_weigh_the_ytd_and_the_required_rate(store, tmp_
     # YTD = (0 * 100 + 60 * 300) / 400 = 45 (an unweighted mean of months would say 30)
     import_file(store, "responses", write_responses(tmp_path / "r.csv", {1: (30, 40, 30), 2: (190, 100, 10)}))
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;50;\n")
-    tr = trajectory(store, "nps", year=2025, as_of=dt.date(2025, 2, 28))
+    tr = trajectory(store, metric("nps"), year=2025, as_of=dt.date(2025, 2, 28))
     assert tr.value == pytest.approx(45.0)
     # remaining 10 months at the YTD average volume (200 a month): n_rest = 2000
     # required = (50 * 2400 - 45 * 400) / 2000 = (120000 - 18000) / 2000 = 51
@@ -126,8 +127,8 @@ def test_a_region_with_its_own_target_uses_it(store, tmp_path):
         ),
     )
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n2025;nps;35;Nord\n")
-    assert trajectory(store, "nps", year=2025, as_of=SEPT_END, region="Nord").target == 35.0
-    assert trajectory(store, "nps", year=2025, as_of=SEPT_END, region="Bretagne").target == 40.0
+    assert trajectory(store, metric("nps"), year=2025, as_of=SEPT_END, region="Nord").target == 35.0
+    assert trajectory(store, metric("nps"), year=2025, as_of=SEPT_END, region="Bretagne").target == 40.0
     table = summary(store, year=2025, as_of=SEPT_END, by_region=True).set_index("region", drop=False)
     assert table.loc["Nord", "target"] == 35.0
     assert table.loc["Bretagne", "value"] == pytest.approx(50.0)
@@ -152,7 +153,7 @@ def test_lower_is_better_complaints_per_1000_customers(store, tmp_path):
         "targets",
         "year;metric;target;region\n2025;complaints_per_1000_customers;2,5;\n",
     )
-    tr = trajectory(store, "complaints_per_1000_customers", year=2025, as_of=SEPT_END)
+    tr = trajectory(store, metric("complaints_per_1000_customers"), year=2025, as_of=SEPT_END)
     assert tr.value == pytest.approx(3.0)
     assert tr.status in ("off_track", "at_risk")
     # weights are customer-months: 9000 so far, 3000 to come
@@ -208,7 +209,7 @@ def test_a_survey_started_in_july_needs_46_5_not_59_5(store, tmp_path):
     # not assume January): 40 x 1200 = 33.5 x 600 + r x 600 -> r = (48000 - 20100) / 600 = 46.5
     import_file(store, "responses", write_responses(tmp_path / "r.csv", {m: (87, 93, 20) for m in (7, 8, 9)}))
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
-    tr = trajectory(store, "nps", year=2025, as_of=SEPT_END)
+    tr = trajectory(store, metric("nps"), year=2025, as_of=SEPT_END)
     assert tr.n == 600
     assert tr.required == pytest.approx(46.5)
 
@@ -222,7 +223,7 @@ def test_a_mid_month_as_of_counts_the_rest_of_the_month_as_to_come(store, tmp_pa
     months = {m: (87, 93, 20) for m in range(1, 9)} | {9: (87 // 2 + 1, 93 // 2, 20 // 2)}
     import_file(store, "responses", write_responses(tmp_path / "r.csv", months))
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;nps;40;\n")
-    tr = trajectory(store, "nps", year=2025, as_of=dt.date(2025, 9, 15))
+    tr = trajectory(store, metric("nps"), year=2025, as_of=dt.date(2025, 9, 15))
     assert tr.n == 1700
     assert tr.value == pytest.approx(100 * (8 * 67 + 34) / 1700)  # 44 - 10 = 34 net in September
     assert tr.required == pytest.approx((40 * 2400 - tr.value * 1700) / 700)
@@ -232,7 +233,7 @@ def test_a_mid_month_as_of_counts_the_rest_of_the_month_as_to_come(store, tmp_pa
 def test_a_target_without_data_says_no_data_not_off_track(store, tmp_path):
     import_file(store, "responses", write_responses(tmp_path / "r.csv", {1: (87, 93, 20)}))
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;first_time_fix_rate;80;\n")
-    tr = trajectory(store, "first_time_fix_rate", year=2025, as_of=SEPT_END)
+    tr = trajectory(store, metric("first_time_fix_rate"), year=2025, as_of=SEPT_END)
     assert tr.status == "no_data"
     assert summary(store, year=2025, as_of=SEPT_END)["status"].tolist() == ["no_data"]
 
@@ -254,7 +255,7 @@ def test_a_median_is_not_projected(store, tmp_path):
         "complaint_id;opened_at;closed_at;region\nC1;01/09/2025;03/09/2025;Nord\nC2;01/09/2025;11/09/2025;Nord\n",
     )
     load(store, tmp_path, "t.csv", "targets", "year;metric;target;region\n2025;resolution_days_median;5;\n")
-    tr = trajectory(store, "resolution_days_median", year=2025, as_of=SEPT_END)
+    tr = trajectory(store, metric("resolution_days_median"), year=2025, as_of=SEPT_END)
     assert tr.value == 6.0  # median of 2 and 10 days
     assert tr.projection is None
 

@@ -26,6 +26,7 @@ from metrics.ingest.options import ImportOptions
 from metrics.ingest.preview import plan_import
 from metrics.ingest.rebuild import rebuild
 from metrics.ingest.sniffing import sniff
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import metric_frame
 from metrics.store import open_store
 from tests.support import snapshot
@@ -292,8 +293,8 @@ def test_a_team_without_agents_is_never_published_alone(store, tmp_path):
         "01/10/2025;Nord;LIL-CC;C;6;120;360\n"
     )
     import_file(store, "workload", write(tmp_path, "charge.csv", text))
-    per_agent = metric_frame(store, "contacts_per_agent_day", by=("team",)).set_index("team")
-    handle = metric_frame(store, "avg_handle_minutes", by=("team",)).set_index("team")
+    per_agent = metric_frame(store, metric("contacts_per_agent_day"), by=("team",)).set_index("team")
+    handle = metric_frame(store, metric("avg_handle_minutes"), by=("team",)).set_index("team")
     assert sorted(per_agent.index) == sorted(handle.index) == ["A", "autres équipes (LIL-CC)"]
     # contacts per agent-day of B + C: only C has agents, so only C's contacts count: 120 / 6 = 20.0
     # (B's 100 contacts over C's 6 agents would give 36.7)
@@ -311,7 +312,7 @@ def test_share_of_contacts_monitored_per_team_month_by_hand(store, tmp_path):
         "02/10/2025;Nord;LIL-CC;C;5;20;\n"
     )
     import_file(store, "workload", write(tmp_path, "charge.csv", text))
-    got = metric_frame(store, "monitored_contacts_pct", by=("team",)).set_index("team")
+    got = metric_frame(store, metric("monitored_contacts_pct"), by=("team",)).set_index("team")
     # A: (10 + 15) of (40 + 60) contacts = 25.0 %; C: 8 of 80 (the day without a count is left out) = 10.0 %
     assert got["value"].round(4).to_dict() == {"A": 25.0, "C": 10.0}
 

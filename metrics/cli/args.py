@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from metrics.catalogue import N_, text
+from metrics.semantic.records import Metric
 
 
 class Date(click.DateTime):
@@ -55,6 +56,12 @@ class MetricChoice(click.Choice):
     @choices.setter
     def choices(self, _value: object) -> None:
         """Ignore what Click's constructor sets: the registry is the only source."""
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> Metric:
+        """The declaration of the chosen key, looked up once, when the command runs: commands get a Metric."""
+        from metrics.semantic.definitions import metric
+
+        return metric(super().convert(value, param, ctx))
 
 
 METRIC = MetricChoice()

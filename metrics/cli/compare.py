@@ -11,6 +11,7 @@ from metrics.cli.args import FROM_OPTION, METRIC, TO_OPTION, WHERE_OPTION
 from metrics.cli.args import parse_where as _where
 from metrics.cli.group import cli, format_option, pass_store
 from metrics.reports import output
+from metrics.semantic.records import Metric
 from metrics.store import Store
 
 
@@ -26,7 +27,7 @@ def _range(
 
 
 @cli.command("compare")
-@click.argument("metric_key", metavar="METRIC", type=METRIC)
+@click.argument("m", metavar="METRIC", type=METRIC)
 @click.option("--by", "dim", required=True, help=text(N_("cli.help.compare_by"), "en"))
 @click.option("--year", type=int, default=None, help=text(N_("cli.help.year_one"), "en"))
 @FROM_OPTION
@@ -37,7 +38,7 @@ def _range(
 @pass_store
 def compare_command(
     store: Store,
-    metric_key: str,
+    m: Metric,
     dim: str,
     year: int | None,
     start: dt.date | None,
@@ -56,7 +57,5 @@ def compare_command(
     from metrics.reports.comparison import compare_groups  # pandas and the query layer: only when run
 
     first, last = _range(year, start, end)
-    frame = compare_groups(
-        store, metric_key, by=dim, start=first, end=last, where=_where(wheres), min_n=min_n
-    )
-    output.write(frame, fmt, title=text(N_("cli.title.by"), "en", metric=metric_key, dim=dim))
+    frame = compare_groups(store, m, by=dim, start=first, end=last, where=_where(wheres), min_n=min_n)
+    output.write(frame, fmt, title=text(N_("cli.title.by"), "en", metric=m.key, dim=dim))

@@ -17,6 +17,7 @@ from metrics.cli.group import cli, format_option, pass_store
 from metrics.cli.imports import print_report
 from metrics.reports import formatting, output
 from metrics.semantic.query_kinds import GRAINS
+from metrics.semantic.records import Metric
 from metrics.store import Store
 
 if TYPE_CHECKING:  # pandas and the query layer load when a command runs, not at CLI start
@@ -32,7 +33,7 @@ def YEAR_AS_OF_OPTIONS(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @cli.command("query")
-@click.argument("metric_key", metavar="METRIC", type=METRIC)
+@click.argument("m", metavar="METRIC", type=METRIC)
 @click.option("--grain", type=click.Choice(GRAINS), default="month", show_default=True)
 @click.option("--by", "dims", multiple=True, help=text(N_("cli.help.by_repeatable"), "en"))
 @FROM_OPTION
@@ -43,7 +44,7 @@ def YEAR_AS_OF_OPTIONS(func: Callable[..., Any]) -> Callable[..., Any]:
 @pass_store
 def query_command(
     store: Store,
-    metric_key: str,
+    m: Metric,
     grain: str,
     dims: tuple[str, ...],
     start: dt.date | None,
@@ -58,32 +59,28 @@ def query_command(
     """
     from metrics.reports import readable
     from metrics.reports import trajectory as trajectory_mod
-    from metrics.semantic.definitions import METRICS
     from metrics.semantic.query import last_per_group, metric_frame
 
-    frame = metric_frame(store, metric_key, grain=grain, by=dims, start=start, end=end, where=_where(wheres))
+    frame = metric_frame(store, m, grain=grain, by=dims, start=start, end=end, where=_where(wheres))
     if frame.empty:
         asked = [f"grain {grain}", *(f"by {d}" for d in dims), *(f"where {w}" for w in wheres)]
         asked += [f"from {start}"] if start else []
         asked += [f"to {end}"] if end else []
         from metrics.reports.no_data import why_no_rows
 
-        why = why_no_rows(store, METRICS[metric_key], end, _where(wheres))
-        click.echo(
-            text(N_("cli.no_data"), "en", metric=metric_key, asked=", ".join(asked), why=why), err=True
-        )
+        why = why_no_rows(store, m, end, _where(wheres))
+        click.echo(text(N_("cli.no_data"), "en", metric=m.key, asked=", ".join(asked), why=why), err=True)
     from metrics.reports.notes import carried_base, carried_share
 
     # a rate that carried a missing month's customer base forward says so (on stderr: data stays clean)
     share = carried_share(last_per_group(frame, dims) if grain == "ytd" else frame)
     note = carried_base(share, lang)
     if note:
-        click.echo(f"{metric_key}: {note}", err=True)
+        click.echo(f"{m.key}: {note}", err=True)
     if fmt != "table" or frame.empty:
-        output.write(frame, fmt, title=metric_key)  # full precision for scripts
+        output.write(frame, fmt, title=m.key)  # full precision for scripts
         return
-    m = METRICS[metric_key]
-    data_end = min(filter(None, (end, trajectory_mod.default_as_of(store, metric_key))))
+    data_end = min(filter(None, (end, trajectory_mod.default_as_of(store, m))))
     output.write(readable.metric_table(frame, m, grain, data_end, lang), fmt, title=m.label[lang])
 
 
@@ -179,7 +176,7 @@ def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[
 
 
 @cli.command("trajectory")
-@click.argument("metric_key", metavar="METRIC", type=METRIC)
+@click.argument("m", metavar="METRIC", type=METRIC)
 @YEAR_AS_OF_OPTIONS
 @click.option("--region", default=None, help=text(N_("cli.help.region_company"), "en"))
 @LANG_OPTION
@@ -187,7 +184,7 @@ def _as_of_year(store: Store, year: int | None, as_of: dt.date | None) -> tuple[
 @pass_store
 def trajectory_command(
     store: Store,
-    metric_key: str,
+    m: Metric,
     year: int | None,
     as_of: dt.date | None,
     region: str | None,
@@ -203,24 +200,22 @@ def trajectory_command(
     from metrics.reports import readable
     from metrics.reports import trajectory as trajectory_mod
     from metrics.reports.verdict import verdict
-    from metrics.semantic.definitions import METRICS
 
     year, day = _as_of_year(store, year, as_of)
-    tr = trajectory_mod.trajectory(store, metric_key, year=year, as_of=day, region=region)
+    tr = trajectory_mod.trajectory(store, m, year=year, as_of=day, region=region)
     judged = verdict(store, tr)  # the status the pages and the board pack show
     ytd = {**tr.headline(), "status": judged.status, "reachable": judged.reachable,
            "probability": judged.probability}  # fmt: skip
     if fmt == "table":
-        m = METRICS[metric_key]
         output.write(readable.metric_table(tr.months, m, "month", tr.as_of, lang), fmt, title=m.label[lang])
-        headline = pd.DataFrame([{"metric": metric_key, "region": region, **ytd}])
+        headline = pd.DataFrame([{"metric": m.key, "region": region, **ytd}])
         output.write(_readable(headline, lang), fmt)
         return
     months = tr.months.copy()
     months.insert(0, "row", "month")
     summary_row = {"row": "ytd", "period": tr.as_of, **ytd}
     frame = pd.concat([months, pd.DataFrame([summary_row])], ignore_index=True)
-    output.write(frame, fmt, title=f"{metric_key} {tr.year}")
+    output.write(frame, fmt, title=f"{m.key} {tr.year}")
 
 
 @cli.command("summary")

@@ -65,9 +65,9 @@ def line(view: Reader, key: str, region: str | None, as_of: dt.date | None) -> d
     from metrics.reports.verdict import decide
     from metrics.semantic.definitions import metric
 
-    tr = trajectory(view, key, as_of=as_of, region=region)
+    tr = trajectory(view, metric(key), as_of=as_of, region=region)
     judged = decide(tr, probability(view, tr))
-    d = metric(key).decimals
+    d = tr.metric.decimals
     return {
         "metric": key, "region": region, "as_of": tr.as_of.isoformat(), "value": _rounded(tr.value, d),
         "n": int(tr.n), "target": _rounded(tr.target, 6), "required": _rounded(tr.required, d),

@@ -77,13 +77,13 @@ def month_window(end: dt.date, weeks: int = WEEKS) -> tuple[dt.date, dt.date]:
 def weekly(store: Store, m: Metric, dim: str, end: dt.date, weeks: int = WEEKS) -> pd.DataFrame:
     """`m` per week and `dim` over the window ending at `end`."""
     start, stop = window(end, weeks)
-    return metric_frame(store, m.key, grain="week", by=(dim,), start=start, end=stop)
+    return metric_frame(store, m, grain="week", by=(dim,), start=start, end=stop)
 
 
 def monthly(store: Store, m: Metric, dim: str, end: dt.date, weeks: int = WEEKS) -> pd.DataFrame:
     """`m` per month and `dim` over the months of the window ending at `end`."""
     start, stop = month_window(end, weeks)
-    return metric_frame(store, m.key, grain="month", by=(dim,), start=start, end=stop)
+    return metric_frame(store, m, grain="month", by=(dim,), start=start, end=stop)
 
 
 def _median_week_n(one: pd.DataFrame, weeks: int) -> float:

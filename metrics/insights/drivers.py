@@ -351,9 +351,10 @@ def key_drivers(
     from dataclasses import replace
 
     from metrics.reports.trajectory import default_as_of, trajectory
+    from metrics.semantic.definitions import metric
 
     rows_of, drivers, outcome = OUTCOMES[metric_key]
-    tr = trajectory(store, metric_key, year=year, as_of=as_of or default_as_of(store), region=region)
+    tr = trajectory(store, metric(metric_key), year=year, as_of=as_of or default_as_of(store), region=region)
     start = dt.date(tr.year, 1, 1)  # the trajectory's year to date, so the gap and the drivers agree
     found = analyse(rows_of(store, start, tr.as_of, (region,) if region else ()), drivers, outcome=outcome)
     missing = -tr.gap if tr.gap is not None and tr.gap < 0 else None

@@ -212,7 +212,7 @@ def handoffs(
     `regions` keeps the complaints of those regions (and the answers of their customers, wherever given).
     """
     where = {"region": list(regions)} if regions else {}
-    share = metric_frame(store, "repeat_contact_rate", grain="total", start=start, end=end, where=where)
+    share = metric_frame(store, CONTACTS, grain="total", start=start, end=end, where=where)
     first = share[["value", "n", "moe", "low", "high"]].assign(measure="several_contacts_pct", group="all")
     found = (resolution(store, start, end, regions), linked_nps(store, start, end, regions))
     parts = [p for p in (first, *found) if not p.empty]

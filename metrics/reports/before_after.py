@@ -86,8 +86,8 @@ def around(
         scope["region"] = [region]
     rows, totals, monthly = [], [], []
     for side, (start, end) in sides_of(day, months).items():
-        total = metric_frame(store, m.key, grain="total", start=start, end=end, where=scope)
-        by_month = metric_frame(store, m.key, grain="month", start=start, end=end, where=scope)
+        total = metric_frame(store, m, grain="total", start=start, end=end, where=scope)
+        by_month = metric_frame(store, m, grain="month", start=start, end=end, where=scope)
         totals.append(total)
         monthly.append(by_month)
         row: dict[str, object] = {"side": side, "start": start, "end": end, "months": len(by_month)}

@@ -17,7 +17,7 @@ import pandas as pd
 from metrics import stats
 from metrics.catalogue import N_
 from metrics.errors import UnknownName
-from metrics.semantic.definitions import METRICS, Metric, metric
+from metrics.semantic.definitions import METRICS, Metric
 from metrics.semantic.kinds import KINDS, spec
 from metrics.semantic.query import median_split, metric_frame, values_from_sums
 from metrics.store import Store
@@ -43,9 +43,9 @@ def _median_rest(
     rest_values = []
     for group in groups[by]:
         others = [v for v in values if v != group]
-        got = metric_frame(store, m.key, grain="total", start=start, end=end, where={**where, by: others})
+        got = metric_frame(store, m, grain="total", start=start, end=end, where={**where, by: others})
         rest_values.append(got["value"].iloc[0] if others and len(got) else np.nan)
-    split = median_split(store, m.key, by, start, end, where).set_index(by)
+    split = median_split(store, m, by, start, end, where).set_index(by)
     above = split["above"].reindex(groups[by]).to_numpy(dtype=float)
     n = split["n"].reindex(groups[by]).to_numpy(dtype=float)
     p = stats.mood_median_test(above, n, above.sum() - above, n.sum() - n)
@@ -54,7 +54,7 @@ def _median_rest(
 
 def compare_groups(
     store: Store,
-    m: Metric | str,
+    m: Metric,
     *,
     by: str,
     start: dt.date | None = None,
@@ -65,15 +65,13 @@ def compare_groups(
     """One row per value of `by`: the group against the rest of the scope, tested and Holm-adjusted.
 
     Groups under `min_n` observations get the verdict "small" and stay out of the family. Columns:
-    `by`, value, n, moe, low, high, rest_value, diff, moe_difference, p, p_adjusted, verdict. `m` is the
-    declaration; a key (the CLI's `compare METRIC`) is resolved here, once.
+    `by`, value, n, moe, low, high, rest_value, diff, moe_difference, p, p_adjusted, verdict.
     """
-    m = metric(m) if isinstance(m, str) else m
     if m.kind not in TESTABLE:
         testable = ", ".join(k for k, x in METRICS.items() if x.kind in TESTABLE)
         raise UnknownName(N_("compare.census"), metric=m.key, kind=m.kind.value, metrics=testable)
     where = {k: list(v) for k, v in (where or {}).items()}
-    groups = metric_frame(store, m.key, grain="total", by=(by,), start=start, end=end, where=where)
+    groups = metric_frame(store, m, grain="total", by=(by,), start=start, end=end, where=where)
     if groups.empty:
         return pd.DataFrame(columns=[by, *COLUMNS])
     out = groups[[by, "value", "n", "moe", "low", "high"]].copy()
@@ -81,7 +79,7 @@ def compare_groups(
         out["rest_value"], p = _median_rest(store, m, by, groups, start, end, where)
         out["moe_difference"] = np.nan
     else:
-        scope = metric_frame(store, m.key, grain="total", start=start, end=end, where=where)
+        scope = metric_frame(store, m, grain="total", start=start, end=end, where=where)
         sums = [c for c in (*m.measures, "exposure") if c in groups.columns]
         rest = pd.DataFrame({c: scope[c].iloc[0] - groups[c] for c in sums})
         # values_from_sums drops an empty rest (one group is the whole scope): realign on a row number

@@ -11,6 +11,7 @@ from metrics.contracts.datasets import RESPONSES
 from metrics.months import add_months, month_start
 from metrics.reports.probability import Outlook, target_probability
 from metrics.reports.trajectory import Trajectory, default_as_of, targeted_metrics, trajectory
+from metrics.semantic.definitions import metric
 from metrics.semantic.query import last_per_group, metric_frame
 from metrics.store import Store
 
@@ -29,9 +30,9 @@ def outlook(store: Store, tr: Trajectory) -> Outlook | None:
     m = tr.metric
     where = {"region": [tr.region]} if tr.region else {}
     start = dt.date(tr.year, 1, 1)
-    ytd = last_per_group(metric_frame(store, m.key, grain="ytd", start=start, end=tr.as_of, where=where), ())
+    ytd = last_per_group(metric_frame(store, m, grain="ytd", start=start, end=tr.as_of, where=where), ())
     first = add_months(month_start(tr.as_of), -(RECENT_MONTHS - 1))
-    recent = metric_frame(store, m.key, grain="month", start=first, end=tr.as_of, where=where)
+    recent = metric_frame(store, m, grain="month", start=first, end=tr.as_of, where=where)
     if ytd.empty or recent.empty:
         return None
     return target_probability(
@@ -71,13 +72,13 @@ def summary(
                 for r in cur.execute(f'SELECT DISTINCT "region" FROM {RESPONSES.table} ORDER BY 1').fetchall()
             ]
     rows = []
-    for key in targeted_metrics(store, year):
+    for m in map(metric, targeted_metrics(store, year)):
         for region in regions:
-            tr = trajectory(store, key, year=year, as_of=as_of, region=region)
+            tr = trajectory(store, m, year=year, as_of=as_of, region=region)
             chance = probability(store, tr)
             judged = decide(tr, chance)
             rows.append({
-                "metric": key, "region": region, **tr.headline(),
+                "metric": m.key, "region": region, **tr.headline(),
                 "status": judged.status, "reachable": judged.reachable, "probability": chance,
             })  # fmt: skip
     return pd.DataFrame(rows)

@@ -14,8 +14,8 @@ import pandas as pd
 from metrics import clock
 from metrics.contracts.datasets import dataset
 from metrics.months import add_months
+from metrics.semantic.definitions import Metric, metric
 from metrics.semantic.query import metric_frame
-from metrics.semantic.records import Metric
 from metrics.store import Store
 
 
@@ -31,7 +31,7 @@ def latest_months(
     Within a month the highest value comes first (what a reader scans for), suppressed groups last.
     Suppressed groups stay in, blank, so a table says they exist without showing them.
     """
-    got = metric_frame(store, m.key, grain="month", by=by, where=where)
+    got = metric_frame(store, m, grain="month", by=by, where=where)
     if got.empty:
         return got
     last = sorted(set(got["period"]))[-months:]
@@ -44,7 +44,7 @@ def latest_months(
 
 def dimension_values(store: Store, dim: str, key: str = "responses") -> list[str]:
     """The values of `dim` present in `key`'s data, sorted, for the filter lists."""
-    got = metric_frame(store, key, grain="year", by=(dim,))
+    got = metric_frame(store, metric(key), grain="year", by=(dim,))
     return sorted({str(v) for v in got[dim].dropna()})
 
 
@@ -102,7 +102,7 @@ def value_last_year(store: Store, m: Metric, as_of: dt.date, region: str | None 
     """`m` from 1 January to the same day one year before `as_of` (None without data)."""
     end = add_months(as_of, -12)  # the same day a year before; 29 February becomes the 28th
     where = {"region": [region]} if region else {}
-    got = metric_frame(store, m.key, grain="total", start=dt.date(end.year, 1, 1), end=end, where=where)
+    got = metric_frame(store, m, grain="total", start=dt.date(end.year, 1, 1), end=end, where=where)
     if got.empty or bool(got["suppressed"].iloc[0]) or pd.isna(got["value"].iloc[0]):
         return None
     return float(got["value"].iloc[0])

@@ -80,9 +80,7 @@ def region_sites(
 ) -> pd.DataFrame:
     """`m` for each site of `region` with its name from the sites reference and the small-sample flag."""
     scope = {**{k: list(v) for k, v in (where or {}).items()}, "region": [region]}
-    got = metric_frame(
-        store, m.key, grain="total", by=("site", "site_type"), start=start, end=end, where=scope
-    )
+    got = metric_frame(store, m, grain="total", by=("site", "site_type"), start=start, end=end, where=scope)
     names = site_names(store)
     got.insert(1, "name", [names.get(str(s), "") if pd.notna(s) else "" for s in got["site"]])
     got["flag"] = small_sample(m, got["n"], got["moe"], min_n)

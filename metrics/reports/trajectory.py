@@ -18,7 +18,7 @@ from metrics import clock, stats
 from metrics.contracts.datasets import DATASETS, TARGETS
 from metrics.months import month_end
 from metrics.reports.notes import carried_share
-from metrics.semantic.definitions import Metric, metric, target_range
+from metrics.semantic.definitions import METRICS, Metric, target_range
 from metrics.semantic.kinds import spec
 from metrics.semantic.query import metric_frame, values_from_sums
 from metrics.store import Store
@@ -78,13 +78,12 @@ def _latest_measured(store: Store) -> dt.date | None:
     return max((last for _, last in measured_spans(store)), default=None)
 
 
-def default_as_of(store: Store, m: Metric | str = "nps", today: dt.date | None = None) -> dt.date:
-    """The end of the last complete month with data (of `m`: a key, from the CLI, is resolved here).
+def default_as_of(store: Store, m: Metric = METRICS["nps"], today: dt.date | None = None) -> dt.date:
+    """The end of the last complete month with data of `m`.
 
     A month is complete once the calendar has passed it, or when the data reaches its last day:
     answers up to 28 September, read in October, give 30 September; read on 29 September, 31 August.
     """
-    m = metric(m) if isinstance(m, str) else m
     table = DATASETS[m.dataset].table
     with store.cursor() as cur:
         rows = cur.execute(f'SELECT CAST(max("{m.date}") AS DATE) FROM {table}').fetchall()
@@ -118,8 +117,6 @@ def target_in(targets: Targets, region: str | None) -> float | None:
 
 def targeted_metrics(store: Store, year: int) -> list[str]:
     """Metric keys with a company or regional target in `year`, in registry order."""
-    from metrics.semantic.definitions import METRICS
-
     with store.cursor() as cur:
         keys = {
             r[0]
@@ -189,7 +186,7 @@ def _projection(m: Metric, ytd_sums: pd.Series, recent: pd.DataFrame, months_lef
 
 def trajectory(
     store: Store,
-    m: Metric | str,
+    m: Metric,
     *,
     year: int | None = None,
     as_of: dt.date | None = None,
@@ -198,10 +195,8 @@ def trajectory(
 ) -> Trajectory:
     """Monthly series, YTD, target, glide path, status, projection and required run-rate.
 
-    `m` is the declaration; a key (the CLI's, the digest's) is resolved here, once, and `Trajectory.metric`
-    carries the declaration on. `targets` (targets_of) saves the read when the caller holds the year's.
+    `targets` (targets_of) saves the read when the caller already holds the year's targets.
     """
-    m = metric(m) if isinstance(m, str) else m
     as_of = as_of or default_as_of(store, m)
     year = year or as_of.year
     if as_of.year != year:
@@ -209,19 +204,14 @@ def trajectory(
         as_of = dt.date(year, 12, 31) if year < as_of.year else min(dt.date(year, 12, 31), clock.today())
     where = {"region": [region]} if region else {}
     start = dt.date(year, 1, 1)
-    monthly = metric_frame(store, m.key, grain="month", start=start, end=as_of, where=where)
-    ytd = metric_frame(store, m.key, grain="ytd", start=start, end=as_of, where=where)
+    monthly = metric_frame(store, m, grain="month", start=start, end=as_of, where=where)
+    ytd = metric_frame(store, m, grain="ytd", start=start, end=as_of, where=where)
     months_done = as_of.month if as_of == month_end(as_of) else as_of.month - 1
     months_left = 12 - months_done  # whole months still to come, for display
     to_come = _months_left(as_of)  # the same, with the rest of a partial month, for volumes
     target = target_in(targets if targets is not None else targets_of(store, m, year), region)
     previous = metric_frame(
-        store,
-        m.key,
-        grain="year",
-        start=dt.date(year - 1, 1, 1),
-        end=dt.date(year - 1, 12, 31),
-        where=where,
+        store, m, grain="year", start=dt.date(year - 1, 1, 1), end=dt.date(year - 1, 12, 31), where=where
     )
     if not previous.empty and not math.isnan(previous["value"].iloc[-1]):
         base, from_month = float(previous["value"].iloc[-1]), 0

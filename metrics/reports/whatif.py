@@ -55,7 +55,7 @@ def what_if(store: Store, tr: Trajectory) -> WhatIf | None:
         return None
     where = {"region": [tr.region]} if tr.region else {}
     ytd = metric_frame(
-        store, m.key, grain="total", start=pd.Timestamp(tr.year, 1, 1).date(), end=tr.as_of, where=where
+        store, m, grain="total", start=pd.Timestamp(tr.year, 1, 1).date(), end=tr.as_of, where=where
     )
     if ytd.empty or weight not in ytd.columns:
         return None

@@ -19,7 +19,7 @@ from metrics.contracts.naming import closest
 from metrics.errors import UnknownName
 from metrics.fragments import Fragment, one_of, period
 from metrics.semantic import closing, privacy, rollups
-from metrics.semantic.definitions import Metric, Settings, metric
+from metrics.semantic.definitions import Metric, Settings
 from metrics.semantic.dialects import bind_declaration
 from metrics.semantic.joins import joins_of
 from metrics.semantic.kinds import spec
@@ -132,7 +132,7 @@ def _base(
 
 def median_split(
     store: Store,
-    key: str,
+    m: Metric,
     by: str,
     start: dt.date | None,
     end: dt.date | None,
@@ -142,7 +142,6 @@ def median_split(
 
     What Mood's median test needs: each group against the rest, around one shared median.
     """
-    m = metric(key)
     where = {k: list(v) for k, v in where.items()}
     _check(m, "total", (by,), where)
     base = _base(m, (by,), start, end, where, Settings.from_env())
@@ -222,7 +221,7 @@ def missing_closings(
 
 def metric_frame(
     store: Store,
-    key: str,
+    m: Metric,
     *,
     grain: str = "month",
     by: Sequence[str] = (),
@@ -232,12 +231,11 @@ def metric_frame(
     settings: Settings | None = None,
     use_rollup: bool = True,
 ) -> pd.DataFrame:
-    """`key` per period and group: period, dims, value, n, moe, low, high, suppressed, measure sums.
+    """`m` per period and group: period, dims, value, n, moe, low, high, suppressed, measure sums.
 
     The monthly rollup answers when it gives the same result as the raw rows (`use_rollup=False`
-    forces the raw rows, for tests and benchmarks). Example: metric_frame(store, "nps", grain="quarter").
+    forces them, for tests and benchmarks). Example: metric_frame(store, metric("nps"), grain="quarter").
     """
-    m = metric(key)
     by = tuple(dict.fromkeys(by))
     where = {k: list(v) for k, v in (where or {}).items()}
     settings = settings or Settings.from_env()
