@@ -40,7 +40,6 @@ from metrics.semantic.privacy_pools import (
     Key,
     Label,
     _min_headcount,
-    _union,
     assign,
     closure,
 )
@@ -204,8 +203,7 @@ def _extend(state: State, work: Workload, min_agents: int, version: int) -> Stat
     members = closure(set(state.members) | set(days), state.members, fresh)
 
     def holds(group: list[tuple[Key, int]]) -> bool:
-        days, starts = work.days(group)
-        return _min_headcount(_union(list(days.values())), starts) >= min_agents
+        return work.headcount(group) >= min_agents
 
     cells = {**state.cells, **_decide(state, undecided, members, small, holds)}
     # what is left out changes the rule's view: grow again until the units hold on what is counted

@@ -60,24 +60,61 @@ class Workload:
     agents: np.ndarray
     contents: Mapping[tuple[Key, int], int] | None = None  # each cell's content digest; None: not known
     month: np.ndarray = field(init=False)
+    _codes: np.ndarray = field(init=False, repr=False)  # each row's cell as one integer
+    _index: dict[Key, int] = field(init=False, repr=False)  # each key's position in `keys`
+    _by_cell: tuple[np.ndarray, np.ndarray] | None = field(init=False, repr=False)  # see `_rows`
 
     def __post_init__(self) -> None:
         months = self.day.astype("datetime64[M]").astype(np.int64)
         object.__setattr__(self, "month", (months // 12 + 1970) * 100 + months % 12 + 1)
+        object.__setattr__(self, "_codes", self.code.astype(np.int64) * _MONTH_CODE + self.month)
+        object.__setattr__(self, "_index", {key: i for i, key in enumerate(self.keys)})
+        object.__setattr__(self, "_by_cell", None)
 
-    def _codes(self) -> np.ndarray:
-        return self.code.astype(np.int64) * _MONTH_CODE + self.month
+    def _wanted(self, keep: Iterable[tuple[Key, int]]) -> np.ndarray:
+        return np.array([self._index[k] * _MONTH_CODE + m for k, m in keep if k in self._index], np.int64)
 
     def cells(self) -> set[tuple[Key, int]]:
         """The (team, month) cells that have rows."""
-        return {(self.keys[int(c) // _MONTH_CODE], int(c) % _MONTH_CODE) for c in np.unique(self._codes())}
+        return {(self.keys[int(c) // _MONTH_CODE], int(c) % _MONTH_CODE) for c in np.unique(self._codes)}
 
     def days(self, keep: Iterable[tuple[Key, int]]) -> tuple[dict[tuple, _Days], np.ndarray]:
         """The team-days of the cells in `keep` only, per team (`privacy_pools._team_days`)."""
-        index = {key: i for i, key in enumerate(self.keys)}
-        wanted = np.array([index[k] * _MONTH_CODE + m for k, m in keep if k in index], dtype=np.int64)
-        mask = np.isin(self._codes(), wanted)
+        mask = np.isin(self._codes, self._wanted(keep))
         return _team_days(self.keys, self.code[mask], self.day[mask], self.agents[mask])
+
+    def _rows(self, keep: Iterable[tuple[Key, int]]) -> np.ndarray:
+        """The positions of the rows of the cells in `keep`, in the table's order.
+
+        The rows are sorted by cell once; then each cell's rows are one binary search, so asking about a
+        few cells costs their rows, not a pass over every team-day (5M at 10M answers: the import's
+        record of the units asked about thousands of groups, each scanning them all).
+        """
+        if self._by_cell is None:
+            order = np.argsort(self._codes, kind="stable")
+            object.__setattr__(self, "_by_cell", (order, self._codes[order]))
+        order, codes = self._by_cell  # type: ignore[misc]
+        wanted = np.unique(self._wanted(keep))
+        starts, ends = np.searchsorted(codes, wanted, "left"), np.searchsorted(codes, wanted, "right")
+        if not len(wanted):
+            return np.zeros(0, np.int64)
+        return np.sort(np.concatenate([order[a:b] for a, b in zip(starts, ends, strict=True)]))
+
+    def headcount(self, keep: Iterable[tuple[Key, int]]) -> float:
+        """The lowest monthly headcount of the cells in `keep` merged into one unit (inf: no rows).
+
+        Per month, the agent-days of all their rows over the distinct days any of them has rows on:
+        `privacy_pools._min_headcount` of their `_union`, from their rows alone.
+        """
+        rows = self._rows(keep)
+        if not len(rows):
+            return float("inf")
+        days, inverse = np.unique(self.day[rows], return_inverse=True)
+        per_day = np.bincount(inverse, weights=np.nan_to_num(self.agents[rows]), minlength=len(days))
+        month = days.astype("datetime64[M]")
+        starts = np.flatnonzero(np.r_[True, month[1:] != month[:-1]])
+        counts = np.diff(np.r_[starts, len(days)])
+        return float((np.add.reduceat(per_day, starts) / counts).min())
 
 
 def read_workload(cur: duckdb.DuckDBPyConnection, *, contents: bool = False) -> Workload:
