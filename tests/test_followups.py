@@ -20,7 +20,7 @@ from metrics.access.caller import AccessDenied, Caller
 from metrics.cli.main import cli
 from metrics.followup.display import effect_text, queue_table, region_table
 from metrics.followup.edits import Change, FollowUpRefused, apply, set_follow_up
-from metrics.followup.queue import queue
+from metrics.followup.queue import first_cases, queue
 from metrics.followup.stats import by_region, callback_effect
 from metrics.ingest.importing import import_file
 from tests.support import snapshot
@@ -109,6 +109,26 @@ def test_a_site_with_ten_commented_detractors_shows_their_comments_one_with_fewe
     assert got.loc["S3", "comment"] == "Attente 3"  # 10 comments at BRE-1: shown
     assert got.loc["T3", "comment"] is None  # 9 at BRE-2: withheld
     assert bool(got.loc["T3", "comment_hidden"])
+
+
+def test_the_first_cases_are_the_most_urgent_and_the_floor_counts_every_case(store, tmp_path):
+    # BRE-1: 10 commented detractors, one a day from 1 Sept; only the 3 most urgent are fetched, and
+    # their comments still show: the floor counts the site's 10, not the 3 on the page
+    many = "".join(f"S{i};2026-09-{i + 1:02d} 10:00;Bretagne;BRE-1;2;Attente {i};X{i}\n" for i in range(10))
+    few = "".join(f"T{i};2026-09-{i + 1:02d} 11:00;Bretagne;BRE-2;2;Bruit {i};Y{i}\n" for i in range(2))
+    load(store, tmp_path, many + few)
+    got, total = first_cases(store, limit=3)
+    assert total == 12
+    assert got["source_id"].tolist() == ["S0", "T0", "S1"]  # happened 1 Sept 10:00, 11:00, 2 Sept
+    assert got["comment"].tolist() == ["Attente 0", None, "Attente 1"]
+    assert got["comment_hidden"].tolist() == [False, True, False]
+    # a status filter counts what it keeps; the floor still counts the site's cases of every status
+    set_follow_up(store, ADMIN, Change("response", "S0", status="closed", outcome="reached"))
+    closed, total = first_cases(store, status=("closed",), limit=3)
+    assert (closed["source_id"].tolist(), total) == (["S0"], 1)
+    assert closed["comment"].tolist() == ["Attente 0"]
+    nothing, none = first_cases(store, regions=["Normandie"])
+    assert (len(nothing), none) == (0, 0)
 
 
 def test_a_director_changes_a_case_of_their_region_and_the_change_is_audited(store, tmp_path, pinned_now):

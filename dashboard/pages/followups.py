@@ -39,13 +39,14 @@ picked = st.selectbox(
     format_func=lambda v: followups.choice_label(v, lang),
     key="followups_status",
 )
-cases = followups.queue(start, end, regions=chosen.regions, status=followups.STATUS_CHOICES[picked])
-if cases.empty:
+shown, total = followups.first_cases(
+    start, end, regions=tuple(chosen.regions), status=followups.STATUS_CHOICES[picked]
+)
+if not total:
     st.info(t("followups.none"))
 else:
-    shown = cases.head(followups.MAX_ROWS)
     st.caption(t("followups.shown", shown=formatting.integer(len(shown), lang),
-                    total=formatting.integer(len(cases), lang)))  # fmt: skip
+                    total=formatting.integer(total, lang)))  # fmt: skip
     editable = followups.can_edit()
     if not editable:
         st.caption(t("followups.read_only"))

@@ -66,6 +66,24 @@ def cases_sql(
     return " UNION ALL ".join(parts), params
 
 
+def state_sql(
+    start: dt.date | None, end: dt.date | None, regions: Sequence[str] = (), sites: Sequence[str] = ()
+) -> tuple[str, list[object]]:
+    """SELECT of the period's cases with what people set on each (owner, status, outcome, due and closed).
+
+    A case nobody touched is open, due `hours()` after it happened.
+    """
+    cases, params = cases_sql(start, end, regions, sites)
+    sql = (
+        "SELECT c.source, c.source_id, c.happened_at, c.region, c.site, c.score, c.comment, f.owner, "
+        "coalesce(f.status, 'open') AS status, f.outcome, "
+        "coalesce(f.due_at, c.happened_at + ? * INTERVAL '1' HOUR) AS due_at, f.closed_at, "
+        "f.updated_at, f.updated_by "
+        f"FROM ({cases}) c LEFT JOIN {TABLE} f ON f.source = c.source AND f.source_id = c.source_id"
+    )
+    return sql, [hours(), *params]
+
+
 def queue(
     store: Reader,
     start: dt.date | None = None,
@@ -80,37 +98,60 @@ def queue(
     `overdue` is decided against `clock.now()`, never the wall clock; `comment_hidden` marks a comment
     withheld by the floor.
     """
-    cases, params = cases_sql(start, end, regions, sites)
-    sql = (
-        "-- follow-ups: the queue\n"
-        "SELECT c.source, c.source_id, c.happened_at, c.region, c.site, c.score, c.comment, f.owner, "
-        "coalesce(f.status, 'open') AS status, f.outcome, "
-        "coalesce(f.due_at, c.happened_at + ? * INTERVAL '1' HOUR) AS due_at, f.closed_at, "
-        "f.updated_at, f.updated_by "
-        f"FROM ({cases}) c LEFT JOIN {TABLE} f ON f.source = c.source AND f.source_id = c.source_id "
-        "ORDER BY due_at, c.source, c.source_id"
-    )
-    with store.cursor() as cur:
-        frame = cur.execute(sql, [hours(), *params]).df()
-    for column in ("site", "comment", "owner", "outcome", "updated_by"):  # None, not NaN, where unset
-        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    frame["overdue"] = (frame["status"] != "closed") & (frame["due_at"] < pd.Timestamp(clock.now()))
-    frame = _comment_floor(frame)
-    if status:
-        frame = frame[frame["status"].isin(list(status))]
-    return frame[list(COLUMNS)].reset_index(drop=True)
+    return first_cases(store, start, end, regions=regions, sites=sites, status=status)[0]
 
 
-def _comment_floor(frame: pd.DataFrame) -> pd.DataFrame:
-    """Blank the comments of sites with fewer than MIN_EXAMPLES_N commented detractors in the period.
+# a comment counts when it holds more than white space (Python's, as `str.strip` removes it); only a
+# comment that starts with a blank pays for the trim
+_BLANKS = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace())
+_COMMENTED = (
+    "CASE WHEN comment IS NULL THEN false WHEN NOT contains(?, left(comment, 1)) THEN true "
+    "ELSE trim(comment, ?) <> '' END"
+)
 
-    E.g. a site whose 12 detractors left 3 comments shows none of them; one with 10 comments shows all.
+
+def first_cases(
+    store: Reader,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    regions: Sequence[str] = (),
+    sites: Sequence[str] = (),
+    status: Sequence[str] = (),
+    limit: int | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """The `limit` most urgent cases of `queue` (all when None), and how many there are in all.
+
+    Three small answers rather than every case: the page's rows (a top-N), their count, and each
+    site's commented detractors (the floor counts every case of the site, of every status). A page
+    that shows 500 cases of a year of 10M answers fetches 500 rows, not 1.8M.
     """
-    commented = frame["comment"].notna() & (frame["comment"].astype(str).str.strip() != "")
-    site = frame["region"].astype(str) + "\x00" + frame["site"].fillna("").astype(str)
-    counts = commented.groupby(site).transform("sum")
-    hidden = commented & (counts < MIN_EXAMPLES_N)
-    out = frame.copy()
-    out["comment"] = out["comment"].astype(object).where(commented & ~hidden, None)
-    out["comment_hidden"] = hidden
-    return out
+    state, params = state_sql(start, end, regions, sites)
+    kept, kept_params = one_of("status", status) if status else ("true", [])
+    rows = f"FROM ({state}) WHERE {kept}"
+    with store.cursor() as cur:
+        frame = cur.execute(
+            f"-- follow-ups: the queue\nSELECT * {rows} ORDER BY due_at, source, source_id"
+            + ("" if limit is None else f" LIMIT {int(limit)}"),
+            [*params, *kept_params],
+        ).df()
+        total = len(frame)
+        if limit is not None:
+            total = int(cur.execute(f"SELECT count(*) {rows}", [*params, *kept_params]).fetchall()[0][0])
+        commented = cur.execute(
+            f"SELECT region, site, count(*) FILTER (WHERE {_COMMENTED}) FROM ({state}) GROUP BY ALL",
+            [_BLANKS, _BLANKS, *params],
+        ).fetchall()
+    per_site = {(region, site): int(n) for region, site, n in commented}
+    for column in ("site", "owner", "outcome", "updated_by"):  # None, not NaN, where unset
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    said = [isinstance(c, str) and bool(c.strip()) for c in frame["comment"]]
+    hidden = [
+        s and per_site.get((region, site), 0) < MIN_EXAMPLES_N
+        for s, region, site in zip(said, frame["region"], frame["site"], strict=True)
+    ]
+    shown = [c if s and not h else None for c, s, h in zip(frame["comment"], said, hidden, strict=True)]
+    frame["comment"] = pd.Series(shown, index=frame.index, dtype=object)  # withheld or blank: None
+    frame["comment_hidden"] = pd.Series(hidden, index=frame.index, dtype=bool)
+    frame["overdue"] = (frame["status"] != "closed") & (frame["due_at"] < pd.Timestamp(clock.now()))
+    return frame[list(COLUMNS)].reset_index(drop=True), total
