@@ -60,7 +60,8 @@ class Units:
 def build_units(rows: pd.DataFrame, sites: pd.DataFrame, min_agents: int) -> Units:
     """Units from team-day rows (region, site, team, day, agents) and the sites reference, with no history."""
     work = privacy_workload.workload_of(rows)
-    return _published(privacy_history.extend(privacy_history.State(), work, min_agents, 0), work, sites)
+    state = privacy_history.extend(privacy_history.State(), work, min_agents, 0)
+    return _published(state, work.cells(), sites)
 
 
 def _uniform(values: pd.Series) -> object:
@@ -70,15 +71,17 @@ def _uniform(values: pd.Series) -> object:
     return distinct[0] if len(distinct) == 1 and not values.isna().any() else _MIXED
 
 
-def _published(state: privacy_history.State, work: privacy_workload.Workload, sites: pd.DataFrame) -> Units:
-    """Each raw team's unit and its site's labels, and the cells that count.
+def _published(
+    state: privacy_history.State, present: set[tuple[privacy_history.Key, int]], sites: pd.DataFrame
+) -> Units:
+    """Each raw team's unit and its site's labels, and the cells that count (of those `present`).
 
     When everything is small, every cell shows, suppressed: the rows exist, their figures are blank.
     """
-    present = work.cells()
     cells = present if state.unpublishable else privacy_history.counted(state.cells, present)
     hidden = (_HIDDEN, _HIDDEN, _HIDDEN)
-    keys = list(dict.fromkeys([*state.members, *(k for k, _ in sorted(cells, key=str))]))
+    # in one order whichever road gave the state (recorded, or the rule run again)
+    keys = sorted({*state.members, *(k for k, _ in cells)}, key=str)
     shown = [state.members.get(k, hidden) for k in keys]
     members = pd.DataFrame(keys, columns=["raw_region", "raw_site", "raw_team"], dtype=object)
     for i, dim in enumerate(("region", "site", "team")):  # object dtype: an empty workload makes no floats
@@ -117,10 +120,15 @@ def units(cur: duckdb.DuckDBPyConnection, path: str, min_agents: int) -> Units:
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
-    work = privacy_workload.read_workload(cur)
-    state = privacy_history.extend(privacy_history.load(cur, min_agents), work, min_agents, version)
+    state = privacy_history.as_recorded(cur, min_agents)
+    if state is not None:  # the workload is as the last writer recorded it: its units are final
+        present = privacy_workload.read_cells(cur)
+    else:
+        work = privacy_workload.read_workload(cur)
+        state = privacy_history.extend(privacy_history.load(cur, min_agents), work, min_agents, version)
+        present = work.cells()
     sites = cur.execute(f'SELECT "site", "site_type", "country" FROM {SITES.table}').df()
-    got = _published(state, work, sites)
+    got = _published(state, present, sites)
     with _CACHE_LOCK:
         if len(_CACHE) > 32:
             _CACHE.clear()

@@ -271,6 +271,25 @@ def load(cur: duckdb.DuckDBPyConnection, min_agents: int) -> State:
     return State(members, cells, small=frozenset(tuple(r) for r in small.fetchall()))  # type: ignore[arg-type]
 
 
+def as_recorded(cur: duckdb.DuckDBPyConnection, min_agents: int) -> State | None:
+    """The recorded state of `min_agents` when the workload is as its last record saw it, else None.
+
+    `extend` is idempotent, so extending that state with the rows it was recorded on would give it
+    back: a reader skips the whole rule (10 s of the Workload page's first run at 10M answers) and
+    publishes what the writer decided. None when nothing is recorded for the threshold or the rows
+    changed since (a database from before the record, a threshold no writer has used yet).
+    """
+    row = cur.execute(
+        f"SELECT arg_max(fingerprint, from_version), arg_max(unpublishable, from_version) FROM {HISTORY} "
+        "WHERE min_agents = ?",
+        [min_agents],
+    ).fetchone()
+    if not row or row[0] is None or row[0] != _fingerprint(cur):
+        return None
+    state = load(cur, min_agents)
+    return State(state.members, state.cells, unpublishable=bool(row[1]), small=state.small)
+
+
 def _fingerprint(cur: duckdb.DuckDBPyConnection) -> str:
     """What the rule reads of the workload (teams, days, agents, and which import holds each row)."""
     row = cur.execute(

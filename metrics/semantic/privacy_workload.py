@@ -16,6 +16,7 @@ import pandas as pd
 from metrics.contracts.datasets import WORKLOAD
 from metrics.semantic.privacy_pools import Key, _Days, _team_days
 
+_DATE = '"date"'  # the workload's date column, quoted
 _MONTH_CODE = 1_000_000  # a row's cell as one integer: key index * _MONTH_CODE + yyyymm
 
 # each (region, site, team) numbered once, so the team-days come back as three numeric columns: at 10M
@@ -135,6 +136,15 @@ def read_workload(cur: duckdb.DuckDBPyConnection, *, contents: bool = False) -> 
         agents=found["agents"].to_numpy(dtype=float),
         contents=digests,
     )
+
+
+def read_cells(cur: duckdb.DuckDBPyConnection) -> set[tuple[Key, int]]:
+    """The (team, month) cells that have rows, as `read_workload(cur).cells()`, grouped in the database."""
+    rows = cur.execute(
+        f'SELECT "region", "site", "team", {month_sql(_DATE)} FROM {WORKLOAD.table} '
+        'WHERE "date" IS NOT NULL GROUP BY ALL'
+    ).fetchall()
+    return {((region, site, team), int(m)) for region, site, team, m in rows}
 
 
 def workload_of(rows: pd.DataFrame) -> Workload:
