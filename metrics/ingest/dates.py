@@ -148,20 +148,31 @@ class _Evidence:
     compact: dict[int, int] = field(default_factory=dict)  # values of only 6 or 8 digits, by digit count
 
 
-def _evidence(cur: duckdb.DuckDBPyConnection, t: str) -> _Evidence:
-    """Count day-first, month-first and ambiguous values, year widths and UTC offsets in one scan."""
+def each_cell(t: str) -> str:
+    """Text column `t` of temp table `cells` as a relation of values (v, n, first): one row per cell.
+
+    The evidence of a column's format reads such a relation: each value `v`, how many cells hold it
+    (`n`) and the first one's `ord`, so the same evidence can come from each distinct value instead
+    (metrics.ingest.staging.distinct_values: 365 days for a year of 10M calls).
+    """
+    return f"(SELECT {t} AS v, 1 AS n, ord AS first FROM cells)"
+
+
+def _evidence(cur: duckdb.DuckDBPyConnection, values: str) -> _Evidence:
+    """Count day-first, month-first and ambiguous values, year widths and UTC offsets in one scan.
+
+    `values` is a relation (v, n, first) of the column's texts (`each_cell`).
+    """
     # Z, or +HH:MM / +HHMM right after the time (a plain date never ends in a sign and four digits);
     # byte tests (suffix, contains) rather than right() and LIKE: 0.34 s against 0.39 s at 1M
-    offset = (
-        f"suffix({t}, 'Z') OR (contains({t}, ':') "
-        f"AND regexp_matches({t}, '[0-9][+-][0-9]{{2}}:?[0-9]{{2}}$'))"
-    )
+    offset = "suffix(v, 'Z') OR (contains(v, ':') AND regexp_matches(v, '[0-9][+-][0-9]{2}:?[0-9]{2}$'))"
     prefixes = cur.execute(
-        f"SELECT left({t}, 10), count(*), bool_or({offset}) FROM cells WHERE {t} IS NOT NULL GROUP BY 1 "
+        f"SELECT left(v, 10), sum(n), bool_or({offset}) FROM {values} WHERE v IS NOT NULL GROUP BY 1 "
         "ORDER BY 1"  # examples in a stable order, whatever the hash aggregate returns first
     ).fetchall()
     seen = _Evidence()
-    for prefix, n, offsets in prefixes:
+    for prefix, count, offsets in prefixes:
+        n = int(count)
         seen.values += n
         seen.offsets = seen.offsets or bool(offsets)
         if prefix.isdigit() and len(prefix) in (6, 8):  # the whole value: a prefix holds 10 characters
@@ -209,17 +220,19 @@ def read_dates(
     french: bool,
     file_name: str,
     decided: dict[tuple[str, str, str | None, bool], object] | None = None,
+    values: str | None = None,
 ) -> DateReading:
     """Decide how temp table `cells`' text column `t` is read, or refuse an ambiguous column.
 
     `decided` (a `Source.dates`) holds the file's decisions already made: a column is decided once
-    per file, whichever of the import plan and the import reads it first.
+    per file, whichever of the import plan and the import reads it first. `values` is the column's
+    texts as a relation (v, n, first), by default `each_cell(t)`.
     """
     key = (column, header, forced, french)
     if decided is not None and isinstance(decided.get(key), DateReading):
         return decided[key]  # type: ignore[return-value]
     reading = _read_dates(cur, column=column, header=header, t=t, forced=forced, french=french,
-                          file_name=file_name)  # fmt: skip
+                          file_name=file_name, values=values or each_cell(t))  # fmt: skip
     if decided is not None:
         decided[key] = reading
     return reading
@@ -234,8 +247,9 @@ def _read_dates(
     forced: str | None,
     french: bool,
     file_name: str,
+    values: str,
 ) -> DateReading:
-    seen = _evidence(cur, t)
+    seen = _evidence(cur, values)
     day_first, month_first = seen.day_first, seen.month_first
     if seen.values and sum(seen.compact.values()) == seen.values:
         order = forced or "ymd"

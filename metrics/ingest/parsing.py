@@ -14,7 +14,7 @@ from metrics.contracts.datasets import Column, Kind
 from metrics.contracts.naming import normalise_header
 from metrics.errors import ImportRefused
 from metrics.fragments import Fragment
-from metrics.ingest.dates import DateReading, offset_formats
+from metrics.ingest.dates import DateReading, each_cell, offset_formats
 
 MONTH_FORMATS = ("%m/%Y", "%Y-%m", "%d/%m/%Y", "%Y-%m-%d", "%m-%Y", "%Y/%m", "%m.%Y")
 TRUE_WORDS = ("oui", "o", "yes", "y", "true", "vrai", "v", "1", "x")
@@ -85,20 +85,26 @@ def number_expr(t: str, decimal: str | None = None) -> str:
 
 
 def decimal_separator(
-    cur: duckdb.DuckDBPyConnection, t: str, file_name: str, header: str, column: str
+    cur: duckdb.DuckDBPyConnection,
+    t: str,
+    file_name: str,
+    header: str,
+    column: str,
+    values: str | None = None,
 ) -> str | None:
     """The decimal separator of text column `t` of view `cells`, from the cells that write both "," and ".".
 
     The separator written last is the decimal one: "1,234.5" is US, "1.234,5" French. A column with
-    both styles is refused with examples of each, since either reading would store wrong numbers.
-    None when no cell writes both (then "12,5" and "12.5" are both 12.5).
+    both styles is refused with the first two values of each, since either reading would store wrong
+    numbers. None when no cell writes both (then "12,5" and "12.5" are both 12.5). `values` is the
+    column's texts as a relation (v, n, first), by default `each_cell(t)`.
     """
     row = cur.execute(
-        f"SELECT count(*) FILTER (WHERE point), count(*) FILTER (WHERE NOT point), "
-        f"list({t} ORDER BY ord) FILTER (WHERE point)[1:2], "
-        f"list({t} ORDER BY ord) FILTER (WHERE NOT point)[1:2] "
-        f"FROM (SELECT ord, {t}, strpos(reverse({t}), '.') < strpos(reverse({t}), ',') AS point "
-        f"FROM cells WHERE contains({t}, ',') AND contains({t}, '.'))"
+        "SELECT sum(n) FILTER (WHERE point), sum(n) FILTER (WHERE NOT point), "
+        "list(v ORDER BY first) FILTER (WHERE point)[1:2], "
+        "list(v ORDER BY first) FILTER (WHERE NOT point)[1:2] "
+        "FROM (SELECT v, sum(n) AS n, min(first) AS first, strpos(reverse(v), '.') < strpos(reverse(v), ',') "
+        f"AS point FROM {values or each_cell(t)} WHERE contains(v, ',') AND contains(v, '.') GROUP BY v)"
     ).fetchone()
     points, commas, point_examples, comma_examples = row if row else (0, 0, [], [])
     if points and commas:
