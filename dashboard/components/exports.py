@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import current_lang, label, t
-from metrics.catalogue import N_
+from dashboard.i18n import current_lang, translate
+from metrics.catalogue import DEFAULT_LANG, N_
 from metrics.contracts.datasets import column_label, value_label
 from metrics.semantic.definitions import METRICS
 
@@ -61,15 +61,16 @@ def _text(col: str, value: object, lang: str) -> object:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, bool):
-        return t("data.yes") if value else t("data.no")
+        return translate("data.yes", lang) if value else translate("data.no", lang)
     if col in DIMENSIONS:
         return value_label(col, str(value), lang)
     if col == "verdict" and isinstance(value, str):
-        return t(VERDICTS[value]) if value in VERDICTS else value
+        return translate(VERDICTS[value], lang) if value in VERDICTS else value
     if col == "metric" and value in METRICS:
-        return label(METRICS[value].label)
+        names = METRICS[value].label
+        return names.get(lang) or names[DEFAULT_LANG]
     if col == "side" and value in ("before", "after"):
-        return t(SIDES[value])
+        return translate(SIDES[value], lang)
     if isinstance(value, dt.date | pd.Timestamp):
         return value.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
     return value
@@ -91,12 +92,16 @@ def _header(col: str, lang: str) -> str:
     """A download's column header: the declared label of a dataset column, else the catalogue's word."""
     if col in DIMENSIONS:
         return column_label(col, lang) or col
-    return t(HEADER_KEYS[col]) if col in HEADER_KEYS else col
+    return translate(HEADER_KEYS[col], lang) if col in HEADER_KEYS else col
 
 
-def people_frame(raw: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
-    """`raw` with translated headers and labels, numbers rounded to the precision shown on screen."""
-    lang = current_lang()
+def people_frame(raw: pd.DataFrame, decimals: int = 1, lang: str | None = None) -> pd.DataFrame:
+    """`raw` with translated headers and labels, numbers rounded to the precision shown on screen.
+
+    `lang` defaults to the reader's; a download built when its button is clicked passes it, since it
+    may run outside the page's run.
+    """
+    lang = lang or current_lang()
     out = pd.DataFrame(index=raw.index)
     for col in raw.columns:
         series = raw[col]
