@@ -5,7 +5,7 @@ Usage:
     .venv/bin/python benchmarks/import_vs_reader.py --rows 1000000 --repeat 2 --before /tmp/before
     .venv/bin/python benchmarks/import_vs_reader.py --big-db 1000000   # 10,000 rows: empty vs big
     .venv/bin/python benchmarks/import_vs_reader.py --big-db 10000000 --reuse-db /tmp/m10.duckdb
-    .venv/bin/python benchmarks/import_vs_reader.py --calls 10000000   # a per-call log against GROUP BY
+    .venv/bin/python benchmarks/import_vs_reader.py --calls 10000000 [--before /tmp/before]  # vs GROUP BY
 
 Each import runs as `python -m metrics import` in its own process under /usr/bin/time (wall, peak RSS),
 interleaved with DuckDB's `CREATE TABLE AS SELECT * FROM read_csv(...)`, so the ratios share the load.
@@ -80,16 +80,23 @@ def against_reader(work: Path, rows: int, repeat: int, before: Path | None) -> d
     return out
 
 
-def calls_against_group_by(work: Path, rows: int, repeat: int) -> dict[str, list[list[float]]]:
-    """A per-call log imported (grouped into team-days) against DuckDB's GROUP BY over the same file."""
+def calls_against_group_by(
+    work: Path, rows: int, repeat: int, before: Path | None = None
+) -> dict[str, list[list[float]]]:
+    """A per-call log imported (grouped into team-days) against DuckDB's GROUP BY over the same file.
+
+    With `before`, that tree's import runs too, interleaved: "import_per_call_before".
+    """
     csv = perf.calls_file(work / f"calls_{rows}.csv", rows)
+    trees = {"import_per_call": perf.ROOT} | ({"import_per_call_before": before} if before else {})
     out: dict[str, list[list[float]]] = {}
     for _ in range(repeat):
         _remove(work, "*.duckdb*")
         raw = perf.timed([perf.PY, "-c", GROUP_SQL, str(work / "raw.duckdb"), str(csv)])
         out.setdefault("duckdb_group_by", []).append(list(raw))
-        ours = _import(perf.ROOT, work / "ours.duckdb", csv, PER_CALL)
-        out.setdefault("import_per_call", []).append(list(ours))
+        for name, root in trees.items():
+            _remove(work, "ours.duckdb*")
+            out.setdefault(name, []).append(list(_import(root, work / "ours.duckdb", csv, PER_CALL)))
     return out
 
 
@@ -141,7 +148,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cx-bench-") as tmp:
         if args.calls:
-            got: object = calls_against_group_by(Path(tmp), args.calls, args.repeat)
+            got: object = calls_against_group_by(Path(tmp), args.calls, args.repeat, args.before)
         elif args.big_db:
             got = small_into_big(Path(tmp), args.big_db, args.reuse_db)
         else:
