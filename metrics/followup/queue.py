@@ -85,20 +85,14 @@ def state_sql(
 
 
 def queue(
-    store: Reader,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    *,
-    regions: Sequence[str] = (),
-    sites: Sequence[str] = (),
-    status: Sequence[str] = (),
+    store: Reader, start: dt.date | None = None, end: dt.date | None = None, **where: Sequence[str]
 ) -> pd.DataFrame:
-    """The cases of the period, most urgent first (COLUMNS); `status` keeps only those statuses.
+    """The cases of the period, most urgent first (COLUMNS); `where` is `first_cases`' regions, sites, status.
 
     `overdue` is decided against `clock.now()`, never the wall clock; `comment_hidden` marks a comment
     withheld by the floor.
     """
-    return first_cases(store, start, end, regions=regions, sites=sites, status=status)[0]
+    return first_cases(store, start, end, **where)[0]  # type: ignore[arg-type]
 
 
 # a comment counts when it holds more than white space (Python's, as `str.strip` removes it); only a
