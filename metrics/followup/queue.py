@@ -140,9 +140,10 @@ def first_cases(
     for column in ("site", "owner", "outcome", "updated_by"):  # None, not NaN, where unset
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     said = [isinstance(c, str) and bool(c.strip()) for c in frame["comment"]]
+    regions_of = [r if isinstance(r, str) else None for r in frame["region"]]  # a missing one is NaN here
     hidden = [
         s and per_site.get((region, site), 0) < MIN_EXAMPLES_N
-        for s, region, site in zip(said, frame["region"], frame["site"], strict=True)
+        for s, region, site in zip(said, regions_of, frame["site"], strict=True)
     ]
     shown = [c if s and not h else None for c, s, h in zip(frame["comment"], said, hidden, strict=True)]
     frame["comment"] = pd.Series(shown, index=frame.index, dtype=object)  # withheld or blank: None
