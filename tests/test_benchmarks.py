@@ -22,3 +22,18 @@ def test_perf_harness_measures_all_five_rows_at_quick_size(tmp_path, capsys):
     assert set(got["pages"]) == set(perf.PAGES)
     assert "| rows | import | DuckDB read_csv |" in capsys.readouterr().out
     assert (tmp_path / "perf.json").exists()
+
+
+@pytest.mark.slow
+def test_pages_by_size_measures_every_page_and_renders_its_table():
+    spec = importlib.util.spec_from_file_location("pages_by_size", ROOT / "benchmarks" / "pages_by_size.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from tests.pages_demo import demo_db
+
+    got = bench.measure(demo_db(), rounds=1)
+    assert set(got) == set(bench.PAGES)
+    assert all(run["warm_s"] > 0 and run["cold_s"] > 0 for run in got.values())
+    table = bench.table([got], [got]).splitlines()
+    assert table[0] == "| page | default demo: warm (cold) | big: warm (cold) | warm ratio |"
+    assert all(line.endswith("| 1.00× |") for line in table[2:])  # a database against itself
