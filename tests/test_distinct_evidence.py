@@ -41,7 +41,7 @@ def dates_both_ways(cells: list[str | None], french: bool = True):
     kw = {"column": "day", "header": "jour", "t": '"t_day"', "forced": None, "french": french,
           "file_name": "f.csv"}
     out = []
-    for values in (None, grouped):
+    for values in (None, lambda: grouped):
         try:
             out.append(read_dates(con, **kw, values=values))
         except ImportRefused as err:

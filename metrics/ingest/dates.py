@@ -16,7 +16,7 @@ they are UTC (Typeform's `Submit Date (UTC)`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -220,19 +220,20 @@ def read_dates(
     french: bool,
     file_name: str,
     decided: dict[tuple[str, str, str | None, bool], object] | None = None,
-    values: str | None = None,
+    values: Callable[[], str | None] | None = None,
 ) -> DateReading:
     """Decide how temp table `cells`' text column `t` is read, or refuse an ambiguous column.
 
     `decided` (a `Source.dates`) holds the file's decisions already made: a column is decided once
-    per file, whichever of the import plan and the import reads it first. `values` is the column's
-    texts as a relation (v, n, first), by default `each_cell(t)`.
+    per file, whichever of the import plan and the import reads it first. `values` makes the column's
+    texts as a relation (v, n, first) when the column is decided here; by default `each_cell(t)`.
     """
     key = (column, header, forced, french)
     if decided is not None and isinstance(decided.get(key), DateReading):
         return decided[key]  # type: ignore[return-value]
+    relation = (values() if values else None) or each_cell(t)
     reading = _read_dates(cur, column=column, header=header, t=t, forced=forced, french=french,
-                          file_name=file_name, values=values or each_cell(t))  # fmt: skip
+                          file_name=file_name, values=relation)  # fmt: skip
     if decided is not None:
         decided[key] = reading
     return reading

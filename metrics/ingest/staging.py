@@ -7,6 +7,8 @@ expression; only cells that fail go on to find their reason.
 
 from __future__ import annotations
 
+import functools
+
 import duckdb
 
 from metrics.contracts.datasets import Column, Dataset, Kind
@@ -189,7 +191,7 @@ def parse_cells(
             french=french,
             file_name=file_name,
             decided=decided,
-            values=distinct_values(cur, col, cmap),
+            values=functools.partial(distinct_values, cur, col, cmap),
         )
     decimals = _numbers(cur, ds, cmap, file_name)
     stored: list[str] = []
