@@ -133,6 +133,7 @@ def parse(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
         file_name=plan.name,
         line_offset=out.line_offset,
         decided=plan.src.dates,  # a column the import plan already decided is not decided again
+        ordered=plan.log is None,  # an event log's rows are grouped next: their order is lost anyway
     )
     return "typed"
 
