@@ -356,3 +356,26 @@ def test_a_copy_failing_while_compressing_fails_the_import_and_leaves_nothing(st
         assert cur.execute("SELECT count(*) FROM ds_responses").fetchone() == (0,)
         assert cur.execute("SELECT count(*) FROM imports").fetchone() == (0,)
     assert sorted(p.name for p in archive_dir(store.path).iterdir()) == []
+
+
+def test_a_file_masking_leaves_alone_is_kept_byte_for_byte_and_one_it_changes_is_not(store, tmp_path):
+    # no customer id, and comments without personal data: the text read is already what the database holds
+    plain = tmp_path / "sans_donnees.csv"
+    text = (
+        "Export du 01/10/2026\n"
+        "n° réponse;date de réponse;région;note;commentaire\n"
+        "R1;02/09/2026;Nord;9;très bien\n"
+        'R2;03/09/2026;Nord;"7;cassé\n'  # a quote left open: a line the reader rejects, kept in place
+        "R3;04/09/2026;Bretagne;10;rien à dire\n"
+    )
+    plain.write_bytes(text.encode("utf-8"))
+    import_file(store, "responses", plain, options=ImportOptions(max_rejected=100))
+    assert gzip.decompress(archived(store.path, file_sha256(plain)).read_bytes()) == text.encode("utf-8")
+    assert plain.read_bytes() == text.encode("utf-8")  # read, never removed or changed
+    # a phone number in a comment: the copy is the masked records, not the file
+    phone = tmp_path / "avec_telephone.csv"
+    phone.write_text(text.replace("rien à dire", "rappelez-moi au 06 12 34 56 78"), encoding="utf-8")
+    import_file(store, "responses", phone, options=ImportOptions(max_rejected=100))
+    kept = gzip.decompress(archived(store.path, file_sha256(phone)).read_bytes()).decode("utf-8")
+    assert "06 12 34 56 78" not in kept
+    assert "R3;04/09/2026;Bretagne;10;" in kept

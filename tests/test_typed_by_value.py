@@ -1,7 +1,7 @@
 """A column with few distinct cells is typed once per distinct cell, and gives what each cell gives.
 
-`staging._typed_by_value` trims and types each distinct raw cell of such a column, then joins the
-result back to the rows. Whatever the road, every row's text, value and order must be those of the
+`staging._typed_by_value` trims and types each distinct raw cell of such a column, then each row looks
+its cell up there. Whatever the road, every row's text, value and order must be those of the
 cell-by-cell road (`FEW_DISTINCT = 0` takes it for every column), and so must an import's rows and
 rejected rows.
 """
@@ -61,8 +61,10 @@ def typed_cells(rows: list[tuple[str | None, ...]], few: float) -> list[dict[str
     con.execute("CREATE TEMP VIEW staged AS SELECT rowid AS ord, * FROM staged_raw")
     with mock.patch.object(staging, "FEW_DISTINCT", few):
         staging.map_cells(con, DATASET, CMAP, line_offset=2)
-        staging.parse_cells(con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2)
-    # the view's columns, in the order the rows were stored in (rowid), which the join must not lose
+        staging.parse_cells(
+            con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2
+        )
+    # the view's columns, in the order the rows were stored in (rowid), which the lookup must not lose
     names = [d[0] for d in con.execute("SELECT * FROM typed LIMIT 0").description]
     stored = con.execute("SELECT y.* FROM typed_cells c JOIN typed y ON c.ord = y.ord ORDER BY c.rowid")
     return [dict(zip(names, row, strict=True)) for row in stored.fetchall()]
@@ -95,13 +97,21 @@ def test_the_distinct_road_is_the_one_compared():
         return seen[-1]
 
     with mock.patch.object(staging, "_typed_by_value", spy):
-        staging.parse_cells(con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2)
+        staging.parse_cells(
+            con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2
+        )
     # one table per column: every column of this file has one distinct cell; the texts are typed from it
     assert set(seen[0]) == {c.name for c in COLUMNS}
     assert con.execute("SELECT v_day, t_channel, v_channel FROM typed LIMIT 1").fetchone() == (
-        dt.date(2025, 2, 1), "shop", "Boutique"
+        dt.date(2025, 2, 1),
+        "shop",
+        "Boutique",
     )
-    assert "by_value_day" not in {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    # nothing left behind: the tables and the enum types go with the stage
+    assert "by_value_day" not in {
+        r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
+    assert "enum_day" not in {r[0] for r in con.execute("SELECT type_name FROM duckdb_types()").fetchall()}
 
 
 def _import(rows: list[list[str]], few: float) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -115,11 +125,10 @@ def _import(rows: list[list[str]], few: float) -> tuple[list[tuple[object, ...]]
         store = store_module.open_store(Path(tmp) / "cx.duckdb")
         with contextlib.closing(store), store.cursor() as con:
             import_file(store, "responses", path, options=ImportOptions(max_rejected=100))
-            answers = con.execute(
-                "SELECT * EXCLUDE (_import_id) FROM ds_responses ORDER BY rowid"
-            ).fetchall()
+            answers = con.execute("SELECT * EXCLUDE (_import_id) FROM ds_responses ORDER BY rowid").fetchall()
             rejected = con.execute(
-                "SELECT line, column_name, value, reason, detail FROM rejected_rows ORDER BY line, column_name"
+                "SELECT line, column_name, value, reason, detail FROM rejected_rows "
+                "ORDER BY line, column_name"
             ).fetchall()
     return answers, rejected
 
@@ -144,14 +153,15 @@ def test_an_import_stores_and_rejects_the_same_rows_either_way(rows):
 
 
 def test_rows_joined_to_their_distinct_values_keep_the_file_order():
-    # a join runs in parallel per row group (122,880 rows): 400,000 rows on 4 threads come back out of
-    # order unless sorted again; the stored order is the file's
+    # a join to the distinct values runs in parallel per row group (122,880 rows): 400,000 rows on 4
+    # threads came back out of order (245,760 of them); the lookup keeps the file's order
     con = duckdb.connect()
     con.execute("SET threads = 4")
     days = "strftime(DATE '2025-01-01' + CAST(i % 365 AS INTEGER), '%d/%m/%Y')"
     con.execute(
-        f"CREATE TEMP TABLE staged_raw AS SELECT {days} AS c0, NULL AS c1, NULL AS c2, CAST(i % 7 AS VARCHAR) AS c3, "
-        "NULL AS c4, NULL AS c5, NULL AS c6, 'n' || i AS c7 FROM range(400000) t(i)"
+        f"CREATE TEMP TABLE staged_raw AS SELECT {days} AS c0, NULL AS c1, NULL AS c2, "
+        "CAST(i % 7 AS VARCHAR) AS c3, NULL AS c4, NULL AS c5, NULL AS c6, 'n' || i AS c7 "
+        "FROM range(400000) t(i)"
     )
     con.execute("CREATE TEMP VIEW staged AS SELECT rowid AS ord, * FROM staged_raw")
     staging.map_cells(con, DATASET, CMAP, line_offset=2)
@@ -159,5 +169,7 @@ def test_rows_joined_to_their_distinct_values_keep_the_file_order():
     out_of_order = con.execute("SELECT count(*) FROM typed_cells WHERE ord <> rowid").fetchone()
     assert out_of_order == (0,)
     assert con.execute("SELECT v_day, v_amount, t_note FROM typed WHERE ord = 399999").fetchone() == (
-        dt.date(2025, 1, 1) + dt.timedelta(days=399999 % 365), 399999 % 7, "n399999"
+        dt.date(2025, 1, 1) + dt.timedelta(days=399999 % 365),
+        399999 % 7,
+        "n399999",
     )

@@ -112,7 +112,7 @@ def read(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     hashed = plan.cmap.positions.get(plan.log.hashed if plan.log and plan.log.hashed else HASHED_COLUMN)
     out.masked = protect_staged(cur, src, free_text, hashed, plan.db_path, few=plan.log is not None)
     if not plan.options.dry_run:  # the archive keeps the file as masked as the database holds it
-        keep_masked(cur, plan.db_path, src)
+        keep_masked(cur, plan.db_path, src, unchanged=hashed is None and not any(out.masked.values()))
     return "staged"
 
 
@@ -133,7 +133,6 @@ def parse(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
         file_name=plan.name,
         line_offset=out.line_offset,
         decided=plan.src.dates,  # a column the import plan already decided is not decided again
-        ordered=plan.log is None,  # an event log's rows are grouped next: their order is lost anyway
     )
     return "typed"
 
