@@ -35,7 +35,7 @@ from metrics.ingest.pii import HASHED_COLUMN, free_text_positions, protect_stage
 from metrics.ingest.quarantine import classify, fill_skip, quarantine, skip_other_states
 from metrics.ingest.rejection import TooManyRejected, over_threshold
 from metrics.ingest.sources import Decision, Source
-from metrics.ingest.staging import drop_staged, map_cells, parse_cells, quote, stage
+from metrics.ingest.staging import drop_by_value, drop_staged, map_cells, parse_cells, quote, stage
 from metrics.semantic import rollups
 from metrics.store import database_error
 
@@ -238,3 +238,4 @@ def clean_up(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(f"DROP VIEW IF EXISTS {view}")
     for table in ("typed_cells", "problems", "skip", "numbered", "staged_raw", "set_values", "grouped"):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
+    drop_by_value(cur)

@@ -19,7 +19,7 @@ from metrics.ingest.mapping import ColumnMapping
 from metrics.ingest.parsing import problem_detail, problem_expr
 from metrics.ingest.presets import Drop
 from metrics.ingest.reasons import SPAN, STRUCTURAL
-from metrics.ingest.staging import quote
+from metrics.ingest.staging import distinct_typed, quote
 
 DESCRIPTION_ROWS_MAX = 3
 NOT_SKIPPED = "NOT EXISTS (SELECT 1 FROM skip k WHERE k.ord = {rows}.ord)"
@@ -166,6 +166,11 @@ def classify(
         reason = problem_expr(col, t, quote("v_" + col.name), (decimals or {}).get(col.name))
         if reason.sql == "CAST(NULL AS VARCHAR)":
             continue  # a free-text optional column has no problem to find
+        distinct = distinct_typed(cur, col)
+        if distinct is not None:
+            found = f"SELECT count(*) FROM {distinct} WHERE ({reason.sql}) IS NOT NULL"
+            if cur.execute(found, reason.params).fetchone() == (0,):
+                continue  # none of the column's distinct cells has a problem: no row has
         cur.execute(
             f"INSERT INTO problems SELECT ord, line, ?, {t}, reason, ? FROM "
             f"(SELECT ord, line, {t}, {reason.sql} AS reason FROM typed) AS typed "

@@ -224,7 +224,7 @@ def map_cells(
         rows += " CROSS JOIN set_values k"
     for name, typed in by_value.items():  # one row of lists per column
         values = ", list(v ORDER BY rowid) AS v" if typed.valued else ""
-        lists = f"SELECT list(t ORDER BY rowid) AS t{values} FROM {typed.table}"
+        lists = f"SELECT list(t ORDER BY rowid) AS t{values} FROM {typed.table} WHERE raw IS NOT NULL"
         rows += f" CROSS JOIN ({lists}) d{cmap.positions[name]}"
     texts = _texts(ds, cmap, by_value)
     cur.execute(f"CREATE OR REPLACE TEMP VIEW cells AS SELECT s.ord, {line}{texts} FROM {rows}")
@@ -253,10 +253,14 @@ def _typed_by_value(
         valued = not (frag.sql == text and not frag.params)
         table, enum = quote("by_value_" + col.name), quote("enum_" + col.name)
         value = f", {frag.sql} AS v" if valued else ""
+        # the empty cells' row (raw NULL) is kept for `distinct_typed`, but has no place in the enum
         cur.execute(
-            f"CREATE TEMP TABLE {table} AS SELECT raw, t{value} FROM {raw} WHERE raw IS NOT NULL", frag.params
+            f"CREATE TEMP TABLE {table} AS SELECT raw, t{value} FROM {raw} ORDER BY raw NULLS LAST",
+            frag.params,
         )
-        cur.execute(f"CREATE TEMP TYPE {enum} AS ENUM (SELECT raw FROM {table} ORDER BY rowid)")
+        cur.execute(
+            f"CREATE TEMP TYPE {enum} AS ENUM (SELECT raw FROM {table} WHERE raw IS NOT NULL ORDER BY rowid)"
+        )
         typed[col.name] = ByValue(table, enum, valued)
     return typed
 
@@ -329,12 +333,37 @@ def parse_cells(
         aliases.insert(0, f"ord + {int(line_offset)} AS line")
     cur.execute(f"CREATE TEMP VIEW typed AS SELECT *, {', '.join(aliases)} FROM typed_cells")
     cur.execute("DROP VIEW cells")
-    temp = [quote(prefix + c.name) for prefix in ("values_", "raw_", "by_value_") for c in ds.columns]
+    temp = [quote(prefix + c.name) for prefix in ("values_", "raw_") for c in ds.columns]
     for table in ("numbered", "set_values", *temp):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
     for typed in by_value.values():
         cur.execute(f"DROP TYPE {typed.enum}")
     return tuple(readings.values()), {k: v for k, v in decimals.items() if v}
+
+
+def distinct_typed(cur: duckdb.DuckDBPyConnection, col: Column) -> str | None:
+    """A relation (t_<column>, v_<column>) of each text and value `typed` holds for the column.
+
+    None when the column was typed cell by cell. A problem is a function of a cell's text and value,
+    so a column none of whose distinct cells has one has no row with one (metrics.ingest.quarantine
+    then skips its scan of every row). Empty cells, when the column has some, are the row whose raw
+    cell is NULL.
+    """
+    table = "by_value_" + col.name
+    if not _temp_table(cur, table):
+        return None
+    columns = {d[0] for d in cur.execute(f"SELECT * FROM {quote(table)} LIMIT 0").description or ()}
+    value = "v" if "v" in columns else "t"
+    return f"(SELECT t AS {quote('t_' + col.name)}, {value} AS {quote('v_' + col.name)} FROM {quote(table)})"
+
+
+def drop_by_value(cur: duckdb.DuckDBPyConnection) -> None:
+    """Drop the distinct values' tables (`_typed_by_value`), kept until the rows are classified."""
+    names = cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'by_value_')"
+    ).fetchall()
+    for (name,) in names:
+        cur.execute(f"DROP TABLE {quote(name)}")
 
 
 def drop_staged(cur: duckdb.DuckDBPyConnection) -> None:
