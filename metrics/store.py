@@ -77,10 +77,16 @@ def database_error(err: duckdb.Error, path: Path) -> CxError | None:
 
 
 def _record_units(cur: duckdb.DuckDBPyConnection) -> None:
-    """Every commit records the workload's published units with it, so none splits later (docs/privacy.md)."""
-    from metrics.semantic import privacy_history
+    """Every commit records the workload's published units with it, so none splits later (docs/privacy.md).
 
-    privacy_history.record(cur)
+    The rule and its pandas are imported only when the workload changed since the last record.
+    """
+    from metrics.semantic import privacy_versions
+
+    if privacy_versions.stale(cur):
+        from metrics.semantic import privacy_history
+
+        privacy_history.record(cur)
 
 
 @dataclass

@@ -34,8 +34,6 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from metrics import settings
-from metrics.contracts.datasets import WORKLOAD
 from metrics.semantic.privacy_pools import (
     Key,
     Label,
@@ -43,11 +41,11 @@ from metrics.semantic.privacy_pools import (
     assign,
     closure,
 )
+from metrics.semantic.privacy_versions import HISTORY, fingerprint, recorded, thresholds
 from metrics.semantic.privacy_workload import Workload, read_workload
 
 MEMBERS = "privacy_members"
 CELLS = "privacy_cells"
-HISTORY = "privacy_history"
 SMALL = "privacy_small"
 TABLES = (MEMBERS, CELLS, HISTORY, SMALL)
 _RAW = ("raw_region", "raw_site", "raw_team")
@@ -281,19 +279,10 @@ def as_recorded(cur: duckdb.DuckDBPyConnection, min_agents: int) -> State | None
         "WHERE min_agents = ?",
         [min_agents],
     ).fetchone()
-    if not row or row[0] is None or row[0] != _fingerprint(cur):
+    if not row or row[0] is None or row[0] != fingerprint(cur):
         return None
     state = load(cur, min_agents)
     return State(state.members, state.cells, unpublishable=bool(row[1]), small=state.small)
-
-
-def _fingerprint(cur: duckdb.DuckDBPyConnection) -> str:
-    """What the rule reads of the workload (teams, days, agents, and which import holds each row)."""
-    row = cur.execute(
-        'SELECT count(*), coalesce(sum(hash("region", "site", "team", "date", "agents", _import_id)), 0) '
-        f"FROM {WORKLOAD.table}"
-    ).fetchone()
-    return f"{row[0]}:{row[1]}" if row else "0:0"
 
 
 def _insert(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -314,23 +303,14 @@ def record(cur: duckdb.DuckDBPyConnection, *, ahead: int = 1) -> None:
     For the threshold in force (`CX_PRIVACY_MIN_AGENTS`) and every threshold recorded before; nothing
     when the workload is as it was at the last recorded version.
     """
-    version, last = _recorded(cur, ahead)
-    fingerprint = _fingerprint(cur)
+    version, last = recorded(cur, ahead)
+    now = fingerprint(cur)
     work: Workload | None = None
-    for min_agents in sorted({int(settings.number("CX_PRIVACY_MIN_AGENTS")), *last}):
-        if last.get(min_agents) != fingerprint:
+    for min_agents in thresholds(last):
+        if last.get(min_agents) != now:
             work = work or read_workload(cur, contents=True)
             before = load(cur, min_agents)
-            _save(cur, min_agents, version, before, extend(before, work, min_agents, version), fingerprint)
-
-
-def _recorded(cur: duckdb.DuckDBPyConnection, ahead: int) -> tuple[int, dict[int, str]]:
-    """The version being committed (data version + `ahead`); each recorded threshold's last fingerprint."""
-    row = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchone()
-    last = cur.execute(
-        f"SELECT min_agents, arg_max(fingerprint, from_version) FROM {HISTORY} GROUP BY min_agents"
-    ).fetchall()
-    return (int(row[0]) if row else 0) + ahead, dict(last)
+            _save(cur, min_agents, version, before, extend(before, work, min_agents, version), now)
 
 
 def record_small(cur: duckdb.DuckDBPyConnection) -> None:
@@ -339,7 +319,7 @@ def record_small(cur: duckdb.DuckDBPyConnection) -> None:
     A database recorded before `privacy_small` existed knows only the rows it holds now: the next
     write could rewrite a small month before any version recorded it.
     """
-    version, last = _recorded(cur, 0)
+    version, last = recorded(cur, 0)
     if not last:
         return
     work = read_workload(cur)
@@ -367,7 +347,7 @@ def _save(
     version: int,
     before: State,
     after: State,
-    fingerprint: str,
+    seen: str,
 ) -> None:
     """What changed from `before` to `after`, as rows that hold from `version` on."""
     changed = [(k, label) for k, label in after.members.items() if before.members.get(k) != label]
@@ -393,5 +373,5 @@ def _save(
     _save_small(cur, min_agents, version, after.small - before.small)
     cur.execute(
         f"INSERT INTO {HISTORY} (min_agents, from_version, fingerprint, unpublishable) VALUES (?, ?, ?, ?)",
-        [min_agents, version, fingerprint, after.unpublishable],
+        [min_agents, version, seen, after.unpublishable],
     )
