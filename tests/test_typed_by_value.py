@@ -193,3 +193,29 @@ def test_a_problem_in_one_repeated_column_is_still_found_on_its_lines():
         (502, "note", "out_of_range"),
         (803, "date de réponse", "missing"),
     ]
+
+
+def test_a_column_whose_sample_repeats_but_whose_rest_differs_is_typed_cell_by_cell():
+    # 20,000 alike cells first (the sample), then 30,000 distinct ones: 30,001 distinct cells of 50,000
+    con = duckdb.connect()
+    con.execute(f"CREATE TEMP TABLE staged_raw ({', '.join(f'c{i} VARCHAR' for i in range(len(COLUMNS)))})")
+    con.execute(
+        "INSERT INTO staged_raw (c0, c7) SELECT '01/02/2025', CASE WHEN i < 20000 THEN 'a' ELSE 'n' || i END "
+        "FROM range(50000) t(i)"
+    )
+    con.execute("CREATE TEMP VIEW staged AS SELECT rowid AS ord, * FROM staged_raw")
+    staging.map_cells(con, DATASET, CMAP, line_offset=2)
+    seen: list[dict[str, staging.ByValue]] = []
+    real = staging._typed_by_value
+
+    def spy(*args: object) -> dict[str, staging.ByValue]:
+        seen.append(real(*args))
+        return seen[-1]
+
+    with mock.patch.object(staging, "_typed_by_value", spy):
+        staging.parse_cells(
+            con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2
+        )
+    assert "note" not in seen[0]  # its sample repeats, its cells mostly differ
+    assert "day" in seen[0]
+    assert con.execute("SELECT t_note FROM typed WHERE ord = 49999").fetchone() == ("n49999",)
