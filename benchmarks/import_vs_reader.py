@@ -6,6 +6,7 @@ Usage:
     .venv/bin/python benchmarks/import_vs_reader.py --big-db 1000000   # 10,000 rows: empty vs big
     .venv/bin/python benchmarks/import_vs_reader.py --big-db 10000000 --reuse-db /tmp/m10.duckdb
     .venv/bin/python benchmarks/import_vs_reader.py --calls 10000000 [--before /tmp/before]  # vs GROUP BY
+    .venv/bin/python benchmarks/import_vs_reader.py --rows 1000000 --existing  # into a database made first
 
 Each import runs as `python -m metrics import` in its own process under /usr/bin/time (wall, peak RSS),
 interleaved with DuckDB's `CREATE TABLE AS SELECT * FROM read_csv(...)`, so the ratios share the load.
@@ -51,8 +52,15 @@ def _remove(work: Path, pattern: str) -> None:
         shutil.rmtree(f) if f.is_dir() else f.unlink()
 
 
+# with --existing: the database is made (schema, migrations) before the timed import, as an operator's is
+EXISTING = False
+MAKE_DB = "import sys; from metrics.store import open_store; open_store(sys.argv[1]).close()"
+
+
 def _import(root: Path, db: Path, csv: Path, how: tuple[str, ...] = ("responses",)) -> tuple[float, float]:
     """Wall seconds and peak MB of `python -m metrics import` run from the tree at `root`."""
+    if EXISTING:
+        subprocess.run([perf.PY, "-c", MAKE_DB, str(db)], cwd=root, check=True)
     out = subprocess.run(
         ["/usr/bin/time", "-f", "%e %M", perf.PY, "-m", "metrics", "--db", str(db), "import", how[0],
          str(csv), *how[1:]],
@@ -145,7 +153,10 @@ def main() -> None:
     parser.add_argument("--big-db", type=int, help="measure a 10,000-row import into this many rows instead")
     parser.add_argument("--calls", type=int, help="a per-call log of N calls against GROUP BY")
     parser.add_argument("--reuse-db", type=Path, help="with --big-db: a database already holding those rows")
+    parser.add_argument("--existing", action="store_true", help="import into a database made beforehand")
     args = parser.parse_args()
+    global EXISTING
+    EXISTING = args.existing
     with tempfile.TemporaryDirectory(prefix="cx-bench-") as tmp:
         if args.calls:
             got: object = calls_against_group_by(Path(tmp), args.calls, args.repeat, args.before)

@@ -37,3 +37,16 @@ def test_pages_by_size_measures_every_page_and_renders_its_table():
     table = bench.table([got], [got]).splitlines()
     assert table[0] == "| page | default demo: warm (cold) | big: warm (cold) | warm ratio |"
     assert all(line.endswith("| 1.00× |") for line in table[2:])  # a database against itself
+
+
+@pytest.mark.slow
+def test_typed_lookup_runs_both_ways_and_both_keep_the_file_order(capsys):
+    spec = importlib.util.spec_from_file_location("typed_lookup", ROOT / "benchmarks" / "typed_lookup.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    got = bench.main(["--rows", "20000", "--rounds", "1"])
+    assert set(got) == set(bench.MODES)
+    assert all(
+        r["out_of_order"] == 0 and r["wrong"] == 0 and r["seconds"] > 0 for runs in got.values() for r in runs
+    )
+    assert "| join_and_sort |" in capsys.readouterr().out
