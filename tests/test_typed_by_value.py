@@ -53,17 +53,38 @@ CELLS = {
 }
 
 
-def typed_cells(rows: list[tuple[str | None, ...]], few: float) -> list[dict[str, object]]:
-    """The typed rows as stored, with `FEW_DISTINCT = few` (0: every column read cell by cell)."""
+def staged(rows: list[tuple[str | None, ...]] | None = None) -> duckdb.DuckDBPyConnection:
+    """Temp table `staged_raw` (one text column per declared column) holding `rows`, and view `staged`."""
     con = duckdb.connect()
     con.execute(f"CREATE TEMP TABLE staged_raw ({', '.join(f'c{i} VARCHAR' for i in range(len(COLUMNS)))})")
-    con.executemany(f"INSERT INTO staged_raw VALUES ({', '.join('?' * len(COLUMNS))})", rows)
+    if rows:
+        con.executemany(f"INSERT INTO staged_raw VALUES ({', '.join('?' * len(COLUMNS))})", rows)
     con.execute("CREATE TEMP VIEW staged AS SELECT rowid AS ord, * FROM staged_raw")
-    with mock.patch.object(staging, "FEW_DISTINCT", few):
-        staging.map_cells(con, DATASET, CMAP, line_offset=2)
+    return con
+
+
+def parse(con: duckdb.DuckDBPyConnection) -> dict[str, staging.ByValue]:
+    """The import's map and parse stages on `staged`; the columns typed by distinct value."""
+    seen: list[dict[str, staging.ByValue]] = []
+    real = staging._typed_by_value
+
+    def spy(*args: object) -> dict[str, staging.ByValue]:
+        seen.append(real(*args))
+        return seen[-1]
+
+    staging.map_cells(con, DATASET, CMAP, line_offset=2)
+    with mock.patch.object(staging, "_typed_by_value", spy):
         staging.parse_cells(
             con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2
         )
+    return seen[0]
+
+
+def typed_cells(rows: list[tuple[str | None, ...]], few: float) -> list[dict[str, object]]:
+    """The typed rows as stored, with `FEW_DISTINCT = few` (0: every column read cell by cell)."""
+    con = staged(rows)
+    with mock.patch.object(staging, "FEW_DISTINCT", few):
+        parse(con)
     # the view's columns, in the order the rows were stored in (rowid), which the lookup must not lose
     names = [d[0] for d in con.execute("SELECT * FROM typed LIMIT 0").description]
     stored = con.execute("SELECT y.* FROM typed_cells c JOIN typed y ON c.ord = y.ord ORDER BY c.rowid")
@@ -84,24 +105,10 @@ def test_every_kind_types_the_same_by_distinct_value_as_cell_by_cell(rows, repea
 
 def test_the_distinct_road_is_the_one_compared():
     rows = [("01/02/2025", None, None, "1", "2", "oui", "shop", "a")] * 50
-    con = duckdb.connect()
-    con.execute(f"CREATE TEMP TABLE staged_raw ({', '.join(f'c{i} VARCHAR' for i in range(len(COLUMNS)))})")
-    con.executemany(f"INSERT INTO staged_raw VALUES ({', '.join('?' * len(COLUMNS))})", rows)
-    con.execute("CREATE TEMP VIEW staged AS SELECT rowid AS ord, * FROM staged_raw")
-    staging.map_cells(con, DATASET, CMAP, line_offset=2)
-    seen: list[dict[str, staging.ByValue]] = []
-    real = staging._typed_by_value
-
-    def spy(*args: object) -> dict[str, staging.ByValue]:
-        seen.append(real(*args))
-        return seen[-1]
-
-    with mock.patch.object(staging, "_typed_by_value", spy):
-        staging.parse_cells(
-            con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2
-        )
+    con = staged(rows)
+    typed = parse(con)
     # one table per column: every column of this file has one distinct cell; the texts are typed from it
-    assert set(seen[0]) == {c.name for c in COLUMNS}
+    assert set(typed) == {c.name for c in COLUMNS}
     assert con.execute("SELECT v_day, t_channel, v_channel FROM typed LIMIT 1").fetchone() == (
         dt.date(2025, 2, 1),
         "shop",
@@ -161,17 +168,14 @@ def test_an_import_stores_and_rejects_the_same_rows_either_way(rows):
 def test_rows_joined_to_their_distinct_values_keep_the_file_order():
     # a join to the distinct values runs in parallel per row group (122,880 rows): 400,000 rows on 4
     # threads came back out of order (245,760 of them); the lookup keeps the file's order
-    con = duckdb.connect()
+    con = staged()
     con.execute("SET threads = 4")
     days = "strftime(DATE '2025-01-01' + CAST(i % 365 AS INTEGER), '%d/%m/%Y')"
     con.execute(
-        f"CREATE TEMP TABLE staged_raw AS SELECT {days} AS c0, NULL AS c1, NULL AS c2, "
-        "CAST(i % 7 AS VARCHAR) AS c3, NULL AS c4, NULL AS c5, NULL AS c6, 'n' || i AS c7 "
+        f"INSERT INTO staged_raw (c0, c3, c7) SELECT {days}, CAST(i % 7 AS VARCHAR), 'n' || i "
         "FROM range(400000) t(i)"
     )
-    con.execute("CREATE TEMP VIEW staged AS SELECT rowid AS ord, * FROM staged_raw")
-    staging.map_cells(con, DATASET, CMAP, line_offset=2)
-    staging.parse_cells(con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2)
+    assert "day" in parse(con)
     out_of_order = con.execute("SELECT count(*) FROM typed_cells WHERE ord <> rowid").fetchone()
     assert out_of_order == (0,)
     assert con.execute("SELECT v_day, v_amount, t_note FROM typed WHERE ord = 399999").fetchone() == (
@@ -197,25 +201,12 @@ def test_a_problem_in_one_repeated_column_is_still_found_on_its_lines():
 
 def test_a_column_whose_sample_repeats_but_whose_rest_differs_is_typed_cell_by_cell():
     # 20,000 alike cells first (the sample), then 30,000 distinct ones: 30,001 distinct cells of 50,000
-    con = duckdb.connect()
-    con.execute(f"CREATE TEMP TABLE staged_raw ({', '.join(f'c{i} VARCHAR' for i in range(len(COLUMNS)))})")
+    con = staged()
     con.execute(
         "INSERT INTO staged_raw (c0, c7) SELECT '01/02/2025', CASE WHEN i < 20000 THEN 'a' ELSE 'n' || i END "
         "FROM range(50000) t(i)"
     )
-    con.execute("CREATE TEMP VIEW staged AS SELECT rowid AS ord, * FROM staged_raw")
-    staging.map_cells(con, DATASET, CMAP, line_offset=2)
-    seen: list[dict[str, staging.ByValue]] = []
-    real = staging._typed_by_value
-
-    def spy(*args: object) -> dict[str, staging.ByValue]:
-        seen.append(real(*args))
-        return seen[-1]
-
-    with mock.patch.object(staging, "_typed_by_value", spy):
-        staging.parse_cells(
-            con, DATASET, CMAP, date_order=None, french=True, file_name="f.csv", line_offset=2
-        )
-    assert "note" not in seen[0]  # its sample repeats, its cells mostly differ
-    assert "day" in seen[0]
+    typed = parse(con)
+    assert "note" not in typed  # its sample repeats, its cells mostly differ
+    assert "day" in typed
     assert con.execute("SELECT t_note FROM typed WHERE ord = 49999").fetchone() == ("n49999",)
