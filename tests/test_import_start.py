@@ -44,4 +44,17 @@ def test_a_workload_import_records_its_units_and_so_loads_the_rule(tmp_path):
     workload.write_text(
         "date;région;site;équipe;agents;contacts\n02/09/2026;Nord;LIL;E1;6;120\n", encoding="utf-8"
     )
+    versions = (
+        "import sys, duckdb; "
+        "print(duckdb.connect(sys.argv[1]).execute('SELECT count(*) FROM privacy_history').fetchone()[0])"
+    )
+
+    def recorded() -> int:
+        out = subprocess.run(
+            [sys.executable, "-c", versions, str(db)], capture_output=True, text=True, check=True
+        )
+        return int(out.stdout)
+
+    seeded = recorded()
     assert _pandas_loaded(db, "workload", workload) is True
+    assert recorded() > seeded  # the new teams' units recorded with the commit

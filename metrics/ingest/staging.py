@@ -203,12 +203,13 @@ def _numbers(
 class ByValue:
     """A column typed once per distinct raw cell: temp table `table` (raw, t[, v]) and enum type `enum`.
 
-    The enum's values are the table's raw cells, in the table's order.
+    The table holds a value `v` for every cell (free text: its text); the enum's values are the
+    table's raw cells but the empty one (NULL), in the table's order.
     """
 
     table: str
     enum: str
-    valued: bool  # the table holds a typed value `v`; otherwise the value is the text (free text)
+    valued: bool  # the value is typed from the text; otherwise it is the text (free text), read as t_
 
 
 def map_cells(
@@ -264,10 +265,9 @@ def _typed_by_value(
         frag = value_expr(col, text, readings.get(col.name), zone, decimals.get(col.name))
         valued = not (frag.sql == text and not frag.params)
         table, enum = quote("by_value_" + col.name), quote("enum_" + col.name)
-        value = f", {frag.sql} AS v" if valued else ""
         # the empty cells' row (raw NULL) is kept for `distinct_typed`, but has no place in the enum
         cur.execute(
-            f"CREATE TEMP TABLE {table} AS SELECT raw, t{value} FROM {raw} ORDER BY raw NULLS LAST",
+            f"CREATE TEMP TABLE {table} AS SELECT raw, t, {frag.sql} AS v FROM {raw} ORDER BY raw NULLS LAST",
             frag.params,
         )
         cur.execute(
@@ -364,9 +364,7 @@ def distinct_typed(cur: duckdb.DuckDBPyConnection, col: Column) -> str | None:
     table = "by_value_" + col.name
     if not _temp_table(cur, table):
         return None
-    columns = {d[0] for d in cur.execute(f"SELECT * FROM {quote(table)} LIMIT 0").description or ()}
-    value = "v" if "v" in columns else "t"
-    return f"(SELECT t AS {quote('t_' + col.name)}, {value} AS {quote('v_' + col.name)} FROM {quote(table)})"
+    return f"(SELECT t AS {quote('t_' + col.name)}, v AS {quote('v_' + col.name)} FROM {quote(table)})"
 
 
 def drop_by_value(cur: duckdb.DuckDBPyConnection) -> None:
