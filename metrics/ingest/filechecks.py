@@ -23,6 +23,9 @@ SHOWN_LINES = 5
 # bytes cp1252 leaves undefined; a file holding them is Latin-1
 CP1252_HOLES = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 _BLANK = re.compile(rb"\n[ \t]*\r?\n")
+# where a blank line can start: a newline followed by another, a space, a tab or a carriage return.
+# A data line rarely starts so, and this two-byte search runs in half the time of the whole pattern's
+_MAYBE_BLANK = re.compile(rb"\n[\n\r \t]")
 # what a zip's first entry is called in an .xlsx written by Excel, LibreOffice or openpyxl
 _WORKBOOK_PARTS = (b"[Content_Types].xml", b"_rels/", b"docProps/", b"xl/")
 
@@ -52,28 +55,42 @@ class BlankLines:
             self.inner = bool(block.strip())
             return
         window = self._tail + block
-        match = _BLANK.search(window)
+        match = _blank_line(window)
         if match:
             self.seen_blank = True
             self.inner = bool(window[match.end() :].strip())
         self._tail = window[-8:]
 
 
-class _NulLines:
-    """Physical lines (1-based) holding a NUL byte, found block by block with bytes methods."""
+def _blank_line(window: bytes) -> re.Match[bytes] | None:
+    """The first blank line in `window`, looked for only where the two-byte search finds a start."""
+    pos = 0
+    while (maybe := _MAYBE_BLANK.search(window, pos)) is not None:
+        found = _BLANK.match(window, maybe.start())
+        if found:
+            return found
+        pos = maybe.start() + 1
+    return None
 
-    def __init__(self) -> None:
-        self.found: list[int] = []
-        self._newlines = 0
 
-    def feed(self, block: bytes) -> None:
-        start = block.find(b"\x00")
-        while start >= 0 and len(self.found) <= SHOWN_LINES:
-            line = self._newlines + block.count(b"\n", 0, start) + 1
-            if not self.found or self.found[-1] != line:
-                self.found.append(line)
-            start = block.find(b"\x00", start + 1)
-        self._newlines += block.count(b"\n")
+def _nul_lines(path: Path) -> tuple[int, ...]:
+    """Physical lines (1-based) holding a NUL byte, up to one past those a refusal shows.
+
+    Only a file the scan found a NUL in is read again for this: counting the newlines of every block
+    cost a sixth of the scan (0.06 s of 0.39 s at 3M answers) for files that have none.
+    """
+    found: list[int] = []
+    newlines = 0
+    with path.open("rb") as fh:
+        while (block := fh.read(CHUNK)) and len(found) <= SHOWN_LINES:
+            start = block.find(b"\x00")
+            while start >= 0 and len(found) <= SHOWN_LINES:
+                line = newlines + block.count(b"\n", 0, start) + 1
+                if not found or found[-1] != line:
+                    found.append(line)
+                start = block.find(b"\x00", start + 1)
+            newlines += block.count(b"\n")
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +110,10 @@ def scan_bytes(path: Path) -> ByteScan:
     cp1252 test looked at each byte in a Python loop; here each block is hashed, decoded as UTF-8
     while it still can be, and searched with bytes methods (a substring search per undefined byte).
     """
-    digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    nul, blank = _NulLines(), BlankLines()
-    utf8, holes, utf16 = True, False, False
+    blank = BlankLines()
+    utf8, holes, utf16, nul = True, False, False, False
+    digest = hashlib.sha256()
     with path.open("rb") as fh:
         first = True
         while block := fh.read(CHUNK):
@@ -113,7 +130,7 @@ def scan_bytes(path: Path) -> ByteScan:
                     utf8 = False
             if not utf8 and not holes:
                 holes = any(h in block for h in CP1252_HOLES)
-            nul.feed(block)
+            nul = nul or b"\x00" in block
             blank.feed(block)
     if utf8 and not utf16:
         try:
@@ -121,7 +138,8 @@ def scan_bytes(path: Path) -> ByteScan:
         except UnicodeDecodeError:
             utf8 = False
     encoding = "utf-16" if utf16 else "utf-8" if utf8 else "latin-1" if holes else "cp1252"
-    return ByteScan(digest.hexdigest(), encoding, tuple(nul.found), blank.inner)
+    nul_lines = _nul_lines(path) if nul else ()
+    return ByteScan(digest.hexdigest(), encoding, nul_lines, blank.inner)
 
 
 def _encoding_lines(path: Path) -> tuple[list[int], list[int]]:
