@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from xml.etree import ElementTree
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -101,18 +103,43 @@ def test_verbatims_charts_draw_once_opened(db):
 
 
 TRAJECTORY = "../dashboard/pages/trajectory.py"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_trajectory_first_screen_draws_the_executives_chart_and_no_breakdown(db):
+def chart_svg(at):
+    """The SVG document of the page's last image (the trajectory chart), parsed."""
+    url = at.get("image")[-1].proto.imgs[0].url
+    assert url.startswith("data:image/svg+xml;base64,")
+    return ElementTree.fromstring(base64.b64decode(url.split(",", 1)[1]))
+
+
+def test_trajectory_first_screen_draws_the_executives_chart_as_an_image_and_no_breakdown(db):
     at = run(TRAJECTORY)
     assert not at.exception
-    assert len(specs(at)) == 1  # the trajectory against its target; no breakdown chart
+    assert len(specs(at)) == 0  # no chart library on the first screen: the trajectory is an SVG image
+    svg = chart_svg(at)
+    name, year = svg.find(f"{SVG}title").text.split(" ")
+    assert name == "NPS"
+    assert any(year in c.value for c in at.caption)  # the chosen year, whatever the pinned date
+    assert any(t.text.startswith("Objectif ") for t in svg.iter(f"{SVG}text"))
     assert not at.tabs
     assert len(at.dataframe) == 0
-    # the key drivers (a bootstrap) are on demand too: closed, so not computed on the first screen
+    # the interactive chart and the key drivers (a bootstrap) are on demand: closed, so not computed
     assert [e.label for e in at.expander] == [
-        "Et si…", "Leviers du NPS (analyse des moteurs)", "Répartition depuis le 1er janvier"
+        "Graphique interactif : les valeurs au survol",
+        "Et si…",
+        "Leviers du NPS (analyse des moteurs)",
+        "Répartition depuis le 1er janvier",
     ]
+
+
+def test_trajectory_interactive_chart_draws_once_opened(db):
+    at = run(TRAJECTORY, traj_interactive_fr="true")
+    assert not at.exception
+    (fig,) = specs(at)
+    names = [trace.get("name") for trace in fig["data"]]
+    assert {"Valeur du mois", "Cumul annuel", "Trajectoire cible"} <= set(names)
+    assert len(at.get("image")) == 5  # the four cards' sparklines and the SVG chart stay on screen
 
 
 def test_trajectory_breakdowns_draw_the_open_tab_once_opened(db):
@@ -120,7 +147,7 @@ def test_trajectory_breakdowns_draw_the_open_tab_once_opened(db):
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["Segment", "Canal", "Parcours"]
     figs = specs(at)
-    assert len(figs) == 2  # the trajectory, then NPS by segment (the open tab) with its grid
+    assert len(figs) == 1  # NPS by segment (the open tab) with its grid; the trajectory is an image
     assert len(at.dataframe) == 1
     assert "Segment" in at.dataframe[0].value.columns
 

@@ -168,6 +168,17 @@ def chart(
         download(shown, f"{name}_data", decimals)
 
 
+def static_chart(svg: str, raw: pd.DataFrame, name: str, title: str, decimals: int = 1) -> None:
+    """Draw an SVG chart as an image, with its values as a table and a CSV, as `chart` does.
+
+    For the chart a page's first screen cannot do without: no chart library loads (see
+    metrics.reports.chart_svg). The image's text alternative names it and points to the table.
+    """
+    st.image(svg, width="stretch", alt=t("chart.alt", title=title))
+    chart_table(raw, t("chart.table"), f"{name}_table", decimals)
+    download(raw, f"{name}_data", decimals)
+
+
 def chart_on_demand(
     key: str,
     build: Callable[[], go.Figure],

@@ -8,6 +8,7 @@ from dashboard.components import cards, charts, tables, whatif
 from dashboard.components.drivers import drivers_section
 from dashboard.components.filters import lazy_tabs, metric_choice, on_demand, sidebar_filters
 from dashboard.i18n import current_lang, label, t
+from metrics.reports.chart_svg import trajectory_svg
 from metrics.semantic.definitions import metric
 from metrics.semantic.query import dimensions_of
 
@@ -47,12 +48,21 @@ cards.trajectory_cards(trajectories, verdicts, last_years, on_pick=_pick)
 
 m = metric_choice("chart", t("traj.chart_metric"), keys, key="chart_metric")
 tr, judged = trajectories[keys.index(m.key)], verdicts[keys.index(m.key)]
-charts.chart(
-    charts.trajectory_figure(tr, m, data.events(chosen, region)),
+events = data.events(chosen, region)
+# the trajectory as an image: Plotly's bundle was 1.1 s of this page's first open in the browser
+# (docs/benchmarks.md); the same chart with values on hover opens on demand, below
+charts.static_chart(
+    trajectory_svg(tr, m, current_lang(), events),
     tr.months,
     f"trajectory_{m.key}",
+    f"{label(m.label)} {chosen.year}",
     decimals=m.decimals,
 )
+interactive = on_demand(t("traj.interactive"), "traj_interactive")
+if interactive.open:
+    with interactive:
+        figure = charts.trajectory_figure(tr, m, events)
+        charts.chart(figure, None, f"trajectory_{m.key}", decimals=m.decimals)
 chance = judged.probability
 if chance is not None and tr.target is not None and tr.months_left > 0:
     st.markdown(  # text-safe: catalogue words and formatted numbers

@@ -17,6 +17,12 @@ PAGES = {
     "regions": ("regions", {"fr": "Classement des régions", "en": "Regions league table"}),
 }
 TRENDS = {"fr": "Tendances mensuelles", "en": "Monthly trends"}
+INTERACTIVE = {
+    "fr": "Graphique interactif : les valeurs au survol",
+    "en": "Interactive chart: values on hover",
+}
+CHART_IMAGE = '[data-testid="stImage"] img[src^="data:image/svg+xml"]'
+CHART_ALT = {"fr": "Graphique : NPS", "en": "Chart: NPS"}
 ENGLISH_ONLY = ("Year to date", "Regions league table", "Download (CSV)", "Filters")
 RAW_KEY = re.compile(
     r"\b(app|nav|lang|demo|filters|status|card|traj|chart|col|cmp|regions|unit|dim)\.[a-z_]+\b"
@@ -39,6 +45,11 @@ def test_page_renders_in_each_language_with_charts(app_url, page, name, lang):
     page.get_by_text(heading[lang]).first.wait_for()
     if name == "regions":  # the league answers first; its trends are drawn once opened
         page.get_by_text(TRENDS[lang], exact=True).click()
+    if name == "trajectory":  # the trajectory is an SVG image; the same chart with hover opens on demand
+        chart = page.locator(f'{CHART_IMAGE}[alt^="{CHART_ALT[lang]}"]')
+        expect(chart).to_have_count(1)
+        assert chart.evaluate("img => img.complete && img.naturalWidth") == 960
+        page.get_by_text(INTERACTIVE[lang], exact=True).click()
     page.wait_for_selector(".js-plotly-plot svg")
     assert page.locator(".js-plotly-plot svg").count() >= 1
     body = page.locator('[data-testid="stMain"]').inner_text()

@@ -80,7 +80,8 @@ def test_every_selectbox_option_of_the_page_renders(app_url, page, path):
 def test_a_french_csv_download_opens_in_french_excel(app_url, page):
     page.goto(f"{app_url}/?lang=fr")
     settle(page)
-    page.locator(".js-plotly-plot").first.wait_for()  # the trajectory chart, whose CSV button comes first
+    # the trajectory chart (an SVG image), whose CSV button comes first
+    page.locator('[data-testid="stImage"] img[alt^="Graphique : NPS"]').first.wait_for()
     settle(page)
     with page.expect_download() as got:
         page.get_by_role("button", name="Télécharger (CSV)").first.click()

@@ -1,7 +1,8 @@
 """Browser timings of a page: first open (cold cache), warm reload and sidebar navigation.
 
 A page is "drawn" when Streamlit's script has finished, the page's own heading is on screen, no
-skeleton is left and every Plotly chart has drawn its SVG: what a reader waits for, not a fixed sleep.
+skeleton is left, every image (the trajectory chart, the cards' sparklines) is decoded and every Plotly
+chart has drawn its SVG: what a reader waits for, not a fixed sleep.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ DRAWN = """(heading) => {
   const h = [...document.querySelectorAll('[data-testid="stMain"] h1')].map(e => e.innerText.trim());
   if (!h.some(t => t.startsWith(heading))) return false;
   if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  if ([...document.querySelectorAll('[data-testid="stMain"] img')].some(i => !i.complete)) return false;
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]').length;
   return document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= charts;
 }"""
