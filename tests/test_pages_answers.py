@@ -113,7 +113,9 @@ def test_trajectory_card_has_sparkline_and_says_last_year_has_no_data(db, monkey
     at = run("trajectory", db, monkeypatch)
     card = next(m for m in at.metric if m.label == "NPS")
     assert card.value == "8,3"
-    assert len(at.get("image")) == 1  # the sparkline of the one targeted metric
+    sparkline, chart = at.get("image")  # the one targeted metric's sparkline, then the trajectory chart
+    assert sparkline.proto.imgs[0].caption == "Valeurs mensuelles"
+    assert chart.proto.imgs[0].url.startswith("data:image/svg+xml")
     assert "Même période 2025 : pas de données" in [c.value for c in at.caption]
 
 
