@@ -50,3 +50,14 @@ def test_typed_lookup_runs_both_ways_and_both_keep_the_file_order(capsys):
         r["out_of_order"] == 0 and r["wrong"] == 0 and r["seconds"] > 0 for runs in got.values() for r in runs
     )
     assert "| join_and_sort |" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_import_floor_times_the_reader_the_byte_scan_and_the_insert(capsys):
+    spec = importlib.util.spec_from_file_location("import_floor", ROOT / "benchmarks" / "import_floor.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    got = bench.main(["--rows", "20000", "--rounds", "1"])
+    assert set(got) == set(bench.STEPS)
+    assert all(len(times) == 1 and times[0] > 0 for times in got.values())
+    assert "floor: (byte scan + insert) / reader = " in capsys.readouterr().out
