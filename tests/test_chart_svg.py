@@ -171,3 +171,24 @@ def test_a_rate_reads_its_ticks_with_decimals_only_when_the_step_needs_them():
     root = parse(trajectory_svg(trajectory(frame), metric("nps"), "fr"))
     # values from 27 to 40 (the target): 13 / 5 = 2.6, so a step of 5 and no decimals
     assert [t.text for t in tick_labels(root)] == ["40", "35", "30", "25"]
+
+
+def test_a_year_without_any_value_yet_draws_its_axes_and_no_line_nor_projection():
+    empty = pd.DataFrame({c: [] for c in ("period", "value", "low", "high", "ytd_value", "glide")})
+    for frame, value in ((empty, NAN), (months([NAN], [NAN], [NAN], [NAN], [31.0]), NAN)):
+        svg = trajectory_svg(trajectory(frame, value=value, projection=35.0), metric("nps"), "fr")
+        assert "nan" not in svg  # no coordinate is "nan": the image would not draw
+        root = parse(svg)
+        assert not polylines(root, "#0072B2")
+        assert "Projection fin d'année" not in texts(root)
+        assert [t.text for t in tick_labels(root)]  # the axis is there, with round ticks
+
+
+def test_negative_values_read_with_their_sign():
+    frame = months([-12.0, -3.5], [-20.0, -9.0], [-4.0, 2.0], [-12.0, -8.0], [-10.0, -5.0])
+    tr = trajectory(frame, target=0.0, projection=-2.0, value=-8.0)
+    root = parse(trajectory_svg(tr, metric("nps"), "fr"))
+    # values from -20 to 2: 22 / 5 = 4.4, so a step of 5, from -20 up to 5
+    assert [t.text for t in tick_labels(root)] == ["5", "0", "-5", "-10", "-15", "-20"]
+    (monthly,) = polylines(root, "#0072B2")
+    assert [y_scale(root)(y) for _x, y in points(monthly)] == pytest.approx([-12.0, -3.5], abs=0.06)

@@ -178,7 +178,9 @@ def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | 
     x = _x_of(tr.year, LEFT, WIDTH - RIGHT)
     xs = [x(p) for p in months["period"]]
     targeted = tr.target is not None
-    projected = tr.projection is not None and len(xs) > 0 and tr.months_left > 0
+    # a finished year, or one with no value yet, has nothing to project from
+    projected = tr.projection is not None and tr.months_left > 0 and len(xs) > 0
+    projected = projected and not formatting.missing(tr.value)
     values = [*months["low"], *months["high"], *months["value"], *months["ytd_value"]]
     values += [*months["glide"], tr.target] if targeted else []
     values += [tr.value, tr.projection] if projected else []
