@@ -29,6 +29,8 @@ PLOT_HEIGHT = 300
 ROW = 16  # one row of event labels above the plot, one line of text
 GRID, EVENT_INK = "#E5E5E5", "#595959"
 FONT = 'font-family="sans-serif" font-size="12"'  # not user-facing: SVG attributes
+# a white outline under a label drawn over the lines, as the Plotly chart's label has a white box
+HALO = ' stroke="#FFFFFF" stroke-width="4" paint-order="stroke"'  # not user-facing: SVG attributes
 LABEL_CHARS = 40  # an event's label is cut past this; the events' table has it whole
 Point = tuple[float, float | None]  # (x in pixels, value or None where the month has none)
 
@@ -187,6 +189,7 @@ def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | 
     axis = value_axis(values, top, bottom, from_zero=m.unit in (Unit.COUNT, Unit.CONTACTS))
     decimals = _decimals(axis.ticks[1] - axis.ticks[0]) if len(axis.ticks) > 1 else 0
     parts: list[str] = []
+    labels: list[str] = []  # drawn last, over the lines
     for tick in axis.ticks:  # grid and tick labels
         y = axis.y(tick)
         parts.append(_segment(LEFT, y, WIDTH - RIGHT, y, _stroke(GRID, 1)))
@@ -207,7 +210,7 @@ def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | 
         ty = axis.y(float(tr.target))  # type: ignore[arg-type]
         parts.append(_segment(LEFT, ty, WIDTH - RIGHT, ty, _stroke(PALETTE[5], 2, "2 3")))
         said = f"{words['target']} {formatting.target(m, tr.target, lang)}"
-        parts.append(_text(LEFT + 4, ty - 5, said))
+        labels.append(_text(LEFT + 4, ty - 5, said, HALO))
         glide = list(zip(xs, months["glide"], strict=True))
         parts += _line(glide, axis, _stroke(PALETTE[1], 2, "6 4"))
     ytd = list(zip(xs, months["ytd_value"], strict=True))
@@ -221,7 +224,7 @@ def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | 
         parts.append(f'<circle cx="{x0:.1f}" cy="{y0:.1f}" r="5" fill="{PALETTE[2]}"/>')
         parts.append(f'<path d="M{x1:.1f},{y1 - 7:.1f} l7,7 l-7,7 l-7,-7 z" fill="{PALETTE[2]}"/>')
         said = formatting.value(m, tr.projection, lang)
-        parts.append(_text(x1 - 10, y1 - 10, said, ' text-anchor="end"'))
+        labels.append(_text(x1 - 10, y1 - 10, said, ' text-anchor="end"' + HALO))
     band_swatch = '<rect x="{x}" y="{y}" transform="translate(0,-10)" width="24" height="10" fill="' + BAND
     band_swatch += '"/>'
     items = [
@@ -235,7 +238,7 @@ def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | 
     if projected:
         items += [(_swatch(_stroke(PALETTE[2], 2, "2 3")), words["projection"])]
     legend, end = _legend(items, bottom + 48)
-    parts += legend
+    parts += labels + legend
     height = math.ceil(end + 8)
     name = f"{m.label[lang]} {tr.year}"
     return (
