@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
 
-from metrics import catalogue
 from metrics.reports import formatting
-from metrics.reports.figures import BAND, EVENT_ROWS, INK, PALETTE, WORDS
+from metrics.reports.figures import BAND, EVENT_ROWS, INK, PALETTE, legend_words
 from metrics.reports.trajectory import Trajectory
 from metrics.semantic.definitions import Metric, Unit
 
@@ -166,17 +165,69 @@ def _legend(items: Sequence[tuple[str, str]], top: float) -> tuple[list[str], fl
     return parts, y + 12
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a trajectory chart's plot sits: its scales, and its top and bottom edges in pixels."""
+
+    x: Callable[[object], float]
+    axis: Axis
+    top: float
+    bottom: float
+
+
+def _frame(plot: _Plot, year: int, m: Metric, lang: str) -> list[str]:
+    """Grid lines and tick labels, the month names under the plot, the axis title turned on its side."""
+    axis, parts = plot.axis, []
+    decimals = _decimals(axis.ticks[1] - axis.ticks[0]) if len(axis.ticks) > 1 else 0
+    for tick in axis.ticks:
+        y = axis.y(tick)
+        parts.append(_segment(LEFT, y, WIDTH - RIGHT, y, _stroke(GRID, 1)))
+        parts.append(_text(LEFT - 8, y + 4, formatting.number(tick, decimals, lang), ' text-anchor="end"'))
+    centred = ' text-anchor="middle"'
+    for month in range(1, 13):
+        day = dt.date(year, month, 1)
+        parts.append(_text(plot.x(day), plot.bottom + 18, formatting.month_name(day, lang), centred))
+    middle = (plot.top + plot.bottom) / 2
+    parts.append(_text(16, middle, m.label[lang], f'{centred} transform="rotate(-90 16 {middle:.1f})"'))
+    return parts
+
+
+def _event_marks(plot: _Plot, events: Sequence[tuple[object, str]]) -> list[str]:
+    """A dotted line per dated event, its label above the plot, on up to EVENT_ROWS rows."""
+    parts = []
+    for i, (day, label) in enumerate(events):
+        ex = plot.x(day)
+        cut = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+        parts.append(_segment(ex, plot.top, ex, plot.bottom, _stroke(EVENT_INK, 1, "2 3")))
+        parts.append(_text(ex + 2, plot.top - 6 - ROW * (i % EVENT_ROWS), cut))
+    return parts
+
+
+def _legend_items(words: Mapping[str, str], *, targeted: bool, projected: bool) -> list[tuple[str, str]]:
+    """(swatch, words) for each thing drawn, in the Plotly chart's order."""
+    band = '<rect x="{x}" y="{y}" transform="translate(0,-10)" width="24" height="10" fill="' + BAND + '"/>'
+    items = [
+        (band, words["band"]),
+        (_swatch(_stroke(PALETTE[0]), dot=PALETTE[0]), words["monthly"]),
+        (_swatch(_stroke(PALETTE[6], 3)), words["ytd"]),
+    ]
+    if targeted:
+        items += [(_swatch(_stroke(PALETTE[1], 2, "6 4")), words["glide"])]
+        items += [(_swatch(_stroke(PALETTE[5], 2, "2 3")), words["target"])]
+    if projected:
+        items += [(_swatch(_stroke(PALETTE[2], 2, "2 3")), words["projection"])]
+    return items
+
+
 def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | None = None) -> str:
     """`tr` against its target, month by month, as an SVG document (see the module's docstring)."""
-    words = {name: catalogue.text(key, lang) for name, key in WORDS.items()}
+    words = legend_words(lang)
     months = tr.months
-    shown_events = [] if events is None else [
+    dated = [] if events is None else [
         (day, str(label)) for day, label in zip(events["date"], events["label"], strict=True)
         if pd.Timestamp(day).year == tr.year
     ]  # fmt: skip
-    rows = min(len(shown_events), EVENT_ROWS)
-    top = 24 + ROW * rows
-    bottom = top + PLOT_HEIGHT
+    top = 24 + ROW * min(len(dated), EVENT_ROWS)
     x = _x_of(tr.year, LEFT, WIDTH - RIGHT)
     xs = [x(p) for p in months["period"]]
     targeted = tr.target is not None
@@ -186,37 +237,19 @@ def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | 
     values = [*months["low"], *months["high"], *months["value"], *months["ytd_value"]]
     values += [*months["glide"], tr.target] if targeted else []
     values += [tr.value, tr.projection] if projected else []
-    axis = value_axis(values, top, bottom, from_zero=m.unit in (Unit.COUNT, Unit.CONTACTS))
-    decimals = _decimals(axis.ticks[1] - axis.ticks[0]) if len(axis.ticks) > 1 else 0
-    parts: list[str] = []
-    labels: list[str] = []  # drawn last, over the lines
-    for tick in axis.ticks:  # grid and tick labels
-        y = axis.y(tick)
-        parts.append(_segment(LEFT, y, WIDTH - RIGHT, y, _stroke(GRID, 1)))
-        parts.append(_text(LEFT - 8, y + 4, formatting.number(tick, decimals, lang), ' text-anchor="end"'))
-    for month in range(1, 13):  # month names under the plot
-        day = dt.date(tr.year, month, 1)
-        parts.append(_text(x(day), bottom + 18, formatting.month_name(day, lang), ' text-anchor="middle"'))
-    title_y = (top + bottom) / 2
-    turned = f' text-anchor="middle" transform="rotate(-90 16 {title_y:.1f})"'
-    parts.append(_text(16, title_y, m.label[lang], turned))
-    for i, (day, label) in enumerate(shown_events):  # dated events: a dotted line, its label above the plot
-        ex = x(day)
-        cut = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
-        parts.append(_segment(ex, top, ex, bottom, _stroke(EVENT_INK, 1, "2 3")))
-        parts.append(_text(ex + 2, top - 6 - ROW * (i % EVENT_ROWS), cut))
+    axis = value_axis(values, top, top + PLOT_HEIGHT, from_zero=m.unit in (Unit.COUNT, Unit.CONTACTS))
+    plot = _Plot(x, axis, top, top + PLOT_HEIGHT)
+    parts = _frame(plot, tr.year, m, lang) + _event_marks(plot, dated)
     parts += _band(xs, list(months["low"]), list(months["high"]), axis)
+    labels: list[str] = []  # drawn last, over the lines
     if targeted:
         ty = axis.y(float(tr.target))  # type: ignore[arg-type]
         parts.append(_segment(LEFT, ty, WIDTH - RIGHT, ty, _stroke(PALETTE[5], 2, "2 3")))
         said = f"{words['target']} {formatting.target(m, tr.target, lang)}"
         labels.append(_text(LEFT + 4, ty - 5, said, HALO))
-        glide = list(zip(xs, months["glide"], strict=True))
-        parts += _line(glide, axis, _stroke(PALETTE[1], 2, "6 4"))
-    ytd = list(zip(xs, months["ytd_value"], strict=True))
-    parts += _line(ytd, axis, _stroke(PALETTE[6], 3))
-    monthly = list(zip(xs, months["value"], strict=True))
-    parts += _line(monthly, axis, _stroke(PALETTE[0]), dots=PALETTE[0])
+        parts += _line(list(zip(xs, months["glide"], strict=True)), axis, _stroke(PALETTE[1], 2, "6 4"))
+    parts += _line(list(zip(xs, months["ytd_value"], strict=True)), axis, _stroke(PALETTE[6], 3))
+    parts += _line(list(zip(xs, months["value"], strict=True)), axis, _stroke(PALETTE[0]), dots=PALETTE[0])
     if projected:
         x0, y0 = xs[-1], axis.y(tr.value)
         x1, y1 = x(dt.date(tr.year, 12, 1)), axis.y(float(tr.projection))  # type: ignore[arg-type]
@@ -225,24 +258,11 @@ def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | 
         parts.append(f'<path d="M{x1:.1f},{y1 - 7:.1f} l7,7 l-7,7 l-7,-7 z" fill="{PALETTE[2]}"/>')
         said = formatting.value(m, tr.projection, lang)
         labels.append(_text(x1 - 10, y1 - 10, said, ' text-anchor="end"' + HALO))
-    band_swatch = '<rect x="{x}" y="{y}" transform="translate(0,-10)" width="24" height="10" fill="' + BAND
-    band_swatch += '"/>'
-    items = [
-        (band_swatch, words["band"]),
-        (_swatch(_stroke(PALETTE[0]), dot=PALETTE[0]), words["monthly"]),
-        (_swatch(_stroke(PALETTE[6], 3)), words["ytd"]),
-    ]
-    if targeted:
-        items += [(_swatch(_stroke(PALETTE[1], 2, "6 4")), words["glide"])]
-        items += [(_swatch(_stroke(PALETTE[5], 2, "2 3")), words["target"])]
-    if projected:
-        items += [(_swatch(_stroke(PALETTE[2], 2, "2 3")), words["projection"])]
-    legend, end = _legend(items, bottom + 48)
-    parts += labels + legend
+    legend, end = _legend(_legend_items(words, targeted=targeted, projected=projected), plot.bottom + 48)
     height = math.ceil(end + 8)
     name = f"{m.label[lang]} {tr.year}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
         f'height="{height}" role="img" aria-label={quoteattr(name)}><title>{escape(name)}</title>'
-        f'<rect width="{WIDTH}" height="{height}" fill="#FFFFFF"/>{"".join(parts)}</svg>'
+        f'<rect width="{WIDTH}" height="{height}" fill="#FFFFFF"/>{"".join(parts + labels + legend)}</svg>'
     )

@@ -33,7 +33,8 @@ WORDS: Mapping[str, str] = {
 }  # fmt: skip
 
 
-def _words(lang: str) -> Mapping[str, str]:
+def legend_words(lang: str) -> Mapping[str, str]:
+    """The charts' legend and label words (WORDS) in `lang`: one chart reads alike on a page and in a file."""
     return {name: catalogue.text(key, lang) for name, key in WORDS.items()}
 
 
@@ -157,7 +158,7 @@ def trajectory_figure(
     """
     import plotly.graph_objects as go
 
-    w = _words(lang)
+    w = legend_words(lang)
     months = tr.months
     x = list(months["period"])
     fig = go.Figure()
@@ -204,7 +205,7 @@ def control_figure(chart: pd.DataFrame, m: Metric, lang: str, title: str) -> obj
     """Weekly values against the baseline and its 3-sigma limits; weeks that broke a rule are marked."""
     import plotly.graph_objects as go
 
-    w = _words(lang)
+    w = legend_words(lang)
     x = list(chart["period"])
     low, high = target_range(m)  # limits past what the metric can take (over 100 %) are drawn at it
     ucl, lcl = chart["ucl"].clip(upper=high), chart["lcl"].clip(lower=low)
