@@ -8,11 +8,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def bench_module(name: str):
+    """benchmarks/<name>.py loaded as a module (benchmarks/ is not a package the tests import)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.slow
 def test_perf_harness_measures_all_five_rows_at_quick_size(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location("perf", ROOT / "benchmarks" / "perf.py")
-    perf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(perf)
+    perf = bench_module("perf")
     got = perf.main(["--quick", "--out", str(tmp_path / "perf.json")])
     assert got["import"][0]["rows"] == 20_000
     assert got["import"][0]["ratio"] > 0
@@ -26,9 +32,7 @@ def test_perf_harness_measures_all_five_rows_at_quick_size(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_pages_by_size_measures_every_page_and_renders_its_table():
-    spec = importlib.util.spec_from_file_location("pages_by_size", ROOT / "benchmarks" / "pages_by_size.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = bench_module("pages_by_size")
     from tests.pages_demo import demo_db
 
     got = bench.measure(demo_db(), rounds=1)
@@ -41,9 +45,7 @@ def test_pages_by_size_measures_every_page_and_renders_its_table():
 
 @pytest.mark.slow
 def test_typed_lookup_runs_both_ways_and_both_keep_the_file_order(capsys):
-    spec = importlib.util.spec_from_file_location("typed_lookup", ROOT / "benchmarks" / "typed_lookup.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = bench_module("typed_lookup")
     got = bench.main(["--rows", "20000", "--rounds", "1"])
     assert set(got) == set(bench.MODES)
     assert all(
@@ -54,9 +56,7 @@ def test_typed_lookup_runs_both_ways_and_both_keep_the_file_order(capsys):
 
 @pytest.mark.slow
 def test_import_floor_times_the_reader_the_byte_scan_and_the_insert(capsys):
-    spec = importlib.util.spec_from_file_location("import_floor", ROOT / "benchmarks" / "import_floor.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = bench_module("import_floor")
     got = bench.main(["--rows", "20000", "--rounds", "1"])
     assert set(got) == set(bench.STEPS)
     assert all(len(times) == 1 and times[0] > 0 for times in got.values())
