@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import datetime as dt
 import gc
 import importlib
 import importlib.util
@@ -78,6 +79,7 @@ def warm() -> None:
     """Pay at start what the libraries pay on their first use in a process, instead of the first visitor.
 
     - `st.image` imports PIL on its first call, even for an SVG: 0.12 s.
+    - babel reads each language's locale data (a pickle) the first time it formats in it: 0.1 s.
     - Streamlit's first element walks the call stack once (`env_util.is_repl`), and `inspect` then maps
       every loaded module to its file, one `realpath` each: 0.3 s with the pages' modules loaded.
       `inspect` keeps that map, so walking the stack here leaves the first page only the new modules.
@@ -88,6 +90,10 @@ def warm() -> None:
     """
     import PIL.Image  # noqa: F401
 
+    from metrics.reports import formatting
+
+    for lang in formatting.LOCALES:  # babel reads a locale's data on its first use: 0.1 s for fr and en
+        formatting.day(dt.date(2000, 1, 1), lang)
     inspect.stack()
     gc.collect()  # what is garbage already goes before the freeze, not forever
     gc.freeze()

@@ -80,20 +80,21 @@ def test_page_imports_names_modules_not_functions(tmp_path):
 
 
 WARMED = (
-    "import gc, inspect, json, sys, dashboard.__main__ as m; m.preload(); m.warm(); "
+    "import gc, inspect, json, sys, babel.localedata as b, dashboard.__main__ as m; m.preload(); m.warm(); "
     "import dashboard.data as d; "
     "print(json.dumps([d.__file__ in inspect.modulesbyfile, 'PIL.Image' in sys.modules, "
-    "gc.get_freeze_count() > 100000]))"
+    "gc.get_freeze_count() > 100000, {'fr_FR', 'en_US'} <= set(b._cache)]))"
 )
 
 
-def test_the_warm_up_fills_inspects_module_map_loads_pil_and_freezes_the_start_up_objects():
+def test_the_warm_up_fills_inspects_module_map_loads_pil_and_locales_and_freezes_the_start_up_objects():
     out = subprocess.run([sys.executable, "-c", WARMED], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == [True, True, True]
+    assert json.loads(out.stdout) == [True, True, True, True]
     cold = WARMED.replace(" m.warm();", "")
     out = subprocess.run([sys.executable, "-c", cold], cwd=ROOT, capture_output=True, text=True, check=True)
-    # without it the first visitor pays inspect's module map and PIL, and every collection walks all
-    assert json.loads(out.stdout) == [False, False, False]
+    # without it the first visitor pays inspect's module map, PIL and babel's locale data, and every
+    # collection walks all
+    assert json.loads(out.stdout) == [False, False, False, False]
 
 
 def test_the_preload_prints_no_warning():
