@@ -128,6 +128,13 @@ MIGRATIONS: tuple[Callable[[duckdb.DuckDBPyConnection], None], ...] = (
 )
 
 
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The number every committed write moves on (`meta`): caches and the privacy record key on it."""
+    # fetchall, as in schema_version: an unfinished result would keep the transaction open
+    rows = con.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The number of migrations this database has applied."""
     # fetchall, not fetchone: an unfinished result keeps a transaction open, and CHECKPOINT then refuses

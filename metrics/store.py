@@ -26,7 +26,7 @@ from metrics import settings, snapshot
 from metrics.catalogue import N_
 from metrics.errors import CxError, StoreBusy
 from metrics.ingest import archive
-from metrics.migrations import MIGRATIONS, migrate, schema_version
+from metrics.migrations import MIGRATIONS, data_version, migrate, schema_version
 from metrics.tempfiles import clean_stale_once
 
 DEFAULT_DB = Path(str(settings.SETTINGS["CX_DB"].default))
@@ -268,8 +268,7 @@ class Store:
     def data_version(self) -> int:
         """A number that changes with every committed write: the dashboard keys its caches on it."""
         with self.cursor() as cur:
-            row = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchone()
-        return int(row[0]) if row else 0
+            return data_version(cur)
 
     def is_empty(self) -> bool:
         """True when no import has ever been kept (demo or real)."""

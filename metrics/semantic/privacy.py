@@ -24,6 +24,7 @@ import pandas as pd
 from metrics.catalogue import N_
 from metrics.contracts.datasets import SITES
 from metrics.errors import UnknownName
+from metrics.migrations import data_version
 from metrics.months import month_end
 from metrics.semantic import privacy_history, privacy_workload
 from metrics.semantic.privacy_pools import (  # noqa: F401 - the rule's helpers, re-exported for tests
@@ -114,8 +115,7 @@ def units(cur: duckdb.DuckDBPyConnection, path: str, min_agents: int) -> Units:
     Read from what the writers recorded (metrics.semantic.privacy_history), never from the current
     rows alone, so no two versions can be differenced to one small team.
     """
-    rows = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchall()
-    version = int(rows[0][0]) if rows else 0
+    version = data_version(cur)
     key = (path, version, min_agents)
     with _CACHE_LOCK:
         if key in _CACHE:

@@ -12,6 +12,7 @@ import duckdb
 
 from metrics import settings
 from metrics.contracts.datasets import WORKLOAD
+from metrics.migrations import data_version
 
 HISTORY = "privacy_history"
 
@@ -27,11 +28,10 @@ def fingerprint(cur: duckdb.DuckDBPyConnection) -> str:
 
 def recorded(cur: duckdb.DuckDBPyConnection, ahead: int) -> tuple[int, dict[int, str]]:
     """The version being committed (data version + `ahead`); each recorded threshold's last fingerprint."""
-    row = cur.execute("SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'").fetchone()
     last = cur.execute(
         f"SELECT min_agents, arg_max(fingerprint, from_version) FROM {HISTORY} GROUP BY min_agents"
     ).fetchall()
-    return (int(row[0]) if row else 0) + ahead, dict(last)
+    return data_version(cur) + ahead, dict(last)
 
 
 def thresholds(last: dict[int, str]) -> list[int]:
