@@ -154,7 +154,6 @@ def chart(
 
     The figure's text alternative is its data: the `alt` names it and an expander shows the table.
     """
-    title = t("chart.table")
     st.plotly_chart(
         fig,
         width="stretch",
@@ -163,9 +162,13 @@ def chart(
         alt=t("chart.alt", title=name.replace("_", " ")),
     )
     if raw is not None:
-        shown = raw[list(columns)] if columns else raw
-        chart_table(shown, title, f"{name}_table", decimals)
-        download(shown, f"{name}_data", decimals)
+        _values(raw[list(columns)] if columns else raw, name, decimals)
+
+
+def _values(raw: pd.DataFrame, name: str, decimals: int) -> None:
+    """A chart's values under it: a table one toggle away, and its CSV and Excel downloads."""
+    chart_table(raw, t("chart.table"), f"{name}_table", decimals)
+    download(raw, f"{name}_data", decimals)
 
 
 def static_chart(svg: str, raw: pd.DataFrame, name: str, title: str, decimals: int = 1) -> None:
@@ -175,8 +178,7 @@ def static_chart(svg: str, raw: pd.DataFrame, name: str, title: str, decimals: i
     metrics.reports.chart_svg). The image's text alternative names it and points to the table.
     """
     st.image(svg, width="stretch", alt=t("chart.alt", title=title))
-    chart_table(raw, t("chart.table"), f"{name}_table", decimals)
-    download(raw, f"{name}_data", decimals)
+    _values(raw, name, decimals)
 
 
 def chart_on_demand(

@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape, quoteattr
 import pandas as pd
 
 from metrics.reports import formatting
-from metrics.reports.figures import BAND, EVENT_ROWS, INK, PALETTE, legend_words
+from metrics.reports.figures import BAND, EVENT_ROWS, INK, PALETTE, legend_words, starts_at_zero
 from metrics.reports.trajectory import Trajectory
-from metrics.semantic.definitions import Metric, Unit
+from metrics.semantic.definitions import Metric
 
 WIDTH = 960
 LEFT, RIGHT = 72, 24  # room for the y ticks and the axis title; the December point's marker
@@ -60,7 +60,7 @@ def value_axis(values: Iterable[float], top: float, bottom: float, *, from_zero:
     """The y axis: from a round tick at or under the lowest value to one at or over the highest."""
     shown = [v for v in values if not formatting.missing(v)]
     low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
-    if from_zero:  # counts start at zero: a line cut above zero exaggerates a change
+    if from_zero:  # figures.starts_at_zero
         low = min(low, 0.0)
     if high - low < 1e-9:
         low, high = low - 1, high + 1
@@ -237,7 +237,7 @@ def trajectory_svg(tr: Trajectory, m: Metric, lang: str, events: pd.DataFrame | 
     values = [*months["low"], *months["high"], *months["value"], *months["ytd_value"]]
     values += [*months["glide"], tr.target] if targeted else []
     values += [tr.value, tr.projection] if projected else []
-    axis = value_axis(values, top, top + PLOT_HEIGHT, from_zero=m.unit in (Unit.COUNT, Unit.CONTACTS))
+    axis = value_axis(values, top, top + PLOT_HEIGHT, from_zero=starts_at_zero(m))
     plot = _Plot(x, axis, top, top + PLOT_HEIGHT)
     parts = _frame(plot, tr.year, m, lang) + _event_marks(plot, dated)
     parts += _band(xs, list(months["low"]), list(months["high"]), axis)

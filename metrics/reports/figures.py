@@ -84,9 +84,14 @@ def year_axis(fig: object, year: int, lang: str, *, narrow: bool = False) -> Non
     )
 
 
-def zero_based(fig: object, m: Metric, axis: str = "y") -> None:
+def starts_at_zero(m: Metric) -> bool:
     """Counts start their axis at zero: a bar or line of counts cut above zero exaggerates a change."""
-    if m.unit in (Unit.COUNT, Unit.CONTACTS):
+    return m.unit in (Unit.COUNT, Unit.CONTACTS)
+
+
+def zero_based(fig: object, m: Metric, axis: str = "y") -> None:
+    """A count's axis from zero (`starts_at_zero`)."""
+    if starts_at_zero(m):
         (fig.update_yaxes if axis == "y" else fig.update_xaxes)(rangemode="tozero")  # type: ignore[attr-defined]
 
 
