@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python benchmarks/browser_load.py --sessions 5 --rows 200000
        .venv/bin/python benchmarks/browser_load.py --ratios   (each page against a trivial page)
-       .venv/bin/python benchmarks/browser_load.py --floor    (what one Plotly figure or grid costs)
+       .venv/bin/python benchmarks/browser_load.py --floor    (what one element of each kind, and
+                                                              Trajectoire's elements without queries, cost)
 Loopback only (127.0.0.1, a free port), bounded: the sessions reload until the import ends, and at
 most --limit seconds. Each session is its own browser context (its own Streamlit session) loading
 the Trajectory and Regions pages in turn. An error is a page that does not finish its run, shows a
@@ -25,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.concurrency import _write  # noqa: E402
 from tests.browser.server import CHROMIUM, LAUNCH_ARGS, serve, settle  # noqa: E402
-from tests.browser.timing import drawn, markdown, ratios, timed  # noqa: E402
+from tests.browser.timing import PAGES as APP_PAGES  # noqa: E402
+from tests.browser.timing import Timings, markdown, measure, ratios  # noqa: E402
 from tests.pages_demo import demo_db  # noqa: E402
 
 PAGES = ("", "regions")
@@ -47,34 +49,66 @@ def page_ratios(db: Path, rounds: int) -> None:
             browser.close()
 
 
-# path -> heading of the floor app's pages (benchmarks/browser_floor_app.py)
+# path -> (heading, sidebar link) of the floor app's pages (benchmarks/browser_floor_app.py)
 FLOOR = {
-    "trivial": "Trivial",
-    "plotly": "One Plotly line",
-    "plotly4": "Four Plotly lines",
-    "grid": "One grid",
-    "table": "One static table",
-    "shell": "Shell",
+    "trivial": ("Trivial", "Trivial"),
+    "plotly": ("One Plotly line", "Plotly"),
+    "plotly4": ("Four Plotly lines", "Plotly x4"),
+    "grid": ("One grid", "Grid"),
+    "table": ("One static table", "Table"),
+    "shell": ("Shell", "Shell"),
+    "cards": ("Quatre cartes", "Quatre cartes"),
+    "trajectory": ("Trajectoire sans requête", "Trajectoire sans requête"),
 }
 
 
 def floor(db: Path, rounds: int) -> None:
-    """Print the median warm reload of a page holding one element of each kind, same server, same run."""
+    """Print each floor page's median warm reload and sidebar navigation against the trivial page's.
+
+    Each page is reached by its sidebar link from the trivial page (the trivial page from the shell), as
+    `--ratios` reaches the dashboard's pages. The dashboard's own Trajectoire follows, same run: its
+    navigation compares with "Trajectoire sans requête" as it is; its reload skips the base-path probe
+    every `/name` reload pays (about 0.1 s), since it is the default page at `/`.
+    """
     from playwright.sync_api import sync_playwright
 
-    with serve(db, script="benchmarks/browser_floor_app.py") as url, sync_playwright() as p:
+    with (
+        serve(db, script="benchmarks/browser_floor_app.py") as url,
+        serve(db) as app_url,
+        sync_playwright() as p,
+    ):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         try:
-            page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+            page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR").new_page()
             page.set_default_timeout(60_000)
-            medians: dict[str, float] = {}
-            for path, heading in FLOOR.items():
-                page.goto(f"{url}/{path}")
-                drawn(page, heading)
-                medians[path] = statistics.median(timed(page.reload, page, heading) for _ in range(rounds))
-                print(f"| {heading} | {medians[path]:.2f} s | {medians[path] / medians['trivial']:.1f}× |")
+            print("| page | warm reload | reload ratio | sidebar navigation | navigation ratio |")
+            print("|---|---|---|---|---|")
+            base: Timings | None = None
+            for path, (heading, link) in FLOOR.items():
+                other = "shell" if path == "trivial" else "trivial"
+                got = measure(page, f"{url}/{path}", heading, f"{url}/{other}", FLOOR[other][0], link, rounds)
+                base = base or got
+                print(_floor_row(heading, got, base))
+            heading, link = APP_PAGES[""]
+            got = measure(
+                page,
+                f"{app_url}/?lang=fr",
+                heading,
+                f"{app_url}/regions?lang=fr",
+                APP_PAGES["regions"][0],
+                link,
+                rounds,
+            )
+            print(_floor_row("Trajectoire (the dashboard's, at /)", got, base))
         finally:
             browser.close()
+
+
+def _floor_row(name: str, got: Timings, base: Timings) -> str:
+    return (
+        f"| {name} | {got.reload:.2f} s | {got.reload / base.reload:.1f}× "
+        f"| {got.navigation:.2f} s | {got.navigation / base.navigation:.1f}× |"
+    )
 
 
 def main() -> None:

@@ -61,3 +61,27 @@ def test_import_floor_times_the_reader_the_byte_scan_and_the_insert(capsys):
     assert set(got) == set(bench.STEPS)
     assert all(len(times) == 1 and times[0] > 0 for times in got.values())
     assert "floor: (byte scan + insert) / reader = " in capsys.readouterr().out
+
+
+def test_browser_floor_pages_draw_the_headings_and_links_the_benchmark_waits_for():
+    """`browser_load.py --floor` waits for each floor page's heading and clicks its sidebar title."""
+    from streamlit.testing.v1 import AppTest
+
+    floor_app = bench_module("browser_floor_app")
+    expected = bench_module("browser_load").FLOOR
+    assert [path for _, _, path in floor_app.PAGES] == list(expected)
+    for page, title, path in floor_app.PAGES:
+        heading, link = expected[path]
+        assert link == title
+        script = (
+            f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            f"from benchmarks.browser_floor_app import {page.__name__}\n{page.__name__}()\n"
+        )
+        at = AppTest.from_string(script, default_timeout=60).run()
+        assert not at.exception, path
+        assert [t.value for t in at.title] == [heading], path
+        if path == "trajectory":  # Trajectoire's first screen: four cards, its chart and what-if
+            assert len(at.metric) == 4
+            assert [b.label for b in at.button].count("Voir sa courbe") == 4
+            assert len(at.number_input) == 1
+            assert len(at.toggle) == 1
