@@ -85,3 +85,14 @@ def test_browser_floor_pages_draw_the_headings_and_links_the_benchmark_waits_for
             assert [b.label for b in at.button].count("Voir sa courbe") == 4
             assert len(at.number_input) == 1
             assert len(at.toggle) == 1
+
+
+@pytest.mark.slow
+def test_import_floor_times_a_per_call_log_against_group_by(capsys):
+    bench = bench_module("import_floor")
+    got = bench.main(["--calls", "20000", "--rounds", "2"])
+    assert set(got) == set(bench.CALL_STEPS)
+    assert all(len(times) == 2 and all(t > 0 for t in times) for times in got.values())
+    printed = capsys.readouterr().out
+    assert "| archive, streamed |" in printed
+    assert "/ group by = min(" in printed
