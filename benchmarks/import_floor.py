@@ -50,12 +50,6 @@ from metrics.store import open_store
 
 STEPS = ("reader", "byte scan", "insert")
 CALL_STEPS = ("group by", "byte scan", "archive, streamed", "read once", "copy", "group")
-# DuckDB's own grouping of a per-call log into team-days (benchmarks/import_vs_reader.py's GROUP_SQL)
-GROUPED = (
-    "SELECT strptime(CAST(date AS VARCHAR), '%Y%m%d') AS day, queue, count(*) AS calls, "
-    "count(DISTINCT server) AS agents, sum(service_time) / 60.0 AS minutes, "
-    "count(*) FILTER (WHERE monitored = 'oui') AS monitored FROM {source} GROUP BY ALL"
-)
 TYPED = "read_csv(?, delim=';', header=true)"
 TEXT = "read_csv(?, delim=';', header=true, all_varchar=true)"
 # each distinct agent id hashed once (metrics.ingest.pii's formula), joined back to its calls
@@ -135,7 +129,7 @@ def measure_calls(csv: Path, rounds: int, work: Path) -> dict[str, list[float]]:
     for k in range(rounds):
         (grouped,) = _seconds(
             work / f"group{k}.duckdb",
-            [(f"CREATE TABLE t AS {GROUPED.format(source=TYPED)}", file)],
+            [(f"CREATE TABLE t AS {perf.CALLS_GROUPED.format(source=TYPED)}", file)],
         )
         got["group by"].append(grouped)
         got["byte scan"].append(_scan(csv))
@@ -153,7 +147,7 @@ def measure_calls(csv: Path, rounds: int, work: Path) -> dict[str, list[float]]:
                 (f"CREATE TEMP TABLE calls AS SELECT * FROM {TYPED}", file),  # typed: the cheaper read
                 (HASHES.format(source="calls"), []),
                 (copy.format(masked=MASKED.format(source="calls"), out=out), []),
-                (f"CREATE TABLE t AS {GROUPED.format(source='calls')}", []),
+                (f"CREATE TABLE t AS {perf.CALLS_GROUPED.format(source='calls')}", []),
             ],
         )
         got["read once"].append(read)

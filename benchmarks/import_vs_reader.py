@@ -38,11 +38,9 @@ RAW_SQL = (
 # DuckDB's own reading of a per-call log into team-days: what `import workload --per-call` stores
 GROUP_SQL = (
     "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
-    "con.execute(\"CREATE TABLE t AS SELECT strptime(CAST(date AS VARCHAR), '%Y%m%d') AS day, queue, "
-    "count(*) AS calls, count(DISTINCT server) AS agents, sum(service_time) / 60.0 AS minutes, "
-    "count(*) FILTER (WHERE monitored = 'oui') AS monitored "
-    "FROM read_csv(?, delim=';', header=true) GROUP BY ALL\", [sys.argv[2]])"
+    "con.execute(sys.argv[3], [sys.argv[2]])"
 )
+GROUPED = "CREATE TABLE t AS " + perf.CALLS_GROUPED.format(source="read_csv(?, delim=';', header=true)")
 PER_CALL = ("workload", "--per-call", "--set", "region=Nord", "--set", "site=LIL-CC")
 
 
@@ -100,7 +98,7 @@ def calls_against_group_by(
     out: dict[str, list[list[float]]] = {}
     for _ in range(repeat):
         _remove(work, "*.duckdb*")
-        raw = perf.timed([perf.PY, "-c", GROUP_SQL, str(work / "raw.duckdb"), str(csv)])
+        raw = perf.timed([perf.PY, "-c", GROUP_SQL, str(work / "raw.duckdb"), str(csv), GROUPED])
         out.setdefault("duckdb_group_by", []).append(list(raw))
         for name, root in trees.items():
             _remove(work, "ours.duckdb*")

@@ -73,6 +73,15 @@ def responses_file(path: Path, rows: int, seed: int = 1) -> Path:
     return path
 
 
+# DuckDB's own grouping of a `calls_file` into team-days, what `import workload --per-call` stores: the
+# yardstick of issue 31's per-call goal (benchmarks/import_vs_reader.py, benchmarks/import_floor.py)
+CALLS_GROUPED = (
+    "SELECT strptime(CAST(date AS VARCHAR), '%Y%m%d') AS day, queue, count(*) AS calls, "
+    "count(DISTINCT server) AS agents, sum(service_time) / 60.0 AS minutes, "
+    "count(*) FILTER (WHERE monitored = 'oui') AS monitored FROM {source} GROUP BY ALL"
+)
+
+
 def calls_file(path: Path, rows: int, seed: int = 1) -> Path:
     """A contact centre's per-call log of `rows` calls (yyyymmdd dates, agent ids, seconds, a yes/no flag).
 

@@ -96,3 +96,20 @@ def test_import_floor_times_a_per_call_log_against_group_by(capsys):
     printed = capsys.readouterr().out
     assert "| archive, streamed |" in printed
     assert "/ group by = min(" in printed
+
+
+@pytest.mark.slow
+def test_per_call_yardstick_groups_the_log_into_its_team_days(tmp_path):
+    """`import_vs_reader.py --calls`: DuckDB's GROUP BY stores one row per day and queue of the log."""
+    import csv
+
+    import duckdb
+
+    bench = bench_module("import_vs_reader")
+    got = bench.calls_against_group_by(tmp_path, 5_000, 1)
+    assert got["duckdb_group_by"][0][0] > 0
+    assert got["import_per_call"][0][0] > 0
+    with (tmp_path / "calls_5000.csv").open(encoding="utf-8") as fh:
+        team_days = {(row["date"], row["queue"]) for row in csv.DictReader(fh, delimiter=";")}
+    with duckdb.connect(str(tmp_path / "raw.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*), sum(calls) FROM t").fetchone() == (len(team_days), 5_000)
