@@ -127,6 +127,27 @@ def test_agent_ids_appear_nowhere_in_the_database_nor_its_archive(store, tmp_pat
     }
 
 
+def test_queues_named_by_their_phone_numbers_stay_distinct_teams(store, tmp_path):
+    """A team is a dimension, never masked: two phone-numbered queues are not merged into "[tél.]"."""
+    log = (
+        "date;queue;server;service_time;monitored\n"
+        "991001;09 69 39 39 00;AG1;120;oui\n"
+        "991001;08 00 10 02 00;AG2;60;non\n"
+        "991001;09 69 39 39 00;AG3;180;non\n"
+        "991001;3900;AG4;30;non\n"
+        "991001;Rappelez le 06 12 34 56 78;AG5;90;non\n"
+    )
+    report = calls(store, tmp_path, log)
+    assert workload(store) == [
+        # by hand: 0800... one call of 60 s; 0969... two calls by two agents, 120 + 180 s = 5 min, one monitored
+        (OCT1, "Nord", "LIL-CC", "08 00 10 02 00", 1, 1, 1.0, 0),
+        (OCT1, "Nord", "LIL-CC", "09 69 39 39 00", 2, 2, 5.0, 1),
+        (OCT1, "Nord", "LIL-CC", "3900", 1, 1, 0.5, 0),
+        (OCT1, "Nord", "LIL-CC", "Rappelez le 06 12 34 56 78", 1, 1, 1.5, 0),
+    ]
+    assert report.masked.get("phone", 0) == 0
+
+
 def test_a_second_log_replaces_a_team_day_and_counts_its_calls_as_updated(store, tmp_path):
     calls(store, tmp_path)
     later = "date;queue;server;service_time;monitored\n991002;A;AG1001;90;oui\n991003;A;AG1001;30;non\n"

@@ -6,9 +6,10 @@ the raw lines DuckDB's reader rejected) before any row reaches a table of the da
 dataset, `replaced_*` and `rejected_rows` only ever see the masked text.
 
 - Only free text is masked (`free_text_positions`): the file's columns no declaration reads, and
-  declared text columns that are neither an id (a key column, `customer_id`) nor a vocabulary. A date,
-  number, boolean, id or vocabulary column keeps its raw text: `01-03-2016 01:22` is a date, not the
-  Paris number 01 03 20 16 01, and a changed cell would also change how the row is typed and sorted.
+  declared text columns that are neither an id (a key column, an event log's grouping column,
+  `customer_id`) nor a vocabulary. A date, number, boolean, id or vocabulary column keeps its raw
+  text: `01-03-2016 01:22` is a date, not the Paris number 01 03 20 16 01, and a changed cell would
+  also change how the row is typed and sorted.
 - What is masked in those cells, and how it is told from ticket numbers, amounts and dates:
   `metrics.ingest.pii_patterns` (e-mails, IBANs, RIBs, card numbers, phone numbers).
 - `customer_id`: replaced by a salted SHA-256 (`#` and 20 hex digits), the salt kept outside the
@@ -51,19 +52,25 @@ CANDIDATE_MIN_BYTES = 8  # the shortest text CANDIDATE_SQL finds without an @ ("
 _HASHED = re.compile(r"#[0-9a-f]{20}")  # what `_hash` and the SQL of `protect_staged` write
 
 
-def is_free_text(ds: Dataset, name: str) -> bool:
-    """True for a declared column whose cells are prose: text that is no id and no vocabulary."""
+def is_free_text(ds: Dataset, name: str, keys: tuple[str, ...] = ()) -> bool:
+    """True for a declared column whose cells are prose: text that is no id and no vocabulary.
+
+    `keys`: the columns an event log's rows are grouped by (`EventLog.group_by`), the key of the rows
+    they become. A call log's queue is its team: masking one called "09 69 39 39 00" would merge every
+    phone-numbered queue into one team, "[tél.]".
+    """
     col = ds.column(name)
-    return col.kind is Kind.TEXT and not col.values and name not in ds.key_columns and name != HASHED_COLUMN
+    ids = (*ds.key_columns, *keys, HASHED_COLUMN)
+    return col.kind is Kind.TEXT and not col.values and name not in ids
 
 
-def free_text_positions(ds: Dataset, cmap: ColumnMapping) -> tuple[int, ...]:
+def free_text_positions(ds: Dataset, cmap: ColumnMapping, keys: tuple[str, ...] = ()) -> tuple[int, ...]:
     """Positions of the file columns masking reads: undeclared ones, and those feeding only free text."""
     fed: dict[int, list[str]] = {}
     for name, position in cmap.positions.items():
         fed.setdefault(position, []).append(name)
     return tuple(
-        i for i in range(len(cmap.headers)) if all(is_free_text(ds, name) for name in fed.get(i, []))
+        i for i in range(len(cmap.headers)) if all(is_free_text(ds, name, keys) for name in fed.get(i, []))
     )
 
 

@@ -107,7 +107,7 @@ def read(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     else:
         out.line_offset = number_by_gaps(cur, first_line, "csv_rejects")
     # free text only: a date, number, id or vocabulary cell reaches `parse` as the file wrote it
-    free_text = free_text_positions(plan.ds, plan.cmap)
+    free_text = free_text_positions(plan.ds, plan.cmap, plan.log.group_by if plan.log else ())
     # an event log's agent ids are hashed like customer ids: counted, never kept (docs/privacy.md)
     hashed = plan.cmap.positions.get(plan.log.hashed if plan.log and plan.log.hashed else HASHED_COLUMN)
     out.masked = protect_staged(cur, src, free_text, hashed, plan.db_path, few=plan.log is not None)
