@@ -148,6 +148,23 @@ def test_queues_named_by_their_phone_numbers_stay_distinct_teams(store, tmp_path
     assert report.masked.get("phone", 0) == 0
 
 
+def test_a_call_log_carrying_its_region_and_site_is_still_known_for_a_call_log(store, tmp_path):
+    """An agent id and a service time make a call log certain, whatever other columns it carries."""
+    log = (
+        "date;region;site;queue;agent;service time\n"
+        "991001;Nord;LIL-CC;A;AG1;120\n"
+        "991001;Nord;LIL-CC;A;AG2;60\n"
+        "991001;Est;NAN-CC;B;AG3;30\n"
+    )
+    report = calls(store, tmp_path, log, constants={})
+    assert (report.dataset, report.log, report.grouped) == ("workload", "workload_calls", 2)
+    assert workload(store) == [
+        # by hand: A, two agents, 120 + 60 s = 3 min; B, one agent, 30 s = 0.5 min; nothing monitored
+        (OCT1, "Nord", "LIL-CC", "A", 2, 2, 3.0, None),
+        (OCT1, "Est", "NAN-CC", "B", 1, 1, 0.5, None),
+    ]
+
+
 def test_a_second_log_replaces_a_team_day_and_counts_its_calls_as_updated(store, tmp_path):
     calls(store, tmp_path)
     later = "date;queue;server;service_time;monitored\n991002;A;AG1001;90;oui\n991003;A;AG1001;30;non\n"

@@ -48,7 +48,8 @@ def event_log(target: Dataset, headers: Sequence[str], options: ImportOptions) -
     """The event log the file is: forced by --per-call, else the one its headers make certain, else None.
 
     Certain means the headers (or --map) provide every column only such a log has (an agent id and a
-    service time per call) and none of the counts a daily row carries (`contacts_handled`).
+    service time per call) and none of the counts a daily row carries (`contacts_handled`). A column
+    the log's rows also declare (the region a call log may carry) is no such count.
     """
     logs = logs_of(target)
     if options.per_call:
@@ -56,7 +57,12 @@ def event_log(target: Dataset, headers: Sequence[str], options: ImportOptions) -
             logs_into = ", ".join(sorted({log.into for log in LOGS.values()}))
             raise ImportOptionRefused(N_("refused.per_call_shape"), dataset=target.key, logs=logs_into)
         return logs[0]
-    counts = {c for log in logs for c in log.totals if target.column(c).required}
+    counts = {
+        c
+        for log in logs
+        for c in log.totals
+        if target.column(c).required and c not in {col.name for col in log.rows.columns}
+    }
     if counts & (set(suggest(target, headers)) | set(options.mapping)):
         return None
     for log in logs:
