@@ -148,6 +148,16 @@ def test_two_digit_years_are_read_beside_four_digit_ones(store, tmp_path):
         ("2019-11-01 08:51:12-0500", D(2019, 11, 1, 14, 51, 12)),
         ("01/11/2019 8:51:12 PM", D(2019, 11, 1, 20, 51, 12)),
         ("01/11/2019 8:51 AM", D(2019, 11, 1, 8, 51)),
+        # a zone after any spelling of a date and time (Google Forms: "PM UTC+1"); Paris is UTC+1 until
+        # 29 March 2026: 22:22 at UTC+1 is 21:22 UTC, 22:22 in Paris
+        ("2026/03/15 10:22:33 PM UTC+1", D(2026, 3, 15, 22, 22, 33)),
+        ("2026/03/15 10:22:33 PM GMT+01:00", D(2026, 3, 15, 22, 22, 33)),
+        ("15/03/2026 10:22:33 +0100", D(2026, 3, 15, 10, 22, 33)),
+        ("2026-03-15 10:22:33 UTC", D(2026, 3, 15, 11, 22, 33)),  # 10:22 UTC is 11:22 in Paris
+        # 20:51 at -05:00 is 01:51 UTC the next day, 02:51 in Paris
+        ("11/13/2019 8:51:12 PM -05:00", D(2019, 11, 14, 2, 51, 12)),
+        # 08:51 at -03:30 is 12:21 UTC, 13:21 in Paris
+        ("2019-11-01 08:51 gmt-3:30", D(2019, 11, 1, 13, 21)),
     ],
 )
 def test_iso_fractions_t_z_offsets_and_am_pm_are_read(store, tmp_path, text, expected):

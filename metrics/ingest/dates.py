@@ -8,9 +8,10 @@ French headers); anywhere else the file is refused until `--date-order` says whi
 A column whose every value is 6 or 8 digits is compact: `991001` and `19991001` are 1 October 1999
 (year first, as ACD call logs write them; `--date-order dmy` reads `011099`). Two-digit years follow
 the POSIX pivot of DuckDB's `%y`: 00-68 are 2000-2068, 69-99 are 1969-1999.
-Values with `Z` or a UTC offset (`+02:00`) are converted to the operator's time zone (`CX_TIMEZONE`,
-default Europe/Paris); values without one are taken as already in that zone, unless the header says
-they are UTC (Typeform's `Submit Date (UTC)`).
+A time followed by a zone (`Z`, `UTC`, `GMT`, an offset `+02:00` or `+0200`, or both as Google Forms
+writes them: `10:22:33 PM UTC+1`) is converted to the operator's time zone (`CX_TIMEZONE`, default
+Europe/Paris), whatever the date's spelling; values without one are taken as already in that zone,
+unless the header says they are UTC (Typeform's `Submit Date (UTC)`).
 """
 
 from __future__ import annotations
@@ -121,9 +122,34 @@ def compact_formats(order: str, digits: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(fields.format(y="%y" if n == 6 else "%Y") for n in digits)
 
 
-def offset_formats() -> tuple[str, ...]:
-    """ISO timestamps that end with a UTC offset (`Z` is rewritten to +00:00 before parsing)."""
-    return tuple(f"%Y-%m-%d{time}%z" for time in _ISO_TIMES if time)
+# a zone after a time: Z, UTC or GMT, each with an offset or not (Google Forms' "UTC+1", "GMT+01:00"), or
+# an offset of four digits alone ("+02:00", "-0500"); groups: the offset's sign, hours and minutes, once
+# after a name and once alone. RE2 syntax, no quote: it is written into the SQL as a literal
+ZONE = (
+    r"(?i)\s*(?:(?:Z|UTC|GMT)(?:\s*([+-])([0-9]{1,2})(?::?([0-9]{2}))?)?|([+-])([0-9]{2}):?([0-9]{2}))$"
+)
+
+
+def has_zone(v: str) -> str:
+    """SQL: text `v` is a time followed by a zone (a plain date never holds a colon)."""
+    return f"(contains({v}, ':') AND regexp_matches({v}, '{ZONE}'))"
+
+
+def local_time(v: str) -> str:
+    """SQL: text `v` without its zone: what the column's own formats read."""
+    return f"regexp_replace({v}, '{ZONE}', '')"
+
+
+def zone_minutes(v: str) -> str:
+    """SQL: the minutes east of UTC that `v`'s zone says (0 for Z, UTC and GMT alone)."""
+
+    def group(after_name: int) -> str:
+        alone = after_name + 3
+        return f"coalesce(nullif(regexp_extract({v}, '{ZONE}', {after_name}), ''), " \
+            f"nullif(regexp_extract({v}, '{ZONE}', {alone}), ''), '0')"
+
+    sign = f"CASE WHEN {group(1)} = '-' THEN -1 ELSE 1 END"
+    return f"({sign} * (CAST({group(2)} AS INTEGER) * 60 + CAST({group(3)} AS INTEGER)))"
 
 
 def is_french_export(headers: Sequence[str], delimiter: str | None) -> bool:
@@ -163,9 +189,7 @@ def _evidence(cur: duckdb.DuckDBPyConnection, values: str) -> _Evidence:
 
     `values` is a relation (v, n, first) of the column's texts (`each_cell`).
     """
-    # Z, or +HH:MM / +HHMM right after the time (a plain date never ends in a sign and four digits);
-    # byte tests (suffix, contains) rather than right() and LIKE: 0.34 s against 0.39 s at 1M
-    offset = "suffix(v, 'Z') OR (contains(v, ':') AND regexp_matches(v, '[0-9][+-][0-9]{2}:?[0-9]{2}$'))"
+    offset = has_zone("v")
     prefixes = cur.execute(
         f"SELECT left(v, 10), sum(n), bool_or({offset}) FROM {values} WHERE v IS NOT NULL GROUP BY 1 "
         "ORDER BY 1"  # examples in a stable order, whatever the hash aggregate returns first
@@ -200,7 +224,9 @@ def _ranked(cur: duckdb.DuckDBPyConnection, t: str, formats: tuple[str, ...]) ->
     """
     counts = ", ".join(f"count(try_strptime(v, '{f}'))" for f in formats)  # our constants: no quotes
     row = cur.execute(
-        f"SELECT {counts} FROM (SELECT {t} AS v FROM cells WHERE {t} IS NOT NULL LIMIT {SAMPLE_VALUES})"
+        f"SELECT {counts} FROM (SELECT CASE WHEN {has_zone(t)} THEN {local_time(t)} ELSE {t} END AS v "
+        f"FROM cells WHERE {t} IS NOT NULL "
+        f"LIMIT {SAMPLE_VALUES})"
     ).fetchone()
     hits = list(row) if row else [0] * len(formats)
     groups: dict[str, list[int]] = {}
