@@ -122,6 +122,11 @@ def compact_formats(order: str, digits: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(fields.format(y="%y" if n == 6 else "%Y") for n in digits)
 
 
+def offset_formats() -> tuple[str, ...]:
+    """ISO timestamps that end with a UTC offset (`Z` is rewritten to +00:00 before parsing)."""
+    return tuple(f"%Y-%m-%d{time}%z" for time in _ISO_TIMES if time)
+
+
 # a zone after a time: Z, UTC or GMT, each with an offset or not (Google Forms' "UTC+1", "GMT+01:00"), or
 # an offset of four digits alone ("+02:00", "-0500"); groups: the offset's sign, hours and minutes, once
 # after a name and once alone. RE2 syntax, no quote: it is written into the SQL as a literal
@@ -141,15 +146,18 @@ def local_time(v: str) -> str:
 
 
 def zone_minutes(v: str) -> str:
-    """SQL: the minutes east of UTC that `v`'s zone says (0 for Z, UTC and GMT alone)."""
+    """SQL: the minutes east of UTC that `v`'s zone says (0 for Z, UTC and GMT alone).
 
-    def group(after_name: int) -> str:
-        alone = after_name + 3
-        return f"coalesce(nullif(regexp_extract({v}, '{ZONE}', {after_name}), ''), " \
-            f"nullif(regexp_extract({v}, '{ZONE}', {alone}), ''), '0')"
+    One match gives every group (a struct): six `regexp_extract` calls cost 0.5-0.8 s per 1M values,
+    the struct 0.14-0.18 s.
+    """
+    z = f"regexp_extract({v}, '{ZONE}', ['s1', 'h1', 'm1', 's2', 'h2', 'm2'])"
 
-    sign = f"CASE WHEN {group(1)} = '-' THEN -1 ELSE 1 END"
-    return f"({sign} * (CAST({group(2)} AS INTEGER) * 60 + CAST({group(3)} AS INTEGER)))"
+    def group(name: str) -> str:  # after UTC/GMT, or alone
+        return f"coalesce(nullif({z}.{name}1, ''), nullif({z}.{name}2, ''), '0')"
+
+    sign = f"CASE WHEN {group('s')} = '-' THEN -1 ELSE 1 END"
+    return f"({sign} * (CAST({group('h')} AS INTEGER) * 60 + CAST({group('m')} AS INTEGER)))"
 
 
 def is_french_export(headers: Sequence[str], delimiter: str | None) -> bool:

@@ -14,7 +14,7 @@ from metrics.contracts.datasets import Column, Kind
 from metrics.contracts.naming import normalise_header
 from metrics.errors import ImportRefused
 from metrics.fragments import Fragment
-from metrics.ingest.dates import DateReading, each_cell, has_zone, local_time, zone_minutes
+from metrics.ingest.dates import DateReading, each_cell, has_zone, local_time, offset_formats, zone_minutes
 
 MONTH_FORMATS = ("%m/%Y", "%Y-%m", "%d/%m/%Y", "%Y-%m-%d", "%m-%Y", "%Y/%m", "%m.%Y")
 TRUE_WORDS = ("oui", "o", "yes", "y", "true", "vrai", "v", "1", "x")
@@ -131,12 +131,15 @@ def date_expr(t: str, reading: DateReading, zone: str) -> Fragment:
         params.append(zone)
     parts = [plain]
     if reading.offsets:
-        # "15/03/2026 10:22:33 PM UTC+1": the time read without its zone with the column's own formats,
-        # moved back by the zone's offset to UTC, then shown in `zone`
+        # ISO first, the commonest and cheapest: "2019-11-01T08:51:12Z" -> +00:00, which %z reads
+        iso = f"try_strptime(regexp_replace({t}, 'Z$', '+00:00'), {_formats(offset_formats())})"
+        # then any other spelling ("15/03/2026 10:22:33 PM UTC+1"): the time read without its zone by the
+        # column's own formats, moved back by the zone's offset to UTC (1.3 s per 1M values, against 0.2 s
+        # for the ISO road alone); each instant is then shown in `zone`
         local = f"try_strptime({local_time(t)}, {_formats(reading.formats)})"
         utc = f"timezone('UTC', {local} - to_minutes({zone_minutes(t)}))"
-        parts.insert(0, f"CASE WHEN {has_zone(t)} THEN timezone(?, {utc}) END")
-        params.insert(0, zone)
+        parts[:0] = [f"timezone(?, {iso})", f"CASE WHEN {has_zone(t)} THEN timezone(?, {utc}) END"]
+        params[:0] = [zone, zone]
     # 46266.5 is noon of day 46266: its fraction is the time, never rounded to the next day. A text with
     # "/" or ":" is never a number: that byte test first spares every written date the failing cast
     # (1M dd/mm/yyyy cells: 0.24 s against 0.47 s for the whole expression)
