@@ -217,6 +217,41 @@ def test_closed_when_takes_closing_dates_from_the_state_of_each_kept_line(store,
                     "line's sys_updated_on)"]
 
 
+def test_a_closing_line_rejected_for_its_date_is_not_counted_closed(store, tmp_path):
+    # INC0000051's kept line closes it on 31 November, no date: the line is rejected, the record not stored
+    log = TIMED_LOG.replace("09:41,06-03-2016 10:15", "09:41,31-11-2016 10:15")
+    src = write(tmp_path, "incidents.csv", log)
+    options = dict(TIMED_OPTIONS, max_rejected=100.0)
+    report = imported(store, "complaints", src, closed_when="incident_state=Closed,Clôturé", **options)
+    assert (report.rows_read, report.accepted, report.rejected, report.skipped) == (7, 2, 1, 4)
+    said = [d.render("en") for d in report.decisions if d.topic == "closing"]
+    # stored: 45 (closed) and 47 (open)
+    assert said == ["closed when incident_state = Closed, Clôturé (1 of 2 records closed, dated by their "
+                    "line's sys_updated_on)"]
+
+
+def test_the_closing_warning_never_asks_for_an_option_already_given(store, tmp_path):
+    # --closed-when given: 47 (Active) and 51 ("clôturé ", not Closed) are open, 2 of 3 (67 %): really open
+    src = write(tmp_path, "incidents.csv", TIMED_LOG)
+    report = imported(store, "complaints", src, closed_when="incident_state=Closed", **TIMED_OPTIONS)
+    (said,) = [n.render("en", surface="cli") for n in report.notices]
+    assert said.startswith("incidents.csv: 67 % of the records stored are in no closing state (Closed); ")
+    assert said.endswith(" count them as open until a later export closes them.")
+    assert "--map" not in said
+    assert "--keep" not in said
+    # the column mapped but mostly empty, no --closed-when: the hint names the event log's options only
+    empty = write(tmp_path, "empty.csv", "n° réclamation;date d'ouverture;région;date de clôture\n"
+                  "e1;02/09/2025;Nord;\ne2;03/09/2025;Nord;\ne3;04/09/2025;Nord;05/09/2025\n")
+    (said,) = [n.render("en", surface="cli") for n in imported(store, "complaints", empty).notices]
+    assert said.startswith("empty.csv: closed_at is empty on 67 % of the rows; ")
+    assert "--closed-when STATE_COLUMN=STATE[,STATE]" in said
+    assert "--map" not in said
+    # no closing column at all: the hint asks for it
+    none = write(tmp_path, "none.csv", "n° réclamation;date d'ouverture;région\nz1;02/09/2025;Nord\n")
+    (said,) = [n.render("en", surface="cli") for n in imported(store, "complaints", none).notices]
+    assert "--map closed_at=HEADER" in said
+
+
 def test_without_closed_when_every_line_time_would_close_the_record(store, tmp_path):
     # the option matters: mapped alone, the time of an Active line reads as a closing date
     src = write(tmp_path, "incidents.csv", TIMED_LOG)

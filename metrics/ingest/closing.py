@@ -19,7 +19,6 @@ from metrics.contracts.datasets import Dataset
 from metrics.errors import ImportOptionRefused
 from metrics.ingest.mapping import ColumnMapping, find_column
 from metrics.ingest.options import ClosedWhen
-from metrics.ingest.quarantine import NOT_SKIPPED
 from metrics.ingest.sources import Decision
 from metrics.ingest.staging import quote
 from metrics.semantic.closing import closing_column
@@ -53,29 +52,45 @@ def check(rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping, file_name: str) ->
     return column, _position(rule, cmap, file_name)
 
 
+def _in_state(rule: ClosedWhen, position: int) -> str:
+    """SQL on `staged s`: the line's state is one of the rule's closing states (one `?` per state)."""
+    state = f"lower(strip_accents(trim(s.c{position})))"
+    return f"coalesce({state} IN ({', '.join('?' for _ in rule.states)}), false)"
+
+
 def open_unless_closed(
     cur: duckdb.DuckDBPyConnection, rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping, file_name: str
-) -> Decision:
-    """Empty the closing date of every line whose state is not a closing one; the report's line on it.
+) -> None:
+    """Empty the closing date of every line whose state is not a closing one.
 
     Runs on `typed_cells` (text and value of each declared column) after `--keep` chose each record's
     line and before rows are sorted, so a line kept open is stored with no closing date rather than
     rejected for one.
     """
     column, position = check(rule, ds, cmap, file_name)
-    states = [_fold(s) for s in rule.states]
-    marks = ", ".join("?" for _ in states)
     t, v = quote("t_" + column), quote("v_" + column)
-    state = f"lower(strip_accents(trim(s.c{position})))"
-    opened = f"SELECT s.ord FROM staged s WHERE {state} IS NULL OR {state} NOT IN ({marks})"
-    kept = NOT_SKIPPED.format(rows="typed_cells")
+    opened = f"SELECT s.ord FROM staged s WHERE NOT {_in_state(rule, position)}"
+    cur.execute(
+        f"UPDATE typed_cells SET {t} = NULL, {v} = NULL WHERE ord IN ({opened})",
+        [_fold(s) for s in rule.states],
+    )
+
+
+def closed_by_state(
+    cur: duckdb.DuckDBPyConnection, rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping
+) -> Decision:
+    """The report's line on `--closed-when`: how many of the records stored are closed.
+
+    Counted on view `good`, once the rows are sorted: a closing line rejected for a bad date is neither
+    stored nor counted closed.
+    """
+    column, position = check(rule, ds, cmap, "")
     row = cur.execute(
-        f"SELECT count(*) FILTER (WHERE ord NOT IN ({opened})), count(*) FILTER (WHERE ord IN ({opened})) "
-        f"FROM typed_cells WHERE {kept}",
-        states + states,
+        f"SELECT count(*) FILTER (WHERE {_in_state(rule, position)}), count(*) "
+        "FROM good g JOIN staged s USING (ord)",
+        [_fold(s) for s in rule.states],
     ).fetchone()
-    closed, still_open = (int(row[0]), int(row[1])) if row else (0, 0)
-    cur.execute(f"UPDATE typed_cells SET {t} = NULL, {v} = NULL WHERE ord IN ({opened})", states)
+    closed, n = (int(row[0]), int(row[1])) if row else (0, 0)
     header, time_header = cmap.headers[position] or rule.header, cmap.header_of(column)
-    said = {"closed": closed, "n": closed + still_open, "column": time_header}
+    said = {"closed": closed, "n": n, "column": time_header}
     return Decision("closing", f"{header} = {', '.join(rule.states)}", N_("import.closed_by_state"), said)

@@ -105,11 +105,18 @@ def missing_closing_dates(cur: duckdb.DuckDBPyConnection, plan: Plan, import_id:
     if not mostly_missing(rows, filled):
         return None
     share = f"{100 * (rows - filled) / rows:.0f} %"
-    return Notice(
-        catalogue.N_("import.closing_dates_missing"),
-        {"file": plan.name, "column": column, "share": share},
-        {"needing": tuple(m.key for m in METRICS.values() if m.dataset == target.key and _needs(m, column))},
+    metrics = tuple(m.key for m in METRICS.values() if m.dataset == target.key and _needs(m, column))
+    needing = {"needing": metrics}
+    if plan.options.closed_when:  # the records are open: their kept line is in no closing state
+        said = {"file": plan.name, "share": share, "states": plan.options.closed_when.partition("=")[2]}
+        return Notice(catalogue.N_("import.closing_states_open"), said, needing)
+    # the file gives the column, mostly empty: the hint names the event log's options, not the mapping
+    key = (
+        catalogue.N_("import.closing_dates_empty")
+        if column in plan.cmap.positions
+        else catalogue.N_("import.closing_dates_missing")
     )
+    return Notice(key, {"file": plan.name, "column": column, "share": share}, needing)
 
 
 def _needs(m: Metric, column: str) -> bool:

@@ -26,7 +26,7 @@ from metrics.contracts.exports import EventLog
 from metrics.errors import CxError, ImportRefused
 from metrics.ingest import presets, totals
 from metrics.ingest.archive import keep_masked
-from metrics.ingest.closing import open_unless_closed
+from metrics.ingest.closing import closed_by_state, open_unless_closed
 from metrics.ingest.dates import DateReading
 from metrics.ingest.lines import number_by_gaps, number_by_reading
 from metrics.ingest.mapping import ColumnMapping
@@ -143,10 +143,12 @@ def sort_rows(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     fill_skip(cur, ds, cmap, plan.shape.drops if plan.shape else ())
     if plan.options.keep:
         skip_other_states(cur, ds, plan.options.keep)
-    if plan.options.closed_when:  # a kept line in an open state has no closing date (ingest.closing)
-        rule = ClosedWhen.parse(plan.options.closed_when)
-        out.decisions.append(open_unless_closed(cur, rule, ds, cmap, plan.name))
+    rule = ClosedWhen.parse(plan.options.closed_when) if plan.options.closed_when else None
+    if rule:  # a kept line in an open state has no closing date (ingest.closing)
+        open_unless_closed(cur, rule, ds, cmap, plan.name)
     classify(cur, ds, cmap, {r.column: r.pattern for r in out.readings}, out.decimals)
+    if rule:
+        out.decisions.append(closed_by_state(cur, rule, ds, cmap))
     staged = one(cur, "SELECT count(*) FROM typed")  # one typed row per staged record
     structural = one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
     out.accepted = one(cur, "SELECT count(*) FROM good")
