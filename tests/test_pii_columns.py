@@ -206,3 +206,20 @@ def test_free_text_and_undeclared_columns_are_masked_ids_and_dates_are_not(store
         "contacts": "0",
         "note agent": "joignable au [tél.] depuis le 01-03-2016 01:22",
     }
+
+
+def test_a_message_listing_the_headers_masks_personal_data_in_them(store, tmp_path):
+    """A quote left open can make the sniffer take a data row for the header: its phone number is masked."""
+    from metrics.errors import MissingColumns
+
+    lines = ["n° réponse;date de réponse;région;note;commentaire;id client"]
+    lines += [f"R{i:03};{10 + i}/11/2026 09:00;Nord;{i % 11};Bien, appelez le 06 12 34 56 {i:02} svp;C{i}"
+              for i in range(10)]
+    lines.insert(6, 'R099;10/11/2026 09:00;Nord;5;"Le conseiller a dit ; rappel 01/12/2026;C99')
+    src = tmp_path / "avis.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(MissingColumns) as refused:
+        import_file(store, "responses", src)
+    said = str(refused.value)
+    assert "06 12 34 56" not in said
+    assert "[tél.]" in said

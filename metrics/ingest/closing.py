@@ -17,7 +17,7 @@ import duckdb
 from metrics.catalogue import N_
 from metrics.contracts.datasets import Dataset
 from metrics.errors import ImportOptionRefused
-from metrics.ingest.mapping import ColumnMapping, find_column
+from metrics.ingest.mapping import ColumnMapping, find_column, shown_headers
 from metrics.ingest.options import ClosedWhen
 from metrics.ingest.sources import Decision
 from metrics.ingest.staging import quote
@@ -29,7 +29,7 @@ def _position(rule: ClosedWhen, cmap: ColumnMapping, file_name: str) -> int:
     headers = cmap.headers
     found = find_column(rule.header, [(h,) for h in headers])
     if not found:
-        columns = ", ".join(h or "(blank)" for h in headers)
+        columns = ", ".join(h or "(blank)" for h in shown_headers(headers))
         raise ImportOptionRefused(
             N_("refused.closed_when_no_column"), file=file_name, header=rule.header, columns=columns
         )

@@ -225,7 +225,7 @@ def resolve(
                 file=file_name,
                 target=target,
                 source=source,
-                found=", ".join(headers),
+                found=", ".join(shown_headers(headers)),
                 hint=did_you_mean(source, [n for g in names for n in g]),
             )
         pos, twins[target] = found[0], found
@@ -252,6 +252,17 @@ def resolve(
 HEADER_TYPO = 0.7  # difflib similarity from which a file header is offered as a typo of an accepted one
 
 
+def shown_headers(headers: Sequence[str]) -> list[str]:
+    """The file's headers as a message shows them, personal data masked as in free text.
+
+    A header is what the sniffer took for one: with a quote left open, a data row can be read as the
+    header, and the message would print a customer's phone number.
+    """
+    from metrics.ingest.pii import mask_text  # pii reads ColumnMapping from this module
+
+    return [mask_text(h) if h else h for h in headers]
+
+
 def _missing_columns(
     ds: Dataset, cmap: ColumnMapping, missing: list[str], file_name: str, samples: Sequence[Sequence[str]]
 ) -> MissingColumns:
@@ -275,7 +286,7 @@ def _missing_columns(
         file=file_name,
         dataset=ds.key,
         missing=missing,
-        found=headers,
+        found=shown_headers(headers),
         fix=fix,
         match=match,
         other=_better_fit(ds, headers, len(cmap.positions)),
