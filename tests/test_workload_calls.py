@@ -139,7 +139,7 @@ def test_queues_named_by_their_phone_numbers_stay_distinct_teams(store, tmp_path
     )
     report = calls(store, tmp_path, log)
     assert workload(store) == [
-        # by hand: 0800... one call of 60 s; 0969... two calls by two agents, 120 + 180 s = 5 min, one monitored
+        # by hand: 0800... one call of 60 s; 0969... two calls, two agents, 120 + 180 s = 5 min, 1 monitored
         (OCT1, "Nord", "LIL-CC", "08 00 10 02 00", 1, 1, 1.0, 0),
         (OCT1, "Nord", "LIL-CC", "09 69 39 39 00", 2, 2, 5.0, 1),
         (OCT1, "Nord", "LIL-CC", "3900", 1, 1, 0.5, 0),
@@ -163,6 +163,40 @@ def test_a_call_log_carrying_its_region_and_site_is_still_known_for_a_call_log(s
         (OCT1, "Nord", "LIL-CC", "A", 2, 2, 3.0, None),
         (OCT1, "Est", "NAN-CC", "B", 1, 1, 0.5, None),
     ]
+
+
+def test_service_times_written_as_durations_are_read_as_seconds(store, tmp_path):
+    """ACD reports write a call's handle time h:mm:ss or mm:ss: "00:05:23" and "5:23" are 323 seconds."""
+    log = (
+        "date;queue;server;service_time;monitored\n"
+        "991001;A;AG1;00:05:23;oui\n"
+        "991001;A;AG2;5:23;non\n"
+        "991001;A;AG3;1:00:00;non\n"
+        "991001;A;AG4;0:00:14,5;non\n"
+        "991001;A;AG5;95;non\n"
+        "991001;A;AG6;5:75;non\n"
+    )
+    report = calls(store, tmp_path, log)
+    # by hand: 323 + 323 + 3600 + 14.5 + 95 = 4355.5 s = 72.5917 min over five calls by five agents
+    assert workload(store) == [(OCT1, "Nord", "LIL-CC", "A", 5, 5, 72.5917, 1)]
+    # "5:75" has 75 seconds: no duration, no number
+    assert [(p.line, p.reason) for p in report.problems] == [(7, "not_a_number")]
+
+
+def test_daily_hours_and_handle_time_written_as_durations(store, tmp_path):
+    """A workforce export's "7:30" of scheduled time is 7.5 hours; "125:30" of handle time 7,530 minutes."""
+    daily = (
+        "date;équipe;agents;contacts traités;temps de traitement;heures planifiées;heures sup\n"
+        "01/10/1999;A;5;120;125:30;37:30;1:15\n"
+        "02/10/1999;A;5;100;2:00:30;40;0:45\n"
+    )
+    calls(store, tmp_path, daily, name="wfm.csv")
+    with store.cursor() as cur:
+        got = cur.execute(
+            "SELECT date, handle_minutes, scheduled_hours, overtime_hours FROM ds_workload ORDER BY date"
+        ).fetchall()
+    # 125 h 30 = 7530 min; 2 h 0 min 30 s = 120.5 min; 37 h 30 = 37.5 h; 1 h 15 = 1.25 h; 0 h 45 = 0.75 h
+    assert got == [(OCT1, 7530.0, 37.5, 1.25), (OCT2, 120.5, 40.0, 0.75)]
 
 
 def test_a_second_log_replaces_a_team_day_and_counts_its_calls_as_updated(store, tmp_path):

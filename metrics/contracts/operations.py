@@ -51,6 +51,7 @@ WORKLOAD = Dataset(
             kind=Kind.DECIMAL,
             label=_l("Temps de traitement (min)", "Handle time (min)"),
             aliases=("temps de traitement", "dmt totale (min)", "minutes de traitement", "handle time"),
+            duration="minutes",
             minimum=0,
         ),
         Column(
@@ -58,6 +59,7 @@ WORKLOAD = Dataset(
             kind=Kind.DECIMAL,
             label=_l("Heures planifiées", "Scheduled hours"),
             aliases=("heures planifiées", "heures prévues", "planned hours"),
+            duration="hours",
             minimum=0,
         ),
         Column(
@@ -65,6 +67,7 @@ WORKLOAD = Dataset(
             kind=Kind.DECIMAL,
             label=_l("Heures supplémentaires", "Overtime hours"),
             aliases=("heures supplémentaires", "heures sup", "hs", "overtime"),
+            duration="hours",
             minimum=0,
         ),
         Column(
@@ -72,6 +75,7 @@ WORKLOAD = Dataset(
             kind=Kind.DECIMAL,
             label=_l("Heures d'absence", "Absence hours"),
             aliases=("heures d'absence", "absences (h)", "absentéisme (h)", "absence"),
+            duration="hours",
             minimum=0,
         ),
         Column(
@@ -126,6 +130,7 @@ WORKLOAD_CALLS = Dataset(
             aliases=(
                 "service time", "ser time", "durée de traitement (s)", "handle time (s)", "talk time (s)"
             ),
+            duration="seconds",
             minimum=0,
         ),
         Column(
@@ -161,6 +166,7 @@ AVERAGE_HANDLE_TIMES = (
             kind=Kind.DECIMAL,
             label=_l("DMT par contact (s)", "Average handle time per contact (s)"),
             aliases=("dmt (s)", "dmt (sec)", "dmt en secondes", "aht (s)", "aht (sec)", "aht seconds"),
+            duration="seconds",
             minimum=0,
         ),
         total="handle_minutes",

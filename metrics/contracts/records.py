@@ -56,6 +56,9 @@ class Column:
     # a blank cell of a required column is a non-response, not an error: the row is skipped and counted
     # under this reason key (metrics.ingest.reasons), e.g. an optional NPS question left unanswered
     blank_means: str | None = None
+    # a number counting "seconds", "minutes" or "hours" also reads a duration as ACD and workforce
+    # exports write it (metrics.ingest.parsing.duration_expr): "00:05:23", "5:23", "7:30"
+    duration: str | None = None
 
     def accepted_headers(self) -> tuple[str, ...]:
         """Every normalised header that maps to this column."""

@@ -14,7 +14,7 @@ from metrics.contracts.datasets import DATASETS, Column, Dataset, Kind
 from metrics.contracts.naming import closest, did_you_mean, normalise_header
 from metrics.errors import ImportOptionRefused, ImportRefused, MissingColumns
 from metrics.ingest.options import parse_pairs
-from metrics.ingest.parsing import FALSE_WORDS, TRUE_WORDS
+from metrics.ingest.parsing import DURATION, FALSE_WORDS, TRUE_WORDS
 from metrics.ingest.sources import HeaderScore
 
 ROW_HASH = "(row hash)"
@@ -107,10 +107,15 @@ def parse_map_options(pairs: Sequence[str]) -> dict[str, str]:
     return parse_pairs("--map", pairs, "score=note")
 
 
+_DURATION = re.compile(DURATION)  # a duration's spelling, as the SQL reads it
+
+
 def _parses_as(col: Column, value: str) -> bool:
     """Whether one sample cell could feed `col` (a cheap Python twin of the SQL parse)."""
     text = value.strip()
     match col.kind:
+        case Kind.DECIMAL if col.duration and _DURATION.match(text):
+            return True
         case Kind.INTEGER | Kind.DECIMAL:
             try:
                 float(text.replace("\u00a0", "").replace(" ", "").replace(",", "."))

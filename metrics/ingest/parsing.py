@@ -84,6 +84,24 @@ def number_expr(t: str, decimal: str | None = None) -> str:
     return f"CASE WHEN isfinite({x}) THEN {x} END"
 
 
+# a duration's unit in seconds; a two-part duration counts the unit just above the column's: a call's
+# "5:23" is 5 min 23 s, a day's "7:30" of work 7 h 30 min
+DURATION_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
+DURATION = "^[0-9]+:[0-5]?[0-9](:[0-5]?[0-9]([.,][0-9]+)?)?$"
+
+
+def duration_expr(t: str, unit: str) -> str:
+    """The number of `unit` (seconds, minutes, hours) in text `t` written h:mm:ss, or mm:ss / h:mm; else NULL.
+
+    `t` is read several times: no parameters.
+    """
+    h, m, s = (f"CAST(replace(string_split({t}, ':')[{i}], ',', '.') AS DOUBLE)" for i in (1, 2, 3))
+    two = f"{h} * 60 + {m}" if unit == "seconds" else f"{h} * 3600 + {m} * 60"
+    seconds = f"CASE WHEN len(string_split({t}, ':')) = 3 THEN {h} * 3600 + {m} * 60 + {s} ELSE {two} END"
+    written = f"contains({t}, ':') AND regexp_matches({t}, '{DURATION}')"
+    return f"CASE WHEN {written} THEN ({seconds}) / {DURATION_UNITS[unit]} END"
+
+
 def decimal_separator(
     cur: duckdb.DuckDBPyConnection,
     t: str,
@@ -163,6 +181,8 @@ def value_expr(
     separator (see `decimal_separator`), each decided once from the column's values.
     """
     match col.kind:
+        case Kind.DECIMAL if col.duration:
+            return Fragment(f"coalesce({duration_expr(t, col.duration)}, {number_expr(t, decimal)})")
         case Kind.DECIMAL:
             return Fragment(number_expr(t, decimal))
         case Kind.INTEGER:
