@@ -233,9 +233,10 @@ def test_a_closing_line_rejected_for_its_date_is_not_counted_closed(store, tmp_p
 def test_the_closing_warning_never_asks_for_an_option_already_given(store, tmp_path):
     # --closed-when given: 47 (Active) and 51 ("clôturé ", not Closed) are open, 2 of 3 (67 %): really open
     src = write(tmp_path, "incidents.csv", TIMED_LOG)
-    report = imported(store, "complaints", src, closed_when="incident_state=Closed", **TIMED_OPTIONS)
+    report = imported(store, "complaints", src, closed_when="incident_state=Closed,Resolved", **TIMED_OPTIONS)
     (said,) = [n.render("en", surface="cli") for n in report.notices]
-    assert said.startswith("incidents.csv: 67 % of the records stored are in no closing state (Closed); ")
+    assert said.startswith("incidents.csv: 67 % of the records stored are in no closing state "
+                           "(Closed, Resolved); ")
     assert said.endswith(" count them as open until a later export closes them.")
     assert "--map" not in said
     assert "--keep" not in said

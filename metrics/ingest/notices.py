@@ -108,7 +108,10 @@ def missing_closing_dates(cur: duckdb.DuckDBPyConnection, plan: Plan, import_id:
     metrics = tuple(m.key for m in METRICS.values() if m.dataset == target.key and _needs(m, column))
     needing = {"needing": metrics}
     if plan.options.closed_when:  # the records are open: their kept line is in no closing state
-        said = {"file": plan.name, "share": share, "states": plan.options.closed_when.partition("=")[2]}
+        from metrics.ingest.options import ClosedWhen
+
+        states = ", ".join(ClosedWhen.parse(plan.options.closed_when).states)  # as the decision says them
+        said = {"file": plan.name, "share": share, "states": states}
         return Notice(catalogue.N_("import.closing_states_open"), said, needing)
     # the file gives the column, mostly empty: the hint names the event log's options, not the mapping
     key = (
