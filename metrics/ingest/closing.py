@@ -60,8 +60,8 @@ def _in_state(rule: ClosedWhen, position: int) -> str:
 
 def open_unless_closed(
     cur: duckdb.DuckDBPyConnection, rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping, file_name: str
-) -> None:
-    """Empty the closing date of every line whose state is not a closing one.
+) -> tuple[str, int]:
+    """Empty the closing date of every line whose state is not a closing one; the column and state's position.
 
     Runs on `typed_cells` (text and value of each declared column) after `--keep` chose each record's
     line and before rows are sorted, so a line kept open is stored with no closing date rather than
@@ -74,17 +74,17 @@ def open_unless_closed(
         f"UPDATE typed_cells SET {t} = NULL, {v} = NULL WHERE ord IN ({opened})",
         [_fold(s) for s in rule.states],
     )
+    return column, position
 
 
 def closed_by_state(
-    cur: duckdb.DuckDBPyConnection, rule: ClosedWhen, ds: Dataset, cmap: ColumnMapping
+    cur: duckdb.DuckDBPyConnection, rule: ClosedWhen, cmap: ColumnMapping, column: str, position: int
 ) -> Decision:
     """The report's line on `--closed-when`: how many of the records stored are closed.
 
     Counted on view `good`, once the rows are sorted: a closing line rejected for a bad date is neither
-    stored nor counted closed.
+    stored nor counted closed. `column` and `position` are what `open_unless_closed` found.
     """
-    column, position = check(rule, ds, cmap, "")
     row = cur.execute(
         f"SELECT count(*) FILTER (WHERE {_in_state(rule, position)}), count(*) "
         "FROM good g JOIN staged s USING (ord)",

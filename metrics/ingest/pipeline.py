@@ -144,11 +144,11 @@ def sort_rows(cur: duckdb.DuckDBPyConnection, plan: Plan, out: Outcome) -> str:
     if plan.options.keep:
         skip_other_states(cur, ds, plan.options.keep)
     rule = ClosedWhen.parse(plan.options.closed_when) if plan.options.closed_when else None
-    if rule:  # a kept line in an open state has no closing date (ingest.closing)
-        open_unless_closed(cur, rule, ds, cmap, plan.name)
+    # a kept line in an open state has no closing date (ingest.closing)
+    closing = open_unless_closed(cur, rule, ds, cmap, plan.name) if rule else None
     classify(cur, ds, cmap, {r.column: r.pattern for r in out.readings}, out.decimals)
-    if rule:
-        out.decisions.append(closed_by_state(cur, rule, ds, cmap))
+    if rule and closing:
+        out.decisions.append(closed_by_state(cur, rule, cmap, *closing))
     staged = one(cur, "SELECT count(*) FROM typed")  # one typed row per staged record
     structural = one(cur, "SELECT count(DISTINCT line) FROM csv_rejects")
     out.accepted = one(cur, "SELECT count(*) FROM good")
