@@ -424,3 +424,16 @@ def test_the_data_page_shows_the_grouping_of_a_call_log(monkeypatch, tmp_path):
         "Journal d'appels (un appel par ligne) : 7 lignes regroupées, « Charge de travail des équipes » en "
         "reçoit 3 (une équipe sur une journée) ; identifiants d'agents comptés, jamais conservés"
     ) in texts
+
+
+def test_a_column_of_durations_is_offered_for_a_duration_and_not_for_a_plain_number():
+    """The mapping offers a header whose samples are durations to a seconds column (typed_candidates)."""
+    from metrics.contracts.datasets import LOGS
+    from metrics.ingest.mapping import typed_candidates
+
+    rows = LOGS["workload_calls"].rows
+    samples = [["00:05:23", "5:23", "abc"], ["0:00:14,5", "12:40", "def"], ["1:00:00", "0:59", "ghi"]]
+    headers = ["durée", "heure", "texte"]
+    assert typed_candidates(rows.column("service_seconds"), headers, samples) == [0, 1]
+    # contacts_handled counts calls: a duration is no count
+    assert typed_candidates(DATASETS["workload"].column("contacts_handled"), headers, samples) == []
